@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<main><h1>TikTok Gmail Link — Options</h1></main>, document.getElementById('app')!);

@@ -1,0 +1,40 @@
+import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { extensionIdOf, launchWithExtension, serviceWorkerOf } from '../support/extension';
+import { serveGmail, type GmailPage } from '../support/gmail-route';
+
+export interface Fixtures {
+  context: BrowserContext;
+  extensionId: string;
+  /** The extension's service worker (re-fetched on each use: the worker can be stopped and restarted). */
+  worker: () => Promise<Worker>;
+  /** Opens an extension page (popup.html, options.html, ...) in a tab. */
+  openExtensionPage: (file: string) => Promise<Page>;
+  /** Opens a Gmail page served from a fixture at its real https://mail.google.com URL. */
+  openGmail: (page: GmailPage) => Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  context: async ({}, use) => {
+    const context = await launchWithExtension();
+    await use(context);
+    await context.close();
+  },
+  extensionId: async ({ context }, use) => use(await extensionIdOf(context)),
+  worker: async ({ context }, use) => use(() => serviceWorkerOf(context)),
+  openExtensionPage: async ({ context, extensionId }, use) =>
+    use(async (file) => {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${file}`);
+      return page;
+    }),
+  openGmail: async ({ context }, use) =>
+    use(async (gmail) => {
+      const page = await context.newPage();
+      await serveGmail(page, gmail);
+      await page.goto(gmail.url);
+      return page;
+    }),
+});
+
+export { expect };

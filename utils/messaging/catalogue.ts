@@ -1,0 +1,216 @@
+/**
+ * Every message a context may send to the background worker, with who may send it.
+ *
+ * - `page`:  the extension's own pages (popup, options, ads and review pages), trusted.
+ * - `gmail`: the content script in a https://mail.google.com tab. The Gmail page can be compromised, so
+ *            gmail messages never return secrets and never approve, unlink, link or change the service.
+ *
+ * The request schema is parsed on arrival in the background (a message that fails it is refused), the
+ * response schema is the type the caller gets back inside a `Result`.
+ */
+import { z } from 'zod';
+import {
+  Advertiser,
+  Authorization,
+  AuthorizationStatus,
+  Comment,
+  Conversation,
+  Link,
+  Message,
+  Permission,
+  ReplyWindow,
+  Unread,
+  Verification,
+} from '../api/schemas';
+
+export type SenderKind = 'page' | 'gmail';
+
+const def = <Req extends z.ZodType, Res extends z.ZodType>(from: SenderKind[], request: Req, response: Res) => ({
+  from,
+  request,
+  response,
+});
+
+const gmailAddress = z.string().trim().min(3).max(320);
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+const username = z.string().trim().min(1).max(64);
+
+/* ---------- outbox (durable replies) ---------- */
+export const ReplyTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('message'), username, conversation_id: z.string().min(1).max(200) }),
+  z.object({
+    kind: z.literal('comment'),
+    username,
+    comment_id: z.string().min(1).max(200),
+    video_id: z.string().max(40).optional(),
+  }),
+]);
+export type ReplyTarget = z.infer<typeof ReplyTarget>;
+
+export const OutboxStatus = z.enum(['queued', 'sending', 'sent', 'draft']);
+export const OutboxEntry = z.object({
+  entry_id: z.string(),
+  gmail: z.string(),
+  target: ReplyTarget,
+  text: z.string(),
+  idempotency_key: z.string(),
+  status: OutboxStatus,
+  attempts: z.number().int().nonnegative(),
+  next_attempt_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  /** Why a `draft` was refused for good, or the last transient failure of a `queued` entry. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** What the service returned once `sent`. */
+  result: z
+    .object({
+      id: z.string(),
+      sent_at: z.string(),
+      comment_status: z.enum(['published', 'pending_review', 'hidden']).optional(),
+      reply_window: ReplyWindow.optional(),
+    })
+    .nullable(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+/** Key of the text a user is typing in a composer, e.g. `message:<gmail>:<username>`. */
+const draftKey = z.string().min(1).max(300);
+
+/* ---------- link flow ---------- */
+export const LinkStep = z.enum(['email', 'code', 'signin', 'linked']);
+export const LinkFlow = z.object({
+  gmail: z.string(),
+  step: LinkStep,
+  verification: Verification.nullable(),
+  link: Link.nullable(),
+});
+export type LinkFlow = z.infer<typeof LinkFlow>;
+export const LinkHealth = z.enum(['ok', 'unlinked', 'reauth_required', 'unreachable']);
+export const LinkState = z.object({ gmail: z.string(), link: Link.nullable(), health: LinkHealth });
+export type LinkState = z.infer<typeof LinkState>;
+
+/* ---------- settings / diagnostics ---------- */
+export const SelectorHealth = z.object({
+  checked_at: z.string(),
+  url_view: z.string(),
+  matched: z.record(z.string(), z.object({ count: z.number().int(), via: z.string().nullable() })),
+  ok: z.boolean(),
+});
+export type SelectorHealth = z.infer<typeof SelectorHealth>;
+
+export const catalogue = {
+  /* both */
+  ping: def(['page', 'gmail'], empty, z.object({ version: z.string(), mode: z.enum(['sandbox', 'service']) })),
+  linkState: def(['page', 'gmail'], z.object({ gmail: gmailAddress }), LinkState),
+  markRead: def(['page', 'gmail'], z.object({ kinds: z.array(z.enum(['messages', 'comments', 'followers', 'ads'])) }), Unread),
+
+  /* content script reports */
+  reportGmailAccount: def(['gmail'], z.object({ gmail: gmailAddress, account_index: z.number().int().min(0).max(99) }), ok),
+  reportCodes: def(
+    ['gmail'],
+    z.object({
+      gmail: gmailAddress,
+      codes: z.array(z.object({ code: z.string().regex(/^\d{6}$/), seen_at: z.string() })).max(20),
+    }),
+    ok,
+  ),
+  reportDiagnostics: def(['gmail'], SelectorHealth, ok),
+
+  /* inline actions in Gmail */
+  conversationContext: def(
+    ['gmail', 'page'],
+    z.object({ gmail: gmailAddress, username }),
+    z.object({ conversation: Conversation.nullable(), messages: z.array(Message) }),
+  ),
+  commentContext: def(
+    ['gmail', 'page'],
+    z.object({ gmail: gmailAddress, username, video_id: z.string().max(40).optional() }),
+    z.object({ comments: z.array(Comment) }),
+  ),
+  /** Queue a reply in the durable outbox. `client_key` makes a double click or a re-sent message a no-op. */
+  sendReply: def(
+    ['gmail', 'page'],
+    z.object({ gmail: gmailAddress, target: ReplyTarget, text: z.string().min(1).max(6000), client_key: z.string().min(8).max(100) }),
+    OutboxEntry,
+  ),
+  outboxList: def(['gmail', 'page'], z.object({ gmail: gmailAddress.optional() }), z.array(OutboxEntry)),
+  outboxRetry: def(['gmail', 'page'], z.object({ entry_id: z.string(), text: z.string().min(1).max(6000).optional() }), OutboxEntry),
+  outboxDiscard: def(['gmail', 'page'], z.object({ entry_id: z.string() }), ok),
+  draftGet: def(['gmail', 'page'], z.object({ key: draftKey }), z.object({ text: z.string() })),
+  draftSave: def(['gmail', 'page'], z.object({ key: draftKey, text: z.string().max(6000) }), ok),
+  follow: def(['gmail', 'page'], z.object({ gmail: gmailAddress, username }), z.object({ username: z.string(), following: z.boolean() })),
+  /** Opens one of the extension's own pages; never a URL supplied by the caller. */
+  openExtensionPage: def(
+    ['gmail', 'page'],
+    z.object({
+      page: z.enum(['link', 'review', 'ads', 'options', 'drafts']),
+      gmail: gmailAddress.optional(),
+      authorization_id: z.string().max(200).optional(),
+    }),
+    ok,
+  ),
+
+  /* popup: link flow (extension pages only) */
+  activeGmail: def(['page'], empty, z.object({ gmail: z.string().nullable(), account_index: z.number().nullable() })),
+  linkFlow: def(['page'], z.object({ gmail: gmailAddress }), LinkFlow),
+  linkStart: def(['page'], z.object({ gmail: z.string().max(400) }), LinkFlow),
+  linkResend: def(['page'], z.object({ gmail: gmailAddress }), LinkFlow),
+  linkVerify: def(['page'], z.object({ gmail: gmailAddress, code: z.string().max(20) }), LinkFlow),
+  linkSignIn: def(['page'], z.object({ gmail: gmailAddress }), LinkFlow),
+  linkConfirm: def(['page'], z.object({ gmail: gmailAddress }), LinkState),
+  linkCancel: def(['page'], z.object({ gmail: gmailAddress }), ok),
+  unlink: def(['page'], z.object({ gmail: gmailAddress }), LinkState),
+
+  /* Ads Manager (extension pages only) */
+  adsAdvertisers: def(['page'], z.object({ gmail: gmailAddress }), z.array(Advertiser)),
+  adsList: def(
+    ['page'],
+    z.object({ gmail: gmailAddress, advertiser_id: z.string().optional(), status: AuthorizationStatus.optional() }),
+    z.array(Authorization),
+  ),
+  adsCreate: def(
+    ['page'],
+    z.object({ gmail: gmailAddress, advertiser_id: z.string(), username: z.string().max(64), permissions: z.array(Permission).min(1) }),
+    Authorization,
+  ),
+  adsPatch: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string(), permissions: z.array(Permission).min(1) }), Authorization),
+  adsResend: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string() }), Authorization),
+  adsDelete: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string() }), Authorization),
+  adsRequests: def(['page'], z.object({ gmail: gmailAddress, status: AuthorizationStatus.optional() }), z.array(Authorization)),
+  adsApprove: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string(), permissions: z.array(Permission).min(1) }), Authorization),
+  adsReject: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string() }), Authorization),
+
+  /* options page */
+  serviceTest: def(['page'], z.object({ base_url: z.string().url().optional() }), z.object({ latency_ms: z.number(), mode: z.enum(['sandbox', 'service']) })),
+  pollNow: def(['page'], empty, Unread),
+  exportData: def(['page'], empty, z.object({ exported_at: z.string(), settings: z.unknown(), outbox: z.array(OutboxEntry), drafts: z.record(z.string(), z.string()) })),
+  clearAll: def(['page'], empty, ok),
+  diagnostics: def(['page'], empty, z.object({ version: z.string(), mode: z.string(), service: z.string(), gmail: SelectorHealth.nullable(), report: z.string() })),
+} as const;
+
+export type Catalogue = typeof catalogue;
+export type MessageName = keyof Catalogue;
+export type RequestOf<K extends MessageName> = z.input<Catalogue[K]['request']>;
+export type ResponseOf<K extends MessageName> = z.output<Catalogue[K]['response']>;
+
+/** Codes the extension itself adds to the service's error codes. */
+export const LocalErrorCode = z.enum([
+  'not_linked', // no session or link for that Gmail address yet
+  'unreachable', // network failure or timeout after the retries
+  'bad_response', // the service answered something that breaks the schema
+  'forbidden_sender', // that context may not send that message
+  'invalid_message', // the message failed its schema
+  'cancelled', // the user closed or cancelled a sign-in window
+  'permission_missing', // the browser did not grant the host permission for the service
+  'quota', // browser storage is full
+]);
+
+export const ResultError = z.object({
+  code: z.string(),
+  message: z.string(),
+  retry_after_s: z.number().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ResultError = z.infer<typeof ResultError>;
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ResultError };

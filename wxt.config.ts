@@ -1,0 +1,22 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// See README "Permissions" for why each permission is here.
+export default defineConfig({
+  imports: false, // explicit imports everywhere: code reads the same in the extension, Vitest and Node
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()], build: { sourcemap: false } }),
+  webExt: { disabled: true },
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'notifications', 'identity'],
+    // The service URL chosen in Options is requested at that moment, for that origin only.
+    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: { gecko: { id: 'tiktok-gmail-link@example.org', strict_min_version: '128.0' } },
+    }),
+  }),
+});
