@@ -3,6 +3,7 @@ import { defineConfig } from 'wxt';
 
 // See README "Permissions" for why each permission is here.
 export default defineConfig({
+  outDir: process.env.TTG_OUT_DIR ?? '.output', // separate builds for parallel test runs
   imports: false, // explicit imports everywhere: code reads the same in the extension, Vitest and Node
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()], build: { sourcemap: false } }),

@@ -4,7 +4,8 @@ import { registerHandlers } from '@/utils/messaging/router';
 import { readSettings } from '@/utils/storage/settings';
 
 export default defineBackground(() => {
-  // Every listener is registered synchronously here so a stopped worker is woken by any of them.
+  // Every listener is registered synchronously here, so any event can wake a stopped worker.
+  // Each feature file exports its `handlers` (and a `start()` that adds its listeners); merge them here.
   registerHandlers({
     ping: async () => ({ version: browser.runtime.getManifest().version, mode: (await readSettings()).service.mode }),
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Worker } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 
-export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+export const EXTENSION_DIR = path.resolve(process.env.TTG_OUT_DIR ?? '.output', 'chrome-mv3');
 
 export function assertBuilt(): void {
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {

@@ -181,6 +181,16 @@ export const catalogue = {
   adsApprove: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string(), permissions: z.array(Permission).min(1) }), Authorization),
   adsReject: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string() }), Authorization),
 
+  /* embedded sandbox (extension pages only; only when the service mode is the embedded sandbox) */
+  /** The sandbox's mailbox for one Gmail address: what it would have emailed (codes, activity), newest first. */
+  sandboxMailbox: def(['page'], z.object({ gmail: gmailAddress }), z.array(z.unknown())),
+  /** A `/sandbox/<action>` test control: simulate activity, act as owner, advance the clock, inject faults, reset. */
+  sandboxControl: def(
+    ['page'],
+    z.object({ action: z.string().regex(/^[a-z_]+(\/[A-Za-z0-9_.-]+)*$/).max(200), body: z.record(z.string(), z.unknown()).default({}) }),
+    z.unknown(),
+  ),
+
   /* options page */
   serviceTest: def(['page'], z.object({ base_url: z.string().url().optional() }), z.object({ latency_ms: z.number(), mode: z.enum(['sandbox', 'service']) })),
   pollNow: def(['page'], empty, Unread),
