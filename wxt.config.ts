@@ -17,7 +17,17 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox' && {
-      browser_specific_settings: { gecko: { id: 'tiktok-gmail-link@example.org', strict_min_version: '128.0' } },
+      browser_specific_settings: {
+        gecko: {
+          id: 'tiktok-gmail-link@example.org',
+          // 140: first ESR with MV3 optional_host_permissions granted at runtime and built-in data consent.
+          strict_min_version: '140.0',
+          // Sandbox mode sends nothing anywhere; with a service URL, the Gmail address and the replies the user
+          // writes go to that service (that is the feature), so Firefox asks for consent at install.
+          data_collection_permissions: { required: ['personallyIdentifyingInfo', 'personalCommunications'] },
+        },
+        gecko_android: { strict_min_version: '142.0' }, // data consent on Android
+      },
     }),
   }),
 });
