@@ -1,0 +1,71 @@
+/**
+ * TikTok web addresses built from facts extracted from an email (a username, a numeric video id), never taken from the
+ * email itself: a link in a message body can point anywhere, a URL built here can only point to www.tiktok.com.
+ */
+import { isValidUsername } from './api/rules';
+import type { EmailKind } from './detect/kinds';
+
+export const TIKTOK_ORIGIN = 'https://www.tiktok.com';
+export const MESSAGES_URL = `${TIKTOK_ORIGIN}/messages`;
+
+/** TikTok video ids are decimal numbers (19 digits today). */
+const VIDEO_ID_RE = /^\d{1,25}$/;
+
+/** `@name` or `name` → `name` when it is a valid TikTok username, else null. */
+export function cleanUsername(raw: string | undefined | null): string | null {
+  if (!raw) return null;
+  const name = raw.trim().replace(/^@/, '');
+  return isValidUsername(name) ? name : null;
+}
+
+export function isVideoId(id: string | undefined | null): id is string {
+  return !!id && VIDEO_ID_RE.test(id);
+}
+
+export function profileUrl(username: string | undefined | null): string | null {
+  const name = cleanUsername(username);
+  return name ? `${TIKTOK_ORIGIN}/@${name}` : null;
+}
+
+export function videoUrl(username: string | undefined | null, videoId: string | undefined | null): string | null {
+  const profile = profileUrl(username);
+  return profile && isVideoId(videoId) ? `${profile}/video/${videoId}` : null;
+}
+
+export function liveUrl(username: string | undefined | null): string | null {
+  const profile = profileUrl(username);
+  return profile ? `${profile}/live` : null;
+}
+
+export interface UrlFacts {
+  username?: string;
+  video_id?: string;
+}
+
+/** The TikTok page that shows what an email of `kind` is about, or null when the facts are not enough to build one. */
+export function openInTikTokUrl(kind: EmailKind, facts: UrlFacts): string | null {
+  switch (kind) {
+    case 'message':
+      return MESSAGES_URL;
+    case 'comment':
+    case 'mention':
+    case 'like':
+      return videoUrl(facts.username, facts.video_id) ?? profileUrl(facts.username);
+    case 'live':
+      return liveUrl(facts.username);
+    case 'follower':
+      return profileUrl(facts.username);
+    default:
+      return null;
+  }
+}
+
+/** Last check before opening a tab: https, exactly www.tiktok.com, no credentials or port. */
+export function isTikTokWebUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && u.hostname === 'www.tiktok.com' && !u.port && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
