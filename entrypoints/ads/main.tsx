@@ -1,0 +1,24 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { AdsManager } from '@/entrypoints/popup/ads/AdsManager';
+import { gmailForPage } from '@/entrypoints/popup/ads/pageGmail';
+import { t } from '@/utils/i18n';
+
+/** The Ads Manager list with room for many accounts. */
+function AdsPage() {
+  const [gmail, setGmail] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    document.title = t('ads_page_title');
+    document.documentElement.lang = browser.i18n.getUILanguage();
+    void gmailForPage().then(setGmail);
+  }, []);
+  return (
+    <main>
+      <h1 class="ads-page-title">{t('ads_page_title')}</h1>
+      {gmail === undefined ? null : gmail === null ? <p>{t('ads_no_gmail')}</p> : <AdsManager gmail={gmail} layout="page" />}
+    </main>
+  );
+}
+
+render(<AdsPage />, document.getElementById('app')!);

@@ -1,0 +1,107 @@
+/**
+ * The advertiser side of Ads Manager: choose an advertiser, request authorization of TikTok accounts, and follow
+ * every request. Used by the popup's Ads tab and, with more room, by the ads.html page.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { Authorization } from '@/utils/api/schemas';
+import { t } from '@/utils/i18n';
+import { AuthorizationList } from './AuthorizationList';
+import { AuthorizationRow } from './AuthorizationRow';
+import { statusLabel, roleLabel } from './labels';
+import { errorText } from './problems';
+import { RequestForm } from './RequestForm';
+import { useAdsData } from './useAdsData';
+import './ads.css';
+
+interface Props {
+  gmail: string;
+  layout: 'popup' | 'page';
+}
+
+export function AdsManager({ gmail, layout }: Props) {
+  const { advertisers, items, error, changed, refresh, upsert } = useAdsData(gmail);
+  const [advertiserId, setAdvertiserId] = useState<string | null>(null);
+  const [duplicateId, setDuplicateId] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+
+  useEffect(() => {
+    if (changed.length === 0) return;
+    setAnnouncement(changed.map((a) => t('ads_status_changed', [a.tiktok.username, statusLabel(a.status)])).join('\n'));
+  }, [changed]);
+
+  const advertiser = advertisers?.find((a) => a.advertiser_id === advertiserId) ?? advertisers?.[0];
+  const duplicate = duplicateId ? items?.find((a) => a.authorization_id === duplicateId) : undefined;
+
+  const onDuplicate = (id: string) => {
+    setDuplicateId(id);
+    if (!items?.some((a) => a.authorization_id === id)) void refresh();
+  };
+  const onCreated = (a: Authorization) => {
+    setDuplicateId(null);
+    upsert(a);
+  };
+  const openLargeView = () => void browser.tabs.create({ url: browser.runtime.getURL(`/ads.html?gmail=${encodeURIComponent(gmail)}`) });
+
+  return (
+    <div class={`ads ads-${layout}`}>
+      <p class="ads-live" role="status" aria-live="polite" data-testid="ads-live">
+        {announcement}
+      </p>
+      {error && (
+        <p class="ads-problem" role="alert">
+          {errorText(error)}
+        </p>
+      )}
+      {advertisers && advertisers.length === 0 && <p class="ads-empty">{t('ads_no_advertisers')}</p>}
+      {advertisers && advertisers.length > 0 && (
+        <label class="ads-advertiser">
+          {t('ads_advertiser_label')}
+          <select value={advertiser?.advertiser_id} onChange={(e) => setAdvertiserId((e.currentTarget as HTMLSelectElement).value)}>
+            {advertisers.map((a) => (
+              <option key={a.advertiser_id} value={a.advertiser_id}>
+                {t('ads_advertiser_option', [a.name, roleLabel(a.role)])}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {advertiser && (
+        <p class="ads-role" data-testid="ads-role">
+          {t('ads_your_role', [roleLabel(advertiser.role), advertiser.name])}
+        </p>
+      )}
+      {advertisers && advertisers.length > 0 && (
+        <RequestForm gmail={gmail} advertiser={advertiser} onCreated={onCreated} onDuplicate={onDuplicate} />
+      )}
+      {duplicate && advertisers && (
+        <section class="ads-duplicate" aria-labelledby="ads-duplicate-title" data-testid="ads-duplicate">
+          <h2 id="ads-duplicate-title">{t('ads_duplicate_title', duplicate.tiktok.username)}</h2>
+          <ul class="ads-plain">
+            <AuthorizationRow
+              authorization={duplicate}
+              advertiser={advertisers.find((x) => x.advertiser_id === duplicate.advertiser.advertiser_id)}
+            />
+          </ul>
+        </section>
+      )}
+      {items && advertisers ? (
+        <AuthorizationList
+          gmail={gmail}
+          items={items}
+          advertisers={advertisers}
+          upsert={upsert}
+          announce={setAnnouncement}
+          height={layout === 'popup' ? 400 : 640}
+        />
+      ) : (
+        !error && <p aria-busy="true">{t('ads_loading')}</p>
+      )}
+      {layout === 'popup' && (
+        <button type="button" class="ads-link-button" onClick={openLargeView}>
+          {t('ads_open_large_view')}
+        </button>
+      )}
+    </div>
+  );
+}

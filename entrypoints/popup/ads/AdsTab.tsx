@@ -1,0 +1,11 @@
+/** The popup's Ads tab: Ads Manager for the Gmail account chosen at the top of the popup. */
+import { t } from '@/utils/i18n';
+import { AdsManager } from './AdsManager';
+
+const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+
+export function AdsTab({ gmail }: { gmail: string }) {
+  const address = gmail.trim();
+  if (!LOOKS_LIKE_EMAIL.test(address)) return <p class="ads-empty">{t('ads_no_gmail')}</p>;
+  return <AdsManager key={address} gmail={address} layout="popup" />;
+}

@@ -1,0 +1,148 @@
+/**
+ * Request authorization of one TikTok account, or of several pasted at once, for the chosen advertiser.
+ * Usernames are checked before anything is sent; a request that already exists is handed back to be shown.
+ */
+import { useState } from 'preact/hooks';
+import type { Advertiser, Authorization, Permission } from '@/utils/api/schemas';
+import { t } from '@/utils/i18n';
+import { send } from '@/utils/messaging';
+import { PermissionPicker } from './PermissionPicker';
+import { errorText, usernameProblemText } from './problems';
+import { adminRequiredReason } from './roles';
+import { parseUsername, parseUsernameList } from './username';
+
+interface Props {
+  gmail: string;
+  advertiser: Advertiser | undefined;
+  onCreated: (a: Authorization) => void;
+  onDuplicate: (authorizationId: string) => void;
+}
+
+type Outcome = { kind: 'error'; text: string } | { kind: 'done'; text: string };
+
+export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props) {
+  const [bulk, setBulk] = useState(false);
+  const [text, setText] = useState('');
+  const [permissions, setPermissions] = useState<Permission[]>(['spark_ads']);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const blocked = adminRequiredReason(advertiser);
+
+  /** Sends one request; returns what happened to it. */
+  const create = async (username: string): Promise<'created' | 'duplicate' | string> => {
+    if (!advertiser) return t('ads_unknown_advertiser');
+    const r = await send('adsCreate', { gmail, advertiser_id: advertiser.advertiser_id, username, permissions });
+    if (r.ok) {
+      onCreated(r.data);
+      return 'created';
+    }
+    const existing = r.error.details?.authorization_id;
+    if (r.error.code === 'duplicate_request' && typeof existing === 'string') {
+      onDuplicate(existing);
+      return 'duplicate';
+    }
+    return errorText(r.error);
+  };
+
+  const submitOne = async () => {
+    const parsed = parseUsername(text);
+    if (!parsed.ok) return setProblem(usernameProblemText(parsed.problem));
+    setProblem(null);
+    const result = await create(parsed.username);
+    if (result === 'created') {
+      setText('');
+      setOutcome({ kind: 'done', text: t('ads_request_sent', parsed.username) });
+    } else if (result === 'duplicate') setOutcome({ kind: 'done', text: t('ads_request_exists', parsed.username) });
+    else setOutcome({ kind: 'error', text: result });
+  };
+
+  const submitMany = async () => {
+    const parsed = parseUsernameList(text);
+    if (parsed.length === 0) return setProblem(t('ads_username_empty'));
+    const invalid = parsed.filter((p) => !p.ok);
+    if (invalid.length > 0) {
+      return setProblem(invalid.map((p) => (p.ok ? '' : `${p.input}: ${usernameProblemText(p.problem)}`)).join('\n'));
+    }
+    setProblem(null);
+    let sent = 0;
+    let existing = 0;
+    const failed: string[] = [];
+    for (const p of parsed) {
+      if (!p.ok) continue;
+      const result = await create(p.username);
+      if (result === 'created') sent++;
+      else if (result === 'duplicate') existing++;
+      else failed.push(`@${p.username}: ${result}`);
+    }
+    if (failed.length === 0) setText('');
+    const summary = t('ads_bulk_summary', [sent, existing]);
+    setOutcome(failed.length > 0 ? { kind: 'error', text: [summary, ...failed].join('\n') } : { kind: 'done', text: summary });
+  };
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    if (blocked || busy) return;
+    if (permissions.length === 0) return setProblem(t('ads_permissions_required'));
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await (bulk ? submitMany() : submitOne());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="ads-request" onSubmit={onSubmit} aria-labelledby="ads-request-title" noValidate>
+      <h2 id="ads-request-title">{t('ads_request_title')}</h2>
+      <label class="ads-inline">
+        <input type="checkbox" checked={bulk} onChange={(e) => (setBulk((e.currentTarget as HTMLInputElement).checked), setProblem(null))} />
+        {t('ads_bulk_toggle')}
+      </label>
+      <label for="ads-username">{bulk ? t('ads_usernames_label') : t('ads_username_label')}</label>
+      {bulk ? (
+        <textarea
+          id="ads-username"
+          rows={4}
+          value={text}
+          placeholder={t('ads_usernames_placeholder')}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? 'ads-username-problem' : undefined}
+          onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+        />
+      ) : (
+        <input
+          id="ads-username"
+          type="text"
+          autoComplete="off"
+          spellcheck={false}
+          value={text}
+          placeholder="@username"
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? 'ads-username-problem' : undefined}
+          onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+        />
+      )}
+      {problem && (
+        <p id="ads-username-problem" class="ads-problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <PermissionPicker legend={t('ads_permissions_legend')} value={permissions} onChange={setPermissions} idPrefix="ads-request-perm" />
+      <button type="submit" disabled={blocked !== null || busy} aria-describedby={blocked ? 'ads-request-blocked' : undefined}>
+        {busy ? t('ads_sending') : bulk ? t('ads_send_requests') : t('ads_send_request')}
+      </button>
+      {blocked && (
+        <p id="ads-request-blocked" class="ads-blocked">
+          {blocked}
+        </p>
+      )}
+      {outcome && (
+        <p class={outcome.kind === 'error' ? 'ads-problem' : 'ads-done'} role="status">
+          {outcome.text}
+        </p>
+      )}
+    </form>
+  );
+}

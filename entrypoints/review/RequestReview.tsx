@@ -1,0 +1,104 @@
+/**
+ * The owner's decision on one request: who asks, for which account and permissions; approve a chosen subset or
+ * reject, each only after a confirmation step. Decided requests show what was decided.
+ */
+import { useState } from 'preact/hooks';
+import type { Authorization, Permission } from '@/utils/api/schemas';
+import { formatDate, formatFromNow, permissionList, statusLabel } from '@/entrypoints/popup/ads/labels';
+import { PermissionPicker } from '@/entrypoints/popup/ads/PermissionPicker';
+import { errorText } from '@/entrypoints/popup/ads/problems';
+import { t } from '@/utils/i18n';
+import { send } from '@/utils/messaging';
+import { RevokeHelp } from './RevokeHelp';
+
+interface Props {
+  gmail: string;
+  request: Authorization;
+  onDecided: (a: Authorization) => void;
+}
+
+type Step = 'choose' | 'confirm-approve' | 'confirm-reject';
+
+export function RequestReview({ gmail, request: a, onDecided }: Props) {
+  const [permissions, setPermissions] = useState<Permission[]>(a.permissions.requested);
+  const [step, setStep] = useState<Step>('choose');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const titleId = `ads-review-${a.authorization_id}`;
+
+  const decide = async (approve: boolean) => {
+    setBusy(true);
+    setProblem(null);
+    const r = approve
+      ? await send('adsApprove', { gmail, authorization_id: a.authorization_id, permissions })
+      : await send('adsReject', { gmail, authorization_id: a.authorization_id });
+    setBusy(false);
+    if (r.ok) onDecided(r.data);
+    else {
+      setProblem(errorText(r.error));
+      setStep('choose');
+    }
+  };
+
+  return (
+    <article class="ads-review-card" aria-labelledby={titleId} data-authorization-id={a.authorization_id}>
+      <h2 id={titleId}>{t('ads_review_asks', [a.advertiser.name, a.tiktok.username])}</h2>
+      <p>
+        <span class="ads-badge" data-status={a.status}>
+          {statusLabel(a.status)}
+        </span>{' '}
+        {t('ads_requested_perms', permissionList(a.permissions.requested))}
+        {a.status !== 'pending' && ` · ${t('ads_granted_perms', permissionList(a.permissions.granted))}`}
+      </p>
+      <p class="ads-row-line">
+        {t('ads_requested_on', formatDate(a.requested_at))}
+        {a.decided_at && ` · ${t('ads_decided_on', formatDate(a.decided_at))}`}
+        {a.status === 'pending' && a.expires_at && ` · ${t('ads_expires', [formatDate(a.expires_at), formatFromNow(a.expires_at)])}`}
+      </p>
+      {a.status === 'pending' && step === 'choose' && (
+        <>
+          <PermissionPicker
+            legend={t('ads_review_grant_legend')}
+            value={permissions}
+            allowed={a.permissions.requested}
+            onChange={setPermissions}
+            idPrefix={`ads-review-perm-${a.authorization_id}`}
+          />
+          {permissions.length === 0 && <p class="ads-problem">{t('ads_review_none_chosen')}</p>}
+          <div class="ads-row-actions">
+            <button type="button" disabled={busy || permissions.length === 0} onClick={() => setStep('confirm-approve')}>
+              {t('ads_review_approve')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => setStep('confirm-reject')}>
+              {t('ads_review_reject')}
+            </button>
+          </div>
+        </>
+      )}
+      {a.status === 'pending' && step !== 'choose' && (
+        <section class="ads-panel ads-panel-warning" role="alertdialog" aria-labelledby={`${titleId}-confirm`} onKeyDown={(e) => e.key === 'Escape' && setStep('choose')}>
+          <h3 id={`${titleId}-confirm`}>
+            {step === 'confirm-approve'
+              ? t('ads_review_confirm_approve', [a.advertiser.name, a.tiktok.username, permissionList(permissions)])
+              : t('ads_review_confirm_reject', [a.advertiser.name, a.tiktok.username])}
+          </h3>
+          {step === 'confirm-approve' && permissions.includes('spark_ads') && <p>{t('ads_review_spark_note')}</p>}
+          <div class="ads-row-actions">
+            <button type="button" class={step === 'confirm-reject' ? 'ads-danger' : undefined} disabled={busy} autoFocus onClick={() => void decide(step === 'confirm-approve')}>
+              {step === 'confirm-approve' ? t('ads_review_confirm_approve_button') : t('ads_review_confirm_reject_button')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => setStep('choose')}>
+              {t('ads_cancel')}
+            </button>
+          </div>
+        </section>
+      )}
+      {a.status === 'authorized' && <RevokeHelp />}
+      {problem && (
+        <p class="ads-problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </article>
+  );
+}

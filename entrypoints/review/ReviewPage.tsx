@@ -1,0 +1,45 @@
+/** The owner side: the request the notification pointed at first, then every request made to the user's accounts. */
+import { useMemo } from 'preact/hooks';
+import { errorText } from '@/entrypoints/popup/ads/problems';
+import { t } from '@/utils/i18n';
+import { RequestReview } from './RequestReview';
+import { useRequests } from './useRequests';
+import '@/entrypoints/popup/ads/ads.css';
+
+interface Props {
+  gmail: string;
+  focusId: string | null;
+}
+
+export function ReviewPage({ gmail, focusId }: Props) {
+  const { items, error, upsert } = useRequests(gmail);
+  const focused = useMemo(() => items?.find((a) => a.authorization_id === focusId), [items, focusId]);
+  const others = useMemo(
+    () => (items ?? []).filter((a) => a.authorization_id !== focusId).sort((a, b) => (a.requested_at < b.requested_at ? 1 : -1)),
+    [items, focusId],
+  );
+  return (
+    <main class="ads ads-page">
+      <h1>{t('ads_review_page_title')}</h1>
+      <p class="ads-role">{t('ads_review_intro', gmail)}</p>
+      {error && (
+        <p class="ads-problem" role="alert">
+          {errorText(error)}
+        </p>
+      )}
+      {items === null && !error && <p aria-busy="true">{t('ads_loading')}</p>}
+      {items && focusId && !focused && <p class="ads-problem">{t('ads_review_not_found')}</p>}
+      {focused && <RequestReview key={focused.authorization_id} gmail={gmail} request={focused} onDecided={upsert} />}
+      {items && (
+        <section aria-labelledby="ads-requests-title" class="ads-list">
+          <h2 id="ads-requests-title">{focused ? t('ads_review_other_requests') : t('ads_review_all_requests')}</h2>
+          {others.length === 0 ? (
+            <p class="ads-empty">{t('ads_review_none')}</p>
+          ) : (
+            others.map((a) => <RequestReview key={a.authorization_id} gmail={gmail} request={a} onDecided={upsert} />)
+          )}
+        </section>
+      )}
+    </main>
+  );
+}
