@@ -1,3 +1,9 @@
 import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { t } from '@/utils/i18n';
+import { OptionsPage } from './OptionsPage';
+import './style.css';
 
-render(<main><h1>TikTok Gmail Link — Options</h1></main>, document.getElementById('app')!);
+document.documentElement.lang = browser.i18n.getUILanguage();
+document.title = t('options_title');
+render(<OptionsPage />, document.getElementById('app')!);

@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
+import { send } from '@/utils/messaging';
+import type { ResponseOf } from '@/utils/messaging/catalogue';
+import { Status, type StatusMessage } from './Status';
+
+type Diagnostics = ResponseOf<'diagnostics'>;
+
+function GmailCheck({ gmail }: { gmail: Diagnostics['gmail'] }) {
+  if (!gmail) return <p>{t('options_diag_no_gmail')}</p>;
+  return (
+    <div>
+      <p>{gmail.ok ? t('options_diag_gmail_ok', gmail.url_view) : t('options_diag_gmail_broken', gmail.url_view)}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('options_diag_selector')}</th>
+            <th scope="col">{t('options_diag_count')}</th>
+            <th scope="col">{t('options_diag_via')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(gmail.matched).map(([name, { count, via }]) => (
+            <tr key={name} class={count === 0 ? 'missing' : ''}>
+              <td>{name}</td>
+              <td>{count}</td>
+              <td>{via ?? t('options_diag_not_found')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function DiagnosticsSection() {
+  const [diagnostics, setDiagnostics] = useState<Diagnostics | null>(null);
+  const [status, setStatus] = useState<StatusMessage | null>(null);
+  const run = async () => {
+    const result = await send('diagnostics', {});
+    if (result.ok) setDiagnostics(result.data);
+    setStatus(result.ok ? null : { tone: 'error', text: t('options_diag_failed', result.error.message) });
+  };
+  useEffect(() => void run(), []);
+  const copy = async () => {
+    if (!diagnostics) return;
+    try {
+      await navigator.clipboard.writeText(diagnostics.report);
+      setStatus({ tone: 'ok', text: t('options_diag_copied') });
+    } catch {
+      setStatus({ tone: 'error', text: t('options_diag_copy_failed') });
+    }
+  };
+  return (
+    <section aria-labelledby="diag-heading">
+      <h2 id="diag-heading">{t('options_diag_heading')}</h2>
+      {diagnostics && (
+        <>
+          <dl>
+            <dt>{t('options_diag_version')}</dt>
+            <dd>{diagnostics.version}</dd>
+            <dt>{t('options_diag_mode')}</dt>
+            <dd>{diagnostics.mode === 'sandbox' ? t('options_service_sandbox') : diagnostics.mode}</dd>
+            <dt>{t('options_diag_service')}</dt>
+            <dd>{diagnostics.service}</dd>
+          </dl>
+          <h3>{t('options_diag_gmail_heading')}</h3>
+          <GmailCheck gmail={diagnostics.gmail} />
+          <label class="block">
+            {t('options_diag_report_label')}
+            <textarea readOnly rows={8} value={diagnostics.report} />
+          </label>
+        </>
+      )}
+      <div class="row">
+        <button type="button" onClick={() => void run()}>
+          {t('options_diag_run')}
+        </button>
+        <button type="button" onClick={() => void copy()} disabled={!diagnostics}>
+          {t('options_diag_copy')}
+        </button>
+      </div>
+      <Status status={status} testId="diag-status" />
+    </section>
+  );
+}

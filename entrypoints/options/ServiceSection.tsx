@@ -1,0 +1,103 @@
+import { useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { t } from '@/utils/i18n';
+import { send } from '@/utils/messaging';
+import { serviceOrigin, serviceUrlProblem, type Settings } from '@/utils/storage/settings';
+import { Status, type StatusMessage } from './Status';
+import type { SaveSettings } from './useSettings';
+
+const hostPattern = (origin: string) => `${origin}/*`;
+
+/** Gives back the host permission of a service URL the user no longer uses (the manifest holds none for good). */
+function releaseOrigin(origin: string | null) {
+  if (origin) void browser.permissions.remove({ origins: [hostPattern(origin)] }).catch(() => undefined);
+}
+
+export function ServiceSection({ settings, save }: { settings: Settings; save: SaveSettings }) {
+  const { service } = settings;
+  const [choice, setChoice] = useState(service.mode);
+  const [url, setUrl] = useState(service.base_url ?? '');
+  const [status, setStatus] = useState<StatusMessage | null>(null);
+  const [testing, setTesting] = useState(false);
+
+  const useSandbox = async () => {
+    setChoice('sandbox');
+    if (service.mode === 'sandbox') return;
+    if (await save({ ...settings, service: { mode: 'sandbox', base_url: null } })) {
+      releaseOrigin(service.base_url);
+      setStatus({ tone: 'ok', text: t('options_service_saved_sandbox') });
+    }
+  };
+
+  const useServiceUrl = (event: Event) => {
+    event.preventDefault();
+    const typed = url.trim();
+    const problem = serviceUrlProblem(typed);
+    if (problem) {
+      setStatus({ tone: 'error', text: t(problem === 'insecure' ? 'options_service_url_insecure' : 'options_service_url_invalid') });
+      return;
+    }
+    const origin = serviceOrigin(typed);
+    // Asked here, inside the click, so the browser shows its prompt; only this origin, only now.
+    void browser.permissions.request({ origins: [hostPattern(origin)] }).then(async (granted) => {
+      if (!granted) {
+        setStatus({ tone: 'error', text: t('options_service_permission_denied', origin) });
+        return;
+      }
+      if (await save({ ...settings, service: { mode: 'service', base_url: origin } })) {
+        if (service.base_url !== origin) releaseOrigin(service.base_url);
+        setUrl(origin);
+        setStatus({ tone: 'ok', text: t('options_service_saved_url', origin) });
+      }
+    });
+  };
+
+  const testConnection = async () => {
+    setTesting(true);
+    setStatus({ tone: 'info', text: t('options_test_running') });
+    const result = await send('serviceTest', {});
+    setTesting(false);
+    const where = service.mode === 'sandbox' ? t('options_service_sandbox') : (service.base_url ?? '');
+    if (result.ok) {
+      setStatus({ tone: 'ok', text: t('options_test_ok', [where, Math.round(result.data.latency_ms)]) });
+    } else if (result.error.code === 'unreachable') {
+      setStatus({ tone: 'error', text: t('options_test_unreachable', where) });
+    } else if (result.error.code === 'permission_missing') {
+      setStatus({ tone: 'error', text: t('options_test_permission_missing', where) });
+    } else {
+      setStatus({ tone: 'error', text: t('options_test_failed', [where, result.error.message]) });
+    }
+  };
+
+  return (
+    <section aria-labelledby="service-heading">
+      <h2 id="service-heading">{t('options_service_heading')}</h2>
+      <fieldset>
+        <legend>{t('options_service_legend')}</legend>
+        <label class="check">
+          <input type="radio" name="service-mode" checked={choice === 'sandbox'} onChange={() => void useSandbox()} />
+          {t('options_service_sandbox')}
+        </label>
+        <p class="hint">{t('options_service_sandbox_hint')}</p>
+        <label class="check">
+          <input type="radio" name="service-mode" checked={choice === 'service'} onChange={() => setChoice('service')} />
+          {t('options_service_url_choice')}
+        </label>
+        {choice === 'service' && (
+          <form class="row" onSubmit={useServiceUrl}>
+            <label>
+              {t('options_service_url_label')}
+              <input type="url" required value={url} placeholder="https://" onInput={(e) => setUrl(e.currentTarget.value)} />
+            </label>
+            <button type="submit">{t('options_service_url_use')}</button>
+          </form>
+        )}
+        {choice === 'service' && <p class="hint">{t('options_service_url_hint')}</p>}
+      </fieldset>
+      <button type="button" onClick={() => void testConnection()} disabled={testing || (choice === 'service' && service.mode !== 'service')}>
+        {t('options_test_button')}
+      </button>
+      <Status status={status} testId="service-status" />
+    </section>
+  );
+}
