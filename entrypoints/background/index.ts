@@ -1,14 +1,33 @@
 import browser from 'webextension-polyfill';
 import { defineBackground } from 'wxt/utils/define-background';
 import { registerHandlers } from '@/utils/messaging/router';
-import { readSettings } from '@/utils/storage/settings';
-import { handlers as ads } from './ads';
+import * as activity from './activity';
+import * as ads from './ads';
+import * as events from './events';
+import * as gmailReports from './gmail-reports';
+import * as link from './link';
+import * as notifications from './notifications';
+import * as options from './options';
+import * as outbox from './outbox';
+import * as sandboxBridge from './sandbox-bridge';
+import { currentMode } from './service';
 
 export default defineBackground(() => {
   // Every listener is registered synchronously here, so any event can wake a stopped worker.
   // Each feature file exports its `handlers` (and a `start()` that adds its listeners); merge them here.
   registerHandlers({
-    ...ads,
-    ping: async () => ({ version: browser.runtime.getManifest().version, mode: (await readSettings()).service.mode }),
+    ping: async () => ({ version: browser.runtime.getManifest().version, mode: await currentMode() }),
+    ...gmailReports.handlers,
+    ...link.handlers,
+    ...activity.handlers,
+    ...outbox.handlers,
+    ...events.handlers,
+    ...ads.handlers,
+    ...sandboxBridge.handlers,
+    ...options.handlers,
   });
+  gmailReports.start();
+  notifications.start();
+  events.start();
+  outbox.start();
 });

@@ -39,6 +39,11 @@ function sandboxInstance(): Sandbox {
   }));
 }
 
+/** Drops the in-memory sandbox (after its persisted state was cleared), so the next call starts from the seeds. */
+export function forgetEmbeddedSandbox(): void {
+  sandbox = null;
+}
+
 export async function currentMode(): Promise<ServiceMode> {
   return (await readSettings()).service.mode;
 }
@@ -49,29 +54,30 @@ export async function embeddedSandbox(): Promise<Sandbox | null> {
 }
 
 /** A client for the configured service (or for `baseUrl` when given, e.g. Options' "Test connection"). */
-export async function clientFor(opts: { token?: string; baseUrl?: string } = {}): Promise<ServiceClient> {
-  if (opts.baseUrl) return createServiceClient({ baseUrl: opts.baseUrl, token: opts.token });
+export async function clientFor(opts: { token?: string; baseUrl?: string; maxRetries?: number } = {}): Promise<ServiceClient> {
+  const { baseUrl, ...rest } = opts;
+  if (baseUrl) return createServiceClient({ baseUrl, ...rest });
   const { service } = await readSettings();
   if (service.mode === 'sandbox') {
     const { handle } = sandboxInstance();
     return createServiceClient({
       baseUrl: EMBEDDED_BASE_URL,
-      token: opts.token,
-      fetch: (input: RequestInfo | URL, init?: RequestInit) => handle(new Request(input, init)),
+      ...rest,
+      fetch: (input, init) => handle(new Request(input, init)),
     });
   }
   if (!service.base_url) throw new AppError('unreachable', 'No service URL is set. Choose one in Options, or switch back to the sandbox.');
-  return createServiceClient({ baseUrl: service.base_url, token: opts.token });
+  return createServiceClient({ baseUrl: service.base_url, ...rest });
 }
 
 /** A client without a session: linking calls and anything public. */
 export const publicService = () => clientFor();
 
 /** A client carrying the session of `gmail`; throws `not_linked` when there is none (or it has expired). */
-export async function serviceFor(gmail: string): Promise<ServiceClient> {
+export async function serviceFor(gmail: string, opts: { maxRetries?: number } = {}): Promise<ServiceClient> {
   const session = await sessionOf(gmail);
   if (!session) throw new AppError('not_linked', `${normaliseGmail(gmail)} is not linked to TikTok yet.`);
-  return clientFor({ token: session.token });
+  return clientFor({ ...opts, token: session.token });
 }
 
 export async function sessionOf(gmail: string, now = Date.now()): Promise<Session | null> {

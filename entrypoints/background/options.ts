@@ -1,0 +1,89 @@
+/**
+ * What the options page asks the worker: test the service connection, export and clear the user's data, and the
+ * diagnostics report (no emails, usernames or tokens in it).
+ */
+import browser from 'webextension-polyfill';
+import { AppError, isAppError } from '@/utils/api/errors';
+import type { Handlers } from '@/utils/messaging/router';
+import { readSettings } from '@/utils/storage/settings';
+import { clearVault } from '@/utils/storage/vault';
+import { clearBadge } from './badge';
+import { healthItem } from './events-state';
+import { diagnosticsItem } from './gmail-reports';
+import { draftsItem, outboxItem } from './outbox';
+import { clientFor, forgetEmbeddedSandbox, sessionGmails } from './service';
+
+/** The service URL as shown to people: origin only, never credentials or paths. */
+function describeService(mode: 'sandbox' | 'service', baseUrl: string | null): string {
+  if (mode === 'sandbox') return 'built-in sandbox';
+  if (!baseUrl) return 'not set';
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return 'invalid URL';
+  }
+}
+
+export const handlers: Handlers = {
+  serviceTest: async ({ base_url }) => {
+    const mode = base_url ? 'service' : (await readSettings()).service.mode;
+    const client = await clientFor({ baseUrl: base_url, maxRetries: 0 });
+    const started = performance.now();
+    try {
+      await client.listLinks({ limit: 1 });
+    } catch (e) {
+      // An answer that refuses a call without a session still proves the service is there and speaks the API.
+      if (!isAppError(e) || e.code !== 'access_token_invalid') {
+        const why = isAppError(e) ? e.message : String(e);
+        throw new AppError(isAppError(e) ? e.code : 'unreachable', `Connection test failed: ${why}`);
+      }
+    }
+    return { latency_ms: Math.round(performance.now() - started), mode };
+  },
+  exportData: async () => {
+    const drafts = await draftsItem.get();
+    return {
+      exported_at: new Date().toISOString(),
+      settings: await readSettings(),
+      outbox: Object.values((await outboxItem.get()).entries),
+      drafts: Object.fromEntries(Object.entries(drafts).map(([key, d]) => [key, d.text])),
+    };
+  },
+  clearAll: async () => {
+    forgetEmbeddedSandbox();
+    await clearVault();
+    await browser.storage.session.clear();
+    await browser.storage.local.clear();
+    await browser.alarms.clearAll();
+    await browser.notifications.getAll().then((all) => Promise.all(Object.keys(all).map((id) => browser.notifications.clear(id))));
+    await clearBadge();
+    return { ok: true };
+  },
+  diagnostics: async () => {
+    const settings = await readSettings();
+    const version = browser.runtime.getManifest().version;
+    const service = describeService(settings.service.mode, settings.service.base_url);
+    const gmail = await diagnosticsItem.getValue();
+    const entries = Object.values((await outboxItem.get()).entries);
+    const byStatus = (s: string) => entries.filter((e) => e.status === s).length;
+    const health = Object.values(await healthItem.get());
+    const report = [
+      `TikTok Gmail Link ${version}`,
+      `Browser: ${navigator.userAgent}`,
+      `Service: ${settings.service.mode} (${service})`,
+      `Linked Gmail accounts: ${(await sessionGmails()).length}`,
+      `Links needing attention: ${health.filter((h) => h !== 'ok').length}`,
+      `Outbox: ${byStatus('queued')} queued, ${byStatus('sending')} sending, ${byStatus('draft')} drafts, ${byStatus('sent')} sent`,
+      gmail
+        ? `Gmail layout check (${gmail.checked_at}, view ${gmail.url_view}): ${gmail.ok ? 'OK' : 'PROBLEMS'}\n` +
+          Object.entries(gmail.matched)
+            .map(([name, m]) => `  ${name}: ${m.count} via ${m.via ?? 'nothing'}`)
+            .join('\n')
+        : 'Gmail layout check: no Gmail tab has reported yet',
+      `Settings: ${settings.gmail.kinds.length} email kinds, quick actions ${settings.gmail.quick_actions ? 'on' : 'off'}, ` +
+        `warnings ${settings.gmail.impersonation_warnings ? 'on' : 'off'}, notifications [${settings.notifications.kinds.join(', ')}], ` +
+        `poll every ${settings.notifications.poll_minutes} min, quiet hours ${settings.notifications.quiet_hours.enabled ? 'on' : 'off'}`,
+    ].join('\n');
+    return { version, mode: settings.service.mode, service, gmail, report };
+  },
+};
