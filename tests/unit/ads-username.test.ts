@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseUsername, parseUsernameList } from '@/entrypoints/popup/ads/username';
+
+describe('parseUsername', () => {
+  it('accepts a leading @ and surrounding spaces', () => {
+    expect(parseUsername('  @maya.creates ')).toEqual({ ok: true, username: 'maya.creates' });
+    expect(parseUsername('jordan_films')).toEqual({ ok: true, username: 'jordan_films' });
+    expect(parseUsername('ab')).toEqual({ ok: true, username: 'ab' });
+    expect(parseUsername('a'.repeat(24))).toEqual({ ok: true, username: 'a'.repeat(24) });
+  });
+  it('says exactly what is wrong', () => {
+    expect(parseUsername('   ')).toMatchObject({ ok: false, problem: { kind: 'empty' } });
+    expect(parseUsername('@')).toMatchObject({ ok: false, problem: { kind: 'empty' } });
+    expect(parseUsername('@a')).toMatchObject({ ok: false, problem: { kind: 'too_short' } });
+    expect(parseUsername('a'.repeat(25))).toMatchObject({ ok: false, problem: { kind: 'too_long', length: 25 } });
+    expect(parseUsername('maya-creates')).toMatchObject({ ok: false, problem: { kind: 'invalid_char', char: '-' } });
+    expect(parseUsername('maya creates')).toMatchObject({ ok: false, problem: { kind: 'invalid_char', char: ' ' } });
+    expect(parseUsername('mayä')).toMatchObject({ ok: false, problem: { kind: 'invalid_char', char: 'ä' } });
+    expect(parseUsername('@@maya')).toMatchObject({ ok: false, problem: { kind: 'invalid_char', char: '@' } });
+    expect(parseUsername('maya.')).toMatchObject({ ok: false, problem: { kind: 'ends_with_dot' } });
+  });
+});
+
+describe('parseUsernameList', () => {
+  it('splits on new lines, spaces, commas and semicolons and drops repeats', () => {
+    const parsed = parseUsernameList('@maya.creates\n jordan_films, Maya.Creates;lina.travels  x');
+    expect(parsed.map((p) => (p.ok ? p.username : `!${p.input}`))).toEqual(['maya.creates', 'jordan_films', 'lina.travels', '!x']);
+  });
+});
