@@ -7,7 +7,7 @@ import { storage } from 'wxt/utils/storage';
 import { AppError } from '@/utils/api/errors';
 import type { SelectorHealth } from '@/utils/messaging/catalogue';
 import type { Handlers, SenderInfo } from '@/utils/messaging/router';
-import { normaliseGmail } from './service';
+import { normaliseGmail } from './gmail-address';
 
 export interface GmailTab {
   gmail: string;

@@ -14,6 +14,7 @@ import { Link } from '@/utils/api/schemas';
 import { createSandbox } from '@/utils/sandbox';
 import { readSettings, type Settings } from '@/utils/storage/settings';
 import { vaultItem } from '@/utils/storage/vault';
+import { normaliseGmail } from './gmail-address';
 
 export type ServiceMode = Settings['service']['mode'];
 type Sandbox = ReturnType<typeof createSandbox>;
@@ -21,7 +22,7 @@ type Sandbox = ReturnType<typeof createSandbox>;
 /** The base URL the client uses for the embedded sandbox; requests never reach the network. */
 export const EMBEDDED_BASE_URL = 'https://sandbox.invalid';
 
-export const normaliseGmail = (gmail: string) => gmail.trim().toLowerCase();
+export { normaliseGmail };
 
 export const Session = z.object({ token: z.string().min(1), expires_at: z.string() });
 export type Session = z.infer<typeof Session>;
