@@ -1,10 +1,33 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { send } from '@/utils/messaging';
+import { setListenerErrorHandler } from './detected';
+import { startDetector } from './detector';
+import { ensureStyles } from './features/chips';
+import { reportAccount } from './features/report-account';
+import { startReportingCodes } from './features/report-codes';
+import { reportDiagnosticsSoon } from './features/report-diagnostics';
+import { DEFAULT_GMAIL_SETTINGS, readGmailSettings, watchGmailSettings } from './settings';
 
 export default defineContentScript({
   matches: ['https://mail.google.com/*'],
   runAt: 'document_idle',
   async main() {
-    await send('ping', {});
+    try {
+      ensureStyles();
+      const settings = await readGmailSettings().catch(() => DEFAULT_GMAIL_SETTINGS);
+      const detector = startDetector(settings, () => {
+        reportDiagnosticsSoon(detector.stats);
+        void reportAccount().catch(() => null);
+      });
+      setListenerErrorHandler((e) => {
+        detector.stats.errors++;
+        detector.stats.last_error = String((e as Error)?.message ?? e).slice(0, 300);
+      });
+      watchGmailSettings((next) => detector.setSettings(next));
+      startReportingCodes();
+      void reportAccount().catch(() => null);
+      reportDiagnosticsSoon(detector.stats);
+    } catch {
+      /* never throw into Gmail; the missing diagnostics report shows up in the options page */
+    }
   },
 });

@@ -1,0 +1,64 @@
+/**
+ * The small marks the detector puts in Gmail: a kind chip on genuine TikTok rows and message headers, and the
+ * impostor warning. Built with createElement/textContent only (Gmail enforces Trusted Types); `ttg-` class names;
+ * colours that read on Gmail's light and dark themes.
+ */
+import type { EmailKind } from '@/utils/detect/kinds';
+import { t, type MessageKey } from '@/utils/i18n';
+
+const STYLE_ID = 'ttg-detect-style';
+const CSS = `
+.ttg-chip{display:inline-flex;align-items:center;gap:4px;box-sizing:border-box;height:18px;margin:0 6px 0 0;padding:0 6px;
+border-radius:4px;font:500 11px/18px "Google Sans",Roboto,Arial,sans-serif;letter-spacing:.2px;vertical-align:1px;white-space:nowrap;
+background:rgba(37,244,238,.18);color:inherit;box-shadow:inset 0 0 0 1px rgba(254,44,85,.45)}
+.ttg-chip::before{content:"";width:6px;height:6px;border-radius:50%;background:#fe2c55}
+.ttg-warn{background:#b3261e;color:#fff;box-shadow:none}
+.ttg-warn::before{background:#fff}
+.ttg-banner{display:flex;align-items:center;gap:8px;margin:8px 0;padding:8px 12px;border-radius:8px;background:#b3261e;color:#fff;
+font:500 14px/20px "Google Sans",Roboto,Arial,sans-serif}
+`;
+
+export function ensureStyles(doc: Document = document): void {
+  if (doc.getElementById(STYLE_ID)) return;
+  const style = doc.createElement('style');
+  style.id = STYLE_ID;
+  style.textContent = CSS;
+  (doc.head ?? doc.documentElement).append(style);
+}
+
+const KIND_KEYS: Record<EmailKind, MessageKey> = {
+  code: 'gmail_kind_code',
+  security: 'gmail_kind_security',
+  message: 'gmail_kind_message',
+  comment: 'gmail_kind_comment',
+  mention: 'gmail_kind_mention',
+  follower: 'gmail_kind_follower',
+  like: 'gmail_kind_like',
+  live: 'gmail_kind_live',
+  ads: 'gmail_kind_ads',
+  shop: 'gmail_kind_shop',
+  other: 'gmail_kind_other',
+};
+
+const labels = new Map<EmailKind, string>();
+const kindLabel = (kind: EmailKind) => labels.get(kind) ?? labels.set(kind, t(KIND_KEYS[kind])).get(kind)!;
+
+/** A chip naming the kind of a genuine TikTok email. */
+export function kindChip(kind: EmailKind): HTMLElement {
+  const chip = document.createElement('span');
+  chip.className = 'ttg-chip';
+  chip.dataset.ttgChip = kind;
+  chip.textContent = kindLabel(kind);
+  chip.title = t('gmail_chip_title');
+  return chip;
+}
+
+let warningText: string | undefined;
+/** The short impostor warning used in list rows and collapsed messages. */
+export function warningChip(): HTMLElement {
+  const chip = document.createElement('span');
+  chip.className = 'ttg-chip ttg-warn';
+  chip.setAttribute('role', 'alert');
+  chip.textContent = warningText ??= t('gmail_impostor_warning');
+  return chip;
+}

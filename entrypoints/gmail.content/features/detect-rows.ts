@@ -1,0 +1,109 @@
+/** Mailbox list rows (`tr.zA`): classify from sender and subject, mark, and describe them for the hub. */
+import { classifyEmail, type Classification } from '@/utils/detect';
+import { query } from '@/utils/gmail/selectors';
+import type { Detected } from '../detected';
+import type { GmailSettings } from '../settings';
+import { kindChip, warningChip } from './chips';
+import { markInPlace, setContractAttributes, type MarkState } from './marks';
+
+const states = new WeakMap<HTMLElement, MarkState>();
+/** Verdicts by email identity: a re-rendered or reused row costs a lookup, not a classification. */
+const verdicts = new Map<string, Classification>();
+const VERDICT_CACHE_MAX = 20_000;
+
+interface RowRead {
+  key: string;
+  email: string;
+  name: string;
+  subject: string;
+}
+
+function readRow(row: HTMLElement): RowRead | null {
+  const sender = query(row, 'rowSender');
+  const email = sender?.getAttribute('email');
+  if (!sender || !email) return null;
+  // Vertical reading pane: the subject lives in the conversation's second `tr`.
+  const subjectScope = row.classList.contains('apv') && row.nextElementSibling ? [row, row.nextElementSibling] : [row];
+  let idEl: Element | null = null;
+  let subjectEl: Element | null = null;
+  for (const scope of subjectScope) {
+    idEl ??= query(scope, 'rowIds');
+    subjectEl ??= query(scope, 'rowSubject');
+  }
+  const subject = subjectEl?.textContent?.trim() ?? '';
+  const name = sender.getAttribute('name') ?? sender.textContent?.trim() ?? '';
+  const key =
+    idEl?.getAttribute('data-legacy-last-message-id') ??
+    idEl?.getAttribute('data-legacy-thread-id') ??
+    idEl?.getAttribute('data-thread-id')?.replace(/^#/, '') ??
+    `row:${email}|${subject}`;
+  return { key, email, name, subject };
+}
+
+function verdictFor(read: RowRead): Classification {
+  const id = `${read.email}\u0000${read.name}\u0000${read.subject}`;
+  let verdict = verdicts.get(id);
+  if (!verdict) {
+    if (verdicts.size > VERDICT_CACHE_MAX) verdicts.clear();
+    verdict = classifyEmail({ email: read.email, name: read.name }, { subject: read.subject });
+    verdicts.set(id, verdict);
+  }
+  return verdict;
+}
+
+function chipSlot(row: HTMLElement): HTMLElement | null {
+  const inRow = query(row, 'rowChipSlot');
+  if (inRow) return inRow;
+  const next = row.classList.contains('apv') ? row.nextElementSibling : null;
+  return next ? query(next, 'rowChipSlot') : null;
+}
+
+/** Bring one row up to date; push it to `out` if it is a genuine TikTok row. */
+export function processRow(row: HTMLElement, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
+  const read = readRow(row);
+  const prev = states.get(row);
+  if (!read) {
+    if (prev) clearRow(row);
+    return;
+  }
+  const verdict = verdictFor(read);
+  const kind = verdict.tiktok ? verdict.kind : null;
+  const warn = verdict.impostor && settings.impersonation_warnings;
+  const showChip = kind ? settings.kinds.has(kind) : warn;
+  const sig = `${read.key}\u0000${read.email}\u0000${read.name}\u0000${read.subject}\u0000${showChip}\u0000${warn}`;
+
+  let state = prev;
+  const stale = !state || state.sig !== sig || (showChip && !markInPlace(row, state.mark));
+  if (stale) {
+    state?.mark?.remove();
+    let mark: HTMLElement | null = null;
+    if (showChip) {
+      mark = kind ? kindChip(kind) : warningChip();
+      chipSlot(row)?.prepend(mark);
+    }
+    state = { sig, kind, impostor: warn, mark, generation: (state?.generation ?? 0) + 1 };
+    states.set(row, state);
+  }
+  setContractAttributes(row, kind, warn);
+  if (verdict.tiktok) {
+    out.push({
+      generation: state!.generation,
+      detected: {
+        scope: 'row',
+        element: row,
+        key: read.key,
+        kind: verdict.kind,
+        impostor: false,
+        sender: { email: read.email, name: read.name },
+        subject: read.subject,
+        facts: verdict.facts,
+      },
+    });
+  }
+}
+
+export function clearRow(row: HTMLElement): void {
+  states.get(row)?.mark?.remove();
+  states.delete(row);
+  setContractAttributes(row, null, false);
+}

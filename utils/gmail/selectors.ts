@@ -1,0 +1,93 @@
+/**
+ * THE module with Gmail selectors (research/gmail-dom.md §1). Each entry lists fallbacks, attributes first where
+ * Gmail offers them; `query`/`queryAll` record which fallback matched so `selfCheck` can tell the options page
+ * which parts of Gmail's layout were recognised.
+ */
+import type { SelectorHealth } from '@/utils/messaging/catalogue';
+
+export const SELECTORS = {
+  /** The view roots; the visible one is the current view (`div.aeF > div.nH` children hide with display:none). */
+  main: ['div[role="main"]', 'div.aeF > div.nH:not([style*="none"])'],
+  /** Row-list sections (one per multiple-inbox section). */
+  rowList: ['[gh="tl"]', 'div.Cp', 'table[role="grid"]'],
+  row: ['tr.zA', 'tr[role="row"][jscontroller]'],
+  rowSender: ['.yW [email]', 'span[email][name]', '[email]'],
+  rowIds: ['[data-legacy-last-message-id]', '[data-legacy-thread-id]', '[data-thread-id]'],
+  rowSubject: ['span.bog', '.y6 > span', '[data-thread-id]'],
+  /** Where the row chip goes (before the subject); vertical split keeps it in the row's second `tr`. */
+  rowChipSlot: ['div.xT', 'td.a4W', 'td.yX'],
+  /** Expanded messages; collapsed ones are `messageCollapsed`. */
+  message: ['div.adn[data-legacy-message-id]', 'div.adn[data-message-id]', 'div.adn'],
+  messageCollapsed: ['div.adf.ads', 'div.kv div.adf', 'div[role="listitem"][aria-expanded="false"] div.ads'],
+  messageSender: ['h3 span.gD[email]', 'span.gD[email]', '[email][name]'],
+  messageBody: ['div.a3s.aiL', 'div.a3s:not(.undefined)', 'div.ii.gt'],
+  messageHeader: ['div.gE', 'div.gs', 'table.cf.gJ'],
+  threadSubject: ['h2.hP', 'h2[data-legacy-thread-id]', 'h2[data-thread-perm-id]'],
+  readingPane: ['div.aia', 'div.ao9'],
+  categoryTabs: ['div.aKh [role="tab"]', '[role="tablist"] [role="tab"]'],
+  accountLink: ['a[href*="accounts.google.com/SignOutOptions"][aria-label*="@"]', 'header a[aria-label*="@"]', 'a[aria-label*="@"]'],
+} as const;
+
+export type SelectorName = keyof typeof SELECTORS;
+
+/** Which fallback last matched, per selector (null: none did). */
+const lastVia = new Map<SelectorName, string | null>();
+
+export function query<E extends Element = HTMLElement>(scope: ParentNode, name: SelectorName): E | null {
+  for (const selector of SELECTORS[name]) {
+    const found = scope.querySelector<E & Element>(selector);
+    if (found) {
+      lastVia.set(name, selector);
+      return found;
+    }
+  }
+  lastVia.set(name, null);
+  return null;
+}
+
+export function queryAll<E extends Element = HTMLElement>(scope: ParentNode, name: SelectorName): E[] {
+  for (const selector of SELECTORS[name]) {
+    const found = scope.querySelectorAll<E & Element>(selector);
+    if (found.length) {
+      lastVia.set(name, selector);
+      return [...found];
+    }
+  }
+  lastVia.set(name, null);
+  return [];
+}
+
+/** Hidden by Gmail (an ancestor with display:none or `hidden`), checked on inline styles as Gmail hides views so. */
+export function isHidden(el: Element): boolean {
+  for (let node: Element | null = el; node; node = node.parentElement) {
+    if ((node as HTMLElement).hidden || (node as HTMLElement).style?.display === 'none') return true;
+  }
+  return false;
+}
+
+/** The visible view roots (usually one; stale cached views are skipped). */
+export function visibleMains(root: ParentNode = document): HTMLElement[] {
+  return queryAll<HTMLElement>(root, 'main').filter((el) => !isHidden(el));
+}
+
+/** `h2.hP` etc. inside `scope`, for the open thread's subject. */
+export function threadSubject(scope: ParentNode): string {
+  return query(scope, 'threadSubject')?.textContent?.trim() ?? '';
+}
+
+/** The health report for the options page: counts and the fallback that matched, in the visible view. */
+export function selfCheck(root: ParentNode = document, urlView = typeof location === 'undefined' ? '' : location.hash.split('/')[0] ?? ''): SelectorHealth {
+  const mains = visibleMains(root);
+  const matched: SelectorHealth['matched'] = {};
+  const record = (name: SelectorName, count: number) => {
+    matched[name] = { count, via: count ? lastVia.get(name) ?? null : null };
+  };
+  record('main', mains.length);
+  const names: SelectorName[] = ['rowList', 'row', 'rowSender', 'rowIds', 'rowSubject', 'message', 'messageCollapsed', 'messageSender', 'messageBody', 'threadSubject', 'readingPane', 'categoryTabs'];
+  for (const name of names) record(name, mains.reduce((n, main) => n + queryAll(main, name).length, 0));
+  record('accountLink', queryAll(root, 'accountLink').length);
+  const rowsOk = (matched.row?.count ?? 0) === 0 || ((matched.rowSender?.count ?? 0) > 0 && (matched.rowIds?.count ?? 0) > 0);
+  const messagesOk = (matched.message?.count ?? 0) === 0 || (matched.messageSender?.count ?? 0) > 0;
+  const ok = mains.length > 0 && ((matched.row?.count ?? 0) > 0 || (matched.message?.count ?? 0) + (matched.messageCollapsed?.count ?? 0) > 0) && rowsOk && messagesOk;
+  return { checked_at: new Date().toISOString(), url_view: urlView, matched, ok };
+}
