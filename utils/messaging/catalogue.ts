@@ -84,6 +84,8 @@ export const LinkFlow = z.object({
   step: LinkStep,
   verification: Verification.nullable(),
   link: Link.nullable(),
+  /** The last failure of a step, kept because the popup may have closed while it ran (e.g. during sign-in). */
+  error: z.lazy(() => ResultError).nullable().optional(),
 });
 export type LinkFlow = z.infer<typeof LinkFlow>;
 export const LinkHealth = z.enum(['ok', 'unlinked', 'reauth_required', 'unreachable']);
@@ -161,6 +163,16 @@ export const catalogue = {
   linkConfirm: def(['page'], z.object({ gmail: gmailAddress }), LinkState),
   linkCancel: def(['page'], z.object({ gmail: gmailAddress }), ok),
   unlink: def(['page'], z.object({ gmail: gmailAddress }), LinkState),
+  /** The embedded sandbox's sign-in page (sandbox-signin.html): who is signing in, and the user's decision. */
+  sandboxSignInInfo: def(
+    ['page'],
+    z.object({ state: z.string().min(1).max(200) }),
+    z.object({
+      gmail: z.string(),
+      accounts: z.array(z.object({ username: z.string(), display_name: z.string(), avatar_url: z.string(), account_type: z.enum(['personal', 'business']), email: z.string() })),
+    }),
+  ),
+  sandboxSignInDecide: def(['page'], z.object({ state: z.string().min(1).max(200), username: z.string().max(64).nullable() }), ok),
 
   /* Ads Manager (extension pages only) */
   adsAdvertisers: def(['page'], z.object({ gmail: gmailAddress }), z.array(Advertiser)),

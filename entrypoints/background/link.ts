@@ -1,0 +1,315 @@
+/**
+ * The link flow behind the popup: Gmail address → emailed code → TikTok sign-in → link, then status, confirm and
+ * unlink. Every step is stored in the vault per Gmail address, because the popup closes as soon as the user clicks
+ * into Gmail (or the sign-in window opens) and must reopen where it left off.
+ */
+import browser from 'webextension-polyfill';
+import { z } from 'zod';
+import { AppError, isAppError } from '@/utils/api/errors';
+import type { Link } from '@/utils/api/schemas';
+import { t } from '@/utils/i18n';
+import { catalogue, LinkFlow, ResultError, type LinkState } from '@/utils/messaging/catalogue';
+import type { Handlers } from '@/utils/messaging/router';
+import { vaultItem } from '@/utils/storage/vault';
+import { assertMayActFor } from './gmail-reports';
+import { clearSession, embeddedSandbox, linkOf, normaliseGmail, publicService, saveLink, saveSession, serviceFor, sessionOf } from './service';
+
+const flowItem = (gmail: string) => vaultItem(`linkflow:${gmail}`, LinkFlow, () => freshFlow(gmail));
+const freshFlow = (gmail: string): LinkFlow => ({ gmail, step: 'email', verification: null, link: null, error: null });
+
+async function saveFlow(flow: LinkFlow): Promise<LinkFlow> {
+  await flowItem(flow.gmail).set(flow);
+  return flow;
+}
+
+/** Keeps the failure of a step in the flow (the popup may have closed while it ran), then rethrows it. */
+async function failStep(gmail: string, e: unknown, patch: Partial<LinkFlow> = {}): Promise<never> {
+  const error = isAppError(e) ? e.toResult() : ResultError.parse({ code: 'internal_error', message: String((e as Error)?.message ?? e) });
+  await flowItem(gmail).update((flow) => ({ ...flow, ...patch, error }));
+  throw e;
+}
+
+/* ---------------- the email address ---------------- */
+
+const TYPO_DOMAINS: Record<string, string> = {
+  'gmial.com': 'gmail.com',
+  'gamil.com': 'gmail.com',
+  'gmai.com': 'gmail.com',
+  'gmal.com': 'gmail.com',
+  'gnail.com': 'gmail.com',
+  'gmail.co': 'gmail.com',
+  'gmail.con': 'gmail.com',
+  'gmail.cm': 'gmail.com',
+  'gmail.om': 'gmail.com',
+  'gmaill.com': 'gmail.com',
+  'googlemail.con': 'googlemail.com',
+};
+
+/**
+ * Checks a typed address the way the service does (surrounding spaces are trimmed, nothing else is fixed) and says
+ * which part is wrong. Returns the trimmed address.
+ */
+export function checkEmail(raw: string): string {
+  const email = raw.trim();
+  const fail = (message: string, part: string) => {
+    throw new AppError('invalid_email', message, { details: { field: 'email', part } });
+  };
+  if (!email) fail(t('link_err_email_empty'), '');
+  const space = email.search(/\s/);
+  if (space >= 0) fail(t('link_err_email_space', [email.slice(0, space) || '…']), email.slice(0, space));
+  const at = email.split('@');
+  if (at.length === 1) fail(t('link_err_email_no_at'), email);
+  if (at.length > 2) fail(t('link_err_email_many_at'), email);
+  const [local = '', domain = ''] = at;
+  if (!local) fail(t('link_err_email_no_local'), '');
+  if (!domain) fail(t('link_err_email_no_domain', local), '');
+  if (/^\.|\.$|\.\./.test(local) || !/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$/.test(local)) fail(t('link_err_email_bad_local', local), local);
+  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain) || /(^|\.)-|-(\.|$)/.test(domain)) fail(t('link_err_email_bad_domain', domain), domain);
+  const fix = TYPO_DOMAINS[domain.toLowerCase()];
+  if (fix) fail(t('link_err_email_typo', [domain, `${local}@${fix}`]), domain);
+  return email;
+}
+
+/* ---------------- the sign-in window ---------------- */
+
+const CANCELLED = /did not approve|cancel|closed/i;
+
+/** The TikTok sign-in in the browser's auth window; resolves with the URL it ended on. */
+async function authWindow(authorizeUrl: string, state: string, gmail: string): Promise<string> {
+  if (authorizeUrl.startsWith(browser.runtime.getURL('/'))) return sandboxSignInWindow(authorizeUrl, state, gmail);
+  try {
+    return await browser.identity.launchWebAuthFlow({ url: authorizeUrl, interactive: true });
+  } catch (e) {
+    const message = String((e as Error)?.message ?? e);
+    if (CANCELLED.test(message)) throw new AppError('cancelled', t('link_err_cancelled'));
+    throw new AppError('unreachable', t('link_err_signin_failed', message));
+  }
+}
+
+/**
+ * Chromium's launchWebAuthFlow refuses chrome-extension:// URLs ("Only http:// and https:// schemes are allowed"),
+ * so the embedded sandbox's sign-in page opens in a popup window and reports its decision with `sandboxSignInDecide`.
+ */
+interface PendingSignIn {
+  gmail: string;
+  windowId: number | null;
+  decide(username: string | null): Promise<void>;
+  cancel(): void;
+}
+const pendingSignIns = new Map<string, PendingSignIn>();
+
+function sandboxSignInWindow(authorizeUrl: string, state: string, gmail: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const pending: PendingSignIn = {
+      gmail,
+      windowId: null,
+      decide: async (username) => {
+        const decided = await sandboxControlCall('oauth/decide', { state, username });
+        resolve(z.object({ redirect_url: z.string() }).parse(decided).redirect_url);
+      },
+      cancel: () => reject(new AppError('cancelled', t('link_err_cancelled'))),
+    };
+    pendingSignIns.set(state, pending);
+    const onRemoved = (windowId: number) => {
+      if (windowId !== pending.windowId) return;
+      browser.windows.onRemoved.removeListener(onRemoved);
+      if (pendingSignIns.delete(state)) pending.cancel();
+    };
+    browser.windows.onRemoved.addListener(onRemoved);
+    void browser.windows
+      .create({ url: authorizeUrl, type: 'popup', width: 480, height: 680 })
+      .then((win) => (pending.windowId = win.id ?? null))
+      .catch((e: unknown) => {
+        pendingSignIns.delete(state);
+        reject(new AppError('unreachable', t('link_err_signin_failed', String((e as Error)?.message ?? e))));
+      });
+  });
+}
+
+/** A `/sandbox/<action>` control of the embedded sandbox. */
+async function sandboxControlCall(action: string, body: unknown, method = 'POST'): Promise<unknown> {
+  const sandbox = await embeddedSandbox();
+  if (!sandbox) throw new AppError('not_found', t('link_err_not_sandbox'));
+  const res = await sandbox.handle(
+    new Request(`https://sandbox.invalid/sandbox/${action}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(method === 'POST' && { body: JSON.stringify(body) }),
+    }),
+  );
+  const json = (await res.json()) as { data?: unknown; error?: { code: string; message: string } };
+  if (json.error && json.error.code !== 'ok') throw new AppError(json.error.code, json.error.message);
+  return json.data ?? json;
+}
+
+/* ---------------- status ---------------- */
+
+const REFRESH_MS = 60_000;
+const lastChecked = new Map<string, number>();
+
+function healthOf(link: Link | null): LinkState['health'] {
+  if (!link || link.status === 'revoked') return 'unlinked';
+  return link.status === 'reauth_required' ? 'reauth_required' : 'ok';
+}
+
+/** Re-reads the link from the service; a lost session or a revoked link leaves the Gmail address unlinked. */
+async function refreshLink(gmail: string): Promise<LinkState> {
+  const cached = await linkOf(gmail);
+  if (!cached) return { gmail, link: null, health: 'unlinked' };
+  try {
+    const link = await (await serviceFor(gmail)).getLink(cached.link_id);
+    lastChecked.set(gmail, Date.now());
+    if (link.status === 'revoked') return forget(gmail);
+    await saveLink(gmail, link);
+    await flowItem(gmail).update((flow) => ({ ...flow, step: 'linked', link }));
+    return { gmail, link, health: healthOf(link) };
+  } catch (e) {
+    if (isAppError(e) && e.code === 'reauth_required') {
+      const link = { ...cached, status: 'reauth_required' as const };
+      await saveLink(gmail, link);
+      return { gmail, link, health: 'reauth_required' };
+    }
+    if (isAppError(e) && ['access_token_invalid', 'not_linked', 'not_found'].includes(e.code)) return forget(gmail);
+    if (isAppError(e) && e.code === 'unreachable') return { gmail, link: cached, health: 'unreachable' };
+    throw e;
+  }
+}
+
+async function forget(gmail: string): Promise<LinkState> {
+  await saveLink(gmail, null);
+  await clearSession(gmail);
+  await flowItem(gmail).remove();
+  return { gmail, link: null, health: 'unlinked' };
+}
+
+/* ---------------- handlers ---------------- */
+
+export const handlers: Handlers = {
+  linkFlow: async ({ gmail }) => {
+    const key = normaliseGmail(gmail);
+    const flow = await flowItem(key).get();
+    const link = await linkOf(key);
+    if (link && link.status !== 'revoked') return { ...flow, step: 'linked', link };
+    return flow.step === 'linked' ? freshFlow(key) : flow;
+  },
+
+  linkStart: async ({ gmail }) => {
+    const email = checkEmail(gmail);
+    const key = normaliseGmail(email);
+    try {
+      const verification = await (await publicService()).linkStart(email);
+      return saveFlow({ gmail: key, step: 'code', verification, link: null, error: null });
+    } catch (e) {
+      return failStep(key, e);
+    }
+  },
+
+  linkResend: async ({ gmail }) => {
+    const key = normaliseGmail(gmail);
+    const flow = await flowItem(key).get();
+    if (!flow.verification) throw new AppError('not_found', t('link_err_no_code_yet'));
+    const wait = Math.ceil((Date.parse(flow.verification.resend_after) - Date.now()) / 1000);
+    if (wait > 0) throw new AppError('rate_limit_exceeded', t('link_err_resend_wait', wait), { retry_after_s: wait });
+    try {
+      const verification = await (await publicService()).linkResend(flow.verification.verification_id);
+      return saveFlow({ ...flow, step: 'code', verification, error: null });
+    } catch (e) {
+      return failStep(key, e);
+    }
+  },
+
+  linkVerify: async ({ gmail, code }) => {
+    const key = normaliseGmail(gmail);
+    const flow = await flowItem(key).get();
+    if (!flow.verification) throw new AppError('not_found', t('link_err_no_code_yet'));
+    const digits = code.replace(/[\s-]/g, '');
+    if (!/^\d{6}$/.test(digits)) throw new AppError('invalid_code', t('link_err_code_format'));
+    try {
+      const result = await (await publicService()).linkVerify(flow.verification.verification_id, digits);
+      await saveSession(key, { token: result.session_token, expires_at: result.session_expires_at });
+      return saveFlow({ ...flow, step: 'signin', verification: result.verification, error: null });
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      const v = flow.verification;
+      const left = Number(e.extra.details?.attempts_left);
+      if (e.code === 'invalid_code' && Number.isFinite(left)) return failStep(key, e, { verification: { ...v, attempts_left: left } });
+      if (e.code === 'code_expired') return failStep(key, e, { verification: { ...v, status: 'expired' } });
+      if (e.code === 'too_many_attempts') return failStep(key, e, { verification: { ...v, status: 'locked', attempts_left: 0 } });
+      return failStep(key, e);
+    }
+  },
+
+  linkSignIn: async ({ gmail }) => {
+    const key = normaliseGmail(gmail);
+    const flow = await flowItem(key).get();
+    try {
+      const service = await serviceFor(key);
+      const started = await service.oauthStart(browser.identity.getRedirectURL('tiktok'));
+      const callbackUrl = await authWindow(started.authorize_url, started.state, key);
+      let link: Link;
+      try {
+        link = await service.oauthComplete(started.state, callbackUrl);
+      } catch (e) {
+        const denied = new URL(callbackUrl).searchParams.get('error') === 'access_denied';
+        if (isAppError(e) && (denied || e.extra.details?.reason === 'access_denied')) throw new AppError('denied', t('link_err_denied'));
+        throw e;
+      }
+      await saveLink(key, link);
+      lastChecked.set(key, Date.now());
+      return saveFlow({ ...flow, step: 'linked', link, error: null });
+    } catch (e) {
+      return failStep(key, e);
+    }
+  },
+
+  /** Health for the popup and the Gmail content script; never a secret. */
+  linkState: async ({ gmail }, sender) => {
+    await assertMayActFor(sender, gmail);
+    const key = normaliseGmail(gmail);
+    const cached = await linkOf(key);
+    if (!cached || Date.now() - (lastChecked.get(key) ?? 0) < REFRESH_MS) return { gmail: key, link: cached, health: healthOf(cached) };
+    return refreshLink(key);
+  },
+
+  linkConfirm: async ({ gmail }) => refreshLink(normaliseGmail(gmail)),
+
+  linkCancel: async ({ gmail }) => {
+    const key = normaliseGmail(gmail);
+    if (!(await linkOf(key))) await clearSession(key);
+    await flowItem(key).remove();
+    return { ok: true };
+  },
+
+  unlink: async ({ gmail }) => {
+    const key = normaliseGmail(gmail);
+    const link = await linkOf(key);
+    if (link && (await sessionOf(key))) {
+      try {
+        await (await serviceFor(key)).deleteLink(link.link_id);
+      } catch (e) {
+        // A link the service no longer knows (or a session it ended) is already gone there; anything else is retried.
+        if (!(isAppError(e) && ['not_found', 'access_token_invalid', 'not_linked'].includes(e.code))) throw e;
+      }
+    }
+    return forget(key);
+  },
+
+  /** The embedded sandbox's sign-in page: which Gmail is signing in and the sandbox accounts it may choose. */
+  sandboxSignInInfo: async ({ state }) => {
+    const pending = pendingSignIns.get(state);
+    if (!pending) throw new AppError('not_found', t('link_err_signin_gone'));
+    const { accounts } = SignInAccounts.parse(await sandboxControlCall(`oauth/accounts?state=${encodeURIComponent(state)}`, null, 'GET'));
+    return { gmail: pending.gmail, accounts };
+  },
+
+  sandboxSignInDecide: async ({ state, username }) => {
+    const pending = pendingSignIns.get(state);
+    if (!pending) throw new AppError('not_found', t('link_err_signin_gone'));
+    pendingSignIns.delete(state);
+    await pending.decide(username);
+    if (pending.windowId !== null) await browser.windows.remove(pending.windowId).catch(() => undefined);
+    return { ok: true };
+  },
+};
+
+const SignInAccounts = catalogue.sandboxSignInInfo.response.pick({ accounts: true });

@@ -1,0 +1,72 @@
+/** The popup shell: which Gmail account, then tabs (Link, Ads, Drafts). */
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
+import { send } from '@/utils/messaging';
+import { parseRoute } from './route';
+import { TABS } from './tabs';
+
+export function App() {
+  const route = parseRoute(location.hash);
+  const [tab, setTab] = useState(TABS.some((x) => x.id === route.tab) ? route.tab! : TABS[0]!.id);
+  const [gmail, setGmail] = useState(route.gmail ?? '');
+
+  useEffect(() => {
+    performance.mark('popup-rendered');
+    if (route.gmail) return;
+    void send('activeGmail', {}).then((r) => r.ok && r.data.gmail && setGmail((typed) => typed || r.data.gmail!));
+  }, []);
+
+  const selectTab = (id: string) => {
+    setTab(id);
+    history.replaceState(null, '', `#${id}${gmail ? `?gmail=${encodeURIComponent(gmail.trim())}` : ''}`);
+  };
+
+  const onTabKey = (e: KeyboardEvent, i: number) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = TABS[(i + step + TABS.length) % TABS.length]!;
+    selectTab(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+
+  const current = TABS.find((x) => x.id === tab) ?? TABS[0]!;
+  return (
+    <main class="popup">
+      <header>
+        <h1>{t('extName')}</h1>
+        <label class="gmail-picker">
+          <span>{t('popup_gmail_label')}</span>
+          <input
+            id="gmail"
+            type="email"
+            autoComplete="email"
+            spellcheck={false}
+            value={gmail}
+            placeholder={t('popup_gmail_placeholder')}
+            onInput={(e) => setGmail((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+      </header>
+      <nav role="tablist" aria-label={t('popup_tabs_label')}>
+        {TABS.map((x, i) => (
+          <button
+            key={x.id}
+            id={`tab-${x.id}`}
+            type="button"
+            role="tab"
+            aria-selected={x.id === current.id}
+            aria-controls="tabpanel"
+            tabIndex={x.id === current.id ? 0 : -1}
+            onClick={() => selectTab(x.id)}
+            onKeyDown={(e) => onTabKey(e, i)}
+          >
+            {x.label()}
+          </button>
+        ))}
+      </nav>
+      <section id="tabpanel" role="tabpanel" aria-labelledby={`tab-${current.id}`}>
+        {current.render({ gmail, setGmail })}
+      </section>
+    </main>
+  );
+}

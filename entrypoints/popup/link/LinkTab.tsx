@@ -1,0 +1,214 @@
+/**
+ * The Link tab: the persisted link flow of the chosen Gmail address (email → code → TikTok sign-in → linked),
+ * with every failure explained and a way forward. Each step is stored by the worker, so closing the popup loses
+ * nothing.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Button } from '@/components/Button';
+import { StatusLine } from '@/components/StatusLine';
+import { t } from '@/utils/i18n';
+import { send } from '@/utils/messaging';
+import type { LinkFlow, LinkState, Result, ResultError } from '@/utils/messaging/catalogue';
+import { useFoundCode } from './code-source';
+import { CodeStep } from './CodeStep';
+import { EmailStep } from './EmailStep';
+import { explain } from './explain';
+import { LinkedStatus } from './LinkedStatus';
+import { LinkHelp } from './LinkHelp';
+import { SignInStep } from './SignInStep';
+
+interface Props {
+  gmail: string;
+  setGmail: (gmail: string) => void;
+}
+
+const keyOf = (gmail: string) => gmail.trim().toLowerCase();
+const looksLikeAddress = (gmail: string) => /^[^\s@]+@[^\s@]+$/.test(keyOf(gmail));
+
+export function LinkTab({ gmail, setGmail }: Props) {
+  const key = keyOf(gmail);
+  const [flow, setFlow] = useState<LinkFlow | null>(null);
+  const [state, setState] = useState<LinkState | null>(null);
+  const [error, setError] = useState<ResultError | null>(null);
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [code, setCode] = useState('');
+  const [sandbox, setSandbox] = useState(false);
+  const [now, setNow] = useState(Date.now());
+  const [confirmedAt, setConfirmedAt] = useState<number | null>(null);
+  const retry = useRef<(() => void) | null>(null);
+  const tried = useRef(new Set<string>());
+  const heading = useRef<HTMLDivElement>(null);
+
+  const step = flow?.step ?? 'email';
+  const found = useFoundCode(key, step === 'code', sandbox);
+
+  /** Runs one message; a failure is shown with its way forward and can be retried as it was. */
+  async function run<T>(action: () => Promise<Result<T>>, onOk: (data: T) => void): Promise<void> {
+    setBusy(true);
+    setError(null);
+    setNotice('');
+    const r = await action();
+    setBusy(false);
+    if (r.ok) {
+      retry.current = null;
+      onOk(r.data);
+    } else {
+      retry.current = () => void run(action, onOk);
+      setError(r.error);
+    }
+  }
+
+  const showFlow = (next: LinkFlow) => {
+    setFlow(next);
+    if (next.error) setError(next.error);
+  };
+
+  const load = () => {
+    if (!looksLikeAddress(gmail)) return setFlow(null);
+    void run(
+      () => send('linkFlow', { gmail: key }),
+      (next) => {
+        showFlow(next);
+        if (next.step === 'linked') void run(() => send('linkState', { gmail: key }), setState);
+      },
+    );
+  };
+
+  useEffect(() => {
+    void send('ping', {}).then((r) => r.ok && setSandbox(r.data.mode === 'sandbox'));
+  }, []);
+  useEffect(() => {
+    setError(null);
+    setNotice('');
+    setState(null);
+    setCode('');
+    setConfirmedAt(null);
+    load();
+  }, [key]);
+  useEffect(() => {
+    performance.mark('popup-interactive');
+  }, [flow !== null]);
+  useEffect(() => {
+    if (step !== 'code') return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [step]);
+  useEffect(() => {
+    heading.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [step]);
+
+  const sendCode = () =>
+    run(
+      () => send('linkStart', { gmail }),
+      (next) => {
+        tried.current.clear();
+        setCode('');
+        setGmail(next.gmail);
+        showFlow(next);
+        setNotice(t('popup_code_sent', next.gmail));
+      },
+    );
+  const verify = (typed: string) => {
+    tried.current.add(typed);
+    void run(
+      () => send('linkVerify', { gmail: key, code: typed }),
+      (next) => {
+        showFlow(next);
+        setNotice(t('popup_code_accepted'));
+      },
+    );
+  };
+  const resend = () =>
+    run(
+      () => send('linkResend', { gmail: key }),
+      (next) => {
+        showFlow(next);
+        setCode('');
+        setNotice(t('popup_code_sent', next.gmail));
+      },
+    );
+  const restart = () => run(() => send('linkCancel', { gmail: key }), load);
+  const signIn = () =>
+    run(
+      () => send('linkSignIn', { gmail: key }),
+      (next) => {
+        showFlow(next);
+        setState(next.link && { gmail: key, link: next.link, health: 'ok' });
+        setNotice(t('popup_linked_notice', next.link ? `@${next.link.tiktok.username}` : ''));
+      },
+    );
+  const confirm = () =>
+    run(
+      () => send('linkConfirm', { gmail: key }),
+      (next) => {
+        setState(next);
+        if (!next.link) load();
+        setConfirmedAt(Date.now());
+        setNotice(next.health === 'ok' ? t('popup_confirm_ok') : next.health === 'unreachable' ? t('popup_err_unreachable') : '');
+      },
+    );
+  const unlink = () =>
+    run(
+      () => send('unlink', { gmail: key }),
+      () => {
+        setState(null);
+        setFlow(null);
+        load();
+        setNotice(t('popup_unlinked_notice', key));
+      },
+    );
+
+  useEffect(() => {
+    if (step !== 'code' || !found || tried.current.has(found.code) || busy) return;
+    setCode(found.code);
+    verify(found.code);
+  }, [found, step]);
+
+  const wayForward = (action: ReturnType<typeof explain>['action']) => {
+    if (action === 'retry' && retry.current) return <Button onClick={retry.current}>{t('popup_retry')}</Button>;
+    if (action === 'restart') return <Button onClick={step === 'code' ? sendCode : restart}>{step === 'code' ? t('popup_send_new_code') : t('popup_start_over')}</Button>;
+    if (action === 'signin' && (step === 'signin' || step === 'linked')) return <Button onClick={signIn}>{t('popup_signin_again')}</Button>;
+    return undefined;
+  };
+  const explained = error && explain(error, key);
+  const health = state?.health ?? 'ok';
+
+  return (
+    <div class="link-tab">
+      <div ref={heading} class="steps" aria-busy={busy}>
+        {step === 'email' && <EmailStep gmail={gmail} busy={busy} onSend={sendCode} />}
+        {step === 'code' && flow?.verification && (
+          <CodeStep
+            verification={flow.verification}
+            code={code}
+            found={found}
+            sandbox={sandbox}
+            busy={busy}
+            now={now}
+            onCode={setCode}
+            onVerify={verify}
+            onResend={resend}
+            onRestart={restart}
+          />
+        )}
+        {step === 'signin' && <SignInStep gmail={key} busy={busy} onSignIn={signIn} onRestart={restart} />}
+        {step === 'linked' && flow?.link && (
+          <LinkedStatus
+            link={state?.link ?? flow.link}
+            health={health}
+            busy={busy}
+            confirmedAt={confirmedAt}
+            onConfirm={confirm}
+            onUnlink={unlink}
+            onReauth={signIn}
+          />
+        )}
+      </div>
+      {explained && <StatusLine tone="error" text={explained.text} action={wayForward(explained.action)} />}
+      {!explained && health === 'unreachable' && <StatusLine tone="error" text={t('popup_err_unreachable')} action={<Button onClick={confirm}>{t('popup_retry')}</Button>} />}
+      {!explained && notice && <StatusLine tone="success" text={notice} />}
+      <LinkHelp />
+    </div>
+  );
+}

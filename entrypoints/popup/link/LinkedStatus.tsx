@@ -1,0 +1,86 @@
+/** The linked TikTok account: who, since when, what it can do; Confirm link and Unlink. */
+import { useState } from 'preact/hooks';
+import { Button } from '@/components/Button';
+import type { Link } from '@/utils/api/schemas';
+import { t } from '@/utils/i18n';
+import type { LinkState } from '@/utils/messaging/catalogue';
+
+interface Props {
+  link: Link;
+  health: LinkState['health'];
+  busy: boolean;
+  confirmedAt: number | null;
+  onConfirm: () => void;
+  onUnlink: () => void;
+  onReauth: () => void;
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function LinkedStatus({ link, health, busy, confirmedAt, onConfirm, onUnlink, onReauth }: Props) {
+  const [asking, setAsking] = useState(false);
+  const { tiktok, capabilities } = link;
+  const can = (yes: boolean) => (yes ? t('popup_cap_yes') : t('popup_cap_no'));
+  return (
+    <div class="step linked">
+      <h2 tabIndex={-1}>{health === 'reauth_required' ? t('popup_linked_reauth_title') : t('popup_linked_title')}</h2>
+      {health === 'reauth_required' && (
+        <div class="reauth">
+          <p>{t('popup_reauth_text')}</p>
+          <Button kind="primary" busy={busy} onClick={onReauth}>
+            {t('popup_reauth_button')}
+          </Button>
+        </div>
+      )}
+      <div class="profile">
+        <img class="avatar" src={tiktok.avatar_url} alt="" width={48} height={48} />
+        <div>
+          <p class="display-name">{tiktok.display_name}</p>
+          <p class="username">@{tiktok.username}</p>
+          <p class="account-type">{tiktok.account_type === 'business' ? t('popup_account_business') : t('popup_account_personal')}</p>
+        </div>
+      </div>
+      <dl class="facts">
+        <dt>{t('popup_fact_gmail')}</dt>
+        <dd>{link.gmail}</dd>
+        <dt>{t('popup_fact_since')}</dt>
+        <dd>{when(link.linked_at)}</dd>
+        <dt>{t('popup_fact_messages')}</dt>
+        <dd>{can(capabilities.messages)}</dd>
+        <dt>{t('popup_fact_comments')}</dt>
+        <dd>{can(capabilities.comments)}</dd>
+      </dl>
+      {(!capabilities.messages || !capabilities.comments) && <p class="why-not">{capabilities.reason ?? t('popup_cap_reason_unknown')}</p>}
+
+      <section class="confirm" aria-labelledby="confirm-title">
+        <h3 id="confirm-title">{t('popup_confirm_title')}</h3>
+        <p>{t('popup_confirm_text')}</p>
+        <Button busy={busy} onClick={onConfirm}>
+          {t('popup_confirm_button')}
+        </Button>
+        {confirmedAt !== null && <p class="confirmed">{t('popup_confirmed_at', new Date(confirmedAt).toLocaleTimeString())}</p>}
+      </section>
+
+      <section class="unlink" aria-labelledby="unlink-title">
+        <h3 id="unlink-title">{t('popup_unlink_title')}</h3>
+        {asking ? (
+          <div role="group" aria-labelledby="unlink-warning">
+            <p id="unlink-warning">{t('popup_unlink_warning', `@${tiktok.username}`)}</p>
+            <div class="row">
+              <Button kind="danger" busy={busy} onClick={onUnlink}>
+                {t('popup_unlink_confirm')}
+              </Button>
+              <Button disabled={busy} onClick={() => setAsking(false)}>
+                {t('popup_unlink_keep')}
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <Button kind="danger" disabled={busy} onClick={() => setAsking(true)}>
+            {t('popup_unlink_button')}
+          </Button>
+        )}
+      </section>
+    </div>
+  );
+}
