@@ -1,0 +1,125 @@
+/**
+ * The row of inline actions under an open genuine TikTok email (after its body), one per kind of email: Reply on
+ * TikTok, Reply, Follow back, Open in TikTok, Copy code, Use code to link, Review request. Actions that need the link
+ * become "Link TikTok to reply" while this Gmail address is not linked.
+ */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { query } from '@/utils/gmail/selectors';
+import { t } from '@/utils/i18n';
+import { cleanUsername, MESSAGES_URL, openInTikTokUrl } from '@/utils/tiktok-urls';
+import { subscribe, type Detected } from '../detected';
+import { currentGmail } from '../ui/gmail-account';
+import { mountShadow } from '../ui/mount';
+import { takeComposerRequest } from '../ui/pending-open';
+import { needsLink, useLinkHealth } from '../ui/use-link-state';
+import { CommentReply } from './comment-reply';
+import { CopyCode, LINK_CODE_SENDER, UseCodeToLink } from './copy-code';
+import { FollowBack } from './follow-back';
+import { LinkPrompt } from './link-prompt';
+import { OpenInTikTok } from './open-in-tiktok';
+import { ReplyComposer } from './reply-composer';
+import { ReviewRequest } from './review-request';
+
+/** Composers left open survive Gmail re-rendering the message. */
+const openComposers = new Set<string>();
+
+function ReplyToggle(props: { d: Detected; label: string; children: (autoFocus: boolean) => ComponentChildren; extra: ComponentChildren }) {
+  const username = props.d.facts.username;
+  const [open, setOpen] = useState(() => openComposers.has(props.d.key) || takeComposerRequest(props.d.kind, username));
+  const toggle = () => {
+    if (open) openComposers.delete(props.d.key);
+    else openComposers.add(props.d.key);
+    setOpen(!open);
+  };
+  return (
+    <>
+      <div class="bar">
+        <button type="button" class="btn primary" aria-expanded={open} onClick={toggle}>
+          {open ? t('inline_close') : props.label}
+        </button>
+        {props.extra}
+      </div>
+      {open && (
+        <section class="panel" aria-label={props.label}>
+          {props.children(true)}
+        </section>
+      )}
+    </>
+  );
+}
+
+function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
+  const health = useLinkHealth(gmail);
+  const username = cleanUsername(d.facts.username);
+  const tiktokUrl = openInTikTokUrl(d.kind, { username: username ?? undefined, video_id: d.facts.video_id });
+  const open = <OpenInTikTok url={tiktokUrl} />;
+  const linkFirst = needsLink(health);
+
+  switch (d.kind) {
+    case 'message':
+      if (!username || linkFirst) return <div class="bar">{username ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      return (
+        <ReplyToggle d={d} label={t('inline_reply_on_tiktok')} extra={<OpenInTikTok url={MESSAGES_URL} />}>
+          {(autoFocus) => <ReplyComposer gmail={gmail} username={username} autoFocus={autoFocus} />}
+        </ReplyToggle>
+      );
+    case 'comment':
+    case 'mention':
+      if (!username || linkFirst) return <div class="bar">{username ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      return (
+        <ReplyToggle d={d} label={t('inline_reply')} extra={open}>
+          {(autoFocus) => <CommentReply gmail={gmail} username={username} videoId={d.facts.video_id} tiktokUrl={tiktokUrl} autoFocus={autoFocus} />}
+        </ReplyToggle>
+      );
+    case 'follower':
+      return (
+        <div class="bar">
+          {username && (linkFirst ? <LinkPrompt gmail={gmail} /> : <FollowBack gmail={gmail} username={username} />)}
+          {open}
+        </div>
+      );
+    case 'code':
+      return (
+        <div class="bar">
+          {d.facts.code && <CopyCode code={d.facts.code} />}
+          {d.sender.email.toLowerCase() === LINK_CODE_SENDER && /^\d{6}$/.test(d.facts.code ?? '') && <UseCodeToLink gmail={gmail} />}
+        </div>
+      );
+    case 'ads':
+      return <div class="bar">{d.facts.authorization_id && <ReviewRequest gmail={gmail} authorizationId={d.facts.authorization_id} />}</div>;
+    default:
+      return <div class="bar">{open}</div>;
+  }
+}
+
+/** Whether an email of this kind, with these facts, gets any inline action at all. */
+export function hasInlineActions(d: Detected): boolean {
+  switch (d.kind) {
+    case 'code':
+      return !!d.facts.code;
+    case 'ads':
+      return !!d.facts.authorization_id;
+    case 'message':
+      return true;
+    default:
+      return openInTikTokUrl(d.kind, { username: cleanUsername(d.facts.username) ?? undefined, video_id: d.facts.video_id }) !== null;
+  }
+}
+
+function mountActionBar(d: Detected): (() => void) | void {
+  const gmail = currentGmail();
+  if (!gmail || !hasInlineActions(d)) return;
+  const body = query(d.element, 'messageBody');
+  const mounted = mountShadow({
+    place: (host) => (body ? body.after(host) : d.element.append(host)),
+    context: d.element,
+    ui: <ActionBar d={d} gmail={gmail} />,
+  });
+  mounted.host.dataset.ttgActions = d.kind;
+  return mounted.unmount;
+}
+
+export function startActionBar(): () => void {
+  return subscribe((d) => (d.scope === 'message' ? mountActionBar(d) : undefined));
+}

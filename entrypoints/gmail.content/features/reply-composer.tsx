@@ -1,0 +1,127 @@
+/**
+ * "Reply on TikTok" for a direct-message notification: the conversation with that @username (last messages as text),
+ * the reply window (time left of 48 h, messages left of 10), and a composer whose replies go to the durable outbox.
+ * When the window has expired or the quota is used, it says so and offers Open in TikTok instead.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { MESSAGE_MAX } from '@/utils/api/rules';
+import type { ResponseOf, ReplyTarget } from '@/utils/messaging/catalogue';
+import { send } from '@/utils/messaging';
+import { t } from '@/utils/i18n';
+import { MESSAGES_URL } from '@/utils/tiktok-urls';
+import { ComposerField } from '../ui/composer-field';
+import { timeLeft } from '../ui/format';
+import { OutboxEntries } from '../ui/outbox-entries';
+import { useDraft } from '../ui/use-draft';
+import { useOutbox } from '../ui/use-outbox';
+import { useReplySender } from '../ui/use-reply-sender';
+import { OpenInTikTok } from './open-in-tiktok';
+
+type Context = ResponseOf<'conversationContext'>;
+type ReplyWindow = NonNullable<Context['conversation']>['reply_window'];
+const HISTORY = 4;
+const QUOTA = 10;
+
+function blockedReason(window: ReplyWindow): string | null {
+  if (window.state === 'expired' || timeLeft(window.expires_at) === null) return t('inline_window_expired');
+  if (window.messages_remaining === 0) return t('inline_quota_used', QUOTA);
+  return null;
+}
+
+function History(props: { username: string; messages: Context['messages'] }) {
+  const last = props.messages.slice(0, HISTORY).reverse(); // newest first from the service
+  if (last.length === 0) return null;
+  return (
+    <ul class="history" aria-label={t('inline_recent_messages')}>
+      {last.map((m) => (
+        <li key={m.message_id} class={m.direction}>
+          <span class="who">{m.direction === 'out' ? t('inline_you') : `@${props.username}`}</span>
+          {m.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ReplyComposer(props: { gmail: string; username: string; autoFocus: boolean }) {
+  const [context, setContext] = useState<Context | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const conversation = context?.conversation ?? null;
+  const target: ReplyTarget | null = conversation ? { kind: 'message', username: props.username, conversation_id: conversation.conversation_id } : null;
+  const outbox = useOutbox(props.gmail, target);
+  const draft = useDraft(`message:${props.gmail}:${props.username.toLowerCase()}`);
+  const sender = useReplySender(props.gmail, target, () => void outbox.refresh());
+  const sentCount = outbox.entries.filter((e) => e.status === 'sent').length;
+
+  useEffect(() => {
+    let alive = true;
+    void send('conversationContext', { gmail: props.gmail, username: props.username }).then((r) => {
+      if (!alive) return;
+      if (r.ok) setContext(r.data);
+      else setLoadError(r.error.message);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [props.gmail, props.username, sentCount]);
+
+  if (loadError) return <p class="error" role="alert">{loadError}</p>;
+  if (!context) return <p class="muted">{t('inline_loading')}</p>;
+  if (!conversation) {
+    return (
+      <div class="row">
+        <span>{t('inline_no_conversation', props.username)}</span>
+        <OpenInTikTok url={MESSAGES_URL} />
+      </div>
+    );
+  }
+
+  const latestSent = outbox.entries.filter((e) => e.result?.reply_window && e.result.sent_at > conversation.last_message_at).pop();
+  const window = latestSent?.result?.reply_window ?? conversation.reply_window;
+  const blocked = blockedReason(window);
+  const left = timeLeft(window.expires_at);
+
+  return (
+    <>
+      <History username={props.username} messages={context.messages} />
+      {blocked ? (
+        <div class="row" data-testid="reply-blocked">
+          <span class="error" role="alert">
+            {blocked}
+          </span>
+          <OpenInTikTok url={MESSAGES_URL} primary />
+        </div>
+      ) : (
+        <p class="muted" data-testid="reply-window">
+          {left} · {t('inline_messages_left', [window.messages_remaining, QUOTA])}
+        </p>
+      )}
+      <OutboxEntries
+        entries={outbox.entries}
+        onChanged={() => void outbox.refresh()}
+        onEdit={(entry) => {
+          sender.edit(entry);
+          draft.setText(entry.text);
+        }}
+      />
+      {!blocked && draft.loaded && (
+        <ComposerField
+          label={t('inline_reply_to', props.username)}
+          text={draft.text}
+          max={MESSAGE_MAX}
+          busy={sender.busy}
+          autoFocus={props.autoFocus}
+          onInput={draft.setText}
+          onSubmit={async (text) => {
+            if (await sender.submit(text)) draft.setText('');
+          }}
+        />
+      )}
+      {sender.error && (
+        <p class="error" role="alert">
+          {sender.error}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The one most useful action for a TikTok row in the list, without opening the email: Copy code, Reply (opens the
+ * thread with the composer open), Follow back, Review. Off when settings `gmail.quick_actions` is off. Clicks on it
+ * never open the row (the shadow host stops them).
+ */
+import { send } from '@/utils/messaging';
+import { t } from '@/utils/i18n';
+import { cleanUsername, openInTikTokUrl } from '@/utils/tiktok-urls';
+import { query } from '@/utils/gmail/selectors';
+import { subscribe, type Detected } from '../detected';
+import { currentGmail } from '../ui/gmail-account';
+import { mountShadow } from '../ui/mount';
+import { requestComposer } from '../ui/pending-open';
+import { quickActionsEnabled, watchQuickActions } from '../ui/quick-actions-setting';
+import { needsLink, useLinkHealth } from '../ui/use-link-state';
+import { CopyCode } from './copy-code';
+import { FollowBack } from './follow-back';
+import { LinkPrompt } from './link-prompt';
+import { OpenInTikTok } from './open-in-tiktok';
+
+function OpenThreadReply(props: { row: HTMLElement; kind: string; username: string }) {
+  return (
+    <button
+      type="button"
+      class="btn chip primary"
+      onClick={() => {
+        requestComposer(props.kind, props.username);
+        props.row.click(); // Gmail opens the thread; the composer opens there by itself
+      }}
+    >
+      {t('inline_reply')}
+    </button>
+  );
+}
+
+function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
+  const health = useLinkHealth(gmail);
+  const username = cleanUsername(d.facts.username);
+  switch (d.kind) {
+    case 'code':
+      return d.facts.code ? <CopyCode code={d.facts.code} chip /> : null;
+    case 'message':
+    case 'comment':
+    case 'mention':
+      if (!username) return null;
+      return needsLink(health) ? <LinkPrompt gmail={gmail} chip /> : <OpenThreadReply row={d.element} kind={d.kind} username={username} />;
+    case 'follower':
+      if (!username) return null;
+      return needsLink(health) ? <LinkPrompt gmail={gmail} chip /> : <FollowBack gmail={gmail} username={username} chip />;
+    case 'ads':
+      return (
+        <button
+          type="button"
+          class="btn chip primary"
+          onClick={() =>
+            void send(
+              'openExtensionPage',
+              d.facts.authorization_id ? { page: 'review', authorization_id: d.facts.authorization_id, gmail } : { page: 'ads', gmail },
+            )
+          }
+        >
+          {t('inline_review_request')}
+        </button>
+      );
+    default:
+      return <OpenInTikTok url={openInTikTokUrl(d.kind, { username: username ?? undefined, video_id: d.facts.video_id })} chip />;
+  }
+}
+
+function hasRowAction(d: Detected): boolean {
+  const username = cleanUsername(d.facts.username);
+  if (d.kind === 'code') return !!d.facts.code;
+  if (d.kind === 'ads') return true;
+  if (['message', 'comment', 'mention', 'follower'].includes(d.kind)) return !!username;
+  return openInTikTokUrl(d.kind, { username: username ?? undefined, video_id: d.facts.video_id }) !== null;
+}
+
+function mountRowAction(d: Detected): (() => void) | void {
+  const gmail = currentGmail();
+  const slot = query(d.element, 'rowChipSlot');
+  if (!gmail || !slot || !hasRowAction(d)) return;
+  const mounted = mountShadow({
+    place: (host) => {
+      const kindChip = slot.querySelector('[data-ttg-chip]');
+      if (kindChip) kindChip.after(host);
+      else slot.prepend(host);
+    },
+    context: d.element,
+    inline: true,
+    ui: <RowAction d={d} gmail={gmail} />,
+  });
+  mounted.host.dataset.ttgQuickAction = d.kind;
+  return mounted.unmount;
+}
+
+export function startRowQuickActions(): () => void {
+  let unsubscribe: (() => void) | null = null;
+  const apply = (on: boolean) => {
+    if (on && !unsubscribe) unsubscribe = subscribe((d) => (d.scope === 'row' ? mountRowAction(d) : undefined));
+    if (!on && unsubscribe) {
+      unsubscribe();
+      unsubscribe = null;
+    }
+  };
+  void quickActionsEnabled().then(apply);
+  const unwatch = watchQuickActions(apply);
+  return () => {
+    unwatch();
+    apply(false);
+  };
+}
