@@ -1,9 +1,11 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { setListenerErrorHandler } from './detected';
 import { startDetector } from './detector';
+import { startActionBar } from './features/action-bar';
 import { ensureStyles } from './features/chips';
 import { reportAccount } from './features/report-account';
 import { startReportingCodes } from './features/report-codes';
+import { startRowQuickActions } from './features/row-quick-action';
 import { reportDiagnosticsSoon } from './features/report-diagnostics';
 import { DEFAULT_GMAIL_SETTINGS, readGmailSettings, watchGmailSettings } from './settings';
 
@@ -24,6 +26,8 @@ export default defineContentScript({
       });
       watchGmailSettings((next) => detector.setSettings(next));
       startReportingCodes();
+      startActionBar();
+      startRowQuickActions();
       void reportAccount().catch(() => null);
       reportDiagnosticsSoon(detector.stats);
     } catch {

@@ -9,7 +9,7 @@ import { query } from '@/utils/gmail/selectors';
 import { t } from '@/utils/i18n';
 import { cleanUsername, MESSAGES_URL, openInTikTokUrl } from '@/utils/tiktok-urls';
 import { subscribe, type Detected } from '../detected';
-import { currentGmail } from '../ui/gmail-account';
+import { signedInAddress } from './report-account';
 import { mountShadow } from '../ui/mount';
 import { takeComposerRequest } from '../ui/pending-open';
 import { needsLink, useLinkHealth } from '../ui/use-link-state';
@@ -108,7 +108,7 @@ export function hasInlineActions(d: Detected): boolean {
 }
 
 function mountActionBar(d: Detected): (() => void) | void {
-  const gmail = currentGmail();
+  const gmail = signedInAddress();
   if (!gmail || !hasInlineActions(d)) return;
   const body = query(d.element, 'messageBody');
   const mounted = mountShadow({

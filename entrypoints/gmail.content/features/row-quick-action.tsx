@@ -8,7 +8,7 @@ import { t } from '@/utils/i18n';
 import { cleanUsername, openInTikTokUrl } from '@/utils/tiktok-urls';
 import { query } from '@/utils/gmail/selectors';
 import { subscribe, type Detected } from '../detected';
-import { currentGmail } from '../ui/gmail-account';
+import { signedInAddress } from './report-account';
 import { mountShadow } from '../ui/mount';
 import { requestComposer } from '../ui/pending-open';
 import { quickActionsEnabled, watchQuickActions } from '../ui/quick-actions-setting';
@@ -76,7 +76,7 @@ function hasRowAction(d: Detected): boolean {
 }
 
 function mountRowAction(d: Detected): (() => void) | void {
-  const gmail = currentGmail();
+  const gmail = signedInAddress();
   const slot = query(d.element, 'rowChipSlot');
   if (!gmail || !slot || !hasRowAction(d)) return;
   const mounted = mountShadow({
