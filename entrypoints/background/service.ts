@@ -36,7 +36,7 @@ let sandbox: Sandbox | null = null;
 function sandboxInstance(): Sandbox {
   return (sandbox ??= createSandbox({
     persist: { load: () => sandboxStateItem.get(), save: (state) => sandboxStateItem.set(state) },
-    authorizeUrl: (query) => `${browser.runtime.getURL('/sandbox-signin.html')}?${new URLSearchParams(query)}`,
+    authorizeUrl: (query) => `${browser.runtime.getURL('/sandbox-signin.html')}?${new URLSearchParams({ state: query.state, redirect_uri: query.redirect_uri })}`,
   }));
 }
 
