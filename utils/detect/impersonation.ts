@@ -44,8 +44,18 @@ export function editDistance(a: string, b: string, max = 2): number {
 
 const BRAND = 'tiktok';
 
-/** True if the text, once folded, contains "tiktok" or something within one edit of it. */
+/** Right-to-left marks and overrides/embeddings/isolates, and right-to-left script letters. */
+const BIDI = /[\u200F\u202B\u202E\u2067\u061C\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+/**
+ * True if the text, once folded, contains "tiktok" or something within one edit of it. Text with right-to-left
+ * controls is also read reversed: "\u202EkoTkiT" renders as "TikTok".
+ */
 export function claimsTikTok(text: string): boolean {
+  return claimsInOrder(text) || (BIDI.test(text) && claimsInOrder([...text].reverse().join('')));
+}
+
+function claimsInOrder(text: string): boolean {
   const s = skeleton(text);
   if (s.includes(BRAND)) return true;
   for (let len = BRAND.length - 1; len <= BRAND.length + 1; len++) {
