@@ -13,7 +13,7 @@ export class SandboxError extends Error {
   }
 }
 
-export interface AuthorizeQuery {
+export type AuthorizeQuery = {
   state: string;
   redirect_uri: string;
 }
