@@ -1,0 +1,150 @@
+/**
+ * The options page, driven as a user would: settings apply to an open Gmail tab at once, a service URL asks the
+ * browser for that one origin, Test connection explains an unreachable service, export downloads the JSON, clear
+ * resets everything, and the page follows the browser language.
+ *
+ * `TTG_SCREENSHOTS=1` also saves the page to docs/screenshots/options-*.png.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { extensionIdOf, launchWithExtension } from '../support/extension';
+
+/** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
+declare const chrome: {
+  permissions: object;
+  storage: { local: { get(key: string | null): Promise<Record<string, unknown>> } };
+};
+
+const screenshot = async (page: Page, name: string) => {
+  if (process.env.TTG_SCREENSHOTS) await page.screenshot({ path: `docs/screenshots/options-${name}.png`, fullPage: true });
+};
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Replaces the browser's permission prompt (it cannot be clicked headless): records each request and grants it. */
+async function grantPermissionRequests(page: Page): Promise<() => Promise<unknown[]>> {
+  await page.evaluate(() => {
+    const requests: unknown[] = [];
+    (window as unknown as { permissionRequests: unknown[] }).permissionRequests = requests;
+    const request = (permissions: unknown, callback?: (granted: boolean) => void) => {
+      requests.push(permissions);
+      callback?.(true);
+      return Promise.resolve(true);
+    };
+    Object.defineProperty(chrome.permissions, 'request', { value: request, configurable: true, writable: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { permissionRequests: unknown[] }).permissionRequests);
+}
+
+test('a service URL asks for that origin only; Test connection explains an unreachable service', async ({ openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  const requests = await grantPermissionRequests(options);
+  const service = options.getByRole('region', { name: 'Service' });
+
+  await service.getByRole('radio', { name: 'A service at a URL' }).check();
+  const url = service.getByRole('textbox', { name: 'Service URL' });
+  await url.fill('http://example.com/api');
+  await service.getByRole('button', { name: 'Use this service' }).click();
+  await expect(options.getByTestId('service-status')).toHaveText(/must use https/);
+  expect(await requests()).toEqual([]);
+
+  const origin = `http://127.0.0.1:${await closedPort()}`;
+  await url.fill(`${origin}/v1/`);
+  await service.getByRole('button', { name: 'Use this service' }).click();
+  await expect(options.getByTestId('service-status')).toHaveText(`Now using the service at ${origin}.`);
+  expect(await requests()).toEqual([{ origins: [`${origin}/*`] }]);
+  await expect(url).toHaveValue(origin);
+
+  await service.getByRole('button', { name: 'Test connection' }).click();
+  await expect(options.getByTestId('service-status')).toHaveText(`Could not reach ${origin}. Check the URL and that the service is running.`);
+  await expect(options.getByTestId('service-status')).toHaveAttribute('role', 'alert');
+
+  // Back to the sandbox: nothing to ask, and the connection works.
+  await service.getByRole('radio', { name: 'Built-in sandbox' }).check();
+  await expect(options.getByTestId('service-status')).toHaveText('Now using the built-in sandbox.');
+  await service.getByRole('button', { name: 'Test connection' }).click();
+  await expect(options.getByTestId('service-status')).toHaveText(/^Connected to Built-in sandbox in \d+ ms\.$/);
+  expect(await requests()).toHaveLength(1);
+});
+
+test('Gmail settings take effect in an open Gmail tab without reloading', async ({ openGmail, openExtensionPage }) => {
+  const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' });
+  const messageChips = gmail.locator('.ttg-chip[data-ttg-chip="message"]');
+  const warnings = gmail.locator('.ttg-chip.ttg-warn');
+  const otherChips = gmail.locator('.ttg-chip[data-ttg-chip]:not([data-ttg-chip="message"])');
+  await expect(messageChips.first()).toBeVisible();
+  await expect(warnings.first()).toBeVisible();
+  const others = await otherChips.count();
+  expect(others).toBeGreaterThan(0);
+
+  const options = await openExtensionPage('options.html');
+  const section = options.getByRole('region', { name: 'Gmail' });
+  await section.getByRole('checkbox', { name: 'Messages' }).uncheck();
+  await expect(messageChips).toHaveCount(0);
+  await expect(otherChips).toHaveCount(others);
+  await expect(warnings.first()).toBeVisible();
+
+  await section.getByRole('checkbox', { name: 'Warn about emails that pretend to be TikTok' }).uncheck();
+  await expect(warnings).toHaveCount(0);
+
+  await section.getByRole('checkbox', { name: 'Messages' }).check();
+  await section.getByRole('checkbox', { name: 'Warn about emails that pretend to be TikTok' }).check();
+  await expect(messageChips.first()).toBeVisible();
+  await expect(warnings.first()).toBeVisible();
+});
+
+test('export downloads settings and drafts as JSON; clear everything resets the settings', async ({ openExtensionPage, worker }) => {
+  const options = await openExtensionPage('options.html');
+  const notifications = options.getByRole('region', { name: 'Notifications' });
+  await notifications.getByRole('checkbox', { name: 'New comments' }).uncheck();
+  await notifications.getByRole('spinbutton', { name: 'Check for new activity every (minutes)' }).fill('5');
+  await notifications.getByRole('spinbutton', { name: 'Check for new activity every (minutes)' }).blur();
+  await expect
+    .poll(async () => ((await (await worker()).evaluate(() => chrome.storage.local.get('settings'))).settings as { notifications?: { poll_minutes?: number } })?.notifications?.poll_minutes)
+    .toBe(5);
+  await screenshot(options, 'en');
+
+  const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export settings and drafts (JSON)' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^tiktok-gmail-link-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  expect(exported).toMatchObject({
+    settings: { notifications: { kinds: ['messages', 'followers', 'ads'], poll_minutes: 5 }, service: { mode: 'sandbox' } },
+    outbox: [],
+    drafts: {},
+  });
+  expect(Date.parse(exported.exported_at)).not.toBeNaN();
+  await expect(options.getByTestId('export-status')).toHaveText('Exported. Check your downloads.');
+
+  await options.getByRole('button', { name: 'Clear everything…' }).click();
+  await expect(options.getByText(/This deletes your settings, sessions, drafts and outbox/)).toBeVisible();
+  await options.getByRole('button', { name: 'Clear everything now' }).click();
+  await expect(options.getByTestId('clear-status')).toHaveText('Everything was cleared. Settings are back to their defaults.');
+  await expect(notifications.getByRole('checkbox', { name: 'New comments' })).toBeChecked();
+  await expect(notifications.getByRole('spinbutton', { name: 'Check for new activity every (minutes)' })).toHaveValue('1');
+  expect(await (await worker()).evaluate(() => chrome.storage.local.get(null))).toEqual({});
+});
+
+test('the options page is in Spanish when the browser is', async () => {
+  const context = await launchWithExtension({ locale: 'es' });
+  try {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${await extensionIdOf(context)}/options.html`);
+    await expect(options.locator('h1')).toHaveText('TikTok Gmail Link — Opciones');
+    await expect(options).toHaveTitle('TikTok Gmail Link — Opciones');
+    await expect(options.locator('html')).toHaveAttribute('lang', /^es/);
+    await expect(options.getByRole('button', { name: 'Probar conexión' })).toBeVisible();
+    await expect(options.getByRole('region', { name: 'Privacidad y datos' })).toContainText('nada sale de este ordenador');
+    await screenshot(options, 'es');
+  } finally {
+    await context.close();
+  }
+});
