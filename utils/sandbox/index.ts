@@ -8,7 +8,7 @@
  * and saved after it, so the embedded sandbox survives the worker stopping.
  *
  * Faults (`POST /sandbox/faults`) apply to the next `count` /v1 calls under `path_prefix`, cycling through `kinds`:
- * `5xx` → 503 `internal_error` before acting; `429` → `rate_limit_exceeded` with `retry_after_s` 1 and `Retry-After`
+ * `5xx` → 500 `internal_error` before acting; `429` → `rate_limit_exceeded` with `retry_after_s` 1 and `Retry-After`
  * before acting; `drop` → the call acts, then the connection drops (embedded: `TypeError('Failed to fetch')`; HTTP:
  * the socket is destroyed), so only the Idempotency-Key prevents a second action; `delay` → waits `delay_ms`
  * (default 3000) then answers normally; `malformed` → HTTP 200 with a truncated JSON body; `schema` → HTTP 200 with
@@ -209,7 +209,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       const s = await current(true);
       const f = takeFault(s, url.pathname);
       if (f && f.kind !== 'delay' && f.kind !== 'drop') {
-        log(s, req.method, url.pathname, key, f.kind === '5xx' ? 503 : f.kind === '429' ? 429 : 200, f.kind, false);
+        log(s, req.method, url.pathname, key, f.kind === '5xx' ? 500 : f.kind === '429' ? 429 : 200, f.kind, false);
         await save();
       } else if (f) await save();
       return f;
