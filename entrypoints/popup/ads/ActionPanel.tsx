@@ -23,6 +23,7 @@ export function ActionPanel({ action, busy, onConfirmPermissions, onConfirmUnlin
       <section class="ads-panel" role="dialog" aria-labelledby="ads-panel-title" onKeyDown={onKeyDown}>
         <h3 id="ads-panel-title">{t('ads_change_permissions_for', a.tiktok.username)}</h3>
         <PermissionPicker legend={t('ads_permissions_legend')} value={permissions} onChange={setPermissions} idPrefix="ads-patch-perm" />
+        <p class="ads-blocked">{t('ads_patch_note')}</p>
         {permissions.length === 0 && <p class="ads-problem">{t('ads_permissions_required')}</p>}
         <div class="ads-row-actions">
           <button type="button" disabled={busy || permissions.length === 0} onClick={() => onConfirmPermissions(a, permissions)}>

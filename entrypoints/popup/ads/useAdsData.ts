@@ -42,6 +42,8 @@ export function useAdsData(gmail: string): AdsData {
       }
       setError(null);
       const before = itemsRef.current;
+      // Most polls change nothing: keep the same array so the list does not render again.
+      if (before && JSON.stringify(before) === JSON.stringify(r.data)) return;
       itemsRef.current = r.data;
       if (before) {
         const diff = statusChanges(before, r.data);
