@@ -119,10 +119,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   }
 
   async function save() {
-    if (!opts.persist || !state) return;
+    if (!state) return;
     const cutoff = realNow() + state.clock_offset_ms - IDEMPOTENCY_TTL_MS;
     for (const [k, v] of Object.entries(state.idempotency)) if (v.at < cutoff) delete state.idempotency[k];
-    await opts.persist.save(state);
+    if (opts.persist) await opts.persist.save(state);
   }
 
   /** Picks the fault for this /v1 call, if one is planned. */
