@@ -1,0 +1,177 @@
+/**
+ * Detection in real Chromium with the built extension, on Gmail fixture pages served at mail.google.com with
+ * Trusted Types enforced: chips, the contract attributes and the impostor warning in every layout; re-rendered,
+ * reused and replaced rows; hash navigation between list and thread; settings applied without reload.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { TIKTOK, generatedRows, hexId, tbodyNode, type GNode } from '../support/gmail-markup';
+
+const URL = 'https://mail.google.com/mail/u/0/#inbox';
+
+interface RowState {
+  email: string;
+  kind: string | null;
+  warning: string | null;
+  chip: string | null;
+}
+
+/** Every row of the page (all views), as the user sees it. */
+const rowStates = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('tr.zA')].map((tr) => ({
+      email: tr.querySelector('[email]')?.getAttribute('email') ?? '',
+      kind: tr.getAttribute('data-ttg-kind'),
+      warning: tr.getAttribute('data-ttg-warning'),
+      chip: (tr.classList.contains('apv') ? tr.nextElementSibling : tr)?.querySelector('.ttg-chip')?.textContent ?? tr.querySelector('.ttg-chip')?.textContent ?? null,
+    })),
+  ) as Promise<RowState[]>;
+
+const isTikTok = (email: string) => /@([\w-]+\.)*tiktok\.com$/.test(email);
+const isImpostor = (email: string) => email.endsWith('@tiktok-security-help.com');
+
+/** Genuine rows have a kind and a chip, the impostor a warning and no kind, everything else neither. */
+function expectContract(rows: RowState[]): void {
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows) {
+    if (isTikTok(r.email)) expect(r, r.email).toMatchObject({ kind: expect.any(String), warning: null, chip: expect.any(String) });
+    else if (isImpostor(r.email)) expect(r, r.email).toMatchObject({ kind: null, warning: 'impersonation', chip: expect.stringContaining('Not from TikTok') });
+    else expect(r, r.email).toEqual({ email: r.email, kind: null, warning: null, chip: null });
+  }
+}
+
+async function settled(page: Page, count: number): Promise<void> {
+  await expect(page.locator('[data-ttg-kind], [data-ttg-warning]')).toHaveCount(count);
+}
+
+test('marks genuine rows, warns on impostors and leaves others alone in every list layout', async ({ openGmail }) => {
+  const layouts: [fixture: string, marked: number, kinds?: string[]][] = [
+    ['inbox.html', 7], // Social tab, research fixture: 6 genuine + 1 lookalike
+    ['primary-inbox.html', 5, ['code', 'message', 'security', 'shop']],
+    ['search-results.html', 4],
+    ['multiple-inboxes.html', 6, ['code', 'message', 'security', 'shop', 'code']],
+    ['languages.html', 10, ['code', 'code', 'like', 'ads', 'shop', 'code', 'message', 'comment', 'follower', 'comment']],
+  ];
+  for (const [fixture, marked, kinds] of layouts) {
+    const page = await openGmail({ url: URL, fixture });
+    await settled(page, marked);
+    const rows = await rowStates(page);
+    expectContract(rows);
+    if (kinds) expect(rows.map((r) => r.kind).filter(Boolean), fixture).toEqual(kinds);
+    await page.close();
+  }
+});
+
+test('reading panes: rows in both splits and the open message in the preview', async ({ openGmail }) => {
+  for (const fixture of ['reading-pane-vertical.html', 'reading-pane-horizontal.html']) {
+    const page = await openGmail({ url: `${URL}/${hexId('message')}`, fixture });
+    await settled(page, 5);
+    expectContract(await rowStates(page));
+    await expect(page.locator('.ao9 div.adn')).toHaveAttribute('data-ttg-kind', 'message');
+    await expect(page.locator('.ao9 div.adn .ttg-chip')).toHaveText('Message');
+    // vertical split: the chip sits with the subject, in the conversation's second row
+    if (fixture.includes('vertical')) await expect(page.locator('tr.zA.apv + tr .ttg-chip')).toHaveCount(4);
+    await page.close();
+  }
+});
+
+test('open conversations: expanded and collapsed messages, impostor banner, hidden list ignored', async ({ openGmail }) => {
+  const genuine = await openGmail({ url: `${URL}/FMfcgzQcqlBLwLspwKpJHSKfdDPZsRhN`, fixture: 'thread.html' });
+  await expect(genuine.locator('div.adn')).toHaveAttribute('data-ttg-kind', 'message');
+  await expect(genuine.locator('div.adn .ttg-chip')).toBeVisible();
+  await expect(genuine.locator('div.adf .ttg-chip')).toBeVisible(); // collapsed message: chip only
+  await expect(genuine.locator('div.adf')).not.toHaveAttribute('data-ttg-kind', /./);
+  await settled(genuine, 1); // the cached, hidden inbox list gets nothing
+  await genuine.close();
+
+  const phish = await openGmail({ url: `${URL}/${hexId('impostor')}`, fixture: 'thread-impostor.html' });
+  const [impostor, reply] = [phish.locator('div.adn').nth(0), phish.locator('div.adn').nth(1)];
+  await expect(impostor).toHaveAttribute('data-ttg-warning', 'impersonation');
+  await expect(impostor).not.toHaveAttribute('data-ttg-kind', /./);
+  await expect(phish.getByRole('alert').filter({ hasText: 'Not from TikTok — this sender is imitating TikTok' }).first()).toBeVisible();
+  await expect(phish.locator('div.adf .ttg-warn')).toBeVisible();
+  await expect(reply).not.toHaveAttribute('data-ttg-warning', /./);
+  await settled(phish, 1);
+  await phish.close();
+});
+
+test('survives Gmail re-rendering rows, reusing a row, replacing the tbody and hash navigation', async ({ openGmail }) => {
+  const page = await openGmail({ url: URL, fixture: 'primary-inbox.html' });
+  await settled(page, 5);
+
+  // Gmail rebuilds a row's cells (our chip goes with them): the chip comes back.
+  await page.evaluate(() => {
+    const tr = document.querySelector('tr.zA[data-ttg-kind="code"]')!;
+    const cells = [...tr.children].map((td) => td.cloneNode(true) as Element);
+    for (const td of cells) td.querySelector('.ttg-chip')?.remove();
+    tr.replaceChildren(...cells);
+  });
+  await expect(page.locator('tr.zA[data-ttg-kind="code"] .ttg-chip')).toHaveCount(1);
+
+  // Gmail reuses the code row for an ordinary email, and an ordinary row for a TikTok one.
+  await page.evaluate(({ tiktok }) => {
+    const set = (tr: Element, email: string, name: string, subject: string) => {
+      const sender = tr.querySelector('[email]')!;
+      sender.setAttribute('email', email);
+      sender.setAttribute('name', name);
+      sender.textContent = name;
+      tr.querySelector('span.bog > span')!.textContent = subject;
+    };
+    const [code, other] = [document.querySelector('tr.zA[data-ttg-kind="code"]')!, document.querySelector('tr.zA:not([data-ttg-kind]):not([data-ttg-warning])')!];
+    set(code, 'friend@example.org', 'A friend', 'Photos from the weekend');
+    set(other, tiktok.email, tiktok.name, 'leo_dance started following you');
+  }, { tiktok: TIKTOK.notification });
+  await expect(page.locator('tr.zA[data-ttg-kind="code"]')).toHaveCount(0);
+  await expect(page.locator('tr.zA[data-ttg-kind="follower"] .ttg-chip')).toHaveText('Follower');
+  await expect(page.locator('tr.zA:has([email="friend@example.org"]) .ttg-chip')).toHaveCount(0);
+  expectContract(await rowStates(page));
+
+  // Gmail replaces the whole tbody (next page of results).
+  const tbody: GNode = tbodyNode(generatedRows(40, 'page2'));
+  await page.evaluate((tree) => {
+    const old = document.querySelector('[gh="tl"] table.F > tbody')!;
+    old.replaceWith((window as unknown as { ttgBuild(n: unknown): Node }).ttgBuild(tree));
+  }, tbody);
+  await settled(page, 10);
+  expectContract(await rowStates(page));
+
+  // Gmail opens the cached thread: the list view hides, the thread view shows, the hash changes.
+  const toggleViews = () =>
+    page.evaluate(() => {
+      for (const view of document.querySelectorAll<HTMLElement>('.aeF > .nH > .nH')) view.style.display = view.style.display === 'none' ? '' : 'none';
+    });
+  await toggleViews();
+  await page.evaluate((id) => (location.hash = `#inbox/${id}`), hexId('message'));
+  await expect(page.locator('div.adn')).toHaveAttribute('data-ttg-kind', 'message');
+  await settled(page, 1); // the hidden list keeps nothing
+  await toggleViews();
+  await page.evaluate(() => (location.hash = '#inbox'));
+  await settled(page, 10);
+  expectContract(await rowStates(page));
+  await expect(page.locator('div.adn[data-ttg-kind]')).toHaveCount(0);
+});
+
+test('settings apply without reload: kinds off, warnings off, and back on', async ({ openGmail, worker }) => {
+  const page = await openGmail({ url: URL, fixture: 'primary-inbox.html' });
+  await settled(page, 5);
+  const setGmail = (gmail: { kinds: string[]; impersonation_warnings: boolean }) =>
+    worker().then((w) =>
+      w.evaluate(async (g) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const c = (globalThis as any).chrome;
+        const { settings } = await c.storage.local.get('settings');
+        await c.storage.local.set({ settings: { ...(settings ?? {}), gmail: { ...(settings?.gmail ?? {}), quick_actions: true, ...g } } });
+      }, gmail),
+    );
+
+  await setGmail({ kinds: ['message', 'security'], impersonation_warnings: false });
+  await expect(page.locator('.ttg-chip')).toHaveCount(2);
+  await expect(page.locator('tr.zA[data-ttg-warning]')).toHaveCount(0);
+  await expect(page.getByText('Not from TikTok', { exact: false })).toHaveCount(0);
+  // the contract attributes still say what the rows are; only the chips follow the settings
+  await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(4);
+
+  await setGmail({ kinds: ['code', 'security', 'message', 'comment', 'mention', 'follower', 'like', 'live', 'ads', 'shop', 'other'], impersonation_warnings: true });
+  await expect(page.locator('.ttg-chip')).toHaveCount(5);
+  await expect(page.locator('tr.zA[data-ttg-warning="impersonation"]')).toHaveCount(1);
+});
