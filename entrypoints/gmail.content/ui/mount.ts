@@ -9,6 +9,15 @@ import { detectDensity, detectTheme } from './theme';
 const ISOLATED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'auxclick'] as const;
 const stop = (e: Event) => e.stopPropagation();
 
+/** Events that make our UI act. Only the user's own (trusted) ones get through: a page script dispatching synthetic
+ * clicks, keys or input into the shadow root (e.g. to send a reply or follow someone) is ignored. */
+const USER_EVENTS = ['click', 'dblclick', 'auxclick', 'keydown', 'keypress', 'keyup', 'beforeinput', 'input', 'change', 'submit', 'paste', 'drop'] as const;
+const dropUntrusted = (e: Event) => {
+  if (e.isTrusted) return;
+  e.stopImmediatePropagation();
+  e.preventDefault();
+};
+
 export interface Mounted {
   host: HTMLElement;
   unmount(): void;
@@ -25,6 +34,7 @@ export function mountShadow(opts: {
   const host = document.createElement(opts.inline ? 'ttg-chip' : 'ttg-inline');
   if (opts.inline) host.setAttribute('data-inline', '');
   const shadow = host.attachShadow({ mode: 'closed' });
+  for (const type of USER_EVENTS) shadow.addEventListener(type, dropUntrusted, true);
   const style = document.createElement('style');
   style.textContent = INLINE_CSS;
   const root = document.createElement('div');
