@@ -55,10 +55,12 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
   const tiktokUrl = openInTikTokUrl(d.kind, { username: username ?? undefined, video_id: d.facts.video_id });
   const open = <OpenInTikTok url={tiktokUrl} />;
   const linkFirst = needsLink(health);
+  /** Until the link state is known, actions that depend on it are not offered (no Reply that turns into Link). */
+  const waiting = health === 'unknown';
 
   switch (d.kind) {
     case 'message':
-      if (!username || linkFirst) return <div class="bar">{username ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      if (!username || linkFirst || waiting) return <div class="bar">{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply_on_tiktok')} extra={<OpenInTikTok url={MESSAGES_URL} />}>
           {(autoFocus) => <ReplyComposer gmail={gmail} username={username} autoFocus={autoFocus} />}
@@ -66,7 +68,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
       );
     case 'comment':
     case 'mention':
-      if (!username || linkFirst) return <div class="bar">{username ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      if (!username || linkFirst || waiting) return <div class="bar">{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply')} extra={open}>
           {(autoFocus) => <CommentReply gmail={gmail} username={username} videoId={d.facts.video_id} tiktokUrl={tiktokUrl} autoFocus={autoFocus} />}
@@ -75,7 +77,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
     case 'follower':
       return (
         <div class="bar">
-          {username && (linkFirst ? <LinkPrompt gmail={gmail} /> : <FollowBack gmail={gmail} username={username} />)}
+          {username && !waiting && (linkFirst ? <LinkPrompt gmail={gmail} /> : <FollowBack gmail={gmail} username={username} />)}
           {open}
         </div>
       );

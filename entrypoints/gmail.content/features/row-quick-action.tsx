@@ -42,10 +42,10 @@ function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
     case 'message':
     case 'comment':
     case 'mention':
-      if (!username) return null;
+      if (!username || health === 'unknown') return null;
       return needsLink(health) ? <LinkPrompt gmail={gmail} chip /> : <OpenThreadReply row={d.element} kind={d.kind} username={username} />;
     case 'follower':
-      if (!username) return null;
+      if (!username || health === 'unknown') return null;
       return needsLink(health) ? <LinkPrompt gmail={gmail} chip /> : <FollowBack gmail={gmail} username={username} chip />;
     case 'ads':
       return (

@@ -1,6 +1,8 @@
 /**
- * Mounts a Preact tree in its own closed shadow root, on a host element that Gmail's CSS and Gmail's event handlers
- * don't reach: key events (Gmail's shortcuts) and mouse events (rows open on click) stop at the host.
+ * Mounts a Preact tree in its own shadow root, on a host element that Gmail's CSS and Gmail's event handlers don't
+ * reach: key events (Gmail's shortcuts) and mouse events (rows open on click) stop at the host. The root is open: a
+ * closed root is no security boundary against the page (it sees the rendered pixels, selections and focus anyway), and
+ * an open one lets the e2e tests drive the UI the way a user does.
  */
 import { render, type VNode } from 'preact';
 import { INLINE_CSS } from './styles';
@@ -33,7 +35,7 @@ export function mountShadow(opts: {
 }): Mounted {
   const host = document.createElement(opts.inline ? 'ttg-chip' : 'ttg-inline');
   if (opts.inline) host.setAttribute('data-inline', '');
-  const shadow = host.attachShadow({ mode: 'closed' });
+  const shadow = host.attachShadow({ mode: 'open' });
   for (const type of USER_EVENTS) shadow.addEventListener(type, dropUntrusted, true);
   const style = document.createElement('style');
   style.textContent = INLINE_CSS;

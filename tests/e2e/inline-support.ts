@@ -1,0 +1,148 @@
+/**
+ * Helpers for the inline-action e2e tests (tests/e2e/inline*.spec.ts), driving the built extension with its embedded
+ * sandbox (the default service mode) through the catalogue messages an extension page may send:
+ *
+ * - `call(page, name, data)`: one catalogue message from an extension page; returns `data` or throws the error.
+ * - `linkGmail(context, page, gmail)`: the whole link flow (code from the sandbox mailbox, sign-in window answered).
+ * - `simulate(page, body)`: `/sandbox/simulate` → the notification email (MailboxEmail) it sent.
+ * - `threadPage(gmail, email, opts)` / `listPage(gmail, emails, opts)`: a minimal Gmail page (same selectors as
+ *   tests/fixtures/gmail) showing that email opened, or rows of emails; every text is escaped, as Gmail renders a
+ *   plain-text email. The page installs traps: `window.__keys` (keys that reached Gmail's document/window
+ *   listeners), `window.__rowClicks` (clicks that reached a row).
+ * - `shadowText(page)`: the visible text of every inline UI host.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import type { MessageName, RequestOf, ResponseOf, Result } from '@/utils/messaging/catalogue';
+
+export interface MailboxEmail {
+  id: string;
+  to: string;
+  from: { name: string; email: string };
+  subject: string;
+  text: string;
+  links: { text: string; href: string }[];
+  sent_at: string;
+  kind: string;
+}
+
+export async function call<K extends MessageName>(page: Page, name: K, data: RequestOf<K>): Promise<ResponseOf<K>> {
+  const result = (await page.evaluate(
+    async ({ name, data }) => {
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime;
+      const reply = (await runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })) as {
+        res?: unknown;
+        err?: { message?: string };
+      };
+      if (reply?.err) throw new Error(reply.err.message ?? 'message failed');
+      return reply.res;
+    },
+    { name, data: data as unknown },
+  )) as Result<ResponseOf<K>>;
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
+
+export async function linkGmail(context: BrowserContext, page: Page, gmail: string): Promise<string> {
+  await call(page, 'linkStart', { gmail });
+  const mailbox = (await call(page, 'sandboxMailbox', { gmail })) as MailboxEmail[];
+  const code = mailbox.map((m) => /^(\d{6}) is your verification code/.exec(m.subject)?.[1]).find(Boolean);
+  if (!code) throw new Error(`no verification code for ${gmail}`);
+  await call(page, 'linkVerify', { gmail, code });
+  const signInWindow = context.waitForEvent('page', { predicate: (p) => p.url().includes('sandbox-signin.html'), timeout: 15_000 });
+  const linked = call(page, 'linkSignIn', { gmail });
+  const signIn = await signInWindow;
+  const state = new URL(signIn.url()).searchParams.get('state')!;
+  const info = await call(page, 'sandboxSignInInfo', { state });
+  const account = info.accounts.find((a) => a.email === gmail) ?? info.accounts[0];
+  if (!account) throw new Error(`no sandbox account for ${gmail}`);
+  await call(page, 'sandboxSignInDecide', { state, username: account.username });
+  const flow = await linked;
+  if (!flow.link) throw new Error('sign-in returned no link');
+  return flow.link.tiktok.username;
+}
+
+export async function simulate(page: Page, body: Record<string, unknown>): Promise<MailboxEmail> {
+  const out = (await call(page, 'sandboxControl', { action: 'simulate', body })) as { email: MailboxEmail };
+  return out.email;
+}
+
+export interface Inspect {
+  conversations: { conversation_id: string; with_username?: string; messages: { text: string; direction: string }[] }[];
+  comments: { comment_id: string; text: string; parent_comment_id: string | null; username: string; status: string }[];
+  follows: unknown[];
+}
+
+export async function inspect(page: Page): Promise<Inspect> {
+  return (await call(page, 'sandboxControl', { action: 'inspect', body: {} })) as Inspect;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+export interface PageOpts {
+  dark?: boolean;
+}
+
+const TRAPS = `<script>
+  window.__keys = [];
+  window.__rowClicks = 0;
+  const record = (where) => (e) => window.__keys.push(where + ':' + e.type + ':' + e.key);
+  for (const type of ['keydown', 'keypress', 'keyup']) {
+    document.addEventListener(type, record('document'));
+    window.addEventListener(type, record('window'));
+  }
+  document.addEventListener('click', (e) => { if (e.target.closest && e.target.closest('tr.zA')) window.__rowClicks++; });
+</script>`;
+
+function shell(gmail: string, title: string, main: string, opts: PageOpts): string {
+  const colors = opts.dark ? 'background:#111111;color:#e3e3e3' : 'background:#ffffff;color:#1f1f1f';
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} - ${esc(gmail)} - Gmail</title>
+<style>body{margin:0;font:14px Arial,sans-serif;${colors}} div[role=main]{padding:16px 24px;max-width:900px} .a3s{white-space:pre-wrap;overflow-wrap:anywhere} .gD{font-weight:bold}</style></head>
+<body><header><a href="https://accounts.google.com/SignOutOptions?hl=en" aria-label="Google Account: Alex (${esc(gmail)})">Account</a></header>
+${main}${TRAPS}</body></html>`;
+}
+
+/** Body markup of an email: its text lines, then its links (hrefs kept as sent: they are what detection must judge). */
+export function bodyMarkup(email: Pick<MailboxEmail, 'text' | 'links'>): string {
+  const lines = email.text
+    .split('\n')
+    .map((line) => `<div>${line ? esc(line) : '<br>'}</div>`)
+    .join('');
+  const links = email.links.map((l) => `<a href="${esc(l.href)}" target="_blank" rel="noopener">${esc(l.text)}</a>`).join(' ');
+  return `${lines}<div>${links}</div>`;
+}
+
+export function threadPage(gmail: string, email: MailboxEmail, opts: PageOpts & { rawBody?: string } = {}): string {
+  const id = email.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 16) || '18f0a1b2c3d4e5f6';
+  const main = `<div role="main"><div class="nH">
+<h2 class="hP" data-legacy-thread-id="${esc(id)}">${esc(email.subject)}</h2>
+<div role="list"><div role="listitem" class="h7" aria-expanded="true">
+<div class="adn ads" data-message-id="#msg-f:${esc(id)}" data-legacy-message-id="${esc(id)}">
+<div class="gE iv gt"><table class="cf gJ"><tbody><tr><td><h3 class="iw"><span class="gD" email="${esc(email.from.email)}" name="${esc(email.from.name)}">${esc(email.from.name)}</span></h3></td></tr></tbody></table></div>
+<div class="ii gt"><div class="a3s aiL">${opts.rawBody ?? bodyMarkup(email)}</div></div>
+</div></div></div></div></div>`;
+  return shell(gmail, email.subject, main, opts);
+}
+
+export function listPage(gmail: string, emails: MailboxEmail[], opts: PageOpts = {}): string {
+  const rows = emails
+    .map((email, i) => {
+      const id = `18f0a1b2c3d4e${String(100 + i)}`;
+      return `<tr class="zA zE" role="row" jscontroller="ZdOxtb" style="height:40px">
+<td class="yX xY"><div class="yW"><span class="bA4"><span email="${esc(email.from.email)}" name="${esc(email.from.name)}">${esc(email.from.name)}</span></span></div></td>
+<td class="xY a4W"><div class="xS"><div class="xT"><div class="y6"><span class="bog"><span data-thread-id="#thread-f:${i + 1}" data-legacy-thread-id="${id}" data-legacy-last-message-id="${id}">${esc(email.subject)}</span></span></div></div></div></td></tr>`;
+    })
+    .join('');
+  const main = `<div role="main"><div class="aeF"><div class="nH"><div gh="tl"><div class="Cp"><table role="grid" class="F cf zt"><tbody>${rows}</tbody></table></div></div></div></div></div>`;
+  return shell(gmail, 'Inbox', main, opts);
+}
+
+/** The text of every inline UI host (action bars and row chips), through their shadow roots. */
+export async function shadowText(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('ttg-inline, ttg-chip')].map((host) => (host.shadowRoot?.textContent ?? '').trim()).join('\n'),
+  );
+}
+
+export const GMAIL = 'alex.rivera.demo@gmail.com';
+export const THREAD_URL = 'https://mail.google.com/mail/u/0/#inbox/18f0a1b2c3d4e5f6';
+export const INBOX_URL = 'https://mail.google.com/mail/u/0/#inbox';
