@@ -5,12 +5,18 @@ import type { ResponseOf } from '@/utils/messaging/catalogue';
 import { Status, type StatusMessage } from './Status';
 
 type Diagnostics = ResponseOf<'diagnostics'>;
+/** The connection test run with each check: null while it runs. */
+type Reachability = { ok: true; latency_ms: number } | { ok: false; code: string; message: string } | null;
+
+const reachabilityText = (r: Reachability) =>
+  r === null ? t('options_diag_checking') : r.ok ? t('options_diag_reachable', Math.round(r.latency_ms)) : t('options_diag_unreachable', r.message);
 
 function GmailCheck({ gmail }: { gmail: Diagnostics['gmail'] }) {
   if (!gmail) return <p>{t('options_diag_no_gmail')}</p>;
+  const view = gmail.url_view.replace(/^#/, '') || 'inbox';
   return (
     <div>
-      <p>{gmail.ok ? t('options_diag_gmail_ok', gmail.url_view) : t('options_diag_gmail_broken', gmail.url_view)}</p>
+      <p>{gmail.ok ? t('options_diag_gmail_ok', view) : t('options_diag_gmail_broken', view)}</p>
       <table>
         <thead>
           <tr>
@@ -35,17 +41,22 @@ function GmailCheck({ gmail }: { gmail: Diagnostics['gmail'] }) {
 
 export function DiagnosticsSection() {
   const [diagnostics, setDiagnostics] = useState<Diagnostics | null>(null);
+  const [reachability, setReachability] = useState<Reachability>(null);
   const [status, setStatus] = useState<StatusMessage | null>(null);
   const run = async () => {
-    const result = await send('diagnostics', {});
+    setReachability(null);
+    const [result, test] = await Promise.all([send('diagnostics', {}), send('serviceTest', {})]);
     if (result.ok) setDiagnostics(result.data);
+    setReachability(test.ok ? { ok: true, latency_ms: test.data.latency_ms } : { ok: false, code: test.error.code, message: test.error.message });
     setStatus(result.ok ? null : { tone: 'error', text: t('options_diag_failed', result.error.message) });
   };
+  // The copied report says whether the service answered, with the error code only (never a URL path or message).
+  const report = diagnostics && `${diagnostics.report}\nConnection test: ${reachability === null ? 'running' : reachability.ok ? `ok in ${Math.round(reachability.latency_ms)} ms` : `failed (${reachability.code})`}`;
   useEffect(() => void run(), []);
   const copy = async () => {
-    if (!diagnostics) return;
+    if (!report) return;
     try {
-      await navigator.clipboard.writeText(diagnostics.report);
+      await navigator.clipboard.writeText(report);
       setStatus({ tone: 'ok', text: t('options_diag_copied') });
     } catch {
       setStatus({ tone: 'error', text: t('options_diag_copy_failed') });
@@ -60,15 +71,15 @@ export function DiagnosticsSection() {
             <dt>{t('options_diag_version')}</dt>
             <dd>{diagnostics.version}</dd>
             <dt>{t('options_diag_mode')}</dt>
-            <dd>{diagnostics.mode === 'sandbox' ? t('options_service_sandbox') : diagnostics.mode}</dd>
+            <dd>{diagnostics.mode === 'sandbox' ? t('options_service_sandbox') : diagnostics.service}</dd>
             <dt>{t('options_diag_service')}</dt>
-            <dd>{diagnostics.service}</dd>
+            <dd data-testid="diag-reachability">{reachabilityText(reachability)}</dd>
           </dl>
           <h3>{t('options_diag_gmail_heading')}</h3>
           <GmailCheck gmail={diagnostics.gmail} />
           <label class="block">
             {t('options_diag_report_label')}
-            <textarea readOnly rows={8} value={diagnostics.report} />
+            <textarea readOnly rows={10} value={report ?? ''} />
           </label>
         </>
       )}

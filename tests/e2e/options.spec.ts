@@ -148,3 +148,28 @@ test('the options page is in Spanish when the browser is', async () => {
     await context.close();
   }
 });
+
+test('diagnostics show the Gmail layout check, the service status and a report with no personal data', async ({ openGmail, openExtensionPage }) => {
+  const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' });
+  await expect(gmail.locator('.ttg-chip').first()).toBeVisible();
+
+  const options = await openExtensionPage('options.html');
+  const diagnostics = options.getByRole('region', { name: 'Diagnostics' });
+  // The Gmail tab reports its self-check shortly after it settles; run the check again until it is in.
+  await expect(async () => {
+    await diagnostics.getByRole('button', { name: 'Run the check again' }).click();
+    await expect(diagnostics.getByText(/^Gmail \(inbox view\): /)).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  // Each part of Gmail's page the extension needs, how many were found and by which selector.
+  const rows = await gmail.locator('tr.zA').count();
+  await expect(diagnostics.getByRole('row', { name: `row ${rows} tr.zA` })).toBeVisible();
+  await expect(diagnostics.getByRole('row', { name: /^main 1 / })).toBeVisible();
+  await expect(diagnostics.getByTestId('diag-reachability')).toHaveText(/^Reachable \(\d+ ms\)$/);
+
+  const report = await diagnostics.getByRole('textbox', { name: 'Report (no personal data)' }).inputValue();
+  expect(report).toMatch(/^TikTok Gmail Link \d+\.\d+\.\d+\n/);
+  expect(report).toContain('Service: sandbox');
+  expect(report).toMatch(/Connection test: ok in \d+ ms$/);
+  expect(report).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/); // no e-mail address of any kind
+  await screenshot(options, 'diagnostics');
+});
