@@ -108,9 +108,9 @@ export function extensionPageUrl(
     case 'link':
       return browser.runtime.getURL(`/popup.html#link${query({ gmail: params.gmail })}`);
     case 'review':
-      return browser.runtime.getURL(`/review.html${query({ id: params.authorization_id })}`);
+      return browser.runtime.getURL(`/review.html${query({ id: params.authorization_id, gmail: params.gmail })}`);
     case 'ads':
-      return browser.runtime.getURL('/ads.html');
+      return browser.runtime.getURL(`/ads.html${query({ gmail: params.gmail })}`);
     case 'options':
       return browser.runtime.getURL('/options.html');
     case 'drafts':

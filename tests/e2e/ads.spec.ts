@@ -193,6 +193,11 @@ test('without the admin role actions are disabled with the reason; change permis
 
     await coffee.getByRole('button', { name: 'Unlink' }).click();
     const warning = page.getByRole('alertdialog');
+    // Keyboard: the safe choice has the focus, and Escape backs out without unlinking.
+    await expect(warning.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(warning).toHaveCount(0);
+    await coffee.getByRole('button', { name: 'Unlink' }).click();
     await expect(warning).toContainText('Spark Ads that use these accounts\' posts stop running');
     await shot(page, 'unlink-warning');
     await warning.getByRole('button', { name: 'Unlink and stop Spark Ads' }).click();
@@ -377,6 +382,13 @@ test('300 authorizations: listed, filtered and searched with the popup responsiv
     expect(listMs).toBeLessThan(5_000);
     for (const ms of [figures.searchMedianMs, figures.statusMedianMs, figures.scrollMs]) expect(ms).toBeLessThan(100);
     for (const ms of [figures.searchMaxMs, figures.statusMaxMs]) expect(ms).toBeLessThan(500);
+
+    // The popup's "Open the large view" opens ads.html for the same Gmail address, with the same list.
+    const [large] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open the large view' }).click()]);
+    expect(large.url()).toContain(`/ads.html?gmail=${encodeURIComponent(GMAIL)}`);
+    await expect(large.getByTestId('ads-count')).toHaveText('Showing 300 of 300');
+    expect(await large.getByRole('region', { name: 'Requested accounts' }).locator('li.ads-row').count()).toBeLessThan(20);
+    await shot(large, 'large-view');
   } finally {
     await server.close();
   }

@@ -1,5 +1,5 @@
 /** The step after choosing Change permissions or Unlink on one or several accounts: pick, or read the warning and confirm. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Authorization, Permission } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
 import { PermissionPicker } from './PermissionPicker';
@@ -16,11 +16,14 @@ interface Props {
 
 export function ActionPanel({ action, busy, onConfirmPermissions, onConfirmUnlink, onCancel }: Props) {
   const [permissions, setPermissions] = useState<Permission[]>(action.kind === 'permissions' ? action.authorization.permissions.granted : []);
+  const panel = useRef<HTMLElement>(null);
+  // Keyboard users land in the panel they just opened (Escape cancels).
+  useEffect(() => (panel.current?.querySelector<HTMLElement>('[data-autofocus]') ?? panel.current?.querySelector<HTMLElement>('input, button:not(:disabled)'))?.focus(), []);
   const onKeyDown = (e: KeyboardEvent) => e.key === 'Escape' && onCancel();
   if (action.kind === 'permissions') {
     const a = action.authorization;
     return (
-      <section class="ads-panel" role="dialog" aria-labelledby="ads-panel-title" onKeyDown={onKeyDown}>
+      <section ref={panel} class="ads-panel" role="dialog" aria-labelledby="ads-panel-title" onKeyDown={onKeyDown}>
         <h3 id="ads-panel-title">{t('ads_change_permissions_for', a.tiktok.username)}</h3>
         <PermissionPicker legend={t('ads_permissions_legend')} value={permissions} onChange={setPermissions} idPrefix="ads-patch-perm" />
         <p class="ads-blocked">{t('ads_patch_note')}</p>
@@ -38,14 +41,14 @@ export function ActionPanel({ action, busy, onConfirmPermissions, onConfirmUnlin
   }
   const names = action.authorizations.map((a) => `@${a.tiktok.username}`).join(', ');
   return (
-    <section class="ads-panel ads-panel-warning" role="alertdialog" aria-labelledby="ads-panel-title" aria-describedby="ads-panel-warning" onKeyDown={onKeyDown}>
+    <section ref={panel} class="ads-panel ads-panel-warning" role="alertdialog" aria-labelledby="ads-panel-title" aria-describedby="ads-panel-warning" onKeyDown={onKeyDown}>
       <h3 id="ads-panel-title">{t('ads_unlink_title', [action.authorizations.length, names])}</h3>
       <p id="ads-panel-warning">{t('ads_unlink_warning')}</p>
       <div class="ads-row-actions">
-        <button type="button" class="ads-danger" disabled={busy} autoFocus onClick={() => onConfirmUnlink(action.authorizations)}>
+        <button type="button" class="ads-danger" disabled={busy} onClick={() => onConfirmUnlink(action.authorizations)}>
           {t('ads_unlink_confirm')}
         </button>
-        <button type="button" onClick={onCancel}>
+        <button type="button" data-autofocus onClick={onCancel}>
           {t('ads_cancel')}
         </button>
       </div>
