@@ -128,10 +128,10 @@ test('survives Gmail re-rendering rows, reusing a row, replacing the tbody and h
 
   // Gmail replaces the whole tbody (next page of results).
   const tbody: GNode = tbodyNode(generatedRows(40, 'page2'));
-  await page.evaluate((tree) => {
+  await page.evaluate((json) => {
     const old = document.querySelector('[gh="tl"] table.F > tbody')!;
-    old.replaceWith((window as unknown as { ttgBuild(n: unknown): Node }).ttgBuild(tree));
-  }, tbody);
+    old.replaceWith((window as unknown as { ttgBuild(n: unknown): Node }).ttgBuild(JSON.parse(json)));
+  }, JSON.stringify(tbody));
   await settled(page, 10);
   expectContract(await rowStates(page));
 

@@ -1,0 +1,44 @@
+/**
+ * Detection on the live Gmail replica fed by the loopback sandbox: every email the sandbox sends gets the kind the
+ * sandbox meant, rows arriving while the page is open are marked, and opening a row (hash navigation) marks the
+ * message; the tab reports its Gmail account.
+ */
+import { expect, test } from './fixtures';
+import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
+import { openReplica, threadIdOf } from '../support/gmail-replica';
+import { control, mailbox } from '../support/sandbox';
+
+const GMAIL = 'replica.detect@gmail.com';
+let server: SandboxServer;
+
+test.beforeAll(async () => {
+  server = await startSandboxServer();
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+test('marks sandbox emails as they arrive, with the kind the sandbox meant, and the opened message', async ({ context }) => {
+  for (const type of ['message', 'comment', 'follower'] as const) await control(server.url, 'simulate', { type, to_gmail: GMAIL });
+  const page = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, accountIndex: 1 });
+  await expect(page).toHaveTitle(`Inbox (3) - ${GMAIL} - Gmail`);
+  await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(3);
+
+  // new mail while the page is open: the replica inserts rows on top, as Gmail does
+  for (const type of ['like', 'ads_request'] as const) await control(server.url, 'simulate', { type, to_gmail: GMAIL });
+  await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(5);
+
+  const items = await mailbox(server.url, GMAIL);
+  const kinds = await page.locator('tr.zA').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ttg-kind')));
+  const expected = items.map((m) => (m.kind === 'ads_request' ? 'ads' : m.kind));
+  expect(kinds).toEqual(expected);
+
+  // open the follower email: the list hides, the message shows and is marked
+  const follower = items.find((m) => m.kind === 'follower')!;
+  await page.locator(`tr.zA:has([data-legacy-thread-id="${threadIdOf(follower)}"])`).click();
+  await expect(page).toHaveURL(new RegExp(`#category/social/${threadIdOf(follower)}$`));
+  await expect(page.locator('div.adn')).toHaveAttribute('data-ttg-kind', 'follower');
+  await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(0); // the cached list is hidden
+  await page.goBack();
+  await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(5);
+});
