@@ -141,6 +141,15 @@ test('reject → resend → approve, and a pending request expires after 7 days 
     await page.getByLabel('Status').selectOption('expired');
     await expect(list(page).locator('li.ads-row')).toHaveCount(2); // dev.kim and the seeds' maya.creates
     await shot(page, 'expired');
+
+    // Both at once: select all shown → Resend selected.
+    await page.getByLabel('Select all shown').check();
+    await page.getByRole('button', { name: 'Resend selected (2)' }).click();
+    await expect(page.getByTestId('ads-live')).toContainText('2 request(s) sent again.');
+    await page.getByLabel('Status').selectOption('pending');
+    for (const name of ['dev.kim', 'maya.creates']) await expect(row(page, name).locator('.ads-badge')).toHaveText('Pending');
+    const statuses = (await authorizations(server.url)).filter((a) => ['dev.kim', 'maya.creates'].includes(a.tiktok.username)).map((a) => a.status);
+    expect(statuses).toEqual(['pending', 'pending']);
   } finally {
     await server.close();
   }
