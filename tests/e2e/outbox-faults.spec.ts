@@ -1,0 +1,125 @@
+/**
+ * Never lose a reply, never send one twice: 200 replies (100 messages in 20 conversations, 100 comment replies on
+ * 20 comments) go through `sendReply` while the loopback sandbox injects 5xx, 429, dropped connections and delays,
+ * and the service worker is stopped four times mid-way. Every reply must reach the sandbox exactly once.
+ */
+import type { ReplyTarget } from '@/utils/messaging/catalogue';
+import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
+import { linkAccount, pointAtSandbox, sandboxCall } from '../support/link';
+import { stopServiceWorker } from '../support/worker';
+import { expect, test } from './fixtures';
+
+const GMAIL = 'outbox.faults@gmail.com';
+const PEOPLE = 20;
+const PER_TARGET = 5;
+
+type Inspect = {
+  conversations: { messages: { direction: string; text: string }[] }[];
+  comments: { parent_comment_id: string | null; text: string }[];
+  /** The last 300 /v1 requests as the sandbox saw them. */
+  requests: { fault: string | null; replayed: boolean }[];
+};
+
+let server: SandboxServer;
+test.beforeEach(async () => {
+  server = await startSandboxServer();
+});
+test.afterEach(async () => {
+  await server.close();
+});
+
+test('200 replies under injected faults and worker stops arrive exactly once', async ({ context, openExtensionPage, worker }) => {
+  test.setTimeout(150_000);
+  const page = await openExtensionPage('options.html');
+  await pointAtSandbox(await worker(), server.url);
+  await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
+
+  const targets: ReplyTarget[] = [];
+  for (let i = 0; i < PEOPLE; i++) {
+    const from_username = `fan.number${i}`;
+    const msg = await sandboxCall<{ event: { ref: { conversation_id: string } } }>(server.url, 'POST', '/sandbox/simulate', { type: 'message', to_gmail: GMAIL, from_username });
+    const com = await sandboxCall<{ event: { ref: { comment_id: string } } }>(server.url, 'POST', '/sandbox/simulate', { type: 'comment', to_gmail: GMAIL, from_username });
+    targets.push(
+      { kind: 'message', username: from_username, conversation_id: msg.event.ref.conversation_id },
+      { kind: 'comment', username: from_username, comment_id: com.event.ref.comment_id },
+    );
+  }
+  const replies = targets.flatMap((target, t) =>
+    Array.from({ length: PER_TARGET }, (_, n) => ({ target, text: `reply ${t}-${n}`, client_key: `fault-test-${t}-${n}` })),
+  );
+  expect(replies).toHaveLength(200);
+
+  const kinds = ['5xx', '429', 'drop', 'delay'].flatMap((k) => [k, k]).sort(() => Math.random() - 0.5);
+  await sandboxCall(server.url, 'POST', '/sandbox/faults', { count: 120, kinds, delay_ms: 300, path_prefix: '/v1/' });
+
+  // The page sends every reply as a composer would: on a lost answer (the worker was stopped) it sends the same
+  // client_key again, which must never make a second entry.
+  const sending = page.evaluate(
+    async ({ gmail, replies }) => {
+      const send = async (r: (typeof replies)[number]): Promise<string> => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const reply = (await chrome.runtime.sendMessage({
+              id: Math.floor(Math.random() * 1e9),
+              type: 'sendReply',
+              data: { gmail, target: r.target, text: r.text, client_key: r.client_key },
+              timestamp: Date.now(),
+            })) as { res?: { ok: boolean; data?: { status: string }; error?: { code: string } } } | undefined;
+            if (reply?.res?.ok) return reply.res.data!.status;
+            if (attempt > 20) return `error ${reply?.res?.error?.code}`;
+          } catch {
+            if (attempt > 20) return 'lost';
+          }
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+      };
+      return Promise.all(replies.map(send));
+    },
+    { gmail: GMAIL, replies },
+  );
+
+  let stops = 0;
+  for (let i = 0; i < 4; i++) {
+    await page.waitForTimeout(1_500);
+    if (await stopServiceWorker(context)) stops++;
+  }
+  const firstAnswers = await sending;
+  expect(firstAnswers.filter((s) => s.startsWith('error') || s === 'lost')).toEqual([]);
+
+  // Everything ends `sent` (the outbox resumes on its own after each stop; listing only reads).
+  await expect
+    .poll(
+      async () => {
+        const list = (await page.evaluate(async (gmail) => {
+          const reply = (await chrome.runtime.sendMessage({ id: 1, type: 'outboxList', data: { gmail }, timestamp: Date.now() })) as {
+            res?: { ok: boolean; data?: { status: string }[] };
+          };
+          return reply?.res?.data ?? [];
+        }, GMAIL)) as { status: string }[];
+        return { total: list.length, sent: list.filter((e) => e.status === 'sent').length, drafts: list.filter((e) => e.status === 'draft').length };
+      },
+      { timeout: 100_000, intervals: [1_000] },
+    )
+    .toEqual({ total: 200, sent: 200, drafts: 0 });
+
+  const inspect = await sandboxCall<Inspect>(server.url, 'GET', '/sandbox/inspect');
+  const delivered = [
+    ...inspect.conversations.flatMap((c) => c.messages.filter((m) => m.direction === 'out').map((m) => m.text)),
+    ...inspect.comments.filter((c) => c.parent_comment_id !== null).map((c) => c.text),
+  ].filter((text) => text.startsWith('reply '));
+  const counts = new Map<string, number>();
+  for (const text of delivered) counts.set(text, (counts.get(text) ?? 0) + 1);
+  const twice = [...counts].filter(([, n]) => n > 1).map(([text]) => text);
+  const missing = replies.filter((r) => !counts.has(r.text)).map((r) => r.text);
+  const faults = inspect.requests.filter((r) => r.fault !== null).length;
+  const replays = inspect.requests.filter((r) => r.replayed).length;
+  console.log(
+    `outbox faults: ${counts.size}/200 replies arrived, ${twice.length} twice, ${missing.length} missing; ` +
+      `worker stopped ${stops} times; in the last ${inspect.requests.length} requests ${faults} faults and ${replays} idempotent replays`,
+  );
+  expect(stops).toBeGreaterThanOrEqual(3);
+  expect(faults).toBeGreaterThan(0);
+  expect(missing).toEqual([]);
+  expect(twice).toEqual([]);
+  expect(delivered).toHaveLength(200);
+});
