@@ -40,6 +40,28 @@ export function liveUrl(username: string | undefined | null): string | null {
 export interface UrlFacts {
   username?: string;
   video_id?: string;
+  /** The email's links on TikTok hosts (detection's `tiktok_links`): read only for the owner of `video_id`. */
+  tiktok_links?: string[];
+}
+
+/**
+ * The owner of video `videoId`, from a `https://*.tiktok.com/@owner/video/<videoId>` link of the email. The video a
+ * like or comment is about belongs to the account owner, not to the user who liked or commented.
+ */
+export function videoOwner(links: string[] | undefined, videoId: string | undefined): string | null {
+  if (!links || !isVideoId(videoId)) return null;
+  for (const link of links) {
+    try {
+      const u = new URL(link);
+      if (u.protocol !== 'https:' || !/(^|\.)tiktok\.com$/.test(u.hostname)) continue;
+      const m = /^\/@([^/]+)\/video\/(\d+)\/?$/.exec(u.pathname);
+      const owner = m && m[2] === videoId ? cleanUsername(decodeURIComponent(m[1]!)) : null;
+      if (owner) return owner;
+    } catch {
+      /* not a URL */
+    }
+  }
+  return null;
 }
 
 /** The TikTok page that shows what an email of `kind` is about, or null when the facts are not enough to build one. */
@@ -50,7 +72,7 @@ export function openInTikTokUrl(kind: EmailKind, facts: UrlFacts): string | null
     case 'comment':
     case 'mention':
     case 'like':
-      return videoUrl(facts.username, facts.video_id) ?? profileUrl(facts.username);
+      return videoUrl(videoOwner(facts.tiktok_links, facts.video_id) ?? facts.username, facts.video_id) ?? profileUrl(facts.username);
     case 'live':
       return liveUrl(facts.username);
     case 'follower':

@@ -58,8 +58,9 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a re
   await expect(bar.getByTestId('reply-window')).toContainText('9 of 10 messages left');
   expect(await repliesTo(control, SENDER)).toEqual(['c r e # j k \nFriday works']);
   expect(await gmail.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual([]);
+  await expect(bar.getByRole('list', { name: 'Recent messages' }).getByRole('listitem').last()).toContainText('Friday works');
   await gmail.setViewportSize({ width: 900, height: 640 });
-  await gmail.screenshot({ path: 'docs/screenshots/gmail-reply-light.png' });
+  await gmail.screenshot({ path: 'docs/screenshots/gmail-reply-light.png', fullPage: true });
 });
 
 test('comment: 151 characters are refused before sending, 150 are sent once as a reply to that comment', async ({ context, openExtensionPage, openGmail }) => {
@@ -120,6 +121,8 @@ test('code: Copy code in the email and in the list row puts it on the clipboard 
   await expect(chip).toHaveText('Copied');
   expect(await list.evaluate(() => navigator.clipboard.readText())).toBe(code);
   expect(await list.evaluate(() => (window as unknown as { __rowClicks: number }).__rowClicks)).toBe(0);
+  await list.setViewportSize({ width: 900, height: 200 });
+  await list.screenshot({ path: 'docs/screenshots/gmail-row-copy-code-light.png' });
   await list.evaluate(() => navigator.clipboard.writeText(''));
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, codeEmail!) });
@@ -133,15 +136,15 @@ test('code: Copy code in the email and in the list row puts it on the clipboard 
   expect(new URL((await linkPage).url()).hash).toContain('link');
 });
 
-test('like: Open in TikTok opens the video page built from the extracted facts', async ({ context, openExtensionPage, openGmail }) => {
+test('like: Open in TikTok opens the liked video (under its owner) built from the extracted facts', async ({ context, openExtensionPage, openGmail }) => {
   const control = await controlPage(openExtensionPage);
-  await linkGmail(context, control, GMAIL);
+  const me = await linkGmail(context, control, GMAIL);
   const email = await simulate(control, { type: 'like', to_gmail: GMAIL, from_username: SENDER, video_id: '7301234567890123456' });
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const opened = context.waitForEvent('request', { predicate: (r) => r.resourceType() === 'document' && !r.url().startsWith('https://mail.google.com/') });
   await gmail.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' }).click();
   const url = (await opened).url();
-  expect(url).toMatch(/^https:\/\/www\.tiktok\.com\/@[A-Za-z0-9._]+(\/video\/7301234567890123456)?$/);
+  expect(url).toBe(`https://www.tiktok.com/@${me}/video/7301234567890123456`);
 });
 
 test('message: after 49 hours the window has closed; the composer says why and offers Open in TikTok (dark theme)', async ({
@@ -161,7 +164,7 @@ test('message: after 49 hours the window has closed; the composer says why and o
   await expect(bar.getByRole('textbox')).toHaveCount(0);
   expect(await bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('dark');
   await gmail.setViewportSize({ width: 900, height: 480 });
-  await gmail.screenshot({ path: 'docs/screenshots/gmail-window-expired-dark.png' });
+  await gmail.screenshot({ path: 'docs/screenshots/gmail-window-expired-dark.png', fullPage: true });
 });
 
 test('message: the 10th reply uses the quota; the composer then says so and offers Open in TikTok', async ({ context, openExtensionPage, openGmail }) => {

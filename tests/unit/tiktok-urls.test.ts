@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanUsername, isTikTokWebUrl, liveUrl, MESSAGES_URL, openInTikTokUrl, profileUrl, videoUrl } from '@/utils/tiktok-urls';
+import { cleanUsername, isTikTokWebUrl, liveUrl, MESSAGES_URL, openInTikTokUrl, profileUrl, videoOwner, videoUrl } from '@/utils/tiktok-urls';
 
 describe('tiktok urls', () => {
   it('builds profile, video, live and messages pages on www.tiktok.com', () => {
@@ -37,5 +37,25 @@ describe('tiktok urls', () => {
     for (const bad of ['http://www.tiktok.com/', 'https://www.tiktok.com.evil.com/', 'https://evil.com/www.tiktok.com', 'javascript:alert(1)', 'https://user@www.tiktok.com/', 'https://www.tiktok.com:8443/', 'https://www.tiktok.co/', 'not a url']) {
       expect(isTikTokWebUrl(bad), bad).toBe(false);
     }
+  });
+
+  it('opens the liked or commented video under its owner, read from a TikTok link of the email for that video id', () => {
+    const links = ['https://www.tiktok.com/@fan.one', 'https://www.tiktok.com/@me.creator/video/7234867719043157274?lang=en'];
+    expect(videoOwner(links, '7234867719043157274')).toBe('me.creator');
+    expect(openInTikTokUrl('like', { username: 'fan.one', video_id: '7234867719043157274', tiktok_links: links })).toBe(
+      'https://www.tiktok.com/@me.creator/video/7234867719043157274',
+    );
+    // Another video's link, a lookalike host, http or a bad username never name the owner.
+    for (const bad of [
+      'https://www.tiktok.com/@me.creator/video/1111',
+      'https://www.tiktok.com.evil.example/@evil/video/7234867719043157274',
+      'http://www.tiktok.com/@evil/video/7234867719043157274',
+      'https://www.tiktok.com/@ev%2Fil/video/7234867719043157274',
+    ]) {
+      expect(videoOwner([bad], '7234867719043157274'), bad).toBeNull();
+    }
+    expect(openInTikTokUrl('comment', { username: 'fan.one', video_id: '7234867719043157274', tiktok_links: ['https://evil.example/@x/video/7234867719043157274'] })).toBe(
+      'https://www.tiktok.com/@fan.one/video/7234867719043157274',
+    );
   });
 });

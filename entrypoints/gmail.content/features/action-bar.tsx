@@ -52,7 +52,7 @@ function ReplyToggle(props: { d: Detected; label: string; children: (autoFocus: 
 function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
   const health = useLinkHealth(gmail);
   const username = cleanUsername(d.facts.username);
-  const tiktokUrl = openInTikTokUrl(d.kind, { username: username ?? undefined, video_id: d.facts.video_id });
+  const tiktokUrl = openInTikTokUrl(d.kind, d.facts);
   const open = <OpenInTikTok url={tiktokUrl} />;
   const linkFirst = needsLink(health);
   /** Until the link state is known, actions that depend on it are not offered (no Reply that turns into Link). */
@@ -105,7 +105,7 @@ export function hasInlineActions(d: Detected): boolean {
     case 'message':
       return true;
     default:
-      return openInTikTokUrl(d.kind, { username: cleanUsername(d.facts.username) ?? undefined, video_id: d.facts.video_id }) !== null;
+      return openInTikTokUrl(d.kind, d.facts) !== null;
   }
 }
 

@@ -29,7 +29,7 @@ function blockedReason(window: ReplyWindow): string | null {
 }
 
 function History(props: { username: string; messages: Context['messages'] }) {
-  const last = props.messages.slice(0, HISTORY).reverse(); // newest first from the service
+  const last = props.messages.slice(-HISTORY); // oldest first (conversationContext)
   if (last.length === 0) return null;
   return (
     <ul class="history" aria-label={t('inline_recent_messages')}>

@@ -63,7 +63,7 @@ function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
         </button>
       );
     default:
-      return <OpenInTikTok url={openInTikTokUrl(d.kind, { username: username ?? undefined, video_id: d.facts.video_id })} chip />;
+      return <OpenInTikTok url={openInTikTokUrl(d.kind, d.facts)} chip />;
   }
 }
 
@@ -72,7 +72,7 @@ function hasRowAction(d: Detected): boolean {
   if (d.kind === 'code') return !!d.facts.code;
   if (d.kind === 'ads') return true;
   if (['message', 'comment', 'mention', 'follower'].includes(d.kind)) return !!username;
-  return openInTikTokUrl(d.kind, { username: username ?? undefined, video_id: d.facts.video_id }) !== null;
+  return openInTikTokUrl(d.kind, d.facts) !== null;
 }
 
 function mountRowAction(d: Detected): (() => void) | void {
