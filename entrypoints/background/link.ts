@@ -198,7 +198,7 @@ export const handlers: Handlers = {
     const key = normaliseGmail(email);
     try {
       const verification = await (await publicService()).linkStart(email);
-      return saveFlow({ gmail: key, step: 'code', verification, link: null, error: null });
+      return saveFlow({ gmail: key, step: 'code', verification, link: null, error: null, code_sent_at: new Date().toISOString() });
     } catch (e) {
       return failStep(key, e);
     }
@@ -212,7 +212,7 @@ export const handlers: Handlers = {
     if (wait > 0) throw new AppError('rate_limit_exceeded', t('link_err_resend_wait', wait), { retry_after_s: wait });
     try {
       const verification = await (await publicService()).linkResend(flow.verification.verification_id);
-      return saveFlow({ ...flow, step: 'code', verification, error: null });
+      return saveFlow({ ...flow, step: 'code', verification, error: null, code_sent_at: new Date().toISOString() });
     } catch (e) {
       return failStep(key, e);
     }

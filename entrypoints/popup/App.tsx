@@ -9,9 +9,10 @@ export function App() {
   const route = parseRoute(location.hash);
   const [tab, setTab] = useState(TABS.some((x) => x.id === route.tab) ? route.tab! : TABS[0]!.id);
   const [gmail, setGmail] = useState(route.gmail ?? '');
+  const [mode, setMode] = useState<'sandbox' | 'service' | null>(null);
 
   useEffect(() => {
-    performance.mark('popup-rendered');
+    void send('ping', {}).then((r) => r.ok && setMode(r.data.mode));
     if (route.gmail) return;
     void send('activeGmail', {}).then((r) => r.ok && r.data.gmail && setGmail((typed) => typed || r.data.gmail!));
   }, []);
@@ -65,8 +66,9 @@ export function App() {
         ))}
       </nav>
       <section id="tabpanel" role="tabpanel" aria-labelledby={`tab-${current.id}`}>
-        {current.render({ gmail, setGmail })}
+        {current.render({ gmail, setGmail, sandbox: mode === 'sandbox' })}
       </section>
+      {mode && <footer class="service-mode">{t('popup_service_mode', mode)}</footer>}
     </main>
   );
 }

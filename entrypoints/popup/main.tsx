@@ -3,3 +3,5 @@ import { App } from './App';
 import './popup.css';
 
 render(<App />, document.getElementById('app')!);
+// The popup is usable from here (fields and buttons rendered, handlers attached); e2e tests read this mark.
+performance.mark('popup-interactive');

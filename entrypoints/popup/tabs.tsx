@@ -1,15 +1,17 @@
 /**
  * The popup's tabs. Each tab gets the Gmail account chosen at the top of the popup; add a tab by adding an entry.
+ * Only the Link tab is in the first bundle; the others load when opened (`LazyPanel`), keeping the popup fast.
  */
 import type { VNode } from 'preact';
 import { t } from '@/utils/i18n';
-import { AdsTab } from './ads/AdsTab';
-import { DraftsTab } from './drafts/DraftsTab';
+import { LazyPanel } from './LazyPanel';
 import { LinkTab } from './link/LinkTab';
 
 export interface TabContext {
   gmail: string;
   setGmail: (gmail: string) => void;
+  /** The extension talks to its built-in sandbox (no real email is sent). */
+  sandbox: boolean;
 }
 
 export interface PopupTab {
@@ -20,6 +22,14 @@ export interface PopupTab {
 
 export const TABS: PopupTab[] = [
   { id: 'link', label: () => t('popup_tab_link'), render: (ctx) => <LinkTab {...ctx} /> },
-  { id: 'ads', label: () => t('ads_tab'), render: ({ gmail }) => <AdsTab gmail={gmail} /> },
-  { id: 'drafts', label: () => t('popup_tab_drafts'), render: ({ gmail }) => <DraftsTab gmail={gmail} /> },
+  { id: 'ads', label: () => t('ads_tab'), render: (ctx) => <LazyPanel key="ads" load={loadAds} ctx={ctx} /> },
+  { id: 'drafts', label: () => t('popup_tab_drafts'), render: (ctx) => <LazyPanel key="drafts" load={loadDrafts} ctx={ctx} /> },
 ];
+
+function loadAds() {
+  return import('./ads/AdsTab').then(({ AdsTab }) => ({ gmail }: TabContext) => <AdsTab gmail={gmail} />);
+}
+
+function loadDrafts() {
+  return import('./drafts/DraftsTab').then(({ DraftsTab }) => ({ gmail }: TabContext) => <DraftsTab gmail={gmail} />);
+}

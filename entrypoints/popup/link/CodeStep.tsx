@@ -28,6 +28,11 @@ export function CodeStep({ verification, code, found, sandbox, busy, now, onCode
       {sandbox && (
         <p class="sandbox-note">
           <strong>{t('popup_sandbox_badge')}</strong> {found?.source === 'sandbox' ? t('popup_sandbox_code', found.code) : t('popup_sandbox_waiting')}
+          {found?.source === 'sandbox' && (
+            <Button disabled={busy || locked} onClick={() => onVerify(found.code)}>
+              {t('popup_use_sandbox_code')}
+            </Button>
+          )}
         </p>
       )}
       {found?.source === 'gmail' && <p class="found-note">{t('popup_code_from_gmail')}</p>}

@@ -20,12 +20,13 @@ import { SignInStep } from './SignInStep';
 interface Props {
   gmail: string;
   setGmail: (gmail: string) => void;
+  sandbox: boolean;
 }
 
 const keyOf = (gmail: string) => gmail.trim().toLowerCase();
 const looksLikeAddress = (gmail: string) => /^[^\s@]+@[^\s@]+$/.test(keyOf(gmail));
 
-export function LinkTab({ gmail, setGmail }: Props) {
+export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const key = keyOf(gmail);
   const [flow, setFlow] = useState<LinkFlow | null>(null);
   const [state, setState] = useState<LinkState | null>(null);
@@ -33,7 +34,6 @@ export function LinkTab({ gmail, setGmail }: Props) {
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState('');
-  const [sandbox, setSandbox] = useState(false);
   const [now, setNow] = useState(Date.now());
   const [confirmedAt, setConfirmedAt] = useState<number | null>(null);
   const retry = useRef<(() => void) | null>(null);
@@ -41,10 +41,10 @@ export function LinkTab({ gmail, setGmail }: Props) {
   const heading = useRef<HTMLDivElement>(null);
 
   const step = flow?.step ?? 'email';
-  const found = useFoundCode(key, step === 'code', sandbox);
+  const found = useFoundCode(key, step === 'code', sandbox, flow?.code_sent_at ?? '');
 
   /** Runs one message; a failure is shown with its way forward and can be retried as it was. */
-  async function run<T>(action: () => Promise<Result<T>>, onOk: (data: T) => void): Promise<void> {
+  async function run<T>(action: () => Promise<Result<T>>, onOk: (data: T) => void, onFail?: () => void): Promise<void> {
     setBusy(true);
     setError(null);
     setNotice('');
@@ -54,8 +54,9 @@ export function LinkTab({ gmail, setGmail }: Props) {
       retry.current = null;
       onOk(r.data);
     } else {
-      retry.current = () => void run(action, onOk);
+      retry.current = () => void run(action, onOk, onFail);
       setError(r.error);
+      onFail?.();
     }
   }
 
@@ -76,9 +77,6 @@ export function LinkTab({ gmail, setGmail }: Props) {
   };
 
   useEffect(() => {
-    void send('ping', {}).then((r) => r.ok && setSandbox(r.data.mode === 'sandbox'));
-  }, []);
-  useEffect(() => {
     setError(null);
     setNotice('');
     setState(null);
@@ -87,7 +85,7 @@ export function LinkTab({ gmail, setGmail }: Props) {
     load();
   }, [key]);
   useEffect(() => {
-    performance.mark('popup-interactive');
+    if (flow) performance.mark('popup-flow-shown');
   }, [flow !== null]);
   useEffect(() => {
     if (step !== 'code') return;
@@ -111,12 +109,15 @@ export function LinkTab({ gmail, setGmail }: Props) {
     );
   const verify = (typed: string) => {
     tried.current.add(typed);
+    setCode(typed);
     void run(
       () => send('linkVerify', { gmail: key, code: typed }),
       (next) => {
         showFlow(next);
         setNotice(t('popup_code_accepted'));
       },
+      // The worker kept what the failure changed (attempts left, expired, locked): show it.
+      () => void send('linkFlow', { gmail: key }).then((r) => r.ok && setFlow(r.data)),
     );
   };
   const resend = () =>
@@ -160,10 +161,11 @@ export function LinkTab({ gmail, setGmail }: Props) {
     );
 
   useEffect(() => {
-    if (step !== 'code' || !found || tried.current.has(found.code) || busy) return;
+    // Only a code seen in the user's own Gmail is used by itself; the sandbox's mailbox code waits for a click.
+    if (step !== 'code' || found?.source !== 'gmail' || tried.current.has(found.code) || busy) return;
     setCode(found.code);
     verify(found.code);
-  }, [found, step]);
+  }, [found, step, busy]);
 
   const wayForward = (action: ReturnType<typeof explain>['action']) => {
     if (action === 'retry' && retry.current) return <Button onClick={retry.current}>{t('popup_retry')}</Button>;

@@ -15,11 +15,12 @@ type SeenCodes = { code: string; seen_at: string }[];
 const CODE_SUBJECT = /^(\d{6}) is your verification code/;
 const SANDBOX_POLL_MS = 1000;
 
-const newest = (codes: SeenCodes | null): string | null =>
-  [...(codes ?? [])].sort((a, b) => b.seen_at.localeCompare(a.seen_at))[0]?.code ?? null;
+/** The newest code Gmail showed since `since` (ISO; older ones belong to earlier requests), or null. */
+export const newestSince = (codes: SeenCodes | null, since: string): string | null =>
+  [...(codes ?? [])].filter((c) => c.seen_at >= since).sort((a, b) => b.seen_at.localeCompare(a.seen_at))[0]?.code ?? null;
 
-/** The newest code for `gmail`, or null; only watched while `active`. */
-export function useFoundCode(gmail: string, active: boolean, sandbox: boolean): FoundCode | null {
+/** The newest code for `gmail` requested at `since`, or null; only watched while `active`. */
+export function useFoundCode(gmail: string, active: boolean, sandbox: boolean, since: string): FoundCode | null {
   const [found, setFound] = useState<FoundCode | null>(null);
 
   useEffect(() => {
@@ -27,7 +28,7 @@ export function useFoundCode(gmail: string, active: boolean, sandbox: boolean): 
     if (!active) return;
     const key = `session:codes:${gmail}` as const;
     const fromGmail = (codes: SeenCodes | null) => {
-      const code = newest(codes);
+      const code = newestSince(codes, since);
       if (code) setFound({ code, source: 'gmail' });
     };
     void storage.getItem<SeenCodes>(key).then(fromGmail);
@@ -48,7 +49,7 @@ export function useFoundCode(gmail: string, active: boolean, sandbox: boolean): 
       unwatch();
       clearInterval(timer);
     };
-  }, [gmail, active, sandbox]);
+  }, [gmail, active, sandbox, since]);
 
   return found;
 }

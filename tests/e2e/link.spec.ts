@@ -1,0 +1,324 @@
+/**
+ * The popup's link flow in real Chromium against the embedded sandbox (the default settings): link with the code
+ * taken from Gmail, the manual path, every failure with its message, re-authorization, unlink, two Gmail accounts,
+ * a service worker restart, and that a Gmail page cannot read the session. Saves a screenshot of each popup state.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { FIXTURES_DIR } from '../support/gmail-route';
+import { answerEmbeddedSignIn, embeddedCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
+import { expect, test } from './fixtures';
+
+const ALEX = 'alex.rivera.demo@gmail.com'; // the sandbox's seeded Gmail user: accounts alex.rivera, riveracreates, ...
+const JAMIE = 'jamie.doe@gmail.com'; // a new address: the sandbox creates its TikTok account on demand
+
+/** Gmail's inbox (research fixture) signed in as `gmail`, whose newest email is TikTok's code email with `code`. */
+function inboxWithCode(gmail: string, code: string): string {
+  return readFileSync(path.join(FIXTURES_DIR, 'inbox.html'), 'utf8')
+    .replaceAll(ALEX, gmail)
+    .replaceAll('123456', code)
+    .replaceAll('no-reply@account.tiktok.com', 'register@account.tiktok.com');
+}
+
+async function openPopup(openExtensionPage: (file: string) => Promise<Page>, gmail?: string): Promise<Page> {
+  const popup = await openExtensionPage(`popup.html${gmail ? `#link?gmail=${encodeURIComponent(gmail)}` : ''}`);
+  await popup.setViewportSize({ width: 400, height: 600 });
+  return popup;
+}
+
+const shot = (popup: Page, state: string) => popup.screenshot({ path: `docs/screenshots/popup-${state}.png` });
+const alert = (popup: Page) => popup.getByRole('alert');
+const heading = (popup: Page, name: string) => popup.getByRole('heading', { name });
+const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+/** Types a whole code into the 6 boxes the way a paste or an autofill does (all digits land in the first box). */
+async function enterCode(popup: Page, code: string): Promise<void> {
+  await popup.getByLabel('Digit 1 of 6').fill(code);
+}
+
+/** Gets `gmail` to step 3 (verified, not signed in) through messages, then shows it in a popup. */
+async function verifiedPopup(openExtensionPage: (file: string) => Promise<Page>, gmail: string): Promise<Page> {
+  const popup = await openPopup(openExtensionPage, gmail);
+  expect((await sendMessage(popup, 'linkStart', { gmail })).ok).toBe(true);
+  expect((await sendMessage(popup, 'linkVerify', { gmail, code: await embeddedCode(popup, gmail) })).ok).toBe(true);
+  await popup.reload();
+  await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
+  return popup;
+}
+
+async function control(popup: Page, action: string, body: Record<string, unknown> = {}): Promise<unknown> {
+  const r = await sendMessage(popup, 'sandboxControl', { action, body });
+  if (!r.ok) throw new Error(`${action}: ${r.error.code} ${r.error.message}`);
+  return r.data;
+}
+
+async function stopServiceWorker(context: BrowserContext, page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+test('links with the code taken from the open Gmail tab, with no typing, and is interactive fast', async ({ context, openExtensionPage, openGmail }) => {
+  const popup = await openPopup(openExtensionPage, ALEX);
+  await expect(heading(popup, '1. Prove this Gmail is yours')).toBeVisible();
+  // Opening time: from navigation start to the first render with live fields and buttons (`popup-interactive`), and
+  // to the stored link step shown (`popup-flow-shown`); median of 3 opens while the browser runs (the first page of a
+  // fresh browser also pays for starting the extension's process).
+  const marks = (p: Page) =>
+    p.evaluate(() => ['popup-interactive', 'popup-flow-shown'].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? -1));
+  const [cold] = await marks(popup);
+  const opens: number[][] = [];
+  for (let i = 0; i < 3; i++) {
+    const again = await openPopup(openExtensionPage, ALEX);
+    await expect(heading(again, '1. Prove this Gmail is yours')).toBeVisible();
+    opens.push(await marks(again));
+    await again.close();
+  }
+  const median = (k: number) => opens.map((o) => o[k]!).sort((a, b) => a - b)[1]!;
+  console.log(`popup interactive: ${median(0).toFixed(1)} ms, link step shown: ${median(1).toFixed(1)} ms (median of 3; first page of a fresh browser: ${cold!.toFixed(1)} ms)`);
+  test.info().annotations.push({ type: 'popup-interactive-ms', description: `${median(0).toFixed(1)} (flow shown ${median(1).toFixed(1)}, cold ${cold!.toFixed(1)})` });
+  expect(median(0)).toBeGreaterThan(0);
+  // The goal is 100 ms; the bound leaves room for the shared 2-core test machine and still catches a heavy bundle.
+  expect(median(0)).toBeLessThan(150);
+  await shot(popup, 'email');
+
+  await popup.getByRole('button', { name: 'Send code' }).click();
+  await expect(heading(popup, '2. Enter the code')).toBeVisible();
+  await expect(popup.getByRole('status')).toContainText(`Code sent to ${ALEX}`);
+  const code = await embeddedCode(popup, ALEX);
+  await expect(popup.getByText(`The sandbox mailbox shows code ${code}`)).toBeVisible();
+  await expect(popup.getByRole('button', { name: /^Resend in \d+ s$/ })).toBeDisabled();
+  await shot(popup, 'code');
+
+  // The code email arrives in the user's Gmail tab: the content script reports it and the popup uses it by itself.
+  await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', html: inboxWithCode(ALEX, code) });
+  await popup.bringToFront();
+  await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
+  await expect(popup.getByRole('status')).toContainText('Code accepted');
+  await shot(popup, 'signin');
+
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
+  const signIn = await waitForEmbeddedSignIn(context);
+  await expect(signIn.getByText('Sandbox — not the real TikTok')).toBeVisible();
+  await expect(signIn.getByRole('radio', { name: /@alex\.rivera(\s|$)/ })).toBeChecked();
+  await signIn.getByRole('button', { name: 'Allow' }).click();
+
+  await popup.bringToFront();
+  await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
+  await expect(popup.getByText('@alex.rivera', { exact: true })).toBeVisible();
+  await expect(popup.getByText('Alex Rivera', { exact: true })).toBeVisible();
+  await expect(popup.getByText('Personal account')).toBeVisible();
+  await expect(popup.locator('dd').first()).toHaveText(ALEX);
+  await shot(popup, 'linked');
+
+  await popup.getByRole('button', { name: 'Confirm link' }).click();
+  await expect(popup.getByRole('status')).toContainText('The service confirms this link is active');
+  await expect(popup.getByRole('region', { name: 'Confirm link' }).getByText(/Manage app permissions/)).toBeVisible();
+  await shot(popup, 'confirmed');
+});
+
+test('manual code: invalid addresses, trimmed spaces, wrong code with attempts left, then the right code', async ({ openExtensionPage }) => {
+  const popup = await openPopup(openExtensionPage);
+  const address = popup.getByLabel('Gmail account');
+  const send = popup.getByRole('button', { name: 'Send code' });
+
+  await address.fill('alex.rivera.demo@gmial.com');
+  await send.click();
+  await expect(alert(popup)).toContainText('"gmial.com" looks like a typo. Did you mean alex.rivera.demo@gmail.com?');
+  await shot(popup, 'invalid-email');
+
+  await address.fill('alex.rivera .demo@gmail.com');
+  await send.click();
+  await expect(alert(popup)).toContainText('The address has a space after "alex.rivera"');
+
+  await address.fill(`  ${ALEX}  `);
+  await send.click();
+  await expect(heading(popup, '2. Enter the code')).toBeVisible();
+  await expect(address).toHaveValue(ALEX);
+  await expect(popup.getByRole('button', { name: /^Resend in \d+ s$/ })).toBeDisabled();
+  const resend = await sendMessage(popup, 'linkResend', { gmail: ALEX });
+  expect(resend.ok ? null : resend.error.code).toBe('rate_limit_exceeded');
+
+  const code = await embeddedCode(popup, ALEX);
+  await popup.getByLabel('Digit 1 of 6').click();
+  await popup.keyboard.type(`${wrongCode(code).slice(0, 3)}x-${wrongCode(code).slice(3)}`); // letters are ignored, boxes advance
+  await expect(alert(popup)).toContainText('That code is not right. 4 attempts left.');
+  await shot(popup, 'wrong-code');
+
+  await enterCode(popup, code);
+  await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
+});
+
+test('sign-in failures: denied, window closed, email mismatch, already linked — each with its message and a way forward', async ({ context, openExtensionPage }) => {
+  const popup = await verifiedPopup(openExtensionPage, ALEX);
+
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
+  await answerEmbeddedSignIn(context, null);
+  await expect(alert(popup)).toContainText('You chose Deny on TikTok, so nothing was linked');
+  await shot(popup, 'denied');
+
+  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await (await waitForEmbeddedSignIn(context)).close();
+  await expect(alert(popup)).toContainText('Sign-in was cancelled');
+  await shot(popup, 'cancelled');
+
+  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await answerEmbeddedSignIn(context, 'alex.rivera.music');
+  await expect(alert(popup)).toContainText(`That TikTok account uses another email, not ${ALEX}`);
+  await shot(popup, 'email-mismatch');
+
+  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await answerEmbeddedSignIn(context, 'alexr.cooks');
+  await expect(alert(popup)).toContainText('already linked to another Gmail address');
+  await shot(popup, 'already-linked');
+
+  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await answerEmbeddedSignIn(context, 'riveracreates');
+  await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
+  await expect(popup.getByText('Business account')).toBeVisible();
+});
+
+test('expired code and too many attempts', async ({ openExtensionPage }) => {
+  const popup = await openPopup(openExtensionPage, ALEX);
+  await popup.getByRole('button', { name: 'Send code' }).click();
+  await expect(heading(popup, '2. Enter the code')).toBeVisible();
+  const code = await embeddedCode(popup, ALEX);
+  await control(popup, 'clock', { advance_s: 11 * 60 });
+  await enterCode(popup, code);
+  await expect(alert(popup)).toContainText('This code has expired. Send a new one.');
+  await shot(popup, 'code-expired');
+  await popup.getByRole('button', { name: 'Send a new code' }).click();
+  await expect(popup.getByRole('status')).toContainText(`Code sent to ${ALEX}`);
+  const fresh = await embeddedCode(popup, ALEX);
+  expect(fresh).not.toBe(code);
+
+  await popup.getByLabel('Gmail account').fill(JAMIE);
+  await popup.getByRole('button', { name: 'Send code' }).click();
+  await expect(heading(popup, '2. Enter the code')).toBeVisible();
+  const jamie = await embeddedCode(popup, JAMIE);
+  for (let left = 4; left >= 1; left--) {
+    await enterCode(popup, wrongCode(String(Number(jamie) + left)));
+    await expect(alert(popup)).toContainText(`${left} attempts left`);
+  }
+  await enterCode(popup, wrongCode(jamie));
+  await expect(alert(popup)).toContainText('Too many wrong codes. You can try again in 15 min.');
+  await expect(popup.getByLabel('Digit 1 of 6')).toBeDisabled();
+  await shot(popup, 'too-many-attempts');
+});
+
+test('service unreachable: Retry, and nothing typed is lost', async ({ openExtensionPage }) => {
+  const popup = await openPopup(openExtensionPage);
+  await popup.getByLabel('Gmail account').fill(JAMIE);
+  await control(popup, 'faults', { count: 4, kinds: ['drop'], path_prefix: '/v1/link/' });
+  await popup.getByRole('button', { name: 'Send code' }).click();
+  await expect(alert(popup)).toContainText("The service can't be reached", { timeout: 20_000 });
+  await expect(popup.getByLabel('Gmail account')).toHaveValue(JAMIE);
+  await shot(popup, 'unreachable');
+  await popup.getByRole('button', { name: 'Retry' }).click();
+  await expect(heading(popup, '2. Enter the code')).toBeVisible();
+  await expect(popup.getByRole('status')).toContainText(`Code sent to ${JAMIE}`);
+});
+
+test('re-authorization with one click; the link survives a service worker restart', async ({ context, openExtensionPage }) => {
+  const popup = await openPopup(openExtensionPage, ALEX);
+  const link = await linkAccount({ context, page: popup, gmail: ALEX });
+  await control(popup, 'reauth', { link_id: link.link_id });
+  await popup.reload();
+  await popup.getByRole('button', { name: 'Confirm link' }).click();
+  await expect(heading(popup, 'Link needs attention')).toBeVisible();
+  await shot(popup, 'reauth');
+  await popup.getByRole('button', { name: 'Re-authorize with TikTok' }).click();
+  await answerEmbeddedSignIn(context, undefined);
+  await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
+
+  await stopServiceWorker(context, popup);
+  await popup.reload();
+  await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
+  await expect(popup.getByText('@alex.rivera', { exact: true })).toBeVisible();
+  await popup.getByRole('button', { name: 'Confirm link' }).click();
+  await expect(popup.getByRole('status')).toContainText('The service confirms this link is active');
+});
+
+test('two Gmail accounts keep separate links; unlink one after a confirmation', async ({ context, openExtensionPage }) => {
+  const popup = await openPopup(openExtensionPage, ALEX);
+  await linkAccount({ context, page: popup, gmail: ALEX });
+  const jamie = await linkAccount({ context, page: popup, gmail: JAMIE });
+  await popup.reload();
+  await expect(popup.getByText('@alex.rivera', { exact: true })).toBeVisible();
+
+  await popup.getByLabel('Gmail account').fill(JAMIE);
+  await expect(popup.getByText(`@${jamie.tiktok.username}`, { exact: true })).toBeVisible();
+  await expect(popup.locator('dd').first()).toHaveText(JAMIE);
+
+  await popup.getByLabel('Gmail account').fill(ALEX);
+  await popup.getByRole('button', { name: 'Unlink…' }).click();
+  await expect(popup.getByText(/Unlinking @alex\.rivera revokes the extension's access on TikTok/)).toBeVisible();
+  await shot(popup, 'unlink-confirm');
+  await popup.getByRole('button', { name: 'Unlink now' }).click();
+  await expect(popup.getByRole('status')).toContainText(`${ALEX} is no longer linked to TikTok`);
+  await expect(heading(popup, '1. Prove this Gmail is yours')).toBeVisible();
+  await shot(popup, 'unlinked');
+
+  const { links } = (await control(popup, 'inspect')) as { links: { status: string; tiktok: { username: string } }[] };
+  expect(links.find((l) => l.tiktok.username === 'alex.rivera')?.status).toBe('revoked');
+  expect(links.find((l) => l.tiktok.username === jamie.tiktok.username)?.status).toBe('active');
+  await popup.getByLabel('Gmail account').fill(JAMIE);
+  await expect(popup.getByText(`@${jamie.tiktok.username}`, { exact: true })).toBeVisible();
+});
+
+test("a Gmail page's content script cannot read the session; it lives only in the extension's IndexedDB", async ({ context, extensionId, openExtensionPage, openGmail, worker }) => {
+  const popup = await openPopup(openExtensionPage, ALEX);
+  await linkAccount({ context, page: popup, gmail: ALEX });
+  const token = await popup.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('ttg-vault');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('kv').objectStore('kv').get('sessions');
+          get.onsuccess = () => resolve((Object.values(get.result ?? {})[0] as { token?: string } | undefined)?.token ?? '');
+        };
+      }),
+  );
+  expect(token.length).toBeGreaterThan(10);
+  const everywhere = await (await worker()).evaluate(async () => {
+    const c = (globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<unknown> }> } }).chrome;
+    return JSON.stringify([await c.storage.local.get(null), await c.storage.session.get(null)]);
+  });
+  expect(everywhere).not.toContain(token);
+
+  const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' });
+  const cdp = await context.newCDPSession(gmail);
+  const contexts: { id: number; origin: string; name: string; auxData?: { type?: string } }[] = [];
+  const ours = (c: (typeof contexts)[number]) => c.auxData?.type === 'isolated' && (c.origin.includes(extensionId) || c.name === 'TikTok Gmail Link');
+  cdp.on('Runtime.executionContextCreated', ({ context: c }) => contexts.push(c));
+  await cdp.send('Runtime.enable');
+  await expect.poll(() => contexts.some(ours)).toBe(true);
+  const isolated = contexts.find(ours)!;
+  const { result } = await cdp.send('Runtime.evaluate', {
+    contextId: isolated.id,
+    awaitPromise: true,
+    returnByValue: true,
+    expression: `(async () => {
+      const out = { local: JSON.stringify(await chrome.storage.local.get(null)) };
+      try { out.session = JSON.stringify(await chrome.storage.session.get(null)); } catch (e) { out.sessionError = String(e); }
+      out.databases = (await indexedDB.databases()).map((d) => d.name);
+      out.unlink = await chrome.runtime.sendMessage({ id: 1, type: 'unlink', data: { gmail: '${ALEX}' }, timestamp: Date.now() });
+      out.signIn = await chrome.runtime.sendMessage({ id: 2, type: 'linkFlow', data: { gmail: '${ALEX}' }, timestamp: Date.now() });
+      return out;
+    })()`,
+  });
+  const seen = result.value as { local: string; session?: string; sessionError?: string; databases: string[]; unlink: { res: { ok: boolean; error?: { code: string } } }; signIn: { res: { ok: boolean; error?: { code: string } } } };
+  expect(JSON.stringify(seen)).not.toContain(token);
+  expect(seen.sessionError ?? '').toMatch(/access/i);
+  expect(seen.databases).not.toContain('ttg-vault');
+  expect(seen.unlink.res).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+  expect(seen.signIn.res).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+  await cdp.detach();
+
+  // Still linked: the refused unlink did nothing.
+  await popup.reload();
+  await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
+});

@@ -1,0 +1,146 @@
+/**
+ * E2E helpers for the link flow, driving the real extension (no test hooks):
+ *
+ * - `sendMessage(page, name, data)`: send a catalogue message from an extension page (popup.html, options.html...)
+ *   in @webext-core/messaging's wire format; returns the `Result`.
+ * - `pointAtSandbox(worker, url)`: settings → the loopback HTTP sandbox (`{ mode: 'service', base_url: url }`).
+ * - `sandboxCall(url, method, path, body?)`: a sandbox control, unwrapped from its envelope.
+ * - `latestCode(url, gmail)`: the newest verification code in the sandbox mailbox of `gmail`.
+ * - `approveSignIn(context, url, username | null)`: waits for the TikTok sign-in window the extension opens and
+ *   answers it as the user would (Allow with `username`, or Deny with null) through the sandbox's consent endpoint.
+ * - `linkAccount({ context, page, sandboxUrl?, gmail, username? })`: the whole flow (start → code from the mailbox →
+ *   verify → sign in → allow) through messages; returns the `Link`. Use it to get a linked account quickly. Without
+ *   `sandboxUrl` it runs against the embedded sandbox (default settings) and answers its sign-in page.
+ */
+import type { BrowserContext, Page, Worker } from '@playwright/test';
+import type { Link } from '@/utils/api/schemas';
+import type { MessageName, RequestOf, ResponseOf, Result } from '@/utils/messaging/catalogue';
+
+/** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
+};
+
+export async function sendMessage<K extends MessageName>(page: Page, name: K, data: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
+  return page.evaluate(
+    async ({ name, data }) => {
+      const reply = (await chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })) as {
+        res?: unknown;
+        err?: { message?: string };
+      };
+      if (reply?.err) throw new Error(reply.err.message ?? 'message failed');
+      return reply.res;
+    },
+    { name, data: data as unknown },
+  ) as Promise<Result<ResponseOf<K>>>;
+}
+
+export async function pointAtSandbox(worker: Worker, url: string): Promise<void> {
+  await worker.evaluate(async (base_url) => {
+    const current = ((await chrome.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
+    const fallback = { gmail: { kinds: [], quick_actions: true, impersonation_warnings: true } };
+    await chrome.storage.local.set({ settings: { ...fallback, ...current, service: { mode: 'service', base_url } } });
+  }, url);
+}
+
+export async function sandboxCall<T = unknown>(url: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as { data?: T; error?: { code: string; message: string } };
+  if (json.error && json.error.code !== 'ok') throw new Error(`${path}: ${json.error.code} ${json.error.message}`);
+  return (json.data ?? json) as T;
+}
+
+const CODE_SUBJECT = /^(\d{6}) is your verification code/;
+
+export async function latestCode(url: string, gmail: string): Promise<string> {
+  const { items } = await sandboxCall<{ items: { subject: string }[] }>(url, 'GET', `/sandbox/mailbox?to=${encodeURIComponent(gmail)}`);
+  for (const item of items) {
+    const match = CODE_SUBJECT.exec(item.subject);
+    if (match) return match[1]!;
+  }
+  throw new Error(`No verification code in the sandbox mailbox of ${gmail}`);
+}
+
+/** The sign-in window opened by launchWebAuthFlow on the HTTP sandbox's authorize page. */
+export async function waitForSignInWindow(context: BrowserContext, url: string): Promise<Page> {
+  const isAuth = (p: Page) => p.url().startsWith(`${url}/sandbox/oauth/authorize`);
+  const open = context.pages().find(isAuth);
+  return open ?? context.waitForEvent('page', { predicate: isAuth, timeout: 15_000 });
+}
+
+/** Answers the sign-in window as the user would; `username` null = Deny. */
+export async function approveSignIn(context: BrowserContext, url: string, username: string | null): Promise<void> {
+  const page = await waitForSignInWindow(context, url);
+  const state = new URL(page.url()).searchParams.get('state')!;
+  const { redirect_url } = await sandboxCall<{ redirect_url: string }>(url, 'POST', '/sandbox/oauth/decide', { state, username });
+  // Chromium ends the auth flow as soon as the window navigates to the extension's chromiumapp.org redirect.
+  await page.goto(redirect_url).catch(() => undefined);
+}
+
+/** The sandbox account a Gmail address signs in with (created on demand by the sandbox for a new address). */
+export async function accountOf(context: BrowserContext, url: string): Promise<string> {
+  const page = await waitForSignInWindow(context, url);
+  const state = new URL(page.url()).searchParams.get('state')!;
+  const { gmail, accounts } = await sandboxCall<{ gmail: string; accounts: { username: string; email: string }[] }>(
+    url,
+    'GET',
+    `/sandbox/oauth/accounts?state=${encodeURIComponent(state)}`,
+  );
+  const own = accounts.find((a) => a.email === gmail);
+  if (!own) throw new Error(`No sandbox TikTok account for ${gmail}`);
+  return own.username;
+}
+
+/** The embedded sandbox's sign-in window (sandbox-signin.html, opened by the worker in a popup window). */
+export async function waitForEmbeddedSignIn(context: BrowserContext): Promise<Page> {
+  const isSignIn = (p: Page) => /\/sandbox-signin\.html\?/.test(p.url());
+  const page = context.pages().find(isSignIn) ?? (await context.waitForEvent('page', { predicate: isSignIn, timeout: 15_000 }));
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+/** Chooses `username` (or the account preselected for the Gmail address) on the embedded sign-in page and clicks Allow; null = Deny. */
+export async function answerEmbeddedSignIn(context: BrowserContext, username: string | null | undefined): Promise<void> {
+  const page = await waitForEmbeddedSignIn(context);
+  if (username === null) return page.getByRole('button', { name: 'Deny' }).click();
+  if (username) await page.getByRole('radio', { name: new RegExp(`@${username.replace(/\./g, '\\.')}(\\s|$)`) }).check();
+  await page.getByRole('button', { name: 'Allow' }).click();
+}
+
+/** The newest verification code in the embedded sandbox's mailbox of `gmail` (read from an extension page). */
+export async function embeddedCode(page: Page, gmail: string): Promise<string> {
+  const r = await sendMessage(page, 'sandboxMailbox', { gmail });
+  if (!r.ok) throw new Error(`sandboxMailbox failed: ${r.error.code} ${r.error.message}`);
+  for (const item of r.data as { subject?: string }[]) {
+    const match = CODE_SUBJECT.exec(item.subject ?? '');
+    if (match) return match[1]!;
+  }
+  throw new Error(`No verification code in the embedded sandbox mailbox of ${gmail}`);
+}
+
+/**
+ * Links `gmail` through the real flow, by messages from an extension `page` (popup.html, options.html...).
+ * With `sandboxUrl` it uses the loopback HTTP sandbox (call `pointAtSandbox` first); without, the embedded sandbox
+ * (the default settings) and its sign-in page.
+ */
+export async function linkAccount(opts: { context: BrowserContext; page: Page; sandboxUrl?: string; gmail: string; username?: string }): Promise<Link> {
+  const { context, page, sandboxUrl, gmail } = opts;
+  const must = <T>(r: Result<T>, step: string): T => {
+    if (!r.ok) throw new Error(`${step} failed: ${r.error.code} ${r.error.message}`);
+    return r.data;
+  };
+  must(await sendMessage(page, 'linkStart', { gmail }), 'linkStart');
+  const code = sandboxUrl ? await latestCode(sandboxUrl, gmail) : await embeddedCode(page, gmail);
+  must(await sendMessage(page, 'linkVerify', { gmail, code }), 'linkVerify');
+  const signIn = sendMessage(page, 'linkSignIn', { gmail });
+  if (sandboxUrl) await approveSignIn(context, sandboxUrl, opts.username ?? (await accountOf(context, sandboxUrl)));
+  else await answerEmbeddedSignIn(context, opts.username);
+  const flow = must(await signIn, 'linkSignIn');
+  if (!flow.link) throw new Error('linkSignIn returned no link');
+  return flow.link;
+}
