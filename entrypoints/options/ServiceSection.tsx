@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
@@ -19,6 +19,11 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
   const [url, setUrl] = useState(service.base_url ?? '');
   const [status, setStatus] = useState<StatusMessage | null>(null);
   const [testing, setTesting] = useState(false);
+  // Follow changes made elsewhere (another options tab, Clear everything).
+  useEffect(() => {
+    setChoice(service.mode);
+    setUrl(service.base_url ?? '');
+  }, [service.mode, service.base_url]);
 
   const useSandbox = async () => {
     setChoice('sandbox');
@@ -53,17 +58,20 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
   };
 
   const testConnection = async () => {
+    const where = service.mode === 'sandbox' ? t('options_service_sandbox') : (service.base_url ?? '');
+    // The user can take the permission back in the browser's extension settings; say so rather than "unreachable".
+    if (service.base_url && !(await browser.permissions.contains({ origins: [hostPattern(service.base_url)] }))) {
+      setStatus({ tone: 'error', text: t('options_test_permission_missing', where) });
+      return;
+    }
     setTesting(true);
     setStatus({ tone: 'info', text: t('options_test_running') });
     const result = await send('serviceTest', {});
     setTesting(false);
-    const where = service.mode === 'sandbox' ? t('options_service_sandbox') : (service.base_url ?? '');
     if (result.ok) {
       setStatus({ tone: 'ok', text: t('options_test_ok', [where, Math.round(result.data.latency_ms)]) });
     } else if (result.error.code === 'unreachable') {
       setStatus({ tone: 'error', text: t('options_test_unreachable', where) });
-    } else if (result.error.code === 'permission_missing') {
-      setStatus({ tone: 'error', text: t('options_test_permission_missing', where) });
     } else {
       setStatus({ tone: 'error', text: t('options_test_failed', [where, result.error.message]) });
     }

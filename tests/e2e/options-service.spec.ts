@@ -2,13 +2,10 @@
  * The options page against services that answer: the loopback HTTP sandbox (a service at a URL) and the built-in
  * sandbox's tools that let a new user try everything with no server.
  */
-import type { Page } from '@playwright/test';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { expect, test } from './fixtures';
 import { sendMessage } from '../support/link';
-
-/** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
-declare const chrome: { permissions: object };
+import { fakePermissionPrompt } from '../support/permissions';
 
 let server: SandboxServer;
 test.beforeAll(async () => {
@@ -18,30 +15,15 @@ test.afterAll(async () => {
   await server.close();
 });
 
-/** Grants the permission request the page makes (the browser's prompt cannot be clicked headless) and records it. */
-async function grantPermissionRequests(page: Page): Promise<() => Promise<unknown[]>> {
-  await page.evaluate(() => {
-    const requests: unknown[] = [];
-    (window as unknown as { permissionRequests: unknown[] }).permissionRequests = requests;
-    const request = (permissions: unknown, callback?: (granted: boolean) => void) => {
-      requests.push(permissions);
-      callback?.(true);
-      return Promise.resolve(true);
-    };
-    Object.defineProperty(chrome.permissions, 'request', { value: request, configurable: true, writable: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { permissionRequests: unknown[] }).permissionRequests);
-}
-
 test('switching to the HTTP service asks for its origin only, and Test connection reaches it', async ({ openExtensionPage }) => {
   const options = await openExtensionPage('options.html');
-  const requests = await grantPermissionRequests(options);
+  const prompt = await fakePermissionPrompt(options);
   const service = options.getByRole('region', { name: 'Service' });
   await service.getByRole('radio', { name: 'A service at a URL' }).check();
   await service.getByRole('textbox', { name: 'Service URL' }).fill(server.url);
   await service.getByRole('button', { name: 'Use this service' }).click();
   await expect(options.getByTestId('service-status')).toHaveText(`Now using the service at ${server.url}.`);
-  expect(await requests()).toEqual([{ origins: [`${server.url}/*`] }]);
+  expect(await prompt.requests()).toEqual([{ origins: [`${server.url}/*`] }]);
   // Sandbox tools are for the built-in sandbox only.
   await expect(options.getByRole('region', { name: 'Sandbox tools' })).toHaveCount(0);
 

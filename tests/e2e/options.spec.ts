@@ -10,10 +10,10 @@ import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { extensionIdOf, launchWithExtension } from '../support/extension';
+import { fakePermissionPrompt } from '../support/permissions';
 
 /** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
 declare const chrome: {
-  permissions: object;
   storage: { local: { get(key: string | null): Promise<Record<string, unknown>> } };
 };
 
@@ -30,24 +30,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Replaces the browser's permission prompt (it cannot be clicked headless): records each request and grants it. */
-async function grantPermissionRequests(page: Page): Promise<() => Promise<unknown[]>> {
-  await page.evaluate(() => {
-    const requests: unknown[] = [];
-    (window as unknown as { permissionRequests: unknown[] }).permissionRequests = requests;
-    const request = (permissions: unknown, callback?: (granted: boolean) => void) => {
-      requests.push(permissions);
-      callback?.(true);
-      return Promise.resolve(true);
-    };
-    Object.defineProperty(chrome.permissions, 'request', { value: request, configurable: true, writable: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { permissionRequests: unknown[] }).permissionRequests);
-}
-
-test('a service URL asks for that origin only; Test connection explains an unreachable service', async ({ openExtensionPage }) => {
+test('a service URL asks for that origin only; Test connection explains an unreachable service and a missing permission', async ({ openExtensionPage }) => {
   const options = await openExtensionPage('options.html');
-  const requests = await grantPermissionRequests(options);
+  const prompt = await fakePermissionPrompt(options);
   const service = options.getByRole('region', { name: 'Service' });
 
   await service.getByRole('radio', { name: 'A service at a URL' }).check();
@@ -55,25 +40,43 @@ test('a service URL asks for that origin only; Test connection explains an unrea
   await url.fill('http://example.com/api');
   await service.getByRole('button', { name: 'Use this service' }).click();
   await expect(options.getByTestId('service-status')).toHaveText(/must use https/);
-  expect(await requests()).toEqual([]);
+  expect(await prompt.requests()).toEqual([]);
 
   const origin = `http://127.0.0.1:${await closedPort()}`;
   await url.fill(`${origin}/v1/`);
   await service.getByRole('button', { name: 'Use this service' }).click();
   await expect(options.getByTestId('service-status')).toHaveText(`Now using the service at ${origin}.`);
-  expect(await requests()).toEqual([{ origins: [`${origin}/*`] }]);
+  expect(await prompt.requests()).toEqual([{ origins: [`${origin}/*`] }]);
   await expect(url).toHaveValue(origin);
 
   await service.getByRole('button', { name: 'Test connection' }).click();
   await expect(options.getByTestId('service-status')).toHaveText(`Could not reach ${origin}. Check the URL and that the service is running.`);
   await expect(options.getByTestId('service-status')).toHaveAttribute('role', 'alert');
 
+  // The user took the permission back in the browser's extension settings.
+  await prompt.revoke();
+  await service.getByRole('button', { name: 'Test connection' }).click();
+  await expect(options.getByTestId('service-status')).toHaveText(`The browser has not allowed access to ${origin}. Choose the service again to grant it.`);
+
   // Back to the sandbox: nothing to ask, and the connection works.
   await service.getByRole('radio', { name: 'Built-in sandbox' }).check();
   await expect(options.getByTestId('service-status')).toHaveText('Now using the built-in sandbox.');
   await service.getByRole('button', { name: 'Test connection' }).click();
   await expect(options.getByTestId('service-status')).toHaveText(/^Connected to Built-in sandbox in \d+ ms\.$/);
-  expect(await requests()).toHaveLength(1);
+  expect(await prompt.requests()).toHaveLength(1);
+});
+
+test('when the browser refuses the permission, the service is not changed', async ({ openExtensionPage, worker }) => {
+  const options = await openExtensionPage('options.html');
+  const prompt = await fakePermissionPrompt(options, { grant: false });
+  const service = options.getByRole('region', { name: 'Service' });
+  await service.getByRole('radio', { name: 'A service at a URL' }).check();
+  await service.getByRole('textbox', { name: 'Service URL' }).fill('https://tiktok-service.example.org/base');
+  await service.getByRole('button', { name: 'Use this service' }).click();
+  await expect(options.getByTestId('service-status')).toHaveText('The browser did not allow access to https://tiktok-service.example.org, so the service was not changed.');
+  expect(await prompt.requests()).toEqual([{ origins: ['https://tiktok-service.example.org/*'] }]);
+  const stored = (await (await worker()).evaluate(() => chrome.storage.local.get('settings'))).settings as { service?: { mode: string } } | undefined;
+  expect(stored?.service?.mode ?? 'sandbox').toBe('sandbox');
 });
 
 test('Gmail settings take effect in an open Gmail tab without reloading', async ({ openGmail, openExtensionPage }) => {
