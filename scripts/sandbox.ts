@@ -25,7 +25,7 @@ Test controls:
   POST ${u}/sandbox/owner/<authorization_id>/approve   {"permissions":["spark_ads"]}
   POST ${u}/sandbox/owner/<authorization_id>/reject
   POST ${u}/sandbox/clock           {"advance_s":3600}
-  POST ${u}/sandbox/faults          {"count":3,"kinds":["5xx","429","drop","delay","malformed","schema"],"delay_ms":2000,"path_prefix":"/v1/"}
+  POST ${u}/sandbox/faults          {"count":3,"kinds":["5xx","502","429","drop","delay","malformed","schema"],"delay_ms":2000,"path_prefix":"/v1/"}
   POST ${u}/sandbox/reauth          {"link_id":"..."}
   GET  ${u}/sandbox/mailbox?to=<gmail>
   GET  ${u}/sandbox/inspect

@@ -112,6 +112,23 @@ describe('service client over the HTTP sandbox', () => {
     expect(sleeps).toEqual([Math.floor(0.999 * BACKOFF_BASE_MS), Math.floor(0.999 * BACKOFF_BASE_MS * 2)]);
   });
 
+  it('retries 502 upstream_error and 429 in one call, still with one key', async () => {
+    const { token, linkId, conversationId } = await linkedConversation();
+    const { client, sleeps } = recording({ token, random: () => 0 });
+    await faults(2, ['502', '429']);
+    await client.sendMessage(linkId, conversationId, { text: 'through 502 and 429' });
+    const path = `/v1/links/${linkId}/conversations/${conversationId}/messages`;
+    const { copies, attempts } = await sendsOf('through 502 and 429', path);
+    expect(copies).toBe(1);
+    expect(attempts.map((a) => [a.status, a.fault])).toEqual([
+      [502, '502'],
+      [429, '429'],
+      [200, null],
+    ]);
+    expect(new Set(attempts.map((a) => a.idempotency_key)).size).toBe(1);
+    expect(sleeps).toEqual([0, 1000]);
+  });
+
   it('retries a dropped connection (the call had acted) with the same key: replayed, not sent twice', async () => {
     const { token, linkId, conversationId } = await linkedConversation();
     const { client, sleeps } = recording({ token });

@@ -231,6 +231,22 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     expect((await c.getLink(link.link_id)).status).toBe('reauth_required');
   });
 
+  it('keeps the scopes left ticked at consent: capabilities say what is missing, calls answer scope_not_authorized', async () => {
+    const c = await session();
+    const o = await c.oauthStart(REDIRECT);
+    const { redirect_url } = await control<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', {
+      state: o.state,
+      username: 'alex.rivera',
+      scopes: ['comment.list', 'comment.reply'],
+    });
+    const link = await c.oauthComplete(o.state, redirect_url);
+    expect(link.scopes).toEqual(['user.info.basic', 'comment.list', 'comment.reply']);
+    expect(link.capabilities).toMatchObject({ messages: false, comments: true, reason: expect.stringContaining('direct messages') });
+    expect(await failure(c.listConversations(link.link_id, 'maya.creates'))).toMatchObject({ code: 'scope_not_authorized', extra: { status: 403, details: { scope: 'direct_message.read' } } });
+    expect((await failure(c.follow(link.link_id, { username: 'maya.creates' }))).code).toBe('scope_not_authorized');
+    expect((await c.listComments(link.link_id)).items.length).toBeGreaterThan(0);
+  });
+
   /* ---------- 2. activity ---------- */
 
   it('lists conversations with a user and sends a reply that updates the reply window', async () => {

@@ -5,7 +5,7 @@
  */
 import { COMMENT_MAX, FollowBody, isValidUsername, MESSAGE_MAX, ReplyCommentBody, SendMessageBody, tiktokLength, type ReplyWindow } from '../api/schemas';
 import { SandboxError, paginate, param, parseBody, route, type Ctx, type Route } from './context';
-import { ownedLink } from './linking';
+import { ownedLink, requireScope } from './linking';
 import { iso, nextId, numericId, type CommentRec, type ConversationRec, type SandboxState } from './state';
 
 export const REPLY_WINDOW_MS = 48 * 3_600_000;
@@ -67,6 +67,7 @@ export function conversationWith(state: SandboxState, owner: string, participant
 
 function listConversations(ctx: Ctx) {
   const link = ownedLink(ctx, param(ctx, 0), { usable: true });
+  requireScope(link, 'direct_message.read');
   const username = ctx.url.searchParams.get('username')?.replace(/^@/, '') || null;
   const items = Object.values(ctx.state.conversations)
     .filter((c) => c.owner === link.username && (username === null || c.participant.toLowerCase() === username.toLowerCase()))
@@ -75,15 +76,16 @@ function listConversations(ctx: Ctx) {
   return paginate(ctx, items);
 }
 
-function ownedConversation(ctx: Ctx): { link: ReturnType<typeof ownedLink>; convo: ConversationRec } {
+function ownedConversation(ctx: Ctx, scope: string): { link: ReturnType<typeof ownedLink>; convo: ConversationRec } {
   const link = ownedLink(ctx, param(ctx, 0), { usable: true });
+  requireScope(link, scope);
   const convo = ctx.state.conversations[param(ctx, 1)];
   if (!convo || convo.owner !== link.username) throw new SandboxError('not_found', 'Unknown conversation.', { details: { field: 'conversation_id' } });
   return { link, convo };
 }
 
 function listMessages(ctx: Ctx) {
-  const { convo } = ownedConversation(ctx);
+  const { convo } = ownedConversation(ctx, 'direct_message.read');
   if (convo.unread_count) {
     convo.unread_count = 0; // reading a conversation marks it read
     ctx.dirty = true;
@@ -99,7 +101,7 @@ function checkText(text: string, max: number, what: string): string {
 }
 
 function sendMessage(ctx: Ctx) {
-  const { convo } = ownedConversation(ctx);
+  const { convo } = ownedConversation(ctx, 'direct_message.send');
   const text = checkText(parseBody(ctx, SendMessageBody).text, MESSAGE_MAX, 'message');
   const window = replyWindow(convo, ctx.now);
   if (window.state === 'expired') {
@@ -116,6 +118,7 @@ function sendMessage(ctx: Ctx) {
 
 function listComments(ctx: Ctx) {
   const link = ownedLink(ctx, param(ctx, 0), { usable: true });
+  requireScope(link, 'comment.list');
   const username = ctx.url.searchParams.get('username')?.replace(/^@/, '').toLowerCase() || null;
   const video = ctx.url.searchParams.get('video_id') || null;
   const onMyVideos = Object.values(ctx.state.comments).filter((c) => c.owner === link.username && (video === null || c.video_id === video));
@@ -133,6 +136,7 @@ function listComments(ctx: Ctx) {
 
 function replyComment(ctx: Ctx) {
   const link = ownedLink(ctx, param(ctx, 0), { usable: true });
+  requireScope(link, 'comment.reply');
   const target = ctx.state.comments[param(ctx, 1)];
   if (!target || target.owner !== link.username) throw new SandboxError('not_found', 'Unknown comment.', { details: { field: 'comment_id' } });
   const text = checkText(parseBody(ctx, ReplyCommentBody).text, COMMENT_MAX, 'comment reply');
@@ -153,6 +157,7 @@ function replyComment(ctx: Ctx) {
 
 function follow(ctx: Ctx) {
   const link = ownedLink(ctx, param(ctx, 0), { usable: true });
+  requireScope(link, 'follow.write');
   const username = parseBody(ctx, FollowBody).username;
   if (!isValidUsername(username)) throw new SandboxError('invalid_username', `"${username}" is not a TikTok username.`, { details: { field: 'username' } });
   if (!ctx.state.users[username]) throw new SandboxError('not_found', `There is no TikTok account @${username}.`, { details: { field: 'username' } });

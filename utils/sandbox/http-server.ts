@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandbox, DroppedConnection, type Sandbox, type SandboxState } from './index';
+import { SCOPES } from './state';
 
 export interface SandboxServer {
   /** The base URL, e.g. `http://127.0.0.1:8787` (no trailing slash). */
@@ -55,6 +56,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** What each optional scope lets the app do, as the consent page says it (`user.info.basic` is always granted). */
+const SCOPE_LABELS: Record<string, string> = {
+  'user.info.profile': 'Read your profile info (bio, profile link, verification)',
+  'video.list': 'Read your public videos',
+  'comment.list': 'Read comments on your videos',
+  'comment.reply': 'Reply to comments on your videos',
+  'direct_message.read': 'Read your direct messages',
+  'direct_message.send': 'Send direct messages for you',
+  'follow.write': 'Follow accounts for you',
+};
+
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -84,6 +96,7 @@ function signInPage(gmail: string, accounts: SignInAccount[], action: string): s
   li button { width: 100%; text-align: left; padding: 10px 12px; border: 1px solid #ddd; border-radius: 6px; background: #fff; cursor: pointer; font: inherit; }
   li button:hover { border-color: #fe2c55; } small { display: block; color: #777; }
   h2 { font-size: 13px; text-transform: uppercase; color: #777; margin: 16px 0 8px; }
+  .scopes li { margin: 0 0 4px; color: #333; }
   .deny { padding: 10px 16px; border: 0; border-radius: 6px; background: #eee; font: inherit; cursor: pointer; }
 </style></head>
 <body><main>
@@ -93,6 +106,14 @@ function signInPage(gmail: string, accounts: SignInAccount[], action: string): s
     <h2>Your account</h2>
     <ul>${own.map(row).join('')}</ul>
     ${others.length ? `<h2>Other accounts on this device</h2><ul>${others.map(row).join('')}</ul>` : ''}
+    <h2>TikTok Gmail Link will be able to</h2>
+    <input type="hidden" name="scopes_shown" value="1">
+    <ul class="scopes">
+      <li><label><input type="checkbox" checked disabled> Read your profile info (avatar, display name)</label></li>
+      ${SCOPES.filter((s) => s !== 'user.info.basic')
+        .map((s) => `<li><label><input type="checkbox" name="scope" value="${escapeHtml(s)}" checked> ${escapeHtml(SCOPE_LABELS[s] ?? s)}</label></li>`)
+        .join('')}
+    </ul>
     <button class="deny" type="submit" name="deny" value="1">Cancel</button>
   </form>
 </main></body></html>`;
@@ -125,7 +146,8 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
     if (req.method === 'POST') {
       const form = new URLSearchParams(await readBody(req));
       const username = form.get('deny') ? null : form.get('username');
-      const out = await internal<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', { state, username });
+      const scopes = form.get('scopes_shown') ? form.getAll('scope') : undefined;
+      const out = await internal<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', { state, username, ...(scopes && { scopes }) });
       if (!out.data) return sendHtml(res, messagePage(400, out.message));
       res.writeHead(303, { location: out.data.redirect_url, 'cache-control': 'no-store' });
       res.end();

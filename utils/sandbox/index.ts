@@ -8,7 +8,7 @@
  * and saved after it, so the embedded sandbox survives the worker stopping.
  *
  * Faults (`POST /sandbox/faults`) apply to the next `count` /v1 calls under `path_prefix`, cycling through `kinds`:
- * `5xx` → 500 `internal_error` before acting; `429` → `rate_limit_exceeded` with `retry_after_s` 1 and `Retry-After`
+ * `5xx` → 500 `internal_error` before acting; `502` → 502 `upstream_error` (TikTok failed) before acting; `429` → `rate_limit_exceeded` with `retry_after_s` 1 and `Retry-After`
  * before acting; `drop` → the call acts, then the connection drops (embedded: `TypeError('Failed to fetch')`; HTTP:
  * the socket is destroyed), so only the Idempotency-Key prevents a second action; `delay` → waits `delay_ms`
  * (default 3000) then answers normally; `malformed` → HTTP 200 with a truncated JSON body; `schema` → HTTP 200 with
@@ -209,7 +209,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       const s = await current(true);
       const f = takeFault(s, url.pathname);
       if (f && f.kind !== 'delay' && f.kind !== 'drop') {
-        log(s, req.method, url.pathname, key, f.kind === '5xx' ? 500 : f.kind === '429' ? 429 : 200, f.kind, false);
+        log(s, req.method, url.pathname, key, f.kind === '5xx' ? 500 : f.kind === '502' ? 502 : f.kind === '429' ? 429 : 200, f.kind, false);
         await save();
       } else if (f) await save();
       return f;
@@ -217,6 +217,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     if (fault) {
       const now = realNow() + (state?.clock_offset_ms ?? 0);
       if (fault.kind === '5xx') return toResponse(errorReply(now, new SandboxError('internal_error', 'Injected fault: the service is temporarily unavailable.')));
+      if (fault.kind === '502') return toResponse(errorReply(now, new SandboxError('upstream_error', 'Injected fault: TikTok did not answer. Safe to retry with the same Idempotency-Key.')));
       if (fault.kind === '429') return toResponse(errorReply(now, new SandboxError('rate_limit_exceeded', 'Injected fault: slow down.', { retry_after_s: 1 })));
       if (fault.kind === 'malformed') return toResponse({ status: 200, headers: {}, body: '{"data": {"items": [' });
       if (fault.kind === 'schema') return toResponse({ status: 200, headers: {}, body: JSON.stringify({ data: { unexpected: true }, error: { code: 'ok', message: '', log_id: logId(now) } }) });

@@ -41,14 +41,29 @@ export function linkView(state: SandboxState, l: LinkRec): Link {
     status: l.status,
     tiktok: { open_id: u.open_id, username: u.username, display_name: u.display_name, avatar_url: u.avatar_url, account_type: u.account_type },
     scopes: [...l.scopes],
-    capabilities: {
-      messages: usable,
-      comments: usable,
-      ...(!usable && { reason: l.status === 'reauth_required' ? 'TikTok needs you to sign in again.' : 'This link was removed.' }),
-    },
+    capabilities: capabilities(l),
     linked_at: iso(l.linked_at),
     updated_at: iso(l.updated_at),
   };
+}
+
+const has = (l: LinkRec, ...scopes: string[]) => scopes.every((s) => l.scopes.includes(s));
+
+function capabilities(l: LinkRec): Link['capabilities'] {
+  if (l.status !== 'active') {
+    return { messages: false, comments: false, reason: l.status === 'reauth_required' ? 'TikTok needs you to sign in again.' : 'This link was removed.' };
+  }
+  const messages = has(l, 'direct_message.read', 'direct_message.send');
+  const comments = has(l, 'comment.list', 'comment.reply');
+  const missing = [!messages && 'direct messages', !comments && 'comments'].filter(Boolean);
+  return { messages, comments, ...(missing.length && { reason: `Access to ${missing.join(' and ')} was not allowed when you signed in to TikTok.` }) };
+}
+
+/** `scope_not_authorized` unless the link's TikTok grant has `scope`. */
+export function requireScope(l: LinkRec, scope: string): void {
+  if (!l.scopes.includes(scope)) {
+    throw new SandboxError('scope_not_authorized', `@${l.username} did not allow ${scope} when signing in to TikTok. Sign in again and allow it.`, { details: { scope } });
+  }
 }
 
 const secondsUntil = (now: number, t: number) => Math.max(1, Math.ceil((t - now) / 1000));
@@ -166,7 +181,12 @@ function oauthAccounts(ctx: Ctx) {
   return { gmail: rec.gmail, redirect_uri: rec.redirect_uri, accounts };
 }
 
-const DecideBody = z.object({ state: z.string().min(1), username: z.string().nullable() });
+const DecideBody = z.object({
+  state: z.string().min(1),
+  username: z.string().nullable(),
+  /** The scopes left ticked on the consent page (default: all); `user.info.basic` is always granted. */
+  scopes: z.array(z.enum(SCOPES as [string, ...string[]])).optional(),
+});
 
 function oauthDecide(ctx: Ctx) {
   const body = parseBody(ctx, DecideBody);
@@ -179,8 +199,9 @@ function oauthDecide(ctx: Ctx) {
     if (!ctx.state.users[body.username]?.signin) throw new SandboxError('not_found', `No TikTok account @${body.username} to sign in with.`, { details: { field: 'username' } });
     rec.username = body.username;
     rec.code = `code_${randomHex(24)}`;
+    rec.scopes = body.scopes ? SCOPES.filter((s) => s === 'user.info.basic' || body.scopes!.includes(s)) : [...SCOPES];
     to.searchParams.set('code', rec.code);
-    to.searchParams.set('scopes', SCOPES.join(','));
+    to.searchParams.set('scopes', rec.scopes.join(','));
   }
   to.searchParams.set('state', rec.state);
   return { redirect_url: to.toString() };
@@ -213,11 +234,13 @@ function oauthComplete(ctx: Ctx) {
   if (elsewhere) throw new SandboxError('already_linked', `@${user.username} is already linked to another Gmail address.`, { details: { username: user.username } });
   rec.used = true;
   let link = links.find((l) => l.username === user.username && l.gmail === gmail);
+  const scopes = rec.scopes ?? [...SCOPES];
   if (link) {
     link.status = 'active';
+    link.scopes = scopes;
     link.updated_at = ctx.now;
   } else {
-    link = { link_id: nextId(ctx.state, 'lnk'), gmail, username: user.username, status: 'active', scopes: [...SCOPES], linked_at: ctx.now, updated_at: ctx.now };
+    link = { link_id: nextId(ctx.state, 'lnk'), gmail, username: user.username, status: 'active', scopes, linked_at: ctx.now, updated_at: ctx.now };
     ctx.state.links[link.link_id] = link;
   }
   addLinkEvent(ctx, link);

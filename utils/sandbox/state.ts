@@ -46,6 +46,8 @@ export interface OAuthRec {
   /** Set by the consent decision. */
   code: string | null;
   username: string | null;
+  /** The scopes the user left ticked on the consent page (absent = all of SCOPES). */
+  scopes?: string[];
   used: boolean;
 }
 
@@ -155,7 +157,7 @@ export interface FaultPlan {
   path_prefix: string;
   served: number;
 }
-export const FAULT_KINDS = ['5xx', '429', 'drop', 'delay', 'malformed', 'schema'] as const;
+export const FAULT_KINDS = ['5xx', '502', '429', 'drop', 'delay', 'malformed', 'schema'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface RequestLogRec {
@@ -346,6 +348,7 @@ export function seedState(now: number): SandboxState {
   return state;
 }
 
+/** The TikTok scopes the service asks for; `user.info.basic` is required, the user may untick the others. */
 export const SCOPES = ['user.info.basic', 'user.info.profile', 'video.list', 'comment.list', 'comment.reply', 'direct_message.read', 'direct_message.send', 'follow.write'];
 
 /** The account a new Gmail address can sign in with when no TikTok account has its email: created on demand. */
