@@ -1,7 +1,8 @@
 /** The owner side: the request the notification pointed at first, then every request made to the user's accounts. */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { errorText } from '@/entrypoints/popup/ads/problems';
 import { t } from '@/utils/i18n';
+import { send } from '@/utils/messaging';
 import { RequestReview } from './RequestReview';
 import { useRequests } from './useRequests';
 import '@/entrypoints/popup/ads/ads.css';
@@ -13,6 +14,8 @@ interface Props {
 
 export function ReviewPage({ gmail, focusId }: Props) {
   const { items, error, upsert } = useRequests(gmail);
+  // Seeing this page is reading the Ads requests: the badge count for them goes away.
+  useEffect(() => void send('markRead', { kinds: ['ads'] }), []);
   const focused = useMemo(() => items?.find((a) => a.authorization_id === focusId), [items, focusId]);
   const others = useMemo(
     () => (items ?? []).filter((a) => a.authorization_id !== focusId).sort((a, b) => (a.requested_at < b.requested_at ? 1 : -1)),

@@ -41,7 +41,7 @@ export function AdsManager({ gmail, layout }: Props) {
     setDuplicateId(null);
     upsert(a);
   };
-  const openLargeView = () => void browser.tabs.create({ url: browser.runtime.getURL(`/ads.html?gmail=${encodeURIComponent(gmail)}`) });
+  const openPage = (file: 'ads.html' | 'review.html') => void browser.tabs.create({ url: browser.runtime.getURL(`/${file}?gmail=${encodeURIComponent(gmail)}`) });
 
   return (
     <div class={`ads ads-${layout}`}>
@@ -97,11 +97,16 @@ export function AdsManager({ gmail, layout }: Props) {
       ) : (
         !error && <p aria-busy="true">{t('ads_loading')}</p>
       )}
-      {layout === 'popup' && (
-        <button type="button" class="ads-link-button" onClick={openLargeView}>
-          {t('ads_open_large_view')}
+      <div class="ads-row-actions">
+        {layout === 'popup' && (
+          <button type="button" onClick={() => openPage('ads.html')}>
+            {t('ads_open_large_view')}
+          </button>
+        )}
+        <button type="button" onClick={() => openPage('review.html')}>
+          {t('ads_open_requests')}
         </button>
-      )}
+      </div>
     </div>
   );
 }
