@@ -1,0 +1,78 @@
+/**
+ * Sandbox activity → the worker's events poll → the toolbar badge and desktop notifications with the right content;
+ * more than 3 at once become one grouped notification; the cursor survives a worker stop (no duplicate); markRead
+ * clears the badge.
+ */
+import type { Worker } from '@playwright/test';
+import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
+import { linkAccount, pointAtSandbox, sandboxCall, sendMessage } from '../support/link';
+import { currentWorker, stopServiceWorker } from '../support/worker';
+import { expect, test } from './fixtures';
+
+const GMAIL = 'events.badge@gmail.com';
+
+type Created = { id: string; title: string; message: string };
+
+/** Records every notification the worker creates (in the worker's memory; a stop forgets the spy, not the data). */
+async function spyNotifications(worker: Worker): Promise<void> {
+  await worker.evaluate(() => {
+    const g = globalThis as unknown as { __created?: unknown[]; chrome: { notifications: { create: (...a: unknown[]) => unknown } } };
+    if (g.__created) return;
+    g.__created = [];
+    const original = g.chrome.notifications.create.bind(g.chrome.notifications);
+    g.chrome.notifications.create = (id: unknown, options: { title: string; message: string }, ...rest: unknown[]) => {
+      g.__created!.push({ id, title: options.title, message: options.message });
+      return original(id, options, ...rest);
+    };
+  });
+}
+const created = (worker: Worker) => worker.evaluate(() => (globalThis as unknown as { __created: Created[] }).__created);
+const badge = (worker: Worker) =>
+  worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+
+let server: SandboxServer;
+test.beforeEach(async () => {
+  server = await startSandboxServer();
+});
+test.afterEach(async () => {
+  await server.close();
+});
+
+test('activity shows on the badge and as notifications, once, across a worker stop', async ({ context, openExtensionPage, worker }) => {
+  const page = await openExtensionPage('options.html');
+  await pointAtSandbox(await worker(), server.url);
+  await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
+  await sendMessage(page, 'pollNow', undefined); // the link's own events (if any) are not what this test is about
+  await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
+
+  let w = await worker();
+  await spyNotifications(w);
+  await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'message', to_gmail: GMAIL, from_username: 'maya.creates' });
+  const polled = await sendMessage(page, 'pollNow', undefined);
+  expect(polled.ok && polled.data).toMatchObject({ messages: 1 });
+  expect(await badge(w)).toBe('1');
+  expect(await created(w)).toEqual([expect.objectContaining({ title: 'New TikTok message', message: '@maya.creates sent you a message' })]);
+
+  // The worker is stopped; the next poll must not show the same message again.
+  await stopServiceWorker(context);
+  expect((await sendMessage(page, 'ping', undefined)).ok).toBe(true);
+  w = await currentWorker(context);
+  await spyNotifications(w);
+  await sendMessage(page, 'pollNow', undefined);
+  expect(await created(w)).toEqual([]);
+  expect(await badge(w)).toBe('1');
+
+  // Four at once: one grouped notification, and the badge counts them all.
+  for (const from_username of ['fan.one', 'fan.two', 'fan.three', 'fan.four']) {
+    await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'follower', to_gmail: GMAIL, from_username });
+  }
+  await sendMessage(page, 'pollNow', undefined);
+  const grouped = await created(w);
+  expect(grouped).toHaveLength(1);
+  expect(grouped[0]).toMatchObject({ title: '4 new TikTok updates' });
+  expect(grouped[0]!.message).toContain('@fan.one started following you');
+  expect(await badge(w)).toBe('5');
+
+  await sendMessage(page, 'markRead', { kinds: ['messages', 'followers'] });
+  expect(await badge(w)).toBe('');
+});
