@@ -85,7 +85,7 @@ describe('sandbox HTTP server', () => {
     const res = await fetch(authorizeUrl, { method: 'POST', body: new URLSearchParams({ deny: '1' }), redirect: 'manual' });
     const to = new URL(res.headers.get('location')!);
     expect(to.searchParams.get('error')).toBe('access_denied');
-    expect((await c.oauthComplete(state, to.toString()).catch((e: { code: string }) => e)).code).toBe('permission_denied');
+    await expect(c.oauthComplete(state, to.toString())).rejects.toMatchObject({ code: 'permission_denied' });
   });
 
   it('shows an error page, not a redirect, for an unknown sign-in', async () => {
