@@ -1,5 +1,6 @@
 /** The linked TikTok account: who, since when, what it can do; Confirm link and Unlink. */
 import { useState } from 'preact/hooks';
+import { Avatar } from '@/components/Avatar';
 import { Button } from '@/components/Button';
 import type { Link } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
@@ -33,7 +34,7 @@ export function LinkedStatus({ link, health, busy, confirmedAt, onConfirm, onUnl
         </div>
       )}
       <div class="profile">
-        <img class="avatar" src={tiktok.avatar_url} alt="" width={48} height={48} />
+        <Avatar url={tiktok.avatar_url} name={tiktok.display_name || tiktok.username} />
         <div>
           <p class="display-name">{tiktok.display_name}</p>
           <p class="username">@{tiktok.username}</p>
