@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { extensionIdOf, launchWithExtension } from '../support/extension';
+import { linkAccount } from '../support/link';
 import { fakePermissionPrompt } from '../support/permissions';
 
 /** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
@@ -134,6 +135,20 @@ test('export downloads settings and drafts as JSON; clear everything resets the 
   await expect(notifications.getByRole('checkbox', { name: 'New comments' })).toBeChecked();
   await expect(notifications.getByRole('spinbutton', { name: 'Check for new activity every (minutes)' })).toHaveValue('1');
   expect(await (await worker()).evaluate(() => chrome.storage.local.get(null))).toEqual({});
+});
+
+test('clear everything offers to unlink the Gmail account first', async ({ context, openGmail, openExtensionPage }) => {
+  const gmail = 'alex.rivera.demo@gmail.com'; // the account signed in on the Gmail fixture
+  await expect((await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' })).locator('.ttg-chip').first()).toBeVisible();
+  const options = await openExtensionPage('options.html');
+  await linkAccount({ context, page: options, gmail });
+
+  await options.getByRole('button', { name: 'Clear everything…' }).click();
+  await options.getByRole('button', { name: `Unlink ${gmail} from TikTok first` }).click();
+  await expect(options.getByTestId('clear-status')).toHaveText(`${gmail} is no longer linked to TikTok.`);
+  await expect(options.getByRole('button', { name: `Unlink ${gmail} from TikTok first` })).toHaveCount(0);
+  await options.getByRole('button', { name: 'Clear everything now' }).click();
+  await expect(options.getByTestId('clear-status')).toHaveText('Everything was cleared. Settings are back to their defaults.');
 });
 
 test('the options page is in Spanish when the browser is', async () => {
