@@ -9,7 +9,8 @@ import type { BrowserContext, Page, Worker } from '@playwright/test';
 import type { Permission } from '../../utils/api/schemas';
 import { startSandboxServer, type SandboxServer } from '../../utils/sandbox/http-server';
 import { seedState, SEED_GMAIL, type AuthorizationRec, type SandboxState, type TikTokUser } from '../../utils/sandbox/state';
-import { linkAccount, pointAtSandbox, sandboxCall, sendMessage } from '../support/link';
+import { linkAccount, sendMessage } from '../support/link';
+import { control, useSandboxService } from '../support/sandbox';
 import { expect, test } from './fixtures';
 
 const GMAIL = SEED_GMAIL;
@@ -32,7 +33,7 @@ async function linkedToSandbox(
 ): Promise<SandboxServer> {
   const server = await startSandboxServer(state ? { state } : {});
   test.info().attach('sandbox', { body: server.url });
-  await pointAtSandbox(await fx.worker(), server.url);
+  await useSandboxService(await fx.worker(), server.url);
   const page = await fx.openExtensionPage('popup.html');
   await linkAccount({ context: fx.context, page, sandboxUrl: server.url, gmail: GMAIL, username: 'alex.rivera' });
   await page.close();
@@ -48,7 +49,7 @@ async function openAdsPopup(openExtensionPage: (file: string) => Promise<Page>):
 
 const list = (page: Page) => page.getByRole('region', { name: 'Requested accounts' });
 const row = (page: Page, username: string) => list(page).locator(`li.ads-row[data-username="${username}"]`);
-const authorizations = async (url: string) => (await sandboxCall<Inspected>(url, 'GET', '/sandbox/inspect')).authorizations;
+const authorizations = async (url: string) => (await control<Inspected>(url, 'inspect')).authorizations;
 const authorizationOf = async (url: string, username: string, advertiser = ADMIN_ADV) =>
   (await authorizations(url)).find((a) => a.tiktok.username === username && a.advertiser.advertiser_id === advertiser);
 
@@ -92,7 +93,7 @@ test('request → owner approves → authorized in the open popup; duplicates sh
 
     const created = await authorizationOf(server.url, 'sam.eats');
     expect(created?.status).toBe('pending');
-    await sandboxCall(server.url, 'POST', `/sandbox/owner/${created!.authorization_id}/approve`, {});
+    await control(server.url, `owner/${created!.authorization_id}/approve`, {});
     // Nobody touches the popup: the list refreshes by itself and announces the change.
     await expect(row(page, 'sam.eats').locator('.ads-badge')).toHaveText('Authorized');
     await expect(page.getByTestId('ads-live')).toContainText('@sam.eats is now Authorized.');
@@ -123,19 +124,19 @@ test('reject → resend → approve, and a pending request expires after 7 days 
     await expect(row(page, 'lina.travels').locator('.ads-badge')).toHaveText('Pending');
     const lina = (await authorizationOf(server.url, 'lina.travels'))!;
 
-    await sandboxCall(server.url, 'POST', `/sandbox/owner/${lina.authorization_id}/reject`);
+    await control(server.url, `owner/${lina.authorization_id}/reject`);
     await expect(row(page, 'lina.travels').locator('.ads-badge')).toHaveText('Rejected');
     await expect(page.getByTestId('ads-live')).toContainText('@lina.travels is now Rejected.');
     await shot(page, 'rejected');
     await row(page, 'lina.travels').getByRole('button', { name: 'Resend' }).click();
     await expect(row(page, 'lina.travels').locator('.ads-badge')).toHaveText('Pending');
     expect((await authorizationOf(server.url, 'lina.travels'))?.status).toBe('pending');
-    await sandboxCall(server.url, 'POST', `/sandbox/owner/${lina.authorization_id}/approve`, {});
+    await control(server.url, `owner/${lina.authorization_id}/approve`, {});
     await expect(row(page, 'lina.travels').locator('.ads-badge')).toHaveText('Authorized');
 
     await request(page, 'dev.kim');
     await expect(row(page, 'dev.kim').locator('.ads-badge')).toHaveText('Pending');
-    await sandboxCall(server.url, 'POST', '/sandbox/clock', { advance_s: (7 * DAY_MS) / 1000 + 60 });
+    await control(server.url, 'clock', { advance_s: (7 * DAY_MS) / 1000 + 60 });
     await expect(row(page, 'dev.kim').locator('.ads-badge')).toHaveText('Expired');
     await expect(row(page, 'dev.kim').getByRole('button', { name: 'Resend' })).toBeEnabled();
     await page.getByLabel('Status').selectOption('expired');
@@ -231,7 +232,7 @@ test('owner approves a subset and rejects another request from review.html (as t
   const server = await linkedToSandbox(fx);
   try {
     const ask = (advertiser_id: string, permissions: Permission[]) =>
-      sandboxCall<{ event: { ref: { authorization_id: string } } | null }>(server.url, 'POST', '/sandbox/simulate', { type: 'ads_request', to_gmail: GMAIL, advertiser_id, permissions });
+      control<{ event: { ref: { authorization_id: string } } | null }>(server.url, 'simulate', { type: 'ads_request', to_gmail: GMAIL, advertiser_id, permissions });
     const first = (await ask(OUTSIDE_ADV, ['spark_ads', 'analytics', 'live', 'direct_messages'])).event!.ref.authorization_id;
     const second = (await ask(OPERATOR_ADV, ['spark_ads'])).event!.ref.authorization_id;
 
