@@ -56,6 +56,8 @@ export class DroppedConnection extends TypeError {
 }
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/** The most keys kept (oldest dropped first), so the persisted state stays small. */
+const IDEMPOTENCY_MAX = 500;
 const REQUEST_LOG_MAX = 300;
 const MUTATING = new Set(['POST', 'PATCH', 'DELETE', 'PUT']);
 
@@ -122,6 +124,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     if (!state) return;
     const cutoff = realNow() + state.clock_offset_ms - IDEMPOTENCY_TTL_MS;
     for (const [k, v] of Object.entries(state.idempotency)) if (v.at < cutoff) delete state.idempotency[k];
+    const kept = Object.entries(state.idempotency);
+    if (kept.length > IDEMPOTENCY_MAX) {
+      for (const [k] of kept.sort((a, b) => a[1].at - b[1].at).slice(0, kept.length - IDEMPOTENCY_MAX)) delete state.idempotency[k];
+    }
     if (opts.persist) await opts.persist.save(state);
   }
 
