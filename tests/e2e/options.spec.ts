@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { extensionIdOf, launchWithExtension } from '../support/extension';
+import { serveGmail } from '../support/gmail-route';
 import { linkAccount } from '../support/link';
 import { fakePermissionPrompt } from '../support/permissions';
 
@@ -104,6 +105,14 @@ test('Gmail settings take effect in an open Gmail tab without reloading', async 
   await section.getByRole('checkbox', { name: 'Warn about emails that pretend to be TikTok' }).check();
   await expect(messageChips.first()).toBeVisible();
   await expect(warnings.first()).toBeVisible();
+
+  // The row quick action of a verification code email (it needs no link).
+  const copyCode = gmail.getByRole('button', { name: /^Copy code/ });
+  await expect(copyCode.first()).toBeVisible();
+  await section.getByRole('checkbox', { name: 'Quick actions on inbox rows' }).uncheck();
+  await expect(copyCode).toHaveCount(0);
+  await section.getByRole('checkbox', { name: 'Quick actions on inbox rows' }).check();
+  await expect(copyCode.first()).toBeVisible();
 });
 
 test('export downloads settings and drafts as JSON; clear everything resets the settings', async ({ openExtensionPage, worker }) => {
@@ -151,7 +160,7 @@ test('clear everything offers to unlink the Gmail account first', async ({ conte
   await expect(options.getByTestId('clear-status')).toHaveText('Everything was cleared. Settings are back to their defaults.');
 });
 
-test('the options page is in Spanish when the browser is', async () => {
+test('the options page, the Gmail marks and the popup are in Spanish when the browser is', async () => {
   const context = await launchWithExtension({ locale: 'es' });
   try {
     const options = await context.newPage();
@@ -162,6 +171,16 @@ test('the options page is in Spanish when the browser is', async () => {
     await expect(options.getByRole('button', { name: 'Probar conexión' })).toBeVisible();
     await expect(options.getByRole('region', { name: 'Privacidad y datos' })).toContainText('nada sale de este ordenador');
     await screenshot(options, 'es');
+
+    // The Gmail marks and the popup follow the browser language too.
+    const gmail = await context.newPage();
+    await serveGmail(gmail, { url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' });
+    await gmail.goto('https://mail.google.com/mail/u/0/#inbox');
+    await expect(gmail.locator('.ttg-chip[data-ttg-chip="message"]').first()).toHaveText('Mensaje');
+    await expect(gmail.locator('.ttg-chip.ttg-warn').first()).toHaveText('No es de TikTok: este remitente se hace pasar por TikTok');
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${await extensionIdOf(context)}/popup.html`);
+    await expect(popup.getByRole('tab', { name: 'Vincular' })).toBeVisible();
   } finally {
     await context.close();
   }
