@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServiceClient, listAll, type FetchLike, type ServiceClient } from '@/utils/api/client';
 import { AppError } from '@/utils/api/errors';
-import { AnyEnvelope, Authorization, Conversation, EventsPage, Link, Verification } from '@/utils/api/schemas';
+import { AnyEnvelope, Authorization, Conversation, ErrorCode, EventsPage, Link, Verification } from '@/utils/api/schemas';
 import { createSandbox, SEED_GMAIL, type MailboxEmail } from '@/utils/sandbox';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 
@@ -44,6 +44,8 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
   let doFetch: FetchLike;
   let close: () => Promise<void>;
   let lastToken = '';
+  /** Every error code this transport produced in the suite, checked against the table at the end. */
+  const produced = new Set<string>();
 
   beforeAll(async () => {
     ({ baseUrl, fetch: doFetch, close } = await transport.setup());
@@ -60,6 +62,7 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const json = AnyEnvelope.parse(await res.json());
+    if (path.startsWith('/v1/')) produced.add(json.error.code);
     return { status: res.status, headers: res.headers, json };
   }
 
@@ -75,7 +78,10 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     try {
       await p;
     } catch (e) {
-      if (e instanceof AppError) return e;
+      if (e instanceof AppError) {
+        produced.add(e.code);
+        return e;
+      }
       throw e;
     }
     throw new Error('expected the call to fail');
@@ -439,5 +445,17 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     expect(r.json.error.log_id).toBeTruthy();
     const limit = await raw('GET', '/v1/links?limit=1000', undefined, auth);
     expect(limit.json.error).toMatchObject({ code: 'invalid_params', details: { field: 'limit' } });
+  });
+  it('answers injected faults with internal_error (500) and upstream_error (502) in the envelope, before acting', async () => {
+    await control('POST', '/sandbox/faults', { count: 2, kinds: ['5xx', '502'], path_prefix: '/v1/link/' });
+    const a = await raw('POST', '/v1/link/start', { email: SEED_GMAIL });
+    const b = await raw('POST', '/v1/link/start', { email: SEED_GMAIL });
+    expect([a.status, a.json.error.code, b.status, b.json.error.code]).toEqual([500, 'internal_error', 502, 'upstream_error']);
+    expect(await mailbox(SEED_GMAIL)).toEqual([]); // nothing was sent
+    expect((await raw('POST', '/v1/link/start', { email: SEED_GMAIL })).json.error.code).toBe('ok');
+  });
+
+  it('has produced every error code of the table (this runs last)', () => {
+    expect([...produced].sort()).toEqual([...ErrorCode.options].sort());
   });
 });
