@@ -446,6 +446,7 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     const limit = await raw('GET', '/v1/links?limit=1000', undefined, auth);
     expect(limit.json.error).toMatchObject({ code: 'invalid_params', details: { field: 'limit' } });
   });
+
   it('answers injected faults with internal_error (500) and upstream_error (502) in the envelope, before acting', async () => {
     await control('POST', '/sandbox/faults', { count: 2, kinds: ['5xx', '502'], path_prefix: '/v1/link/' });
     const a = await raw('POST', '/v1/link/start', { email: SEED_GMAIL });
