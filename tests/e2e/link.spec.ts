@@ -3,23 +3,13 @@
  * taken from Gmail, the manual path, every failure with its message, re-authorization, unlink, two Gmail accounts,
  * a service worker restart, and that a Gmail page cannot read the session. Saves a screenshot of each popup state.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { FIXTURES_DIR } from '../support/gmail-route';
-import { answerEmbeddedSignIn, embeddedCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
+import { answerEmbeddedSignIn, embeddedCode, inboxWithCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
+import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { expect, test } from './fixtures';
 
-const ALEX = 'alex.rivera.demo@gmail.com'; // the sandbox's seeded Gmail user: accounts alex.rivera, riveracreates, ...
+const ALEX = SEED_GMAIL; // the sandbox's seeded Gmail user: accounts alex.rivera, riveracreates, ...
 const JAMIE = 'jamie.doe@gmail.com'; // a new address: the sandbox creates its TikTok account on demand
-
-/** Gmail's inbox (research fixture) signed in as `gmail`, whose newest email is TikTok's code email with `code`. */
-function inboxWithCode(gmail: string, code: string): string {
-  return readFileSync(path.join(FIXTURES_DIR, 'inbox.html'), 'utf8')
-    .replaceAll(ALEX, gmail)
-    .replaceAll('123456', code)
-    .replaceAll('no-reply@account.tiktok.com', 'register@account.tiktok.com');
-}
 
 async function openPopup(openExtensionPage: (file: string) => Promise<Page>, gmail?: string): Promise<Page> {
   const popup = await openExtensionPage(`popup.html${gmail ? `#link?gmail=${encodeURIComponent(gmail)}` : ''}`);

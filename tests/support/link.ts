@@ -8,11 +8,17 @@
  * - `latestCode(url, gmail)`: the newest verification code in the sandbox mailbox of `gmail`.
  * - `approveSignIn(context, url, username | null)`: waits for the TikTok sign-in window the extension opens and
  *   answers it as the user would (Allow with `username`, or Deny with null) through the sandbox's consent endpoint.
+ * - `inboxWithCode(gmail, code)`: the Gmail inbox fixture signed in as `gmail`, topped by TikTok's code email with `code`
+ *   (serve it with `openGmail({ url, html })`; the content script reports the code as it would in real Gmail).
  * - `linkAccount({ context, page, sandboxUrl?, gmail, username? })`: the whole flow (start → code from the mailbox →
  *   verify → sign in → allow) through messages; returns the `Link`. Use it to get a linked account quickly. Without
  *   `sandboxUrl` it runs against the embedded sandbox (default settings) and answers its sign-in page.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { SEED_GMAIL } from '@/utils/sandbox/state';
+import { FIXTURES_DIR } from './gmail-route';
 import type { Link } from '@/utils/api/schemas';
 import type { MessageName, RequestOf, ResponseOf, Result } from '@/utils/messaging/catalogue';
 
@@ -143,4 +149,12 @@ export async function linkAccount(opts: { context: BrowserContext; page: Page; s
   const flow = must(await signIn, 'linkSignIn');
   if (!flow.link) throw new Error('linkSignIn returned no link');
   return flow.link;
+}
+
+/** The Gmail inbox fixture signed in as `gmail`, whose newest email is TikTok's verification email with `code`. */
+export function inboxWithCode(gmail: string, code: string): string {
+  return readFileSync(path.join(FIXTURES_DIR, 'inbox.html'), 'utf8')
+    .replaceAll(SEED_GMAIL, gmail)
+    .replaceAll('123456', code)
+    .replaceAll('no-reply@account.tiktok.com', 'register@account.tiktok.com');
 }
