@@ -11,7 +11,7 @@ import { SandboxError, param, parseBody, route, type Ctx, type Route } from './c
 import { commentEmail, followerEmail, likeEmail, liveEmail, messageEmail, securityEmail } from './emails';
 import { addEvent, eventView } from './events';
 import { linkView } from './linking';
-import { accountFor, nextId, numericId, type EventRec, type MailboxEmail, type TikTokUser } from './state';
+import { accountFor, displayNameOf, nextId, numericId, type EventRec, type MailboxEmail, type TikTokUser } from './state';
 
 export const SIMULATE_TYPES = ['message', 'comment', 'mention', 'follower', 'like', 'live', 'ads_request', 'security'] as const;
 
@@ -40,7 +40,7 @@ function otherUser(ctx: Ctx, username: string | undefined): TikTokUser {
   const created: TikTokUser = {
     open_id: `-000${nextId(ctx.state, 'oid')}`,
     username: name,
-    display_name: name.replace(/[._]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()).trim() || name,
+    display_name: displayNameOf(name),
     avatar_url: `https://p16-sign.tiktokcdn-us.com/tos-useast5-avt-0068-tx/${name}~c5_100x100.jpeg`,
     account_type: 'personal',
     email: `${name.replace(/\./g, '')}@example.com`,

@@ -351,6 +351,12 @@ export function seedState(now: number): SandboxState {
 /** The TikTok scopes the service asks for; `user.info.basic` is required, the user may untick the others. */
 export const SCOPES = ['user.info.basic', 'user.info.profile', 'video.list', 'comment.list', 'comment.reply', 'direct_message.read', 'direct_message.send', 'follow.write'];
 
+/** "sam.lee_99" → "Sam Lee 99": how a new account's display name reads. */
+export function displayNameOf(handle: string): string {
+  const words = handle.split(/[._\-+]+/).filter(Boolean);
+  return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ') || handle;
+}
+
 /** The account a new Gmail address can sign in with when no TikTok account has its email: created on demand. */
 export function accountFor(state: SandboxState, gmail: string): TikTokUser {
   const existing = Object.values(state.users).find((u) => u.email === gmail && u.signin);
@@ -358,7 +364,7 @@ export function accountFor(state: SandboxState, gmail: string): TikTokUser {
   const base = (gmail.split('@')[0] ?? 'user').replace(/[^A-Za-z0-9_.]/g, '').replace(/\.+$/, '').slice(0, 20).toLowerCase() || 'user';
   let username = base.length >= 2 ? base : `${base}_tt`;
   for (let i = 2; state.users[username]; i++) username = `${base.slice(0, 20)}${i}`;
-  const created = user(username, gmail.split('@')[0] ?? username, gmail, 'personal', true, [numericId()]);
+  const created = user(username, displayNameOf(gmail.split('@')[0] ?? username), gmail, 'personal', true, [numericId()]);
   state.users[username] = created;
   return created;
 }
