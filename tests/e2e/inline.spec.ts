@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { stopServiceWorker } from '../support/worker';
 import { GMAIL, INBOX_URL, THREAD_URL, call, inspect, linkGmail, listPage, simulate, threadPage } from './inline-support';
 
 /** A TikTok user the sandbox creates on the fly (none of its seeded data involves them). */
@@ -19,7 +20,7 @@ const repliesTo = async (page: Page, username: string) => {
   return (conversation?.messages ?? []).filter((m) => m.direction === 'out').map((m) => m.text);
 };
 
-test('message: Reply on TikTok shows the conversation, keeps the draft over a reload, sends once, and Gmail never sees the keys', async ({
+test('message: Reply on TikTok shows the conversation, keeps the draft over a worker stop and a reload, sends once, and Gmail never sees the keys', async ({
   context,
   openExtensionPage,
   openGmail,
@@ -43,8 +44,9 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a re
   await box.pressSequentially('Friday works');
   await expect(bar.getByTestId('counter')).toHaveText('25 / 6000');
 
-  // The draft survives a reload of Gmail.
+  // The draft survives the worker stopping and a reload of Gmail.
   await gmail.waitForTimeout(600);
+  expect(await stopServiceWorker(context)).toBe(true);
   await gmail.reload();
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
   await expect(box).toHaveValue('c r e # j k \nFriday works');
@@ -167,7 +169,7 @@ test('message: after 49 hours the window has closed; the composer says why and o
   await gmail.screenshot({ path: 'docs/screenshots/gmail-window-expired-dark.png', fullPage: true });
 });
 
-test('message: the 10th reply uses the quota; the composer then says so and offers Open in TikTok', async ({ context, openExtensionPage, openGmail }) => {
+test('message: the 10th reply uses the quota; the composer then says so and offers Open in TikTok; a refused reply stays a draft to discard', async ({ context, openExtensionPage, openGmail }) => {
   const control = await controlPage(openExtensionPage);
   await linkGmail(context, control, GMAIL);
   const email = await simulate(control, { type: 'message', to_gmail: GMAIL, from_username: SENDER });
@@ -184,6 +186,23 @@ test('message: the 10th reply uses the quota; the composer then says so and offe
   await bar.getByRole('textbox').press('Enter');
   await expect(bar.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
   await expect(bar.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  expect(await repliesTo(control, SENDER)).toHaveLength(10);
+
+  // An 11th reply queued elsewhere is refused for good: it stays as a draft with the reason, to edit, resend or discard.
+  await call(control, 'sendReply', { gmail: GMAIL, target, text: 'reply 11', client_key: 'quota-test-11' });
+  await expect
+    .poll(async () => (await call(control, 'outboxList', { gmail: GMAIL })).find((e) => e.text === 'reply 11')?.status, { timeout: 10_000 })
+    .toBe('draft');
+  await gmail.reload();
+  await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
+  const refused = bar.getByTestId('outbox-entry').filter({ hasText: 'reply 11' });
+  await expect(refused).toHaveAttribute('data-status', 'draft');
+  await expect(refused).toContainText('Not sent:');
+  await expect(refused.getByRole('button', { name: 'Edit' })).toBeVisible();
+  await expect(refused.getByRole('button', { name: 'Resend' })).toBeVisible();
+  await refused.getByRole('button', { name: 'Discard' }).click();
+  await expect(refused).toHaveCount(0);
+  expect((await call(control, 'outboxList', { gmail: GMAIL })).some((e) => e.text === 'reply 11')).toBe(false);
   expect(await repliesTo(control, SENDER)).toHaveLength(10);
 });
 
