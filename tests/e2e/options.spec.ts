@@ -16,6 +16,7 @@ import { fakePermissionPrompt } from '../support/permissions';
 
 /** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
 declare const chrome: {
+  alarms: { getAll(): Promise<{ name: string; periodInMinutes?: number }[]> };
   storage: { local: { get(key: string | null): Promise<Record<string, unknown>> } };
 };
 
@@ -124,6 +125,8 @@ test('export downloads settings and drafts as JSON; clear everything resets the 
   await expect
     .poll(async () => ((await (await worker()).evaluate(() => chrome.storage.local.get('settings'))).settings as { notifications?: { poll_minutes?: number } })?.notifications?.poll_minutes)
     .toBe(5);
+  // The worker polls at the new interval at once.
+  await expect.poll(async () => (await (await worker()).evaluate(() => chrome.alarms.getAll())).find((a) => a.name === 'poll-events')?.periodInMinutes).toBe(5);
   await screenshot(options, 'en');
 
   const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export settings and drafts (JSON)' }).click()]);
