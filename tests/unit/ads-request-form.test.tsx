@@ -37,7 +37,9 @@ function mount(advertiser: Advertiser) {
       field().dispatchEvent(new Event('input', { bubbles: true }));
     });
   const submit = async () => {
-    act(() => root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    act(() => {
+      root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
     await flush();
   };
   return { root, onCreated, onDuplicate, type, submit };
