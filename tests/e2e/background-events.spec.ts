@@ -1,15 +1,18 @@
 /**
  * Sandbox activity → the worker's events poll → the toolbar badge and desktop notifications with the right content;
  * more than 3 at once become one grouped notification; the cursor survives a worker stop (no duplicate); markRead
- * clears the badge.
+ * clears the badge. A click opens the Gmail search for that user when a Gmail tab shows the account, else the TikTok
+ * page, else the popup.
  */
 import type { Worker } from '@playwright/test';
+import { SEED_GMAIL } from '@/utils/sandbox';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { linkAccount, pointAtSandbox, sandboxCall, sendMessage } from '../support/link';
 import { currentWorker, stopServiceWorker } from '../support/worker';
 import { expect, test } from './fixtures';
 
-const GMAIL = 'events.badge@gmail.com';
+/** The account the Gmail inbox fixture shows, so its tab reports the linked address. */
+const GMAIL = SEED_GMAIL;
 
 type Created = { id: string; title: string; message: string };
 
@@ -27,6 +30,11 @@ async function spyNotifications(worker: Worker): Promise<void> {
   });
 }
 const created = (worker: Worker) => worker.evaluate(() => (globalThis as unknown as { __created: Created[] }).__created);
+/** What a click on notification `id` does: Chrome's own event, dispatched to the worker's listeners. */
+const click = (worker: Worker, id: string) =>
+  worker.evaluate((id) => {
+    (globalThis as unknown as { chrome: { notifications: { onClicked: { dispatch(id: string): void } } } }).chrome.notifications.onClicked.dispatch(id);
+  }, id);
 const badge = (worker: Worker) =>
   worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
 
@@ -38,7 +46,9 @@ test.afterEach(async () => {
   await server.close();
 });
 
-test('activity shows on the badge and as notifications, once, across a worker stop', async ({ context, openExtensionPage, worker }) => {
+test('activity shows on the badge and as notifications, once, across a worker stop', async ({ context, openExtensionPage, openGmail, worker }) => {
+  const navigations: string[] = [];
+  context.on('request', (r) => r.isNavigationRequest() && navigations.push(r.url()));
   const page = await openExtensionPage('options.html');
   await pointAtSandbox(await worker(), server.url);
   await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
@@ -51,7 +61,11 @@ test('activity shows on the badge and as notifications, once, across a worker st
   const polled = await sendMessage(page, 'pollNow', undefined);
   expect(polled.ok && polled.data).toMatchObject({ messages: 1 });
   expect(await badge(w)).toBe('1');
-  expect(await created(w)).toEqual([expect.objectContaining({ title: 'New TikTok message', message: '@maya.creates sent you a message' })]);
+  const [first] = await created(w);
+  expect(first).toMatchObject({ title: 'New TikTok message', message: '@maya.creates sent you a message' });
+  await click(w, first!.id);
+  // (The test browser refuses every remote host but Gmail and the sandbox: the navigation is what counts.)
+  await expect.poll(() => navigations).toContain('https://www.tiktok.com/messages');
 
   // The worker is stopped; the next poll must not show the same message again.
   await stopServiceWorker(context);
@@ -72,7 +86,20 @@ test('activity shows on the badge and as notifications, once, across a worker st
   expect(grouped[0]).toMatchObject({ title: '4 new TikTok updates' });
   expect(grouped[0]!.message).toContain('@fan.one started following you');
   expect(await badge(w)).toBe('5');
+  await click(w, grouped[0]!.id);
+  await expect.poll(() => context.pages().filter((p) => p.url().endsWith('/popup.html'))).toHaveLength(1);
 
-  await sendMessage(page, 'markRead', { kinds: ['messages', 'followers'] });
+  // With a Gmail tab showing the account, a click shows that user's TikTok emails in it.
+  const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox' });
+  await expect.poll(() => sendMessage(page, 'activeGmail', undefined)).toMatchObject({ ok: true, data: { gmail: GMAIL } });
+  await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'comment', to_gmail: GMAIL, from_username: 'maya.creates' });
+  await sendMessage(page, 'pollNow', undefined);
+  const comment = (await created(w))[1]!;
+  expect(comment).toMatchObject({ title: 'New TikTok comment', message: '@maya.creates commented on your video' });
+  await click(w, comment.id);
+  await expect(gmail).toHaveURL('https://mail.google.com/mail/u/0/#search/from%3Anotification%40service.tiktok.com+maya.creates');
+  expect(await badge(w)).toBe('6');
+
+  await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers'] });
   expect(await badge(w)).toBe('');
 });
