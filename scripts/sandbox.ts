@@ -27,6 +27,7 @@ Test controls:
   POST ${u}/sandbox/clock           {"advance_s":3600}
   POST ${u}/sandbox/faults          {"count":3,"kinds":["5xx","502","429","drop","delay","malformed","schema"],"delay_ms":2000,"path_prefix":"/v1/"}
   POST ${u}/sandbox/reauth          {"link_id":"..."}
+  POST ${u}/sandbox/roles           {"advertiser_id":"7301000000000000001","gmail":"alex.rivera.demo@gmail.com","role":"operator"}
   GET  ${u}/sandbox/mailbox?to=<gmail>
   GET  ${u}/sandbox/inspect
   POST ${u}/sandbox/reset

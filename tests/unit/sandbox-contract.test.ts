@@ -388,6 +388,21 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     });
   });
 
+  it('refuses patch, resend and delete once the user is no longer admin (permission_denied), and hides advertisers without a role', async () => {
+    const { c } = await linked();
+    const mine = await c.createAuthorization({ advertiser_id: ADMIN_ADV, username: 'dev.kim', permissions: ['spark_ads'] });
+    await control('POST', '/sandbox/roles', { advertiser_id: ADMIN_ADV, gmail: SEED_GMAIL, role: 'analyst' });
+    expect((await c.advertisers()).items.find((a) => a.advertiser_id === ADMIN_ADV)!.role).toBe('analyst');
+    expect((await c.getAuthorization(mine.authorization_id)).status).toBe('pending'); // still visible
+    const calls = [() => c.patchAuthorization(mine.authorization_id, ['spark_ads']), () => c.resendAuthorization(mine.authorization_id), () => c.deleteAuthorization(mine.authorization_id)];
+    for (const call of calls) {
+      expect(await failure(call())).toMatchObject({ code: 'permission_denied', extra: { status: 403, details: { role: 'analyst' } } });
+    }
+    await control('POST', '/sandbox/roles', { advertiser_id: ADMIN_ADV, gmail: SEED_GMAIL, role: null });
+    expect((await c.advertisers()).items.map((a) => a.advertiser_id)).not.toContain(ADMIN_ADV);
+    expect((await failure(c.getAuthorization(mine.authorization_id))).code).toBe('not_found');
+  });
+
   it('patches only while authorized, resends only when rejected or expired, deletes to revoked, expires pending after 7 days', async () => {
     const { c } = await linked();
     const all = (await c.listAuthorizations({ advertiser_id: ADMIN_ADV })).items;

@@ -14,7 +14,7 @@ import { iso, nextId, type AdvertiserRec, type AuthorizationRec, type SandboxSta
 
 export const PENDING_TTL_MS = 7 * 24 * 3_600_000;
 
-export const roleOf = (a: AdvertiserRec, gmail: string) => a.roles[gmail] ?? a.default_role;
+export const roleOf = (a: AdvertiserRec, gmail: string) => (gmail in a.roles ? a.roles[gmail]! : a.default_role);
 
 export function authorizationView(state: SandboxState, a: AuthorizationRec) {
   const adv = state.advertisers[a.advertiser_id]!;

@@ -4,7 +4,7 @@
  * `/sandbox/clock` and `/sandbox/faults` are handled in index.ts (they touch the sandbox itself, not TikTok).
  */
 import { z } from 'zod';
-import { isValidUsername, Permission } from '../api/schemas';
+import { AdvertiserRole, isValidUsername, Permission } from '../api/schemas';
 import { conversationView, conversationWith, messageView, commentView } from './activity';
 import { authorizationView, decide, PENDING_TTL_MS, requestFromOwner } from './ads';
 import { SandboxError, param, parseBody, route, type Ctx, type Route } from './context';
@@ -151,6 +151,17 @@ function ownerDecision(ctx: Ctx, decision: 'approve' | 'reject') {
   return decide(ctx, a, decision, decision === 'approve' ? parseBody(ctx, OwnerBody).permissions : undefined);
 }
 
+const RoleBody = z.object({ advertiser_id: z.string().min(1), gmail: z.string().trim().toLowerCase().min(3), role: AdvertiserRole.nullable() });
+
+/** Control: the Gmail user's role on an advertiser (null = no access), as a Business Center admin would set it. */
+function setRole(ctx: Ctx) {
+  const b = parseBody(ctx, RoleBody);
+  const adv = ctx.state.advertisers[b.advertiser_id];
+  if (!adv) throw new SandboxError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
+  adv.roles[b.gmail] = b.role;
+  return { advertiser_id: adv.advertiser_id, gmail: b.gmail, role: b.role };
+}
+
 function mailbox(ctx: Ctx) {
   const to = ctx.url.searchParams.get('to')?.trim().toLowerCase();
   return { items: ctx.state.mailbox.filter((m) => !to || m.to === to) };
@@ -180,6 +191,7 @@ export const controlRoutes: Route[] = [
   route('POST', '/sandbox/simulate', simulate),
   route('POST', '/sandbox/owner/:id/approve', (ctx) => ownerDecision(ctx, 'approve')),
   route('POST', '/sandbox/owner/:id/reject', (ctx) => ownerDecision(ctx, 'reject')),
+  route('POST', '/sandbox/roles', setRole),
   route('GET', '/sandbox/mailbox', mailbox),
   route('GET', '/sandbox/inspect', inspect),
 ];

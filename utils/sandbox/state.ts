@@ -115,7 +115,8 @@ export interface AdvertiserRec {
   name: string;
   /** The role of every Gmail user not listed in `roles`; null = no access. */
   default_role: AdvertiserRole | null;
-  roles: Record<string, AdvertiserRole>;
+  /** Per Gmail user, overriding `default_role` (null = no access); set with `POST /sandbox/roles`. */
+  roles: Record<string, AdvertiserRole | null>;
 }
 
 export interface AuthorizationRec {
