@@ -9,7 +9,7 @@
  *   tests/fixtures/gmail) showing that email opened, or rows of emails; every text is escaped, as Gmail renders a
  *   plain-text email. The page installs traps: `window.__keys` (keys that reached Gmail's document/window
  *   listeners), `window.__rowClicks` (clicks that reached a row).
- * - `shadowText(page)`: the visible text of every inline UI host.
+ * - `setQuickActions(page, on)`: settings `gmail.quick_actions` from an extension page.
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { MessageName, RequestOf, ResponseOf, Result } from '@/utils/messaging/catalogue';
@@ -76,6 +76,16 @@ export async function inspect(page: Page): Promise<Inspect> {
   return (await call(page, 'sandboxControl', { action: 'inspect', body: {} })) as Inspect;
 }
 
+/** Settings `gmail.quick_actions`, written from an extension page as the options page would (other settings kept). */
+export async function setQuickActions(page: Page, on: boolean): Promise<void> {
+  await page.evaluate(async (quick_actions) => {
+    type Local = { get(key: string): Promise<{ settings?: { gmail?: object } }>; set(value: object): Promise<void> };
+    const local = (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome.storage.local;
+    const current = (await local.get('settings')).settings ?? {};
+    await local.set({ settings: { ...current, gmail: { ...(current.gmail ?? {}), quick_actions } } });
+  }, on);
+}
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 export interface PageOpts {
@@ -134,13 +144,6 @@ export function listPage(gmail: string, emails: MailboxEmail[], opts: PageOpts =
     .join('');
   const main = `<div role="main"><div class="aeF"><div class="nH"><div gh="tl"><div class="Cp"><table role="grid" class="F cf zt"><tbody>${rows}</tbody></table></div></div></div></div></div>`;
   return shell(gmail, 'Inbox', main, opts);
-}
-
-/** The text of every inline UI host (action bars and row chips), through their shadow roots. */
-export async function shadowText(page: Page): Promise<string> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('ttg-inline, ttg-chip')].map((host) => (host.shadowRoot?.textContent ?? '').trim()).join('\n'),
-  );
 }
 
 export const GMAIL = 'alex.rivera.demo@gmail.com';

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { stopServiceWorker } from '../support/worker';
-import { GMAIL, INBOX_URL, THREAD_URL, call, inspect, linkGmail, listPage, simulate, threadPage } from './inline-support';
+import { GMAIL, INBOX_URL, THREAD_URL, call, inspect, linkGmail, listPage, setQuickActions, simulate, threadPage } from './inline-support';
 
 /** A TikTok user the sandbox creates on the fly (none of its seeded data involves them). */
 const SENDER = 'sam.inline.test';
@@ -211,6 +211,10 @@ test('not linked: the actions say Link TikTok to reply and open the link flow', 
   const email = await simulate(control, { type: 'message', to_gmail: GMAIL, from_username: SENDER });
   const list = await openGmail({ url: INBOX_URL, html: listPage(GMAIL, [email]) });
   await expect(list.locator('ttg-chip').getByRole('button', { name: 'Link TikTok to reply' })).toBeVisible();
+  // Settings gmail.quick_actions off: the row keeps its kind chip but offers no action, at once.
+  await setQuickActions(control, false);
+  await expect(list.locator('ttg-chip')).toHaveCount(0);
+  await expect(list.locator('[data-ttg-chip]')).toHaveCount(1);
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');
