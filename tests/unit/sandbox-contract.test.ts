@@ -201,6 +201,14 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     expect(await failure(c.oauthComplete(elsewhere.state, elsewhere.callback))).toMatchObject({ code: 'already_linked', extra: { status: 409 } });
   });
 
+  it('accepts only https (or loopback http) redirect URIs for the sign-in', async () => {
+    const c = await session();
+    for (const bad of ['javascript:alert(1)', 'http://evil.example/cb', 'https://abcdefghijklmnop.chromiumapp.org/#x']) {
+      expect(await failure(c.oauthStart(bad))).toMatchObject({ code: 'invalid_params', extra: { details: { field: 'redirect_uri' } } });
+    }
+    expect((await c.oauthStart('http://127.0.0.1:9/cb')).state).toBeTruthy();
+  });
+
   it('maps a denied consent to permission_denied with details.reason access_denied', async () => {
     const c = await session();
     const { state, callback } = await consent(c, null);

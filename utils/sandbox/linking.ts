@@ -156,6 +156,11 @@ function verify(ctx: Ctx) {
 function oauthStart(ctx: Ctx) {
   const gmail = sessionGmail(ctx);
   const { redirect_uri } = parseBody(ctx, OAuthStartBody);
+  const to = new URL(redirect_uri);
+  const loopback = to.protocol === 'http:' && (to.hostname === '127.0.0.1' || to.hostname === 'localhost');
+  if ((to.protocol !== 'https:' && !loopback) || to.hash) {
+    throw new SandboxError('invalid_params', 'redirect_uri must be an https URL (or http on 127.0.0.1) without a fragment.', { details: { field: 'redirect_uri' } });
+  }
   const state = `st_${randomHex(24)}`;
   const expires_at = ctx.now + OAUTH_TTL_MS;
   ctx.state.oauth[state] = { state, gmail, redirect_uri, expires_at, code: null, username: null, used: false };
