@@ -1,6 +1,5 @@
 /** Requests made to the user's own linked TikTok accounts, kept fresh like the advertiser list. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { storage } from 'wxt/utils/storage';
 import type { Authorization } from '@/utils/api/schemas';
 import { REFRESH_MS } from '@/entrypoints/popup/ads/useAdsData';
 import { send } from '@/utils/messaging';
@@ -25,12 +24,8 @@ export function useRequests(gmail: string) {
 
   useEffect(() => {
     void refresh();
-    const unwatch = storage.watch<number>('session:revision', () => void refresh());
     const timer = setInterval(() => document.visibilityState === 'visible' && void refresh(), REFRESH_MS);
-    return () => {
-      unwatch();
-      clearInterval(timer);
-    };
+    return () => clearInterval(timer);
   }, [refresh]);
 
   return { items, error, upsert };

@@ -1,10 +1,9 @@
 /**
  * The advertiser-side data of the Ads tab: advertisers, every requested account, and status changes that arrive by
- * themselves. The list is fetched again when the background bumps `session:revision` (after polling events) and every
- * few seconds while the page is visible, so a request the owner approves shows up without reopening the popup.
+ * themselves. The list is fetched again every few seconds while the page is visible, so a request the owner approves
+ * shows up without reopening the popup (the background's events poll runs only every few minutes).
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { storage } from 'wxt/utils/storage';
 import type { Advertiser, Authorization } from '@/utils/api/schemas';
 import { send } from '@/utils/messaging';
 import type { ResultError } from '@/utils/messaging/catalogue';
@@ -70,14 +69,10 @@ export function useAdsData(gmail: string): AdsData {
     setAdvertisers(null);
     void send('adsAdvertisers', { gmail }).then((r) => (r.ok ? setAdvertisers(r.data) : setError(r.error)));
     void refresh();
-    const unwatch = storage.watch<number>('session:revision', () => void refresh());
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void refresh();
     }, REFRESH_MS);
-    return () => {
-      unwatch();
-      clearInterval(timer);
-    };
+    return () => clearInterval(timer);
   }, [gmail, refresh]);
 
   return { advertisers, items, error, changed, refresh, upsert };
