@@ -19,13 +19,14 @@ type Created = { id: string; title: string; message: string };
 /** Records every notification the worker creates (in the worker's memory; a stop forgets the spy, not the data). */
 async function spyNotifications(worker: Worker): Promise<void> {
   await worker.evaluate(() => {
-    const g = globalThis as unknown as { __created?: unknown[]; chrome: { notifications: { create: (...a: unknown[]) => unknown } } };
+    type Create = (id: string, options: { title: string; message: string }) => Promise<string>;
+    const g = globalThis as unknown as { __created?: unknown[]; chrome: { notifications: { create: Create } } };
     if (g.__created) return;
     g.__created = [];
     const original = g.chrome.notifications.create.bind(g.chrome.notifications);
-    g.chrome.notifications.create = (id: unknown, options: { title: string; message: string }, ...rest: unknown[]) => {
+    g.chrome.notifications.create = (id, options) => {
       g.__created!.push({ id, title: options.title, message: options.message });
-      return original(id, options, ...rest);
+      return original(id, options);
     };
   });
 }
@@ -52,13 +53,13 @@ test('activity shows on the badge and as notifications, once, across a worker st
   const page = await openExtensionPage('options.html');
   await pointAtSandbox(await worker(), server.url);
   await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
-  await sendMessage(page, 'pollNow', undefined); // the link's own events (if any) are not what this test is about
+  await sendMessage(page, 'pollNow', {}); // the link's own events (if any) are not what this test is about
   await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
 
   let w = await worker();
   await spyNotifications(w);
   await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'message', to_gmail: GMAIL, from_username: 'maya.creates' });
-  const polled = await sendMessage(page, 'pollNow', undefined);
+  const polled = await sendMessage(page, 'pollNow', {});
   expect(polled.ok && polled.data).toMatchObject({ messages: 1 });
   expect(await badge(w)).toBe('1');
   const [first] = await created(w);
@@ -69,10 +70,10 @@ test('activity shows on the badge and as notifications, once, across a worker st
 
   // The worker is stopped; the next poll must not show the same message again.
   await stopServiceWorker(context);
-  expect((await sendMessage(page, 'ping', undefined)).ok).toBe(true);
+  expect((await sendMessage(page, 'ping', {})).ok).toBe(true);
   w = await currentWorker(context);
   await spyNotifications(w);
-  await sendMessage(page, 'pollNow', undefined);
+  await sendMessage(page, 'pollNow', {});
   expect(await created(w)).toEqual([]);
   expect(await badge(w)).toBe('1');
 
@@ -80,7 +81,7 @@ test('activity shows on the badge and as notifications, once, across a worker st
   for (const from_username of ['fan.one', 'fan.two', 'fan.three', 'fan.four']) {
     await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'follower', to_gmail: GMAIL, from_username });
   }
-  await sendMessage(page, 'pollNow', undefined);
+  await sendMessage(page, 'pollNow', {});
   const grouped = await created(w);
   expect(grouped).toHaveLength(1);
   expect(grouped[0]).toMatchObject({ title: '4 new TikTok updates' });
@@ -91,9 +92,9 @@ test('activity shows on the badge and as notifications, once, across a worker st
 
   // With a Gmail tab showing the account, a click shows that user's TikTok emails in it.
   const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox' });
-  await expect.poll(() => sendMessage(page, 'activeGmail', undefined)).toMatchObject({ ok: true, data: { gmail: GMAIL } });
+  await expect.poll(() => sendMessage(page, 'activeGmail', {})).toMatchObject({ ok: true, data: { gmail: GMAIL } });
   await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'comment', to_gmail: GMAIL, from_username: 'maya.creates' });
-  await sendMessage(page, 'pollNow', undefined);
+  await sendMessage(page, 'pollNow', {});
   const comment = (await created(w))[1]!;
   expect(comment).toMatchObject({ title: 'New TikTok comment', message: '@maya.creates commented on your video' });
   await click(w, comment.id);
