@@ -65,7 +65,7 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await gmail.screenshot({ path: 'docs/screenshots/gmail-reply-light.png', fullPage: true });
 });
 
-test('comment: 151 characters are refused before sending, 150 are sent once as a reply to that comment', async ({ context, openExtensionPage, openGmail }) => {
+test('comment: 151 characters are refused before sending, 150 are sent once as a reply to that comment; a held reply says pending review', async ({ context, openExtensionPage, openGmail }) => {
   const control = await controlPage(openExtensionPage);
   await linkGmail(context, control, GMAIL);
   const email = await simulate(control, { type: 'comment', to_gmail: GMAIL, from_username: SENDER, text: 'How did you film this?' });
@@ -79,6 +79,8 @@ test('comment: 151 characters are refused before sending, 150 are sent once as a
   await expect(bar.getByTestId('counter')).toHaveText('151 / 150');
   await expect(bar.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
   await expect(bar.getByRole('button', { name: 'Send' })).toBeDisabled();
+  await gmail.setViewportSize({ width: 900, height: 640 });
+  await gmail.screenshot({ path: 'docs/screenshots/gmail-comment-over-limit-light.png', fullPage: true });
   await box.press('Enter');
   await gmail.waitForTimeout(500);
   const repliesToComment = async () =>
@@ -92,6 +94,12 @@ test('comment: 151 characters are refused before sending, 150 are sent once as a
   await bar.getByRole('button', { name: 'Send' }).click();
   await expect(bar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
   expect(await repliesToComment()).toEqual([reply]);
+
+  // A reply TikTok holds for review says so.
+  await box.fill('Tutorial here: https://example.com/how');
+  await box.press('Enter');
+  await expect(bar.getByTestId('outbox-entry').last()).toContainText(/Sent at .+, pending review by TikTok/);
+  expect(await repliesToComment()).toEqual([reply, 'Tutorial here: https://example.com/how']);
 });
 
 test('follower: Follow back follows them on TikTok', async ({ context, openExtensionPage, openGmail }) => {
