@@ -78,6 +78,7 @@ test('links with the code taken from the open Gmail tab, with no typing, and is 
   await popup.getByRole('button', { name: 'Send code' }).click();
   await expect(heading(popup, '2. Enter the code')).toBeVisible();
   await expect(popup.getByRole('status')).toContainText(`Code sent to ${ALEX}`);
+  await expect(popup.getByLabel('Digit 1 of 6')).toBeFocused();
   const code = await embeddedCode(popup, ALEX);
   await expect(popup.getByText(`The sandbox mailbox shows code ${code}`)).toBeVisible();
   await expect(popup.getByRole('button', { name: /^Resend in \d+ s$/ })).toBeDisabled();
@@ -165,10 +166,14 @@ test('sign-in failures: denied, window closed, email mismatch, already linked â€
   await expect(alert(popup)).toContainText('already linked to another Gmail address');
   await shot(popup, 'already-linked');
 
+  // The popup closes as soon as the user clicks into another window: the sign-in goes on and the popup reopens linked.
   await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await waitForEmbeddedSignIn(context);
+  await popup.close();
   await answerEmbeddedSignIn(context, 'riveracreates');
-  await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
-  await expect(popup.getByText('Business account')).toBeVisible();
+  const reopened = await openPopup(openExtensionPage, ALEX);
+  await expect(heading(reopened, 'Linked TikTok account')).toBeVisible();
+  await expect(reopened.getByText('Business account')).toBeVisible();
 });
 
 test('expired code and too many attempts', async ({ openExtensionPage }) => {
@@ -232,7 +237,13 @@ test('re-authorization with one click; the link survives a service worker restar
   await expect(popup.getByRole('status')).toContainText('The service confirms this link is active');
 });
 
-test('two Gmail accounts keep separate links; unlink one after a confirmation', async ({ context, openExtensionPage }) => {
+test('two Gmail accounts keep separate links; unlink one after a confirmation', async ({ context, openExtensionPage, openGmail }) => {
+  // The popup proposes the Gmail account of the Gmail tab (here the second account, /mail/u/1).
+  await openGmail({ url: 'https://mail.google.com/mail/u/1/#inbox', html: inboxWithCode(JAMIE, '000000') });
+  const proposed = await openPopup(openExtensionPage);
+  await expect(proposed.getByLabel('Gmail account')).toHaveValue(JAMIE);
+  await proposed.close();
+
   const popup = await openPopup(openExtensionPage, ALEX);
   await linkAccount({ context, page: popup, gmail: ALEX });
   const jamie = await linkAccount({ context, page: popup, gmail: JAMIE });

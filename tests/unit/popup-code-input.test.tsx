@@ -24,7 +24,10 @@ function mount(onComplete: (code: string) => void) {
       Object.defineProperty(e, 'clipboardData', { value: { getData: () => text } });
       boxes[i]!.dispatchEvent(e);
     });
-  const key = (i: number, k: string) => act(() => boxes[i]!.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })));
+  const key = (i: number, k: string) =>
+    act(() => {
+      boxes[i]!.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+    });
   const digits = () => boxes.map((b) => b.value).join('|');
   return { root, boxes, type, paste, key, digits };
 }

@@ -92,9 +92,20 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [step]);
+  // A new step takes the focus (the first code box on the code step), but opening the popup leaves it where it is.
+  const shownStep = useRef<string | null>(null);
   useEffect(() => {
-    heading.current?.querySelector<HTMLElement>('h2')?.focus();
-  }, [step]);
+    shownStep.current = null;
+  }, [key]);
+  useEffect(() => {
+    if (!flow) return;
+    const first = shownStep.current === null;
+    shownStep.current = step;
+    // Never take the focus from someone typing a Gmail address (each address shows its own step).
+    if ((first && step === 'email') || document.activeElement?.id === 'gmail') return;
+    const target = step === 'code' ? 'input' : 'h2';
+    heading.current?.querySelector<HTMLElement>(target)?.focus();
+  }, [step, flow !== null]);
 
   const sendCode = () =>
     run(
@@ -207,9 +218,16 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
           />
         )}
       </div>
-      {explained && <StatusLine tone="error" text={explained.text} action={wayForward(explained.action)} />}
-      {!explained && health === 'unreachable' && <StatusLine tone="error" text={t('popup_err_unreachable')} action={<Button onClick={confirm}>{t('popup_retry')}</Button>} />}
-      {!explained && notice && <StatusLine tone="success" text={notice} />}
+      {/* Live regions stay on the page so every change of their text is announced. */}
+      <div role="alert" class="announce">
+        {explained && <StatusLine live={false} tone="error" text={explained.text} action={wayForward(explained.action)} />}
+        {!explained && health === 'unreachable' && (
+          <StatusLine live={false} tone="error" text={t('popup_err_unreachable')} action={<Button onClick={confirm}>{t('popup_retry')}</Button>} />
+        )}
+      </div>
+      <div role="status" aria-live="polite" class="announce">
+        {!explained && notice && <StatusLine live={false} tone="success" text={notice} />}
+      </div>
       <LinkHelp />
     </div>
   );
