@@ -48,6 +48,7 @@ describe('sandbox HTTP server', () => {
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    expect(pre.headers.get('access-control-allow-private-network')).toBe('true');
     const res = await fetch(`${server.url}/v1/links`, { headers: { origin: 'chrome-extension://abc' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-expose-headers')).toContain('retry-after');

@@ -171,7 +171,8 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
     void (async () => {
       const url = new URL(req.url ?? '/', base);
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, CORS);
+        // Chrome's Private Network Access asks before a public https page (a routed Gmail page) may call loopback.
+        res.writeHead(204, { ...CORS, 'access-control-allow-private-network': 'true' });
         res.end();
         return;
       }
