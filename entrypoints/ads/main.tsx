@@ -4,6 +4,7 @@ import browser from 'webextension-polyfill';
 import { AdsManager } from '@/entrypoints/popup/ads/AdsManager';
 import { gmailForPage } from '@/entrypoints/popup/ads/pageGmail';
 import { t } from '@/utils/i18n';
+import '@/entrypoints/popup/ads/ads.css';
 
 /** The Ads Manager list with room for many accounts. */
 function AdsPage() {
@@ -14,8 +15,8 @@ function AdsPage() {
     void gmailForPage().then(setGmail);
   }, []);
   return (
-    <main>
-      <h1 class="ads-page-title">{t('ads_page_title')}</h1>
+    <main class="ads ads-page">
+      <h1>{t('ads_page_title')}</h1>
       {gmail === undefined ? null : gmail === null ? <p>{t('ads_no_gmail')}</p> : <AdsManager gmail={gmail} layout="page" />}
     </main>
   );

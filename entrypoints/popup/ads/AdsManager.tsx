@@ -44,7 +44,7 @@ export function AdsManager({ gmail, layout }: Props) {
   const openPage = (file: 'ads.html' | 'review.html') => void browser.tabs.create({ url: browser.runtime.getURL(`/${file}?gmail=${encodeURIComponent(gmail)}`) });
 
   return (
-    <div class={`ads ads-${layout}`}>
+    <div class={layout === 'popup' ? 'ads ads-popup' : 'ads'}>
       <p class="ads-live" role="status" aria-live="polite" data-testid="ads-live">
         {announcement}
       </p>
