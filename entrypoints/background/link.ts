@@ -97,6 +97,12 @@ interface PendingSignIn {
   cancel(): void;
 }
 const pendingSignIns = new Map<string, PendingSignIn>();
+/**
+ * Open sandbox sign-in windows (OAuth state → Gmail address), kept in the vault: the worker may be stopped while the
+ * user reads the consent page, and the decision then finishes the sign-in by itself.
+ */
+const openSignInsItem = vaultItem('link:sandbox-signins', z.record(z.string(), z.object({ gmail: z.string(), windowId: z.number().nullable() })), () => ({}));
+const forgetSignIn = (state: string) => openSignInsItem.update(({ [state]: _done, ...rest }) => rest);
 
 function sandboxSignInWindow(authorizeUrl: string, state: string, gmail: string): Promise<string> {
   return new Promise<string>((resolve, reject) => {
@@ -113,12 +119,16 @@ function sandboxSignInWindow(authorizeUrl: string, state: string, gmail: string)
     const onRemoved = (windowId: number) => {
       if (windowId !== pending.windowId) return;
       browser.windows.onRemoved.removeListener(onRemoved);
+      void forgetSignIn(state);
       if (pendingSignIns.delete(state)) pending.cancel();
     };
     browser.windows.onRemoved.addListener(onRemoved);
     void browser.windows
       .create({ url: authorizeUrl, type: 'popup', width: 480, height: 680 })
-      .then((win) => (pending.windowId = win.id ?? null))
+      .then(async (win) => {
+        pending.windowId = win.id ?? null;
+        await openSignInsItem.update((all) => ({ ...all, [state]: { gmail, windowId: pending.windowId } }));
+      })
       .catch((e: unknown) => {
         pendingSignIns.delete(state);
         reject(new AppError('unreachable', t('link_err_signin_failed', String((e as Error)?.message ?? e))));
@@ -140,6 +150,21 @@ async function sandboxControlCall(action: string, body: unknown, method = 'POST'
   const json = (await res.json()) as { data?: unknown; error?: { code: string; message: string } };
   if (json.error && json.error.code !== 'ok') throw new AppError(json.error.code, json.error.message);
   return json.data ?? json;
+}
+
+/** `oauth/complete` with the URL the sign-in ended on; the link is saved and the flow is done. */
+async function finishSignIn(gmail: string, flow: LinkFlow, state: string, callbackUrl: string): Promise<LinkFlow> {
+  let link: Link;
+  try {
+    link = await (await serviceFor(gmail)).oauthComplete(state, callbackUrl);
+  } catch (e) {
+    const denied = new URL(callbackUrl).searchParams.get('error') === 'access_denied';
+    if (isAppError(e) && (denied || e.extra.details?.reason === 'access_denied')) throw new AppError('denied', t('link_err_denied'));
+    throw e;
+  }
+  await saveLink(gmail, link);
+  lastChecked.set(gmail, Date.now());
+  return saveFlow({ ...flow, step: 'linked', link, error: null });
 }
 
 /* ---------------- status ---------------- */
@@ -246,17 +271,7 @@ export const handlers: Handlers = {
       const service = await serviceFor(key);
       const started = await service.oauthStart(browser.identity.getRedirectURL('tiktok'));
       const callbackUrl = await authWindow(started.authorize_url, started.state, key);
-      let link: Link;
-      try {
-        link = await service.oauthComplete(started.state, callbackUrl);
-      } catch (e) {
-        const denied = new URL(callbackUrl).searchParams.get('error') === 'access_denied';
-        if (isAppError(e) && (denied || e.extra.details?.reason === 'access_denied')) throw new AppError('denied', t('link_err_denied'));
-        throw e;
-      }
-      await saveLink(key, link);
-      lastChecked.set(key, Date.now());
-      return saveFlow({ ...flow, step: 'linked', link, error: null });
+      return await finishSignIn(key, flow, started.state, callbackUrl);
     } catch (e) {
       return failStep(key, e);
     }
@@ -296,18 +311,28 @@ export const handlers: Handlers = {
 
   /** The embedded sandbox's sign-in page: which Gmail is signing in and the sandbox accounts it may choose. */
   sandboxSignInInfo: async ({ state }) => {
-    const pending = pendingSignIns.get(state);
-    if (!pending) throw new AppError('not_found', t('link_err_signin_gone'));
+    const gmail = pendingSignIns.get(state)?.gmail ?? (await openSignInsItem.get())[state]?.gmail;
+    if (!gmail) throw new AppError('not_found', t('link_err_signin_gone'));
     const { accounts } = SignInAccounts.parse(await sandboxControlCall(`oauth/accounts?state=${encodeURIComponent(state)}`, null, 'GET'));
-    return { gmail: pending.gmail, accounts };
+    return { gmail, accounts };
   },
 
   sandboxSignInDecide: async ({ state, username }) => {
     const pending = pendingSignIns.get(state);
-    if (!pending) throw new AppError('not_found', t('link_err_signin_gone'));
+    const open = (await openSignInsItem.get())[state];
+    if (!pending && !open) throw new AppError('not_found', t('link_err_signin_gone'));
     pendingSignIns.delete(state);
-    await pending.decide(username);
-    if (pending.windowId !== null) await browser.windows.remove(pending.windowId).catch(() => undefined);
+    await forgetSignIn(state);
+    if (pending) await pending.decide(username);
+    else {
+      // The worker was restarted since the window opened: nobody waits for the decision, so finish the sign-in here.
+      const gmail = open!.gmail;
+      const { redirect_url } = z.object({ redirect_url: z.string() }).parse(await sandboxControlCall('oauth/decide', { state, username }));
+      // A failure (denied, email mismatch...) is kept in the flow, where the popup shows it when it opens again.
+      await finishSignIn(gmail, await flowItem(gmail).get(), state, redirect_url).catch((e: unknown) => failStep(gmail, e).catch(() => undefined));
+    }
+    const windowId = pending?.windowId ?? open?.windowId ?? null;
+    if (windowId !== null) await browser.windows.remove(windowId).catch(() => undefined);
     return { ok: true };
   },
 };
