@@ -147,21 +147,23 @@ async function runLoop(): Promise<void> {
   await scheduleWake();
 }
 
-/** Starts the sender loop, or makes the running one look again once it is done. */
+/**
+ * Starts the sender loop, or makes the running one look again once it is done. Resolves when the loop has stopped
+ * with nothing due, including the extra rounds asked for while it ran.
+ */
 export function kickOutbox(): Promise<void> {
   if (running) {
     again = true;
     return running;
   }
-  running = runLoop()
-    .catch((e) => console.error('outbox loop failed', e))
-    .finally(() => {
-      running = null;
-      if (again) {
-        again = false;
-        void kickOutbox();
-      }
-    });
+  running = (async () => {
+    do {
+      again = false;
+      await runLoop().catch((e) => console.error('outbox loop failed', e));
+    } while (again);
+  })().finally(() => {
+    running = null;
+  });
   return running;
 }
 
