@@ -1,0 +1,192 @@
+/**
+ * Load figures (issue 8 item 4), on the built extension in Chromium with its embedded sandbox:
+ * 10,000 events in the feed, 1,000 replies waiting in the outbox, 300 Ads authorizations. Reports how long the worker
+ * takes to answer while loaded (ping round trips during the event poll, outboxList, adsList), how long the poll of
+ * 10,000 events takes, and how long the popup and the Ads page take to show their content.
+ *
+ * `TTG_OUT_DIR=.output-x npx tsx scripts/bench-load.ts` (after a build into that directory). Env `LOAD_EVENTS`,
+ * `LOAD_OUTBOX`, `LOAD_ADS` change the sizes.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import { extensionIdOf, launchWithExtension } from '../tests/support/extension';
+import type { MessageName, RequestOf, ResponseOf, Result } from '../utils/messaging/catalogue';
+
+const EVENTS = Number(process.env.LOAD_EVENTS ?? 10_000);
+const OUTBOX = Number(process.env.LOAD_OUTBOX ?? 1_000);
+const ADS = Number(process.env.LOAD_ADS ?? 300);
+const GMAIL = 'load.bench@gmail.com';
+
+async function call<K extends MessageName>(page: Page, name: K, data: RequestOf<K>): Promise<ResponseOf<K>> {
+  const r = (await page.evaluate(
+    async ({ name, data }) => {
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: unknown }> } } }).chrome.runtime;
+      return (await runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })).res;
+    },
+    { name, data: data as unknown },
+  )) as Result<ResponseOf<K>>;
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+  return r.data;
+}
+
+/** Runs `n` messages from inside the page in parallel batches (one evaluate per batch). */
+async function callMany(page: Page, messages: { type: string; data: unknown }[], batch = 50): Promise<string> {
+  let failed = 0;
+  let first = '';
+  for (let i = 0; i < messages.length; i += batch) {
+    const errors = await page.evaluate(async (chunk) => {
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; error?: { code: string; message: string } } }> } } }).chrome.runtime;
+      const replies = await Promise.all(chunk.map((m) => runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: m.type, data: m.data, timestamp: Date.now() })));
+      return replies.filter((r) => !r.res.ok).map((r) => `${r.res.error?.code}: ${r.res.error?.message}`);
+    }, messages.slice(i, i + batch));
+    failed += errors.length;
+    first ||= errors[0] ?? '';
+  }
+  return failed ? `${failed} refused, e.g. ${first}` : '0 refused';
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const out = await fn();
+  return [out, performance.now() - t0];
+}
+
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))] ?? 0;
+
+async function link(context: BrowserContext, page: Page): Promise<void> {
+  await call(page, 'linkStart', { gmail: GMAIL });
+  const mailbox = (await call(page, 'sandboxMailbox', { gmail: GMAIL })) as { subject: string }[];
+  const code = mailbox.map((m) => /^(\d{6}) is your verification code/.exec(m.subject)?.[1]).find(Boolean)!;
+  await call(page, 'linkVerify', { gmail: GMAIL, code });
+  const signIn = context.waitForEvent('page', { predicate: (p) => p.url().includes('sandbox-signin.html') });
+  const flow = call(page, 'linkSignIn', { gmail: GMAIL });
+  const state = new URL((await signIn).url()).searchParams.get('state')!;
+  const info = await call(page, 'sandboxSignInInfo', { state });
+  await call(page, 'sandboxSignInDecide', { state, username: (info.accounts.find((a) => a.email === GMAIL) ?? info.accounts[0])!.username });
+  await flow;
+}
+
+/** Writes `n` waiting replies straight into the vault's outbox (the shape the worker keeps), as a long offline spell would. */
+async function seedOutbox(page: Page, n: number): Promise<void> {
+  await page.evaluate(
+    async ({ n, gmail }) => {
+      const db = await new Promise<IDBDatabase>((ok, ko) => {
+        const r = indexedDB.open('ttg-vault');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => ko(r.error);
+      });
+      const now = Date.now();
+      const entries: Record<string, unknown> = {};
+      const client_keys: Record<string, string> = {};
+      for (let i = 0; i < n; i++) {
+        const id = `load-${String(i).padStart(5, '0')}`;
+        const at = new Date(now - i * 1000).toISOString();
+        entries[id] = {
+          entry_id: id,
+          gmail,
+          target: { kind: 'message', username: `load.user.${i % 50}`, conversation_id: `cnv_load_${i % 50}` },
+          text: `Waiting reply number ${i} written while offline, long enough to look like a real one.`,
+          idempotency_key: `idem-${id}`,
+          status: 'draft',
+          attempts: 3,
+          next_attempt_at: null,
+          created_at: at,
+          updated_at: at,
+          error: { code: 'unreachable', message: 'Could not reach the service.' },
+          result: null,
+        };
+        client_keys[`${gmail}|ck-${id}`] = id;
+      }
+      await new Promise<void>((ok, ko) => {
+        const tx = db.transaction('kv', 'readwrite');
+        tx.objectStore('kv').put({ entries, client_keys }, 'outbox');
+        tx.oncomplete = () => ok();
+        tx.onerror = () => ko(tx.error);
+      });
+      db.close();
+    },
+    { n, gmail: GMAIL },
+  );
+}
+
+async function main(): Promise<void> {
+  const context = await launchWithExtension();
+  const id = await extensionIdOf(context);
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${id}/options.html`);
+  await link(context, page);
+  const rows: [string, string][] = [];
+
+  // 300 Ads authorizations (each for its own TikTok account, created by a follow).
+  const [advertisers] = await timed(() => call(page, 'adsAdvertisers', { gmail: GMAIL }));
+  const advertiser = advertisers[0]!.advertiser_id;
+  const users = Array.from({ length: ADS }, (_, i) => `load.ads.${i}`);
+  await callMany(page, users.map((u) => ({ type: 'sandboxControl', data: { action: 'simulate', body: { type: 'follower', to_gmail: GMAIL, from_username: u } } })));
+  const [adsFailed, adsSeedMs] = await timed(() =>
+    callMany(page, users.map((username) => ({ type: 'adsCreate', data: { gmail: GMAIL, advertiser_id: advertiser, username, permissions: ['spark_ads'] } })), 20),
+  );
+  rows.push([`create ${ADS} Ads authorizations`, `${ms(adsSeedMs)} (${adsFailed})`]);
+
+  // 10,000 events through the feed. The sandbox keeps its newest 2,000 events, so they arrive in rounds of at most
+  // 2,000 (simulated, then one poll each), while pings measure how long the worker takes to answer.
+  const pings: number[] = [];
+  const polls: number[] = [];
+  let simulated = ADS; // the follows above
+  let simMs = 0;
+  let fan = 0;
+  while (simulated < EVENTS) {
+    const round = Math.min(2_000 - (simulated === ADS ? ADS : 0), EVENTS - simulated);
+    const [, t] = await timed(() =>
+      callMany(page, Array.from({ length: round }, () => ({ type: 'sandboxControl', data: { action: 'simulate', body: { type: 'like', to_gmail: GMAIL, from_username: `load.fan.${fan++ % 500}` } } })), 100),
+    );
+    simMs += t;
+    simulated += round;
+    let polling = true;
+    const pinger = (async () => {
+      while (polling) {
+        pings.push((await timed(() => call(page, 'ping', {})))[1]);
+        await page.waitForTimeout(20);
+      }
+    })();
+    polls.push((await timed(() => call(page, 'pollNow', {})))[1]);
+    polling = false;
+    await pinger;
+    process.stdout.write(`  ${simulated} events delivered\n`);
+  }
+  const unread = await call(page, 'markRead', { kinds: [] });
+  rows.push([`simulate ${simulated} events in the sandbox`, `${ms(simMs)} (test setup, not the extension)`]);
+  rows.push([`poll the feed (${polls.length} polls, ${simulated} events)`, `per poll median ${ms(pct(polls, 0.5))}, max ${ms(Math.max(...polls, 0))}; unread ${JSON.stringify(unread)}`]);
+  rows.push(['ping round trip during the polls', `median ${ms(pct(pings, 0.5))}, p95 ${ms(pct(pings, 0.95))}, max ${ms(Math.max(...pings, 0))} (${pings.length} pings)`]);
+
+  // 1,000 replies waiting in the outbox.
+  await seedOutbox(page, OUTBOX);
+  const [list, listMs] = await timed(() => call(page, 'outboxList', { gmail: GMAIL }));
+  rows.push([`outboxList with ${list.length} waiting replies`, ms(listMs)]);
+  const [, pingMs] = await timed(() => call(page, 'ping', {}));
+  rows.push(['ping with everything loaded', ms(pingMs)]);
+  const [ads, adsListMs] = await timed(() => call(page, 'adsList', { gmail: GMAIL }));
+  rows.push([`adsList (${ads.length} authorizations)`, ms(adsListMs)]);
+
+  // The popup and the Ads page, opened cold with all of it loaded: time until their main content is on screen.
+  for (const [file, ready] of [
+    ['popup.html', 'main, [role="tabpanel"], [role="tablist"]'],
+    [`ads.html?gmail=${encodeURIComponent(GMAIL)}`, '.ads-list li, .ads-window-inner li'],
+  ] as const) {
+    const p = await context.newPage();
+    const t0 = performance.now();
+    await p.goto(`chrome-extension://${id}/${file}`);
+    const shown = await p.waitForSelector(ready, { timeout: 20_000 }).then(() => performance.now() - t0).catch(() => NaN);
+    const [, clickMs] = await timed(() => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))));
+    rows.push([`${file.split('?')[0]} first content`, Number.isNaN(shown) ? 'not shown within 20 s' : `${ms(shown)} (next frame ${ms(clickMs)})`]);
+    await p.close();
+  }
+
+  console.log(`\nLoad (${EVENTS} events, ${OUTBOX} outbox replies, ${ADS} Ads authorizations)\n`);
+  for (const [what, figure] of rows) console.log(`${what.padEnd(44)} ${figure}`);
+  await context.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
