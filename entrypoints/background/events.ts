@@ -49,12 +49,14 @@ let polling: Promise<void> = Promise.resolve();
 
 /** Polls every linked Gmail address, one poll at a time (so two triggers never handle the same events twice). */
 export function pollAll(): Promise<void> {
-  polling = polling.then(async () => {
+  const next = polling.then(async () => {
     const prefs = (await readSettings()).notifications;
     for (const gmail of await sessionGmails()) await pollGmail(gmail, prefs);
     await renderBadge();
   });
-  return polling;
+  // A failed poll must not block the ones after it.
+  polling = next.catch((e) => console.error('events poll failed', e));
+  return next;
 }
 
 async function ensurePollAlarm(): Promise<void> {
