@@ -4,6 +4,7 @@ import { CodeInput } from '@/components/CodeInput';
 import type { Verification } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
 import type { FoundCode } from './code-source';
+import { duration } from './explain';
 
 interface Props {
   verification: Verification;
@@ -49,7 +50,7 @@ export function CodeStep({ verification, code, found, sandbox, busy, now, onCode
           {t('popup_verify')}
         </Button>
         <Button disabled={busy || resendIn > 0} onClick={onResend}>
-          {resendIn > 0 ? t('popup_resend_in', resendIn) : t('popup_resend')}
+          {resendIn > 0 ? t('popup_resend_in', duration(resendIn)) : t('popup_resend')}
         </Button>
         <Button disabled={busy} onClick={onRestart}>
           {t('popup_change_address')}
