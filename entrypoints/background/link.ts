@@ -88,10 +88,12 @@ async function authWindow(authorizeUrl: string, state: string, gmail: string): P
 
 /**
  * Chromium's launchWebAuthFlow refuses chrome-extension:// URLs ("Only http:// and https:// schemes are allowed"),
- * so the embedded sandbox's sign-in page opens in a popup window and reports its decision with `sandboxSignInDecide`.
+ * so the embedded sandbox's sign-in page opens in a popup window (a tab without windows) and reports its decision
+ * with `sandboxSignInDecide`.
  */
 interface PendingSignIn {
   gmail: string;
+  /** The sign-in window (or tab, see `signInSurface`). */
   windowId: number | null;
   decide(username: string | null): Promise<void>;
   cancel(): void;
@@ -116,24 +118,47 @@ function sandboxSignInWindow(authorizeUrl: string, state: string, gmail: string)
       cancel: () => reject(new AppError('cancelled', t('link_err_cancelled'))),
     };
     pendingSignIns.set(state, pending);
-    const onRemoved = (windowId: number) => {
-      if (windowId !== pending.windowId) return;
-      browser.windows.onRemoved.removeListener(onRemoved);
+    const surface = signInSurface();
+    const stopWatching = surface.onClosed((id) => {
+      if (id !== pending.windowId) return;
+      stopWatching();
       void forgetSignIn(state);
       if (pendingSignIns.delete(state)) pending.cancel();
-    };
-    browser.windows.onRemoved.addListener(onRemoved);
-    void browser.windows
-      .create({ url: authorizeUrl, type: 'popup', width: 480, height: 680 })
-      .then(async (win) => {
-        pending.windowId = win.id ?? null;
-        await openSignInsItem.update((all) => ({ ...all, [state]: { gmail, windowId: pending.windowId } }));
+    });
+    void surface
+      .open(authorizeUrl)
+      .then(async (id) => {
+        pending.windowId = id;
+        await openSignInsItem.update((all) => ({ ...all, [state]: { gmail, windowId: id } }));
       })
       .catch((e: unknown) => {
         pendingSignIns.delete(state);
         reject(new AppError('unreachable', t('link_err_signin_failed', String((e as Error)?.message ?? e))));
       });
   });
+}
+
+/** Where the sandbox sign-in page opens: a small popup window, or a tab where there are no windows (Firefox for Android). */
+function signInSurface() {
+  if (browser.windows) {
+    return {
+      open: async (url: string) => (await browser.windows.create({ url, type: 'popup', width: 480, height: 680 })).id ?? null,
+      close: (id: number) => browser.windows.remove(id),
+      onClosed: (listener: (id: number) => void) => {
+        browser.windows.onRemoved.addListener(listener);
+        return () => browser.windows.onRemoved.removeListener(listener);
+      },
+    };
+  }
+  return {
+    open: async (url: string) => (await browser.tabs.create({ url })).id ?? null,
+    close: (id: number) => browser.tabs.remove(id),
+    onClosed: (listener: (id: number) => void) => {
+      const onRemoved = (id: number) => listener(id);
+      browser.tabs.onRemoved.addListener(onRemoved);
+      return () => browser.tabs.onRemoved.removeListener(onRemoved);
+    },
+  };
 }
 
 /** A `/sandbox/<action>` control of the embedded sandbox. */
@@ -332,7 +357,7 @@ export const handlers: Handlers = {
       await finishSignIn(gmail, await flowItem(gmail).get(), state, redirect_url).catch((e: unknown) => failStep(gmail, e).catch(() => undefined));
     }
     const windowId = pending?.windowId ?? open?.windowId ?? null;
-    if (windowId !== null) await browser.windows.remove(windowId).catch(() => undefined);
+    if (windowId !== null) await signInSurface().close(windowId).catch(() => undefined);
     return { ok: true };
   },
 };
