@@ -1,7 +1,7 @@
 /**
  * Sandbox activity → the worker's events poll → the toolbar badge and desktop notifications with the right content;
  * more than 3 at once become one grouped notification; the cursor survives a worker stop (no duplicate); markRead
- * clears the badge. A click opens the Gmail search for that user when a Gmail tab shows the account, else the TikTok
+ * clears the badge; "!" when the service is unreachable or the session is no longer valid. A click opens the Gmail search for that user when a Gmail tab shows the account, else the TikTok
  * page, else the popup.
  */
 import type { Worker } from '@playwright/test';
@@ -36,6 +36,8 @@ const click = (worker: Worker, id: string) =>
   worker.evaluate((id) => {
     (globalThis as unknown as { chrome: { notifications: { onClicked: { dispatch(id: string): void } } } }).chrome.notifications.onClicked.dispatch(id);
   }, id);
+const title = (worker: Worker) =>
+  worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }).chrome.action.getTitle({}));
 const badge = (worker: Worker) =>
   worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
 
@@ -47,7 +49,7 @@ test.afterEach(async () => {
   await server.close();
 });
 
-test('activity shows on the badge and as notifications, once, across a worker stop', async ({ context, openExtensionPage, openGmail, worker }) => {
+test('activity shows on the badge and as notifications, once, across a worker stop; link problems show as "!"', async ({ context, openExtensionPage, openGmail, worker }) => {
   const navigations: string[] = [];
   context.on('request', (r) => r.isNavigationRequest() && navigations.push(r.url()));
   const page = await openExtensionPage('options.html');
@@ -103,4 +105,16 @@ test('activity shows on the badge and as notifications, once, across a worker st
 
   await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers'] });
   expect(await badge(w)).toBe('');
+
+  // Link health: the service goes away → "!" with a title that says so; it comes back → the count again.
+  const url = new URL(server.url);
+  await server.close();
+  await sendMessage(page, 'pollNow', {});
+  expect(await badge(w)).toBe('!');
+  expect(await title(w)).toBe("Can't reach the TikTok Gmail Link service. Open the extension to check the connection.");
+  // A service that no longer knows the session (a fresh sandbox on the same port): the link needs signing in again.
+  server = await startSandboxServer({ port: Number(url.port) });
+  await sendMessage(page, 'pollNow', {});
+  expect(await badge(w)).toBe('!');
+  expect(await title(w)).toBe('TikTok needs you to sign in again. Open the extension to fix the link.');
 });
