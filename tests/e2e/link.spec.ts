@@ -336,3 +336,32 @@ test("a Gmail page's content script cannot read the session; it lives only in th
   await popup.reload();
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
 });
+
+test('Drafts tab: a reply the service refused for good is kept with the reason, and can be discarded', async ({ context, openExtensionPage }) => {
+  const popup = await openPopup(openExtensionPage, ALEX);
+  await linkAccount({ context, page: popup, gmail: ALEX });
+  const convo = await sendMessage(popup, 'conversationContext', { gmail: ALEX, username: 'sam.eats' }); // last message 80 h ago
+  if (!convo.ok || !convo.data.conversation) throw new Error('no conversation with @sam.eats');
+  const queued = await sendMessage(popup, 'sendReply', {
+    gmail: ALEX,
+    target: { kind: 'message', username: 'sam.eats', conversation_id: convo.data.conversation.conversation_id },
+    text: 'Still have the grinder?',
+    client_key: 'drafts-tab-e2e-1',
+  });
+  expect(queued.ok).toBe(true);
+  await expect
+    .poll(async () => {
+      const list = await sendMessage(popup, 'outboxList', { gmail: ALEX });
+      return list.ok ? list.data.map((e) => e.status) : [];
+    })
+    .toEqual(['draft']);
+
+  await popup.getByRole('tab', { name: 'Drafts' }).click();
+  await expect(popup.getByText('Still have the grinder?')).toBeVisible();
+  await expect(popup.getByText('To @sam.eats')).toBeVisible();
+  await expect(popup.getByText(/within 48 hours/)).toBeVisible(); // why it was not sent
+  await shot(popup, 'drafts');
+  await popup.getByRole('button', { name: 'Discard' }).click();
+  await expect(popup.getByText('Draft discarded.')).toBeVisible();
+  await expect(popup.getByText('No unsent replies.')).toBeVisible();
+});
