@@ -118,3 +118,18 @@ describe('durable outbox', () => {
     expect(await handlers.outboxList!({}, otherTab)).toEqual([]);
   });
 });
+
+describe('composer drafts', () => {
+  it('keep the text per draft key; a Gmail tab reaches only the drafts of its own account', async () => {
+    await handlers.draftSave!({ key: `message:${GMAIL}:alice`, text: 'half a reply' }, page);
+    expect(await handlers.draftGet!({ key: `message:${GMAIL}:alice` }, page)).toEqual({ text: 'half a reply' });
+
+    await fakeBrowser.storage.session.set({ gmailTabs: { 4: { gmail: GMAIL, account_index: 0, reported_at: new Date().toISOString() } } });
+    const ownTab = { kind: 'gmail', tabId: 4, url: 'https://mail.google.com/mail/u/0/' } as SenderInfo;
+    expect(await handlers.draftGet!({ key: `message:${GMAIL}:alice` }, ownTab)).toEqual({ text: 'half a reply' });
+    await expect(handlers.draftGet!({ key: 'message:other@gmail.com:alice' }, ownTab)).rejects.toMatchObject({ code: 'forbidden_sender' });
+
+    await handlers.draftSave!({ key: `message:${GMAIL}:alice`, text: '' }, ownTab);
+    expect(await handlers.draftGet!({ key: `message:${GMAIL}:alice` }, page)).toEqual({ text: '' });
+  });
+});
