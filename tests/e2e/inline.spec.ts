@@ -102,13 +102,24 @@ test('comment: 151 characters are refused before sending, 150 are sent once as a
   expect(await repliesToComment()).toEqual([reply, 'Tutorial here: https://example.com/how']);
 });
 
-test('follower: Follow back follows them on TikTok', async ({ context, openExtensionPage, openGmail }) => {
+test('follower: Follow back from the list row (without opening it) follows them once; the open email then shows their profile', async ({
+  context,
+  openExtensionPage,
+  openGmail,
+}) => {
   const control = await controlPage(openExtensionPage);
   const me = await linkGmail(context, control, GMAIL);
   const email = await simulate(control, { type: 'follower', to_gmail: GMAIL, from_username: SENDER });
+
+  const list = await openGmail({ url: INBOX_URL, html: listPage(GMAIL, [email]) });
+  await list.locator('ttg-chip').getByRole('button', { name: 'Follow back' }).click();
+  await expect(list.locator('ttg-chip').getByRole('status')).toHaveText(`You now follow @${SENDER}`);
+  expect(await list.evaluate(() => (window as unknown as { __rowClicks: number }).__rowClicks)).toBe(0);
+
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');
-  await bar.getByRole('button', { name: 'Follow back' }).click();
+  await expect(bar.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', `https://www.tiktok.com/@${SENDER}`);
+  await bar.getByRole('button', { name: 'Follow back' }).click(); // again: TikTok still holds one follow
   await expect(bar.getByRole('status')).toHaveText(`You now follow @${SENDER}`);
   const follows = (await inspect(control)).follows as { follower: string; username: string }[];
   expect(follows.filter((f) => f.follower === me && f.username === SENDER)).toHaveLength(1);
@@ -146,7 +157,7 @@ test('code: Copy code in the email and in the list row puts it on the clipboard 
   expect(new URL((await linkPage).url()).hash).toContain('link');
 });
 
-test('like: Open in TikTok opens the liked video (under its owner) built from the extracted facts', async ({ context, openExtensionPage, openGmail }) => {
+test('like and LIVE: Open in TikTok opens the liked video (under its owner) and the LIVE, built from the extracted facts', async ({ context, openExtensionPage, openGmail }) => {
   const control = await controlPage(openExtensionPage);
   const me = await linkGmail(context, control, GMAIL);
   const email = await simulate(control, { type: 'like', to_gmail: GMAIL, from_username: SENDER, video_id: '7301234567890123456' });
@@ -155,6 +166,10 @@ test('like: Open in TikTok opens the liked video (under its owner) built from th
   await gmail.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' }).click();
   const url = (await opened).url();
   expect(url).toBe(`https://www.tiktok.com/@${me}/video/7301234567890123456`);
+
+  const live = await simulate(control, { type: 'live', to_gmail: GMAIL, from_username: SENDER });
+  const livePage = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, live) });
+  await expect(livePage.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', `https://www.tiktok.com/@${SENDER}/live`);
 });
 
 test('message: after 49 hours the window has closed; the composer says why and offers Open in TikTok (dark theme)', async ({
