@@ -5,6 +5,7 @@
  * write, after the notifications are shown (their ids come from the event ids, so a replay replaces, never adds).
  */
 import browser from 'webextension-polyfill';
+import type { ServiceClient } from '@/utils/api/client';
 import { isAppError } from '@/utils/api/errors';
 import type { Event } from '@/utils/api/schemas';
 import type { Handlers } from '@/utils/messaging/router';
@@ -13,11 +14,21 @@ import { allowedGmail } from './gmail-reports';
 import { renderBadge, setLinkHealth, totalUnread } from './badge';
 import { advance, eventsStateItem, freshEvents, markKindsRead } from './events-state';
 import { planNotifications, showNotifications } from './notifications';
-import { saveLink, serviceFor, sessionGmails } from './service';
+import { linkOf, saveLink, serviceFor, sessionGmails } from './service';
 
 export const POLL_ALARM = 'poll-events';
 /** Pages read per poll at most; the rest comes on the next poll. */
 const MAX_PAGES = 10;
+
+/** Caches the link's new status; a link the service no longer knows is forgotten (never blocks the feed). */
+async function refreshLink(gmail: string, client: ServiceClient, linkId: string): Promise<void> {
+  try {
+    await saveLink(gmail, await client.getLink(linkId));
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'not_found') throw e;
+    if ((await linkOf(gmail))?.link_id === linkId) await saveLink(gmail, null);
+  }
+}
 
 async function pollGmail(gmail: string, prefs: Settings['notifications']): Promise<void> {
   const item = eventsStateItem(gmail);
@@ -33,7 +44,7 @@ async function pollGmail(gmail: string, prefs: Settings['notifications']): Promi
       if (!res.has_more || !res.cursor) break;
     }
     const fresh = freshEvents(state, fetched);
-    for (const e of fresh) if (e.type === 'link.status_changed') await saveLink(gmail, await client.getLink(e.link_id));
+    for (const e of fresh) if (e.type === 'link.status_changed') await refreshLink(gmail, client, e.link_id);
     await showNotifications(planNotifications(gmail, fresh, prefs, new Date()));
     await item.set(advance(state, fresh, cursor));
     await setLinkHealth(gmail, 'ok');
