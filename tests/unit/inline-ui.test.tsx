@@ -19,6 +19,7 @@ const { useReplySender } = await import('@/entrypoints/gmail.content/ui/use-repl
 const { mountShadow } = await import('@/entrypoints/gmail.content/ui/mount');
 const { detectTheme } = await import('@/entrypoints/gmail.content/ui/theme');
 const { timeLeft } = await import('@/entrypoints/gmail.content/ui/format');
+const { useLinkHealth } = await import('@/entrypoints/gmail.content/ui/use-link-state');
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -199,5 +200,30 @@ describe('reply window time', () => {
     expect(timeLeft('2026-11-25T07:30:00Z', now)).toBe('47 h 30 min left to reply');
     expect(timeLeft('2026-11-23T08:12:30Z', now)).toBe('12 min left to reply');
     expect(timeLeft('2026-11-23T07:59:00Z', now)).toBeNull();
+  });
+});
+
+describe('link health', () => {
+  it('is asked once for all the inline UI of a tab, and is unknown until the background answers', async () => {
+    let answer: (v: unknown) => void = () => {};
+    send.mockImplementation(() => new Promise((r) => (answer = r)));
+    const seen: string[] = [];
+    function Probe(props: { id: string }) {
+      const health = useLinkHealth('rows@gmail.com');
+      seen.push(`${props.id}:${health}`);
+      return null;
+    }
+    show(
+      <>
+        {Array.from({ length: 50 }, (_, i) => (
+          <Probe key={i} id={String(i)} />
+        ))}
+      </>,
+    );
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send).toHaveBeenCalledWith('linkState', { gmail: 'rows@gmail.com' });
+    expect(seen.filter((s) => s.endsWith(':unknown'))).toHaveLength(50);
+    await act(async () => answer({ ok: true, data: { gmail: 'rows@gmail.com', link: null, health: 'unlinked' } }));
+    expect(seen.filter((s) => s.endsWith(':unlinked'))).toHaveLength(50);
   });
 });
