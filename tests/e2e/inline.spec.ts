@@ -59,8 +59,15 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await expect(box).toHaveValue('');
   await expect(bar.getByTestId('reply-window')).toContainText('9 of 10 messages left');
   expect(await repliesTo(control, SENDER)).toEqual(['c r e # j k \nFriday works']);
-  expect(await gmail.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual([]);
   await expect(bar.getByRole('list', { name: 'Recent messages' }).getByRole('listitem').last()).toContainText('Friday works');
+  // Keyboard only: Escape closes the composer back to its button, Enter on the button opens it again.
+  await box.press('Escape');
+  await expect(box).toHaveCount(0);
+  const toggle = bar.getByRole('button', { name: 'Reply on TikTok' });
+  await expect(toggle).toBeFocused();
+  await toggle.press('Enter');
+  await expect(box).toBeFocused();
+  expect(await gmail.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual([]);
   await gmail.setViewportSize({ width: 900, height: 640 });
   await gmail.screenshot({ path: 'docs/screenshots/gmail-reply-light.png', fullPage: true });
 });

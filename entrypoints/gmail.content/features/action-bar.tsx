@@ -4,7 +4,7 @@
  * become "Link TikTok to reply" while this Gmail address is not linked.
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { query } from '@/utils/gmail/selectors';
 import { t } from '@/utils/i18n';
 import { cleanUsername, MESSAGES_URL, openInTikTokUrl } from '@/utils/tiktok-urls';
@@ -24,25 +24,41 @@ import { ReviewRequest } from './review-request';
 /** Composers left open survive Gmail re-rendering the message. */
 const openComposers = new Set<string>();
 
+/**
+ * The button that opens a composer panel under the email. The composer takes the focus when the user opens it (here or
+ * from the row's Reply chip), not when Gmail re-renders a message whose composer was left open; Escape closes it and
+ * puts the focus back on the button.
+ */
 function ReplyToggle(props: { d: Detected; label: string; children: (autoFocus: boolean) => ComponentChildren; extra: ComponentChildren }) {
-  const username = props.d.facts.username;
-  const [open, setOpen] = useState(() => openComposers.has(props.d.key) || takeComposerRequest(props.d.kind, username));
-  const toggle = () => {
-    if (open) openComposers.delete(props.d.key);
-    else openComposers.add(props.d.key);
-    setOpen(!open);
+  const [state, setState] = useState(() => {
+    const requested = takeComposerRequest(props.d.kind, props.d.facts.username);
+    return { open: requested || openComposers.has(props.d.key), focus: requested };
+  });
+  const button = useRef<HTMLButtonElement>(null);
+  const setOpen = (open: boolean) => {
+    if (open) openComposers.add(props.d.key);
+    else openComposers.delete(props.d.key);
+    setState({ open, focus: open });
   };
   return (
     <>
       <div class="bar">
-        <button type="button" class="btn primary" aria-expanded={open} onClick={toggle}>
-          {open ? t('inline_close') : props.label}
+        <button ref={button} type="button" class="btn primary" aria-expanded={state.open} onClick={() => setOpen(!state.open)}>
+          {state.open ? t('inline_close') : props.label}
         </button>
         {props.extra}
       </div>
-      {open && (
-        <section class="panel" aria-label={props.label}>
-          {props.children(true)}
+      {state.open && (
+        <section
+          class="panel"
+          aria-label={props.label}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            setOpen(false);
+            button.current?.focus();
+          }}
+        >
+          {props.children(state.focus)}
         </section>
       )}
     </>
