@@ -65,13 +65,18 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
     if (next.error) setError(next.error);
   };
 
+  // The address being typed changes the flow shown; an answer for an address typed before is dropped.
+  const shownKey = useRef(key);
+  shownKey.current = key;
   const load = () => {
     if (!looksLikeAddress(gmail)) return setFlow(null);
+    const asked = key;
     void run(
-      () => send('linkFlow', { gmail: key }),
+      () => send('linkFlow', { gmail: asked }),
       (next) => {
+        if (shownKey.current !== asked) return;
         showFlow(next);
-        if (next.step === 'linked') void run(() => send('linkState', { gmail: key }), setState);
+        if (next.step === 'linked') void run(() => send('linkState', { gmail: asked }), (s) => shownKey.current === asked && setState(s));
       },
     );
   };
