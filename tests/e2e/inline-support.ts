@@ -3,7 +3,7 @@
  * sandbox (the default service mode) through the catalogue messages an extension page may send:
  *
  * - `call(page, name, data)`: one catalogue message from an extension page; returns `data` or throws the error.
- * - `linkGmail(context, page, gmail)`: the whole link flow (code from the sandbox mailbox, sign-in window answered).
+ * - `linkGmail(context, page, gmail)`: the whole link flow (tests/support/link.ts); returns the TikTok username.
  * - `simulate(page, body)`: `/sandbox/simulate` → the notification email (MailboxEmail) it sent.
  * - `threadPage(gmail, email, opts)` / `listPage(gmail, emails, opts)`: a minimal Gmail page (same selectors as
  *   tests/fixtures/gmail) showing that email opened, or rows of emails; every text is escaped, as Gmail renders a
@@ -12,7 +12,8 @@
  * - `setQuickActions(page, on)`: settings `gmail.quick_actions` from an extension page.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import type { MessageName, RequestOf, ResponseOf, Result } from '@/utils/messaging/catalogue';
+import type { MessageName, RequestOf, ResponseOf } from '@/utils/messaging/catalogue';
+import { linkAccount, sendMessage } from '../support/link';
 
 export interface MailboxEmail {
   id: string;
@@ -25,40 +26,16 @@ export interface MailboxEmail {
   kind: string;
 }
 
+/** `sendMessage` from tests/support/link.ts, returning `data` or throwing the error. */
 export async function call<K extends MessageName>(page: Page, name: K, data: RequestOf<K>): Promise<ResponseOf<K>> {
-  const result = (await page.evaluate(
-    async ({ name, data }) => {
-      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime;
-      const reply = (await runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })) as {
-        res?: unknown;
-        err?: { message?: string };
-      };
-      if (reply?.err) throw new Error(reply.err.message ?? 'message failed');
-      return reply.res;
-    },
-    { name, data: data as unknown },
-  )) as Result<ResponseOf<K>>;
+  const result = await sendMessage(page, name, data);
   if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
   return result.data;
 }
 
+/** Links `gmail` with the embedded sandbox (tests/support/link.ts); returns the linked TikTok username. */
 export async function linkGmail(context: BrowserContext, page: Page, gmail: string): Promise<string> {
-  await call(page, 'linkStart', { gmail });
-  const mailbox = (await call(page, 'sandboxMailbox', { gmail })) as MailboxEmail[];
-  const code = mailbox.map((m) => /^(\d{6}) is your verification code/.exec(m.subject)?.[1]).find(Boolean);
-  if (!code) throw new Error(`no verification code for ${gmail}`);
-  await call(page, 'linkVerify', { gmail, code });
-  const signInWindow = context.waitForEvent('page', { predicate: (p) => p.url().includes('sandbox-signin.html'), timeout: 15_000 });
-  const linked = call(page, 'linkSignIn', { gmail });
-  const signIn = await signInWindow;
-  const state = new URL(signIn.url()).searchParams.get('state')!;
-  const info = await call(page, 'sandboxSignInInfo', { state });
-  const account = info.accounts.find((a) => a.email === gmail) ?? info.accounts[0];
-  if (!account) throw new Error(`no sandbox account for ${gmail}`);
-  await call(page, 'sandboxSignInDecide', { state, username: account.username });
-  const flow = await linked;
-  if (!flow.link) throw new Error('sign-in returned no link');
-  return flow.link.tiktok.username;
+  return (await linkAccount({ context, page, gmail })).tiktok.username;
 }
 
 export async function simulate(page: Page, body: Record<string, unknown>): Promise<MailboxEmail> {
