@@ -91,7 +91,7 @@ test('links with the code taken from the open Gmail tab, with no typing, and is 
   await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', html: inboxWithCode(ALEX, code) });
   await popup.bringToFront();
   await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
-  await expect(popup.getByRole('status')).toContainText('Code accepted');
+  await expect(popup.getByRole('status')).toContainText('The code in your Gmail tab was used by itself and accepted');
   await shot(popup, 'signin');
 
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
@@ -130,16 +130,22 @@ test('manual code: invalid addresses, trimmed spaces, wrong code with attempts l
   await send.click();
   await expect(alert(popup)).toContainText('The address has a space after "alex.rivera"');
 
+  // Keyboard only: the address, Tab to the Link tab, Tab to Send code, Enter; the first code box takes the focus.
   await address.fill(`  ${ALEX}  `);
-  await send.click();
+  await address.focus();
+  await popup.keyboard.press('Tab');
+  await expect(popup.getByRole('tab', { name: 'Link' })).toBeFocused();
+  await popup.keyboard.press('Tab');
+  await expect(send).toBeFocused();
+  await popup.keyboard.press('Enter');
   await expect(heading(popup, '2. Enter the code')).toBeVisible();
+  await expect(popup.getByLabel('Digit 1 of 6')).toBeFocused();
   await expect(address).toHaveValue(ALEX);
   await expect(popup.getByRole('button', { name: /^Resend in \d+ s$/ })).toBeDisabled();
   const resend = await sendMessage(popup, 'linkResend', { gmail: ALEX });
   expect(resend.ok ? null : resend.error.code).toBe('rate_limit_exceeded');
 
   const code = await embeddedCode(popup, ALEX);
-  await popup.getByLabel('Digit 1 of 6').click();
   await popup.keyboard.type(`${wrongCode(code).slice(0, 3)}x-${wrongCode(code).slice(3)}`); // letters are ignored, boxes advance
   await expect(alert(popup)).toContainText('That code is not right. 4 attempts left.');
   await shot(popup, 'wrong-code');

@@ -123,14 +123,14 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
         setNotice(t('popup_code_sent', next.gmail));
       },
     );
-  const verify = (typed: string) => {
+  const verify = (typed: string, fromGmail = false) => {
     tried.current.add(typed);
     setCode(typed);
     void run(
       () => send('linkVerify', { gmail: key, code: typed }),
       (next) => {
         showFlow(next);
-        setNotice(t('popup_code_accepted'));
+        setNotice(fromGmail ? t('popup_code_from_gmail_accepted') : t('popup_code_accepted'));
       },
       // The worker kept what the failure changed (attempts left, expired, locked): show it.
       () => void send('linkFlow', { gmail: key }).then((r) => r.ok && setFlow(r.data)),
@@ -180,7 +180,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
     // Only a code seen in the user's own Gmail is used by itself; the sandbox's mailbox code waits for a click.
     if (step !== 'code' || found?.source !== 'gmail' || tried.current.has(found.code) || busy) return;
     setCode(found.code);
-    verify(found.code);
+    verify(found.code, true);
   }, [found, step, busy]);
 
   const wayForward = (action: ReturnType<typeof explain>['action']) => {
