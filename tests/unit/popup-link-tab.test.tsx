@@ -1,0 +1,141 @@
+/**
+ * The Link tab with the worker replaced by a scripted `send`: which code it uses by itself (only one the Gmail tab
+ * showed after the code was requested; never the sandbox's without a click), and each failure's way forward.
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import en from '@/public/_locales/en/messages.json';
+import type { LinkFlow } from '@/utils/messaging/catalogue';
+
+const send = vi.fn();
+vi.mock('@/utils/messaging', () => ({ send: (...args: unknown[]) => send(...args) }));
+vi.mock('@/utils/i18n', () => ({
+  t: (key: keyof typeof en, subs?: string | number | (string | number)[]) => {
+    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
+    return en[key].message.replace(/\$(\d)/g, (_, n: string) => String(list[Number(n) - 1] ?? ''));
+  },
+}));
+
+const { LinkTab } = await import('@/entrypoints/popup/link/LinkTab');
+
+const GMAIL = 'alex@gmail.com';
+const SENT_AT = '2026-01-01T10:00:00.000Z';
+const codeFlow: LinkFlow = {
+  gmail: GMAIL,
+  step: 'code',
+  verification: {
+    verification_id: 'ver_1',
+    email: GMAIL,
+    status: 'code_sent',
+    expires_at: '2999-01-01T00:00:00.000Z',
+    resend_after: '2000-01-01T00:00:00.000Z',
+    attempts_left: 5,
+  },
+  link: null,
+  error: null,
+  code_sent_at: SENT_AT,
+};
+
+/** The worker: `linkFlow` answers `flow`; everything else answers from `replies` (or fails the test). */
+function worker(flow: LinkFlow, replies: Record<string, (data: never) => unknown> = {}) {
+  send.mockImplementation(async (name: string, data: never) => {
+    if (name === 'linkFlow') return { ok: true, data: flow };
+    if (name === 'sandboxMailbox') return { ok: true, data: [{ subject: '777777 is your verification code' }] };
+    const reply = replies[name];
+    if (!reply) throw new Error(`unexpected message ${name}`);
+    return reply(data);
+  });
+}
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await act(() => new Promise((r) => setTimeout(r, 20)));
+};
+
+async function mount(sandbox: boolean) {
+  const root = document.createElement('div');
+  document.body.append(root);
+  await act(() => render(<LinkTab gmail={GMAIL} setGmail={() => undefined} sandbox={sandbox} />, root));
+  await settle();
+  return root;
+}
+
+const sentMessages = () => send.mock.calls.map(([name]) => name as string);
+const button = (root: HTMLElement, name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent === name);
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  send.mockReset();
+});
+afterEach(() => document.body.replaceChildren());
+
+describe('LinkTab: the code filled in by itself', () => {
+  it('uses a code the Gmail tab showed after the request, and says so', async () => {
+    worker(codeFlow, { linkVerify: ({ code }: { code: string }) => ({ ok: true, data: { ...codeFlow, step: 'signin', code } }) });
+    await fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: [{ code: '123456', seen_at: '2026-01-01T10:00:05.000Z' }] });
+    const root = await mount(false);
+    expect(send).toHaveBeenCalledWith('linkVerify', { gmail: GMAIL, code: '123456' });
+    expect(root.textContent).toContain('The code in your Gmail tab was used by itself and accepted');
+  });
+
+  it('ignores a code Gmail showed before the code was requested', async () => {
+    worker(codeFlow);
+    await fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: [{ code: '123456', seen_at: '2026-01-01T09:59:00.000Z' }] });
+    await mount(false);
+    expect(sentMessages()).not.toContain('linkVerify');
+  });
+
+  it("shows the sandbox mailbox's code with a Sandbox note but waits for a click", async () => {
+    worker(codeFlow, { linkVerify: () => ({ ok: true, data: { ...codeFlow, step: 'signin' } }) });
+    const root = await mount(true);
+    expect(root.textContent).toContain('The sandbox mailbox shows code 777777');
+    expect(sentMessages()).not.toContain('linkVerify');
+    await act(() => button(root, 'Use this code')!.click());
+    await settle();
+    expect(send).toHaveBeenCalledWith('linkVerify', { gmail: GMAIL, code: '777777' });
+  });
+});
+
+describe('LinkTab: failures and their way forward', () => {
+  it('a wrong code: attempts left, then the flow the worker kept is shown', async () => {
+    worker(codeFlow, {
+      linkVerify: () => ({ ok: false, error: { code: 'invalid_code', message: 'x', details: { attempts_left: 2 } } }),
+    });
+    const root = await mount(false);
+    const first = root.querySelector<HTMLInputElement>('input[aria-label="Digit 1 of 6"]')!;
+    await act(() => {
+      first.value = '000000';
+      first.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('That code is not right. 2 attempts left.');
+    expect(sentMessages().filter((n) => n === 'linkFlow').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('unreachable: Retry sends the same request again', async () => {
+    let calls = 0;
+    const flow: LinkFlow = { ...codeFlow, step: 'email', verification: null };
+    worker(flow, {
+      linkStart: () => (++calls === 1 ? { ok: false, error: { code: 'unreachable', message: 'down' } } : { ok: true, data: codeFlow }),
+    });
+    const root = await mount(false);
+    await act(() => button(root, 'Send code')!.click());
+    await settle();
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain("The service can't be reached");
+    await act(() => button(root, 'Retry')!.click());
+    await settle();
+    expect(send.mock.calls.filter(([n]) => n === 'linkStart')).toEqual([
+      ['linkStart', { gmail: GMAIL }],
+      ['linkStart', { gmail: GMAIL }],
+    ]);
+    expect(root.querySelector('h2')?.textContent).toBe('2. Enter the code');
+  });
+
+  it('a failure stored while the popup was closed (sign-in denied) is shown when it opens, with Sign in again', async () => {
+    worker({ ...codeFlow, step: 'signin', error: { code: 'denied', message: 'x' } });
+    const root = await mount(false);
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('You chose Deny on TikTok');
+    expect(button(root, 'Sign in again')).toBeDefined();
+  });
+});
