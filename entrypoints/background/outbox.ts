@@ -19,7 +19,7 @@ import { activeLinkOf, normaliseGmail, serviceFor } from './service';
 export const OUTBOX_ALARM = 'outbox';
 /** Replies sent at once; replies to the same conversation or comment always go one after the other, in order. */
 const CONCURRENCY = 4;
-/** How long `sendReply` waits for the first attempt before answering with the entry as it stands. */
+/** How long `sendReply` waits for the first attempt (or for the loop to go idle) before answering with the entry as it stands. */
 const FIRST_ATTEMPT_WAIT_MS = 8_000;
 /** Sent entries are kept this long (the composer shows them as sent), then pruned. */
 const KEEP_SENT_MS = 7 * 24 * 3600_000;
@@ -144,6 +144,10 @@ async function runLoop(): Promise<void> {
     }
     if (pool.size) await Promise.race(pool);
   }
+  // Nothing more is due now: whoever waits for an entry still queued (in backoff, or behind an earlier reply to the
+  // same conversation) gets its answer now instead of at the timeout.
+  for (const waiters of attemptDone.values()) for (const done of waiters) done();
+  attemptDone.clear();
   await scheduleWake();
 }
 
