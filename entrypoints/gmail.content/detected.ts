@@ -4,6 +4,8 @@
  * `subscribe(listener)` calls `listener(d)` for every recognised row or message now in view and for each new one,
  * and again when Gmail re-renders it (same key, new element or rebuilt content). A function the listener returns
  * runs when that row or message goes away or is re-rendered. Impostors are never published (`impostor` is false).
+ * Listeners run after the detector has marked the page, in tasks of at most ~8 ms, so features never delay detection
+ * or hold the main thread for long; cleanups run at once.
  */
 import type { EmailFacts, EmailKind } from '@/utils/detect';
 
@@ -28,6 +30,8 @@ interface Entry {
   detected: Detected;
   /** Bumped by the detector whenever it had to rebuild its marks on the element (Gmail replaced its content). */
   generation: number;
+  /** Listeners already called for this rendering (their cleanups, when they returned one, are in `cleanups`). */
+  ran: Set<DetectedListener>;
   cleanups: Map<DetectedListener, Cleanup>;
 }
 
@@ -37,7 +41,40 @@ let onListenerError: (error: unknown) => void = () => {};
 
 const entryId = (d: Pick<Detected, 'scope' | 'key'>) => `${d.scope}:${d.key}`;
 
+const SLICE_MS = 8;
+let queue: Entry[] = [];
+let draining = false;
+
+const nextTask = (fn: () => void) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = fn;
+  channel.port2.postMessage(null);
+};
+
+/** Call every listener that has not seen `entry` yet, soon, in short slices. */
+function enqueue(entry: Entry): void {
+  queue.push(entry);
+  if (draining) return;
+  draining = true;
+  nextTask(drain);
+}
+
+function drain(): void {
+  const start = performance.now();
+  let i = 0;
+  for (; i < queue.length && performance.now() - start < SLICE_MS; i++) {
+    const entry = queue[i]!;
+    if (entries.get(entryId(entry.detected)) !== entry) continue; // gone or re-rendered since
+    for (const listener of listeners) if (!entry.ran.has(listener)) run(listener, entry);
+  }
+  queue = queue.slice(i);
+  if (document.documentElement.hasAttribute('data-ttg-bench')) performance.measure('ttg-features', { start, end: performance.now() });
+  if (queue.length) nextTask(drain);
+  else draining = false;
+}
+
 function run(listener: DetectedListener, entry: Entry): void {
+  entry.ran.add(listener);
   try {
     const cleanup = listener(entry.detected);
     if (typeof cleanup === 'function') entry.cleanups.set(listener, cleanup);
@@ -60,10 +97,13 @@ function cleanUp(entry: Entry, only?: DetectedListener): void {
 
 export function subscribe(listener: DetectedListener): () => void {
   listeners.add(listener);
-  for (const entry of entries.values()) run(listener, entry);
+  for (const entry of entries.values()) enqueue(entry);
   return () => {
     listeners.delete(listener);
-    for (const entry of entries.values()) cleanUp(entry, listener);
+    for (const entry of entries.values()) {
+      entry.ran.delete(listener);
+      cleanUp(entry, listener);
+    }
   };
 }
 
@@ -76,9 +116,9 @@ export function publish(scope: Detected['scope'], current: { detected: Detected;
     const old = entries.get(id);
     if (old && old.detected.element === detected.element && old.generation === generation && old.detected.kind === detected.kind) continue;
     if (old) cleanUp(old);
-    const entry: Entry = { detected, generation, cleanups: new Map() };
+    const entry: Entry = { detected, generation, ran: new Set(), cleanups: new Map() };
     entries.set(id, entry);
-    for (const listener of listeners) run(listener, entry);
+    enqueue(entry);
   }
   for (const [id, entry] of entries) {
     if (entry.detected.scope === scope && !seen.has(id)) {

@@ -9,7 +9,7 @@
 import { SELECTORS, isHidden, queryAll, visibleMains } from '@/utils/gmail/selectors';
 import { publish, type Detected } from './detected';
 import { clearMessage, processMessages } from './features/detect-messages';
-import { clearRow, processRow } from './features/detect-rows';
+import { applyRow, clearRow, planRow, type RowPlan } from './features/detect-rows';
 import { isOwnNode, KIND_ATTR, WARNING_ATTR } from './features/marks';
 import type { GmailSettings } from './settings';
 
@@ -17,6 +17,11 @@ const SLICE_MS = 8;
 const ROW_SELECTOR = SELECTORS.row.join(',');
 const MESSAGE_SELECTOR = [...SELECTORS.message, ...SELECTORS.messageCollapsed, '[role="listitem"]', 'h2'].join(',');
 const WATCHED_ATTRIBUTES = ['class', 'style', 'email', 'name', 'data-legacy-last-message-id', 'data-legacy-thread-id', 'data-thread-id', 'data-legacy-message-id', 'data-message-id', 'aria-expanded'];
+
+/** `npm run bench` sets this attribute on the page to read the detector's work slices from the performance timeline. */
+function measureSlice(start: number): void {
+  if (document.documentElement.hasAttribute('data-ttg-bench')) performance.measure('ttg-detect', { start, end: performance.now() });
+}
 
 export interface DetectorStats {
   passes: number;
@@ -58,6 +63,7 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
 
   async function pass(): Promise<void> {
     running = true;
+    let sliceStart = performance.now();
     try {
       do {
         stats.passes++;
@@ -73,24 +79,31 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
             if (!mains.some((m) => m.contains(el))) (el.matches(ROW_SELECTOR) ? forgetRow(el) : clearMessage(el));
           }
         }
-        let sliceStart = performance.now();
+        // Read and classify in slices, then write every mark in one go: DOM writes spread over several frames would
+        // make the browser lay the list out again after each slice.
+        const plans: RowPlan[] = [];
         for (const row of rows) {
-          if (!row.isConnected) {
-            forgetRow(row);
-            continue;
-          }
           try {
-            const out: { detected: Detected; generation: number }[] = [];
-            processRow(row, settings, out);
-            marked.add(row);
-            if (out[0]) rowDetected.set(row, out[0]);
-            else rowDetected.delete(row);
+            if (row.isConnected) plans.push(planRow(row));
           } catch (e) {
             fail(e);
           }
           if (performance.now() - sliceStart > SLICE_MS) {
+            measureSlice(sliceStart);
             await yieldToPage();
             sliceStart = performance.now();
+          }
+        }
+        for (const plan of plans) {
+          if (!plan.row.isConnected) continue;
+          try {
+            const out: { detected: Detected; generation: number }[] = [];
+            applyRow(plan, settings, out);
+            marked.add(plan.row);
+            if (out[0]) rowDetected.set(plan.row, out[0]);
+            else rowDetected.delete(plan.row);
+          } catch (e) {
+            fail(e);
           }
         }
         for (const row of marked) if (!row.isConnected) forgetRow(row);
@@ -110,6 +123,7 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
       } while (fullPass || dirtyRows.size || messagesDirty);
     } finally {
       running = false;
+      measureSlice(sliceStart);
     }
   }
 
@@ -120,8 +134,10 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
   }
 
   const onMutations = (records: MutationRecord[]) => {
+    let removed = false;
     for (const record of records) {
       const target = record.target as Element;
+      if (record.type === 'attributes' && isOwnNode(target)) continue;
       if (record.type === 'childList') {
         if ([...record.addedNodes, ...record.removedNodes].every(isOwnNode)) continue;
         for (const node of record.addedNodes) {
@@ -131,7 +147,7 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
           else if (el.querySelector(ROW_SELECTOR)) for (const row of el.querySelectorAll<HTMLElement>(ROW_SELECTOR)) dirtyRows.add(row);
           if (el.matches(MESSAGE_SELECTOR) || el.querySelector(MESSAGE_SELECTOR)) messagesDirty = true;
         }
-        if (record.removedNodes.length) for (const row of marked) if (!row.isConnected) dirtyRows.add(row);
+        if (record.removedNodes.length) removed = true;
       }
       const row = target.closest?.(ROW_SELECTOR);
       if (row) {
@@ -144,15 +160,18 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
         messagesDirty = true;
       }
     }
+    if (removed) for (const row of marked) if (!row.isConnected) dirtyRows.add(row);
     if (dirtyRows.size || messagesDirty) schedule();
   };
 
   const mainObserver = new MutationObserver((records) => {
+    const start = performance.now();
     try {
       onMutations(records);
     } catch (e) {
       fail(e);
     }
+    measureSlice(start);
   });
   const viewObserver = new MutationObserver(() => refreshViews());
 

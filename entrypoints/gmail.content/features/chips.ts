@@ -43,13 +43,14 @@ const KIND_KEYS: Record<EmailKind, MessageKey> = {
 const labels = new Map<EmailKind, string>();
 const kindLabel = (kind: EmailKind) => labels.get(kind) ?? labels.set(kind, t(KIND_KEYS[kind])).get(kind)!;
 
+let chipTitle: string | undefined;
 /** A chip naming the kind of a genuine TikTok email. */
 export function kindChip(kind: EmailKind): HTMLElement {
   const chip = document.createElement('span');
   chip.className = 'ttg-chip';
   chip.dataset.ttgChip = kind;
   chip.textContent = kindLabel(kind);
-  chip.title = t('gmail_chip_title');
+  chip.title = chipTitle ??= t('gmail_chip_title');
   return chip;
 }
 

@@ -1,5 +1,5 @@
 /** Mailbox list rows (`tr.zA`): classify from sender and subject, mark, and describe them for the hub. */
-import { classifyEmail, type Classification } from '@/utils/detect';
+import { classifyEmail, isImpersonating, isTikTokAddress, type Classification } from '@/utils/detect';
 import { query } from '@/utils/gmail/selectors';
 import type { Detected } from '../detected';
 import type { GmailSettings } from '../settings';
@@ -40,8 +40,22 @@ function readRow(row: HTMLElement): RowRead | null {
   return { key, email, name, subject };
 }
 
+/** Most rows are not TikTok's: who the sender is (TikTok, impostor, other) is decided once per sender. */
+const senders = new Map<string, Classification | null>();
+const OTHER: Classification = { tiktok: false, impostor: false };
+const IMPOSTOR: Classification = { tiktok: false, impostor: true };
+
 function verdictFor(read: RowRead): Classification {
-  const id = `${read.email}\u0000${read.name}\u0000${read.subject}`;
+  const senderId = `${read.email}\u0000${read.name}`;
+  let bySender = senders.get(senderId);
+  if (bySender === undefined) {
+    if (senders.size > VERDICT_CACHE_MAX) senders.clear();
+    const sender = { email: read.email, name: read.name };
+    bySender = isTikTokAddress(read.email) ? null : isImpersonating(sender) ? IMPOSTOR : OTHER;
+    senders.set(senderId, bySender);
+  }
+  if (bySender) return bySender;
+  const id = `${senderId}\u0000${read.subject}`;
   let verdict = verdicts.get(id);
   if (!verdict) {
     if (verdicts.size > VERDICT_CACHE_MAX) verdicts.clear();
@@ -58,15 +72,25 @@ function chipSlot(row: HTMLElement): HTMLElement | null {
   return next ? query(next, 'rowChipSlot') : null;
 }
 
-/** Bring one row up to date; push it to `out` if it is a genuine TikTok row. */
-export function processRow(row: HTMLElement, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
+/** What a row shows and what it is: read from the DOM and classified, with no DOM writes (the detector batches those). */
+export interface RowPlan {
+  row: HTMLElement;
+  read: RowRead | null;
+  verdict: Classification | null;
+}
+
+export function planRow(row: HTMLElement): RowPlan {
   const read = readRow(row);
+  return { row, read, verdict: read ? verdictFor(read) : null };
+}
+
+/** Bring one row up to date from its plan; push it to `out` if it is a genuine TikTok row. */
+export function applyRow({ row, read, verdict }: RowPlan, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
   const prev = states.get(row);
-  if (!read) {
+  if (!read || !verdict) {
     if (prev) clearRow(row);
     return;
   }
-  const verdict = verdictFor(read);
   const kind = verdict.tiktok ? verdict.kind : null;
   const warn = verdict.impostor && settings.impersonation_warnings;
   const showChip = kind ? settings.kinds.has(kind) : warn;

@@ -32,6 +32,8 @@ export function setContractAttributes(el: HTMLElement, kind: EmailKind | null, w
 /** Is our mark still where we put it (Gmail did not rebuild the element)? */
 export const markInPlace = (owner: HTMLElement, mark: HTMLElement | null): boolean => !!mark && mark.isConnected && owner.contains(mark);
 
-/** True for nodes the detector itself inserted (mutation records about them are ignored). */
+/** True for nodes the extension inserted: the detector's chips and banners, the inline features' `ttg-*` hosts
+ * (mutation records about them are ignored). */
 export const isOwnNode = (node: Node): boolean =>
-  node.nodeType === 1 && ((node as Element).classList.contains('ttg-chip') || (node as Element).classList.contains('ttg-banner'));
+  node.nodeType === 1 &&
+  ((node as Element).localName.startsWith('ttg-') || (node as Element).classList.contains('ttg-chip') || (node as Element).classList.contains('ttg-banner'));
