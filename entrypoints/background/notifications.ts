@@ -3,6 +3,8 @@
  * when a Gmail tab of that account is known, else the TikTok page built from the username (https://www.tiktok.com
  * only), else the right section of the extension.
  *
+ * A click also marks what it announced as read (the badge count drops).
+ *
  * Notification ids are derived from event ids, so showing the same event again replaces the notification instead of
  * adding a second one (the poller notifies before it saves its cursor: a worker stopped in between never skips one).
  */
@@ -13,7 +15,8 @@ import { t, type MessageKey } from '@/utils/i18n';
 import type { Settings } from '@/utils/storage/settings';
 import { vaultItem } from '@/utils/storage/vault';
 import { cleanUsername, MESSAGES_URL, profileUrl } from '@/utils/tiktok-urls';
-import { inQuietHours, unreadKindOf, type UnreadKind } from './events-state';
+import { renderBadge } from './badge';
+import { eventsStateItem, inQuietHours, markKindsRead, unreadKindOf, type UnreadKind } from './events-state';
 import { extensionPageUrl, tabShowing } from './gmail-reports';
 
 /** More new events than this in one poll become one grouped notification. */
@@ -106,6 +109,10 @@ async function onClicked(notificationId: string): Promise<void> {
   const route = (await routesItem.get())[notificationId];
   await browser.notifications.clear(notificationId);
   if (!route) return;
+  // The user goes to read it: what the notification announced no longer counts as unread on the badge.
+  const kinds: UnreadKind[] = route.kind === 'group' ? ['messages', 'comments', 'followers', 'ads'] : [route.kind];
+  await eventsStateItem(route.gmail).update((state) => ({ ...state, unread: markKindsRead(state.unread, kinds) }));
+  await renderBadge();
   const { url, tabId } = await destinationOf(route);
   if (tabId !== undefined) {
     try {

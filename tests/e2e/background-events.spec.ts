@@ -1,8 +1,8 @@
 /**
- * Sandbox activity → the worker's events poll → the toolbar badge and desktop notifications with the right content;
- * more than 3 at once become one grouped notification; the cursor survives a worker stop (no duplicate); markRead
- * clears the badge; "!" when the service is unreachable or the session is no longer valid. A click opens the Gmail search for that user when a Gmail tab shows the account, else the TikTok
- * page, else the popup.
+ * Sandbox activity → the worker's events poll → the toolbar badge and desktop notifications with the right content.
+ * More than 3 at once become one grouped notification; the cursor survives a worker stop (no duplicate); a click or
+ * markRead clears what was read from the badge; "!" when the service is unreachable or the session is no longer valid.
+ * A click opens the Gmail search for that user when a Gmail tab shows the account, else the TikTok page, else the popup.
  */
 import type { Worker } from '@playwright/test';
 import { SEED_GMAIL } from '@/utils/sandbox';
@@ -69,6 +69,7 @@ test('activity shows on the badge and as notifications, once, across a worker st
   await click(w, first!.id);
   // (The test browser refuses every remote host but Gmail and the sandbox: the navigation is what counts.)
   await expect.poll(() => navigations).toContain('https://www.tiktok.com/messages');
+  await expect.poll(() => badge(w)).toBe(''); // the user went to read it
 
   // The worker is stopped; the next poll must not show the same message again.
   await stopServiceWorker(context);
@@ -77,7 +78,7 @@ test('activity shows on the badge and as notifications, once, across a worker st
   await spyNotifications(w);
   await sendMessage(page, 'pollNow', {});
   expect(await created(w)).toEqual([]);
-  expect(await badge(w)).toBe('1');
+  expect(await badge(w)).toBe(''); // a replayed event would count again
 
   // Four at once: one grouped notification, and the badge counts them all.
   for (const from_username of ['fan.one', 'fan.two', 'fan.three', 'fan.four']) {
@@ -88,9 +89,10 @@ test('activity shows on the badge and as notifications, once, across a worker st
   expect(grouped).toHaveLength(1);
   expect(grouped[0]).toMatchObject({ title: '4 new TikTok updates' });
   expect(grouped[0]!.message).toContain('@fan.one started following you');
-  expect(await badge(w)).toBe('5');
+  expect(await badge(w)).toBe('4');
   await click(w, grouped[0]!.id);
   await expect.poll(() => context.pages().filter((p) => p.url().endsWith('/popup.html'))).toHaveLength(1);
+  await expect.poll(() => badge(w)).toBe('');
 
   // With a Gmail tab showing the account, a click shows that user's TikTok emails in it.
   const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox' });
@@ -99,11 +101,19 @@ test('activity shows on the badge and as notifications, once, across a worker st
   await sendMessage(page, 'pollNow', {});
   const comment = (await created(w))[1]!;
   expect(comment).toMatchObject({ title: 'New TikTok comment', message: '@maya.creates commented on your video' });
+  expect(await badge(w)).toBe('1');
   await click(w, comment.id);
   await expect(gmail).toHaveURL('https://mail.google.com/mail/u/0/#search/from%3Anotification%40service.tiktok.com+maya.creates');
-  expect(await badge(w)).toBe('6');
+  await expect.poll(() => badge(w)).toBe('');
 
-  await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers'] });
+  // Read elsewhere (Gmail, the popup): markRead clears what it names, and only that.
+  await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'follower', to_gmail: GMAIL, from_username: 'fan.five' });
+  await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'message', to_gmail: GMAIL, from_username: 'fan.five' });
+  await sendMessage(page, 'pollNow', {});
+  expect(await badge(w)).toBe('2');
+  await sendMessage(page, 'markRead', { kinds: ['followers'] });
+  expect(await badge(w)).toBe('1');
+  await sendMessage(page, 'markRead', { kinds: ['messages'] });
   expect(await badge(w)).toBe('');
 
   // Link health: the service goes away → "!" with a title that says so; it comes back → the count again.
