@@ -24,6 +24,9 @@ function describeService(mode: 'sandbox' | 'service', baseUrl: string | null): s
   }
 }
 
+/** Gmail's view (`#inbox`, `#search`...) and nothing after it: a search query or label name could be personal. */
+const viewName = (urlView: string) => urlView.split('/')[0]!.replace(/[^#a-z_-]/gi, '').slice(0, 24);
+
 export const handlers: Handlers = {
   serviceTest: async ({ base_url }) => {
     const mode = base_url ? 'service' : (await readSettings()).service.mode;
@@ -75,7 +78,7 @@ export const handlers: Handlers = {
       `Links needing attention: ${health.filter((h) => h !== 'ok').length}`,
       `Outbox: ${byStatus('queued')} queued, ${byStatus('sending')} sending, ${byStatus('draft')} drafts, ${byStatus('sent')} sent`,
       gmail
-        ? `Gmail layout check (${gmail.checked_at}, view ${gmail.url_view}): ${gmail.ok ? 'OK' : 'PROBLEMS'}\n` +
+        ? `Gmail layout check (${gmail.checked_at}, view ${viewName(gmail.url_view)}): ${gmail.ok ? 'OK' : 'PROBLEMS'}\n` +
           Object.entries(gmail.matched)
             .map(([name, m]) => `  ${name}: ${m.count} via ${m.via ?? 'nothing'}`)
             .join('\n')
