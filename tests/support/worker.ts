@@ -6,9 +6,10 @@
  * `service_worker`, then `Target.closeTarget`. The worker is gone at once (its globals are lost), and the next event
  * (a message from a page, an alarm) starts a fresh one.
  *
- * What does not: `ServiceWorker.stopAllWorkers` from a page's CDP session closes the whole browser once
- * `ServiceWorker.enable` was sent, and does nothing visible without it; chrome://serviceworker-internals has no Stop
- * buttons in this build.
+ * What did not work as well in our probe: `ServiceWorker.stopAllWorkers` from a page's CDP session did nothing visible
+ * without `ServiceWorker.enable`; with it (and the session kept attached) it stopped the worker but every later call
+ * on that context failed with "Target page, context or browser has been closed". chrome://serviceworker-internals
+ * shows the worker but has no Stop buttons in this build.
  */
 import type { BrowserContext, Worker } from '@playwright/test';
 
