@@ -16,8 +16,10 @@ export default defineContentScript({
     try {
       ensureStyles();
       const settings = await readGmailSettings().catch(() => DEFAULT_GMAIL_SETTINGS);
-      const detector = startDetector(settings, () => {
-        reportDiagnosticsSoon(detector.stats);
+      // The first view change is reported while startDetector runs, before `detector` exists.
+      let detector: ReturnType<typeof startDetector> | undefined = undefined;
+      detector = startDetector(settings, () => {
+        if (detector) reportDiagnosticsSoon(detector.stats);
         void reportAccount().catch(() => null);
       });
       setListenerErrorHandler((e) => {

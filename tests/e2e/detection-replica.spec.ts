@@ -1,7 +1,7 @@
 /**
  * Detection on the live Gmail replica fed by the loopback sandbox: every email the sandbox sends gets the kind the
  * sandbox meant, rows arriving while the page is open are marked, and opening a row (hash navigation) marks the
- * message; the tab reports its Gmail account.
+ * message; the tab reports its Gmail account and a healthy selector self-check.
  */
 import { expect, test } from './fixtures';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
@@ -18,7 +18,7 @@ test.afterAll(async () => {
   await server.close();
 });
 
-test('marks sandbox emails as they arrive, with the kind the sandbox meant, and the opened message', async ({ context }) => {
+test('marks sandbox emails as they arrive, with the kind the sandbox meant, and the opened message', async ({ context, worker }) => {
   for (const type of ['message', 'comment', 'follower'] as const) await control(server.url, 'simulate', { type, to_gmail: GMAIL });
   const page = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, accountIndex: 1 });
   await expect(page).toHaveTitle(`Inbox (3) - ${GMAIL} - Gmail`);
@@ -41,4 +41,13 @@ test('marks sandbox emails as they arrive, with the kind the sandbox meant, and 
   await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(0); // the cached list is hidden
   await page.goBack();
   await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(5);
+
+  // the background knows which account this tab shows (title + account link, /mail/u/1/) and the selectors' health
+  const session = (key: string) =>
+    worker().then((w) =>
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      w.evaluate(async (k) => (await (globalThis as any).chrome.storage.session.get(k))[k] ?? null, key),
+    );
+  await expect.poll(async () => Object.values((await session('gmailTabs')) ?? {})).toContainEqual(expect.objectContaining({ gmail: GMAIL, account_index: 1 }));
+  await expect.poll(async () => (await session('diagnostics'))?.ok, { timeout: 10_000 }).toBe(true);
 });
