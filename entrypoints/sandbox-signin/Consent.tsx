@@ -10,6 +10,16 @@ import type { ResponseOf } from '@/utils/messaging/catalogue';
 
 type Info = ResponseOf<'sandboxSignInInfo'>;
 
+/** Reads who is signing in; asked again when the worker was stopped mid-answer (it is read-only, so retrying is safe). */
+async function loadInfo(state: string, attempts = 4) {
+  let r = await send('sandboxSignInInfo', { state });
+  for (let i = 1; i < attempts && !r.ok && r.error.code === 'unreachable'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250 * i));
+    r = await send('sandboxSignInInfo', { state });
+  }
+  return r;
+}
+
 export function Consent({ state }: { state: string }) {
   const [info, setInfo] = useState<Info | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -17,7 +27,7 @@ export function Consent({ state }: { state: string }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void send('sandboxSignInInfo', { state }).then((r) => {
+    void loadInfo(state).then((r) => {
       if (!r.ok) return setError(r.error.message);
       setInfo(r.data);
       setChosen(r.data.accounts.find((a) => a.email === r.data.gmail)?.username ?? r.data.accounts[0]?.username ?? null);

@@ -5,6 +5,7 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import { answerEmbeddedSignIn, embeddedCode, inboxWithCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
+import { stopServiceWorker } from '../support/worker';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { expect, test } from './fixtures';
 
@@ -41,13 +42,6 @@ async function control(popup: Page, action: string, body: Record<string, unknown
   const r = await sendMessage(popup, 'sandboxControl', { action, body });
   if (!r.ok) throw new Error(`${action}: ${r.error.code} ${r.error.message}`);
   return r.data;
-}
-
-async function stopServiceWorker(context: BrowserContext, page: Page): Promise<void> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await cdp.detach();
 }
 
 test('links with the code taken from the open Gmail tab, with no typing, and is interactive fast', async ({ context, openExtensionPage, openGmail }) => {
@@ -239,7 +233,7 @@ test('re-authorization with one click, even across a worker restart; the link su
   // The worker is stopped while the user reads the consent page: Allow still finishes the sign-in.
   await popup.getByRole('button', { name: 'Re-authorize with TikTok' }).click();
   await waitForEmbeddedSignIn(context);
-  await stopServiceWorker(context, popup);
+  expect(await stopServiceWorker(context)).toBe(true);
   await answerEmbeddedSignIn(context, undefined);
   await expect.poll(async () => (await sendMessage(popup, 'linkFlow', { gmail: ALEX })).ok && (await sendMessage(popup, 'linkState', { gmail: ALEX }))).toMatchObject({
     data: { health: 'ok' },
@@ -247,7 +241,7 @@ test('re-authorization with one click, even across a worker restart; the link su
   await popup.reload();
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
 
-  await stopServiceWorker(context, popup);
+  expect(await stopServiceWorker(context)).toBe(true);
   await popup.reload();
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
   await expect(popup.getByText('@alex.rivera', { exact: true })).toBeVisible();
