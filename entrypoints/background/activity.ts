@@ -1,15 +1,56 @@
 /**
  * Context for the inline composers (the conversation with a TikTok user and its last messages, comments on the
  * user's videos) and Follow back, for the Gmail address the caller may act for.
+ *
+ * And the popup's activity strip: the unread counts of one Gmail address, and "Open" on a kind, which marks it read
+ * and shows that TikTok mail in the Gmail tab of that account (a new Gmail tab when none shows it).
  */
+import browser from 'webextension-polyfill';
 import type { Handlers } from '@/utils/messaging/router';
-import { assertMayActFor } from './gmail-reports';
-import { activeLinkOf, serviceFor } from './service';
+import { eventsStateItem, type UnreadKind } from './events-state';
+import { markReadFor } from './events';
+import { assertMayActFor, tabShowing } from './gmail-reports';
+import { activeLinkOf, normaliseGmail, serviceFor } from './service';
+
+/** Gmail searches for the TikTok mail of each kind (sender domain and the subject TikTok uses). */
+const SEARCH: Record<Exclude<UnreadKind, 'ads'>, string> = {
+  messages: 'from:(tiktok.com) "sent you a message"',
+  comments: 'from:(tiktok.com) (commented OR "mentioned you")',
+  followers: 'from:(tiktok.com) "started following you"',
+};
+
+/** Gmail search URL of `kind` for the account at `/mail/u/<index>/`, or for `gmail` by address when no tab shows it. */
+export function activitySearchUrl(kind: Exclude<UnreadKind, 'ads'>, account: { index: number } | { gmail: string }): string {
+  const hash = `#search/${encodeURIComponent(SEARCH[kind]).replace(/%20/g, '+')}`;
+  return 'index' in account
+    ? `https://mail.google.com/mail/u/${account.index}/${hash}`
+    : `https://mail.google.com/mail/?authuser=${encodeURIComponent(account.gmail)}${hash}`;
+}
+
+async function showInGmail(gmail: string, kind: Exclude<UnreadKind, 'ads'>): Promise<void> {
+  const tab = await tabShowing(gmail);
+  if (tab) {
+    try {
+      const updated = await browser.tabs.update(tab.tabId, { url: activitySearchUrl(kind, { index: tab.account_index }), active: true });
+      if (updated.windowId !== undefined) await browser.windows.update(updated.windowId, { focused: true });
+      return;
+    } catch {
+      /* the tab is gone: open a new one */
+    }
+  }
+  await browser.tabs.create({ url: activitySearchUrl(kind, { gmail: normaliseGmail(gmail) }) });
+}
 
 /** Messages shown above a reply composer, newest last. */
 const CONTEXT_MESSAGES = 5;
 
 export const handlers: Handlers = {
+  unreadCounts: async ({ gmail }) => (await eventsStateItem(gmail).get()).unread,
+  openActivity: async ({ gmail, kind }) => {
+    await markReadFor([gmail], [kind]);
+    await showInGmail(gmail, kind);
+    return (await eventsStateItem(gmail).get()).unread;
+  },
   conversationContext: async ({ gmail, username }, sender) => {
     await assertMayActFor(sender, gmail);
     const link = await activeLinkOf(gmail);

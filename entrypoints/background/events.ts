@@ -10,9 +10,9 @@ import { isAppError } from '@/utils/api/errors';
 import type { Event } from '@/utils/api/schemas';
 import type { Handlers } from '@/utils/messaging/router';
 import { readSettings, type Settings } from '@/utils/storage/settings';
-import { allowedGmail } from './gmail-reports';
+import { allowedGmail, assertMayActFor } from './gmail-reports';
 import { renderBadge, setLinkHealth, totalUnread } from './badge';
-import { advance, eventsStateItem, freshEvents, markKindsRead } from './events-state';
+import { advance, eventsStateItem, freshEvents, markKindsRead, type UnreadKind } from './events-state';
 import { planNotifications, showNotifications } from './notifications';
 import { linkOf, saveLink, serviceFor, sessionGmails } from './service';
 
@@ -77,17 +77,21 @@ async function ensurePollAlarm(): Promise<void> {
   await browser.alarms.create(POLL_ALARM, { periodInMinutes: minutes, delayInMinutes: minutes });
 }
 
+/** What the user read (in Gmail, the popup, a notification) no longer counts on the badge. */
+export async function markReadFor(gmails: readonly string[], kinds: readonly UnreadKind[]): Promise<void> {
+  for (const gmail of gmails) await eventsStateItem(gmail).update((s) => ({ ...s, unread: markKindsRead(s.unread, kinds) }));
+  await renderBadge();
+}
+
 export const handlers: Handlers = {
   pollNow: async () => {
     await pollAll();
     return totalUnread();
   },
-  markRead: async ({ kinds }, sender) => {
-    const only = await allowedGmail(sender);
-    for (const gmail of only !== null ? [only] : await sessionGmails()) {
-      await eventsStateItem(gmail).update((s) => ({ ...s, unread: markKindsRead(s.unread, kinds) }));
-    }
-    await renderBadge();
+  markRead: async ({ kinds, gmail }, sender) => {
+    if (gmail !== undefined) await assertMayActFor(sender, gmail);
+    const only = gmail ?? (await allowedGmail(sender));
+    await markReadFor(only !== null ? [only] : await sessionGmails(), kinds);
     return totalUnread();
   },
 };

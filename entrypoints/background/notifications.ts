@@ -96,7 +96,13 @@ const gmailSearchUrl = (accountIndex: number, username?: string) => {
 export async function destinationOf(route: Route): Promise<{ url: string; tabId?: number }> {
   const username = cleanUsername(route.username) ?? undefined;
   if (route.kind === 'ads') {
-    return { url: route.type === 'ads_request.received' && route.authorization_id ? extensionPageUrl('review', { authorization_id: route.authorization_id }) : extensionPageUrl('ads') };
+    // The page works for the Gmail address the notification is about (not whichever Gmail tab was active last).
+    const gmail = route.gmail;
+    return {
+      url: route.type === 'ads_request.received' && route.authorization_id
+        ? extensionPageUrl('review', { authorization_id: route.authorization_id, gmail })
+        : extensionPageUrl('ads', { gmail }),
+    };
   }
   const tab = await tabShowing(route.gmail);
   if (tab) return { url: gmailSearchUrl(tab.account_index, route.kind === 'group' ? undefined : username), tabId: tab.tabId };

@@ -3,6 +3,7 @@ import { setListenerErrorHandler } from './detected';
 import { startDetector } from './detector';
 import { startActionBar } from './features/action-bar';
 import { ensureStyles } from './features/chips';
+import { startMarkingRead } from './features/mark-read';
 import { reportAccount } from './features/report-account';
 import { startReportingCodes } from './features/report-codes';
 import { startRowQuickActions } from './features/row-quick-action';
@@ -30,6 +31,7 @@ export default defineContentScript({
       startReportingCodes();
       startActionBar();
       startRowQuickActions();
+      startMarkingRead();
       void reportAccount().catch(() => null);
       reportDiagnosticsSoon(detector.stats);
     } catch {

@@ -1,7 +1,8 @@
-/** The popup shell: which Gmail account, then tabs (Link, Ads, Drafts). */
+/** The popup shell: which Gmail account, its unread TikTok activity, then tabs (Link, Ads, Drafts). */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
+import { ActivityStrip } from './activity/ActivityStrip';
 import { parseRoute } from './route';
 import { TABS } from './tabs';
 
@@ -48,6 +49,7 @@ export function App() {
           />
         </label>
       </header>
+      <ActivityStrip gmail={gmail} onOpenAds={() => selectTab('ads')} />
       <nav role="tablist" aria-label={t('popup_tabs_label')}>
         {TABS.map((x, i) => (
           <button

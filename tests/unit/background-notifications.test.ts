@@ -33,8 +33,8 @@ describe('notification click destination', () => {
     expect(await destinationOf({ gmail: GMAIL, kind: 'group' })).toEqual({ url: ext('/popup.html') });
   });
 
-  it('Ads updates open the review page of that request, or the Ads page', async () => {
-    expect(await destinationOf({ gmail: GMAIL, kind: 'ads', type: 'ads_request.received', authorization_id: 'auth 1' })).toEqual({ url: ext('/review.html?id=auth+1') });
-    expect(await destinationOf({ gmail: GMAIL, kind: 'ads', type: 'ads_authorization.status_changed', authorization_id: 'a1' })).toEqual({ url: ext('/ads.html') });
+  it('Ads updates open the review page of that request, or the Ads page, for the Gmail address notified', async () => {
+    expect(await destinationOf({ gmail: GMAIL, kind: 'ads', type: 'ads_request.received', authorization_id: 'auth 1' })).toEqual({ url: ext('/review.html?id=auth+1&gmail=me%40gmail.com') });
+    expect(await destinationOf({ gmail: GMAIL, kind: 'ads', type: 'ads_authorization.status_changed', authorization_id: 'a1' })).toEqual({ url: ext('/ads.html?gmail=me%40gmail.com') });
   });
 });

@@ -107,7 +107,12 @@ export const catalogue = {
   /* both */
   ping: def(['page', 'gmail'], empty, z.object({ version: z.string(), mode: z.enum(['sandbox', 'service']) })),
   linkState: def(['page', 'gmail'], z.object({ gmail: gmailAddress }), LinkState),
-  markRead: def(['page', 'gmail'], z.object({ kinds: z.array(z.enum(['messages', 'comments', 'followers', 'ads'])) }), Unread),
+  /** Without `gmail`: every address the sender may act for (a Gmail tab: only its own account). */
+  markRead: def(
+    ['page', 'gmail'],
+    z.object({ kinds: z.array(z.enum(['messages', 'comments', 'followers', 'ads'])), gmail: gmailAddress.optional() }),
+    Unread,
+  ),
 
   /* content script reports */
   reportGmailAccount: def(['gmail'], z.object({ gmail: gmailAddress, account_index: z.number().int().min(0).max(99) }), ok),
@@ -154,6 +159,12 @@ export const catalogue = {
     }),
     ok,
   ),
+
+  /* popup: activity strip (extension pages only) */
+  /** Unread TikTok activity of one Gmail address (what the badge counts for it). */
+  unreadCounts: def(['page'], z.object({ gmail: gmailAddress }), Unread),
+  /** Marks that kind read for `gmail` and shows its TikTok emails in the Gmail tab of that account (or a new one). */
+  openActivity: def(['page'], z.object({ gmail: gmailAddress, kind: z.enum(['messages', 'comments', 'followers']) }), Unread),
 
   /* popup: link flow (extension pages only) */
   activeGmail: def(['page'], empty, z.object({ gmail: z.string().nullable(), account_index: z.number().nullable() })),

@@ -1,0 +1,117 @@
+/**
+ * Opening a TikTok email in Gmail marks its kind read: which unread counter each email kind reads, once per message,
+ * batched, retried when the worker refuses (tab not reported yet); rows and other kinds never count.
+ * And where the popup's Open leads: the Gmail search for that kind's TikTok mail.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EMAIL_KINDS } from '@/utils/detect/kinds';
+import type { Detected, EmailKind } from '@/entrypoints/gmail.content/detected';
+import { BATCH_MS, MAX_TRIES, startMarkingRead, unreadKindOfEmail, type UnreadKind } from '@/entrypoints/gmail.content/features/mark-read';
+import { activitySearchUrl } from '@/entrypoints/background/activity';
+
+describe('unreadKindOfEmail', () => {
+  it('maps each email kind to the counter it reads', () => {
+    const mapped = Object.fromEntries(EMAIL_KINDS.map((k) => [k, unreadKindOfEmail(k)]));
+    expect(mapped).toEqual({
+      code: null,
+      security: null,
+      message: 'messages',
+      comment: 'comments',
+      mention: 'comments',
+      follower: 'followers',
+      like: null,
+      live: null,
+      ads: 'ads',
+      shop: null,
+      other: null,
+    });
+  });
+});
+
+describe('startMarkingRead', () => {
+  let listener: (d: Detected) => void;
+  let sent: UnreadKind[][];
+  let answer: () => { ok: boolean };
+  let stop: () => void;
+
+  const detected = (key: string, kind: EmailKind, scope: Detected['scope'] = 'message'): Detected => ({
+    scope,
+    element: document.createElement('div'),
+    key,
+    kind,
+    impostor: false,
+    sender: { email: 'notification@service.tiktok.com', name: 'TikTok' },
+    subject: 's',
+    facts: { tiktok_links: [] },
+  });
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sent = [];
+    answer = () => ({ ok: true });
+    stop = startMarkingRead({
+      send: async (_name, { kinds }) => {
+        sent.push([...kinds].sort());
+        return answer();
+      },
+      subscribe: (l) => {
+        listener = l;
+        return () => undefined;
+      },
+    });
+  });
+  afterEach(() => {
+    stop();
+    vi.useRealTimers();
+  });
+
+  it('sends the kinds of messages opened together in one markRead, each message once', async () => {
+    listener(detected('m1', 'message'));
+    listener(detected('m2', 'mention'));
+    listener(detected('m3', 'comment'));
+    listener(detected('m4', 'like'));
+    await vi.advanceTimersByTimeAsync(BATCH_MS);
+    expect(sent).toEqual([['comments', 'messages']]);
+
+    // Gmail re-renders the same message (same key): not counted again.
+    listener(detected('m1', 'message'));
+    await vi.advanceTimersByTimeAsync(BATCH_MS * 2);
+    expect(sent).toHaveLength(1);
+
+    listener(detected('f1', 'follower'));
+    listener(detected('a1', 'ads'));
+    await vi.advanceTimersByTimeAsync(BATCH_MS);
+    expect(sent).toEqual([['comments', 'messages'], ['ads', 'followers']]);
+  });
+
+  it('ignores list rows and impostors', async () => {
+    listener(detected('r1', 'message', 'row'));
+    listener({ ...detected('x1', 'message'), impostor: true } as unknown as Detected);
+    await vi.advanceTimersByTimeAsync(BATCH_MS * 3);
+    expect(sent).toEqual([]);
+  });
+
+  it('tries again while the worker refuses, then stops after MAX_TRIES', async () => {
+    answer = () => ({ ok: false });
+    listener(detected('m1', 'message'));
+    await vi.advanceTimersByTimeAsync(BATCH_MS);
+    expect(sent).toHaveLength(1);
+    answer = () => ({ ok: true });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sent).toEqual([['messages'], ['messages']]);
+
+    answer = () => ({ ok: false });
+    listener(detected('m2', 'follower'));
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(sent.slice(2)).toHaveLength(MAX_TRIES);
+  });
+});
+
+describe('activitySearchUrl', () => {
+  it('searches the TikTok mail of that kind in the account of the Gmail tab, or by address', () => {
+    expect(activitySearchUrl('messages', { index: 1 })).toBe('https://mail.google.com/mail/u/1/#search/from%3A(tiktok.com)+%22sent+you+a+message%22');
+    expect(activitySearchUrl('followers', { gmail: 'me@gmail.com' })).toBe(
+      'https://mail.google.com/mail/?authuser=me%40gmail.com#search/from%3A(tiktok.com)+%22started+following+you%22',
+    );
+  });
+});
