@@ -29,8 +29,36 @@ function updateTabs(fn: (tabs: Record<string, GmailTab>) => Record<string, Gmail
   return next;
 }
 
+/**
+ * Adds the codes a tab reported to those kept for `gmail` (a tab sends each code once, other tabs their own): one
+ * entry per code with the latest time it was seen, newest first, at most `MAX_CODES`, none older than a code lives.
+ */
+const MAX_CODES = 20;
+const CODE_LIFE_MS = 60 * 60_000;
+let codesWrite: Promise<unknown> = Promise.resolve();
+export function updateCodes(gmail: string, codes: { code: string; seen_at: string }[], now = Date.now()): Promise<void> {
+  const item = codesItem(gmail);
+  const next = codesWrite.then(async () => {
+    const byCode = new Map<string, string>();
+    for (const c of [...(await item.getValue()), ...codes]) {
+      const seen = byCode.get(c.code);
+      if (!seen || c.seen_at > seen) byCode.set(c.code, c.seen_at);
+    }
+    const kept = [...byCode]
+      .filter(([, seen_at]) => now - Date.parse(seen_at) < CODE_LIFE_MS)
+      .sort(([, a], [, b]) => b.localeCompare(a))
+      .slice(0, MAX_CODES)
+      .map(([code, seen_at]) => ({ code, seen_at }));
+    await item.setValue(kept);
+  });
+  codesWrite = next.catch(() => undefined);
+  return next;
+}
+
 export async function reportedGmailOfTab(tabId: number | null): Promise<GmailTab | null> {
   if (tabId === null) return null;
+  // A tab's account report still being written counts: its next message (e.g. the codes it saw) may follow at once.
+  await tabsWrite;
   return (await gmailTabsItem.getValue())[String(tabId)] ?? null;
 }
 
@@ -73,7 +101,7 @@ export const handlers: Handlers = {
   },
   reportCodes: async ({ gmail, codes }, sender) => {
     await assertMayActFor(sender, gmail);
-    await codesItem(gmail).setValue(codes);
+    await updateCodes(gmail, codes);
     return { ok: true };
   },
   reportDiagnostics: async (health) => {

@@ -1,7 +1,13 @@
 import { render } from 'preact';
 import { App } from './App';
+import { RenderGuard } from './link/RenderGuard';
 import './popup.css';
 
-render(<App />, document.getElementById('app')!);
+render(
+  <RenderGuard>
+    <App />
+  </RenderGuard>,
+  document.getElementById('app')!,
+);
 // The popup is usable from here (fields and buttons rendered, handlers attached); e2e tests read this mark.
 performance.mark('popup-interactive');

@@ -209,6 +209,30 @@ test('expired code and too many attempts', async ({ openExtensionPage }) => {
   await shot(popup, 'too-many-attempts');
 });
 
+test('after too many wrong codes, a popup opened later shows the time really left, then a new code once the lock is over', async ({ context, extensionId, openExtensionPage }) => {
+  const popup = await openPopup(openExtensionPage, JAMIE);
+  expect((await sendMessage(popup, 'linkStart', { gmail: JAMIE })).ok).toBe(true);
+  const code = await embeddedCode(popup, JAMIE);
+  for (let i = 1; i <= 5; i++) await sendMessage(popup, 'linkVerify', { gmail: JAMIE, code: wrongCode(String(Number(code) + i)) });
+  await popup.close();
+
+  // Five minutes later (the popup's clock; the lock is kept with the time it ends).
+  const later = await context.newPage();
+  await later.clock.install({ time: Date.now() + 5 * 60_000 });
+  await later.goto(`chrome-extension://${extensionId}/popup.html#link?gmail=${encodeURIComponent(JAMIE)}`);
+  await expect(alert(later)).toContainText('Too many wrong codes. You can try again in 10 min.');
+  await expect(later.getByLabel('Digit 1 of 6')).toBeDisabled();
+
+  // The lock runs out while the popup is open: it says so and a new code is one click away.
+  await control(later, 'clock', { advance_s: 16 * 60 });
+  await later.clock.fastForward('11:00');
+  await expect(alert(later)).toContainText('The lock after too many wrong codes is over. Send a new code to try again.');
+  await later.getByRole('button', { name: 'Send a new code' }).click();
+  await expect(later.getByRole('status')).toContainText(`Code sent to ${JAMIE}`);
+  await expect(later.getByLabel('Digit 1 of 6')).toBeEnabled();
+  expect(await embeddedCode(later, JAMIE)).not.toBe(code);
+});
+
 test('service unreachable: Retry, and nothing typed is lost', async ({ openExtensionPage }) => {
   const popup = await openPopup(openExtensionPage);
   await popup.getByLabel('Gmail account').fill(JAMIE);

@@ -139,3 +139,54 @@ describe('LinkTab: failures and their way forward', () => {
     expect(button(root, 'Sign in again')).toBeDefined();
   });
 });
+
+describe('LinkTab: after too many wrong codes', () => {
+  const lockedFlow = (retryAt: number): LinkFlow => ({
+    ...codeFlow,
+    verification: { ...codeFlow.verification!, status: 'locked', attempts_left: 0 },
+    error: { code: 'too_many_attempts', message: 'x', retry_after_s: 900, details: { retry_at: new Date(retryAt).toISOString() } },
+  });
+
+  it('reopened later, says the time really left (not the 15 min of when it happened)', async () => {
+    worker(lockedFlow(Date.now() + 4 * 60_000 + 10_000));
+    const root = await mount(false);
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('You can try again in 5 min.');
+    expect(root.querySelector<HTMLFieldSetElement>('fieldset.code-input')!.disabled).toBe(true);
+  });
+
+  it('once the lock is over, says so and a new code is one click away', async () => {
+    const fresh = { ...codeFlow, code_sent_at: new Date().toISOString() };
+    worker(lockedFlow(Date.now() - 1000), { linkStart: () => ({ ok: true, data: fresh }) });
+    const root = await mount(false);
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('The lock after too many wrong codes is over');
+    await act(() => button(root, 'Send a new code')!.click());
+    await settle();
+    expect(send).toHaveBeenCalledWith('linkStart', { gmail: GMAIL });
+    expect(root.querySelector('[role="status"]')?.textContent).toContain(`Code sent to ${GMAIL}`);
+    expect(root.querySelector<HTMLFieldSetElement>('fieldset.code-input')!.disabled).toBe(false);
+  });
+
+  it('counts down while open: the lock ends and the way forward appears without reopening', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      worker(codeFlow, {
+        linkVerify: () => ({ ok: false, error: { code: 'too_many_attempts', message: 'x', retry_after_s: 90 } }),
+      });
+      const root = await mount(false);
+      const first = root.querySelector<HTMLInputElement>('input[aria-label="Digit 1 of 6"]')!;
+      await act(() => {
+        first.value = '000000';
+        first.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await settle();
+      expect(root.querySelector('[role="alert"]')?.textContent).toContain('You can try again in 2 min.');
+      await act(async () => void (await vi.advanceTimersByTimeAsync(60_000)));
+      expect(root.querySelector('[role="alert"]')?.textContent).toMatch(/You can try again in (29|30) s\./);
+      await act(async () => void (await vi.advanceTimersByTimeAsync(31_000)));
+      expect(root.querySelector('[role="alert"]')?.textContent).toContain('The lock after too many wrong codes is over');
+      expect(button(root, 'Send a new code')).toBeDefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -12,7 +12,7 @@ import type { LinkFlow, LinkState, Result, ResultError } from '@/utils/messaging
 import { useFoundCode } from './code-source';
 import { CodeStep } from './CodeStep';
 import { EmailStep } from './EmailStep';
-import { explain } from './explain';
+import { explain, stampRetryAt } from './explain';
 import { LinkedStatus } from './LinkedStatus';
 import { LinkHelp } from './LinkHelp';
 import { SignInStep } from './SignInStep';
@@ -55,14 +55,14 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
       onOk(r.data);
     } else {
       retry.current = () => void run(action, onOk, onFail);
-      setError(r.error);
+      setError(stampRetryAt(r.error, Date.now()));
       onFail?.();
     }
   }
 
   const showFlow = (next: LinkFlow) => {
     setFlow(next);
-    if (next.error) setError(next.error);
+    if (next.error) setError(stampRetryAt(next.error, Date.now()));
   };
 
   // The address being typed changes the flow shown; an answer for an address typed before is dropped.
@@ -92,11 +92,14 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   useEffect(() => {
     if (flow) performance.mark('popup-flow-shown');
   }, [flow !== null]);
+  // The clock ticks for the Resend countdown and for a failure's "try again in ..." (a lock, a rate limit).
+  const waiting = typeof error?.details?.retry_at === 'string';
   useEffect(() => {
-    if (step !== 'code') return;
+    if (step !== 'code' && !waiting) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, [step]);
+  }, [step, waiting]);
   // A new step takes the focus (the first code box on the code step), but opening the popup leaves it where it is.
   const shownStep = useRef<string | null>(null);
   useEffect(() => {
@@ -189,7 +192,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
     if (action === 'signin' && (step === 'signin' || step === 'linked')) return <Button onClick={signIn}>{t('popup_signin_again')}</Button>;
     return undefined;
   };
-  const explained = error && explain(error, key);
+  const explained = error && explain(error, key, now);
   const health = state?.health ?? 'ok';
 
   return (

@@ -14,8 +14,28 @@ export function duration(seconds: number): string {
   return s >= 90 ? t('popup_minutes', Math.ceil(s / 60)) : t('popup_seconds', s);
 }
 
-export function explain(error: ResultError, gmail: string): Explained {
-  const retryIn = duration(error.retry_after_s ?? 0);
+/**
+ * When a failure that says "retry in N s" can be retried: `details.retry_at` (kept by the worker with the flow), or
+ * N seconds after `received` (the popup's clock when the answer came). Null for other failures.
+ */
+export function retryAt(error: ResultError, received: number): number | null {
+  const at = typeof error.details?.retry_at === 'string' ? Date.parse(error.details.retry_at) : NaN;
+  if (Number.isFinite(at)) return at;
+  return error.retry_after_s === undefined ? null : received + error.retry_after_s * 1000;
+}
+
+/** The failure with `details.retry_at` set, so the time left can be counted down from it. */
+export function stampRetryAt(error: ResultError, now: number): ResultError {
+  const at = retryAt(error, now);
+  if (at === null || typeof error.details?.retry_at === 'string') return error;
+  return { ...error, details: { ...error.details, retry_at: new Date(at).toISOString() } };
+}
+
+/** `now`: the popup's clock, to say how long is really left of a wait (and when it is over). */
+export function explain(error: ResultError, gmail: string, now = Date.now()): Explained {
+  const at = retryAt(error, now);
+  const left = at === null ? 0 : (at - now) / 1000;
+  const retryIn = duration(left);
   switch (error.code) {
     case 'invalid_email':
       return { text: error.message, action: null };
@@ -26,8 +46,11 @@ export function explain(error: ResultError, gmail: string): Explained {
     case 'code_expired':
       return { text: t('popup_err_code_expired'), action: 'restart' };
     case 'too_many_attempts':
+      // Once the lock is over, a new code can be asked for straight away.
+      if (at !== null && left <= 0) return { text: t('popup_err_lock_over'), action: 'restart' };
       return { text: t('popup_err_too_many_attempts', retryIn), action: null };
     case 'rate_limit_exceeded':
+      if (at !== null && left <= 0) return { text: t('popup_err_wait_over'), action: null };
       return { text: t('popup_err_resend_early', retryIn), action: null };
     case 'cancelled':
       return { text: t('popup_err_cancelled'), action: 'signin' };
