@@ -132,9 +132,9 @@ function mountActionBar(d: Detected): (() => void) | void {
   const mounted = mountShadow({
     place: (host) => (body ? body.after(host) : d.element.append(host)),
     context: d.element,
+    decorate: (host) => (host.dataset.ttgActions = d.kind),
     ui: <ActionBar d={d} gmail={gmail} />,
   });
-  mounted.host.dataset.ttgActions = d.kind;
   return mounted.unmount;
 }
 

@@ -14,6 +14,7 @@ import { timeLeft } from '../ui/format';
 import { OutboxEntries } from '../ui/outbox-entries';
 import { useDraft } from '../ui/use-draft';
 import { useOutbox } from '../ui/use-outbox';
+import { useCountdownNow } from '../ui/use-now';
 import { useReplySender } from '../ui/use-reply-sender';
 import { OpenInTikTok } from './open-in-tiktok';
 
@@ -22,8 +23,8 @@ type ReplyWindow = NonNullable<Context['conversation']>['reply_window'];
 const HISTORY = 4;
 const QUOTA = 10;
 
-function blockedReason(window: ReplyWindow): string | null {
-  if (window.state === 'expired' || timeLeft(window.expires_at) === null) return t('inline_window_expired');
+function blockedReason(window: ReplyWindow, now: number): string | null {
+  if (window.state === 'expired' || timeLeft(window.expires_at, now) === null) return t('inline_window_expired');
   if (window.messages_remaining === 0) return t('inline_quota_used', QUOTA);
   return null;
 }
@@ -52,6 +53,10 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
   const draft = useDraft(`message:${props.gmail}:${props.username.toLowerCase()}`);
   const sender = useReplySender(props.gmail, target, () => void outbox.refresh());
   const sentCount = outbox.entries.filter((e) => e.status === 'sent').length;
+  // The window of the latest reply sent after the conversation was loaded, else the conversation's.
+  const latestSent = conversation ? outbox.entries.filter((e) => e.result?.reply_window && e.result.sent_at > conversation.last_message_at).pop() : undefined;
+  const replyWindow = conversation ? (latestSent?.result?.reply_window ?? conversation.reply_window) : null;
+  const now = useCountdownNow(replyWindow?.expires_at); // time left ticks down while the composer is open
 
   useEffect(() => {
     let alive = true;
@@ -76,10 +81,9 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
     );
   }
 
-  const latestSent = outbox.entries.filter((e) => e.result?.reply_window && e.result.sent_at > conversation.last_message_at).pop();
-  const window = latestSent?.result?.reply_window ?? conversation.reply_window;
-  const blocked = blockedReason(window);
-  const left = timeLeft(window.expires_at);
+  const window = replyWindow!;
+  const blocked = blockedReason(window, now);
+  const left = timeLeft(window.expires_at, now);
 
   return (
     <>

@@ -9,7 +9,7 @@ import { cleanUsername, openInTikTokUrl } from '@/utils/tiktok-urls';
 import { query } from '@/utils/gmail/selectors';
 import { subscribe, type Detected } from '../detected';
 import { signedInAddress } from './report-account';
-import { mountShadow } from '../ui/mount';
+import { mountShadowSoon } from '../ui/mount';
 import { requestComposer } from '../ui/pending-open';
 import { quickActionsEnabled, watchQuickActions } from '../ui/quick-actions-setting';
 import { needsLink, useLinkHealth } from '../ui/use-link-state';
@@ -75,11 +75,12 @@ function hasRowAction(d: Detected): boolean {
   return openInTikTokUrl(d.kind, d.facts) !== null;
 }
 
+/** Queues the row's action; it is mounted in a short low-priority slice with the other rows' (ui/mount.ts). */
 function mountRowAction(d: Detected): (() => void) | void {
   const gmail = signedInAddress();
   const slot = query(d.element, 'rowChipSlot');
   if (!gmail || !slot || !hasRowAction(d)) return;
-  const mounted = mountShadow({
+  return mountShadowSoon({
     place: (host) => {
       const kindChip = slot.querySelector('[data-ttg-chip]');
       if (kindChip) kindChip.after(host);
@@ -87,10 +88,9 @@ function mountRowAction(d: Detected): (() => void) | void {
     },
     context: d.element,
     inline: true,
+    decorate: (host) => (host.dataset.ttgQuickAction = d.kind),
     ui: <RowAction d={d} gmail={gmail} />,
   });
-  mounted.host.dataset.ttgQuickAction = d.kind;
-  return mounted.unmount;
 }
 
 export function startRowQuickActions(): () => void {

@@ -3,10 +3,15 @@
  * reach: key events (Gmail's shortcuts) and mouse events (rows open on click) stop at the host. The root is open: a
  * closed root is no security boundary against the page (it sees the rendered pixels, selections and focus anyway), and
  * an open one lets the e2e tests drive the UI the way a user does.
+ *
+ * Mounting reads no style or layout (theme and density come from `trackLook`, read once per document). Many mounts at
+ * once (a list of 5,000 rows) go through `mountShadowSoon`: queued, and done in slices of at most ~8 ms in low-priority
+ * tasks, after Gmail's own work, so no task of ours is long however big the list.
  */
 import { render, type VNode } from 'preact';
+import { measureFeatures } from './bench-measure';
 import { INLINE_CSS } from './styles';
-import { detectDensity, detectTheme } from './theme';
+import { trackLook } from './theme';
 
 const ISOLATED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'auxclick'] as const;
 const stop = (e: Event) => e.stopPropagation();
@@ -25,14 +30,18 @@ export interface Mounted {
   unmount(): void;
 }
 
-export function mountShadow(opts: {
+export interface MountOptions {
   /** Puts the host into Gmail's DOM (e.g. `host => anchor.after(host)`). */
   place: (host: HTMLElement) => void;
-  /** Element whose surroundings decide theme and density (the row or the message). */
+  /** The row or message the UI belongs to (theme and density are read around it, once per document). */
   context: Element;
   inline?: boolean;
+  /** Sets attributes on the host before it is placed (e.g. a data- attribute naming what it is). */
+  decorate?: (host: HTMLElement) => void;
   ui: VNode;
-}): Mounted {
+}
+
+function build(opts: MountOptions): { host: HTMLElement; root: HTMLElement } {
   const host = document.createElement(opts.inline ? 'ttg-chip' : 'ttg-inline');
   if (opts.inline) host.setAttribute('data-inline', '');
   const shadow = host.attachShadow({ mode: 'open' });
@@ -43,15 +52,104 @@ export function mountShadow(opts: {
   root.className = 'root';
   shadow.append(style, root);
   for (const type of ISOLATED_EVENTS) host.addEventListener(type, stop);
+  opts.decorate?.(host);
+  return { host, root };
+}
+
+/** Mounts now (one UI the user is looking at, e.g. the actions under an open email). */
+export function mountShadow(opts: MountOptions): Mounted {
+  const { host, root } = build(opts);
   opts.place(host);
-  root.dataset.theme = detectTheme(opts.context);
-  root.dataset.density = detectDensity(opts.context);
+  const untrack = trackLook(root, opts.context);
   render(opts.ui, root);
   return {
     host,
     unmount() {
+      untrack();
       render(null, root);
       host.remove();
     },
+  };
+}
+
+// ---- batched mounts --------------------------------------------------------------------------------------------------
+
+const SLICE_MS = 8;
+type Job = () => void;
+let jobs: Job[] = [];
+let head = 0;
+let running = false;
+
+type PostTask = (fn: () => void, opts: { priority: 'background' | 'user-visible' }) => Promise<unknown>;
+const postTask = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler?.postTask;
+
+/** A low-priority task: Gmail's own tasks (input, rendering, its scripts) go first. */
+function later(fn: () => void): void {
+  if (postTask) {
+    void postTask.call((globalThis as unknown as { scheduler: unknown }).scheduler, fn, { priority: 'background' }).catch(() => {});
+    return;
+  }
+  if (typeof MessageChannel !== 'function') return void setTimeout(fn, 0);
+  const channel = new MessageChannel();
+  channel.port1.onmessage = fn;
+  channel.port2.postMessage(null);
+}
+
+function runSlice(): void {
+  const start = performance.now();
+  while (head < jobs.length && performance.now() - start < SLICE_MS) {
+    const job = jobs[head]!;
+    jobs[head++] = noop; // let it be collected
+    try {
+      job();
+    } catch {
+      /* one failing UI never stops the others */
+    }
+  }
+  if (head >= jobs.length) {
+    jobs = [];
+    head = 0;
+  } else if (head > 1024) {
+    jobs = jobs.slice(head);
+    head = 0;
+  }
+  measureFeatures(start, 'mount');
+  if (jobs.length) later(runSlice);
+  else running = false;
+}
+const noop = () => {};
+
+function queue(job: Job): void {
+  jobs.push(job);
+  if (running) return;
+  running = true;
+  later(runSlice);
+}
+
+/**
+ * Mounts soon, in a short low-priority slice shared with the other pending mounts. Returns the unmount, which also
+ * cancels a mount not done yet; an unmount takes the UI out of the page at once and tears its tree down in a slice.
+ */
+export function mountShadowSoon(opts: MountOptions): () => void {
+  let state: 'queued' | 'mounted' | 'gone' = 'queued';
+  let built: { host: HTMLElement; root: HTMLElement; untrack: () => void } | null = null;
+  queue(() => {
+    if (state !== 'queued' || !opts.context.isConnected) return void (state = 'gone');
+    const { host, root } = build(opts);
+    opts.place(host);
+    const untrack = trackLook(root, opts.context);
+    render(opts.ui, root);
+    built = { host, root, untrack };
+    state = 'mounted';
+  });
+  return () => {
+    const was = state;
+    state = 'gone';
+    if (was !== 'mounted' || !built) return;
+    const { host, root, untrack } = built;
+    built = null;
+    host.remove();
+    untrack();
+    queue(() => render(null, root));
   };
 }
