@@ -44,8 +44,8 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await box.pressSequentially('Friday works');
   await expect(bar.getByTestId('counter')).toHaveText('25 / 6000');
 
-  // The draft survives the worker stopping and a reload of Gmail.
-  await gmail.waitForTimeout(600);
+  // The draft survives the worker stopping and a reload of Gmail (stopped once the worker holds it: not on a timer).
+  await expect.poll(async () => (await call(control, 'draftGet', { key: `message:${GMAIL}:${SENDER}` })).text).toBe('c r e # j k \nFriday works');
   expect(await stopServiceWorker(context)).toBe(true);
   await gmail.reload();
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
@@ -197,6 +197,9 @@ test('message: after 49 hours the window has closed; the composer says why and o
   expect(await bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('dark');
   await gmail.setViewportSize({ width: 900, height: 480 });
   await gmail.screenshot({ path: 'docs/screenshots/gmail-window-expired-dark.png', fullPage: true });
+  // Gmail switched to a light theme while the composer is open: the composer follows.
+  await gmail.evaluate(() => document.body.setAttribute('style', 'background:#ffffff;color:#1f1f1f'));
+  await expect.poll(() => bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('light');
 });
 
 test('message: the 10th reply uses the quota; the composer then says so and offers Open in TikTok; a refused reply stays a draft to discard', async ({ context, openExtensionPage, openGmail }) => {

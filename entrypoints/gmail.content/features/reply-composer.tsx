@@ -62,16 +62,18 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
     let alive = true;
     void send('conversationContext', { gmail: props.gmail, username: props.username }).then((r) => {
       if (!alive) return;
-      if (r.ok) setContext(r.data);
-      else setLoadError(r.error.message);
+      // A reload after a reply that fails (the worker restarting) keeps what is shown: the composer stays usable.
+      if (r.ok) {
+        setContext(r.data);
+        setLoadError(null);
+      } else setLoadError(r.error.message);
     });
     return () => {
       alive = false;
     };
   }, [props.gmail, props.username, sentCount]);
 
-  if (loadError) return <p class="error" role="alert">{loadError}</p>;
-  if (!context) return <p class="muted">{t('inline_loading')}</p>;
+  if (!context) return loadError ? <p class="error" role="alert">{loadError}</p> : <p class="muted">{t('inline_loading')}</p>;
   if (!conversation) {
     return (
       <div class="row">

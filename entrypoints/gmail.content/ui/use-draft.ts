@@ -1,11 +1,31 @@
 /**
  * Composer text kept by the background (`draftGet`/`draftSave`), so it survives closing the thread, reloading Gmail
- * and the worker stopping. Saved on input after a short pause, and at once when the composer goes away.
+ * and the worker stopping. Saved on input after a short pause, and at once when the composer goes away; a save the
+ * background did not take is tried again.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
 
 const SAVE_DELAY_MS = 300;
+const RETRY_MS = 1000;
+const RETRIES = 5;
+
+/** Latest text handed over per key: a failed save is retried only while nothing newer was saved for that key. */
+const latest = new Map<string, string>();
+
+/**
+ * Saves `text`, and saves it again when the background did not take it (a worker that was stopped mid-save, or is
+ * starting): the text must not be lost because the worker went away at the wrong moment. Also runs after the composer
+ * is gone (closing it saves at once).
+ */
+async function save(key: string, text: string, attempt = 0): Promise<void> {
+  latest.set(key, text);
+  const r = await send('draftSave', { key, text });
+  if (r.ok || r.error.code !== 'unreachable' || attempt >= RETRIES) return;
+  setTimeout(() => {
+    if (latest.get(key) === text) void save(key, text, attempt + 1);
+  }, RETRY_MS);
+}
 
 export function useDraft(key: string): { text: string; setText: (text: string) => void; loaded: boolean } {
   const [text, setLocal] = useState('');
@@ -16,8 +36,9 @@ export function useDraft(key: string): { text: string; setText: (text: string) =
   const flush = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    if (pending.current !== null) void send('draftSave', { key, text: pending.current });
+    const text = pending.current;
     pending.current = null;
+    if (text !== null) void save(key, text);
   }, [key]);
 
   useEffect(() => {
