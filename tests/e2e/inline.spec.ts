@@ -67,6 +67,7 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await expect(toggle).toBeFocused();
   await toggle.press('Enter');
   await expect(box).toBeFocused();
+  await expect(box).toHaveValue(''); // the reply just sent is not offered again as a draft
   expect(await gmail.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual([]);
   await gmail.setViewportSize({ width: 900, height: 640 });
   await gmail.screenshot({ path: 'docs/screenshots/gmail-reply-light.png', fullPage: true });

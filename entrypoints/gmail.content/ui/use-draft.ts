@@ -12,6 +12,9 @@ const RETRIES = 5;
 
 /** Latest text handed over per key: a failed save is retried only while nothing newer was saved for that key. */
 const latest = new Map<string, string>();
+/** Text of a save not confirmed yet, per key: a composer opened meanwhile shows it, not the older text the background
+ * still holds (e.g. the text just sent, when the composer is closed and opened again at once). */
+const unsaved = new Map<string, string>();
 
 /**
  * Saves `text`, and saves it again when the background did not take it (a worker that was stopped mid-save, or is
@@ -20,10 +23,15 @@ const latest = new Map<string, string>();
  */
 async function save(key: string, text: string, attempt = 0): Promise<void> {
   latest.set(key, text);
+  unsaved.set(key, text);
   const r = await send('draftSave', { key, text });
-  if (r.ok || r.error.code !== 'unreachable' || attempt >= RETRIES) return;
+  const done = () => {
+    if (unsaved.get(key) === text) unsaved.delete(key);
+  };
+  if (r.ok || r.error.code !== 'unreachable' || attempt >= RETRIES) return done();
   setTimeout(() => {
     if (latest.get(key) === text) void save(key, text, attempt + 1);
+    else done();
   }, RETRY_MS);
 }
 
@@ -43,10 +51,12 @@ export function useDraft(key: string): { text: string; setText: (text: string) =
 
   useEffect(() => {
     let alive = true;
+    const before = unsaved.get(key); // a save asked for before this read is newer than what the read may return
     void send('draftGet', { key }).then((r) => {
       if (!alive) return;
-      // Text typed before the saved draft arrived wins.
-      if (r.ok && pending.current === null) setLocal(r.data.text);
+      // Text typed before the saved draft arrived wins, then text of this tab not saved yet, then the saved draft.
+      const mine = unsaved.get(key) ?? before;
+      if (pending.current === null && (mine !== undefined || r.ok)) setLocal(mine ?? (r.ok ? r.data.text : ''));
       setLoaded(true);
     });
     return () => {
