@@ -12,6 +12,7 @@ import { seedState, SEED_GMAIL, type AuthorizationRec, type SandboxState, type T
 import { linkAccount, sendMessage } from '../support/link';
 import { control, useSandboxService } from '../support/sandbox';
 import { expect, test } from './fixtures';
+import { saveScreenshot } from '../support/screenshots';
 
 const GMAIL = SEED_GMAIL;
 const ADMIN_ADV = '7301000000000000001'; // Rivera Coffee Co. — the seed Gmail user is admin
@@ -24,7 +25,7 @@ interface Inspected {
   authorizations: { authorization_id: string; advertiser: { advertiser_id: string }; tiktok: { username: string }; status: string; permissions: { requested: Permission[]; granted: Permission[] } }[];
 }
 
-const shot = (page: Page, state: string) => page.screenshot({ path: path.join(SCREENSHOTS, `ads-${state}.png`), fullPage: true });
+const shot = (page: Page, state: string) => saveScreenshot(page, path.join(SCREENSHOTS, `ads-${state}.png`), { fullPage: true });
 
 /** A loopback sandbox (optionally from a prepared state), the extension pointed at it and GMAIL linked; closes after the test. */
 async function linkedToSandbox(

@@ -8,6 +8,7 @@ import { openReplica } from '../support/gmail-replica';
 import { linkAccount, pointAtSandbox } from '../support/link';
 import { control } from '../support/sandbox';
 import { expect, test } from './fixtures';
+import { saveScreenshot } from '../support/screenshots';
 
 const GMAIL = 'jamie.inline@gmail.com';
 const SENDER = 'sam.replica.test';
@@ -39,7 +40,7 @@ test('replica + HTTP sandbox: message email appears, the row chip opens the comp
   // The new row arrives by polling, is detected, and offers Reply without opening the email.
   const chip = gmail.locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true });
   await expect(chip).toBeVisible();
-  await gmail.screenshot({ path: 'docs/screenshots/gmail-replica-row-reply-light.png' });
+  await saveScreenshot(gmail, 'docs/screenshots/gmail-replica-row-reply-light.png');
   await chip.click();
   const bar = gmail.locator('ttg-inline');
   await expect(bar.getByRole('list', { name: 'Recent messages' })).toContainText('Can I use your sound?');

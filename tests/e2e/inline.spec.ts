@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { stopServiceWorker } from '../support/worker';
 import { GMAIL, INBOX_URL, THREAD_URL, call, inspect, linkGmail, listPage, setQuickActions, simulate, threadPage } from './inline-support';
+import { saveScreenshot } from '../support/screenshots';
 
 /** A TikTok user the sandbox creates on the fly (none of its seeded data involves them). */
 const SENDER = 'sam.inline.test';
@@ -70,7 +71,7 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await expect(box).toHaveValue(''); // the reply just sent is not offered again as a draft
   expect(await gmail.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual([]);
   await gmail.setViewportSize({ width: 900, height: 640 });
-  await gmail.screenshot({ path: 'docs/screenshots/gmail-reply-light.png', fullPage: true });
+  await saveScreenshot(gmail, 'docs/screenshots/gmail-reply-light.png', { fullPage: true });
 });
 
 test('comment: 151 characters are refused before sending, 150 are sent once as a reply to that comment; a held reply says pending review', async ({ context, openExtensionPage, openGmail }) => {
@@ -88,7 +89,7 @@ test('comment: 151 characters are refused before sending, 150 are sent once as a
   await expect(bar.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
   await expect(bar.getByRole('button', { name: 'Send' })).toBeDisabled();
   await gmail.setViewportSize({ width: 900, height: 640 });
-  await gmail.screenshot({ path: 'docs/screenshots/gmail-comment-over-limit-light.png', fullPage: true });
+  await saveScreenshot(gmail, 'docs/screenshots/gmail-comment-over-limit-light.png', { fullPage: true });
   await box.press('Enter');
   await gmail.waitForTimeout(500);
   const repliesToComment = async () =>
@@ -151,7 +152,7 @@ test('code: Copy code in the email and in the list row puts it on the clipboard 
   expect(await list.evaluate(() => navigator.clipboard.readText())).toBe(code);
   expect(await list.evaluate(() => (window as unknown as { __rowClicks: number }).__rowClicks)).toBe(0);
   await list.setViewportSize({ width: 900, height: 200 });
-  await list.screenshot({ path: 'docs/screenshots/gmail-row-copy-code-light.png' });
+  await saveScreenshot(list, 'docs/screenshots/gmail-row-copy-code-light.png');
   await list.evaluate(() => navigator.clipboard.writeText(''));
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, codeEmail!) });
@@ -197,7 +198,7 @@ test('message: after 49 hours the window has closed; the composer says why and o
   await expect(bar.getByRole('textbox')).toHaveCount(0);
   expect(await bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('dark');
   await gmail.setViewportSize({ width: 900, height: 480 });
-  await gmail.screenshot({ path: 'docs/screenshots/gmail-window-expired-dark.png', fullPage: true });
+  await saveScreenshot(gmail, 'docs/screenshots/gmail-window-expired-dark.png', { fullPage: true });
   // Gmail switched to a light theme while the composer is open: the composer follows.
   await gmail.evaluate(() => document.body.setAttribute('style', 'background:#ffffff;color:#1f1f1f'));
   await expect.poll(() => bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('light');

@@ -8,6 +8,7 @@ import { answerEmbeddedSignIn, embeddedCode, inboxWithCode, linkAccount, sendMes
 import { stopServiceWorker } from '../support/worker';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { expect, test } from './fixtures';
+import { saveScreenshot } from '../support/screenshots';
 
 const ALEX = SEED_GMAIL; // the sandbox's seeded Gmail user: accounts alex.rivera, riveracreates, ...
 const JAMIE = 'jamie.doe@gmail.com'; // a new address: the sandbox creates its TikTok account on demand
@@ -18,7 +19,7 @@ async function openPopup(openExtensionPage: (file: string) => Promise<Page>, gma
   return popup;
 }
 
-const shot = (popup: Page, state: string) => popup.screenshot({ path: `docs/screenshots/popup-${state}.png` });
+const shot = (popup: Page, state: string) => saveScreenshot(popup, `docs/screenshots/popup-${state}.png`);
 const alert = (popup: Page) => popup.getByRole('alert');
 const heading = (popup: Page, name: string) => popup.getByRole('heading', { name });
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -93,7 +94,7 @@ test('links with the code taken from the open Gmail tab, with no typing, and is 
   await expect(signIn.getByText('Sandbox — not the real TikTok')).toBeVisible();
   await expect(signIn.getByRole('radio', { name: /@alex\.rivera(\s|$)/ })).toBeChecked();
   await signIn.setViewportSize({ width: 480, height: 680 });
-  await signIn.screenshot({ path: 'docs/screenshots/popup-sandbox-signin.png' });
+  await saveScreenshot(signIn, 'docs/screenshots/popup-sandbox-signin.png');
   await signIn.getByRole('button', { name: 'Allow' }).click();
 
   await popup.bringToFront();

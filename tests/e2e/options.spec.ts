@@ -13,6 +13,7 @@ import { extensionIdOf, launchWithExtension } from '../support/extension';
 import { serveGmail } from '../support/gmail-route';
 import { linkAccount } from '../support/link';
 import { fakePermissionPrompt } from '../support/permissions';
+import { saveScreenshot } from '../support/screenshots';
 
 /** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
 declare const chrome: {
@@ -21,7 +22,7 @@ declare const chrome: {
 };
 
 const screenshot = async (page: Page, name: string) => {
-  if (process.env.TTG_SCREENSHOTS) await page.screenshot({ path: `docs/screenshots/options-${name}.png`, fullPage: true });
+  await saveScreenshot(page, `docs/screenshots/options-${name}.png`, { fullPage: true });
 };
 
 /** A loopback port nothing listens on. */
