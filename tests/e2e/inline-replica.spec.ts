@@ -1,8 +1,10 @@
 /**
- * The whole path against the loopback HTTP sandbox and the live Gmail replica: a TikTok user sends a message, its
- * notification email appears in the replica's list, the row's Reply chip opens the thread with the composer open,
- * and the sandbox's conversation holds the reply exactly once.
+ * The whole path against the loopback HTTP sandbox and the live Gmail replica: a TikTok user acts, its notification
+ * email appears in the replica's list (by polling), the content script detects it, the user acts from the row chip or
+ * the opened thread (opened by clicking the row), and `/sandbox/inspect` shows what TikTok received, exactly once.
+ * Each test links one Gmail address through the real flow and shares it for all its steps.
  */
+import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { openReplica } from '../support/gmail-replica';
 import { linkAccount, pointAtSandbox } from '../support/link';
@@ -23,22 +25,55 @@ test.afterEach(async () => {
 
 interface Inspected {
   conversations: { participant?: { username: string }; messages: { direction: string; text: string }[] }[];
+  comments: { comment_id: string; username: string; parent_comment_id: string | null; text: string }[];
+  follows: { follower: string; username: string }[];
 }
 
-test('replica + HTTP sandbox: message email appears, the row chip opens the composer, the reply arrives exactly once', async ({
+const inspect = () => control<Inspected>(server.url, 'inspect');
+
+/** The texts we sent in the one conversation with `username` (fails if there is not exactly one). */
+async function repliesTo(username: string): Promise<string[]> {
+  const withUser = (await inspect()).conversations.filter((c) => JSON.stringify(c).includes(`"${username}"`));
+  expect(withUser).toHaveLength(1);
+  return withUser[0]!.messages.filter((m) => m.direction === 'out').map((m) => m.text);
+}
+
+/** Points the extension at the HTTP sandbox, links GMAIL and opens its replica (plain inbox); returns the TikTok username. */
+async function linkedReplica(context: BrowserContext, worker: () => Promise<Worker>, openExtensionPage: (f: string) => Promise<Page>) {
+  await pointAtSandbox(await worker(), server.url);
+  const options = await openExtensionPage('options.html');
+  const link = await linkAccount({ context, page: options, sandboxUrl: server.url, gmail: GMAIL });
+  const gmail = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, layout: 'inbox' });
+  return { gmail, me: link.tiktok.username };
+}
+
+/** The replica's list row whose text has `text` (it appears once the replica's polling fetched it). */
+const row = (gmail: Page, text: string): Locator => gmail.locator('tr.zA').filter({ hasText: text });
+
+/** Opens a row's thread the way a user does: a click on the row (its sender), not on the extension's chip. */
+async function openRow(gmail: Page, text: string): Promise<Locator> {
+  await row(gmail, text).locator('.bA4').click();
+  await expect(gmail).toHaveURL(/#inbox\/[0-9a-f]{16}$/);
+  return gmail.locator('ttg-inline');
+}
+
+async function backToList(gmail: Page): Promise<void> {
+  await gmail.evaluate(() => {
+    location.hash = '#inbox';
+  });
+  await expect(gmail.locator('tr.zA').first()).toBeVisible();
+}
+
+test('message: the row chip opens the composer and the reply arrives once; the 10th reply uses the quota; an older conversation has its window closed', async ({
   context,
   worker,
   openExtensionPage,
 }) => {
-  await pointAtSandbox(await worker(), server.url);
-  const page = await openExtensionPage('options.html');
-  await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
-
-  const gmail = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, layout: 'inbox' });
+  const { gmail } = await linkedReplica(context, worker, openExtensionPage);
   await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'Can I use your sound?' });
 
   // The new row arrives by polling, is detected, and offers Reply without opening the email.
-  const chip = gmail.locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true });
+  const chip = row(gmail, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true });
   await expect(chip).toBeVisible();
   await saveScreenshot(gmail, 'docs/screenshots/gmail-replica-row-reply-light.png');
   await chip.click();
@@ -49,9 +84,111 @@ test('replica + HTTP sandbox: message email appears, the row chip opens the comp
   await box.fill('Yes, go ahead!');
   await box.press('Enter');
   await expect(bar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
+  expect(await repliesTo(SENDER)).toEqual(['Yes, go ahead!']);
 
-  const { conversations } = await control<Inspected>(server.url, 'inspect');
-  const withSender = conversations.filter((c) => JSON.stringify(c).includes(`"${SENDER}"`));
-  expect(withSender).toHaveLength(1);
-  expect(withSender[0]!.messages.filter((m) => m.direction === 'out').map((m) => m.text)).toEqual(['Yes, go ahead!']);
+  // Quota: TikTok allows 10 messages without an answer; the 10th is sent, then the composer says why no more.
+  await expect(bar.getByTestId('reply-window')).toContainText('9 of 10 messages left');
+  for (let i = 2; i <= 10; i++) {
+    await box.fill(`update ${i}`);
+    await box.press('Enter');
+    await expect(bar.getByTestId('outbox-entry').filter({ hasText: `update ${i}` })).toHaveAttribute('data-status', 'sent');
+  }
+  await expect(bar.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
+  await expect(bar.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(bar.getByRole('textbox')).toHaveCount(0);
+  expect(await repliesTo(SENDER)).toEqual(['Yes, go ahead!', ...Array.from({ length: 9 }, (_, i) => `update ${i + 2}`)]);
+
+  // Window: another user's message, read 49 hours later (the sandbox clock), can no longer be answered.
+  const LATE = 'kim.replica.late';
+  await backToList(gmail);
+  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: LATE, text: 'Still there?' });
+  await expect(row(gmail, `@${LATE}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toBeVisible();
+  await control(server.url, 'clock', { advance_s: 49 * 3600 });
+  const late = await openRow(gmail, `@${LATE}`);
+  await late.getByRole('button', { name: 'Reply on TikTok' }).click();
+  await expect(late.getByTestId('reply-blocked')).toContainText('The reply window has closed');
+  await expect(late.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(late.getByRole('textbox')).toHaveCount(0);
+  expect(await repliesTo(LATE)).toEqual([]);
+});
+
+test('comment and follower: 151 characters refused before sending, 150 sent once; Follow back from the row follows once; Open in TikTok opens the liked video', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
+  const { gmail, me } = await linkedReplica(context, worker, openExtensionPage);
+  const COMMENTER = 'lee.replica.comments';
+  await control(server.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username: COMMENTER, text: 'How did you film this?' });
+
+  const bar = await openRow(gmail, `@${COMMENTER}`);
+  await bar.getByRole('button', { name: 'Reply', exact: true }).click();
+  await expect(bar.getByRole('list', { name: 'The comment you are replying to' })).toContainText('How did you film this?');
+  const box = bar.getByRole('textbox', { name: `Reply to @${COMMENTER}` });
+  await box.fill('x'.repeat(151));
+  await expect(bar.getByTestId('counter')).toHaveText('151 / 150');
+  await expect(bar.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
+  await expect(bar.getByRole('button', { name: 'Send' })).toBeDisabled();
+  await box.press('Enter');
+  const commentId = (await inspect()).comments.find((c) => c.username === COMMENTER)!.comment_id;
+  const repliesToComment = async () => (await inspect()).comments.filter((c) => c.parent_comment_id === commentId).map((c) => c.text);
+  await gmail.waitForTimeout(500); // an Enter that slipped through would have reached the sandbox by now
+  expect(await repliesToComment()).toEqual([]);
+  await expect(bar.getByTestId('outbox-entry')).toHaveCount(0);
+  await box.fill('y'.repeat(150));
+  await expect(bar.getByTestId('counter')).toHaveText('150 / 150');
+  await bar.getByRole('button', { name: 'Send' }).dblclick(); // a double click queues it once
+  await expect(bar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
+  expect(await repliesToComment()).toEqual(['y'.repeat(150)]);
+
+  // Follow back from the list row, without opening it; TikTok holds one follow.
+  const FOLLOWER = 'ana.replica.follows';
+  await backToList(gmail);
+  await control(server.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: FOLLOWER });
+  const followRow = row(gmail, `@${FOLLOWER}`);
+  await followRow.locator('ttg-chip').getByRole('button', { name: 'Follow back' }).click();
+  await expect(followRow.locator('ttg-chip').getByRole('status')).toHaveText(`You now follow @${FOLLOWER}`);
+  await expect(gmail).toHaveURL(/#inbox$/); // the row was not opened
+  expect((await inspect()).follows.filter((f) => f.follower === me && f.username === FOLLOWER)).toHaveLength(1);
+
+  // A like: the opened thread's Open in TikTok opens that video, under its owner (us).
+  const VIDEO = '7301234567890123456';
+  await control(server.url, 'simulate', { type: 'like', to_gmail: GMAIL, from_username: FOLLOWER, video_id: VIDEO });
+  const likeBar = await openRow(gmail, 'liked your video');
+  const opened = context.waitForEvent('request', { predicate: (r) => r.resourceType() === 'document' && !r.url().startsWith('https://mail.google.com/') });
+  await likeBar.getByRole('link', { name: 'Open in TikTok' }).click();
+  expect((await opened).url()).toBe(`https://www.tiktok.com/@${me}/video/${VIDEO}`);
+});
+
+test('code and not linked: Copy code from the row puts the code on the clipboard without opening it; an unlinked Gmail account is offered Link TikTok to reply', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://mail.google.com' });
+  const { gmail } = await linkedReplica(context, worker, openExtensionPage);
+  const { email } = await control<{ email: { subject: string } }>(server.url, 'simulate', { type: 'code', to_gmail: GMAIL });
+  const code = /^(\d{6}) is your verification code$/.exec(email.subject)![1]!;
+
+  const chip = row(gmail, code).locator('ttg-chip').getByRole('button', { name: `Copy code ${code}` });
+  await chip.click();
+  await expect(chip).toHaveText('Copied');
+  expect(await gmail.evaluate(() => navigator.clipboard.readText())).toBe(code);
+  await expect(gmail).toHaveURL(/#inbox$/); // the row was not opened
+
+  // A second Gmail account in the same browser, never linked: its TikTok message offers the link flow for that address.
+  const OTHER = 'pat.unlinked@gmail.com';
+  const other = await openReplica(context, { sandboxUrl: server.url, gmail: OTHER, accountIndex: 1, layout: 'inbox' });
+  await control(server.url, 'simulate', { type: 'message', to_gmail: OTHER, from_username: SENDER, text: 'Hello?' });
+  const linkChip = row(other, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Link TikTok to reply' });
+  await expect(linkChip).toBeVisible();
+  await expect(row(other, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);
+  const linkPage = context.waitForEvent('page', { predicate: (p) => p.url().includes('popup.html') });
+  await linkChip.click();
+  const url = new URL((await linkPage).url());
+  expect(url.hash).toContain('link');
+  expect(decodeURIComponent(url.hash)).toContain(OTHER);
+  // The linked account's replica still offers Reply on its own message rows.
+  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'And you?' });
+  await expect(row(gmail, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toBeVisible();
 });

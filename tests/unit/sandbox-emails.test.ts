@@ -34,6 +34,18 @@ describe('sandbox emails', () => {
     expect(read(m!)).toMatchObject({ tiktok: true, kind: 'code', facts: { code, code_expires_in: 600 } });
   });
 
+  it('simulates a login code email (type code) in the same format, detected as a code with its digits', async () => {
+    const m = await simulate({ type: 'code', code: '482913' });
+    expect(m.from).toEqual({ name: 'TikTok', email: 'register@account.tiktok.com' });
+    expect(m.subject).toBe('482913 is your verification code');
+    expect(m.text.split('\n')).toContain('482913');
+    expect(m.text).toContain('This email was generated for alex.rivera.');
+    expect(read(m)).toMatchObject({ tiktok: true, kind: 'code', facts: { code: '482913', code_expires_in: 600 } });
+    const random = await simulate({ type: 'code' });
+    expect(random.subject).toMatch(/^\d{6} is your verification code$/);
+    await expect(simulate({ type: 'code', code: '12345' })).rejects.toThrow();
+  });
+
   it.each([
     ['message', { from_username: 'jordan_films', text: 'Loved the video!' }, 'https://www.tiktok.com/messages'],
     ['comment', { from_username: 'lina.travels', video_id: SEED_VIDEOS.alex[1] }, `https://www.tiktok.com/@alex.rivera/video/${SEED_VIDEOS.alex[1]}`],

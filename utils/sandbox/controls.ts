@@ -8,12 +8,12 @@ import { AdvertiserRole, isValidUsername, Permission } from '../api/schemas';
 import { conversationView, conversationWith, messageView, commentView } from './activity';
 import { authorizationView, decide, PENDING_TTL_MS, requestFromOwner } from './ads';
 import { SandboxError, param, parseBody, route, type Ctx, type Route } from './context';
-import { commentEmail, followerEmail, likeEmail, liveEmail, messageEmail, securityEmail } from './emails';
+import { codeEmail, commentEmail, followerEmail, likeEmail, liveEmail, messageEmail, securityEmail } from './emails';
 import { addEvent, eventView } from './events';
 import { linkView } from './linking';
-import { accountFor, displayNameOf, nextId, numericId, type EventRec, type MailboxEmail, type TikTokUser } from './state';
+import { accountFor, displayNameOf, nextId, numericId, randomDigits, type EventRec, type MailboxEmail, type TikTokUser } from './state';
 
-export const SIMULATE_TYPES = ['message', 'comment', 'mention', 'follower', 'like', 'live', 'ads_request', 'security'] as const;
+export const SIMULATE_TYPES = ['message', 'comment', 'mention', 'follower', 'like', 'live', 'ads_request', 'security', 'code'] as const;
 
 const SimulateBody = z.object({
   type: z.enum(SIMULATE_TYPES),
@@ -23,7 +23,12 @@ const SimulateBody = z.object({
   video_id: z.string().optional(),
   advertiser_id: z.string().optional(),
   permissions: z.array(Permission).min(1).optional(),
+  /** `type: code` only: the 6 digits (random by default). */
+  code: z.string().regex(/^\d{6}$/).optional(),
 });
+
+/** A TikTok login code email (`type: code`) is valid this long, like the link flow's codes. */
+const LOGIN_CODE_MINUTES = 10;
 
 const DEFAULT_TEXT: Record<string, string> = {
   message: 'Hey! Are you free for a quick collab this week?',
@@ -59,7 +64,7 @@ function simulate(ctx: Ctx): { event: ReturnType<typeof eventView> | null; email
   const link = Object.values(state.links).find((l) => l.gmail === to && l.status === 'active') ?? null;
   const owner = link ? state.users[link.username]! : accountFor(state, to);
   const from = otherUser(ctx, b.from_username);
-  if (from.username === owner.username && b.type !== 'security' && b.type !== 'ads_request') {
+  if (from.username === owner.username && b.type !== 'security' && b.type !== 'ads_request' && b.type !== 'code') {
     throw new SandboxError('invalid_params', 'from_username must be another account.', { details: { field: 'from_username' } });
   }
   const mail = { to, owner: owner.username, from: { username: from.username, display_name: from.display_name } };
@@ -111,6 +116,10 @@ function simulate(ctx: Ctx): { event: ReturnType<typeof eventView> | null; email
       break;
     case 'security':
       email = securityEmail(state, now, to, owner.username, owner.display_name);
+      break;
+    case 'code':
+      // A login/verification code TikTok sent to this address (not one the link flow asked for: nothing to verify).
+      email = codeEmail(state, now, to, b.code ?? randomDigits(6), owner.username, LOGIN_CODE_MINUTES);
       break;
     case 'ads_request': {
       const advertiser_id = b.advertiser_id ?? '7301000000000000004';
