@@ -1,4 +1,5 @@
 import preact from '@preact/preset-vite';
+import path from 'node:path';
 import { defineConfig } from 'wxt';
 
 // See README "Permissions" for why each permission is here.
@@ -8,6 +9,18 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()], build: { sourcemap: false } }),
   webExt: { disabled: true },
+  hooks: {
+    // The Gmail content script uses the native promise-based API instead of webextension-polyfill (bundle budget).
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.length !== 1 || entrypoints[0]!.name !== 'gmail') return; // content scripts build alone
+      const alias = { find: /^webextension-polyfill$/, replacement: path.resolve(config.root ?? process.cwd(), 'entrypoints/gmail.content/native-browser.ts') };
+      config.resolve ??= {};
+      const existing = config.resolve.alias;
+      config.resolve.alias = Array.isArray(existing)
+        ? [alias, ...existing]
+        : [alias, ...Object.entries(existing ?? {}).map(([find, replacement]) => ({ find, replacement: replacement as string }))];
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -9,7 +9,10 @@
  *   recorded only when the page sets data-ttg-bench), and the longest stall seen by a page heartbeat after insertion
  *   (includes the page's own style/layout, so it is an upper bound);
  * - floor: a bare page script (no extension) that reads each row's sender and sets one attribute, on the same markup
- *   in the same browser; ratio = our time / floor time.
+ *   in the same browser; ratio = our time / floor time;
+ * - marks painted: the same two passes timed until the first frame showing every mark has been produced (rAF after the
+ *   last mark, then a task), the user-visible figure: the floor's synchronous marks are not on screen before the
+ *   browser has laid out the new rows either. Both ratios are printed; neither hides the other.
  * Then the content-script bundle size gzipped, beside gmail.js + jQuery (~44 kB) and InboxSDK (~300 kB).
  * Median of 3 runs per figure. Prints a table.
  */
@@ -42,10 +45,13 @@ interface RunResult {
   longestSlice: number;
   longestFeature: number;
   longestStall: number;
+  /** Insertion → the first frame painted with every mark (rAF after the last mark, then a task: that frame is done). */
+  painted: number;
 }
 
 /** In the page: swap in a pre-built tbody and wait until `expected` rows are marked (by us or by the floor). */
 async function runOnce(page: Page, treeJson: string, expected: number, floor: boolean): Promise<RunResult> {
+  await page.bringToFront(); // a background tab gets no animation frames on time: the painted figure needs the front
   return page.evaluate(
     async ({ treeJson, expected, floor }) => {
       const w = window as unknown as { ttgBuild(n: unknown): Node; ttgFloorDone?: number };
@@ -57,13 +63,24 @@ async function runOnce(page: Page, treeJson: string, expected: number, floor: bo
       await new Promise((r) => setTimeout(r, 50));
       let marked = 0;
       let doneAt = 0;
+      let paintedAt = 0;
       let resolveDone!: () => void;
       const done = new Promise<void>((r) => (resolveDone = r));
+      let resolvePainted!: () => void;
+      const painted = new Promise<void>((r) => (resolvePainted = r));
       const watcher = new MutationObserver((records) => {
         for (const rec of records) if (rec.oldValue === null && (rec.target as Element).hasAttribute(rec.attributeName!)) marked++;
         if (marked >= expected && !doneAt) {
           doneAt = performance.now();
           resolveDone();
+          requestAnimationFrame(() => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => {
+              paintedAt = performance.now();
+              resolvePainted();
+            };
+            ch.port2.postMessage(null);
+          });
         }
       });
       watcher.observe(fresh, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: [floor ? 'data-floor' : 'data-ttg-kind'] });
@@ -87,12 +104,13 @@ async function runOnce(page: Page, treeJson: string, expected: number, floor: bo
       await Promise.race([done, new Promise((r) => setTimeout(r, 20_000))]);
       beating = false;
       await lastBeatSeen;
+      await Promise.race([painted, new Promise((r) => setTimeout(r, 5_000))]);
       await new Promise((r) => setTimeout(r, floor ? 0 : 300 + expected * 2)); // let the features catch up
       watcher.disconnect();
       const end = floor ? (w.ttgFloorDone ?? NaN) : doneAt || NaN;
       const slices = performance.getEntriesByName('ttg-detect').filter((e) => e.startTime >= t0 - 1);
       const features = performance.getEntriesByName('ttg-features').filter((e) => e.startTime >= t0 - 1);
-      return { total: end - t0, longestSlice: Math.max(0, ...slices.map((e) => e.duration)), longestFeature: Math.max(0, ...features.map((e) => e.duration)), longestStall };
+      return { total: end - t0, longestSlice: Math.max(0, ...slices.map((e) => e.duration)), longestFeature: Math.max(0, ...features.map((e) => e.duration)), longestStall, painted: (paintedAt || NaN) - t0 };
     },
     { treeJson, expected, floor },
   );
@@ -129,6 +147,8 @@ interface Row {
   insert: number;
   rerender: number;
   floor: number;
+  paintedOurs: number;
+  paintedFloor: number;
   slice: number;
   feature: number;
   stall: number;
@@ -154,6 +174,8 @@ for (const n of SIZES) {
     insert: median(inserts.map((r) => r.total)),
     rerender: median(rerenders.map((r) => r.total)),
     floor: median(floors.map((r) => r.total)),
+    paintedOurs: median(inserts.map((r) => r.painted)),
+    paintedFloor: median(floors.map((r) => r.painted)),
     slice: Math.max(...inserts.map((r) => r.longestSlice), ...rerenders.map((r) => r.longestSlice)),
     feature: Math.max(...inserts.map((r) => r.longestFeature), ...rerenders.map((r) => r.longestFeature)),
     stall: median([...inserts, ...rerenders].map((r) => r.longestStall)),
@@ -163,11 +185,18 @@ await context.close();
 
 const gz = contentScriptGzip();
 console.log('\nDetection speed (median of 3; ms)');
-console.log('| rows | insert → all marked | re-render → all marked | floor (bare script) | ratio insert/floor | longest detector task | longest inline-features task | longest page stall (median) |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| rows | insert → all marked | re-render → all marked | floor (bare script) | ratio insert/floor | insert → marks painted | floor → marks painted | ratio painted | longest detector task | longest inline-features task | longest page stall (median) |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of table) {
-  console.log(`| ${r.n} | ${ms(r.insert)} | ${ms(r.rerender)} | ${ms(r.floor)} | ${(r.insert / r.floor).toFixed(1)}x | ${ms(r.slice)} | ${ms(r.feature)} | ${ms(r.stall)} |`);
+  console.log(
+    `| ${r.n} | ${ms(r.insert)} | ${ms(r.rerender)} | ${ms(r.floor)} | ${(r.insert / r.floor).toFixed(1)}x | ${ms(r.paintedOurs)} | ${ms(r.paintedFloor)} | ${(r.paintedOurs / r.paintedFloor).toFixed(1)}x | ${ms(r.slice)} | ${ms(r.feature)} | ${ms(r.stall)} |`,
+  );
 }
+console.log(
+  'Raw "all marked" stops the clock at the last attribute write; the floor writes all of them synchronously in its MutationObserver\n' +
+    'callback, before Chromium first lays out the new rows, while the detector yields every few ms (no long tasks) and so waits for\n' +
+    'that layout. "Marks painted" stops both clocks when the first frame showing every mark is done (rAF, then a task): what the user sees.',
+);
 console.log('\nContent-script bundle (gzipped, incl. Preact)');
 console.log('| bundle | kB gz |');
 console.log('|---|---:|');
@@ -178,7 +207,8 @@ const targets = [
   ['no detector task over 50 ms at 5,000 rows', (table.find((r) => r.n === 5000)?.slice ?? NaN) <= 50],
   ['detector tasks under 5 ms at 100 rows', (table.find((r) => r.n === 100)?.slice ?? NaN) < 5],
   ['no inline-features task over 50 ms at 5,000 rows', (table.find((r) => r.n === 5000)?.feature ?? NaN) <= 50],
-  ['ratio under 3x at every size', table.every((r) => r.insert / r.floor < 3)],
+  ['ratio under 3x at every size (raw: all marked)', table.every((r) => r.insert / r.floor < 3)],
+  ['ratio under 3x at every size (marks painted)', table.every((r) => r.paintedOurs / r.paintedFloor < 3)],
   ['bundle under 25 kB gz', gz < 25 * 1024],
 ] as const;
 console.log('\nTargets');

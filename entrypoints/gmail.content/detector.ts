@@ -16,6 +16,8 @@ import type { GmailSettings } from './settings';
 
 const SLICE_MS = 4;
 const ROW_SELECTOR = SELECTORS.row.join(',');
+/** Row lists never hold a conversation (the reading pane is their sibling): no message lookups inside them. */
+const ROW_LIST_SELECTOR = SELECTORS.rowList.join(',');
 const MESSAGE_SELECTOR = [...SELECTORS.message, ...SELECTORS.messageCollapsed, '[role="listitem"]', 'h2'].join(',');
 const WATCHED_ATTRIBUTES = ['class', 'style', 'email', 'name', 'data-legacy-last-message-id', 'data-legacy-thread-id', 'data-thread-id', 'data-legacy-message-id', 'data-message-id', 'aria-expanded'];
 
@@ -145,6 +147,8 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
     for (const record of records) {
       const target = record.target as Element;
       if (record.type === 'attributes' && isOwnNode(target)) continue;
+      // Checked once per record: looking for messages in a new 5,000-row tbody is a full scan that never matches.
+      const inRowList = !!target.closest?.(ROW_LIST_SELECTOR);
       if (record.type === 'childList') {
         if ([...record.addedNodes, ...record.removedNodes].every(isOwnNode)) continue;
         for (const node of record.addedNodes) {
@@ -152,7 +156,7 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
           const el = node as Element;
           if (el.matches(ROW_SELECTOR)) dirtyRows.add(el as HTMLElement);
           else if (el.querySelector(ROW_SELECTOR)) for (const row of el.querySelectorAll<HTMLElement>(ROW_SELECTOR)) dirtyRows.add(row);
-          if (el.matches(MESSAGE_SELECTOR) || el.querySelector(MESSAGE_SELECTOR)) messagesDirty = true;
+          if (!inRowList && (el.matches(MESSAGE_SELECTOR) || el.querySelector(MESSAGE_SELECTOR))) messagesDirty = true;
         }
         if (record.removedNodes.length) removed = true;
       }
@@ -163,7 +167,7 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
       } else if (target.closest?.('tr')?.previousElementSibling?.matches(ROW_SELECTOR)) {
         // vertical split: the conversation's second `tr` belongs to the row before it
         dirtyRows.add(target.closest('tr')!.previousElementSibling as HTMLElement);
-      } else if (target.closest?.(MESSAGE_SELECTOR) || target.querySelector?.(MESSAGE_SELECTOR)) {
+      } else if (!inRowList && (target.closest?.(MESSAGE_SELECTOR) || target.querySelector?.(MESSAGE_SELECTOR))) {
         messagesDirty = true;
       }
     }

@@ -2,8 +2,8 @@
  * The Gmail side of the user's settings, read from `local:settings` without zod (bundle budget): a plain merge over
  * the defaults, watched so changes apply at once.
  */
-import { storage } from 'wxt/utils/storage';
 import { EMAIL_KINDS, type EmailKind } from '@/utils/detect/kinds';
+import { readStoredSettings, watchStoredSettings } from './stored-settings';
 
 export interface GmailSettings {
   kinds: ReadonlySet<EmailKind>;
@@ -21,9 +21,9 @@ export function gmailSettingsFrom(stored: unknown): GmailSettings {
 }
 
 export async function readGmailSettings(): Promise<GmailSettings> {
-  return gmailSettingsFrom(await storage.getItem<unknown>('local:settings'));
+  return gmailSettingsFrom(await readStoredSettings());
 }
 
 export function watchGmailSettings(onChange: (s: GmailSettings) => void): () => void {
-  return storage.watch<unknown>('local:settings', (value) => onChange(gmailSettingsFrom(value)));
+  return watchStoredSettings((value) => onChange(gmailSettingsFrom(value)));
 }

@@ -1,17 +1,16 @@
 /** Settings `gmail.quick_actions`, read from storage.local without zod (the content script stays small). */
-import { storage } from 'wxt/utils/storage';
+import { readStoredSettings, watchStoredSettings } from '../stored-settings';
 
 interface StoredSettings {
   gmail?: { quick_actions?: unknown };
 }
-const item = storage.defineItem<StoredSettings | null>('local:settings', { fallback: null });
 
-const enabled = (s: StoredSettings | null) => s?.gmail?.quick_actions !== false;
+const enabled = (s: unknown) => (s as StoredSettings | null)?.gmail?.quick_actions !== false;
 
 export async function quickActionsEnabled(): Promise<boolean> {
-  return enabled(await item.getValue());
+  return enabled(await readStoredSettings());
 }
 
 export function watchQuickActions(cb: (on: boolean) => void): () => void {
-  return item.watch((s) => cb(enabled(s)));
+  return watchStoredSettings((s) => cb(enabled(s)));
 }
