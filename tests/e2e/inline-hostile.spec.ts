@@ -4,7 +4,8 @@
  * stays unset) and no action may point anywhere but a www.tiktok.com page built from the extracted facts.
  */
 import { expect, test } from './fixtures';
-import { GMAIL, THREAD_URL, linkGmail, simulate, threadPage, type MailboxEmail } from './inline-support';
+import type { MailboxEmail } from '@/utils/sandbox';
+import { GMAIL, THREAD_URL, linkGmail, simulate, threadPage } from './inline-support';
 
 const SENDER = 'sam.hostile.test';
 const PAYLOADS = [

@@ -13,18 +13,8 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { MessageName, RequestOf, ResponseOf } from '@/utils/messaging/catalogue';
+import type { MailboxEmail } from '@/utils/sandbox';
 import { linkAccount, sendMessage } from '../support/link';
-
-export interface MailboxEmail {
-  id: string;
-  to: string;
-  from: { name: string; email: string };
-  subject: string;
-  text: string;
-  links: { text: string; href: string }[];
-  sent_at: string;
-  kind: string;
-}
 
 /** `sendMessage` from tests/support/link.ts, returning `data` or throwing the error. */
 export async function call<K extends MessageName>(page: Page, name: K, data: RequestOf<K>): Promise<ResponseOf<K>> {
