@@ -7,8 +7,8 @@ import type { Worker } from '@playwright/test';
 import { SEED_GMAIL } from '@/utils/sandbox';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { openReplica, threadIdOf } from '../support/gmail-replica';
-import { linkAccount, pointAtSandbox, sandboxCall, sendMessage } from '../support/link';
-import { mailbox } from '../support/sandbox';
+import { linkAccount, sendMessage } from '../support/link';
+import { control, mailbox, useSandboxService } from '../support/sandbox';
 import { expect, test } from './fixtures';
 
 const GMAIL = SEED_GMAIL;
@@ -25,13 +25,13 @@ test.afterEach(async () => {
 
 test('reading TikTok mail in Gmail and in the popup clears the badge, kind by kind', async ({ context, openExtensionPage, worker }) => {
   const page = await openExtensionPage('options.html');
-  await pointAtSandbox(await worker(), server.url);
+  await useSandboxService(await worker(), server.url);
   await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
   await sendMessage(page, 'pollNow', {});
   await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
 
   for (const type of ['message', 'comment', 'follower'] as const) {
-    await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type, to_gmail: GMAIL, from_username: 'maya.creates' });
+    await control(server.url, 'simulate', { type, to_gmail: GMAIL, from_username: 'maya.creates' });
   }
   await sendMessage(page, 'pollNow', {});
   const w = await worker();

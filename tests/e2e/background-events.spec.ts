@@ -7,7 +7,8 @@
 import type { Worker } from '@playwright/test';
 import { SEED_GMAIL } from '@/utils/sandbox';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
-import { linkAccount, pointAtSandbox, sandboxCall, sendMessage } from '../support/link';
+import { linkAccount, sendMessage } from '../support/link';
+import { control, useSandboxService } from '../support/sandbox';
 import { currentWorker, stopServiceWorker } from '../support/worker';
 import { expect, test } from './fixtures';
 
@@ -53,14 +54,14 @@ test('activity shows on the badge and as notifications, once, across a worker st
   const navigations: string[] = [];
   context.on('request', (r) => r.isNavigationRequest() && navigations.push(r.url()));
   const page = await openExtensionPage('options.html');
-  await pointAtSandbox(await worker(), server.url);
+  await useSandboxService(await worker(), server.url);
   await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
   await sendMessage(page, 'pollNow', {}); // the link's own events (if any) are not what this test is about
   await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
 
   let w = await worker();
   await spyNotifications(w);
-  await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'message', to_gmail: GMAIL, from_username: 'maya.creates' });
+  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: 'maya.creates' });
   const polled = await sendMessage(page, 'pollNow', {});
   expect(polled.ok && polled.data).toMatchObject({ messages: 1 });
   expect(await badge(w)).toBe('1');
@@ -82,7 +83,7 @@ test('activity shows on the badge and as notifications, once, across a worker st
 
   // Four at once: one grouped notification, and the badge counts them all.
   for (const from_username of ['fan.one', 'fan.two', 'fan.three', 'fan.four']) {
-    await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'follower', to_gmail: GMAIL, from_username });
+    await control(server.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username });
   }
   await sendMessage(page, 'pollNow', {});
   const grouped = await created(w);
@@ -97,7 +98,7 @@ test('activity shows on the badge and as notifications, once, across a worker st
   // With a Gmail tab showing the account, a click shows that user's TikTok emails in it.
   const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox' });
   await expect.poll(() => sendMessage(page, 'activeGmail', {})).toMatchObject({ ok: true, data: { gmail: GMAIL } });
-  await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'comment', to_gmail: GMAIL, from_username: 'maya.creates' });
+  await control(server.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username: 'maya.creates' });
   await sendMessage(page, 'pollNow', {});
   const comment = (await created(w))[1]!;
   expect(comment).toMatchObject({ title: 'New TikTok comment', message: '@maya.creates commented on your video' });
@@ -107,8 +108,8 @@ test('activity shows on the badge and as notifications, once, across a worker st
   await expect.poll(() => badge(w)).toBe('');
 
   // Read elsewhere (Gmail, the popup): markRead clears what it names, and only that.
-  await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'follower', to_gmail: GMAIL, from_username: 'fan.five' });
-  await sandboxCall(server.url, 'POST', '/sandbox/simulate', { type: 'message', to_gmail: GMAIL, from_username: 'fan.five' });
+  await control(server.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: 'fan.five' });
+  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: 'fan.five' });
   await sendMessage(page, 'pollNow', {});
   expect(await badge(w)).toBe('2');
   await sendMessage(page, 'markRead', { kinds: ['followers'] });

@@ -7,8 +7,8 @@
 import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { openReplica } from '../support/gmail-replica';
-import { linkAccount, pointAtSandbox } from '../support/link';
-import { control } from '../support/sandbox';
+import { linkAccount } from '../support/link';
+import { control, useSandboxService } from '../support/sandbox';
 import { expect, test } from './fixtures';
 import { saveScreenshot } from '../support/screenshots';
 
@@ -40,7 +40,7 @@ async function repliesTo(username: string): Promise<string[]> {
 
 /** Points the extension at the HTTP sandbox, links GMAIL and opens its replica (plain inbox); returns the TikTok username. */
 async function linkedReplica(context: BrowserContext, worker: () => Promise<Worker>, openExtensionPage: (f: string) => Promise<Page>) {
-  await pointAtSandbox(await worker(), server.url);
+  await useSandboxService(await worker(), server.url);
   const options = await openExtensionPage('options.html');
   const link = await linkAccount({ context, page: options, sandboxUrl: server.url, gmail: GMAIL });
   const gmail = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, layout: 'inbox' });

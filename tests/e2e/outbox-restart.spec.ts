@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { extensionIdOf, launchWithExtension, serviceWorkerOf } from '../support/extension';
-import { linkAccount, pointAtSandbox, sandboxCall, sendMessage } from '../support/link';
+import { linkAccount, sendMessage } from '../support/link';
+import { control, useSandboxService } from '../support/sandbox';
 import { expect, test } from './fixtures';
 
 const GMAIL = 'outbox.restart@gmail.com';
@@ -33,9 +34,9 @@ test('replies still queued when the browser closes are sent once after it restar
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'ttg-restart-'));
   const first = await launchWithExtension({ userDataDir });
   let page = await openOptions(first);
-  await pointAtSandbox(await serviceWorkerOf(first), server.url);
+  await useSandboxService(await serviceWorkerOf(first), server.url);
   await linkAccount({ context: first, page, sandboxUrl: server.url, gmail: GMAIL });
-  const { event } = await sandboxCall<{ event: { ref: { conversation_id: string } } }>(server.url, 'POST', '/sandbox/simulate', {
+  const { event } = await control<{ event: { ref: { conversation_id: string } } }>(server.url, 'simulate', {
     type: 'message',
     to_gmail: GMAIL,
     from_username: 'restart.fan',
@@ -43,7 +44,7 @@ test('replies still queued when the browser closes are sent once after it restar
   const target = { kind: 'message' as const, username: 'restart.fan', conversation_id: event.ref.conversation_id };
 
   // The service fails every call for now: the replies wait in the outbox.
-  await sandboxCall(server.url, 'POST', '/sandbox/faults', { count: 1000, kinds: ['5xx'] });
+  await control(server.url, 'faults', { count: 1000, kinds: ['5xx'] });
   const texts = ['before the restart 1', 'before the restart 2', 'before the restart 3'];
   for (const [i, text] of texts.entries()) {
     const queued = await sendMessage(page, 'sendReply', { gmail: GMAIL, target, text, client_key: `restart-test-${i}` });
@@ -53,11 +54,11 @@ test('replies still queued when the browser closes are sent once after it restar
   await first.close();
 
   // The service is fine again while the browser is closed; the outbox resumes as soon as the browser starts.
-  await sandboxCall(server.url, 'POST', '/sandbox/faults', { count: 0, kinds: ['5xx'] });
+  await control(server.url, 'faults', { count: 0, kinds: ['5xx'] });
   const second = await launchWithExtension({ userDataDir });
   try {
     const outTexts = async () =>
-      (await sandboxCall<Inspect>(server.url, 'GET', '/sandbox/inspect')).conversations.flatMap((c) =>
+      (await control<Inspect>(server.url, 'inspect')).conversations.flatMap((c) =>
         c.messages.filter((m) => m.direction === 'out' && m.text.startsWith('before the restart')).map((m) => m.text),
       );
     await expect.poll(outTexts, { timeout: 30_000 }).toEqual(texts);

@@ -1,11 +1,9 @@
 /**
- * E2E helpers for the link flow, driving the real extension (no test hooks):
+ * E2E helpers for the link flow, driving the real extension (no test hooks). The loopback sandbox's own helpers
+ * (`useSandboxService`, `control`, `mailbox`, `latestCode`) are in tests/support/sandbox.ts.
  *
  * - `sendMessage(page, name, data)`: send a catalogue message from an extension page (popup.html, options.html...)
  *   in @webext-core/messaging's wire format; returns the `Result`.
- * - `pointAtSandbox(worker, url)`: settings → the loopback HTTP sandbox (`{ mode: 'service', base_url: url }`).
- * - `sandboxCall(url, method, path, body?)`: a sandbox control, unwrapped from its envelope.
- * - `latestCode(url, gmail)`: the newest verification code in the sandbox mailbox of `gmail`.
  * - `approveSignIn(context, url, username | null)`: waits for the TikTok sign-in window the extension opens and
  *   answers it as the user would (Allow with `username`, or Deny with null) through the sandbox's consent endpoint.
  * - `inboxWithCode(gmail, code)`: the Gmail inbox fixture signed in as `gmail`, topped by TikTok's code email with `code`
@@ -16,17 +14,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page, Worker } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { FIXTURES_DIR } from './gmail-route';
+import { codeIn, control, latestCode } from './sandbox';
 import type { Link } from '@/utils/api/schemas';
 import type { MessageName, RequestOf, ResponseOf, Result } from '@/utils/messaging/catalogue';
 
 /** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
-declare const chrome: {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
-  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
-};
+declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
 export async function sendMessage<K extends MessageName>(page: Page, name: K, data: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
   return page.evaluate(
@@ -42,36 +38,6 @@ export async function sendMessage<K extends MessageName>(page: Page, name: K, da
   ) as Promise<Result<ResponseOf<K>>>;
 }
 
-export async function pointAtSandbox(worker: Worker, url: string): Promise<void> {
-  await worker.evaluate(async (base_url) => {
-    const current = ((await chrome.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
-    const fallback = { gmail: { kinds: [], quick_actions: true, impersonation_warnings: true } };
-    await chrome.storage.local.set({ settings: { ...fallback, ...current, service: { mode: 'service', base_url } } });
-  }, url);
-}
-
-export async function sandboxCall<T = unknown>(url: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as { data?: T; error?: { code: string; message: string } };
-  if (json.error && json.error.code !== 'ok') throw new Error(`${path}: ${json.error.code} ${json.error.message}`);
-  return (json.data ?? json) as T;
-}
-
-const CODE_SUBJECT = /^(\d{6}) is your verification code/;
-
-export async function latestCode(url: string, gmail: string): Promise<string> {
-  const { items } = await sandboxCall<{ items: { subject: string }[] }>(url, 'GET', `/sandbox/mailbox?to=${encodeURIComponent(gmail)}`);
-  for (const item of items) {
-    const match = CODE_SUBJECT.exec(item.subject);
-    if (match) return match[1]!;
-  }
-  throw new Error(`No verification code in the sandbox mailbox of ${gmail}`);
-}
-
 /** The sign-in window opened by launchWebAuthFlow on the HTTP sandbox's authorize page. */
 export async function waitForSignInWindow(context: BrowserContext, url: string): Promise<Page> {
   const isAuth = (p: Page) => p.url().startsWith(`${url}/sandbox/oauth/authorize`);
@@ -83,7 +49,7 @@ export async function waitForSignInWindow(context: BrowserContext, url: string):
 export async function approveSignIn(context: BrowserContext, url: string, username: string | null): Promise<void> {
   const page = await waitForSignInWindow(context, url);
   const state = new URL(page.url()).searchParams.get('state')!;
-  const { redirect_url } = await sandboxCall<{ redirect_url: string }>(url, 'POST', '/sandbox/oauth/decide', { state, username });
+  const { redirect_url } = await control<{ redirect_url: string }>(url, 'oauth/decide', { state, username });
   // Chromium ends the auth flow as soon as the window navigates to the extension's chromiumapp.org redirect.
   await page.goto(redirect_url).catch(() => undefined);
 }
@@ -92,10 +58,9 @@ export async function approveSignIn(context: BrowserContext, url: string, userna
 export async function accountOf(context: BrowserContext, url: string): Promise<string> {
   const page = await waitForSignInWindow(context, url);
   const state = new URL(page.url()).searchParams.get('state')!;
-  const { gmail, accounts } = await sandboxCall<{ gmail: string; accounts: { username: string; email: string }[] }>(
+  const { gmail, accounts } = await control<{ gmail: string; accounts: { username: string; email: string }[] }>(
     url,
-    'GET',
-    `/sandbox/oauth/accounts?state=${encodeURIComponent(state)}`,
+    `oauth/accounts?state=${encodeURIComponent(state)}`,
   );
   const own = accounts.find((a) => a.email === gmail);
   if (!own) throw new Error(`No sandbox TikTok account for ${gmail}`);
@@ -123,15 +88,15 @@ export async function embeddedCode(page: Page, gmail: string): Promise<string> {
   const r = await sendMessage(page, 'sandboxMailbox', { gmail });
   if (!r.ok) throw new Error(`sandboxMailbox failed: ${r.error.code} ${r.error.message}`);
   for (const item of r.data as { subject?: string }[]) {
-    const match = CODE_SUBJECT.exec(item.subject ?? '');
-    if (match) return match[1]!;
+    const code = codeIn(item.subject ?? '');
+    if (code) return code;
   }
   throw new Error(`No verification code in the embedded sandbox mailbox of ${gmail}`);
 }
 
 /**
  * Links `gmail` through the real flow, by messages from an extension `page` (popup.html, options.html...).
- * With `sandboxUrl` it uses the loopback HTTP sandbox (call `pointAtSandbox` first); without, the embedded sandbox
+ * With `sandboxUrl` it uses the loopback HTTP sandbox (call `useSandboxService` first); without, the embedded sandbox
  * (the default settings) and its sign-in page.
  */
 export async function linkAccount(opts: { context: BrowserContext; page: Page; sandboxUrl?: string; gmail: string; username?: string }): Promise<Link> {

@@ -6,6 +6,7 @@
  *   envelope; throws with the error code when the sandbox refuses.
  * - `mailbox(url, gmail)`: the emails the sandbox "sent" to `gmail`, newest first.
  * - `latestCode(url, gmail)`: the newest verification code in that mailbox.
+ * - `codeIn(subject)`: the code a TikTok verification email's subject carries, or null.
  */
 import type { Worker } from '@playwright/test';
 import type { MailboxEmail } from '@/utils/sandbox';
@@ -34,9 +35,11 @@ export async function mailbox(url: string, gmail: string): Promise<MailboxEmail[
   return (await control<{ items: MailboxEmail[] }>(url, `mailbox?to=${encodeURIComponent(gmail)}`)).items;
 }
 
+export const codeIn = (subject: string): string | null => /^(\d{6}) is your verification code/.exec(subject)?.[1] ?? null;
+
 export async function latestCode(url: string, gmail: string): Promise<string> {
   for (const m of await mailbox(url, gmail)) {
-    const code = /^(\d{6}) is your verification code/.exec(m.subject)?.[1];
+    const code = codeIn(m.subject);
     if (code) return code;
   }
   throw new Error(`No verification code in the sandbox mailbox of ${gmail}`);
