@@ -2,9 +2,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Advertiser, Authorization } from '@/utils/api/schemas';
+import { send } from './support/messaging';
 
-const send = vi.fn();
-vi.mock('@/utils/messaging', () => ({ send: (...args: unknown[]) => send(...args) }));
+vi.mock('@/utils/messaging', () => import('./support/messaging'));
 
 const { RequestForm } = await import('@/entrypoints/popup/ads/RequestForm');
 

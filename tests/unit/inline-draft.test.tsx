@@ -3,9 +3,9 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { send } from './support/messaging';
 
-const send = vi.fn();
-vi.mock('@/utils/messaging', () => ({ send: (...args: unknown[]) => send(...args) }));
+vi.mock('@/utils/messaging', () => import('./support/messaging'));
 const { useDraft } = await import('@/entrypoints/gmail.content/ui/use-draft');
 
 afterEach(() => {

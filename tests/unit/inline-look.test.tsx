@@ -5,16 +5,10 @@
  */
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import en from '@/public/_locales/en/messages.json';
+import { send } from './support/messaging';
 
-const send = vi.fn();
-vi.mock('@/utils/messaging', () => ({ send: (...args: unknown[]) => send(...args) }));
-vi.mock('@/utils/i18n', () => ({
-  t: (key: keyof typeof en, subs?: string | number | (string | number)[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return en[key].message.replace(/\$(\d)/g, (_, n: string) => String(list[Number(n) - 1] ?? ''));
-  },
-}));
+vi.mock('@/utils/messaging', () => import('./support/messaging'));
+vi.mock('@/utils/i18n', () => import('./support/i18n-en'));
 
 /** The browser's ResizeObserver as far as the look needs it: after layout (here: a task later), each new observation
  * reports the element's laid-out height (here: its inline style height, else Gmail's default 40 px). */

@@ -1,17 +1,11 @@
 import { h, render, type ComponentChildren } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import en from '@/public/_locales/en/messages.json';
 import type { OutboxEntry, ReplyTarget } from '@/utils/messaging/catalogue';
+import { send } from './support/messaging';
 
-const send = vi.fn();
-vi.mock('@/utils/messaging', () => ({ send: (...args: unknown[]) => send(...args) }));
-vi.mock('@/utils/i18n', () => ({
-  t: (key: keyof typeof en, subs?: string | number | (string | number)[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return en[key].message.replace(/\$(\d)/g, (_, n: string) => String(list[Number(n) - 1] ?? ''));
-  },
-}));
+vi.mock('@/utils/messaging', () => import('./support/messaging'));
+vi.mock('@/utils/i18n', () => import('./support/i18n-en'));
 
 const { ComposerField } = await import('@/entrypoints/gmail.content/ui/composer-field');
 const { OutboxEntries } = await import('@/entrypoints/gmail.content/ui/outbox-entries');

@@ -6,17 +6,11 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import en from '@/public/_locales/en/messages.json';
 import type { LinkFlow } from '@/utils/messaging/catalogue';
+import { send } from './support/messaging';
 
-const send = vi.fn();
-vi.mock('@/utils/messaging', () => ({ send: (...args: unknown[]) => send(...args) }));
-vi.mock('@/utils/i18n', () => ({
-  t: (key: keyof typeof en, subs?: string | number | (string | number)[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return en[key].message.replace(/\$(\d)/g, (_, n: string) => String(list[Number(n) - 1] ?? ''));
-  },
-}));
+vi.mock('@/utils/messaging', () => import('./support/messaging'));
+vi.mock('@/utils/i18n', () => import('./support/i18n-en'));
 
 const { LinkTab } = await import('@/entrypoints/popup/link/LinkTab');
 

@@ -2,14 +2,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, expect, it, vi } from 'vitest';
-import en from '@/public/_locales/en/messages.json';
 
-vi.mock('@/utils/i18n', () => ({
-  t: (key: keyof typeof en, subs?: string | number | (string | number)[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return en[key].message.replace(/\$(\d)/g, (_, n: string) => String(list[Number(n) - 1] ?? ''));
-  },
-}));
+vi.mock('@/utils/i18n', () => import('./support/i18n-en'));
 
 const { RenderGuard } = await import('@/entrypoints/popup/link/RenderGuard');
 
