@@ -5,43 +5,32 @@
  */
 import type { Worker } from '@playwright/test';
 import { SEED_GMAIL } from '@/utils/sandbox';
-import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { openReplica, threadIdOf } from '../support/gmail-replica';
-import { linkAccount, sendMessage } from '../support/link';
-import { control, mailbox, useSandboxService } from '../support/sandbox';
+import { sendMessage } from '../support/link';
+import { control, mailbox } from '../support/sandbox';
 import { expect, test } from './fixtures';
 
 const GMAIL = SEED_GMAIL;
 const badge = (worker: Worker) =>
   worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
 
-let server: SandboxServer;
-test.beforeEach(async () => {
-  server = await startSandboxServer();
-});
-test.afterEach(async () => {
-  await server.close();
-});
-
-test('reading TikTok mail in Gmail and in the popup clears the badge, kind by kind', async ({ context, openExtensionPage, worker }) => {
-  const page = await openExtensionPage('options.html');
-  await useSandboxService(await worker(), server.url);
-  await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
+test('reading TikTok mail in Gmail and in the popup clears the badge, kind by kind', async ({ context, openExtensionPage, worker, sandbox, linkOnSandbox }) => {
+  const { page } = await linkOnSandbox(GMAIL);
   await sendMessage(page, 'pollNow', {});
   await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
 
   for (const type of ['message', 'comment', 'follower'] as const) {
-    await control(server.url, 'simulate', { type, to_gmail: GMAIL, from_username: 'maya.creates' });
+    await control(sandbox.url, 'simulate', { type, to_gmail: GMAIL, from_username: 'maya.creates' });
   }
   await sendMessage(page, 'pollNow', {});
   const w = await worker();
   expect(await badge(w)).toBe('3');
 
   // Open the TikTok message in Gmail: the messages count goes, the others stay.
-  const gmail = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, layout: 'inbox' });
+  const gmail = await openReplica(context, { sandboxUrl: sandbox.url, gmail: GMAIL, layout: 'inbox' });
   await expect(gmail.locator('tr.zA[data-ttg-kind]')).toHaveCount(4); // with the link's code email
   expect(await badge(w)).toBe('3'); // rows in the list are not read
-  const message = (await mailbox(server.url, GMAIL)).find((m) => m.kind === 'message')!;
+  const message = (await mailbox(sandbox.url, GMAIL)).find((m) => m.kind === 'message')!;
   await gmail.locator(`tr.zA:has([data-legacy-thread-id="${threadIdOf(message)}"])`).click();
   await expect(gmail.locator('div.adn')).toHaveAttribute('data-ttg-kind', 'message');
   await expect.poll(() => badge(w)).toBe('2');

@@ -6,9 +6,9 @@
  */
 import type { Worker } from '@playwright/test';
 import { SEED_GMAIL } from '@/utils/sandbox';
-import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
-import { linkAccount, sendMessage } from '../support/link';
-import { control, useSandboxService } from '../support/sandbox';
+import { startSandboxServer } from '@/utils/sandbox/http-server';
+import { sendMessage } from '../support/link';
+import { control } from '../support/sandbox';
 import { currentWorker, stopServiceWorker } from '../support/worker';
 import { expect, test } from './fixtures';
 
@@ -42,26 +42,16 @@ const title = (worker: Worker) =>
 const badge = (worker: Worker) =>
   worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
 
-let server: SandboxServer;
-test.beforeEach(async () => {
-  server = await startSandboxServer();
-});
-test.afterEach(async () => {
-  await server.close();
-});
-
-test('activity shows on the badge and as notifications, once, across a worker stop; link problems show as "!"', async ({ context, openExtensionPage, openGmail, worker }) => {
+test('activity shows on the badge and as notifications, once, across a worker stop; link problems show as "!"', async ({ context, openGmail, worker, sandbox, linkOnSandbox }) => {
   const navigations: string[] = [];
   context.on('request', (r) => r.isNavigationRequest() && navigations.push(r.url()));
-  const page = await openExtensionPage('options.html');
-  await useSandboxService(await worker(), server.url);
-  await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
+  const { page } = await linkOnSandbox(GMAIL);
   await sendMessage(page, 'pollNow', {}); // the link's own events (if any) are not what this test is about
   await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
 
   let w = await worker();
   await spyNotifications(w);
-  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: 'maya.creates' });
+  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: 'maya.creates' });
   const polled = await sendMessage(page, 'pollNow', {});
   expect(polled.ok && polled.data).toMatchObject({ messages: 1 });
   expect(await badge(w)).toBe('1');
@@ -83,7 +73,7 @@ test('activity shows on the badge and as notifications, once, across a worker st
 
   // Four at once: one grouped notification, and the badge counts them all.
   for (const from_username of ['fan.one', 'fan.two', 'fan.three', 'fan.four']) {
-    await control(server.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username });
+    await control(sandbox.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username });
   }
   await sendMessage(page, 'pollNow', {});
   const grouped = await created(w);
@@ -98,7 +88,7 @@ test('activity shows on the badge and as notifications, once, across a worker st
   // With a Gmail tab showing the account, a click shows that user's TikTok emails in it.
   const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox' });
   await expect.poll(() => sendMessage(page, 'activeGmail', {})).toMatchObject({ ok: true, data: { gmail: GMAIL } });
-  await control(server.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username: 'maya.creates' });
+  await control(sandbox.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username: 'maya.creates' });
   await sendMessage(page, 'pollNow', {});
   const comment = (await created(w))[1]!;
   expect(comment).toMatchObject({ title: 'New TikTok comment', message: '@maya.creates commented on your video' });
@@ -108,8 +98,8 @@ test('activity shows on the badge and as notifications, once, across a worker st
   await expect.poll(() => badge(w)).toBe('');
 
   // Read elsewhere (Gmail, the popup): markRead clears what it names, and only that.
-  await control(server.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: 'fan.five' });
-  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: 'fan.five' });
+  await control(sandbox.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: 'fan.five' });
+  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: 'fan.five' });
   await sendMessage(page, 'pollNow', {});
   expect(await badge(w)).toBe('2');
   await sendMessage(page, 'markRead', { kinds: ['followers'] });
@@ -118,14 +108,18 @@ test('activity shows on the badge and as notifications, once, across a worker st
   expect(await badge(w)).toBe('');
 
   // Link health: the service goes away → "!" with a title that says so; it comes back → the count again.
-  const url = new URL(server.url);
-  await server.close();
+  const url = new URL(sandbox.url);
+  await sandbox.close();
   await sendMessage(page, 'pollNow', {});
   expect(await badge(w)).toBe('!');
   expect(await title(w)).toBe("Can't reach the TikTok Gmail Link service. Open the extension to check the connection.");
   // A service that no longer knows the session (a fresh sandbox on the same port): the link needs signing in again.
-  server = await startSandboxServer({ port: Number(url.port) });
-  await sendMessage(page, 'pollNow', {});
-  expect(await badge(w)).toBe('!');
-  expect(await title(w)).toBe('TikTok needs you to sign in again. Open the extension to fix the link.');
+  const fresh = await startSandboxServer({ port: Number(url.port) });
+  try {
+    await sendMessage(page, 'pollNow', {});
+    expect(await badge(w)).toBe('!');
+    expect(await title(w)).toBe('TikTok needs you to sign in again. Open the extension to fix the link.');
+  } finally {
+    await fresh.close();
+  }
 });

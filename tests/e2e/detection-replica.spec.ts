@@ -4,31 +4,22 @@
  * message; the tab reports its Gmail account and a healthy selector self-check.
  */
 import { expect, test } from './fixtures';
-import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { openReplica, threadIdOf } from '../support/gmail-replica';
 import { control, mailbox } from '../support/sandbox';
 
 const GMAIL = 'replica.detect@gmail.com';
-let server: SandboxServer;
 
-test.beforeAll(async () => {
-  server = await startSandboxServer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
-
-test('marks sandbox emails as they arrive, with the kind the sandbox meant, and the opened message', async ({ context, worker }) => {
-  for (const type of ['message', 'comment', 'follower'] as const) await control(server.url, 'simulate', { type, to_gmail: GMAIL });
-  const page = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, accountIndex: 1 });
+test('marks sandbox emails as they arrive, with the kind the sandbox meant, and the opened message', async ({ context, worker, sandbox }) => {
+  for (const type of ['message', 'comment', 'follower'] as const) await control(sandbox.url, 'simulate', { type, to_gmail: GMAIL });
+  const page = await openReplica(context, { sandboxUrl: sandbox.url, gmail: GMAIL, accountIndex: 1 });
   await expect(page).toHaveTitle(`Inbox (3) - ${GMAIL} - Gmail`);
   await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(3);
 
   // new mail while the page is open: the replica inserts rows on top, as Gmail does
-  for (const type of ['like', 'ads_request'] as const) await control(server.url, 'simulate', { type, to_gmail: GMAIL });
+  for (const type of ['like', 'ads_request'] as const) await control(sandbox.url, 'simulate', { type, to_gmail: GMAIL });
   await expect(page.locator('tr.zA[data-ttg-kind]')).toHaveCount(5);
 
-  const items = await mailbox(server.url, GMAIL);
+  const items = await mailbox(sandbox.url, GMAIL);
   const kinds = await page.locator('tr.zA').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ttg-kind')));
   const expected = items.map((m) => (m.kind === 'ads_request' ? 'ads' : m.kind));
   expect(kinds).toEqual(expected);

@@ -1,6 +1,10 @@
 import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { extensionIdOf, launchWithExtension, serviceWorkerOf } from '../support/extension';
 import { serveGmail, type GmailPage } from '../support/gmail-route';
+import { linkAccount } from '../support/link';
+import { useSandboxService } from '../support/sandbox';
+import type { Link } from '@/utils/api/schemas';
+import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 
 export interface Fixtures {
   context: BrowserContext;
@@ -11,6 +15,13 @@ export interface Fixtures {
   openExtensionPage: (file: string) => Promise<Page>;
   /** Opens a Gmail page served from a fixture at its real https://mail.google.com URL. */
   openGmail: (page: GmailPage) => Promise<Page>;
+  /** A loopback sandbox service (utils/sandbox/http-server.ts) of the test's own: started on first use, closed after the test. */
+  sandbox: SandboxServer;
+  /**
+   * Points the extension at `sandbox` (tests/support/sandbox.ts `useSandboxService`), opens options.html and links
+   * `gmail` there through the real flow (tests/support/link.ts `linkAccount`); returns that page and the `Link`.
+   */
+  linkOnSandbox: (gmail: string) => Promise<{ page: Page; link: Link }>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -34,6 +45,19 @@ export const test = base.extend<Fixtures>({
       await serveGmail(page, gmail);
       await page.goto(gmail.url);
       return page;
+    }),
+  // eslint-disable-next-line no-empty-pattern
+  sandbox: async ({}, use) => {
+    const server = await startSandboxServer();
+    await use(server);
+    await server.close();
+  },
+  linkOnSandbox: async ({ context, worker, openExtensionPage, sandbox }, use) =>
+    use(async (gmail) => {
+      await useSandboxService(await worker(), sandbox.url);
+      const page = await openExtensionPage('options.html');
+      const link = await linkAccount({ context, page, sandboxUrl: sandbox.url, gmail });
+      return { page, link };
     }),
 });
 

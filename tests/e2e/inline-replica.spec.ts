@@ -4,24 +4,15 @@
  * the opened thread (opened by clicking the row), and `/sandbox/inspect` shows what TikTok received, exactly once.
  * Each test links one Gmail address through the real flow and shares it for all its steps.
  */
-import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
-import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+import type { SandboxServer } from '@/utils/sandbox/http-server';
 import { openReplica } from '../support/gmail-replica';
-import { linkAccount } from '../support/link';
-import { control, useSandboxService } from '../support/sandbox';
-import { expect, test } from './fixtures';
+import { control } from '../support/sandbox';
+import { expect, test, type Fixtures } from './fixtures';
 import { saveScreenshot } from '../support/screenshots';
 
 const GMAIL = 'jamie.inline@gmail.com';
 const SENDER = 'sam.replica.test';
-
-let server: SandboxServer;
-test.beforeEach(async () => {
-  server = await startSandboxServer();
-});
-test.afterEach(async () => {
-  await server.close();
-});
 
 interface Inspected {
   conversations: { participant?: { username: string }; messages: { direction: string; text: string }[] }[];
@@ -29,21 +20,19 @@ interface Inspected {
   follows: { follower: string; username: string }[];
 }
 
-const inspect = () => control<Inspected>(server.url, 'inspect');
+const inspect = (url: string) => control<Inspected>(url, 'inspect');
 
 /** The texts we sent in the one conversation with `username` (fails if there is not exactly one). */
-async function repliesTo(username: string): Promise<string[]> {
-  const withUser = (await inspect()).conversations.filter((c) => JSON.stringify(c).includes(`"${username}"`));
+async function repliesTo(url: string, username: string): Promise<string[]> {
+  const withUser = (await inspect(url)).conversations.filter((c) => JSON.stringify(c).includes(`"${username}"`));
   expect(withUser).toHaveLength(1);
   return withUser[0]!.messages.filter((m) => m.direction === 'out').map((m) => m.text);
 }
 
-/** Points the extension at the HTTP sandbox, links GMAIL and opens its replica (plain inbox); returns the TikTok username. */
-async function linkedReplica(context: BrowserContext, worker: () => Promise<Worker>, openExtensionPage: (f: string) => Promise<Page>) {
-  await useSandboxService(await worker(), server.url);
-  const options = await openExtensionPage('options.html');
-  const link = await linkAccount({ context, page: options, sandboxUrl: server.url, gmail: GMAIL });
-  const gmail = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, layout: 'inbox' });
+/** Points the extension at the test's HTTP sandbox, links GMAIL and opens its replica (plain inbox); returns the TikTok username. */
+async function linkedReplica(context: BrowserContext, sandbox: SandboxServer, linkOnSandbox: Fixtures['linkOnSandbox']) {
+  const { link } = await linkOnSandbox(GMAIL);
+  const gmail = await openReplica(context, { sandboxUrl: sandbox.url, gmail: GMAIL, layout: 'inbox' });
   return { gmail, me: link.tiktok.username };
 }
 
@@ -66,11 +55,11 @@ async function backToList(gmail: Page): Promise<void> {
 
 test('message: the row chip opens the composer and the reply arrives once; the 10th reply uses the quota; an older conversation has its window closed', async ({
   context,
-  worker,
-  openExtensionPage,
+  sandbox,
+  linkOnSandbox,
 }) => {
-  const { gmail } = await linkedReplica(context, worker, openExtensionPage);
-  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'Can I use your sound?' });
+  const { gmail } = await linkedReplica(context, sandbox, linkOnSandbox);
+  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'Can I use your sound?' });
 
   // The new row arrives by polling, is detected, and offers Reply without opening the email.
   const chip = row(gmail, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true });
@@ -84,7 +73,7 @@ test('message: the row chip opens the composer and the reply arrives once; the 1
   await box.fill('Yes, go ahead!');
   await box.press('Enter');
   await expect(bar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
-  expect(await repliesTo(SENDER)).toEqual(['Yes, go ahead!']);
+  expect(await repliesTo(sandbox.url, SENDER)).toEqual(['Yes, go ahead!']);
 
   // Quota: TikTok allows 10 messages without an answer; the 10th is sent, then the composer says why no more.
   await expect(bar.getByTestId('reply-window')).toContainText('9 of 10 messages left');
@@ -96,30 +85,30 @@ test('message: the row chip opens the composer and the reply arrives once; the 1
   await expect(bar.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
   await expect(bar.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
   await expect(bar.getByRole('textbox')).toHaveCount(0);
-  expect(await repliesTo(SENDER)).toEqual(['Yes, go ahead!', ...Array.from({ length: 9 }, (_, i) => `update ${i + 2}`)]);
+  expect(await repliesTo(sandbox.url, SENDER)).toEqual(['Yes, go ahead!', ...Array.from({ length: 9 }, (_, i) => `update ${i + 2}`)]);
 
   // Window: another user's message, read 49 hours later (the sandbox clock), can no longer be answered.
   const LATE = 'kim.replica.late';
   await backToList(gmail);
-  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: LATE, text: 'Still there?' });
+  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: LATE, text: 'Still there?' });
   await expect(row(gmail, `@${LATE}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toBeVisible();
-  await control(server.url, 'clock', { advance_s: 49 * 3600 });
+  await control(sandbox.url, 'clock', { advance_s: 49 * 3600 });
   const late = await openRow(gmail, `@${LATE}`);
   await late.getByRole('button', { name: 'Reply on TikTok' }).click();
   await expect(late.getByTestId('reply-blocked')).toContainText('The reply window has closed');
   await expect(late.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
   await expect(late.getByRole('textbox')).toHaveCount(0);
-  expect(await repliesTo(LATE)).toEqual([]);
+  expect(await repliesTo(sandbox.url, LATE)).toEqual([]);
 });
 
 test('comment and follower: 151 characters refused before sending, 150 sent once; Follow back from the row follows once; Open in TikTok opens the liked video', async ({
   context,
-  worker,
-  openExtensionPage,
+  sandbox,
+  linkOnSandbox,
 }) => {
-  const { gmail, me } = await linkedReplica(context, worker, openExtensionPage);
+  const { gmail, me } = await linkedReplica(context, sandbox, linkOnSandbox);
   const COMMENTER = 'lee.replica.comments';
-  await control(server.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username: COMMENTER, text: 'How did you film this?' });
+  await control(sandbox.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username: COMMENTER, text: 'How did you film this?' });
 
   const bar = await openRow(gmail, `@${COMMENTER}`);
   await bar.getByRole('button', { name: 'Reply', exact: true }).click();
@@ -130,8 +119,8 @@ test('comment and follower: 151 characters refused before sending, 150 sent once
   await expect(bar.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
   await expect(bar.getByRole('button', { name: 'Send' })).toBeDisabled();
   await box.press('Enter');
-  const commentId = (await inspect()).comments.find((c) => c.username === COMMENTER)!.comment_id;
-  const repliesToComment = async () => (await inspect()).comments.filter((c) => c.parent_comment_id === commentId).map((c) => c.text);
+  const commentId = (await inspect(sandbox.url)).comments.find((c) => c.username === COMMENTER)!.comment_id;
+  const repliesToComment = async () => (await inspect(sandbox.url)).comments.filter((c) => c.parent_comment_id === commentId).map((c) => c.text);
   await gmail.waitForTimeout(500); // an Enter that slipped through would have reached the sandbox by now
   expect(await repliesToComment()).toEqual([]);
   await expect(bar.getByTestId('outbox-entry')).toHaveCount(0);
@@ -144,16 +133,16 @@ test('comment and follower: 151 characters refused before sending, 150 sent once
   // Follow back from the list row, without opening it; TikTok holds one follow.
   const FOLLOWER = 'ana.replica.follows';
   await backToList(gmail);
-  await control(server.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: FOLLOWER });
+  await control(sandbox.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: FOLLOWER });
   const followRow = row(gmail, `@${FOLLOWER}`);
   await followRow.locator('ttg-chip').getByRole('button', { name: 'Follow back' }).click();
   await expect(followRow.locator('ttg-chip').getByRole('status')).toHaveText(`You now follow @${FOLLOWER}`);
   await expect(gmail).toHaveURL(/#inbox$/); // the row was not opened
-  expect((await inspect()).follows.filter((f) => f.follower === me && f.username === FOLLOWER)).toHaveLength(1);
+  expect((await inspect(sandbox.url)).follows.filter((f) => f.follower === me && f.username === FOLLOWER)).toHaveLength(1);
 
   // A like: the opened thread's Open in TikTok opens that video, under its owner (us).
   const VIDEO = '7301234567890123456';
-  await control(server.url, 'simulate', { type: 'like', to_gmail: GMAIL, from_username: FOLLOWER, video_id: VIDEO });
+  await control(sandbox.url, 'simulate', { type: 'like', to_gmail: GMAIL, from_username: FOLLOWER, video_id: VIDEO });
   const likeBar = await openRow(gmail, 'liked your video');
   const opened = context.waitForEvent('request', { predicate: (r) => r.resourceType() === 'document' && !r.url().startsWith('https://mail.google.com/') });
   await likeBar.getByRole('link', { name: 'Open in TikTok' }).click();
@@ -162,12 +151,12 @@ test('comment and follower: 151 characters refused before sending, 150 sent once
 
 test('code and not linked: Copy code from the row puts the code on the clipboard without opening it; an unlinked Gmail account is offered Link TikTok to reply', async ({
   context,
-  worker,
-  openExtensionPage,
+  sandbox,
+  linkOnSandbox,
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://mail.google.com' });
-  const { gmail } = await linkedReplica(context, worker, openExtensionPage);
-  const { email } = await control<{ email: { subject: string } }>(server.url, 'simulate', { type: 'code', to_gmail: GMAIL });
+  const { gmail } = await linkedReplica(context, sandbox, linkOnSandbox);
+  const { email } = await control<{ email: { subject: string } }>(sandbox.url, 'simulate', { type: 'code', to_gmail: GMAIL });
   const code = /^(\d{6}) is your verification code$/.exec(email.subject)![1]!;
 
   const chip = row(gmail, code).locator('ttg-chip').getByRole('button', { name: `Copy code ${code}` });
@@ -178,8 +167,8 @@ test('code and not linked: Copy code from the row puts the code on the clipboard
 
   // A second Gmail account in the same browser, never linked: its TikTok message offers the link flow for that address.
   const OTHER = 'pat.unlinked@gmail.com';
-  const other = await openReplica(context, { sandboxUrl: server.url, gmail: OTHER, accountIndex: 1, layout: 'inbox' });
-  await control(server.url, 'simulate', { type: 'message', to_gmail: OTHER, from_username: SENDER, text: 'Hello?' });
+  const other = await openReplica(context, { sandboxUrl: sandbox.url, gmail: OTHER, accountIndex: 1, layout: 'inbox' });
+  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: OTHER, from_username: SENDER, text: 'Hello?' });
   const linkChip = row(other, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Link TikTok to reply' });
   await expect(linkChip).toBeVisible();
   await expect(row(other, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);
@@ -189,6 +178,6 @@ test('code and not linked: Copy code from the row puts the code on the clipboard
   expect(url.hash).toContain('link');
   expect(decodeURIComponent(url.hash)).toContain(OTHER);
   // The linked account's replica still offers Reply on its own message rows.
-  await control(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'And you?' });
+  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'And you?' });
   await expect(row(gmail, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toBeVisible();
 });

@@ -4,9 +4,7 @@
  * and the service worker is stopped four times mid-way. Every reply must reach the sandbox exactly once.
  */
 import type { ReplyTarget } from '@/utils/messaging/catalogue';
-import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
-import { linkAccount } from '../support/link';
-import { control, useSandboxService } from '../support/sandbox';
+import { control } from '../support/sandbox';
 import { stopServiceWorker } from '../support/worker';
 import { expect, test } from './fixtures';
 
@@ -31,25 +29,15 @@ const delivered = (inspect: Inspect) =>
     ...inspect.comments.filter((c) => c.parent_comment_id !== null).map((c) => c.text),
   ].filter((text) => text.startsWith('reply '));
 
-let server: SandboxServer;
-test.beforeEach(async () => {
-  server = await startSandboxServer();
-});
-test.afterEach(async () => {
-  await server.close();
-});
-
-test('200 replies under injected faults and worker stops arrive exactly once', async ({ context, openExtensionPage, worker }) => {
+test('200 replies under injected faults and worker stops arrive exactly once', async ({ context, sandbox, linkOnSandbox }) => {
   test.setTimeout(150_000);
-  const page = await openExtensionPage('options.html');
-  await useSandboxService(await worker(), server.url);
-  await linkAccount({ context, page, sandboxUrl: server.url, gmail: GMAIL });
+  const { page } = await linkOnSandbox(GMAIL);
 
   const targets: ReplyTarget[] = [];
   for (let i = 0; i < PEOPLE; i++) {
     const from_username = `fan.number${i}`;
-    const msg = await control<{ event: { ref: { conversation_id: string } } }>(server.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username });
-    const com = await control<{ event: { ref: { comment_id: string } } }>(server.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username });
+    const msg = await control<{ event: { ref: { conversation_id: string } } }>(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username });
+    const com = await control<{ event: { ref: { comment_id: string } } }>(sandbox.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username });
     targets.push(
       { kind: 'message', username: from_username, conversation_id: msg.event.ref.conversation_id },
       { kind: 'comment', username: from_username, comment_id: com.event.ref.comment_id },
@@ -61,7 +49,7 @@ test('200 replies under injected faults and worker stops arrive exactly once', a
   expect(replies).toHaveLength(200);
 
   const kinds = ['5xx', '429', 'drop', 'delay'].flatMap((k) => [k, k]).sort(() => Math.random() - 0.5);
-  await control(server.url, 'faults', { count: 120, kinds, delay_ms: 300, path_prefix: '/v1/' });
+  await control(sandbox.url, 'faults', { count: 120, kinds, delay_ms: 300, path_prefix: '/v1/' });
 
   // The page sends every reply as a composer would: on a lost answer (the worker was stopped) it sends the same
   // client_key again, which must never make a second entry.
@@ -94,7 +82,7 @@ test('200 replies under injected faults and worker stops arrive exactly once', a
   const arrivedAtStops: number[] = [];
   for (let i = 0; i < 4; i++) {
     await page.waitForTimeout(1_500);
-    arrivedAtStops.push(delivered(await control<Inspect>(server.url, 'inspect')).length);
+    arrivedAtStops.push(delivered(await control<Inspect>(sandbox.url, 'inspect')).length);
     if (await stopServiceWorker(context)) stops++;
   }
   const firstAnswers = await sending;
@@ -116,7 +104,7 @@ test('200 replies under injected faults and worker stops arrive exactly once', a
     )
     .toEqual({ total: 200, sent: 200, drafts: 0 });
 
-  const inspect = await control<Inspect>(server.url, 'inspect');
+  const inspect = await control<Inspect>(sandbox.url, 'inspect');
   const arrived = delivered(inspect);
   const counts = new Map<string, number>();
   for (const text of arrived) counts.set(text, (counts.get(text) ?? 0) + 1);
