@@ -8,6 +8,7 @@
  */
 import { send } from '@/utils/messaging';
 import { subscribe as subscribeHub, type Detected, type EmailKind } from '../detected';
+import { startDelivery } from '../delivery';
 
 /** The worker's unread counters (`Unread` in utils/api/schemas.ts; plain strings here, no zod in the content script). */
 export type UnreadKind = 'messages' | 'comments' | 'followers' | 'ads';
@@ -41,52 +42,22 @@ export interface MarkReadDeps {
 }
 
 export function startMarkingRead(deps: MarkReadDeps = { send: (name, data) => send(name, data), subscribe: subscribeHub }): () => void {
-  const counted = new Set<string>();
-  const pending = new Set<UnreadKind>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let inFlight = false;
-  let failures = 0;
-  let stopped = false;
-
-  const schedule = (ms: number) => {
-    if (stopped || timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void flush();
-    }, ms);
-  };
-
-  async function flush(): Promise<void> {
-    if (inFlight || stopped || !pending.size) return;
-    const kinds = [...pending];
-    pending.clear();
-    inFlight = true;
-    const r = await deps.send('markRead', { kinds }).catch(() => ({ ok: false }));
-    inFlight = false;
-    if (stopped) return;
-    if (r.ok) {
-      failures = 0;
-    } else if (++failures < MAX_TRIES) {
-      for (const k of kinds) pending.add(k);
-      return schedule(Math.min(RETRY_MS.max, RETRY_MS.first * 2 ** (failures - 1)));
-    } else {
-      failures = 0; // given up on these; later emails start afresh
-    }
-    if (pending.size) schedule(BATCH_MS);
-  }
+  /** Opened message key → the counter it reads; each key counted once. */
+  const delivery = startDelivery<UnreadKind>({
+    deliver: (batch) => deps.send('markRead', { kinds: [...new Set(batch.map(([, kind]) => kind))] }),
+    batchMs: BATCH_MS,
+    retryMs: RETRY_MS,
+    maxTries: MAX_TRIES,
+  });
 
   const unsubscribe = deps.subscribe((d) => {
     if (d.scope !== 'message' || d.impostor !== false) return;
     const kind = unreadKindOfEmail(d.kind);
-    if (!kind || counted.has(d.key)) return;
-    counted.add(d.key);
-    pending.add(kind);
-    if (!inFlight) schedule(BATCH_MS);
+    if (kind) delivery.add(d.key, kind);
   });
 
   return () => {
-    stopped = true;
-    clearTimeout(timer);
+    delivery.stop();
     unsubscribe();
   };
 }

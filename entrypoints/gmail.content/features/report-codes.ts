@@ -9,6 +9,7 @@
 import { send } from '@/utils/messaging';
 import { subscribe } from '../detected';
 import { signedInAddress } from './report-account';
+import { startDelivery } from '../delivery';
 
 const CODE_SENDERS = /^(register|noreply)@account\.tiktok\.com$/i;
 /** Backoff between tries: 150 ms, 300 ms, ... up to 5 s. */
@@ -24,53 +25,22 @@ export interface ReportCodesDeps {
 }
 
 export function startReportingCodes(deps: ReportCodesDeps = { send, address: () => signedInAddress(), now: Date.now }): () => void {
-  const accepted = new Set<string>();
-  /** code → when it was first seen (ms), in the order seen. */
-  const pending = new Map<string, number>();
-  let inFlight = false;
-  let failures = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-
-  const schedule = (ms: number) => {
-    if (stopped || timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void flush();
-    }, ms);
-  };
-
-  async function flush(): Promise<void> {
-    if (inFlight || stopped) return;
-    for (const [code, seen] of pending) if (deps.now() - seen > GIVE_UP_MS) pending.delete(code);
-    if (!pending.size) return;
-    const gmail = deps.address();
-    if (!gmail) return retryLater();
-    const batch = [...pending].slice(0, BATCH);
-    inFlight = true;
-    const r = await deps.send('reportCodes', { gmail, codes: batch.map(([code, seen]) => ({ code, seen_at: new Date(seen).toISOString() })) });
-    inFlight = false;
-    if (stopped) return;
-    if (!r.ok) return retryLater();
-    failures = 0;
-    for (const [code] of batch) {
-      pending.delete(code);
-      accepted.add(code);
-    }
-    if (pending.size) void flush();
-  }
-
-  function retryLater(): void {
-    schedule(Math.min(RETRY_MS.max, RETRY_MS.first * 2 ** failures));
-    failures++;
-  }
+  /** code → when it was first seen (ms), in the order seen; an accepted code is not sent again. */
+  const delivery = startDelivery<number>({
+    deliver: (batch) => {
+      const gmail = deps.address();
+      if (!gmail) return null;
+      return deps.send('reportCodes', { gmail, codes: batch.map(([code, seen]) => ({ code, seen_at: new Date(seen).toISOString() })) });
+    },
+    batchMs: 0,
+    retryMs: RETRY_MS,
+    maxBatch: BATCH,
+    expired: (seen) => deps.now() - seen > GIVE_UP_MS,
+  });
 
   // The address appears in the title once Gmail has loaded: send what waits for it straight away.
   const titleWatch = new MutationObserver(() => {
-    if (!pending.size || inFlight || !deps.address()) return;
-    clearTimeout(timer);
-    timer = undefined;
-    void flush();
+    if (deps.address()) delivery.sendNow();
   });
   const head = document.head ?? document.documentElement;
   titleWatch.observe(head, { subtree: true, childList: true, characterData: true });
@@ -78,14 +48,11 @@ export function startReportingCodes(deps: ReportCodesDeps = { send, address: () 
   const unsubscribe = subscribe((d) => {
     const code = d.facts.code;
     if (d.kind !== 'code' || !code || !/^\d{6}$/.test(code) || !CODE_SENDERS.test(d.sender.email.trim())) return;
-    if (accepted.has(code) || pending.has(code)) return;
-    pending.set(code, deps.now());
-    queueMicrotask(() => void flush());
+    delivery.add(code, deps.now());
   });
 
   return () => {
-    stopped = true;
-    clearTimeout(timer);
+    delivery.stop();
     titleWatch.disconnect();
     unsubscribe();
   };
