@@ -21,6 +21,7 @@ export interface Delivery<V> {
   add: (key: string, value: V) => void;
   /** Sends what is pending at once instead of after the wait under way (e.g. what waited for the address appearing). */
   sendNow: () => void;
+  /** Drops what is pending: nothing is sent or scheduled after (nor added: the caller stops listening too). */
   stop: () => void;
 }
 
@@ -28,10 +29,10 @@ export function startDelivery<V>({ deliver, batchMs, retryMs, maxTries = Infinit
   const pending = new Map<string, V>();
   /** Keys accepted, or given up on after `maxTries`. */
   const done = new Set<string>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The wait under way; `null` once stopped: nothing is scheduled any more. */
+  let timer: ReturnType<typeof setTimeout> | undefined | null;
   let inFlight = false;
   let failures = 0;
-  let stopped = false;
 
   const schedule = (ms: number) => {
     if (timer !== undefined) return;
@@ -40,20 +41,19 @@ export function startDelivery<V>({ deliver, batchMs, retryMs, maxTries = Infinit
       void flush();
     }, ms);
   };
-  const soon = () => (batchMs ? schedule(batchMs) : queueMicrotask(() => void flush()));
+  const soon = () => (batchMs ? schedule(batchMs) : queueMicrotask(flush));
   const retryLater = () => schedule(Math.min(retryMs.max, retryMs.first * 2 ** (++failures - 1)));
 
   async function flush(): Promise<void> {
-    if (inFlight || stopped) return;
+    if (inFlight) return;
     if (expired) for (const [key, value] of pending) if (expired(value)) pending.delete(key);
     if (!pending.size) return;
     const batch = [...pending].slice(0, maxBatch);
     const sending = deliver(batch);
     if (!sending) return retryLater();
     inFlight = true;
-    const { ok } = await sending.catch(() => ({ ok: false }));
+    const ok = await sending.then((r) => r.ok, () => false);
     inFlight = false;
-    if (stopped) return;
     if (!ok && failures + 1 < maxTries) return retryLater();
     failures = 0; // accepted, or given up on: later items start afresh
     for (const [key] of batch) {
@@ -70,13 +70,14 @@ export function startDelivery<V>({ deliver, batchMs, retryMs, maxTries = Infinit
       if (!inFlight) soon();
     },
     sendNow() {
-      clearTimeout(timer);
+      clearTimeout(timer!);
       timer = undefined;
       void flush();
     },
     stop() {
-      stopped = true;
-      clearTimeout(timer);
+      clearTimeout(timer!);
+      timer = null;
+      pending.clear(); // a send already on its way or queued finds nothing more to do
     },
   };
 }

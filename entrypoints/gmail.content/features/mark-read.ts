@@ -41,10 +41,10 @@ export interface MarkReadDeps {
   subscribe: (listener: (d: Detected) => void) => () => void;
 }
 
-export function startMarkingRead(deps: MarkReadDeps = { send: (name, data) => send(name, data), subscribe: subscribeHub }): () => void {
+export function startMarkingRead(deps: MarkReadDeps = { send, subscribe: subscribeHub }): () => void {
   /** Opened message key → the counter it reads; each key counted once. */
   const delivery = startDelivery<UnreadKind>({
-    deliver: (batch) => deps.send('markRead', { kinds: [...new Set(batch.map(([, kind]) => kind))] }),
+    deliver: (batch) => deps.send('markRead', { kinds: [...new Set(batch.map((item) => item[1]))] }),
     batchMs: BATCH_MS,
     retryMs: RETRY_MS,
     maxTries: MAX_TRIES,
