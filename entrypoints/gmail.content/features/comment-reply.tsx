@@ -7,11 +7,7 @@ import { COMMENT_MAX } from '@/utils/api/rules';
 import type { ResponseOf, ReplyTarget } from '@/utils/messaging/catalogue';
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
-import { ComposerField } from '../ui/composer-field';
-import { OutboxEntries } from '../ui/outbox-entries';
-import { useDraft } from '../ui/use-draft';
-import { useOutbox } from '../ui/use-outbox';
-import { useReplySender } from '../ui/use-reply-sender';
+import { ReplyBox, useReply } from '../ui/reply-box';
 import { OpenInTikTok } from './open-in-tiktok';
 
 type Comment = ResponseOf<'commentContext'>['comments'][number];
@@ -28,9 +24,7 @@ export function CommentReply(props: { gmail: string; username: string; videoId?:
   const target: ReplyTarget | null = comment
     ? { kind: 'comment', username: props.username, comment_id: comment.comment_id, video_id: comment.video_id }
     : null;
-  const outbox = useOutbox(props.gmail, target);
-  const draft = useDraft(`comment:${props.gmail}:${props.username.toLowerCase()}:${props.videoId ?? ''}`);
-  const sender = useReplySender(props.gmail, target, () => void outbox.refresh());
+  const reply = useReply(props.gmail, target, `comment:${props.gmail}:${props.username.toLowerCase()}:${props.videoId ?? ''}`);
 
   useEffect(() => {
     let alive = true;
@@ -63,32 +57,7 @@ export function CommentReply(props: { gmail: string; username: string; videoId?:
           {comment.text}
         </li>
       </ul>
-      <OutboxEntries
-        entries={outbox.entries}
-        onChanged={() => void outbox.refresh()}
-        onEdit={(entry) => {
-          sender.edit(entry);
-          draft.setText(entry.text);
-        }}
-      />
-      {draft.loaded && (
-        <ComposerField
-          label={t('inline_reply_to', props.username)}
-          text={draft.text}
-          max={COMMENT_MAX}
-          busy={sender.busy}
-          autoFocus={props.autoFocus}
-          onInput={draft.setText}
-          onSubmit={async (text) => {
-            if (await sender.submit(text)) draft.setText('');
-          }}
-        />
-      )}
-      {sender.error && (
-        <p class="error" role="alert">
-          {sender.error}
-        </p>
-      )}
+      <ReplyBox reply={reply} username={props.username} max={COMMENT_MAX} autoFocus={props.autoFocus} />
     </>
   );
 }

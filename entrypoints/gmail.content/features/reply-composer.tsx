@@ -9,13 +9,9 @@ import type { ResponseOf, ReplyTarget } from '@/utils/messaging/catalogue';
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
 import { MESSAGES_URL } from '@/utils/tiktok-urls';
-import { ComposerField } from '../ui/composer-field';
 import { timeLeft } from '../ui/format';
-import { OutboxEntries } from '../ui/outbox-entries';
-import { useDraft } from '../ui/use-draft';
-import { useOutbox } from '../ui/use-outbox';
+import { ReplyBox, useReply } from '../ui/reply-box';
 import { useCountdownNow } from '../ui/use-now';
-import { useReplySender } from '../ui/use-reply-sender';
 import { OpenInTikTok } from './open-in-tiktok';
 
 type Context = ResponseOf<'conversationContext'>;
@@ -23,8 +19,9 @@ type ReplyWindow = NonNullable<Context['conversation']>['reply_window'];
 const HISTORY = 4;
 const QUOTA = 10;
 
-function blockedReason(window: ReplyWindow, now: number): string | null {
-  if (window.state === 'expired' || timeLeft(window.expires_at, now) === null) return t('inline_window_expired');
+/** Why no reply can be written now, given the window and its time left (`timeLeft`: null once it has passed). */
+function blockedReason(window: ReplyWindow, left: string | null): string | null {
+  if (window.state === 'expired' || left === null) return t('inline_window_expired');
   if (window.messages_remaining === 0) return t('inline_quota_used', QUOTA);
   return null;
 }
@@ -49,12 +46,10 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
   const [loadError, setLoadError] = useState<string | null>(null);
   const conversation = context?.conversation ?? null;
   const target: ReplyTarget | null = conversation ? { kind: 'message', username: props.username, conversation_id: conversation.conversation_id } : null;
-  const outbox = useOutbox(props.gmail, target);
-  const draft = useDraft(`message:${props.gmail}:${props.username.toLowerCase()}`);
-  const sender = useReplySender(props.gmail, target, () => void outbox.refresh());
-  const sentCount = outbox.entries.filter((e) => e.status === 'sent').length;
+  const reply = useReply(props.gmail, target, `message:${props.gmail}:${props.username.toLowerCase()}`);
+  const sentCount = reply.outbox.entries.filter((e) => e.status === 'sent').length;
   // The window of the latest reply sent after the conversation was loaded, else the conversation's.
-  const latestSent = conversation ? outbox.entries.filter((e) => e.result?.reply_window && e.result.sent_at > conversation.last_message_at).pop() : undefined;
+  const latestSent = conversation ? reply.outbox.entries.filter((e) => e.result?.reply_window && e.result.sent_at > conversation.last_message_at).pop() : undefined;
   const replyWindow = conversation ? (latestSent?.result?.reply_window ?? conversation.reply_window) : null;
   const now = useCountdownNow(replyWindow?.expires_at); // time left ticks down while the composer is open
 
@@ -84,8 +79,8 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
   }
 
   const window = replyWindow!;
-  const blocked = blockedReason(window, now);
   const left = timeLeft(window.expires_at, now);
+  const blocked = blockedReason(window, left);
 
   return (
     <>
@@ -102,32 +97,7 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
           {left} · {t('inline_messages_left', [window.messages_remaining, QUOTA])}
         </p>
       )}
-      <OutboxEntries
-        entries={outbox.entries}
-        onChanged={() => void outbox.refresh()}
-        onEdit={(entry) => {
-          sender.edit(entry);
-          draft.setText(entry.text);
-        }}
-      />
-      {!blocked && draft.loaded && (
-        <ComposerField
-          label={t('inline_reply_to', props.username)}
-          text={draft.text}
-          max={MESSAGE_MAX}
-          busy={sender.busy}
-          autoFocus={props.autoFocus}
-          onInput={draft.setText}
-          onSubmit={async (text) => {
-            if (await sender.submit(text)) draft.setText('');
-          }}
-        />
-      )}
-      {sender.error && (
-        <p class="error" role="alert">
-          {sender.error}
-        </p>
-      )}
+      <ReplyBox reply={reply} username={props.username} max={MESSAGE_MAX} autoFocus={props.autoFocus} blocked={blocked} />
     </>
   );
 }

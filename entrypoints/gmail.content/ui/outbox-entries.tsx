@@ -26,8 +26,8 @@ function statusLine(entry: OutboxEntry): { text: string; tone: 'ok' | 'muted' | 
 
 export function OutboxEntries(props: { entries: OutboxEntry[]; onChanged: () => void; onEdit: (entry: OutboxEntry) => void }) {
   if (props.entries.length === 0) return null;
-  const act = async (run: () => Promise<unknown>) => {
-    await run();
+  const act = async (sending: Promise<unknown>) => {
+    await sending;
     props.onChanged();
   };
   return (
@@ -45,10 +45,10 @@ export function OutboxEntries(props: { entries: OutboxEntry[]; onChanged: () => 
                 <button type="button" class="btn chip" onClick={() => props.onEdit(entry)}>
                   {t('inline_edit')}
                 </button>
-                <button type="button" class="btn chip" onClick={() => act(() => send('outboxRetry', { entry_id: entry.entry_id }))}>
+                <button type="button" class="btn chip" onClick={() => act(send('outboxRetry', { entry_id: entry.entry_id }))}>
                   {t('inline_resend')}
                 </button>
-                <button type="button" class="btn chip danger" onClick={() => act(() => send('outboxDiscard', { entry_id: entry.entry_id }))}>
+                <button type="button" class="btn chip danger" onClick={() => act(send('outboxDiscard', { entry_id: entry.entry_id }))}>
                   {t('inline_discard')}
                 </button>
               </div>
