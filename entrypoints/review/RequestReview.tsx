@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Authorization, Permission } from '@/utils/api/schemas';
-import { formatDate, formatFromNow, permissionList, statusLabel } from '@/entrypoints/popup/ads/labels';
+import { permissionList, requestDates, statusLabel } from '@/entrypoints/popup/ads/labels';
 import { PermissionPicker } from '@/entrypoints/popup/ads/PermissionPicker';
 import { errorText } from '@/entrypoints/popup/ads/problems';
 import { t } from '@/utils/i18n';
@@ -51,9 +51,7 @@ export function RequestReview({ gmail, request: a, onDecided }: Props) {
         {a.status !== 'pending' && ` · ${t('ads_granted_perms', permissionList(a.permissions.granted))}`}
       </p>
       <p class="ads-row-line">
-        {t('ads_requested_on', formatDate(a.requested_at))}
-        {a.decided_at && ` · ${t('ads_decided_on', formatDate(a.decided_at))}`}
-        {a.status === 'pending' && a.expires_at && ` · ${t('ads_expires', [formatDate(a.expires_at), formatFromNow(a.expires_at)])}`}
+        {requestDates(a)}
       </p>
       {a.status === 'pending' && step === 'choose' && (
         <>

@@ -1,7 +1,7 @@
 /** One requested account: who, for which advertiser, status, requested vs granted permissions, dates and actions. */
 import type { Advertiser, Authorization } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
-import { formatDate, formatFromNow, permissionList, statusLabel } from './labels';
+import { permissionList, requestDates, statusLabel } from './labels';
 import { adminRequiredReason } from './roles';
 
 export interface RowActions {
@@ -57,9 +57,7 @@ export function AuthorizationRow({ authorization: a, advertiser, selected, onSel
         {t('ads_granted_perms', permissionList(a.permissions.granted))}
       </div>
       <div class="ads-row-line">
-        {t('ads_requested_on', formatDate(a.requested_at))}
-        {a.decided_at && ` · ${t('ads_decided_on', formatDate(a.decided_at))}`}
-        {a.status === 'pending' && a.expires_at && ` · ${t('ads_expires', [formatDate(a.expires_at), formatFromNow(a.expires_at)])}`}
+        {requestDates(a)}
       </div>
       <div class="ads-row-actions">
         {canResend && (

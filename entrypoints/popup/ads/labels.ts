@@ -1,5 +1,5 @@
 /** Names people read for permissions, statuses and roles, and the dates shown on a request. */
-import type { Advertiser, AuthorizationStatus, Permission } from '@/utils/api/schemas';
+import type { Advertiser, Authorization, AuthorizationStatus, Permission } from '@/utils/api/schemas';
 import { t, type MessageKey } from '@/utils/i18n';
 
 export const PERMISSIONS: readonly Permission[] = ['spark_ads', 'analytics', 'live', 'direct_messages'];
@@ -42,4 +42,12 @@ export function formatFromNow(iso: string, now = Date.now()): string {
   const diffH = Math.round(diffMin / 60);
   if (Math.abs(diffH) < 48) return rtf.format(diffH, 'hour');
   return rtf.format(Math.round(diffH / 24), 'day');
+}
+
+/** "Requested …", then " · Decided …" once decided and " · Expires … (in 6 days)" while pending: a request's dates. */
+export function requestDates(a: Authorization): string {
+  let line = t('ads_requested_on', formatDate(a.requested_at));
+  if (a.decided_at) line += ` · ${t('ads_decided_on', formatDate(a.decided_at))}`;
+  if (a.status === 'pending' && a.expires_at) line += ` · ${t('ads_expires', [formatDate(a.expires_at), formatFromNow(a.expires_at)])}`;
+  return line;
 }
