@@ -244,12 +244,14 @@ test('message: the 10th reply uses the quota; the composer then says so and offe
 test('not linked: the actions say Link TikTok to reply and open the link flow', async ({ context, openExtensionPage, openGmail }) => {
   const control = await controlPage(openExtensionPage);
   const email = await simulate(control, { type: 'message', to_gmail: GMAIL, from_username: SENDER });
-  const list = await openGmail({ url: INBOX_URL, html: listPage(GMAIL, [email]) });
+  const follower = await simulate(control, { type: 'follower', to_gmail: GMAIL, from_username: SENDER });
+  const list = await openGmail({ url: INBOX_URL, html: listPage(GMAIL, [email, follower]) });
   await expect(list.locator('ttg-chip').getByRole('button', { name: 'Link TikTok to reply' })).toBeVisible();
-  // Settings gmail.quick_actions off: the row keeps its kind chip but offers no action, at once.
+  await expect(list.locator('ttg-chip').getByRole('button', { name: 'Link TikTok to follow back' })).toBeVisible();
+  // Settings gmail.quick_actions off: the rows keep their kind chips but offer no action, at once.
   await setQuickActions(control, false);
   await expect(list.locator('ttg-chip')).toHaveCount(0);
-  await expect(list.locator('[data-ttg-chip]')).toHaveCount(1);
+  await expect(list.locator('[data-ttg-chip]')).toHaveCount(2);
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');

@@ -93,7 +93,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
     case 'follower':
       return (
         <div class="bar">
-          {username && !waiting && (linkFirst ? <LinkPrompt gmail={gmail} /> : <FollowBack gmail={gmail} username={username} />)}
+          {username && !waiting && (linkFirst ? <LinkPrompt gmail={gmail} to="follow" /> : <FollowBack gmail={gmail} username={username} />)}
           {open}
         </div>
       );

@@ -46,7 +46,7 @@ function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
       return needsLink(health) ? <LinkPrompt gmail={gmail} chip /> : <OpenThreadReply row={d.element} kind={d.kind} username={username} />;
     case 'follower':
       if (!username || health === 'unknown') return null;
-      return needsLink(health) ? <LinkPrompt gmail={gmail} chip /> : <FollowBack gmail={gmail} username={username} chip />;
+      return needsLink(health) ? <LinkPrompt gmail={gmail} chip to="follow" /> : <FollowBack gmail={gmail} username={username} chip />;
     case 'ads':
       return (
         <button
