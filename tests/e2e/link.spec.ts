@@ -4,7 +4,7 @@
  * a service worker restart, and that a Gmail page cannot read the session. Saves a screenshot of each popup state.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { answerEmbeddedSignIn, embeddedCode, inboxWithCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
+import { answerEmbeddedSignIn, clickClosingSignIn, embeddedCode, inboxWithCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
 import { stopServiceWorker } from '../support/worker';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { expect, test } from './fixtures';
@@ -95,7 +95,7 @@ test('links with the code taken from the open Gmail tab, with no typing, and is 
   await expect(signIn.getByRole('radio', { name: /@alex\.rivera(\s|$)/ })).toBeChecked();
   await signIn.setViewportSize({ width: 480, height: 680 });
   await saveScreenshot(signIn, 'docs/screenshots/popup-sandbox-signin.png');
-  await signIn.getByRole('button', { name: 'Allow' }).click();
+  await clickClosingSignIn(signIn, 'Allow');
 
   await popup.bringToFront();
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();

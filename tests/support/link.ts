@@ -75,12 +75,26 @@ export async function waitForEmbeddedSignIn(context: BrowserContext): Promise<Pa
   return page;
 }
 
+/**
+ * Clicks a button on the sign-in window whose answer makes the worker close that window. The window can close while
+ * Playwright is still finishing its click ("Target page, context or browser has been closed"): that close is the
+ * expected outcome, so it is not an error; any other failure is.
+ */
+export async function clickClosingSignIn(page: Page, name: 'Allow' | 'Deny'): Promise<void> {
+  await page
+    .getByRole('button', { name })
+    .click()
+    .catch((err: unknown) => {
+      if (!page.isClosed() && !/has been closed/.test(String(err))) throw err;
+    });
+}
+
 /** Chooses `username` (or the account preselected for the Gmail address) on the embedded sign-in page and clicks Allow; null = Deny. */
 export async function answerEmbeddedSignIn(context: BrowserContext, username: string | null | undefined): Promise<void> {
   const page = await waitForEmbeddedSignIn(context);
-  if (username === null) return page.getByRole('button', { name: 'Deny' }).click();
+  if (username === null) return clickClosingSignIn(page, 'Deny');
   if (username) await page.getByRole('radio', { name: new RegExp(`@${username.replace(/\./g, '\\.')}(\\s|$)`) }).check();
-  await page.getByRole('button', { name: 'Allow' }).click();
+  await clickClosingSignIn(page, 'Allow');
 }
 
 /** The newest verification code in the embedded sandbox's mailbox of `gmail` (read from an extension page). */
