@@ -12,16 +12,48 @@ import { markReadFor } from './events';
 import { assertMayActFor, tabShowing } from './gmail-reports';
 import { activeLinkOf, normaliseGmail, serviceFor } from './service';
 
-/** Gmail searches for the TikTok mail of each kind (sender domain and the subject TikTok uses). */
-const SEARCH: Record<Exclude<UnreadKind, 'ads'>, string> = {
-  messages: 'from:(tiktok.com) "sent you a message"',
-  comments: 'from:(tiktok.com) (commented OR "mentioned you")',
-  followers: 'from:(tiktok.com) "started following you"',
+/**
+ * The subject phrases of each kind's TikTok mail, in the languages detection knows (en, es, fr, it, ru, vi, zh): the
+ * Gmail search ORs them, so "Open" finds that mail whatever language the account's TikTok writes in. A unit test
+ * checks the detector classifies every phrase as the same kind.
+ */
+export const SEARCH_PHRASES: Record<Exclude<UnreadKind, 'ads'>, readonly string[]> = {
+  messages: ['sent you a message', 'te envió un mensaje', 'vous a envoyé un message', 'ti ha inviato un messaggio', 'отправил вам сообщение', 'отправила вам сообщение', 'gửi cho bạn tin nhắn', '给你发了消息'],
+  comments: [
+    'commented',
+    'mentioned you',
+    'comentó',
+    'te mencionó',
+    'a commenté',
+    'vous a mentionné',
+    'ha commentato',
+    'ti ha menzionato',
+    'прокомментировал',
+    'упомянул',
+    'bình luận',
+    'đã nhắc đến bạn',
+    '评论',
+    '提到了你',
+  ],
+  followers: [
+    'started following you',
+    'comenzó a seguirte',
+    'empezó a seguirte',
+    'commencé à vous suivre',
+    'ha iniziato a seguirti',
+    'подписался на вас',
+    'подписалась на вас',
+    'bắt đầu theo dõi bạn',
+    'bắt đầu follow bạn',
+    '关注了你',
+  ],
 };
+
+const searchOf = (kind: Exclude<UnreadKind, 'ads'>) => `from:(tiktok.com) (${SEARCH_PHRASES[kind].map((p) => `"${p}"`).join(' OR ')})`;
 
 /** Gmail search URL of `kind` for the account at `/mail/u/<index>/`, or for `gmail` by address when no tab shows it. */
 export function activitySearchUrl(kind: Exclude<UnreadKind, 'ads'>, account: { index: number } | { gmail: string }): string {
-  const hash = `#search/${encodeURIComponent(SEARCH[kind]).replace(/%20/g, '+')}`;
+  const hash = `#search/${encodeURIComponent(searchOf(kind)).replace(/%20/g, '+')}`;
   return 'index' in account
     ? `https://mail.google.com/mail/u/${account.index}/${hash}`
     : `https://mail.google.com/mail/?authuser=${encodeURIComponent(account.gmail)}${hash}`;

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EMAIL_KINDS } from '@/utils/detect/kinds';
 import type { Detected, EmailKind } from '@/entrypoints/gmail.content/detected';
 import { BATCH_MS, MAX_TRIES, startMarkingRead, unreadKindOfEmail, type UnreadKind } from '@/entrypoints/gmail.content/features/mark-read';
-import { activitySearchUrl } from '@/entrypoints/background/activity';
+import { activitySearchUrl, SEARCH_PHRASES } from '@/entrypoints/background/activity';
+import { classifyEmail } from '@/utils/detect';
 
 describe('unreadKindOfEmail', () => {
   it('maps each email kind to the counter it reads', () => {
@@ -109,9 +110,24 @@ describe('startMarkingRead', () => {
 
 describe('activitySearchUrl', () => {
   it('searches the TikTok mail of that kind in the account of the Gmail tab, or by address', () => {
-    expect(activitySearchUrl('messages', { index: 1 })).toBe('https://mail.google.com/mail/u/1/#search/from%3A(tiktok.com)+%22sent+you+a+message%22');
-    expect(activitySearchUrl('followers', { gmail: 'me@gmail.com' })).toBe(
-      'https://mail.google.com/mail/?authuser=me%40gmail.com#search/from%3A(tiktok.com)+%22started+following+you%22',
-    );
+    const messages = new URL(activitySearchUrl('messages', { index: 1 }));
+    expect(messages.origin + messages.pathname).toBe('https://mail.google.com/mail/u/1/');
+    expect(searchOf(messages)).toMatch(/^from:\(tiktok\.com\) \("sent you a message" OR "te envió un mensaje" OR .* OR "给你发了消息"\)$/);
+    const followers = new URL(activitySearchUrl('followers', { gmail: 'me@gmail.com' }));
+    expect(followers.origin + followers.pathname + followers.search).toBe('https://mail.google.com/mail/?authuser=me%40gmail.com');
+    expect(searchOf(followers)).toContain('"started following you" OR "comenzó a seguirte"');
+  });
+
+  it.each(Object.entries(SEARCH_PHRASES))('every %s phrase is one the detector files under that kind', (kind, phrases) => {
+    const expected = { messages: ['message'], comments: ['comment', 'mention'], followers: ['follower'] }[kind]!;
+    for (const phrase of phrases) {
+      const found = classifyEmail({ email: 'no-reply@service.tiktok.com', name: 'TikTok' }, { subject: `maya.k ${phrase}` });
+      expect(found.tiktok ? found.kind : 'not TikTok', phrase).toBeOneOf(expected);
+    }
   });
 });
+
+/** The Gmail search of a `#search/<query>` URL, as Gmail reads it ('+' is a space). */
+function searchOf(url: URL): string {
+  return decodeURIComponent(url.hash.replace(/^#search\//, '').replace(/\+/g, ' '));
+}
