@@ -1,5 +1,6 @@
 /** The popup shell: which Gmail account, its unread TikTok activity, then tabs (Link, Ads, Drafts). */
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { ActivityStrip } from './activity/ActivityStrip';
@@ -70,7 +71,14 @@ export function App() {
       <section id="tabpanel" role="tabpanel" aria-labelledby={`tab-${current.id}`}>
         {current.render({ gmail, setGmail, sandbox: mode === 'sandbox' })}
       </section>
-      {mode && <footer class="service-mode">{t('popup_service_mode', mode)}</footer>}
+      {mode && (
+        <footer class="service-mode">
+          {t(mode === 'sandbox' ? 'popup_service_sandbox' : 'popup_service_own')}{' '}
+          <button type="button" class="link-button" onClick={() => void browser.runtime.openOptionsPage()}>
+            {t('popup_service_change')}
+          </button>
+        </footer>
+      )}
     </main>
   );
 }

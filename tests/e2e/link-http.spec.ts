@@ -66,7 +66,7 @@ test('HTTP service + Gmail replica: code from Gmail with no typing, sign-in deni
   const alexGmail = await openReplica(context, { sandboxUrl: server.url, gmail: ALEX, accountIndex: 0 });
   const popup = await openExtensionPage('popup.html');
   await popup.setViewportSize({ width: 400, height: 600 });
-  await expect(popup.getByText('Service: service')).toBeVisible();
+  await expect(popup.getByText('Service: the server set in Options.')).toBeVisible();
 
   await sendCodeAndTakeItFromGmail(popup, alexGmail, ALEX);
   // Opened in Gmail, the code email offers "Use code to link" (the inline way to the same flow).
