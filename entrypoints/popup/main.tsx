@@ -9,5 +9,5 @@ render(
   </RenderGuard>,
   document.getElementById('app')!,
 );
-// The popup is usable from here (fields and buttons rendered, handlers attached); e2e tests read this mark.
+// The popup is usable from here (fields and buttons rendered, handlers attached); `npm run bench:load` reads this mark.
 performance.mark('popup-interactive');

@@ -1,8 +1,8 @@
 /**
  * Ads Manager in real Chromium against the loopback sandbox: the advertiser side in the popup (request, live status
  * changes, reject → resend → approve, expiry, duplicates, invalid usernames, a role without admin, change permissions,
- * unlink), the owner side in review.html (approve a subset, reject), and 300 authorizations listed, filtered and
- * searched with the time each takes printed. Screenshots of each state go to docs/screenshots/ads-<state>.png.
+ * unlink), the owner side in review.html (approve a subset, reject), and 300 authorizations listed, filtered, searched
+ * and scrolled with only the rows in view in the DOM (their timings are `npm run bench:load`'s). Screenshots of each state go to docs/screenshots/ads-<state>.png.
  */
 import path from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
@@ -321,85 +321,39 @@ function stateWith300(now: number): SandboxState {
   return state;
 }
 
-/** Changes a control as a user would and returns the ms until the list shows the result (measured in the page). */
-async function latency(page: Page, selector: string, value: string): Promise<number> {
-  return page.evaluate(
-    ({ selector, value }) =>
-      new Promise<number>((resolve) => {
-        const control = document.querySelector<HTMLInputElement | HTMLSelectElement>(selector)!;
-        const count = document.querySelector('[data-testid="ads-count"]')!;
-        const before = count.textContent;
-        const start = performance.now();
-        control.value = value;
-        control.dispatchEvent(new Event(control instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-        const check = () => (count.textContent !== before ? requestAnimationFrame(() => resolve(performance.now() - start)) : requestAnimationFrame(check));
-        check();
-      }),
-    { selector, value },
-  );
-}
-
-test('300 authorizations: listed, filtered and searched with the popup responsive (figures printed)', async ({ context, worker, openExtensionPage }) => {
+test('300 authorizations: listed, filtered, searched and scrolled, with only the rows in view in the DOM', async ({ context, worker, openExtensionPage }) => {
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx, stateWith300(Date.now()));
   try {
-    const started = Date.now();
     const page = await fx.openExtensionPage(`popup.html#ads?gmail=${encodeURIComponent(GMAIL)}`);
     await page.setViewportSize({ width: 420, height: 900 });
-    await expect(page.getByTestId('ads-count')).toHaveText('Showing 300 of 300');
-    const listMs = Date.now() - started;
-    const rendered = await list(page).locator('li.ads-row').count();
-    expect(rendered).toBeLessThan(20); // only the rows in view are in the DOM
+    const count = page.getByTestId('ads-count');
+    await expect(count).toHaveText('Showing 300 of 300');
+    const rows = () => list(page).locator('li.ads-row');
+    expect(await rows().count()).toBeLessThan(20); // only the rows in view are in the DOM
     await shot(page, 'list-300');
 
-    // Each change is made 5 times (alternating values); the median and the worst are reported.
-    const searchTimes: number[] = [];
-    const statusTimes: number[] = [];
-    for (let round = 0; round < 5; round++) {
-      searchTimes.push(await latency(page, '.ads-list input[type="search"]', 'creator_12'));
-      await expect(page.getByTestId('ads-count')).toHaveText('Showing 10 of 300'); // creator_120 … creator_129
-      statusTimes.push(await latency(page, '.ads-list select', 'authorized'));
-      await expect(page.getByTestId('ads-count')).toHaveText('Showing 2 of 300');
-      const names = await list(page).locator('li.ads-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-username')));
+    const search = page.getByRole('searchbox');
+    const status = page.getByLabel('Status');
+    // Back and forth twice: the list follows every change, not only the first.
+    for (let round = 0; round < 2; round++) {
+      await search.fill('creator_12');
+      await expect(count).toHaveText('Showing 10 of 300'); // creator_120 … creator_129
+      await status.selectOption('authorized');
+      await expect(count).toHaveText('Showing 2 of 300');
+      const names = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-username')));
       expect(names.sort()).toEqual(['creator_121', 'creator_126']);
-      searchTimes.push(await latency(page, '.ads-list input[type="search"]', ''));
-      await expect(page.getByTestId('ads-count')).toHaveText('Showing 60 of 300');
-      statusTimes.push(await latency(page, '.ads-list select', 'all'));
-      await expect(page.getByTestId('ads-count')).toHaveText('Showing 300 of 300');
+      await search.fill('');
+      await expect(count).toHaveText('Showing 60 of 300');
+      await status.selectOption('all');
+      await expect(count).toHaveText('Showing 300 of 300');
     }
-    await page.getByLabel('Status').selectOption('authorized');
-    await expect(page.getByTestId('ads-count')).toHaveText('Showing 60 of 300');
+    await status.selectOption('authorized');
+    await expect(count).toHaveText('Showing 60 of 300');
     // Scrolling to the end renders the last rows, still without putting all of them in the DOM.
-    const scrollMs = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const box = document.querySelector<HTMLElement>('.ads-window')!;
-          const start = performance.now();
-          box.scrollTop = box.scrollHeight;
-          const check = () => (document.querySelector('li.ads-row[aria-posinset="60"]') ? resolve(performance.now() - start) : requestAnimationFrame(check));
-          check();
-        }),
-    );
-    expect(await list(page).locator('li.ads-row').count()).toBeLessThan(20);
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const figures = {
-      listMs,
-      rendered,
-      searchMedianMs: Math.round(median(searchTimes)),
-      searchMaxMs: Math.round(Math.max(...searchTimes)),
-      statusMedianMs: Math.round(median(statusTimes)),
-      statusMaxMs: Math.round(Math.max(...statusTimes)),
-      scrollMs: Math.round(scrollMs),
-    };
-    console.log(
-      `[ads] 300 authorizations: list shown ${listMs} ms after opening the popup (3 service pages included); ${rendered} rows in the DOM; ` +
-        `search ${figures.searchMedianMs} ms median / ${figures.searchMaxMs} ms worst; status filter ${figures.statusMedianMs} ms median / ${figures.statusMaxMs} ms worst; ` +
-        `scroll to the end ${figures.scrollMs} ms`,
-    );
-    test.info().annotations.push({ type: 'figures', description: JSON.stringify(figures) });
-    expect(listMs).toBeLessThan(5_000);
-    for (const ms of [figures.searchMedianMs, figures.statusMedianMs, figures.scrollMs]) expect(ms).toBeLessThan(100);
-    for (const ms of [figures.searchMaxMs, figures.statusMaxMs]) expect(ms).toBeLessThan(1_000); // one slow frame on a busy 2-core machine
+    await page.locator('.ads-window').evaluate((box) => (box.scrollTop = box.scrollHeight));
+    await expect(list(page).locator('li.ads-row[aria-posinset="60"]')).toBeVisible();
+    expect(await rows().count()).toBeLessThan(20);
 
     // The popup's "Open the large view" opens ads.html for the same Gmail address, with the same list.
     const [large] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open the large view' }).click()]);

@@ -45,32 +45,9 @@ async function control(popup: Page, action: string, body: Record<string, unknown
   return r.data;
 }
 
-test('links with the code taken from the open Gmail tab, with no typing, and is interactive fast', async ({ context, openExtensionPage, openGmail }) => {
+test('links with the code taken from the open Gmail tab, with no typing', async ({ context, openExtensionPage, openGmail }) => {
   const popup = await openPopup(openExtensionPage, ALEX);
   await expect(heading(popup, '1. Prove this Gmail is yours')).toBeVisible();
-  // Opening time: from navigation start to the first render with live fields and buttons (`popup-interactive`), and
-  // to the stored link step shown (`popup-flow-shown`); median of 3 opens while the browser runs (the first page of a
-  // fresh browser also pays for starting the extension's process).
-  const marks = (p: Page) =>
-    p.evaluate(() => ['popup-interactive', 'popup-flow-shown'].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? -1));
-  const [cold] = await marks(popup);
-  const opens: number[][] = [];
-  for (let i = 0; i < 3; i++) {
-    const again = await openPopup(openExtensionPage, ALEX);
-    await expect(heading(again, '1. Prove this Gmail is yours')).toBeVisible();
-    opens.push(await marks(again));
-    await again.close();
-  }
-  const sorted = (k: number) => opens.map((o) => o[k]!).sort((a, b) => a - b);
-  const [best, median] = [sorted(0)[0]!, sorted(0)[1]!];
-  console.log(
-    `popup interactive: median ${median.toFixed(1)} ms, best ${best.toFixed(1)} ms; link step shown: median ${sorted(1)[1]!.toFixed(1)} ms (3 opens; first page of a fresh browser: ${cold!.toFixed(1)} ms)`,
-  );
-  test.info().annotations.push({ type: 'popup-interactive-ms', description: `median ${median.toFixed(1)}, best ${best.toFixed(1)}, cold ${cold!.toFixed(1)}` });
-  expect(best).toBeGreaterThan(0);
-  // The goal is 100 ms (met when this test runs alone); the bound leaves room for other Chromiums sharing the 2 cores
-  // and still catches a heavy first bundle (with zod and the Ads tab in it, the popup took over 500 ms).
-  expect(best).toBeLessThan(300);
   await shot(popup, 'email');
 
   await popup.getByRole('button', { name: 'Send code' }).click();
