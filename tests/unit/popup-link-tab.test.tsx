@@ -55,6 +55,16 @@ async function mount(sandbox: boolean) {
   return root;
 }
 
+/** Pastes `code` into the first digit box, as a user pasting the six digits does, and lets the popup answer. */
+async function pasteCode(root: HTMLElement, code: string) {
+  const first = root.querySelector<HTMLInputElement>('input[aria-label="Digit 1 of 6"]')!;
+  await act(() => {
+    first.value = code;
+    first.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await settle();
+}
+
 const sentMessages = () => send.mock.calls.map(([name]) => name as string);
 const button = (root: HTMLElement, name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent === name);
 
@@ -97,12 +107,7 @@ describe('LinkTab: failures and their way forward', () => {
       linkVerify: () => ({ ok: false, error: { code: 'invalid_code', message: 'x', details: { attempts_left: 2 } } }),
     });
     const root = await mount(false);
-    const first = root.querySelector<HTMLInputElement>('input[aria-label="Digit 1 of 6"]')!;
-    await act(() => {
-      first.value = '000000';
-      first.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await settle();
+    await pasteCode(root, '000000');
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('That code is not right. 2 attempts left.');
     expect(sentMessages().filter((n) => n === 'linkFlow').length).toBeGreaterThanOrEqual(2);
   });
@@ -167,12 +172,7 @@ describe('LinkTab: after too many wrong codes', () => {
         linkVerify: () => ({ ok: false, error: { code: 'too_many_attempts', message: 'x', retry_after_s: 90 } }),
       });
       const root = await mount(false);
-      const first = root.querySelector<HTMLInputElement>('input[aria-label="Digit 1 of 6"]')!;
-      await act(() => {
-        first.value = '000000';
-        first.dispatchEvent(new Event('input', { bubbles: true }));
-      });
-      await settle();
+      await pasteCode(root, '000000');
       expect(root.querySelector('[role="alert"]')?.textContent).toContain('You can try again in 2 min.');
       await act(async () => void (await vi.advanceTimersByTimeAsync(60_000)));
       expect(root.querySelector('[role="alert"]')?.textContent).toMatch(/You can try again in (29|30) s\./);
