@@ -55,6 +55,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))] ?? 0;
+const median = (xs: number[]) => pct(xs, 0.5);
 
 async function link(context: BrowserContext, page: Page): Promise<void> {
   await call(page, 'linkStart', { gmail: GMAIL });
@@ -111,8 +112,6 @@ async function seedOutbox(page: Page, n: number): Promise<void> {
     { n, gmail: GMAIL },
   );
 }
-
-const median = (xs: number[]) => pct(xs, 0.5);
 
 /**
  * Opens the popup `n` times for `gmail` (not linked: the Link tab's first step) and reads its performance marks:
@@ -244,8 +243,8 @@ async function main(): Promise<void> {
   }
   const unread = await call(page, 'markRead', { kinds: [] });
   rows.push([`simulate ${simulated} events in the sandbox`, `${ms(simMs)} (test setup, not the extension)`]);
-  rows.push([`poll the feed (${polls.length} polls, ${simulated} events)`, `per poll median ${ms(pct(polls, 0.5))}, max ${ms(Math.max(...polls, 0))}; unread ${JSON.stringify(unread)}`]);
-  rows.push(['ping round trip during the polls', `median ${ms(pct(pings, 0.5))}, p95 ${ms(pct(pings, 0.95))}, max ${ms(Math.max(...pings, 0))} (${pings.length} pings)`]);
+  rows.push([`poll the feed (${polls.length} polls, ${simulated} events)`, `per poll median ${ms(median(polls))}, max ${ms(Math.max(...polls, 0))}; unread ${JSON.stringify(unread)}`]);
+  rows.push(['ping round trip during the polls', `median ${ms(median(pings))}, p95 ${ms(pct(pings, 0.95))}, max ${ms(Math.max(...pings, 0))} (${pings.length} pings)`]);
 
   // 1,000 replies waiting in the outbox.
   await seedOutbox(page, OUTBOX);
