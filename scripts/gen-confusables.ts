@@ -16,11 +16,15 @@ const AS_LETTER: Record<string, (typeof LETTERS)[number]> = { i: 'i', l: 'i', k:
 export const plainFold = (s: string) => s.normalize('NFKC').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 
 /**
- * Lookalikes Unicode's confusables data leaves out but readers do not: small capitals, and the negative circled,
- * negative squared and regional-indicator capitals (no NFKC decomposition either). Derived from code point ranges.
+ * Lookalikes Unicode's confusables data leaves out but readers do not: small capitals; Latin Extended t/k/i/o with
+ * hooks, curls and strokes (no decomposition, no confusables entry); and the negative circled, negative squared and
+ * regional-indicator capitals (no NFKC decomposition either), derived from their code point ranges.
  */
 function supplements(): [string, string][] {
   const out: [string, string][] = [['\u1D1B', 't'], ['\u1D0B', 'k'], ['\u026A', 'i'], ['\u1D0F', 'o']];
+  for (const [chars, letter] of [['\u0288\u0236\u01AB\u1D75\u2C66', 't'], ['\uA740\uA741\uA742\uA743\uA744\uA745\u1D84\u2C69\u2C6A\u0199\u0198', 'k'], ['\u1D96\u0268\u0197', 'i'], ['\uA74C\uA74D\u0275\u019F', 'o']] as const) {
+    for (const c of chars) out.push([c, letter]);
+  }
   for (const start of [0x1f150, 0x1f170, 0x1f1e6]) {
     for (const letter of 'iklot') out.push([String.fromCodePoint(start + letter.charCodeAt(0) - 97), letter]);
   }

@@ -17,7 +17,7 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '|': 'l', '!': 'i', '
 let lookalike: Map<string, string> | undefined;
 function letterOf(ch: string): string {
   lookalike ??= new Map(Object.entries(LOOKALIKES).flatMap(([letter, chars]) => [...chars].map((c): [string, string] => [c, letter])));
-  return lookalike.get(ch) ?? LEET[ch] ?? ch;
+  return lookalike.get(ch) ?? lookalike.get(ch.toLowerCase()) ?? LEET[ch] ?? ch;
 }
 
 /** Lower-case Latin skeleton of a string: compatibility forms and lookalikes folded, accents, invisibles and separators removed. */
