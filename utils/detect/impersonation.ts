@@ -14,9 +14,15 @@ const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u061C\u180E]/gu;
 /** Digits and symbols read as letters ("T1kT0k", "Ti|<Tok"), beside the confusables table. */
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '|': 'l', '!': 'i', '3': 'e', '$': 's' };
 
+/** The generated table's code points (base-36 gaps) as characters. */
+function decodeCodePoints(gaps: string): string[] {
+  let cp = 0;
+  return gaps.split(' ').map((gap) => String.fromCodePoint((cp += parseInt(gap, 36))));
+}
+
 let lookalike: Map<string, string> | undefined;
 function letterOf(ch: string): string {
-  lookalike ??= new Map(Object.entries(LOOKALIKES).flatMap(([letter, chars]) => [...chars].map((c): [string, string] => [c, letter])));
+  lookalike ??= new Map(Object.entries(LOOKALIKES).flatMap(([letter, gaps]) => decodeCodePoints(gaps).map((c): [string, string] => [c, letter])));
   return lookalike.get(ch) ?? lookalike.get(ch.toLowerCase()) ?? LEET[ch] ?? ch;
 }
 
