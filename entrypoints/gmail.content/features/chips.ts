@@ -60,7 +60,7 @@ export function warningChip(warning: 'impersonation' | 'gmail' = 'impersonation'
   const chip = document.createElement('span');
   chip.className = 'ttg-chip ttg-warn';
   chip.setAttribute('role', 'alert');
-  chip.dataset.ttgWarning = warning;
+  chip.dataset.ttgChip = warning;
   chip.textContent = t(warning === 'gmail' ? 'gmail_gmail_warning' : 'gmail_impostor_warning');
   if (reason) chip.title = t(GMAIL_WARNING_DETAIL[reason]);
   return chip;

@@ -7,7 +7,7 @@ export function warningBanner(reason?: GmailWarning): HTMLElement {
   const banner = document.createElement('div');
   banner.className = 'ttg-banner';
   banner.setAttribute('role', 'alert');
-  banner.dataset.ttgWarning = reason ? 'gmail' : 'impersonation';
+  banner.dataset.ttgBanner = reason ? 'gmail' : 'impersonation';
   const title = document.createElement('strong');
   title.textContent = t(reason ? 'gmail_gmail_warning' : 'gmail_impostor_warning');
   const detail = document.createElement('span');
