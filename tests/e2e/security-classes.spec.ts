@@ -117,3 +117,26 @@ test('issue 11 classes in Gmail rows and open messages, under Trusted Types: rig
   );
   expect(wrong).toEqual([]);
 });
+
+test("Gmail's warnings on the generated fixtures: our warning beside Gmail's, no kind and no action", async ({ openGmail }) => {
+  const search = await openGmail({ url: 'https://mail.google.com/mail/u/0/#search/tiktok', fixture: 'search-spam.html' });
+  await expect(search.locator('[data-ttg-kind], [data-ttg-warning]')).toHaveCount(2);
+  const rows = search.locator('tr.zA');
+  await expect(rows.nth(0)).toHaveAttribute('data-ttg-warning', 'gmail');
+  await expect(rows.nth(0)).not.toHaveAttribute('data-ttg-kind', /.+/);
+  await expect(rows.nth(0).locator('.ttg-chip')).toHaveText('Gmail warns about this message — no TikTok actions');
+  await expect(rows.nth(0).locator('ttg-chip')).toHaveCount(0);
+  await expect(rows.nth(1)).toHaveAttribute('data-ttg-kind', 'message');
+
+  const thread = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQcqbVwarnings', fixture: 'thread-gmail-warnings.html' });
+  const messages = thread.locator('div.adn');
+  await expect(messages.nth(2)).toHaveAttribute('data-ttg-kind', 'code');
+  for (const i of [0, 1]) {
+    await expect(messages.nth(i)).toHaveAttribute('data-ttg-warning', 'gmail');
+    await expect(messages.nth(i).locator('.ttg-banner')).toContainText('Gmail warns about this message');
+    await expect(messages.nth(i).locator('ttg-inline')).toHaveCount(0);
+  }
+  await expect(messages.nth(0).locator('.ttg-banner')).toContainText('Gmail shows a warning on it');
+  await expect(messages.nth(1).locator('.ttg-banner')).toContainText('sent via another domain');
+  await expect(thread.locator('ttg-inline').getByRole('button', { name: 'Copy code' })).toHaveCount(1);
+});

@@ -289,7 +289,7 @@ export function generatedRows(n: number, seed = 'bench'): RowData[] {
   return Array.from({ length: n }, (_, i) => {
     const tiktok = i % 4 === 3;
     return {
-      from: tiktok ? TIKTOK.notification : OTHERS[i % OTHERS.length]!,
+      from: tiktok ? ((i >> 2) % tiktokSubjects.length ? TIKTOK.notification : TIKTOK.code) : OTHERS[i % OTHERS.length]!,
       subject: tiktok ? tiktokSubjects[(i >> 2) % tiktokSubjects.length]! : `Weekly digest #${i}: what you missed`,
       snippet: tiktok ? 'Open TikTok to see more.' : 'Here is what happened while you were away.',
       threadId: hexId(`${seed}:${i}`),
