@@ -46,9 +46,15 @@ async function observe(page: Page, ids: string[]): Promise<Record<string, Seen>>
   }, ids);
 }
 
-/** Waits until the detector has marked what it will mark (kinds and warnings) and the inline UI has settled. */
+/**
+ * Waits (bounded) until the detector has marked what it should mark (kinds and warnings) and the inline UI has
+ * settled; a shortfall is not thrown here but shows up case by case in the judgement.
+ */
 async function settle(page: Page, marked: number): Promise<void> {
-  await expect.poll(() => page.evaluate(() => document.querySelectorAll('[data-ttg-kind],[data-ttg-warning]').length), { timeout: 45_000 }).toBeGreaterThanOrEqual(marked);
+  await expect
+    .poll(() => page.evaluate(() => document.querySelectorAll('[data-ttg-kind],[data-ttg-warning]').length), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(marked)
+    .catch(() => undefined);
   await page.waitForTimeout(1500);
 }
 
