@@ -9,6 +9,7 @@
 import type { Page } from '@playwright/test';
 import { CLASS_CORPUS, type ClassCase } from '../fixtures/hostile/classes';
 import { inboxPage, messageId, rowId, threadsPage } from '../fixtures/hostile/gmail-page';
+import { TIKTOK, hexId, pageHtml, rowListNode, threadNode, viewNode } from '../support/gmail-markup';
 import { expect, test } from './fixtures';
 
 test.describe.configure({ timeout: 150_000 });
@@ -145,4 +146,29 @@ test("Gmail's warnings on the generated fixtures: our warning beside Gmail's, no
   await expect(messages.nth(0).locator('.ttg-banner')).toContainText('Gmail shows a warning on it');
   await expect(messages.nth(1).locator('.ttg-banner')).toContainText('sent via another domain');
   await expect(thread.locator('ttg-inline').getByRole('button', { name: 'Copy code' })).toHaveCount(1);
+});
+
+test('a message seen open under Gmail\'s banner keeps the warning on its list row afterwards (no row action)', async ({ openGmail }) => {
+  const subject = '160899 is your verification code';
+  const id = hexId('seen-warned');
+  const html = pageHtml({
+    views: [
+      viewNode([rowListNode([{ from: TIKTOK.code, subject, threadId: id }])], { hidden: true }),
+      viewNode([threadNode({ threadId: id, subject, messages: [{ from: TIKTOK.code, messageId: id, expanded: true, gmailWarning: 'banner', text: '160899' }] })]),
+    ],
+  });
+  const page = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQcqbVseen', html });
+  await expect(page.locator('div.adn')).toHaveAttribute('data-ttg-warning', 'gmail');
+  // Back to the list, as Gmail does it: the thread view hides, the cached list view shows, the hash changes.
+  await page.evaluate(() => {
+    const [list, thread] = [...document.querySelectorAll<HTMLElement>('[role="main"]')].map((m) => m.parentElement!);
+    list!.style.display = '';
+    thread!.style.display = 'none';
+    location.hash = '#inbox';
+  });
+  const row = page.locator('tr.zA');
+  await expect(row).toHaveAttribute('data-ttg-warning', 'gmail');
+  await expect(row).not.toHaveAttribute('data-ttg-kind', /.+/);
+  await page.waitForTimeout(1000);
+  await expect(row.locator('ttg-chip')).toHaveCount(0);
 });

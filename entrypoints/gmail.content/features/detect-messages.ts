@@ -10,6 +10,7 @@ import { messageGmailWarning, query, queryAll, threadSubject } from '@/utils/gma
 import type { Detected } from '../detected';
 import type { GmailSettings } from '../settings';
 import { kindChip, warningChip } from './chips';
+import { rememberWarned } from './gmail-warned';
 import { warningBanner } from './impersonation-warning';
 import { markInPlace, setContractAttributes, type MarkState, type Warning } from './marks';
 
@@ -32,6 +33,7 @@ export function processMessage(message: HTMLElement, expanded: boolean, subject:
   const { text, links } = expanded ? bodyOf(message) : { text: '', links: [] };
   const verdict = classifyEmail({ email, name }, { subject, body: expanded ? text : undefined, links });
   const gmailWarning = verdict.tiktok ? messageGmailWarning(message, view) : null;
+  if (gmailWarning && gmailWarning !== 'spam') rememberWarned(key, gmailWarning);
   const kind = verdict.tiktok && !gmailWarning ? verdict.kind : null;
   const warn: Warning = verdict.impostor && settings.impersonation_warnings ? 'impersonation' : gmailWarning ? 'gmail' : null;
   const showChip = kind ? settings.kinds.has(kind) : !!warn;

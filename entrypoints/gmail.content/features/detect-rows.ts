@@ -7,6 +7,7 @@ import { query, rowGmailWarning, type GmailWarning } from '@/utils/gmail/selecto
 import type { Detected } from '../detected';
 import type { GmailSettings } from '../settings';
 import { kindChip, warningChip } from './chips';
+import { warnedBefore } from './gmail-warned';
 import { markInPlace, setContractAttributes, type MarkState, type Warning } from './marks';
 
 const states = new WeakMap<HTMLElement, MarkState>();
@@ -89,7 +90,7 @@ export interface RowPlan {
 export function planRow(row: HTMLElement): RowPlan {
   const read = readRow(row);
   const verdict = read ? verdictFor(read) : null;
-  return { row, read, verdict, gmailWarning: verdict?.tiktok ? rowGmailWarning(row, read!.scopes) : null };
+  return { row, read, verdict, gmailWarning: verdict?.tiktok ? (rowGmailWarning(row, read!.scopes) ?? warnedBefore(read!.key)) : null };
 }
 
 /** Bring one row up to date from its plan; push it to `out` if it is a genuine TikTok row. */
