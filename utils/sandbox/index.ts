@@ -50,7 +50,8 @@ export interface Sandbox {
 export const SANDBOX_SENDERS = ['notification@service.tiktok.com', 'no-reply@notifications.tiktok.com'];
 
 const isState = (raw: unknown): raw is SandboxState => typeof raw === 'object' && raw !== null && (raw as SandboxState).version === STATE_VERSION;
-const random: Random = { hex: randomHex, digits: randomDigits };
+/** The Random port: `hex(bytes)` is two hex digits per byte. */
+const random: Random = { hex: (bytes) => randomHex(bytes * 2), digits: randomDigits };
 
 export function createSandbox(opts: SandboxOptions): Sandbox {
   const realNow = opts.now ?? Date.now;
