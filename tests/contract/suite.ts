@@ -45,6 +45,12 @@ export function contractSuite(name: string, target: () => ContractTarget): void 
     expect(e, 'the call is refused').toBeInstanceOf(AppError);
     return e as AppError;
   }
+  /** Where a capability is off, its calls are refused (`not_supported` or `scope_not_authorized`): true when it is off. */
+  async function refusedWhenOff(on: boolean, call: () => Promise<unknown>): Promise<boolean> {
+    if (on) return false;
+    expect(['not_supported', 'scope_not_authorized']).toContain((await refusal(call())).code);
+    return true;
+  }
   const expectRefused = (r: Awaited<ReturnType<typeof raw>>, status: number, code: string, field?: string) => {
     expect({ status: r.status, code: r.env.error.code }).toEqual({ status, code });
     expect(r.env.data).toBeNull();
@@ -164,11 +170,7 @@ export function contractSuite(name: string, target: () => ContractTarget): void 
       it('lists conversations where messages are on (else refuses with not_supported or scope_not_authorized), and refuses bad replies before sending', async (c) => {
         if (!ready()) return c.skip();
         const link = await authed().getLink(t().linkId!);
-        if (!link.capabilities.messages) {
-          const e = await refusal(authed().listConversations(link.link_id));
-          expect(['not_supported', 'scope_not_authorized']).toContain(e.code);
-          return;
-        }
+        if (await refusedWhenOff(link.capabilities.messages, () => authed().listConversations(link.link_id))) return;
         const page = await authed().listConversations(link.link_id);
         expect(listOf(Conversation).parse(page)).toBeTruthy();
         expectRefused(await raw('GET', `${linkPath()}/conversations/cnv_does_not_exist/messages`, { token: t().session! }), 404, 'not_found');
@@ -186,11 +188,7 @@ export function contractSuite(name: string, target: () => ContractTarget): void 
       it('lists comments where comments are on, and refuses a reply over 150 characters before sending', async (c) => {
         if (!ready()) return c.skip();
         const link = await authed().getLink(t().linkId!);
-        if (!link.capabilities.comments) {
-          const e = await refusal(authed().listComments(link.link_id));
-          expect(['not_supported', 'scope_not_authorized']).toContain(e.code);
-          return;
-        }
+        if (await refusedWhenOff(link.capabilities.comments, () => authed().listComments(link.link_id))) return;
         const page = await authed().listComments(link.link_id);
         const top = page.items.find((x) => x.parent_comment_id === null);
         if (!top) return;
