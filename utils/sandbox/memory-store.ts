@@ -1,10 +1,11 @@
 /**
  * The service's `Store` in memory, over the tables of the sandbox state (state.ts), so the embedded sandbox persists
- * it with the rest of its state. Requests run one at a time (index.ts), so a transaction is a snapshot of the tables
- * restored when its function throws. Records go in and out as copies. Bounded like the persisted state must be:
+ * it with the rest of its state. Requests run one at a time (persistence.ts), so a transaction is a snapshot of the
+ * tables restored when its function throws; records are never changed in place (every write replaces one), so the
+ * snapshot is a shallow copy of each table. Records go in and out as copies. Bounded like the persisted state must be:
  * 500 idempotency records, 2000 events, settled sends for 24 h.
  */
-import type { Millis, SendRecord, Store, UnreadKind } from '../service/ports';
+import type { Millis, SendRecord, Store, UnreadKind, UnreadRecord } from '../service/ports';
 import type { SandboxState } from './state';
 
 const IDEMPOTENCY_MAX = 500;
@@ -13,6 +14,7 @@ const SETTLED_SENDS_MS = 24 * 3_600_000;
 const TABLES = ['verifications', 'link_starts', 'sessions', 'oauth', 'links', 'idempotency', 'events', 'unread', 'sends', 'authorizations', 'seq'] as const;
 
 const copy = <T>(x: T): T => structuredClone(x);
+const shallow = (x: unknown) => (Array.isArray(x) ? [...x] : typeof x === 'object' && x !== null ? { ...x } : x);
 const orNull = <T>(x: T | undefined): T | null => (x === undefined ? null : copy(x));
 
 export function createMemoryStore(state: () => SandboxState): Store {
@@ -22,7 +24,7 @@ export function createMemoryStore(state: () => SandboxState): Store {
     async transaction(fn) {
       if (inTransaction) return fn(store);
       const s = state();
-      const snapshot = copy(Object.fromEntries(TABLES.map((t) => [t, s[t]])));
+      const snapshot = Object.fromEntries(TABLES.map((t) => [t, shallow(s[t])]));
       inTransaction = true;
       try {
         return await fn(store);
@@ -50,7 +52,8 @@ export function createMemoryStore(state: () => SandboxState): Store {
       get: async (token) => orNull(state().sessions[token]),
       put: async (rec) => void (state().sessions[rec.token] = copy(rec)),
       revokeAll: async (gmail) => {
-        for (const s of Object.values(state().sessions)) if (s.gmail === gmail) s.revoked = true;
+        const table = state().sessions;
+        for (const [token, s] of Object.entries(table)) if (s.gmail === gmail) table[token] = { ...s, revoked: true };
       },
     },
     oauth: {
@@ -91,10 +94,10 @@ export function createMemoryStore(state: () => SandboxState): Store {
     },
     unread: {
       add: async (open_id, kind, ref, n) => {
-        const rows = state().unread;
-        const row = rows.find((r) => r.open_id === open_id && r.kind === kind && r.ref === ref);
-        if (row) row.count += n;
-        else rows.push({ open_id, kind, ref, count: n });
+        const s = state();
+        const same = (r: UnreadRecord) => r.open_id === open_id && r.kind === kind && r.ref === ref;
+        const count = (s.unread.find(same)?.count ?? 0) + n;
+        s.unread = [...s.unread.filter((r) => !same(r)), { open_id, kind, ref, count }];
       },
       clear: async (open_id, kind, ref) => {
         const s = state();
@@ -111,10 +114,12 @@ export function createMemoryStore(state: () => SandboxState): Store {
         pruneSends(table, rec.updated_at);
       },
       claim: async (now, lease_ms, limit) => {
-        const due = Object.values(state().sends).filter((x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now));
+        const table = state().sends;
+        const due = Object.values(table).filter((x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now));
         return due.slice(0, limit).map((x) => {
-          Object.assign(x, { status: 'sending', lease_until: now + lease_ms, attempts: x.attempts + 1, updated_at: now });
-          return copy(x);
+          const claimed: SendRecord = { ...x, status: 'sending', lease_until: now + lease_ms, attempts: x.attempts + 1, updated_at: now };
+          table[x.send_id] = claimed;
+          return copy(claimed);
         });
       },
     },
