@@ -436,6 +436,8 @@ export interface TikTok {
 
   /* Follow (real TikTok: `not_supported`). */
   follow(grant: TikTokGrant, username: string): Promise<void>;
+  /** Whether the account follows `username`; absent where TikTok cannot tell (the API then answers `not_supported`). */
+  isFollowing?(grant: TikTokGrant, username: string): Promise<boolean>;
 
   /* Ads Manager. */
   /** Every advertiser of the deployment, with the Gmail user's role on it (null: no access). */
