@@ -18,22 +18,23 @@ const shallow = (x: unknown) => (Array.isArray(x) ? [...x] : typeof x === 'objec
 const orNull = <T>(x: T | undefined): T | null => (x === undefined ? null : copy(x));
 
 export function createMemoryStore(state: () => SandboxState): Store {
-  let inTransaction = false;
+  let tail: Promise<unknown> = Promise.resolve();
 
   const store: Store = {
-    async transaction(fn) {
-      if (inTransaction) return fn(store);
-      const s = state();
-      const snapshot = Object.fromEntries(TABLES.map((t) => [t, shallow(s[t])]));
-      inTransaction = true;
-      try {
-        return await fn(store);
-      } catch (e) {
-        Object.assign(s, snapshot);
-        throw e;
-      } finally {
-        inTransaction = false;
-      }
+    /** One transaction at a time (the sandbox runs one request at a time anyway); inside, `tx.transaction` joins. */
+    transaction(fn) {
+      const run = tail.then(async () => {
+        const s = state();
+        const snapshot = Object.fromEntries(TABLES.map((t) => [t, shallow(s[t])]));
+        try {
+          return await fn(tx);
+        } catch (e) {
+          Object.assign(s, snapshot);
+          throw e;
+        }
+      });
+      tail = run.catch(() => undefined);
+      return run;
     },
 
     verifications: {
@@ -134,6 +135,7 @@ export function createMemoryStore(state: () => SandboxState): Store {
         ),
     },
   };
+  const tx: Store = { ...store, transaction: (fn) => fn(tx) };
   return store;
 }
 
