@@ -29,7 +29,7 @@ const SETTINGS: Setting[] = [
   { name: 'DATA_DIR', help: 'folder for the embedded database and the generated dev key', default: '.data/server', schema: z.string().min(1) },
   { name: 'SECRET_KEY', help: '≥ 32 random bytes as hex or base64: encrypts TikTok tokens, signs OAuth state (generated into DATA_DIR outside production)', schema: z.string().refine((s) => parseSecretKey(s) !== null, 'must be at least 32 bytes written as hex or base64').optional() },
   { name: 'SMTP_URL', help: 'smtp://user:pass@host:port or smtps://…; absent (not in production): a dev mailbox at GET /dev/mailbox', schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional() },
-  { name: 'MAIL_FROM', help: 'From of every email, as Name <address>', default: 'TikTok <register@account.tiktok.com>', schema: z.string().regex(/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, 'must look like Name <address>') },
+  { name: 'MAIL_FROM', help: "From of every email, as Name <address> (required in production; absent: the service's own sender)", schema: z.string().regex(/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, 'must look like Name <address>').optional() },
   { name: 'TIKTOK_CLIENT_KEY', help: "your TikTok app's client key; absent: simulated TikTok", schema: z.string().min(1).optional() },
   { name: 'TIKTOK_CLIENT_SECRET', help: "your TikTok app's client secret (required with TIKTOK_CLIENT_KEY)", schema: z.string().min(1).optional() },
   { name: 'TIKTOK_SIGNIN', help: 'business (Business Accounts: DMs and comments) or login_kit (any account, profile only)', default: 'business', schema: z.enum(['business', 'login_kit']) },
@@ -51,7 +51,7 @@ export interface Config {
   dataDir: string;
   secretKey: string | undefined;
   smtpUrl: string | undefined;
-  mailFrom: string;
+  mailFrom: { name: string; email: string } | null;
   tiktok: { clientKey: string; clientSecret: string } | null;
   signin: 'business' | 'login_kit';
   authUrl: string;
@@ -63,6 +63,11 @@ export interface Config {
   outboxLeaseS: number;
   production: boolean;
 }
+
+const parseMailbox = (s: string) => {
+  const m = /^([^<>]*)<([^<>]+)>$/.exec(s)!;
+  return { name: m[1]!.trim().replace(/^"|"$/g, ''), email: m[2]!.trim() };
+};
 
 export class ConfigError extends Error {}
 
@@ -78,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = v.NODE_ENV === 'production';
   if (production && !v.SECRET_KEY) throw new ConfigError('SECRET_KEY is required when NODE_ENV=production (at least 32 random bytes as hex or base64).');
   if (production && !v.SMTP_URL) throw new ConfigError('SMTP_URL is required when NODE_ENV=production (smtp://user:pass@host:port).');
+  if (production && !v.MAIL_FROM) throw new ConfigError('MAIL_FROM is required when NODE_ENV=production (Name <address> on your own domain).');
   if (Boolean(v.TIKTOK_CLIENT_KEY) !== Boolean(v.TIKTOK_CLIENT_SECRET)) {
     throw new ConfigError(`${v.TIKTOK_CLIENT_KEY ? 'TIKTOK_CLIENT_SECRET' : 'TIKTOK_CLIENT_KEY'} is required when the other TikTok app setting is set.`);
   }
@@ -89,7 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: v.DATA_DIR as string,
     secretKey: v.SECRET_KEY as string | undefined,
     smtpUrl: v.SMTP_URL as string | undefined,
-    mailFrom: v.MAIL_FROM as string,
+    mailFrom: v.MAIL_FROM ? parseMailbox(v.MAIL_FROM as string) : null,
     tiktok: v.TIKTOK_CLIENT_KEY ? { clientKey: v.TIKTOK_CLIENT_KEY as string, clientSecret: v.TIKTOK_CLIENT_SECRET as string } : null,
     signin: v.TIKTOK_SIGNIN as Config['signin'],
     authUrl: v.TIKTOK_AUTH_URL as string,
