@@ -438,9 +438,9 @@ export interface TikTok {
   follow(grant: TikTokGrant, username: string): Promise<void>;
 
   /* Ads Manager. */
-  /** Advertisers the Gmail user can see, with their role. */
-  advertisers(gmail: string): Promise<(Advertiser & { role: AdvertiserRole })[]>;
-  /** Public facts about TikTok users (Ads requests name them); unknown ones are absent from the map. */
+  /** Every advertiser of the deployment, with the Gmail user's role on it (null: no access). */
+  advertisers(gmail: string): Promise<(Advertiser & { role: AdvertiserRole | null })[]>;
+  /** Public facts about TikTok users (Ads requests name them), keyed by the names as asked (matched without case); unknown ones are absent. */
   users(usernames: string[]): Promise<Map<string, TikTokUser>>;
   /**
    * Asks the account's owner to authorize the advertiser: TikTok notifies them and/or returns the link they open
