@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(0).max(65_535);
+const whole = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, `must be a whole number from ${min} to ${max}`).transform(Number).pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+const port = whole(0, 65_535);
 const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
 
 /** A secret of at least 32 bytes, written as hex or base64. */
@@ -18,29 +20,32 @@ interface Setting {
   name: string;
   help: string;
   default?: string;
+  /** The default is computed elsewhere; `default` only describes it. */
+  computed?: boolean;
+  /** Never echoed in an error (it holds a password or key). */
+  secret?: boolean;
   schema: z.ZodType;
 }
 
 const SETTINGS: Setting[] = [
   { name: 'PORT', help: 'port to listen on (0 picks a free one)', default: '8788', schema: port },
   { name: 'HOST', help: 'interface to listen on', default: '127.0.0.1', schema: z.string().min(1) },
-  { name: 'PUBLIC_URL', help: 'public base URL that TikTok redirects and webhooks reach', default: 'http://HOST:PORT', schema: httpUrl.optional() },
-  { name: 'DATABASE_URL', help: 'postgres://… for PostgreSQL; absent: PGlite (embedded) in DATA_DIR', schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional() },
+  { name: 'PUBLIC_URL', help: 'public base URL that TikTok redirects and webhooks reach', default: 'http://HOST:PORT', computed: true, schema: httpUrl.optional() },
+  { name: 'DATABASE_URL', secret: true, help: 'postgres://… for PostgreSQL; absent: PGlite (embedded) in DATA_DIR', schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional() },
   { name: 'DATA_DIR', help: 'folder for the embedded database and the generated dev key', default: '.data/server', schema: z.string().min(1) },
-  { name: 'SECRET_KEY', help: '≥ 32 random bytes as hex or base64: encrypts TikTok tokens, signs OAuth state (generated into DATA_DIR outside production)', schema: z.string().refine((s) => parseSecretKey(s) !== null, 'must be at least 32 bytes written as hex or base64').optional() },
-  { name: 'SMTP_URL', help: 'smtp://user:pass@host:port or smtps://…; absent (not in production): a dev mailbox at GET /dev/mailbox', schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional() },
+  { name: 'SECRET_KEY', secret: true, help: '≥ 32 random bytes as hex or base64: encrypts TikTok tokens, signs OAuth state (generated into DATA_DIR outside production)', schema: z.string().refine((s) => parseSecretKey(s) !== null, 'must be at least 32 bytes written as hex or base64').optional() },
+  { name: 'SMTP_URL', secret: true, help: 'smtp://user:pass@host:port or smtps://…; absent (not in production): a dev mailbox at GET /dev/mailbox', schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional() },
   { name: 'MAIL_FROM', help: "From of every email, as Name <address> (required in production; absent: the service's own sender)", schema: z.string().regex(/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, 'must look like Name <address>').optional() },
   { name: 'TIKTOK_CLIENT_KEY', help: "your TikTok app's client key; absent: simulated TikTok", schema: z.string().min(1).optional() },
-  { name: 'TIKTOK_CLIENT_SECRET', help: "your TikTok app's client secret (required with TIKTOK_CLIENT_KEY)", schema: z.string().min(1).optional() },
+  { name: 'TIKTOK_CLIENT_SECRET', secret: true, help: "your TikTok app's client secret (required with TIKTOK_CLIENT_KEY)", schema: z.string().min(1).optional() },
   { name: 'TIKTOK_SIGNIN', help: 'business (Business Accounts: DMs and comments) or login_kit (any account, profile only)', default: 'business', schema: z.enum(['business', 'login_kit']) },
   { name: 'TIKTOK_AUTH_URL', help: "TikTok's sign-in page", default: 'https://www.tiktok.com/v2/auth/authorize/', schema: httpUrl },
   { name: 'TIKTOK_OPEN_API_URL', help: "TikTok's Login Kit API base", default: 'https://open.tiktokapis.com', schema: httpUrl },
   { name: 'TIKTOK_BUSINESS_API_URL', help: "TikTok's Business API base (the server appends /v1.3/…)", default: 'https://business-api.tiktok.com/open_api', schema: httpUrl },
   { name: 'TIKTOK_PKCE_ENCODING', help: 'how the PKCE code_challenge is written: base64url or hex', default: 'base64url', schema: z.enum(['base64url', 'hex']) },
-  { name: 'TIKTOK_TIMEOUT_MS', help: 'how long one TikTok call may take before its outcome counts as unknown', default: '10000', schema: z.coerce.number().int().min(100).max(120_000) },
-  { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: z.coerce.number().int().min(5).max(3600) },
-  { name: 'OUTBOX_LEASE_S', help: 'how long a send is held by one instance before another may take it over (≤ 60)', default: '30', schema: z.coerce.number().int().min(1).max(60) },
-  { name: 'NODE_ENV', help: 'production makes SECRET_KEY and SMTP_URL required', default: 'development', schema: z.string() },
+  { name: 'TIKTOK_TIMEOUT_MS', help: 'how long one TikTok call may take before its outcome counts as unknown', default: '10000', schema: whole(100, 120_000) },
+  { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: whole(5, 3600) },
+  { name: 'NODE_ENV', help: 'production makes SECRET_KEY, SMTP_URL and MAIL_FROM required', default: 'development', schema: z.string() },
 ];
 
 export interface Config {
@@ -60,7 +65,6 @@ export interface Config {
   pkce: 'base64url' | 'hex';
   timeoutMs: number;
   webhookToleranceS: number;
-  outboxLeaseS: number;
   production: boolean;
 }
 
@@ -76,8 +80,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const v: Record<string, unknown> = {};
   for (const s of SETTINGS) {
     const raw = env[s.name] === '' ? undefined : env[s.name];
-    const r = s.schema.safeParse(raw ?? (s.default?.includes(':') ? undefined : s.default));
-    if (!r.success) throw new ConfigError(`${s.name} is not valid: ${r.error.issues[0]?.message ?? 'bad value'} (got "${raw ?? ''}").`);
+    const r = s.schema.safeParse(raw ?? (s.computed ? undefined : s.default));
+    if (!r.success) throw new ConfigError(`${s.name} is not valid: ${r.error.issues[0]?.message ?? 'bad value'}${s.secret ? '' : ` (got "${raw ?? ''}")`}.`);
     v[s.name] = r.data;
   }
   const production = v.NODE_ENV === 'production';
@@ -104,7 +108,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pkce: v.TIKTOK_PKCE_ENCODING as Config['pkce'],
     timeoutMs: v.TIKTOK_TIMEOUT_MS as number,
     webhookToleranceS: v.WEBHOOK_TOLERANCE_S as number,
-    outboxLeaseS: v.OUTBOX_LEASE_S as number,
     production,
   };
 }

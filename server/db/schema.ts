@@ -158,12 +158,17 @@ export const ttComments = pgTable('tt_comments', {
   status: text().notNull(),
 }, (t) => [primaryKey({ columns: [t.open_id, t.comment_id] }), index('tt_comments_username').on(t.open_id, t.username)]);
 
-/** Verified webhooks, keyed by TikTok's own id of what they describe; `processed_at` null until their effects are done. */
+/**
+ * Verified webhooks, keyed by TikTok's own id of what they describe (a redelivery inserts nothing); `processed_at` null
+ * until their effects are done, claimed with a lease like the sends so a crash mid-processing is picked up again.
+ */
 export const webhookInbox = pgTable('webhook_inbox', {
   key: text().primaryKey(),
   event: text().notNull(),
   open_id: text().notNull(),
   content: jsonb().notNull(),
   received_at: ms('received_at').notNull(),
+  /** While one instance processes it: until when that claim holds. */
+  lease_until: ms('lease_until'),
   processed_at: ms('processed_at'),
 }, (t) => [index('webhook_inbox_pending').on(t.received_at).where(sql`processed_at is null`)]);

@@ -78,6 +78,11 @@ export class RealTikTok implements TikTok {
     return `${this.cfg.publicUrl}${CALLBACK_PATH}`;
   }
 
+  /** Once the server knows its address (PORT=0 picks one), when PUBLIC_URL was not given. */
+  setPublicUrl(url: string): void {
+    this.cfg.publicUrl = url.replace(/\/+$/, '');
+  }
+
   info() {
     return { kind: 'tiktok' as const, follow: false, ads: false, ads_approve_in_api: false };
   }

@@ -148,6 +148,7 @@ CREATE TABLE "webhook_inbox" (
 	"open_id" text NOT NULL,
 	"content" jsonb NOT NULL,
 	"received_at" bigint NOT NULL,
+	"lease_until" bigint,
 	"processed_at" bigint
 );
 --> statement-breakpoint

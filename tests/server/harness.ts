@@ -1,0 +1,129 @@
+/**
+ * The server under test, in-process: `startStack({ db })` starts the TikTok emulator, the SMTP sink and the server
+ * (on PGlite in a temp folder, or on a database of the shared throwaway PostgreSQL cluster) wired together, and
+ * gives helpers that drive it as the extension would: `api` (the service API, envelope unwrapped), `link(gmail,
+ * username)` (code email from the SMTP sink → verify → TikTok sign-in → the server's callback → oauth/complete).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { startPostgres, type Postgres } from '../support/postgres';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startTikTokEmulator, type TikTokEmulator } from '../support/tiktok-emulator';
+
+export type DbKind = 'pglite' | 'postgres';
+
+let cluster: Promise<Postgres> | null = null;
+let dbs = 0;
+/** One PostgreSQL cluster per test file (stopped by `stopPostgres`), one fresh database per stack. */
+export async function postgresDatabase(): Promise<string> {
+  cluster ??= startPostgres();
+  return (await cluster).createDatabase(`ttg_${process.pid}_${++dbs}`);
+}
+export async function stopPostgres(): Promise<void> {
+  if (cluster) (await cluster).stop();
+  cluster = null;
+}
+
+export interface Envelope<T> {
+  status: number;
+  data: T;
+  error: { code: string; message: string; details?: Record<string, unknown>; retry_after_s?: number };
+  headers: Headers;
+}
+
+export interface Stack {
+  server: RunningServer;
+  url: string;
+  tiktok: TikTokEmulator;
+  smtp: SmtpSink;
+  env: Record<string, string>;
+  api<T = any>(method: string, p: string, body?: unknown, opts?: { token?: string; key?: string }): Promise<Envelope<T>>;
+  /** Links `gmail` to the emulator's @username through the whole flow; returns the session and the Link. */
+  link(gmail: string, username: string): Promise<{ token: string; link: any }>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const EXTENSION_REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
+
+export async function startStack(opts: { db: DbKind; env?: Record<string, string> }): Promise<Stack> {
+  const tiktok = await startTikTokEmulator();
+  const smtp = await startSmtpSink();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-server-'));
+  const env: Record<string, string> = {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    TIKTOK_CLIENT_KEY: tiktok.clientKey,
+    TIKTOK_CLIENT_SECRET: tiktok.clientSecret,
+    TIKTOK_AUTH_URL: tiktok.authUrl,
+    TIKTOK_OPEN_API_URL: tiktok.openApiUrl,
+    TIKTOK_BUSINESS_API_URL: tiktok.businessApiUrl,
+    TIKTOK_TIMEOUT_MS: '1500',
+    ...(opts.db === 'postgres' && { DATABASE_URL: await postgresDatabase() }),
+    ...opts.env,
+  };
+  const quiet = () => undefined;
+  let server = await startServer(loadConfig(env), quiet);
+  const stack: Stack = {
+    server,
+    url: server.url,
+    tiktok,
+    smtp,
+    env,
+    async api(method, p, body, o = {}) {
+      const res = await fetch(`${stack.url}${p}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          ...(o.token && { authorization: `Bearer ${o.token}` }),
+          ...(o.key && { 'idempotency-key': o.key }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      const json = (await res.json()) as { data: any; error: any };
+      return { status: res.status, data: json.data, error: json.error, headers: res.headers };
+    },
+    async link(gmail, username) {
+      const start = await stack.api('POST', '/v1/link/start', { email: gmail });
+      const mail = await smtp.waitFor((m) => m.to.includes(gmail) && /is your verification code/.test(m.subject));
+      smtp.mails.splice(smtp.mails.indexOf(mail), 1);
+      const code = /^(\d{6})/.exec(mail.subject)![1];
+      const verified = await stack.api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code });
+      const token = verified.data.session_token as string;
+      const started = await stack.api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token });
+      const callback = tiktok.approve(started.data.authorize_url, username);
+      const back = await fetch(callback, { redirect: 'manual' });
+      const ended = back.headers.get('location')!;
+      const done = await stack.api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: ended }, { token });
+      if (done.error.code !== 'ok') throw new Error(`link failed: ${done.error.code} ${done.error.message}`);
+      return { token, link: done.data };
+    },
+    async restart() {
+      await server.close();
+      server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), quiet);
+      stack.server = server;
+    },
+    async stop() {
+      await server.close();
+      await Promise.all([tiktok.stop(), smtp.stop()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  tiktok.webhookUrl = `${server.url}/webhooks/tiktok`;
+  return stack;
+}
+
+/** Polls `fn` until it returns a truthy value (bounded). */
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 8000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
