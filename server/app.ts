@@ -18,7 +18,7 @@ import { cors } from 'hono/cors';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createService, type Service } from '../utils/service';
-import type { Mailer, Random, TikTok } from '../utils/service/ports';
+import type { Clock, Mailer, Random, TikTok } from '../utils/service/ports';
 import type { Config } from './config';
 import { loadSecretKey, secretsFrom, type Secrets } from './crypto';
 import { openDatabase, type Database } from './db';
@@ -49,14 +49,14 @@ interface Parts {
   real: { adapter: RealTikTok; webhooks: Webhooks } | null;
 }
 
-function tiktokParts(cfg: Config, publicUrl: string, database: Database, store: SqlStore, secrets: Secrets, service: () => Service, log: (l: string) => void): Parts {
+function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: Secrets, clock: Clock, service: () => Service, log: (l: string) => void): Parts {
   if (!cfg.tiktok) return { tiktok: simulatedTikTok(), real: null };
   const client = new TikTokClient({ ...cfg.tiktok, openApiUrl: cfg.openApiUrl, businessApiUrl: cfg.businessApiUrl, timeoutMs: cfg.timeoutMs });
   const activity = new Activity(database.db);
-  const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl, clientKey: cfg.tiktok.clientKey }, client, secrets, activity);
+  const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now());
   const webhooks = new Webhooks({
     db: database.db, store, activity, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
-    toleranceS: cfg.webhookToleranceS, now: Date.now, log,
+    toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log,
     get ingest() {
       return service().ingest;
     },
@@ -64,7 +64,15 @@ function tiktokParts(cfg: Config, publicUrl: string, database: Database, store: 
   return { tiktok: adapter, real: { adapter, webhooks } };
 }
 
-export async function startServer(cfg: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+export interface ServerOptions {
+  log?: (line: string) => void;
+  /** The service's clock (tests move it past a send's lease); TikTok calls keep real time. */
+  clock?: Clock;
+}
+
+export async function startServer(cfg: Config, opts: ServerOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? console.log;
+  const clock = opts.clock ?? { now: Date.now };
   const secrets = secretsFrom(loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`)));
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
   const store = new SqlStore(database.db, secrets);
@@ -74,9 +82,9 @@ export async function startServer(cfg: Config, log: (line: string) => void = con
   let server: ServerType | null = null;
   let publicUrl = cfg.publicUrl ?? '';
   let service: Service | null = null;
-  const parts = tiktokParts(cfg, '', database, store, secrets, () => service!, log);
+  const parts = tiktokParts(cfg, database, store, secrets, clock, () => service!, log);
   service = createService({
-    store, tiktok: parts.tiktok, mailer, random, clock: { now: Date.now },
+    store, tiktok: parts.tiktok, mailer, random, clock,
     about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [] },
   });
 

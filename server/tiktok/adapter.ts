@@ -26,6 +26,9 @@ export const SIGNIN_SCOPES = {
 
 const SCOPES = { messages_read: 'message.list.read', messages_send: 'message.list.send', comments_read: 'comment.list', comments_reply: 'comment.list.manage', follow: 'follow.write' };
 
+/** How far TikTok's clock and ours may differ when looking for a send whose outcome was unknown. */
+const CLOCK_SLACK_MS = 2 * 60_000;
+
 const FOLLOW_REASON = 'TikTok offers apps no way to follow an account: open the profile on TikTok and follow there.';
 
 /** TikTok's refusal of a send, by its message (the codes for these are not documented). */
@@ -205,7 +208,7 @@ export class RealTikTok implements TikTok {
   }
 
   async findMessage(grant: TikTokGrant, m: { conversation_id: string; text: string; since: Millis }): Promise<TikTokMessage | null> {
-    const since = m.since - 60_000; // TikTok's clock and ours may differ
+    const since = m.since - CLOCK_SLACK_MS;
     const listed = await this.call(this.pullMessages(grant, m.conversation_id));
     return listed.find((x) => x.direction === 'out' && x.text === m.text && x.sent_at >= since)
       ?? (await this.activity.ownMessageSince(grant.open_id, m.conversation_id, m.text, since));
@@ -236,7 +239,7 @@ export class RealTikTok implements TikTok {
   }
 
   async findReply(grant: TikTokGrant, r: { video_id: string; comment_id: string; text: string; since: Millis }): Promise<TikTokComment | null> {
-    const since = r.since - 60_000;
+    const since = r.since - CLOCK_SLACK_MS;
     const list = await this.pullComments(grant, r.video_id);
     return list.find((c) => c.parent_comment_id === r.comment_id && c.text === r.text && c.created_at >= since) ?? null;
   }

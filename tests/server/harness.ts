@@ -37,6 +37,8 @@ export interface Envelope<T> {
 export interface Stack {
   server: RunningServer;
   url: string;
+  /** The service's clock: `clock.offset` ms ahead of real time. */
+  clock: { offset: number; now(): number };
   tiktok: TikTokEmulator;
   smtp: SmtpSink;
   env: Record<string, string>;
@@ -66,11 +68,13 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
     ...(opts.db === 'postgres' && { DATABASE_URL: await postgresDatabase() }),
     ...opts.env,
   };
-  const quiet = () => undefined;
-  let server = await startServer(loadConfig(env), quiet);
+  const log = process.env.TTG_SERVER_LOG ? (l: string) => console.log(`[server] ${l}`) : () => undefined;
+  const clock = { offset: 0, now: () => Date.now() + clock.offset };
+  let server = await startServer(loadConfig(env), { log, clock });
   const stack: Stack = {
     server,
     url: server.url,
+    clock,
     tiktok,
     smtp,
     env,
@@ -104,7 +108,7 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
     },
     async restart() {
       await server.close();
-      server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), quiet);
+      server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), { log, clock });
       stack.server = server;
     },
     async stop() {
