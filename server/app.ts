@@ -6,7 +6,8 @@
  *   sandbox); CORS open (sessions are bearer tokens, never cookies);
  * - `GET /oauth/tiktok/callback`: TikTok's redirect (./oauth-callback.ts);
  * - `POST /webhooks/tiktok`: signature and freshness checked on the raw body first, 200 at once (./webhooks.ts);
- * - `GET /healthz`: 200 when the database answers, 503 otherwise; `GET /dev/mailbox` without SMTP.
+ * - `GET /healthz`: 200 when the database answers, 503 otherwise; `GET /dev/mailbox` without SMTP;
+ * - without a TikTok app: the simulated TikTok and its sign-in page (./simulated.ts).
  *
  * Background work (every 2 s, and at start): sends whose lease ran out (a crash mid-send) are looked for at TikTok
  * and settled (`resumeSends`), and the webhook inbox is processed.
@@ -24,7 +25,7 @@ import { loadSecretKey, secretsFrom, type Secrets } from './crypto';
 import { openDatabase, type Database } from './db';
 import { devMailbox, smtpMailer, type DevMailbox } from './mailer';
 import { oauthCallback } from './oauth-callback';
-import { simulatedTikTok } from './simulated';
+import { simulatedTikTok, type SimulatedTikTok } from './simulated';
 import { SqlStore } from './store';
 import { Activity } from './tiktok/activity';
 import { CALLBACK_PATH, RealTikTok } from './tiktok/adapter';
@@ -47,10 +48,14 @@ const random: Random = {
 interface Parts {
   tiktok: TikTok;
   real: { adapter: RealTikTok; webhooks: Webhooks } | null;
+  simulated: SimulatedTikTok | null;
 }
 
 function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: Secrets, clock: Clock, service: () => Service, log: (l: string) => void): Parts {
-  if (!cfg.tiktok) return { tiktok: simulatedTikTok(), real: null };
+  if (!cfg.tiktok) {
+    const simulated = simulatedTikTok(cfg.dataDir, clock);
+    return { tiktok: simulated.tiktok, real: null, simulated };
+  }
   const client = new TikTokClient({ ...cfg.tiktok, openApiUrl: cfg.openApiUrl, businessApiUrl: cfg.businessApiUrl, timeoutMs: cfg.timeoutMs });
   const activity = new Activity(database.db);
   const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now());
@@ -61,7 +66,7 @@ function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: 
       return service().ingest;
     },
   });
-  return { tiktok: adapter, real: { adapter, webhooks } };
+  return { tiktok: adapter, real: { adapter, webhooks }, simulated: null };
 }
 
 export interface ServerOptions {
@@ -91,7 +96,12 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));
   app.use('*', bodyLimit({ maxSize: 1_000_000, onError: (c) => c.json({ data: null, error: { code: 'invalid_params', message: 'The request body is too large.', log_id: '', details: { field: 'body' } } }, 413) }));
   app.get('/healthz', async (c) => ((await database.ping()) ? c.json({ ok: true, database: database.kind }) : c.json({ ok: false, database: database.kind }, 503)));
-  app.all('/v1/*', (c) => service!.handle(c.req.raw));
+  app.all('/v1/*', async (c) => {
+    const res = await service!.handle(c.req.raw);
+    parts.simulated?.save();
+    return res;
+  });
+  parts.simulated?.routes(app, store);
   if (mailbox) app.get('/dev/mailbox', (c) => c.json({ items: mailbox.list(c.req.query('to')) }));
   if (parts.real) {
     const { adapter, webhooks } = parts.real;
@@ -129,6 +139,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   publicUrl ||= url;
   parts.real?.adapter.setPublicUrl(publicUrl);
+  parts.simulated?.setPublicUrl(publicUrl);
   void tick();
   return {
     url,
