@@ -42,7 +42,7 @@ export interface Stack {
   tiktok: TikTokEmulator;
   smtp: SmtpSink;
   env: Record<string, string>;
-  api<T = any>(method: string, p: string, body?: unknown, opts?: { token?: string; key?: string }): Promise<Envelope<T>>;
+  api: Api;
   /** Links `gmail` to the emulator's @username through the whole flow; returns the session and the Link. */
   link(gmail: string, username: string): Promise<{ token: string; link: any }>;
   restart(): Promise<void>;
@@ -58,13 +58,7 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
   const env: Record<string, string> = {
     PORT: '0',
     DATA_DIR: dataDir,
-    SMTP_URL: smtp.url,
-    TIKTOK_CLIENT_KEY: tiktok.clientKey,
-    TIKTOK_CLIENT_SECRET: tiktok.clientSecret,
-    TIKTOK_AUTH_URL: tiktok.authUrl,
-    TIKTOK_OPEN_API_URL: tiktok.openApiUrl,
-    TIKTOK_BUSINESS_API_URL: tiktok.businessApiUrl,
-    TIKTOK_TIMEOUT_MS: '1500',
+    ...emulatorEnv(tiktok, smtp),
     ...(opts.db === 'postgres' && { DATABASE_URL: await postgresDatabase() }),
     ...opts.env,
   };
@@ -78,34 +72,8 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
     tiktok,
     smtp,
     env,
-    async api(method, p, body, o = {}) {
-      const res = await fetch(`${stack.url}${p}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(o.token && { authorization: `Bearer ${o.token}` }),
-          ...(o.key && { 'idempotency-key': o.key }),
-        },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      const json = (await res.json()) as { data: any; error: any };
-      return { status: res.status, data: json.data, error: json.error, headers: res.headers };
-    },
-    async link(gmail, username) {
-      const start = await stack.api('POST', '/v1/link/start', { email: gmail });
-      const mail = await smtp.waitFor((m) => m.to.includes(gmail) && /is your verification code/.test(m.subject));
-      smtp.mails.splice(smtp.mails.indexOf(mail), 1);
-      const code = /^(\d{6})/.exec(mail.subject)![1];
-      const verified = await stack.api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code });
-      const token = verified.data.session_token as string;
-      const started = await stack.api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token });
-      const callback = tiktok.approve(started.data.authorize_url, username);
-      const back = await fetch(callback, { redirect: 'manual' });
-      const ended = back.headers.get('location')!;
-      const done = await stack.api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: ended }, { token });
-      if (done.error.code !== 'ok') throw new Error(`link failed: ${done.error.code} ${done.error.message}`);
-      return { token, link: done.data };
-    },
+    api: (method, p, body, o) => apiAt(stack.url, method, p, body, o),
+    link: (gmail, username) => linkVia(stack.url, smtp, tiktok, gmail, username),
     async restart() {
       await server.close();
       server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), { log, clock });
@@ -119,6 +87,52 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
   };
   tiktok.webhookUrl = `${server.url}/webhooks/tiktok`;
   return stack;
+}
+
+export type Api = <T = any>(method: string, p: string, body?: unknown, opts?: { token?: string; key?: string }) => Promise<Envelope<T>>;
+
+/** One service API call at `base`, envelope unwrapped. */
+export async function apiAt<T = any>(base: string, method: string, p: string, body?: unknown, o: { token?: string; key?: string } = {}): Promise<Envelope<T>> {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(o.token && { authorization: `Bearer ${o.token}` }),
+      ...(o.key && { 'idempotency-key': o.key }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as { data: T; error: Envelope<T>['error'] };
+  return { status: res.status, data: json.data, error: json.error, headers: res.headers };
+}
+
+/** The whole link flow against the server at `base`: code email from the SMTP sink, verify, TikTok sign-in, callback, complete. */
+export async function linkVia(base: string, smtp: SmtpSink, tiktok: TikTokEmulator, gmail: string, username: string): Promise<{ token: string; link: any }> {
+  const api: Api = (m, p, b, o) => apiAt(base, m, p, b, o);
+  const start = await api('POST', '/v1/link/start', { email: gmail });
+  const mail = await smtp.waitFor((m) => m.to.includes(gmail) && /is your verification code/.test(m.subject));
+  smtp.mails.splice(smtp.mails.indexOf(mail), 1);
+  const code = /^(\d{6})/.exec(mail.subject)![1];
+  const verified = await api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code });
+  const token = verified.data.session_token as string;
+  const started = await api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token });
+  const back = await fetch(tiktok.approve(started.data.authorize_url, username), { redirect: 'manual' });
+  const done = await api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: back.headers.get('location')! }, { token });
+  if (done.error.code !== 'ok') throw new Error(`link failed: ${done.error.code} ${done.error.message}`);
+  return { token, link: done.data };
+}
+
+/** The settings that put the emulator and the SMTP sink behind the server. */
+export function emulatorEnv(tiktok: TikTokEmulator, smtp: SmtpSink): Record<string, string> {
+  return {
+    SMTP_URL: smtp.url,
+    TIKTOK_CLIENT_KEY: tiktok.clientKey,
+    TIKTOK_CLIENT_SECRET: tiktok.clientSecret,
+    TIKTOK_AUTH_URL: tiktok.authUrl,
+    TIKTOK_OPEN_API_URL: tiktok.openApiUrl,
+    TIKTOK_BUSINESS_API_URL: tiktok.businessApiUrl,
+    TIKTOK_TIMEOUT_MS: '1500',
+  };
 }
 
 /** Polls `fn` until it returns a truthy value (bounded). */
