@@ -10,6 +10,7 @@ import { AdvertiserRole, isValidUsername, Permission } from '../api/schemas';
 import { iso, parseBody, type Ctx } from '../service/context';
 import { ServiceError, invalidField } from '../service/errors';
 import type { Service } from '../service/index';
+import { views as authorizationViews } from '../service/ads';
 import { linkView } from '../service/links';
 import { openAttempt } from '../service/oauth';
 import type { TikTok } from '../service/ports';
@@ -227,7 +228,7 @@ async function inspect(ctx: ControlCtx) {
     })),
     comments: Object.values(state.comments).map((c) => ({ ...c, display_name: state.users[c.username]?.display_name ?? c.username, created_at: iso(c.created_at) })),
     follows: state.follows.map((f) => ({ follower: f.follower, username: f.username, at: iso(f.at) })),
-    authorizations: Object.values(state.authorizations).map((a) => ({ ...a, advertiser: { advertiser_id: a.advertiser_id, name: state.advertisers[a.advertiser_id]?.name ?? a.advertiser_id }, tiktok: { username: a.username } })),
+    authorizations: await authorizationViews(ctx, '', Object.values(state.authorizations)),
     users: Object.values(state.users).map(({ username, display_name, account_type, email, signin, videos }) => ({ username, display_name, account_type, email, signin, videos })),
     events: state.events.map((e) => ({ event_id: e.event_id, type: e.type, link_id: e.link_id, at: iso(e.at), summary: e.summary, ref: e.ref, gmail: e.gmail })),
     /** The last /v1 requests as the service saw them (method, path, Idempotency-Key, status, fault, replayed). */

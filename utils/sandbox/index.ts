@@ -8,8 +8,8 @@
  * Requests run one at a time (a promise queue); with `persist`, the whole state is loaded before each request and
  * saved after it, so the embedded sandbox survives the worker stopping.
  */
-import { invalidField, ServiceError } from '../service/errors';
-import { bearer, errorReply, okReply, toResponse } from '../service/http';
+import { ServiceError } from '../service/errors';
+import { bearer, errorReply, okReply, parseJsonBody, toResponse } from '../service/http';
 import { createService, type Service } from '../service/index';
 import type { Clock, Random } from '../service/ports';
 import { findControl, type ControlCtx } from './controls';
@@ -50,7 +50,8 @@ export interface Sandbox {
 export const SANDBOX_SENDERS = ['notification@service.tiktok.com', 'no-reply@notifications.tiktok.com'];
 
 const isState = (raw: unknown): raw is SandboxState => typeof raw === 'object' && raw !== null && (raw as SandboxState).version === STATE_VERSION;
-const random: Random = { hex: randomHex, digits: randomDigits };
+/** The Random port: `hex(bytes)` is two hex digits per byte. */
+const random: Random = { hex: (bytes) => randomHex(bytes * 2), digits: randomDigits };
 
 export function createSandbox(opts: SandboxOptions): Sandbox {
   const realNow = opts.now ?? Date.now;
@@ -81,14 +82,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   async function control(req: Request, url: URL, bodyText: string): Promise<Response> {
     const now = clock.now();
     try {
-      let body: unknown;
-      if (bodyText.trim()) {
-        try {
-          body = JSON.parse(bodyText);
-        } catch {
-          throw invalidField('body', 'The request body is not JSON.');
-        }
-      }
+      const body = parseJsonBody(bodyText);
       await service.expireDue();
       const { run, params } = findControl(req.method, url.pathname);
       const ctx: ControlCtx = { ...ports, service, state, now, realNow: realNow(), method: req.method, url, body, token: bearer(req), idempotencyKey: null, params };

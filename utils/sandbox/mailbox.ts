@@ -9,7 +9,7 @@ import { iso, nextId, type MailboxEmail, type SandboxState } from './state';
 const MAILBOX_MAX = 500;
 
 export function deliver(state: SandboxState, now: number, email: Email): MailboxEmail {
-  const kept: MailboxEmail = { id: nextId(state, 'mail'), to: email.to, from: { ...email.from }, subject: email.subject, text: email.text, links: email.links.map((l) => ({ ...l })), sent_at: iso(now), kind: email.kind };
+  const kept: MailboxEmail = { ...structuredClone(email), id: nextId(state, 'mail'), sent_at: iso(now) };
   state.mailbox.unshift(kept);
   state.mailbox.length = Math.min(state.mailbox.length, MAILBOX_MAX);
   return kept;

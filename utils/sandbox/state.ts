@@ -10,6 +10,7 @@ import type {
   AdvertiserRole,
   AuthorizationStatus,
   AuthorizationRecord,
+  Email,
   EventRecord,
   IdempotencyRecord,
   LinkRecord,
@@ -95,15 +96,10 @@ export interface SignInCode {
   expires_at: number;
 }
 
-export interface MailboxEmail {
+/** An email the sandbox "sent": kept in its mailbox with an id and the time. */
+export interface MailboxEmail extends Email {
   id: string;
-  to: string;
-  from: { name: string; email: string };
-  subject: string;
-  text: string;
-  links: { text: string; href: string }[];
   sent_at: string;
-  kind: string;
 }
 
 /* ---------------- test machinery ---------------- */

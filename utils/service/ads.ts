@@ -17,7 +17,8 @@ export const PENDING_TTL_MS = 7 * 24 * 3_600_000;
 
 type Env = Pick<Ports, 'store' | 'tiktok' | 'random' | 'clock'>;
 
-async function views(env: Env, gmail: string, recs: AuthorizationRecord[]): Promise<Authorization[]> {
+/** The API's `Authorization`s of these records (one lookup of advertisers and users for all). */
+export async function views(env: Env, gmail: string, recs: AuthorizationRecord[]): Promise<Authorization[]> {
   const advertisers = new Map((await env.tiktok.advertisers(gmail)).map((a) => [a.advertiser_id, a]));
   const users = await env.tiktok.users([...new Set(recs.map((a) => a.username))]);
   return recs.map((a) => {

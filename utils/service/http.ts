@@ -50,14 +50,7 @@ export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Mil
 
   async function run(req: Request, url: URL, bodyText: string, now: Millis): Promise<Reply> {
     try {
-      let body: unknown;
-      if (bodyText.trim()) {
-        try {
-          body = JSON.parse(bodyText);
-        } catch {
-          throw invalidField('body', 'The request body is not JSON.');
-        }
-      }
+      const body = parseJsonBody(bodyText);
       await before(now);
       const { route, params } = find(req.method, url.pathname);
       const ctx: Ctx = { ...ports, now, method: req.method, url, body, token: bearer(req), idempotencyKey: req.headers.get('idempotency-key'), params };
@@ -94,6 +87,16 @@ export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Mil
   }
 
   return { handle };
+}
+
+/** The request body as JSON (undefined when empty), or `invalid_params` (`details.field = 'body'`). */
+export function parseJsonBody(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidField('body', 'The request body is not JSON.');
+  }
 }
 
 /** The bearer token of the request, if any. */

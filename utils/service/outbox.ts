@@ -2,9 +2,9 @@
  * The outbox of sends (DMs and comment replies), keyed by the client's `Idempotency-Key`. TikTok's sends are not
  * idempotent, so a send is recorded (`sending`, with a one-minute lease) before TikTok is called and settled after:
  * `sent` with TikTok's id, or `failed` when TikTok said it did not act. When the outcome is unknown (timeout, dropped
- * connection, 5xx after the request left, a crash) the record stays `sending`; the next attempt — the client's retry
- * with the same key, or `resumeSends` once the lease has run out — first looks for it at TikTok and sends again only
- * when it is not there. So a reply is never dropped and never sent twice.
+ * connection, 5xx after the request left, a crash) the record stays `sending` (its lease released, or left to run
+ * out after a crash); the next attempt — the client's retry with the same key, or `resumeSends` — first looks for it
+ * at TikTok and sends again only when it is not there. So a reply is never dropped and never sent twice.
  */
 import type { Ctx } from './context';
 import { newId } from './context';
@@ -40,8 +40,9 @@ async function attempt(ctx: Ctx, link: LinkRecord, s: SendRecord, mayHaveActed: 
     try {
       return { sent: await perform(ctx, grant, s) };
     } catch (e) {
-      if (e instanceof TikTokError && e.code === 'unknown_outcome') return { unknown: true as const };
-      throw e;
+      // Only TikTok's own refusals say it did not act; anything else (a timeout, a dropped connection) may have acted.
+      if (e instanceof TikTokError && e.code !== 'unknown_outcome') throw e;
+      return { unknown: true as const };
     }
   }).catch(async (e: unknown) => {
     const err = fromTikTok(e);
@@ -49,7 +50,11 @@ async function attempt(ctx: Ctx, link: LinkRecord, s: SendRecord, mayHaveActed: 
     await ctx.store.sends.put({ ...s, status: 'failed', lease_until: null, error: err instanceof ServiceError ? err.code : 'internal_error', updated_at: ctx.clock.now() });
     throw err;
   });
-  if ('unknown' in outcome) throw unknownOutcome();
+  if ('unknown' in outcome) {
+    // Nobody is sending it now: the next attempt (a retry, resumeSends) may take it at once, and looks first.
+    await ctx.store.sends.put({ ...s, lease_until: ctx.clock.now(), updated_at: ctx.clock.now() });
+    throw unknownOutcome();
+  }
   await ctx.store.sends.put({ ...s, status: 'sent', lease_until: null, result_id: idOf(outcome.sent), updated_at: ctx.clock.now() });
   return outcome.sent;
 }
