@@ -75,7 +75,19 @@ export class SqlStore implements Store {
     },
   };
 
-  private linkFromRow = (r: typeof t.links.$inferSelect): LinkRecord => ({
+  /** A sealed token, or null when it cannot be opened (SECRET_KEY changed): the link then needs a new sign-in. */
+  private openToken(sealed: string | null, aad: string): string | null {
+    if (!sealed) return null;
+    try {
+      return this.secrets.open(sealed, aad);
+    } catch {
+      return null;
+    }
+  }
+
+  private linkFromRow = (r: typeof t.links.$inferSelect): LinkRecord => this.withTokens(r, this.openToken(r.access_token_sealed, `access:${r.link_id}`));
+
+  private withTokens = (r: typeof t.links.$inferSelect, access: string | null): LinkRecord => ({
     link_id: r.link_id,
     gmail: r.gmail,
     status: r.status as LinkRecord['status'],
@@ -83,9 +95,10 @@ export class SqlStore implements Store {
     grant: {
       open_id: (r.profile as TikTokProfile).open_id,
       scopes: r.scopes,
-      access_token: this.secrets.open(r.access_token_sealed, `access:${r.link_id}`),
-      access_expires_at: r.access_expires_at,
-      refresh_token: r.refresh_token_sealed ? this.secrets.open(r.refresh_token_sealed, `refresh:${r.link_id}`) : null,
+      access_token: access ?? '',
+      // An unreadable token counts as expired, so the core refreshes it (and, with no readable refresh token, asks for a new sign-in).
+      access_expires_at: access === null ? 0 : r.access_expires_at,
+      refresh_token: this.openToken(r.refresh_token_sealed, `refresh:${r.link_id}`),
       refresh_expires_at: r.refresh_expires_at,
     },
     linked_at: r.linked_at,
