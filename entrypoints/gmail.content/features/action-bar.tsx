@@ -1,7 +1,8 @@
 /**
  * The row of inline actions under an open genuine TikTok email (after its body), one per kind of email: Reply on
  * TikTok, Reply, Follow back, Open in TikTok, Copy code, Use code to link, Review request. Actions that need the link
- * become "Link TikTok to reply" while this Gmail address is not linked.
+ * become "Link TikTok to reply" while this Gmail address is not linked. When the email's @handle cannot be confirmed
+ * (detection's `handle_problem`), Reply / Follow back / Open profile are shown disabled with the reason on hover.
  */
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
@@ -65,6 +66,17 @@ function ReplyToggle(props: { d: Detected; label: string; children: (autoFocus: 
   );
 }
 
+/** The action this email would have had, disabled, saying on hover why its @handle is not trusted (issue 11 §3). */
+function HandleProblem({ d, label }: { d: Detected; label: string }) {
+  const problem = d.facts.handle_problem;
+  if (!problem || cleanUsername(d.facts.username)) return null;
+  return (
+    <span class="btn muted" role="note" aria-disabled="true" data-ttg-handle-problem={problem} title={t(problem === 'mismatch' ? 'inline_handle_mismatch' : 'inline_handle_unconfirmed')}>
+      {label}
+    </span>
+  );
+}
+
 function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
   const health = useLinkHealth(gmail);
   const username = cleanUsername(d.facts.username);
@@ -76,7 +88,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
 
   switch (d.kind) {
     case 'message':
-      if (!username || linkFirst || waiting) return <div class="bar">{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      if (!username || linkFirst || waiting) return <div class="bar"><HandleProblem d={d} label={t('inline_reply_on_tiktok')} />{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply_on_tiktok')} extra={<OpenInTikTok url={MESSAGES_URL} />}>
           {(autoFocus) => <ReplyComposer gmail={gmail} username={username} autoFocus={autoFocus} />}
@@ -84,7 +96,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
       );
     case 'comment':
     case 'mention':
-      if (!username || linkFirst || waiting) return <div class="bar">{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      if (!username || linkFirst || waiting) return <div class="bar"><HandleProblem d={d} label={t('inline_reply')} />{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply')} extra={open}>
           {(autoFocus) => <CommentReply gmail={gmail} username={username} videoId={d.facts.video_id} tiktokUrl={tiktokUrl} autoFocus={autoFocus} />}
@@ -93,6 +105,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
     case 'follower':
       return (
         <div class="bar">
+          <HandleProblem d={d} label={t('inline_follow_back')} />
           {username && !waiting && (linkFirst ? <LinkPrompt gmail={gmail} to="follow" /> : <FollowBack gmail={gmail} username={username} />)}
           {open}
         </div>
@@ -107,7 +120,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
     case 'ads':
       return <div class="bar">{d.facts.authorization_id && <ReviewRequest gmail={gmail} authorizationId={d.facts.authorization_id} />}</div>;
     default:
-      return <div class="bar">{open}</div>;
+      return <div class="bar">{tiktokUrl ? open : <HandleProblem d={d} label={t('inline_open_in_tiktok')} />}</div>;
   }
 }
 
@@ -121,7 +134,7 @@ export function hasInlineActions(d: Detected): boolean {
     case 'message':
       return true;
     default:
-      return openInTikTokUrl(d.kind, d.facts) !== null;
+      return openInTikTokUrl(d.kind, d.facts) !== null || !!d.facts.handle_problem;
   }
 }
 
