@@ -26,8 +26,8 @@ class FakeResizeObserver {
 vi.stubGlobal('ResizeObserver', FakeResizeObserver);
 
 const { mountShadow, mountShadowSoon } = await import('@/entrypoints/gmail.content/ui/mount');
-const { ReplyComposer } = await import('@/entrypoints/gmail.content/features/reply-composer');
-const { msToNextMinute } = await import('@/entrypoints/gmail.content/ui/use-now');
+const { ReplyComposer } = await import('@/entrypoints/inline-frame/reply-composer');
+const { msToNextMinute } = await import('@/entrypoints/inline-frame/use-now');
 const { render } = await import('preact');
 
 /** The browser's next rendering step (where the look is read). */
