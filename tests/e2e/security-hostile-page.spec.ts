@@ -6,7 +6,7 @@
  */
 import type { CDPSession, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { GMAIL as INLINE_GMAIL, THREAD_URL as INLINE_THREAD_URL, inspect, linkGmail, simulate, threadPage } from './inline-support';
+import { GMAIL as INLINE_GMAIL, THREAD_URL as INLINE_THREAD_URL, inspect, linkGmail, openComposer, simulate, threadPage } from './inline-support';
 
 /** The extension APIs these tests call inside extension pages and the worker (evaluated there, typed here). */
 type StorageArea = { get(keys: string | null): Promise<Record<string, unknown>> };
@@ -235,9 +235,8 @@ test('a Gmail page script cannot send a reply or follow through the inline UI wi
     await expect.poll(() => gmail.evaluate(() => document.querySelectorAll('ttg-inline').length)).toBeGreaterThan(0);
     if (email === message) {
       // The user opens the composer and types a draft (trusted input); the page then tries to send it for them.
-      const bar = gmail.locator('ttg-inline');
-      await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
-      await bar.getByRole('textbox').fill('a draft the user has not sent');
+      const frame = await openComposer(gmail);
+      await frame.getByRole('textbox').fill('a draft the user has not sent');
     }
     // The page's own script: open the composer, type, press Enter and click every button, all with untrusted events.
     const reached = await gmail.evaluate(async () => {

@@ -10,6 +10,7 @@ import { t } from '@/utils/i18n';
 import { cleanUsername, isVideoId, MESSAGES_URL, openInTikTokUrl, videoOwner } from '@/utils/tiktok-urls';
 import { subscribe, type Detected } from '../detected';
 import { signedInAddress } from './report-account';
+import { focusForUser } from '../ui/key-intent';
 import { mountShadow } from '../ui/mount';
 import { takeComposerRequest } from '../ui/pending-open';
 import { needsLink, useLinkHealth } from '../ui/use-link-state';
@@ -59,7 +60,7 @@ function ReplyToggle(props: { d: Detected; label: string; request: Parameters<ty
           focus={state.focus}
           onClose={() => {
             setOpen(false);
-            button.current?.focus();
+            focusForUser(button.current);
           }}
         />
       )}
