@@ -134,7 +134,8 @@ export const catalogue = {
   ),
 
   /* content script reports */
-  reportGmailAccount: def(['gmail'], z.object({ gmail: gmailAddress, account_index: z.number().int().min(0).max(99) }), ok),
+  /** `page_id`: random per document of the content script (where the browser gives no `documentId`). */
+  reportGmailAccount: def(['gmail'], z.object({ gmail: gmailAddress, account_index: z.number().int().min(0).max(99), page_id: z.string().min(8).max(64) }), ok),
   reportCodes: def(
     ['gmail'],
     z.object({

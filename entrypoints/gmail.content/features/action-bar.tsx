@@ -9,7 +9,7 @@ import { query } from '@/utils/gmail/selectors';
 import { t } from '@/utils/i18n';
 import { cleanUsername, isVideoId, MESSAGES_URL, openInTikTokUrl, videoOwner } from '@/utils/tiktok-urls';
 import { subscribe, type Detected } from '../detected';
-import { signedInAddress } from './report-account';
+import { tabAccount } from './report-account';
 import { focusForUser } from '../ui/key-intent';
 import { mountShadow } from '../ui/mount';
 import { takeComposerRequest } from '../ui/pending-open';
@@ -132,7 +132,7 @@ export function hasInlineActions(d: Detected): boolean {
 }
 
 function mountActionBar(d: Detected): (() => void) | void {
-  const gmail = signedInAddress();
+  const gmail = tabAccount();
   if (!gmail || !hasInlineActions(d)) return;
   const body = query(d.element, 'messageBody');
   const mounted = mountShadow({
