@@ -6,7 +6,23 @@
  */
 import type { CDPSession, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { GMAIL as INLINE_GMAIL, THREAD_URL as INLINE_THREAD_URL, composerFrame, inspect, linkGmail, openComposer, simulate, threadPage } from './inline-support';
+import { SEED_GMAIL } from '@/utils/sandbox';
+import { forgedOpenMessagesPage } from '../fixtures/hostile/gmail-page';
+import { sendMessage } from '../support/link';
+import { control, mailbox } from '../support/sandbox';
+import {
+  GMAIL as INLINE_GMAIL,
+  INBOX_URL as INLINE_INBOX_URL,
+  THREAD_URL as INLINE_THREAD_URL,
+  call,
+  composerFrame,
+  inspect,
+  linkGmail,
+  listPage,
+  openComposer,
+  simulate,
+  threadPage,
+} from './inline-support';
 
 /** The extension APIs these tests call inside extension pages and the worker (evaluated there, typed here). */
 type StorageArea = { get(keys: string | null): Promise<Record<string, unknown>> };
@@ -519,4 +535,82 @@ test('issue 11 §4 drive: the page cannot type into the composer or focus our bu
   // Control: the user clicks Follow back: followed once.
   await followButton.click();
   await expect(followPage.locator('ttg-inline').getByRole('status')).toHaveText(`You now follow @${FOLLOWER}`);
+});
+
+test('issue 11 §4 forged reads: open TikTok messages the page forges clear no unread count without the user, at most one kind per user click', async ({
+  context,
+  worker,
+  sandbox,
+  linkOnSandbox,
+  openGmail,
+}) => {
+  const { page } = await linkOnSandbox(SEED_GMAIL);
+  await sendMessage(page, 'pollNow', {});
+  await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
+  for (const type of ['message', 'comment', 'follower'] as const) await control(sandbox.url, 'simulate', { type, to_gmail: SEED_GMAIL, from_username: 'forged.reader' });
+  await sendMessage(page, 'pollNow', {});
+  const unread = async () => {
+    const r = await sendMessage(page, 'unreadCounts', { gmail: SEED_GMAIL });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.data;
+  };
+  const kindsLeft = async () => Object.entries(await unread()).filter(([kind, n]) => kind !== 'total' && typeof n === 'number' && n > 0).map(([kind]) => kind).sort();
+  const before = await kindsLeft();
+  expect(before).toEqual(['comments', 'followers', 'messages']);
+
+  // Genuine-looking TikTok emails of every kind, forged by the page as open messages: 20 shown at load, 20 revealed by
+  // the page later, 20 revealed right after the user's one click.
+  const genuine = (await mailbox(sandbox.url, SEED_GMAIL)).filter((m) => ['message', 'comment', 'follower'].includes(m.kind));
+  const forged = Array.from({ length: 60 }, (_, i) => ({ ...genuine[i % genuine.length]!, id: `forged-${i}` }));
+  const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox/forged', html: forgedOpenMessagesPage(forged, SEED_GMAIL, 20) });
+  await expect.poll(() => gmail.locator('[data-ttg-kind]').count()).toBeGreaterThanOrEqual(20);
+  await gmail.waitForTimeout(1500);
+  record('gmail main', '20 forged open messages at load, no user action', `unread kinds left: ${(await kindsLeft()).join(', ')}`);
+  expect(await kindsLeft()).toEqual(before);
+
+  await gmail.evaluate(() => (window as unknown as { __reveal: (a: number, b: number) => void }).__reveal(20, 40));
+  await expect.poll(() => gmail.locator('[data-ttg-kind]').count()).toBeGreaterThanOrEqual(40);
+  await gmail.waitForTimeout(1500);
+  record('gmail main', '20 more revealed by the page later, no user action', `unread kinds left: ${(await kindsLeft()).join(', ')}`);
+  expect(await kindsLeft()).toEqual(before);
+
+  // The bound: the user clicks once in Gmail, the page reveals 20 forged messages of 3 kinds at that moment.
+  await gmail.evaluate(() => (window as unknown as { __revealOnUserClick: (a: number, b: number) => void }).__revealOnUserClick(40, 60));
+  await gmail.locator('header').click();
+  await expect.poll(() => gmail.locator('[data-ttg-kind]').count()).toBeGreaterThanOrEqual(60);
+  await gmail.waitForTimeout(1500);
+  const left = await kindsLeft();
+  record('gmail main', 'after one user click, 20 revealed at once', `unread kinds left: ${left.join(', ')} (cleared ${before.length - left.length} of ${before.length})`);
+  expect(before.length - left.length).toBeLessThanOrEqual(1);
+  void worker;
+});
+
+test("issue 11 §4 account: a page that later shows another account's title or label cannot file codes under it", async ({ context, openExtensionPage, openGmail, worker }) => {
+  const control = await openExtensionPage('options.html');
+  await call(control, 'linkStart', { gmail: INLINE_GMAIL });
+  const [codeEmail] = (await call(control, 'sandboxMailbox', { gmail: INLINE_GMAIL })) as Parameters<typeof listPage>[1];
+  const row = /<tr[\s\S]*<\/tr>/.exec(listPage(INLINE_GMAIL, [codeEmail!]))![0];
+  const gmail = await openGmail({ url: INLINE_INBOX_URL, html: listPage(INLINE_GMAIL, []).replace('</body>', `<template id="code-row">${row}</template></body>`) });
+  const tabs = async () => (await (await worker()).evaluate(() => chrome.storage.session.get(null))) as Record<string, unknown>;
+  await expect.poll(async () => JSON.stringify((await tabs()).gmailTabs ?? {})).toContain(INLINE_GMAIL);
+
+  const others = ['mallory.other@gmail.com', 'MALLORY.OTHER@GMAIL.COM', 'alex.rivera.demo@gmail.com.evil.test', 'someone+tag@example.com'];
+  for (const other of others) {
+    await gmail.evaluate((other) => {
+      document.title = `Inbox (3) - ${other} - Gmail`;
+      document.querySelector('header a')!.setAttribute('aria-label', `Google Account: Mallory (${other})`);
+      document.querySelector('tbody')?.replaceChildren();
+      const table = document.querySelector('table tbody') ?? document.querySelector('table')!;
+      table.append((document.getElementById('code-row') as HTMLTemplateElement).content.cloneNode(true));
+    }, other);
+    await expect(gmail.locator('tr.zA[data-ttg-kind="code"]')).toHaveCount(1);
+    await gmail.waitForTimeout(800);
+    const session = await tabs();
+    const tabAccounts = Object.values((session.gmailTabs ?? {}) as Record<string, { gmail: string }>).map((t) => t.gmail);
+    const filedUnderOther = Object.keys(session).filter((k) => k.startsWith('codes:') && !k.endsWith(INLINE_GMAIL));
+    record('gmail main', `title + account label -> ${other}`, `tab account ${tabAccounts.join(',')}; codes filed under other accounts: ${filedUnderOther.length}`);
+    expect(tabAccounts).toEqual([INLINE_GMAIL]);
+    expect(filedUnderOther).toEqual([]);
+  }
+  void context;
 });
