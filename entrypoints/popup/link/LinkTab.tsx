@@ -9,7 +9,7 @@ import { StatusLine } from '@/components/StatusLine';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import type { LinkFlow, LinkState, Result, ResultError } from '@/utils/messaging/catalogue';
-import { useFoundCode } from './code-source';
+import { useFoundCodes } from './code-source';
 import { CodeStep } from './CodeStep';
 import { EmailStep } from './EmailStep';
 import { explain, stampRetryAt } from './explain';
@@ -41,7 +41,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const heading = useRef<HTMLDivElement>(null);
 
   const step = flow?.step ?? 'email';
-  const found = useFoundCode(key, step === 'code', sandbox, flow?.code_sent_at ?? '');
+  const found = useFoundCodes(key, step === 'code', sandbox, flow?.code_sent_at ?? '');
 
   /** Runs one message; a failure is shown with its way forward and can be retried as it was. */
   async function run<T>(action: () => Promise<Result<T>>, onOk: (data: T) => void, onFail?: () => void): Promise<void> {
@@ -179,13 +179,6 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
       },
     );
 
-  useEffect(() => {
-    // Only a code seen in the user's own Gmail is used by itself; the sandbox's mailbox code waits for a click.
-    if (step !== 'code' || found?.source !== 'gmail' || tried.current.has(found.code) || busy) return;
-    setCode(found.code);
-    verify(found.code, true);
-  }, [found, step, busy]);
-
   const wayForward = (action: ReturnType<typeof explain>['action']) => {
     if (action === 'retry' && retry.current) return <Button onClick={retry.current}>{t('popup_retry')}</Button>;
     if (action === 'restart') return <Button onClick={step === 'code' ? sendCode : restart}>{step === 'code' ? t('popup_send_new_code') : t('popup_start_over')}</Button>;
@@ -204,6 +197,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
             verification={flow.verification}
             code={code}
             found={found}
+            tried={tried.current}
             sandbox={sandbox}
             busy={busy}
             now={now}
