@@ -12,7 +12,7 @@ import type { LinkFlow, LinkState, Result, ResultError } from '@/utils/messaging
 import { useFoundCode } from './code-source';
 import { CodeStep } from './CodeStep';
 import { EmailStep } from './EmailStep';
-import { explain, stampRetryAt } from './explain';
+import { explain, retryAt, stampRetryAt } from './explain';
 import { LinkedStatus } from './LinkedStatus';
 import { LinkHelp } from './LinkHelp';
 import { SignInStep } from './SignInStep';
@@ -24,6 +24,8 @@ interface Props {
 }
 
 const keyOf = (gmail: string) => gmail.trim().toLowerCase();
+/** Failures after which step 1 must wait before asking for a code again. */
+const WAITS = new Set(['rate_limit_exceeded', 'too_many_attempts']);
 const looksLikeAddress = (gmail: string) => /^[^\s@]+@[^\s@]+$/.test(keyOf(gmail));
 
 export function LinkTab({ gmail, setGmail, sandbox }: Props) {
@@ -35,7 +37,9 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState('');
   const [now, setNow] = useState(Date.now());
-  const [confirmedAt, setConfirmedAt] = useState<number | null>(null);
+  const [checkedAt, setCheckedAt] = useState<number | null>(null);
+  /** How many codes were refused: each refusal empties the boxes and puts the focus back in the first one. */
+  const [attempt, setAttempt] = useState(0);
   const retry = useRef<(() => void) | null>(null);
   const tried = useRef(new Set<string>());
   const heading = useRef<HTMLDivElement>(null);
@@ -86,7 +90,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
     setNotice('');
     setState(null);
     setCode('');
-    setConfirmedAt(null);
+    setCheckedAt(null);
     load();
   }, [key]);
   useEffect(() => {
@@ -135,8 +139,12 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
         showFlow(next);
         setNotice(fromGmail ? t('popup_code_from_gmail_accepted') : t('popup_code_accepted'));
       },
-      // The worker kept what the failure changed (attempts left, expired, locked): show it.
-      () => void send('linkFlow', { gmail: key }).then((r) => r.ok && setFlow(r.data)),
+      // The worker kept what the failure changed (attempts left, expired, locked): show it, with empty boxes.
+      () => {
+        setCode('');
+        setAttempt((n) => n + 1);
+        void send('linkFlow', { gmail: key }).then((r) => r.ok && setFlow(r.data));
+      },
     );
   };
   const resend = () =>
@@ -158,14 +166,14 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
         setNotice(t('popup_linked_notice', next.link ? `@${next.link.tiktok.username}` : ''));
       },
     );
-  const confirm = () =>
+  const check = () =>
     run(
       () => send('linkConfirm', { gmail: key }),
       (next) => {
         setState(next);
         if (!next.link) load();
-        setConfirmedAt(Date.now());
-        setNotice(next.health === 'ok' ? t('popup_confirm_ok') : next.health === 'unreachable' ? t('popup_err_unreachable') : '');
+        setCheckedAt(Date.now());
+        setNotice(next.health === 'ok' ? t('popup_check_ok') : next.health === 'unreachable' ? t('popup_err_unreachable') : '');
       },
     );
   const unlink = () =>
@@ -186,19 +194,39 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
     verify(found.code, true);
   }, [found, step, busy]);
 
+  const health = state?.health ?? 'ok';
+  /** The step itself already offers Sign in (step 3, or re-authorization): the failure then adds no second button. */
+  const stepOffersSignIn = step === 'signin' || (step === 'linked' && health === 'reauth_required');
   const wayForward = (action: ReturnType<typeof explain>['action']) => {
     if (action === 'retry' && retry.current) return <Button onClick={retry.current}>{t('popup_retry')}</Button>;
     if (action === 'restart') return <Button onClick={step === 'code' ? sendCode : restart}>{step === 'code' ? t('popup_send_new_code') : t('popup_start_over')}</Button>;
-    if (action === 'signin' && (step === 'signin' || step === 'linked')) return <Button onClick={signIn}>{t('popup_signin_again')}</Button>;
+    if (action === 'signin' && step === 'linked' && !stepOffersSignIn) return <Button onClick={signIn}>{t('popup_signin_again')}</Button>;
     return undefined;
   };
-  const explained = error && explain(error, key, now);
-  const health = state?.health ?? 'ok';
+  const explained = error && explain(error, key, now, step);
+  /** Step 1 waits while the service refuses new codes for this address (see `explain`). */
+  const waitAt = step === 'email' && error && WAITS.has(error.code) ? retryAt(error, now) : null;
+  const waitSeconds = waitAt === null ? 0 : Math.ceil((waitAt - now) / 1000);
+
+  // Live regions stay on the page so every change of their text is announced; once linked they sit under its buttons.
+  const feedback = (
+    <>
+      <div role="alert" class="announce">
+        {explained && <StatusLine live={false} tone="error" text={explained.text} action={wayForward(explained.action)} />}
+        {!explained && health === 'unreachable' && (
+          <StatusLine live={false} tone="error" text={t('popup_err_unreachable')} action={<Button onClick={check}>{t('popup_retry')}</Button>} />
+        )}
+      </div>
+      <div role="status" aria-live="polite" class="announce">
+        {!explained && notice && <StatusLine live={false} tone="success" text={notice} />}
+      </div>
+    </>
+  );
 
   return (
     <div class="link-tab">
       <div ref={heading} class="steps" aria-busy={busy}>
-        {step === 'email' && <EmailStep gmail={gmail} busy={busy} onSend={sendCode} />}
+        {step === 'email' && <EmailStep gmail={gmail} busy={busy} waitSeconds={waitSeconds} onSend={sendCode} />}
         {step === 'code' && flow?.verification && (
           <CodeStep
             verification={flow.verification}
@@ -207,6 +235,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
             sandbox={sandbox}
             busy={busy}
             now={now}
+            attempt={attempt}
             onCode={setCode}
             onVerify={verify}
             onResend={resend}
@@ -219,24 +248,16 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
             link={state?.link ?? flow.link}
             health={health}
             busy={busy}
-            confirmedAt={confirmedAt}
-            onConfirm={confirm}
+            checkedAt={checkedAt}
+            feedback={feedback}
+            onCheck={check}
             onUnlink={unlink}
             onReauth={signIn}
           />
         )}
       </div>
-      {/* Live regions stay on the page so every change of their text is announced. */}
-      <div role="alert" class="announce">
-        {explained && <StatusLine live={false} tone="error" text={explained.text} action={wayForward(explained.action)} />}
-        {!explained && health === 'unreachable' && (
-          <StatusLine live={false} tone="error" text={t('popup_err_unreachable')} action={<Button onClick={confirm}>{t('popup_retry')}</Button>} />
-        )}
-      </div>
-      <div role="status" aria-live="polite" class="announce">
-        {!explained && notice && <StatusLine live={false} tone="success" text={notice} />}
-      </div>
-      <LinkHelp />
+      {step !== 'linked' && feedback}
+      <LinkHelp folded={step !== 'email'} />
     </div>
   );
 }
