@@ -343,9 +343,12 @@ export const handlers: Handlers = {
   linkCancel: async ({ gmail }) => {
     const key = normaliseGmail(gmail);
     if (!(await linkOf(key))) await clearSession(key);
-    const { verification } = await flowItem(key).get();
+    // Back to step 1, keeping what still holds for the address: the Resend countdown and a limit on new codes.
+    const { verification, error } = await flowItem(key).get();
     const resendAfter = verification?.status === 'code_sent' ? verification.resend_after : '';
-    if (Date.parse(resendAfter) > Date.now()) await saveFlow({ ...freshFlow(key), next_code_at: resendAfter });
+    const limit = error?.code === 'rate_limit_exceeded' ? errorAsOf(error) : null;
+    const next = { ...freshFlow(key), error: limit?.retry_after_s ? limit : null, ...(Date.parse(resendAfter) > Date.now() && { next_code_at: resendAfter }) };
+    if (next.error || next.next_code_at) await saveFlow(next);
     else await flowItem(key).remove();
     return { ok: true };
   },

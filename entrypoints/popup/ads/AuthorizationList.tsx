@@ -128,46 +128,51 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
 
   return (
     <section class="ads-list ads-list-card" aria-labelledby="ads-list-title">
-      <h2 id="ads-list-title">{t('ads_list_title')}</h2>
-      <div class="ads-toolbar">
-        <label>
-          {t('ads_filter_status')}
-          <select value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as StatusFilter)}>
-            <option value="all">{t('ads_filter_all', counts.all)}</option>
-            {AuthorizationStatus.options.map((s) => (
-              <option key={s} value={s}>
-                {`${statusLabel(s)} (${counts[s]})`}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('ads_search_label')}
-          <input type="search" value={search} placeholder={t('ads_search_placeholder')} onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)} />
-        </label>
-      </div>
-      <div class="ads-bulk">
-        {layout === 'popup' && (
-          <label class="ads-inline">
-            {selectAll()}
-            {t('ads_select_all_shown')}
+      <div class="ads-list-head">
+        <h2 id="ads-list-title">{t('ads_list_title')}</h2>
+        <div class="ads-toolbar">
+          <label>
+            {t('ads_filter_status')}
+            <select value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as StatusFilter)}>
+              <option value="all">{t('ads_filter_all', counts.all)}</option>
+              {AuthorizationStatus.options.map((s) => (
+                <option key={s} value={s}>
+                  {`${statusLabel(s)} (${counts[s]})`}
+                </option>
+              ))}
+            </select>
           </label>
-        )}
-        <button type="button" disabled={busy || resendable.length === 0} onClick={() => void resend(resendable)}>
-          {t('ads_resend_selected', resendable.length)}
-        </button>
-        <button
-          type="button"
-          class="btn-danger"
-          disabled={busy || unlinkable.length === 0}
-          onClick={(e) => setPending({ kind: 'unlink', authorizations: unlinkable, from: e.currentTarget as HTMLElement })}
-        >
-          {t('ads_unlink_selected', unlinkable.length)}
-        </button>
-      </div>
-      <div class="ads-result" role="status" data-testid="ads-result">
-        {outcome?.done && <p class="ads-done">{outcome.done}</p>}
-        {outcome && outcome.failures.length > 0 && <p class="ads-problem">{outcome.failures.join('\n')}</p>}
+          <label>
+            {t('ads_search_label')}
+            <input type="search" value={search} placeholder={t('ads_search_placeholder')} onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)} />
+          </label>
+        </div>
+        <div class="ads-bulk">
+          {layout === 'popup' && (
+            <label class="ads-inline">
+              {selectAll()}
+              {t('ads_select_all_shown')}
+            </label>
+          )}
+          <button type="button" disabled={busy || resendable.length === 0} onClick={() => void resend(resendable)}>
+            {t('ads_resend_selected', resendable.length)}
+          </button>
+          <button
+            type="button"
+            class="btn-danger"
+            disabled={busy || unlinkable.length === 0}
+            onClick={(e) => setPending({ kind: 'unlink', authorizations: unlinkable, from: e.currentTarget as HTMLElement })}
+          >
+            {t('ads_unlink_selected', unlinkable.length)}
+          </button>
+        </div>
+        <div class="ads-result" role="status" data-testid="ads-result">
+          {outcome?.done && <p class="ads-done">{outcome.done}</p>}
+          {outcome && outcome.failures.length > 0 && <p class="ads-problem">{outcome.failures.join('\n')}</p>}
+        </div>
+        <p class="ads-count" data-testid="ads-count">
+          {t('ads_showing', [shown.length, items.length])}
+        </p>
       </div>
       {pending && (
         <ActionPanel
@@ -179,9 +184,6 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
           onCancel={() => setPending(null)}
         />
       )}
-      <p class="ads-count" data-testid="ads-count">
-        {t('ads_showing', [shown.length, items.length])}
-      </p>
       {shown.length === 0 ? (
         <p class="ads-empty">{items.length === 0 ? t('ads_list_empty') : t('ads_no_match')}</p>
       ) : layout === 'page' ? (

@@ -9,7 +9,7 @@ import { t, type MessageKey } from '@/utils/i18n';
 import type { Sort, SortKey } from './sort';
 import { useWindow } from './WindowedList';
 
-export const TABLE_ROW_HEIGHT = 36;
+export const TABLE_ROW_HEIGHT = 30;
 
 interface Props {
   items: readonly Authorization[];
