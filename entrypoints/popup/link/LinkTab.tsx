@@ -99,11 +99,11 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   // The clock ticks for the Resend countdown and for a failure's "try again in ..." (a lock, a rate limit).
   const waiting = typeof error?.details?.retry_at === 'string';
   useEffect(() => {
-    if (step !== 'code' && !waiting) return;
+    if (step !== 'code' && !waiting && !flow?.next_code_at) return;
     setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, [step, waiting]);
+  }, [step, waiting, flow?.next_code_at]);
   // A new step takes the focus (the first code box on the code step), but opening the popup leaves it where it is.
   const shownStep = useRef<string | null>(null);
   useEffect(() => {
@@ -204,9 +204,9 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
     return undefined;
   };
   const explained = error && explain(error, key, now, step);
-  /** Step 1 waits while the service refuses new codes for this address (see `explain`). */
-  const waitAt = step === 'email' && error && WAITS.has(error.code) ? retryAt(error, now) : null;
-  const waitSeconds = waitAt === null ? 0 : Math.ceil((waitAt - now) / 1000);
+  /** Step 1 waits while the service refuses new codes for this address (see `explain`), or the last code's countdown runs. */
+  const waitAt = Math.max(step === 'email' && error && WAITS.has(error.code) ? (retryAt(error, now) ?? 0) : 0, step === 'email' ? Date.parse(flow?.next_code_at ?? '') || 0 : 0);
+  const waitSeconds = Math.max(0, Math.ceil((waitAt - now) / 1000));
 
   // Live regions stay on the page so every change of their text is announced; once linked they sit under its buttons.
   const feedback = (
