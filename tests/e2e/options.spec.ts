@@ -184,6 +184,7 @@ test('the options page, the Gmail marks and the popup are in Spanish when the br
     await expect(gmail.locator('.ttg-chip[data-ttg-chip="message"]').first()).toHaveText('Mensaje');
     await expect(gmail.locator('.ttg-chip.ttg-warn').first()).toHaveText('No es de TikTok: este remitente se hace pasar por TikTok');
     const popup = await context.newPage();
+    await popup.setViewportSize({ width: 380, height: 600 });
     await popup.goto(`chrome-extension://${await extensionIdOf(context)}/popup.html`);
     await expect(popup.getByRole('tab', { name: 'Vincular' })).toBeVisible();
   } finally {

@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe';
 import { answerEmbeddedSignIn, embeddedCode, inboxWithCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
+import { extensionIdOf, launchWithExtension } from '../support/extension';
 import { expectFitsPopup, openLinkPopup, openPopup } from '../support/popup';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { expect, test } from './fixtures';
@@ -111,7 +112,7 @@ test('bug 8: the sandbox code step says one true thing about where the code is',
   await expectAccessible(popup, 'code step (sandbox)');
 });
 
-test('bug 9: counts read right in both languages: "1 attempt left", "1 account unlinked"', async ({ openExtensionPage }) => {
+test('bug 9: counts read right in both languages: "1 attempt left", "Queda 1 intento" (Ads: "1 account unlinked", see ads.spec)', async ({ openExtensionPage }) => {
   const gmail = 'one.left@gmail.com';
   const popup = await openLinkPopup(openExtensionPage, gmail);
   const code = await toCodeStep(popup);
@@ -119,6 +120,21 @@ test('bug 9: counts read right in both languages: "1 attempt left", "1 account u
   await popup.reload();
   await digit(popup, 1).fill(wrongCode(code));
   await expect(alert(popup)).toContainText('That code is not right. 1 attempt left.');
+
+  const spanish = await launchWithExtension({ locale: 'es' });
+  try {
+    const es = await spanish.newPage();
+    await es.setViewportSize({ width: 380, height: 600 });
+    await es.goto(`chrome-extension://${await extensionIdOf(spanish)}/popup.html#link?gmail=${encodeURIComponent(gmail)}`);
+    await es.getByRole('button', { name: 'Enviar código' }).click();
+    const esCode = await embeddedCode(es, gmail);
+    for (let i = 1; i <= 3; i++) await sendMessage(es, 'linkVerify', { gmail, code: wrongCode(String(Number(esCode) + i)) });
+    await es.reload();
+    await es.getByLabel('Dígito 1 de 6').fill(wrongCode(esCode));
+    await expect(alert(es)).toContainText('Ese código no es correcto. Queda 1 intento.');
+  } finally {
+    await spanish.close();
+  }
 });
 
 test('bug 10: a refused sign-in offers one Sign in button; the email mismatch names the account chosen', async ({ context, openExtensionPage }) => {
