@@ -27,7 +27,11 @@ interface Inspected {
   authorizations: { authorization_id: string; advertiser: { advertiser_id: string }; tiktok: { username: string }; status: string; permissions: { requested: Permission[]; granted: Permission[] } }[];
 }
 
-const shot = (page: Page, state: string) => saveScreenshot(page, path.join(SCREENSHOTS, `ads-${state}.png`), { fullPage: true });
+/** Every pictured state is checked with axe (and pictured only for `npm run screenshots`). */
+const shot = async (page: Page, state: string) => {
+  await expectAccessible(page, `Ads: ${state}`);
+  await saveScreenshot(page, path.join(SCREENSHOTS, `ads-${state}.png`), { fullPage: true });
+};
 
 /** A loopback sandbox (optionally from a prepared state), the extension pointed at it and GMAIL linked; closes after the test. */
 async function linkedToSandbox(
@@ -69,7 +73,6 @@ test('request → owner approves → authorized in the open popup; duplicates sh
     await expect(page.getByTestId('ads-role')).toHaveText('Your role at Rivera Coffee Co.: Admin');
     await expect(page.getByLabel('Spark Ads')).toBeChecked();
     await shot(page, 'request-form');
-    await expectAccessible(page, 'Ads tab: request form');
 
     const before = (await authorizations(server.url)).length;
     const problems: [string, string][] = [
@@ -86,7 +89,6 @@ test('request → owner approves → authorized in the open popup; duplicates sh
     }
     await expect(page.getByLabel('TikTok username', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await shot(page, 'invalid-username');
-    await expectAccessible(page, 'Ads tab: invalid username');
     expect((await authorizations(server.url)).length).toBe(before);
 
     await request(page, '  @sam.eats  ');
@@ -191,7 +193,6 @@ test('without the admin role actions are disabled with the reason; change permis
     await expect(operatorRow.getByRole('button', { name: 'Change permissions' })).toBeDisabled();
     await expect(operatorRow).toContainText(reason);
     await shot(page, 'no-admin');
-    await expectAccessible(page, 'Ads tab: operator role');
     // The service agrees: the same request sent anyway is permission_denied.
     const denied = await sendMessage(page, 'adsCreate', { gmail: GMAIL, advertiser_id: OPERATOR_ADV, username: 'sam.eats', permissions: ['spark_ads'] });
     expect(denied.ok ? 'ok' : denied.error.code).toBe('permission_denied');
@@ -202,7 +203,6 @@ test('without the admin role actions are disabled with the reason; change permis
     const panel = page.getByRole('dialog', { name: 'Change permissions for @coffeelab.co' });
     await panel.getByLabel('Analytics').uncheck();
     await shot(page, 'change-permissions');
-    await expectAccessible(page, 'Ads tab: change permissions dialog');
     await panel.getByRole('button', { name: 'Save permissions' }).click();
     await expect(coffee).toContainText('Granted: Spark Ads');
     await expect(page.getByTestId('ads-result').locator('.ads-done')).toHaveText('Permissions changed for 1 account.');
@@ -217,7 +217,6 @@ test('without the admin role actions are disabled with the reason; change permis
     await coffee.getByRole('button', { name: 'Unlink' }).click();
     await expect(warning).toContainText('Spark Ads that use these accounts\' posts stop running');
     await shot(page, 'unlink-warning');
-    await expectAccessible(page, 'Ads tab: unlink warning');
     await warning.getByRole('button', { name: 'Unlink and stop Spark Ads' }).click();
     await expect(coffee.locator('.ads-badge')).toHaveText('Revoked');
     expect((await authorizationOf(server.url, 'coffeelab.co'))?.status).toBe('revoked');
@@ -251,12 +250,10 @@ test('owner approves a subset and rejects another request from review.html (as t
     await card.getByLabel('Analytics').uncheck();
     await card.getByLabel('LIVE').uncheck();
     await shot(page, 'review-request');
-    await expectAccessible(page, 'review page: a pending request');
     await card.getByRole('button', { name: 'Approve…' }).click();
     const confirm = card.getByRole('alertdialog');
     await expect(confirm).toContainText('Let Sunset Skincare use @alex.rivera with: Spark Ads, Direct messages?');
     await shot(page, 'review-confirm');
-    await expectAccessible(page, 'review page: approve confirmation');
     // Nothing is decided before the confirmation.
     expect((await authorizations(server.url)).find((a) => a.authorization_id === first)?.status).toBe('pending');
     await confirm.getByRole('button', { name: 'Yes, approve' }).click();
@@ -267,7 +264,6 @@ test('owner approves a subset and rejects another request from review.html (as t
     expect(approved.status).toBe('authorized');
     expect(approved.permissions.granted).toEqual(['spark_ads', 'direct_messages']);
     await shot(page, 'review-approved');
-    await expectAccessible(page, 'review page: approved');
 
     await page.goto(page.url().replace(encodeURIComponent(first), encodeURIComponent(second)));
     const other = page.locator(`article[data-authorization-id="${second}"]`);
@@ -341,7 +337,6 @@ test('300 authorizations: listed, filtered, searched and scrolled, with only the
     const rows = () => list(page).locator('li.ads-row');
     expect(await rows().count()).toBeLessThan(20); // only the rows in view are in the DOM
     await shot(page, 'list-300');
-    await expectAccessible(page, 'Ads tab: 300 authorizations');
 
     const search = page.getByRole('searchbox');
     const status = page.getByLabel('Status');
@@ -375,7 +370,6 @@ test('300 authorizations: listed, filtered, searched and scrolled, with only the
     await expect.poll(() => tableRows.count()).toBeGreaterThanOrEqual(20);
     expect(await tableRows.count()).toBeLessThan(60);
     await shot(large, 'large-view');
-    await expectAccessible(large, 'ads.html: 300 authorizations');
   } finally {
     await server.close();
   }

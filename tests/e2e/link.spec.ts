@@ -10,13 +10,18 @@ import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { expect, test } from './fixtures';
 import { saveScreenshot } from '../support/screenshots';
 import { openLinkPopup } from '../support/popup';
+import { expectAccessible } from '../support/axe';
 
 const ALEX = SEED_GMAIL; // the sandbox's seeded Gmail user: accounts alex.rivera, riveracreates, ...
 const JAMIE = 'jamie.doe@gmail.com'; // a new address: the sandbox creates its TikTok account on demand
 
 const openPopup = openLinkPopup;
 
-const shot = (popup: Page, state: string) => saveScreenshot(popup, `docs/screenshots/popup-${state}.png`);
+/** Every pictured state is checked with axe, at the popup's real size (and pictured only for `npm run screenshots`). */
+const shot = async (popup: Page, state: string) => {
+  await expectAccessible(popup, `popup: ${state}`);
+  await saveScreenshot(popup, `docs/screenshots/popup-${state}.png`);
+};
 const alert = (popup: Page) => popup.getByRole('alert');
 const heading = (popup: Page, name: string) => popup.getByRole('heading', { name });
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');

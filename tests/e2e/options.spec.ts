@@ -23,6 +23,7 @@ declare const chrome: {
 };
 
 const screenshot = async (page: Page, name: string) => {
+  await expectAccessible(page, `options: ${name}`);
   await saveScreenshot(page, `docs/screenshots/options-${name}.png`, { fullPage: true });
 };
 
