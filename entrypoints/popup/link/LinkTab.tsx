@@ -47,13 +47,21 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const step = flow?.step ?? 'email';
   const found = useFoundCode(key, step === 'code', sandbox, flow?.code_sent_at ?? '');
 
-  /** Runs one message; a failure is shown with its way forward and can be retried as it was. */
-  async function run<T>(action: () => Promise<Result<T>>, onOk: (data: T) => void, onFail?: () => void): Promise<void> {
-    setBusy(true);
+  /** Counts the actions run (not the quiet reads), so a read answered after an action started is not shown over it. */
+  const actions = useRef(0);
+  /**
+   * Runs one message; a failure is shown with its way forward and can be retried as it was. A `quiet` read (the flow
+   * of the address shown) leaves the buttons enabled, so Send code works while it is on its way.
+   */
+  async function run<T>(action: () => Promise<Result<T>>, onOk: (data: T) => void, onFail?: () => void, quiet = false): Promise<void> {
+    if (!quiet) {
+      actions.current++;
+      setBusy(true);
+    }
     setError(null);
     setNotice('');
     const r = await action();
-    setBusy(false);
+    if (!quiet) setBusy(false);
     if (r.ok) {
       retry.current = null;
       onOk(r.data);
@@ -75,13 +83,16 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const load = () => {
     if (!looksLikeAddress(gmail)) return setFlow(null);
     const asked = key;
+    const since = actions.current;
     void run(
       () => send('linkFlow', { gmail: asked }),
       (next) => {
-        if (shownKey.current !== asked) return;
+        if (shownKey.current !== asked || actions.current !== since) return;
         showFlow(next);
         if (next.step === 'linked') void run(() => send('linkState', { gmail: asked }), (s) => shownKey.current === asked && setState(s));
       },
+      undefined,
+      true,
     );
   };
 
