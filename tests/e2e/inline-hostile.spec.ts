@@ -5,7 +5,7 @@
  */
 import { expect, test } from './fixtures';
 import type { MailboxEmail } from '@/utils/sandbox';
-import { GMAIL, THREAD_URL, linkGmail, simulate, threadPage } from './inline-support';
+import { GMAIL, THREAD_URL, composerFrame, linkGmail, simulate, threadPage } from './inline-support';
 
 const SENDER = 'sam.hostile.test';
 const PAYLOADS = [
@@ -41,14 +41,17 @@ test('hostile TikTok text and email bodies: nothing executes, and actions only o
   const dm = await simulate(control, { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: hostileText });
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, dm) });
   const bar = gmail.locator('ttg-inline');
+  const frame = composerFrame(gmail);
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
-  await expect(bar.getByRole('list', { name: 'Recent messages' })).toContainText(`<img src=x onerror="window.__pwned='img'">`);
-  expect(await bar.evaluate((host) => host.shadowRoot!.querySelectorAll('img, script, svg, iframe').length)).toBe(0);
+  await expect(frame.getByRole('list', { name: 'Recent messages' })).toContainText(`<img src=x onerror="window.__pwned='img'">`);
+  expect(await frame.locator('#app img, #app script, #app svg, #app iframe').count()).toBe(0);
+  expect(await bar.evaluate((host) => host.shadowRoot!.querySelectorAll('img, script, svg, iframe:not([data-ttg-frame])').length)).toBe(0);
   // A reply typed as markup is sent as that text.
-  await bar.getByRole('textbox').fill(PAYLOADS[0]!);
-  await bar.getByRole('textbox').press('Enter');
-  await expect(bar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
-  await expect(bar.getByTestId('outbox-entry')).toContainText(PAYLOADS[0]!);
+  await frame.getByRole('textbox').fill(PAYLOADS[0]!);
+  await frame.getByRole('textbox').press('Enter');
+  await expect(frame.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
+  await expect(frame.getByTestId('outbox-entry')).toContainText(PAYLOADS[0]!);
+  expect(await frame.locator('#app').evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
 
   // 2. A genuine follower email whose body carries markup, javascript: and lookalike links, and 300 KB of text:
   //    Follow back and Open in TikTok are offered for the subject's (@username), which its own profile link confirms;
