@@ -25,6 +25,13 @@ describe('checkEmail (link step 1)', () => {
     expect(failure('alex@gmail .com')).toEqual({ code: 'invalid_email', part: 'alex@gmail' });
   });
 
+  it('refuses providers that are never Google accounts, and accepts any other domain (it may be Google Workspace)', () => {
+    for (const domain of ['outlook.com', 'hotmail.co.uk', 'yahoo.com', 'icloud.com', 'proton.me', 'live.com', 'gmx.de'])
+      expect(failure(`someone@${domain}`)).toEqual({ code: 'invalid_email', part: domain });
+    for (const address of ['sam@riveracoffee.example', 'alex@googlemail.com', 'a@outlook-partners.com', 'b@mail.rivera.co'])
+      expect(checkEmail(address)).toBe(address);
+  });
+
   it('catches common domain typos instead of sending a code nobody receives', () => {
     expect(failure('alex@gmial.com')).toEqual({ code: 'invalid_email', part: 'gmial.com' });
     expect(failure('alex@gmail.con')).toEqual({ code: 'invalid_email', part: 'gmail.con' });

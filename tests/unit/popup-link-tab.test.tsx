@@ -120,7 +120,7 @@ describe('LinkTab: codes offered, never used by themselves', () => {
   it("shows the sandbox mailbox's code with a Sandbox note but waits for a click", async () => {
     worker(codeFlow, { linkVerify: () => ({ ok: true, data: { ...codeFlow, step: 'signin' } }) });
     const root = await mount(true);
-    expect(root.textContent).toContain('The sandbox mailbox shows code 777777');
+    expect(root.textContent).toContain('Sandbox mailbox: code 777777.');
     expect(sentMessages()).not.toContain('linkVerify');
     await act(() => button(root, 'Use this code')!.click());
     await settle();
@@ -158,11 +158,12 @@ describe('LinkTab: failures and their way forward', () => {
     expect(root.querySelector('h2')?.textContent).toBe('2. Enter the code');
   });
 
-  it('a failure stored while the popup was closed (sign-in denied) is shown when it opens, with Sign in again', async () => {
+  it('a failure stored while the popup was closed (sign-in denied) is shown when it opens, with the step\'s one Sign in button', async () => {
     worker({ ...codeFlow, step: 'signin', error: { code: 'denied', message: 'x' } });
     const root = await mount(false);
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('You chose Deny on TikTok');
-    expect(button(root, 'Sign in again')).toBeDefined();
+    expect(button(root, 'Sign in with TikTok')).toBeDefined();
+    expect(button(root, 'Sign in again')).toBeUndefined();
   });
 });
 

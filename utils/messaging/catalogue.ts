@@ -105,6 +105,8 @@ export const LinkFlow = z.object({
   link: Link.nullable(),
   /** When the current code was requested: codes Gmail showed before that are old ones and not used by themselves. */
   code_sent_at: z.string().optional(),
+  /** After "Change address": no new code for this address before then (the Resend countdown of the last one). */
+  next_code_at: z.string().optional(),
   /** The last failure of a step, kept because the popup may have closed while it ran (e.g. during sign-in). */
   error: z.lazy(() => ResultError).nullable().optional(),
 });

@@ -1,7 +1,8 @@
 /**
  * The row of inline actions under an open genuine TikTok email (after its body), one per kind of email: Reply on
  * TikTok, Reply, Follow back, Open in TikTok, Copy code, Use code to link, Review request. Actions that need the link
- * become "Link TikTok to reply" while this Gmail address is not linked.
+ * become "Link TikTok to reply" while this Gmail address is not linked. When the email's @handle cannot be confirmed
+ * (detection's `handle_problem`), Reply / Follow back / Open profile are shown disabled with the reason on hover.
  */
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
@@ -68,6 +69,17 @@ function ReplyToggle(props: { d: Detected; label: string; request: Parameters<ty
   );
 }
 
+/** The action this email would have had, disabled, saying on hover why its @handle is not trusted (issue 11 §3). */
+function HandleProblem({ d, label }: { d: Detected; label: string }) {
+  const problem = d.facts.handle_problem;
+  if (!problem || cleanUsername(d.facts.username)) return null;
+  return (
+    <span class="btn muted" role="note" aria-disabled="true" data-ttg-handle-problem={problem} title={t(problem === 'mismatch' ? 'inline_handle_mismatch' : 'inline_handle_unconfirmed')}>
+      {label}
+    </span>
+  );
+}
+
 /** What a comment composer frame is pinned to: the commenter, the video (when the email names it) and its owner. */
 function commentRequest(d: Detected, username: string): Parameters<typeof ComposerFrame>[0]['request'] {
   const video_id = isVideoId(d.facts.video_id) ? d.facts.video_id : undefined;
@@ -86,19 +98,20 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
 
   switch (d.kind) {
     case 'message':
-      if (!username || linkFirst || waiting) return <div class="bar">{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      if (!username || linkFirst || waiting) return <div class="bar"><HandleProblem d={d} label={t('inline_reply_on_tiktok')} />{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply_on_tiktok')} request={{ kind: 'message', username }} extra={<OpenInTikTok url={MESSAGES_URL} />} />
       );
     case 'comment':
     case 'mention':
-      if (!username || linkFirst || waiting) return <div class="bar">{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      if (!username || linkFirst || waiting) return <div class="bar"><HandleProblem d={d} label={t('inline_reply')} />{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply')} request={commentRequest(d, username)} extra={open} />
       );
     case 'follower':
       return (
         <div class="bar">
+          <HandleProblem d={d} label={t('inline_follow_back')} />
           {username && !waiting && (linkFirst ? <LinkPrompt gmail={gmail} to="follow" /> : <FollowBack gmail={gmail} username={username} />)}
           {open}
         </div>
@@ -113,7 +126,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
     case 'ads':
       return <div class="bar">{d.facts.authorization_id && <ReviewRequest gmail={gmail} authorizationId={d.facts.authorization_id} />}</div>;
     default:
-      return <div class="bar">{open}</div>;
+      return <div class="bar">{tiktokUrl ? open : <HandleProblem d={d} label={t('inline_open_in_tiktok')} />}</div>;
   }
 }
 
@@ -127,7 +140,7 @@ export function hasInlineActions(d: Detected): boolean {
     case 'message':
       return true;
     default:
-      return openInTikTokUrl(d.kind, d.facts) !== null;
+      return openInTikTokUrl(d.kind, d.facts) !== null || !!d.facts.handle_problem;
   }
 }
 
