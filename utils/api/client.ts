@@ -202,7 +202,7 @@ export function createServiceClient(opts: ServiceClientOptions) {
       try {
         return await call(ServiceInfo, 'GET', '/v1/service');
       } catch (e) {
-        if (e instanceof AppError && (e.code === 'not_found' || (e.code === 'invalid_params' && e.extra.status === 404))) return SERVICE_INFO_V1;
+        if (e instanceof AppError && (e.code === 'not_found' || e.extra.status === 404)) return SERVICE_INFO_V1;
         throw e;
       }
     },
