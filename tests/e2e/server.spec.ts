@@ -1,7 +1,7 @@
 /**
  * The extension on the real server (server/, on PGlite) with the TikTok API emulator behind it and the code email
  * going out over SMTP into a sink that feeds the Gmail replica: the user links through the code email (the content
- * script reads it, the popup uses it) and TikTok's sign-in through the server's callback; a DM arrives by a signed
+ * script reads it, the popup offers it, one click uses it) and TikTok's sign-in through the server's callback; a DM arrives by a signed
  * webhook and is answered from its notification email; a comment too; Follow back is refused with the reason and
  * the profile to open (TikTok has no follow API).
  * TikTok's own notification emails reach Gmail without our server, so the test puts them in the inbox itself.
@@ -20,6 +20,7 @@ import { startInbox, startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startTikTokEmulator, type TikTokEmulator } from '../support/tiktok-emulator';
 import { emulatorEnv } from '../server/harness';
 import { expect, test } from './fixtures';
+import { composerFrame } from './inline-support';
 
 const GMAIL = 'alex.server@gmail.com';
 const ME = 'maya.creates';
@@ -62,14 +63,17 @@ test('linked through the code email and the server, the extension replies to a w
   const popup = await openExtensionPage('popup.html');
   await popup.setViewportSize({ width: 380, height: 600 });
 
-  // 1. The code: emailed by the server over SMTP, shown in Gmail, recognised, used by the popup by itself.
+  // 1. The code: emailed by the server over SMTP, shown in Gmail, recognised there, offered by the popup, one click.
   await popup.getByLabel('Gmail account').fill(GMAIL);
   await popup.getByRole('button', { name: 'Send code' }).click();
-  const codeRow = row(gmail, 'is your verification code');
+  const mail = await smtp.waitFor((m) => m.to.includes(GMAIL));
+  const code = /^(\d{6}) is your verification code$/.exec(mail.subject)![1]!;
+  const codeRow = row(gmail, `${code} is your verification code`);
   await expect(codeRow).toHaveAttribute('data-ttg-kind', 'code', { timeout: 20_000 });
   await codeRow.locator('.bA4').click();
   await expect(gmail.getByRole('button', { name: 'Use code to link' })).toBeVisible();
   await popup.bringToFront();
+  await popup.getByRole('button', { name: `Use ${code}` }).click();
   await expect(popup.getByRole('heading', { name: '3. Sign in with TikTok' })).toBeVisible();
 
   // 2. TikTok's sign-in (the emulator's page) → the server's callback → back to the extension, without the code.
@@ -92,7 +96,7 @@ test('linked through the code email and the server, the extension replies to a w
   const reply = row(gmail, '@jordan.k').locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true });
   await expect(reply).toBeVisible({ timeout: 20_000 });
   await reply.click();
-  const bar = gmail.locator('ttg-inline');
+  const bar = composerFrame(gmail);
   await expect(bar.getByRole('list', { name: 'Recent messages' })).toContainText('Can I use your sound?');
   const box = bar.getByRole('textbox', { name: 'Reply to @jordan.k' });
   await box.fill('Yes, go ahead!');
@@ -109,8 +113,8 @@ test('linked through the code email and the server, the extension replies to a w
   const commentRow = row(gmail, '@fan.4ever');
   await expect(commentRow).toHaveAttribute('data-ttg-kind', 'comment', { timeout: 20_000 });
   await commentRow.locator('.bA4').click();
-  const cbar = gmail.locator('ttg-inline');
-  await cbar.getByRole('button', { name: 'Reply', exact: true }).click();
+  await gmail.locator('ttg-inline').getByRole('button', { name: 'Reply', exact: true }).click();
+  const cbar = composerFrame(gmail);
   await expect(cbar.getByRole('list', { name: 'The comment you are replying to' })).toContainText('Where is this place?');
   await cbar.getByRole('textbox', { name: 'Reply to @fan.4ever' }).fill('Lisbon!');
   await cbar.getByRole('button', { name: 'Send' }).click();
