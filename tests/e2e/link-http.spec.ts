@@ -1,7 +1,7 @@
 /**
  * The whole link flow against the loopback HTTP sandbox (the path a real service takes) and the live Gmail replica
  * fed by its mailbox: the user types only the address. Send code → the sandbox's verification email arrives in the
- * replica → the content script marks the row and reports the code → the popup fills it in and verifies by itself →
+ * replica → the content script marks the row and reports the code → the popup offers it, one click verifies it →
  * "Sign in with TikTok" through the real `identity.launchWebAuthFlow` on the sandbox's consent page (denied once,
  * then allowed) → linked → Check connection. A second Gmail account (/mail/u/1, another address) links the same way and
  * keeps its link when the first is unlinked (with its confirmation; the sandbox shows the grant revoked).
@@ -33,7 +33,7 @@ const heading = (popup: Page, name: string) => popup.getByRole('heading', { name
 
 /**
  * In the popup, the user types `gmail` and clicks Send code; the code email must then show up in the `replica` as a
- * recognised code row offering Copy code, and the popup must use it by itself and reach step 3.
+ * recognised code row offering Copy code, and the popup must offer it; one click uses it and reaches step 3.
  */
 async function sendCodeAndTakeItFromGmail(popup: Page, replica: Page, gmail: string): Promise<void> {
   await popup.getByLabel('Gmail account').fill(gmail);
@@ -47,8 +47,9 @@ async function sendCodeAndTakeItFromGmail(popup: Page, replica: Page, gmail: str
   await expect(row.getByRole('button', { name: `Copy code ${code}` })).toBeVisible();
 
   await popup.bringToFront();
+  await popup.getByRole('button', { name: `Use ${code}` }).click();
   await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
-  await expect(popup.getByRole('status')).toContainText('The code in your Gmail tab was used by itself and accepted');
+  await expect(popup.getByRole('status')).toContainText('The code from your Gmail tab was accepted');
 }
 
 /** Clicks `button` in the popup and answers the TikTok sign-in window: Allow as `username` (undefined: the account of that Gmail), or Deny (null). */
@@ -58,7 +59,7 @@ async function signIn(context: BrowserContext, popup: Page, button: string, user
   await popup.bringToFront();
 }
 
-test('HTTP service + Gmail replica: code from Gmail with no typing, sign-in denied then allowed, confirm, second account, unlink', async ({
+test('HTTP service + Gmail replica: code from Gmail with one click, sign-in denied then allowed, confirm, second account, unlink', async ({
   context,
   worker,
   openExtensionPage,

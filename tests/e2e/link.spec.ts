@@ -47,7 +47,7 @@ async function control(popup: Page, action: string, body: Record<string, unknown
   return r.data;
 }
 
-test('links with the code taken from the open Gmail tab, with no typing', async ({ context, openExtensionPage, openGmail }) => {
+test('links with the code offered from the open Gmail tab, with one click and no typing', async ({ context, openExtensionPage, openGmail }) => {
   const popup = await openPopup(openExtensionPage, ALEX);
   await expect(heading(popup, '1. Prove this Gmail is yours')).toBeVisible();
   await shot(popup, 'email');
@@ -61,11 +61,13 @@ test('links with the code taken from the open Gmail tab, with no typing', async 
   await expect(popup.getByRole('button', { name: /^Resend in \d+ s$/ })).toBeDisabled();
   await shot(popup, 'code');
 
-  // The code email arrives in the user's Gmail tab: the content script reports it and the popup uses it by itself.
+  // The code email arrives in the user's Gmail tab: the content script reports it and the popup offers it; one click
+  // uses it (never by itself: the Gmail page could show forged code rows).
   await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', html: inboxWithCode(ALEX, code) });
   await popup.bringToFront();
+  await popup.getByRole('button', { name: `Use ${code}` }).click();
   await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
-  await expect(popup.getByRole('status')).toContainText('The code in your Gmail tab was used by itself and accepted');
+  await expect(popup.getByRole('status')).toContainText('The code from your Gmail tab was accepted');
   await shot(popup, 'signin');
 
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();

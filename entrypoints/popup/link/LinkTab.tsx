@@ -9,7 +9,7 @@ import { StatusLine } from '@/components/StatusLine';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import type { LinkFlow, LinkState, Result, ResultError } from '@/utils/messaging/catalogue';
-import { useFoundCode } from './code-source';
+import { useFoundCodes } from './code-source';
 import { CodeStep } from './CodeStep';
 import { EmailStep } from './EmailStep';
 import { explain, retryAt, stampRetryAt } from './explain';
@@ -45,7 +45,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const heading = useRef<HTMLDivElement>(null);
 
   const step = flow?.step ?? 'email';
-  const found = useFoundCode(key, step === 'code', sandbox, flow?.code_sent_at ?? '');
+  const found = useFoundCodes(key, step === 'code', sandbox, flow?.code_sent_at ?? '');
 
   /** Counts the actions run (not the quiet reads), so a read answered after an action started is not shown over it. */
   const actions = useRef(0);
@@ -198,13 +198,6 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
       },
     );
 
-  useEffect(() => {
-    // Only a code seen in the user's own Gmail is used by itself; the sandbox's mailbox code waits for a click.
-    if (step !== 'code' || found?.source !== 'gmail' || tried.current.has(found.code) || busy) return;
-    setCode(found.code);
-    verify(found.code, true);
-  }, [found, step, busy]);
-
   const health = state?.health ?? 'ok';
   /** The step itself already offers Sign in (step 3, or re-authorization): the failure then adds no second button. */
   const stepOffersSignIn = step === 'signin' || (step === 'linked' && health === 'reauth_required');
@@ -243,6 +236,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
             verification={flow.verification}
             code={code}
             found={found}
+            tried={tried.current}
             sandbox={sandbox}
             busy={busy}
             now={now}
