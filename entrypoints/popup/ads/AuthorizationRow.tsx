@@ -131,7 +131,6 @@ export function AuthorizationTableRow(props: Props) {
       </td>
       <td title={`@${a.tiktok.username} ${a.tiktok.display_name}`}>
         <strong class="ads-username">@{a.tiktok.username}</strong>
-        <span class="ads-sub">{a.tiktok.display_name}</span>
       </td>
       <td title={a.advertiser.name}>{a.advertiser.name}</td>
       <td title={permissions}>
