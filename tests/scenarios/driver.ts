@@ -10,15 +10,18 @@
  * (`findTarget`), so a target means the same in both browsers; only visible elements match.
  */
 
+/** CSS, or CSS whose element must contain a text (its text including open shadow roots) or match a pattern. */
+export type Step = string | { css: string; text: string | RegExp };
+
 export interface Target {
-  /** CSS, or a chain of CSS steps: each step is searched inside the previous match, through open shadow roots. */
-  css: string | string[];
+  /** CSS, or a chain of steps: each step is searched inside the previous matches, through open shadow roots. */
+  css: Step | Step[];
   /** Text the last step's element must contain (its text including open shadow roots), or a pattern it must match. */
   text?: string | RegExp;
 }
 
 /** A target, or just its CSS (a string or a chain of steps). */
-export type TargetLike = Target | string | string[];
+export type TargetLike = Target | string | Step[];
 
 /** Function run in a page or the extension: it must be self-contained (it is serialised), like Playwright's evaluate. */
 export type PageFn<A, R> = (arg: A) => R | Promise<R>;
@@ -97,29 +100,36 @@ export async function saveTabScreenshot(tab: Tab, file: string): Promise<void> {
 
 export const toTarget = (t: TargetLike): Target => (typeof t === 'string' || Array.isArray(t) ? { css: t } : t);
 
-/** `Target` as it crosses into the page (a RegExp does not serialise). */
-export interface TargetArg {
-  steps: string[];
+interface StepArg {
+  css: string;
   text: string | null;
   pattern: { source: string; flags: string } | null;
+}
+
+/** `Target` as it crosses into the page (a RegExp does not serialise). */
+export interface TargetArg {
+  steps: StepArg[];
   /** Return the element itself, or its text (through open shadow roots, whitespace collapsed). */
   want: 'element' | 'text';
 }
 
+const stepArg = (css: string, text: string | RegExp | undefined): StepArg => ({
+  css,
+  text: typeof text === 'string' ? text : null,
+  pattern: text instanceof RegExp ? { source: text.source, flags: text.flags } : null,
+});
+
 export const targetArg = (t: TargetLike, want: TargetArg['want'] = 'element'): TargetArg => {
   const { css, text } = toTarget(t);
-  return {
-    steps: Array.isArray(css) ? css : [css],
-    text: typeof text === 'string' ? text : null,
-    pattern: text instanceof RegExp ? { source: text.source, flags: text.flags } : null,
-    want,
-  };
+  const steps = (Array.isArray(css) ? css : [css]).map((step) => (typeof step === 'string' ? stepArg(step, undefined) : stepArg(step.css, step.text)));
+  if (text !== undefined) steps[steps.length - 1] = stepArg(steps[steps.length - 1]!.css, text);
+  return { steps, want };
 };
 
-export const describeTarget = (t: TargetLike): string => {
-  const { css, text } = toTarget(t);
-  return `${Array.isArray(css) ? css.join(' >> ') : css}${text === undefined ? '' : ` with text ${String(text)}`}`;
-};
+export const describeTarget = (t: TargetLike): string =>
+  targetArg(t)
+    .steps.map((s) => `${s.css}${s.text !== null ? ` with text "${s.text}"` : s.pattern ? ` with text /${s.pattern.source}/` : ''}`)
+    .join(' >> ');
 
 /**
  * In the page: the first visible element matching the target (or its text, see `want`), or null. Self-contained (it is
@@ -151,24 +161,24 @@ export const findTarget = (arg: TargetArg): Element | string | null => {
     return s;
   };
   const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const textOf = (el: Element) => deepText(el).replace(/\s+/g, ' ').trim();
+  const hasText = (el: Element, step: StepArg) => {
+    if (step.text === null && !step.pattern) return true;
+    const text = textOf(el);
+    if (step.text !== null && !text.includes(step.text)) return false;
+    return !step.pattern || new RegExp(step.pattern.source, step.pattern.flags).test(text);
+  };
   let scopes: (Element | Document)[] = [document];
   for (const step of arg.steps) {
     const next: Element[] = [];
     for (const scope of scopes) {
       for (const root of [scope, ...shadowRootsUnder(scope)]) {
-        for (const el of root.querySelectorAll(step)) if (!next.includes(el)) next.push(el);
+        for (const el of root.querySelectorAll(step.css)) if (!next.includes(el) && hasText(el, step)) next.push(el);
       }
     }
     scopes = next;
   }
-  const pattern = arg.pattern ? new RegExp(arg.pattern.source, arg.pattern.flags) : null;
-  const textOf = (el: Element) => deepText(el).replace(/\s+/g, ' ').trim();
-  const match = (scopes as Element[]).find((el) => {
-    if (!visible(el)) return false;
-    const text = textOf(el);
-    if (arg.text !== null && !text.includes(arg.text)) return false;
-    return !pattern || pattern.test(text);
-  });
+  const match = (scopes as Element[]).find(visible);
   if (!match) return null;
   return arg.want === 'text' ? textOf(match) : match;
 };
