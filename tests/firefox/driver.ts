@@ -39,7 +39,8 @@ class FirefoxTab implements Tab {
     await Promise.race([this.page.goto(url).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
   };
   reload = async () => {
-    if (!this.page.url().startsWith(EXTENSION_ORIGIN)) {
+    // (puppeteer may still say about:blank for a moz-extension page whose load BiDi did not report)
+    if (!(await this.page.evaluate(() => location.href)).startsWith(EXTENSION_ORIGIN)) {
       await this.page.reload();
       return;
     }
@@ -131,7 +132,9 @@ export function firefoxDriver({ browser, addonId }: FirefoxWithExtension): Drive
         } else if (LOCAL.test(u)) void request.continue().catch(() => undefined);
         else void request.abort().catch(() => undefined);
       });
-      await page.goto(url);
+      await page.goto(url).catch((e: Error) => {
+        throw new Error(`Opening ${url} in Firefox: ${e.message}`);
+      });
       return new FirefoxTab(page);
     },
     async openExtensionPage(file: string) {
