@@ -24,6 +24,8 @@ export const composer = {
   type: (gmail: Tab, username: string, text: string) => gmail.fill(['ttg-inline', `textarea[aria-label="Reply to @${username}"]`], text),
   /** Sends with Enter, as a user does. */
   send: (gmail: Tab, username: string) => gmail.press(['ttg-inline', `textarea[aria-label="Reply to @${username}"]`], 'Enter'),
+  /** The label of the focused element inside the composer's bar (the box, once it opened). */
+  focused: (gmail: Tab) => gmail.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? null),
   /** The text of the conversation shown above the box. */
   history: (gmail: Tab) => gmail.text(['ttg-inline', '.history']),
   /** The outbox entries shown in the composer: their text and status (`queued`, `sending`, `sent`...). */
@@ -63,6 +65,7 @@ export async function replyOnceFromRow(d: Driver, sandboxUrl: string, screenshot
   if (screenshot) await saveTabScreenshot(gmail, screenshot);
   await composer.openFromRow(gmail, `@${INLINE_SENDER}`);
   await expect.poll(() => composer.history(gmail)).toContain('Can I use your sound?');
+  await eventually(() => composer.focused(gmail), `Reply to @${INLINE_SENDER}`);
   await composer.type(gmail, INLINE_SENDER, 'Yes, go ahead!');
   await composer.send(gmail, INLINE_SENDER);
   await eventually(async () => (await composer.outbox(gmail)).map((e) => e.status), ['sent']);
