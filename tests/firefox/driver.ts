@@ -32,7 +32,7 @@ async function waitForContent(page: Page, url: string | null): Promise<void> {
 class FirefoxTab implements Tab {
   constructor(readonly page: Page) {}
 
-  url = () => this.page.url();
+  url = () => this.page.url(); // (about:blank for a moz-extension page BiDi did not report the load of; see hrefOf)
   evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> => this.page.evaluate(fn as never, arg as never) as Promise<R>;
   goto = async (url: string) => {
     // A sign-in window closes as it reaches the extension's redirect URL: the navigation never finishes.
@@ -40,7 +40,7 @@ class FirefoxTab implements Tab {
   };
   reload = async () => {
     // (puppeteer may still say about:blank for a moz-extension page whose load BiDi did not report)
-    if (!(await this.page.evaluate(() => location.href)).startsWith(EXTENSION_ORIGIN)) {
+    if (!(await hrefOf(this.page)).startsWith(EXTENSION_ORIGIN)) {
       await this.page.reload();
       return;
     }
@@ -80,6 +80,17 @@ class FirefoxTab implements Tab {
   text = (target: TargetLike) => poll(() => this.page.evaluate(findTarget, targetArg(target, 'text')) as Promise<string | null>, describeTarget(target));
   visible = async (target: TargetLike) => (await this.page.evaluate(findTarget, targetArg(target, 'text'))) !== null;
   readClipboard = () => this.page.evaluate(() => navigator.clipboard.readText());
+}
+
+/**
+ * Where a tab is. puppeteer can still say about:blank for a moz-extension page whose load BiDi did not report (e.g.
+ * one the extension opened in a popup window): then ask the page itself.
+ */
+async function hrefOf(page: Page): Promise<string> {
+  const known = page.url();
+  if (known !== 'about:blank') return known;
+  const asked = page.evaluate(() => location.href).catch(() => known);
+  return Promise.race([asked, new Promise<string>((r) => setTimeout(() => r(known), 1_000))]);
 }
 
 /** Sends a raw WebDriver BiDi command on puppeteer's connection (for Firefox's chrome scope). */
@@ -145,7 +156,10 @@ export function firefoxDriver({ browser, addonId }: FirefoxWithExtension): Drive
       return new FirefoxTab(page);
     },
     async waitForTab(match) {
-      const page = await poll(async () => (await browser.pages()).find((p) => match(p.url())) ?? null, 'a tab with a matching URL', 15_000);
+      const page = await poll(async () => {
+        for (const p of await browser.pages()) if (match(await hrefOf(p))) return p;
+        return null;
+      }, 'a tab with a matching URL', 15_000);
       return new FirefoxTab(page);
     },
     extension: async <R, A>(fn: PageFn<A, R>, arg?: A) => (await extensionPage()).evaluate(fn as never, arg as never) as Promise<R>,

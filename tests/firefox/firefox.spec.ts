@@ -3,7 +3,7 @@
  */
 import { badgeAcrossBackgroundStop } from '../scenarios/background';
 import { copyCodeFromRow, replyOnceFromRow } from '../scenarios/inline';
-import { linkThroughPopup } from '../scenarios/link';
+import { linkThroughPopup, linkWithBuiltInSandbox } from '../scenarios/link';
 import { chooseServiceWithPermission } from '../scenarios/options';
 import { detectionInConversations, detectionInListLayouts, detectionOnReplica } from '../scenarios/detection';
 import { test } from './fixtures';
@@ -17,3 +17,4 @@ test('inline DM reply from the row chip is sent exactly once', ({ driver, sandbo
 test('Copy code from a row puts the code on the clipboard', ({ driver, sandbox }) => copyCodeFromRow(driver, sandbox.url).then(() => undefined));
 test('popup link flow on the loopback sandbox: code from Gmail, sign-in through identity.launchWebAuthFlow denied then allowed, second account, unlink', ({ driver, sandbox }) =>
   linkThroughPopup(driver, sandbox.url, { popup: 'docs/screenshots/firefox-popup-linked.png', gmail: 'docs/screenshots/firefox-gmail-replica-code.png' }));
+test('popup link flow on the built-in sandbox (no configuration): code from Gmail, sign-in window, linked, confirmed', ({ driver }) => linkWithBuiltInSandbox(driver));

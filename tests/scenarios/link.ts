@@ -11,18 +11,14 @@
 import { expect } from '@playwright/test';
 import type { Link } from '@/utils/api/schemas';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
-import { accountOf, approveSignIn } from '../support/link';
+import { accountOf, approveSignIn, embeddedCode, inboxWithCode } from '../support/link';
 import { control, latestCode, useSandboxService } from '../support/sandbox';
-import { saveTabScreenshot, type Driver, type Tab, type Target } from './driver';
-import { eventually, extensionOf, openReplica } from './support';
+import { saveTabScreenshot, type Driver, type Tab } from './driver';
+import { button, eventually, exactText, extensionOf, heading, openFixture, openReplica, pageText } from './support';
 
 const ALEX = SEED_GMAIL; // seeded: signs in as alex.rivera or riveracreates
 const JAMIE = 'jamie.replica@gmail.com'; // a new address: the sandbox creates its TikTok account on demand
 
-const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-const button = (name: string): Target => ({ css: 'button', text: exactly(name) });
-const heading = (name: string): Target => ({ css: 'h1, h2, h3', text: name });
-const exactText = (text: string): Target => ({ css: 'span, strong, p, dd, div', text: exactly(text) });
 
 export interface LinkShots {
   popup: string;
@@ -108,4 +104,60 @@ export async function linkThroughPopup(d: Driver, sandboxUrl: string, shots?: Li
   expect(links.find((l) => l.gmail === JAMIE)?.status).toBe('active');
   await popup.fill('#gmail', JAMIE);
   await popup.text(exactText(`@${jamieUser}`));
+}
+
+/** Saves a screenshot of a link-flow state (the Chromium spec names them docs/screenshots/popup-<state>.png). */
+export type Shot = (tab: Tab, state: string) => Promise<void>;
+
+/**
+ * The default, zero-configuration path: the popup against the embedded sandbox. Send code → the code email in the
+ * user's Gmail tab is reported by the content script and used by itself → "Sign in with TikTok" opens the sandbox's
+ * own sign-in page in a popup window (`windows.create`), Allow → linked → Confirm link.
+ */
+export async function linkWithBuiltInSandbox(d: Driver, shot: Shot = async () => undefined): Promise<void> {
+  const popup = await d.openExtensionPage(`popup.html#link?gmail=${encodeURIComponent(ALEX)}`);
+  await popup.setViewport(400, 600);
+  await popup.text(heading('1. Prove this Gmail is yours'));
+  await shot(popup, 'email');
+
+  await popup.click(button('Send code'));
+  await popup.text(heading('2. Enter the code'));
+  await popup.text({ css: '[role="status"]', text: `Code sent to ${ALEX}` });
+  await eventually(() => popup.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null), 'Digit 1 of 6');
+  const code = await embeddedCode(popup, ALEX);
+  await popup.text(pageText(`The sandbox mailbox shows code ${code}`));
+  const resendDisabled = () =>
+    popup.evaluate(() => [...document.querySelectorAll('button')].find((b) => /^Resend in \d+ s$/.test(b.textContent?.trim() ?? ''))?.disabled ?? null);
+  expect(await resendDisabled()).toBe(true);
+  await shot(popup, 'code');
+
+  // The code email arrives in the user's Gmail tab: the content script reports it and the popup uses it by itself.
+  await openFixture(d, 'https://mail.google.com/mail/u/0/#inbox', { html: inboxWithCode(ALEX, code) });
+  await popup.bringToFront();
+  await popup.text(heading('3. Sign in with TikTok'));
+  await popup.text({ css: '[role="status"]', text: 'The code in your Gmail tab was used by itself and accepted' });
+  await shot(popup, 'signin');
+
+  await popup.click(button('Sign in with TikTok'));
+  const signIn = await d.waitForTab((url) => /\/sandbox-signin\.html\?/.test(url));
+  await signIn.text(pageText('Sandbox — not the real TikTok'));
+  const chosen = () => signIn.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.checked)?.value ?? null);
+  await eventually(chosen, 'alex.rivera');
+  await signIn.setViewport(480, 680);
+  await shot(signIn, 'sandbox-signin');
+  // The worker closes the window as it gets the answer, possibly before the click has fully returned.
+  await signIn.click(button('Allow')).catch(() => undefined);
+
+  await popup.bringToFront();
+  await popup.text(heading('Linked TikTok account'));
+  await popup.text(exactText('@alex.rivera'));
+  await popup.text(exactText('Alex Rivera'));
+  await popup.text(pageText('Personal account'));
+  await eventually(() => popup.evaluate(() => document.querySelector('dd')?.textContent?.trim() ?? null), ALEX);
+  await shot(popup, 'linked');
+
+  await popup.click(button('Confirm link'));
+  await popup.text({ css: '[role="status"]', text: 'The service confirms this link is active' });
+  await popup.text({ css: 'section[aria-labelledby="confirm-title"]', text: 'Manage app permissions' });
+  await shot(popup, 'confirmed');
 }

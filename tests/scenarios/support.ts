@@ -8,7 +8,7 @@ import { gmailResponder, type GmailPage } from '../support/gmail-route';
 import { replicaResponder, type ReplicaOptions } from '../support/gmail-replica';
 import { linkAccount } from '../support/link';
 import { useSandboxService } from '../support/sandbox';
-import type { Driver, Evaluator, Tab } from './driver';
+import type { Driver, Evaluator, Tab, Target } from './driver';
 
 export const openFixture = (d: Driver, url: string, gmail: Pick<GmailPage, 'html' | 'fixture'>): Promise<Tab> => d.openGmail(url, gmailResponder(gmail));
 
@@ -37,3 +37,13 @@ export const eventually = <T>(read: () => Promise<T>, expected: T, message?: str
 
 /** How many elements match `css` in the page (visible or not). */
 export const count = (tab: Evaluator, css: string) => tab.evaluate((s) => document.querySelectorAll(s).length, css);
+
+/** A pattern matching exactly `text`. */
+export const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+/** A button whose text is exactly `name`. */
+export const button = (name: string): Target => ({ css: 'button', text: exactly(name) });
+export const heading = (name: string): Target => ({ css: 'h1, h2, h3', text: name });
+/** An element whose whole text is `text`. */
+export const exactText = (text: string): Target => ({ css: 'span, strong, p, dd, div, label', text: exactly(text) });
+/** `text` anywhere in the page. */
+export const pageText = (text: string): Target => ({ css: 'body', text });
