@@ -19,20 +19,27 @@ import { EXTENSION_UUID, type FirefoxWithExtension } from './firefox';
 const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 const LOCAL = /^(https?:\/\/(127\.0\.0\.1|localhost)[:/]|moz-extension:|about:|data:|blob:)/;
 
+/**
+ * Polls `check` in the page until it is true. Evaluations that fail while the page is between documents (BiDi answers
+ * with an error then) count as "not yet", where page.waitForFunction would give up.
+ */
+const until = <A>(page: Page, what: string, check: (arg: A) => boolean, arg: A) =>
+  poll(async () => ((await page.evaluate(check as never, arg as never).catch(() => false)) ? true : null), what, 15_000);
+
 /** Waits until the document at `url` is parsed and has content (for moz-extension pages, whose load BiDi may not report). */
-async function waitForContent(page: Page, url: string | null): Promise<void> {
-  await page.waitForFunction(
+const waitForContent = (page: Page, url: string | null) =>
+  until(
+    page,
+    `the content of ${url ?? 'the page'}`,
     (expected: string | null) =>
       (expected === null || location.href === expected) && document.readyState !== 'loading' && !!document.body && document.body.childElementCount > 0,
-    { timeout: 15_000, polling: 100 },
     url,
   );
-}
 
 class FirefoxTab implements Tab {
   constructor(readonly page: Page) {}
 
-  url = () => this.page.url(); // (about:blank for a moz-extension page BiDi did not report the load of; see hrefOf)
+  url = () => hrefOf(this.page);
   evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> => this.page.evaluate(fn as never, arg as never) as Promise<R>;
   goto = async (url: string) => {
     // A sign-in window closes as it reaches the extension's redirect URL: the navigation never finishes.
@@ -48,7 +55,7 @@ class FirefoxTab implements Tab {
       (window as unknown as { __ttgOld?: boolean }).__ttgOld = true;
       location.reload();
     });
-    await this.page.waitForFunction(() => !(window as unknown as { __ttgOld?: boolean }).__ttgOld, { timeout: 15_000, polling: 100 });
+    await until(this.page, 'the reloaded page', () => !(window as unknown as { __ttgOld?: boolean }).__ttgOld, null);
     await waitForContent(this.page, null);
   };
   close = () => this.page.close();

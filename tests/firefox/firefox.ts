@@ -68,15 +68,12 @@ export async function launchFirefox(): Promise<FirefoxWithExtension> {
   });
   const close = async () => {
     const proc = browser.process();
-    const killer = setTimeout(() => proc?.kill('SIGKILL'), 10_000);
-    try {
-      await browser.close();
-    } catch {
-      proc?.kill('SIGKILL');
-    } finally {
-      clearTimeout(killer);
-      rmSync(profile, { recursive: true, force: true });
-    }
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const exited = proc && proc.exitCode === null && proc.signalCode === null ? new Promise((r) => proc.once('exit', r)) : Promise.resolve();
+    await Promise.race([browser.close().catch(() => undefined), sleep(10_000)]);
+    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await Promise.race([exited, sleep(5_000)]);
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
   try {
     await browser.installExtension(FIREFOX_EXTENSION_DIR);

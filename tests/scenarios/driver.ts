@@ -31,7 +31,8 @@ export interface Evaluator {
 }
 
 export interface Tab extends Evaluator {
-  url(): string;
+  /** Where the tab is now (asked of the page when the driver does not know). */
+  url(): Promise<string>;
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
   close(): Promise<void>;

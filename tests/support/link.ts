@@ -45,7 +45,7 @@ export async function sendMessage<K extends MessageName>(page: Page | Evaluator,
 export type Windows = BrowserContext | Pick<Driver, 'waitForTab'>;
 
 /** The sign-in window opened by launchWebAuthFlow on the HTTP sandbox's authorize page. */
-export async function waitForSignInWindow(context: Windows, url: string): Promise<Pick<Page, 'url'> & { goto(url: string): Promise<unknown> }> {
+export async function waitForSignInWindow(context: Windows, url: string): Promise<{ url(): string | Promise<string>; goto(url: string): Promise<unknown> }> {
   const isAuth = (u: string) => u.startsWith(`${url}/sandbox/oauth/authorize`);
   if ('waitForTab' in context) return context.waitForTab(isAuth);
   const open = context.pages().find((p) => isAuth(p.url()));
@@ -55,7 +55,7 @@ export async function waitForSignInWindow(context: Windows, url: string): Promis
 /** Answers the sign-in window as the user would; `username` null = Deny. */
 export async function approveSignIn(context: Windows, url: string, username: string | null): Promise<void> {
   const page = await waitForSignInWindow(context, url);
-  const state = new URL(page.url()).searchParams.get('state')!;
+  const state = new URL(await page.url()).searchParams.get('state')!;
   const { redirect_url } = await control<{ redirect_url: string }>(url, 'oauth/decide', { state, username });
   // The browser ends the auth flow as soon as the window navigates to the extension's redirect URL
   // (https://<id>.chromiumapp.org/ in Chromium, https://<hash>.extensions.allizom.org/ in Firefox).
@@ -65,7 +65,7 @@ export async function approveSignIn(context: Windows, url: string, username: str
 /** The sandbox account a Gmail address signs in with (created on demand by the sandbox for a new address). */
 export async function accountOf(context: Windows, url: string): Promise<string> {
   const page = await waitForSignInWindow(context, url);
-  const state = new URL(page.url()).searchParams.get('state')!;
+  const state = new URL(await page.url()).searchParams.get('state')!;
   const { gmail, accounts } = await control<{ gmail: string; accounts: { username: string; email: string }[] }>(
     url,
     `oauth/accounts?state=${encodeURIComponent(state)}`,

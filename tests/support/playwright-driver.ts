@@ -10,7 +10,7 @@ import { currentWorker, stopServiceWorker } from './worker';
 class PlaywrightTab implements Tab {
   constructor(readonly page: Page) {}
 
-  url = () => this.page.url();
+  url = async () => this.page.url();
   evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> => this.page.evaluate(fn as never, arg as never);
   goto = async (url: string) => {
     await this.page.goto(url).catch(() => undefined); // a sign-in window may close while it loads
