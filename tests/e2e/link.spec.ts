@@ -11,17 +11,19 @@ import { expect, test } from './fixtures';
 import { saveScreenshot } from '../support/screenshots';
 import { pageOf } from '../support/playwright-driver';
 import { linkWithBuiltInSandbox } from '../scenarios/link';
+import { openLinkPopup } from '../support/popup';
+import { expectAccessible } from '../support/axe';
 
 const ALEX = SEED_GMAIL; // the sandbox's seeded Gmail user: accounts alex.rivera, riveracreates, ...
 const JAMIE = 'jamie.doe@gmail.com'; // a new address: the sandbox creates its TikTok account on demand
 
-async function openPopup(openExtensionPage: (file: string) => Promise<Page>, gmail?: string): Promise<Page> {
-  const popup = await openExtensionPage(`popup.html${gmail ? `#link?gmail=${encodeURIComponent(gmail)}` : ''}`);
-  await popup.setViewportSize({ width: 400, height: 600 });
-  return popup;
-}
+const openPopup = openLinkPopup;
 
-const shot = (popup: Page, state: string) => saveScreenshot(popup, `docs/screenshots/popup-${state}.png`);
+/** Every pictured state is checked with axe, at the popup's real size (and pictured only for `npm run screenshots`). */
+const shot = async (popup: Page, state: string) => {
+  await expectAccessible(popup, `popup: ${state}`);
+  await saveScreenshot(popup, `docs/screenshots/popup-${state}.png`);
+};
 const alert = (popup: Page) => popup.getByRole('alert');
 const heading = (popup: Page, name: string) => popup.getByRole('heading', { name });
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -48,7 +50,11 @@ async function control(popup: Page, action: string, body: Record<string, unknown
 }
 
 // The default path, shared with Firefox (tests/scenarios/link.ts); here it also saves each state's screenshot.
-test('links with the code taken from the open Gmail tab, with no typing', ({ driver }) => linkWithBuiltInSandbox(driver, (tab, state) => shot(pageOf(tab), state)));
+test('links with the code offered from the open Gmail tab, with one click and no typing', ({ driver }) => 
+  // (the sign-in page is pictured as it was, without the popup's axe check)
+  linkWithBuiltInSandbox(driver, (tab, state) =>
+    state === 'sandbox-signin' ? saveScreenshot(pageOf(tab), 'docs/screenshots/popup-sandbox-signin.png') : shot(pageOf(tab), state),
+  ));
 
 test('manual code: invalid addresses, trimmed spaces, wrong code with attempts left, then the right code', async ({ openExtensionPage }) => {
   const popup = await openPopup(openExtensionPage);
@@ -96,23 +102,23 @@ test('sign-in failures: denied, window closed, email mismatch, already linked â€
   await expect(alert(popup)).toContainText('You chose Deny on TikTok, so nothing was linked');
   await shot(popup, 'denied');
 
-  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await (await waitForEmbeddedSignIn(context)).close();
   await expect(alert(popup)).toContainText('Sign-in was cancelled');
   await shot(popup, 'cancelled');
 
-  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await answerEmbeddedSignIn(context, 'alex.rivera.music');
-  await expect(alert(popup)).toContainText(`That TikTok account uses another email, not ${ALEX}`);
+  await expect(alert(popup)).toContainText(`You chose @alex.rivera.music, which is registered with another email, not ${ALEX}`);
   await shot(popup, 'email-mismatch');
 
-  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await answerEmbeddedSignIn(context, 'alexr.cooks');
   await expect(alert(popup)).toContainText('already linked to another Gmail address');
   await shot(popup, 'already-linked');
 
   // The popup closes as soon as the user clicks into another window: the sign-in goes on and the popup reopens linked.
-  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await waitForEmbeddedSignIn(context);
   await popup.close();
   await answerEmbeddedSignIn(context, 'riveracreates');
@@ -141,7 +147,7 @@ test('expired code and too many attempts', async ({ openExtensionPage }) => {
   const jamie = await embeddedCode(popup, JAMIE);
   for (let left = 4; left >= 1; left--) {
     await enterCode(popup, wrongCode(String(Number(jamie) + left)));
-    await expect(alert(popup)).toContainText(`${left} attempts left`);
+    await expect(alert(popup)).toContainText(left === 1 ? '1 attempt left.' : `${left} attempts left.`);
   }
   await enterCode(popup, wrongCode(jamie));
   await expect(alert(popup)).toContainText('Too many wrong codes. You can try again in 15 min.');
@@ -191,7 +197,7 @@ test('re-authorization with one click, even across a worker restart; the link su
   const link = await linkAccount({ context, page: popup, gmail: ALEX });
   await control(popup, 'reauth', { link_id: link.link_id });
   await popup.reload();
-  await popup.getByRole('button', { name: 'Confirm link' }).click();
+  await popup.getByRole('button', { name: 'Check connection' }).click();
   await expect(heading(popup, 'Link needs attention')).toBeVisible();
   await shot(popup, 'reauth');
   // The worker is stopped while the user reads the consent page: Allow still finishes the sign-in.
@@ -209,8 +215,8 @@ test('re-authorization with one click, even across a worker restart; the link su
   await popup.reload();
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
   await expect(popup.getByText('@alex.rivera', { exact: true })).toBeVisible();
-  await popup.getByRole('button', { name: 'Confirm link' }).click();
-  await expect(popup.getByRole('status')).toContainText('The service confirms this link is active');
+  await popup.getByRole('button', { name: 'Check connection' }).click();
+  await expect(popup.getByRole('status')).toContainText('the service confirms this link is active');
 });
 
 test('two Gmail accounts keep separate links; unlink one after a confirmation', async ({ context, openExtensionPage, openGmail }) => {

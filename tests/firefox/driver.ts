@@ -12,8 +12,8 @@
  * - The permission prompt is answered Allow by a pref (see firefox.ts); what was granted is read back from
  *   `permissions.getAll()`.
  */
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
-import { describeTarget, findTarget, poll, targetArg, type Driver, type MailResponder, type PageFn, type Tab, type TargetLike } from '../scenarios/driver';
+import type { Browser, ElementHandle, Frame, Page } from 'puppeteer-core';
+import { describeTarget, findTarget, poll, targetArg, type Doc, type Driver, type MailResponder, type PageFn, type Tab, type TargetLike } from '../scenarios/driver';
 import { EXTENSION_UUID, type FirefoxWithExtension } from './firefox';
 
 const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
@@ -36,11 +36,44 @@ const waitForContent = (page: Page, url: string | null) =>
     url,
   );
 
-class FirefoxTab implements Tab {
-  constructor(readonly page: Page) {}
+/** Finding and acting on elements, the same in a page and in a frame. */
+class FirefoxDoc implements Doc {
+  constructor(readonly doc: Page | Frame) {}
+
+  evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> => this.doc.evaluate(fn as never, arg as never) as Promise<R>;
+  private find(target: TargetLike): Promise<ElementHandle<Element>> {
+    return poll(async () => {
+      const handle = await this.doc.evaluateHandle(findTarget, targetArg(target)).catch(() => null); // null: between documents
+      const el = (handle?.asElement() ?? null) as ElementHandle<Element> | null;
+      if (!el) await handle?.dispose();
+      return el;
+    }, describeTarget(target));
+  }
+  click = async (target: TargetLike) => (await this.find(target)).click();
+  fill = async (target: TargetLike, value: string) => {
+    const el = await this.find(target);
+    await el.evaluate((input) => {
+      (input as HTMLInputElement).focus();
+      (input as HTMLInputElement).select();
+    });
+    if (value === '') await el.press('Backspace');
+    else await el.type(value);
+  };
+  press = async (target: TargetLike, key: string) => (await this.find(target)).press(key as 'Enter');
+  text = (target: TargetLike) => poll(() => this.doc.evaluate(findTarget, targetArg(target, 'text')).catch(() => null) as Promise<string | null>, describeTarget(target));
+  visible = async (target: TargetLike) => (await this.doc.evaluate(findTarget, targetArg(target, 'text'))) !== null;
+  frame = async (target: TargetLike): Promise<Doc> => {
+    const frame = await poll(async () => (await this.find(target)).contentFrame(), `the frame of ${describeTarget(target)}`);
+    return new FirefoxDoc(frame);
+  };
+}
+
+class FirefoxTab extends FirefoxDoc implements Tab {
+  constructor(readonly page: Page) {
+    super(page);
+  }
 
   url = () => hrefOf(this.page);
-  evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> => this.page.evaluate(fn as never, arg as never) as Promise<R>;
   goto = async (url: string) => {
     // A sign-in window closes as it reaches the extension's redirect URL: the navigation never finishes.
     await Promise.race([this.page.goto(url).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
@@ -65,27 +98,6 @@ class FirefoxTab implements Tab {
     await this.page.screenshot({ path: file as `${string}.png` });
   };
 
-  private find(target: TargetLike): Promise<ElementHandle<Element>> {
-    return poll(async () => {
-      const handle = await this.page.evaluateHandle(findTarget, targetArg(target));
-      const el = handle.asElement() as ElementHandle<Element> | null;
-      if (!el) await handle.dispose();
-      return el;
-    }, describeTarget(target));
-  }
-  click = async (target: TargetLike) => (await this.find(target)).click();
-  fill = async (target: TargetLike, value: string) => {
-    const el = await this.find(target);
-    await el.evaluate((input) => {
-      (input as HTMLInputElement).focus();
-      (input as HTMLInputElement).select();
-    });
-    if (value === '') await el.press('Backspace');
-    else await el.type(value);
-  };
-  press = async (target: TargetLike, key: string) => (await this.find(target)).press(key as 'Enter');
-  text = (target: TargetLike) => poll(() => this.page.evaluate(findTarget, targetArg(target, 'text')) as Promise<string | null>, describeTarget(target));
-  visible = async (target: TargetLike) => (await this.page.evaluate(findTarget, targetArg(target, 'text'))) !== null;
   readClipboard = () => this.page.evaluate(() => navigator.clipboard.readText());
 }
 

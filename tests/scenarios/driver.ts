@@ -30,14 +30,8 @@ export interface Evaluator {
   evaluate<R, A = undefined>(fn: PageFn<A, R>, arg?: A): Promise<R>;
 }
 
-export interface Tab extends Evaluator {
-  /** Where the tab is now (asked of the page when the driver does not know). */
-  url(): Promise<string>;
-  goto(url: string): Promise<void>;
-  reload(): Promise<void>;
-  close(): Promise<void>;
-  bringToFront(): Promise<void>;
-  setViewport(width: number, height: number): Promise<void>;
+/** A document to act in: a tab's page, or a frame inside it (see `Tab.frame`). */
+export interface Doc extends Evaluator {
   /** Waits for the target to be visible, then clicks it with real input. */
   click(target: TargetLike): Promise<void>;
   /** Replaces the text of an input or textarea, typing as a user would. */
@@ -48,6 +42,18 @@ export interface Tab extends Evaluator {
   text(target: TargetLike): Promise<string>;
   /** Whether the target is visible now (no waiting). */
   visible(target: TargetLike): Promise<boolean>;
+  /** The document inside the (visible) iframe `target`, e.g. the extension's composer frame in Gmail. */
+  frame(target: TargetLike): Promise<Doc>;
+}
+
+export interface Tab extends Doc {
+  /** Where the tab is now (asked of the page when the driver does not know). */
+  url(): Promise<string>;
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+  bringToFront(): Promise<void>;
+  setViewport(width: number, height: number): Promise<void>;
   /** What `navigator.clipboard.readText()` gives in this page (the driver allows the page to read it). */
   readClipboard(): Promise<string>;
   /** Saves a PNG of the page. */

@@ -2,8 +2,8 @@
  * Inline-action scenarios on the live Gmail replica, run in Chromium (tests/e2e/inline-replica.spec.ts) and Firefox:
  * a DM reply from the row chip reaches TikTok exactly once, and Copy code from a row puts the code on the clipboard.
  *
- * The inline composer is reached only through `composer` below (open / type / send / read the outbox), so a change in
- * where the composer lives (e.g. an extension frame) is adapted in one place.
+ * The inline composer is reached only through `composer` below (open / type / send / read the outbox), so where the
+ * composer lives (today the extension's inline-frame.html inside Gmail) is known in one place.
  */
 import { expect } from '@playwright/test';
 import { control } from '../support/sandbox';
@@ -16,24 +16,26 @@ export const INLINE_SENDER = 'sam.replica.test';
 /** The replica's list row whose text has `text`. */
 export const rowStep = (text: string): Step => ({ css: 'tr.zA', text });
 
-/** The inline composer of a Gmail tab (in the `ttg-inline` bar of the content script). */
+/** The extension frame under the email (or row) that holds the conversation and the composer (inline-frame.html). */
+const composerFrame = (gmail: Tab) => gmail.frame(['ttg-inline', 'iframe[data-ttg-frame]']);
+const replyBox = (username: string) => `textarea[aria-label="Reply to @${username}"]`;
+
+/** The inline composer of a Gmail tab: it lives in the extension's frame (`composerFrame`), not in Gmail's page. */
 export const composer = {
   /** Opens the composer from the Reply button of the row chip showing `rowText`. */
   openFromRow: (gmail: Tab, rowText: string) => gmail.click([rowStep(rowText), 'ttg-chip', { css: 'button', text: /^Reply$/ }]),
   /** Replaces the reply text (the box is labelled `Reply to @<username>`). */
-  type: (gmail: Tab, username: string, text: string) => gmail.fill(['ttg-inline', `textarea[aria-label="Reply to @${username}"]`], text),
+  type: async (gmail: Tab, username: string, text: string) => (await composerFrame(gmail)).fill(replyBox(username), text),
   /** Sends with Enter, as a user does. */
-  send: (gmail: Tab, username: string) => gmail.press(['ttg-inline', `textarea[aria-label="Reply to @${username}"]`], 'Enter'),
-  /** The label of the focused element inside the composer's bar (the box, once it opened). */
-  focused: (gmail: Tab) => gmail.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? null),
+  send: async (gmail: Tab, username: string) => (await composerFrame(gmail)).press(replyBox(username), 'Enter'),
+  /** The label of the focused element in the composer frame (the box, once it opened). */
+  focused: async (gmail: Tab) => (await composerFrame(gmail)).evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null),
   /** The text of the conversation shown above the box. */
-  history: (gmail: Tab) => gmail.text(['ttg-inline', '.history']),
+  history: async (gmail: Tab) => (await composerFrame(gmail)).text('.history'),
   /** The outbox entries shown in the composer: their text and status (`queued`, `sending`, `sent`...). */
-  outbox: (gmail: Tab) =>
-    gmail.evaluate(() =>
-      [...document.querySelectorAll('ttg-inline')].flatMap((host) =>
-        [...(host.shadowRoot?.querySelectorAll('[data-testid="outbox-entry"]') ?? [])].map((e) => ({ status: e.getAttribute('data-status'), text: e.textContent ?? '' })),
-      ),
+  outbox: async (gmail: Tab) =>
+    (await composerFrame(gmail)).evaluate(() =>
+      [...document.querySelectorAll('[data-testid="outbox-entry"]')].map((e) => ({ status: e.getAttribute('data-status'), text: e.textContent ?? '' })),
     ),
 };
 

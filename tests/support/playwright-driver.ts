@@ -2,16 +2,42 @@
  * The shared scenarios' `Driver` (tests/scenarios/driver.ts) on Playwright + Chromium, over the persistent context
  * the e2e fixtures launch. `pageOf(tab)` gives the Playwright page back to a spec that continues with its own steps.
  */
-import type { BrowserContext, ElementHandle, Page } from '@playwright/test';
-import { describeTarget, findTarget, poll, targetArg, type Driver, type MailResponder, type PageFn, type Tab, type TargetLike } from '../scenarios/driver';
+import type { BrowserContext, ElementHandle, Frame, Page } from '@playwright/test';
+import { describeTarget, findTarget, poll, targetArg, type Doc, type Driver, type MailResponder, type PageFn, type Tab, type TargetLike } from '../scenarios/driver';
 import { fakePermissionPrompt } from './permissions';
 import { currentWorker, stopServiceWorker } from './worker';
 
-class PlaywrightTab implements Tab {
-  constructor(readonly page: Page) {}
+/** Finding and acting on elements, the same in a page and in a frame. */
+class PlaywrightDoc implements Doc {
+  constructor(readonly doc: Page | Frame) {}
+
+  evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> => this.doc.evaluate(fn as never, arg as never);
+  private find(target: TargetLike): Promise<ElementHandle> {
+    return poll(async () => {
+      const handle = await this.doc.evaluateHandle(findTarget, targetArg(target)).catch(() => null); // null: between documents
+      const el = (handle?.asElement() ?? null) as ElementHandle | null;
+      if (!el) await handle?.dispose();
+      return el;
+    }, describeTarget(target));
+  }
+  click = async (target: TargetLike) => (await this.find(target)).click();
+  fill = async (target: TargetLike, value: string) => (await this.find(target)).fill(value);
+  press = async (target: TargetLike, key: string) => (await this.find(target)).press(key);
+  text = (target: TargetLike) =>
+    poll(() => this.doc.evaluate(findTarget, targetArg(target, 'text')).catch(() => null) as Promise<string | null>, describeTarget(target));
+  visible = async (target: TargetLike) => (await this.doc.evaluate(findTarget, targetArg(target, 'text'))) !== null;
+  frame = async (target: TargetLike): Promise<Doc> => {
+    const frame = await poll(async () => (await this.find(target)).contentFrame(), `the frame of ${describeTarget(target)}`);
+    return new PlaywrightDoc(frame);
+  };
+}
+
+class PlaywrightTab extends PlaywrightDoc implements Tab {
+  constructor(readonly page: Page) {
+    super(page);
+  }
 
   url = async () => this.page.url();
-  evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> => this.page.evaluate(fn as never, arg as never);
   goto = async (url: string) => {
     await this.page.goto(url).catch(() => undefined); // a sign-in window may close while it loads
   };
@@ -24,20 +50,6 @@ class PlaywrightTab implements Tab {
   screenshot = async (file: string) => {
     await this.page.screenshot({ path: file });
   };
-
-  private find(target: TargetLike): Promise<ElementHandle> {
-    return poll(async () => {
-      const handle = await this.page.evaluateHandle(findTarget, targetArg(target));
-      const el = handle.asElement() as ElementHandle | null;
-      if (!el) await handle.dispose();
-      return el;
-    }, describeTarget(target));
-  }
-  click = async (target: TargetLike) => (await this.find(target)).click();
-  fill = async (target: TargetLike, value: string) => (await this.find(target)).fill(value);
-  press = async (target: TargetLike, key: string) => (await this.find(target)).press(key);
-  text = (target: TargetLike) => poll(() => this.page.evaluate(findTarget, targetArg(target, 'text')) as Promise<string | null>, describeTarget(target));
-  visible = async (target: TargetLike) => (await this.page.evaluate(findTarget, targetArg(target, 'text'))) !== null;
   readClipboard = async () => {
     await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.page.url()).origin });
     return this.page.evaluate(() => navigator.clipboard.readText());
