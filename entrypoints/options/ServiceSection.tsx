@@ -6,7 +6,16 @@ import { serviceOrigin, serviceUrlProblem, type Settings } from '@/utils/storage
 import { Status, type StatusMessage } from './Status';
 import type { SaveSettings } from './useSettings';
 
-const hostPattern = (origin: string) => `${origin}/*`;
+/**
+ * The host permission a service origin needs. Firefox match patterns cannot name a port (`http://127.0.0.1:8787/*` is
+ * "not declared in the manifest" there), and a port-less pattern covers every port of that host; Chromium takes the
+ * origin as it is.
+ */
+const hostPattern = (origin: string) => {
+  if (!import.meta.env.FIREFOX) return `${origin}/*`;
+  const { protocol, hostname } = new URL(origin);
+  return `${protocol}//${hostname}/*`;
+};
 
 /** Gives back the host permission of a service URL the user no longer uses (the manifest holds none for good). */
 function releaseOrigin(origin: string | null) {
@@ -44,9 +53,10 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
     }
     const origin = serviceOrigin(typed);
     // Asked here, inside the click, so the browser shows its prompt; only this origin, only now.
+    const refused = () => setStatus({ tone: 'error', text: t('options_service_permission_denied', origin) });
     void browser.permissions.request({ origins: [hostPattern(origin)] }).then(async (granted) => {
       if (!granted) {
-        setStatus({ tone: 'error', text: t('options_service_permission_denied', origin) });
+        refused();
         return;
       }
       if (await save({ ...settings, service: { mode: 'service', base_url: origin } })) {
@@ -54,7 +64,7 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
         setUrl(origin);
         setStatus({ tone: 'ok', text: t('options_service_saved_url', origin) });
       }
-    });
+    }, refused); // the browser can also refuse by throwing (e.g. a pattern it does not accept): never a silent no-op
   };
 
   const testConnection = async () => {
