@@ -7,16 +7,18 @@ import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { query } from '@/utils/gmail/selectors';
 import { t } from '@/utils/i18n';
-import { cleanUsername, MESSAGES_URL, openInTikTokUrl } from '@/utils/tiktok-urls';
+import { cleanUsername, MESSAGES_URL, openInTikTokUrl, profileUrl } from '@/utils/tiktok-urls';
 import { subscribe, type Detected } from '../detected';
 import { signedInAddress } from './report-account';
 import { mountShadow } from '../ui/mount';
 import { takeComposerRequest } from '../ui/pending-open';
-import { needsLink, useLinkHealth } from '../ui/use-link-state';
+import { offReason } from '../ui/capability';
+import { needsLink, useLinkState } from '../ui/use-link-state';
 import { CommentReply } from './comment-reply';
 import { CopyCode, LINK_CODE_SENDER, UseCodeToLink } from './copy-code';
 import { FollowBack } from './follow-back';
 import { LinkPrompt } from './link-prompt';
+import { NotAvailable } from './not-available';
 import { OpenInTikTok } from './open-in-tiktok';
 import { ReplyComposer } from './reply-composer';
 import { ReviewRequest } from './review-request';
@@ -66,7 +68,7 @@ function ReplyToggle(props: { d: Detected; label: string; children: (autoFocus: 
 }
 
 function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
-  const health = useLinkHealth(gmail);
+  const { health, capabilities } = useLinkState(gmail);
   const username = cleanUsername(d.facts.username);
   const tiktokUrl = openInTikTokUrl(d.kind, d.facts);
   const open = <OpenInTikTok url={tiktokUrl} />;
@@ -75,28 +77,37 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
   const waiting = health === 'unknown';
 
   switch (d.kind) {
-    case 'message':
+    case 'message': {
       if (!username || linkFirst || waiting) return <div class="bar">{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      const off = offReason(capabilities, 'messages');
+      if (off) return <div class="bar"><NotAvailable reason={off} url={MESSAGES_URL} /></div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply_on_tiktok')} extra={<OpenInTikTok url={MESSAGES_URL} />}>
           {(autoFocus) => <ReplyComposer gmail={gmail} username={username} autoFocus={autoFocus} />}
         </ReplyToggle>
       );
+    }
     case 'comment':
-    case 'mention':
+    case 'mention': {
       if (!username || linkFirst || waiting) return <div class="bar">{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      const off = offReason(capabilities, 'comments');
+      if (off) return <div class="bar"><NotAvailable reason={off} url={tiktokUrl} /></div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply')} extra={open}>
           {(autoFocus) => <CommentReply gmail={gmail} username={username} videoId={d.facts.video_id} tiktokUrl={tiktokUrl} autoFocus={autoFocus} />}
         </ReplyToggle>
       );
-    case 'follower':
+    }
+    case 'follower': {
+      const off = username && !waiting && !linkFirst ? offReason(capabilities, 'follow') : null;
+      if (off) return <div class="bar"><NotAvailable reason={off} url={profileUrl(username)} label={t('inline_open_profile')} /></div>;
       return (
         <div class="bar">
           {username && !waiting && (linkFirst ? <LinkPrompt gmail={gmail} to="follow" /> : <FollowBack gmail={gmail} username={username} />)}
           {open}
         </div>
       );
+    }
     case 'code':
       return (
         <div class="bar">
