@@ -1,6 +1,8 @@
 /** The popup shell: which Gmail account, its unread TikTok activity, then tabs (Link, Ads, Drafts). */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { serviceLine } from '@/components/ServiceAbout';
+import type { ServiceInfo } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { ActivityStrip } from './activity/ActivityStrip';
@@ -12,9 +14,11 @@ export function App() {
   const [tab, setTab] = useState(TABS.some((x) => x.id === route.tab) ? route.tab! : TABS[0]!.id);
   const [gmail, setGmail] = useState(route.gmail ?? '');
   const [mode, setMode] = useState<'sandbox' | 'service' | null>(null);
+  const [info, setInfo] = useState<ServiceInfo | null>(null);
 
   useEffect(() => {
     void send('ping', {}).then((r) => r.ok && setMode(r.data.mode));
+    void send('serviceInfo', {}).then((r) => r.ok && setInfo(r.data.info));
     if (route.gmail) return;
     void send('activeGmail', {}).then((r) => r.ok && r.data.gmail && setGmail((typed) => typed || r.data.gmail!));
   }, []);
@@ -74,6 +78,7 @@ export function App() {
       {mode && (
         <footer class="service-mode">
           {t(mode === 'sandbox' ? 'popup_service_sandbox' : 'popup_service_own')}{' '}
+          {info && <span data-testid="service-line">{serviceLine(info)}</span>}{' '}
           <button type="button" class="link-button" onClick={() => void browser.runtime.openOptionsPage()}>
             {t('popup_service_change')}
           </button>

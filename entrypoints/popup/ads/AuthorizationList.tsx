@@ -163,6 +163,7 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, announce,
               selected={selected.has(a.authorization_id)}
               onSelect={toggle}
               busy={busy}
+              gmail={gmail}
               position={position}
               actions={rowActions}
             />

@@ -1,6 +1,7 @@
 /** One requested account: who, for which advertiser, status, requested vs granted permissions, dates and actions. */
 import type { Advertiser, Authorization } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
+import { InviteLink } from './InviteLink';
 import { permissionList, requestDates, statusLabel } from './labels';
 import { adminRequiredReason } from './roles';
 
@@ -18,10 +19,12 @@ interface Props {
   selected?: boolean;
   onSelect?: (id: string, on: boolean) => void;
   busy?: boolean;
+  /** The Gmail address the page works for: a pending request with an invite link offers Copy link / Email it from Gmail. */
+  gmail?: string;
   position?: { index: number; total: number; top: number };
 }
 
-export function AuthorizationRow({ authorization: a, advertiser, selected, onSelect, busy = false, position, actions }: Props) {
+export function AuthorizationRow({ authorization: a, advertiser, selected, onSelect, busy = false, gmail, position, actions }: Props) {
   const id = a.authorization_id;
   const blocked = adminRequiredReason(advertiser);
   const blockedId = `ads-blocked-${id}`;
@@ -59,6 +62,7 @@ export function AuthorizationRow({ authorization: a, advertiser, selected, onSel
       <div class="ads-row-line">
         {requestDates(a)}
       </div>
+      {gmail && <InviteLink gmail={gmail} authorization={a} />}
       <div class="ads-row-actions">
         {canResend && (
           <button type="button" {...actionProps} onClick={() => actions?.onResend(a)}>
