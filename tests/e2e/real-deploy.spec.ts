@@ -12,7 +12,7 @@ import { fakePermissionPrompt } from '../support/permissions';
 import { control } from '../support/sandbox';
 import { saveScreenshot } from '../support/screenshots';
 import { expect, test } from './fixtures';
-import { THREAD_URL, threadPage } from './inline-support';
+import { INBOX_URL, listPage, THREAD_URL, threadPage } from './inline-support';
 
 const GMAIL = 'robin.realdeploy@gmail.com';
 const SENDER = 'sam.realdeploy';
@@ -81,9 +81,25 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
 }) => {
   const { page, link } = await linkOnSandbox(GMAIL);
   expect(link.capabilities).toMatchObject({ messages: false, comments: false, follow: false });
+  const emails = {
+    message: await simulate(sandbox.url, { type: 'message', text: 'Collab?' }),
+    comment: await simulate(sandbox.url, { type: 'comment', text: 'Nice one', video_id: '7301234567890123499' }),
+    follower: await simulate(sandbox.url, { type: 'follower' }),
+  };
+
+  // The list: each row's quick action is the TikTok page (the reason as its tooltip), never Reply or Follow back.
+  const list = await openGmail({ url: INBOX_URL, html: listPage(GMAIL, Object.values(emails)) });
+  const chipOf = (email: MailboxEmail) => list.locator('tr.zA').filter({ hasText: email.subject }).locator('ttg-chip');
+  await expect(chipOf(emails.message).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(chipOf(emails.message).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('title', link.capabilities.reasons!.messages!);
+  // A row shows only the subject: the commenter's profile is the page its facts can build.
+  await expect(chipOf(emails.comment).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', `https://www.tiktok.com/@${SENDER}`);
+  await expect(chipOf(emails.follower).getByRole('link', { name: 'Open profile on TikTok' })).toHaveAttribute('href', `https://www.tiktok.com/@${SENDER}`);
+  await expect(list.locator('ttg-chip').getByRole('button', { name: /^(Reply|Follow back)$/ })).toHaveCount(0);
+  await saveScreenshot(list, 'docs/screenshots/gmail-list-not-available.png');
 
   // A direct message: no composer, TikTok's rule in words, and Open in TikTok (the messages page).
-  const message = await openThread(openGmail, await simulate(sandbox.url, { type: 'message', text: 'Collab?' }));
+  const message = await openThread(openGmail, emails.message);
   const reason = message.bar.getByTestId('not-available');
   await expect(reason).toHaveText(link.capabilities.reasons!.messages!);
   await expect(reason).toContainText('Business Accounts');
@@ -94,7 +110,7 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
   await saveScreenshot(message.gmail, 'docs/screenshots/gmail-message-not-available.png', { fullPage: true });
 
   // A comment: no reply composer; Open in TikTok opens the video.
-  const comment = await openThread(openGmail, await simulate(sandbox.url, { type: 'comment', text: 'Nice one', video_id: '7301234567890123499' }));
+  const comment = await openThread(openGmail, emails.comment);
   await expect(comment.bar.getByTestId('not-available')).toContainText('Business Accounts');
   await expect(comment.bar.getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);
   const openVideo = nextNavigation(context, /tiktok\.com$/);
@@ -103,7 +119,7 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
   await saveScreenshot(comment.gmail, 'docs/screenshots/gmail-comment-not-available.png', { fullPage: true });
 
   // A new follower: Open profile on TikTok instead of Follow back.
-  const follower = await openThread(openGmail, await simulate(sandbox.url, { type: 'follower' }));
+  const follower = await openThread(openGmail, emails.follower);
   await expect(follower.bar.getByTestId('not-available')).toHaveText(link.capabilities.reasons!.follow!);
   await expect(follower.bar.getByRole('button', { name: 'Follow back' })).toHaveCount(0);
   const openProfile = nextNavigation(context, /tiktok\.com$/);
@@ -118,6 +134,40 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
     expect(follow.error.code).toBe('not_supported');
     expect(follow.error.details).toMatchObject({ fallback_url: `https://www.tiktok.com/@${SENDER}` });
   }
+});
+
+test('a reply the service cannot send (not_supported) is not retried: kept as a draft with the reason and Open in TikTok instead of Retry', async ({
+  sandbox,
+  linkOnSandbox,
+  openExtensionPage,
+}) => {
+  // Linked while TikTok allowed messages; the deployment then cannot send them (the composer was already open).
+  await control(sandbox.url, 'profile', { profile: 'simulated' });
+  const { page } = await linkOnSandbox(GMAIL);
+  await simulate(sandbox.url, { type: 'message', text: 'Are you around?' });
+  const context = await sendMessage(page, 'conversationContext', { gmail: GMAIL, username: SENDER });
+  const conversation_id = context.ok ? context.data.conversation!.conversation_id : '';
+  await control(sandbox.url, 'profile', { profile: 'tiktok-like' });
+  const target = { kind: 'message' as const, username: SENDER, conversation_id };
+  expect((await sendMessage(page, 'sendReply', { gmail: GMAIL, target, text: 'Yes, call me', client_key: 'real-deploy-not-supported' })).ok).toBe(true);
+
+  const entry = async () => {
+    const r = await sendMessage(page, 'outboxList', { gmail: GMAIL });
+    return r.ok ? r.data.find((e) => e.text === 'Yes, call me') : undefined;
+  };
+  await expect.poll(async () => (await entry())?.status).toBe('draft');
+  expect(await entry()).toMatchObject({ attempts: 1, next_attempt_at: null, error: { code: 'not_supported' } });
+  expect((await entry())!.error!.message).toContain('Business Accounts');
+
+  const popup = await openExtensionPage(`popup.html#drafts?gmail=${encodeURIComponent(GMAIL)}`);
+  await popup.setViewportSize({ width: 380, height: 600 });
+  const draft = popup.locator('.drafts li').filter({ hasText: 'Yes, call me' });
+  await expect(draft).toContainText('Business Accounts');
+  await expect(draft.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(draft.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await saveScreenshot(popup, 'docs/screenshots/popup-draft-not-supported.png');
+  // Still one attempt: nothing retried it meanwhile.
+  expect((await entry())!.attempts).toBe(1);
 });
 
 test('follower activity as counts (TikTok names no one): the badge and the popup activity strip say how many', async ({ sandbox, linkOnSandbox, worker, openExtensionPage }) => {
