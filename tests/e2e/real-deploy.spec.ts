@@ -5,11 +5,13 @@
  * opened; follower activity as counts; Ads by invite link on both sides (Copy link, Email it from Gmail opening Gmail's
  * compose window of that account, Approve in TikTok on the owner's review page).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { MailboxEmail } from '@/utils/sandbox';
-import { sendMessage } from '../support/link';
 import { fakePermissionPrompt } from '../support/permissions';
-import { control } from '../support/sandbox';
+import { linkAccount, sendMessage as send } from '../support/link';
+import { control, useSandboxService } from '../support/sandbox';
 import { saveScreenshot } from '../support/screenshots';
 import { expect, test } from './fixtures';
 import { INBOX_URL, listPage, THREAD_URL, threadPage } from './inline-support';
@@ -128,7 +130,7 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
   await saveScreenshot(follower.gmail, 'docs/screenshots/gmail-follow-not-available.png', { fullPage: true });
 
   // Asked anyway (an older page, a race), the service answers not_supported with the reason and the profile page.
-  const follow = await sendMessage(page, 'follow', { gmail: GMAIL, username: SENDER });
+  const follow = await send(page, 'follow', { gmail: GMAIL, username: SENDER });
   expect(follow.ok).toBe(false);
   if (!follow.ok) {
     expect(follow.error.code).toBe('not_supported');
@@ -145,14 +147,14 @@ test('a reply the service cannot send (not_supported) is not retried: kept as a 
   await control(sandbox.url, 'profile', { profile: 'simulated' });
   const { page } = await linkOnSandbox(GMAIL);
   await simulate(sandbox.url, { type: 'message', text: 'Are you around?' });
-  const context = await sendMessage(page, 'conversationContext', { gmail: GMAIL, username: SENDER });
+  const context = await send(page, 'conversationContext', { gmail: GMAIL, username: SENDER });
   const conversation_id = context.ok ? context.data.conversation!.conversation_id : '';
   await control(sandbox.url, 'profile', { profile: 'tiktok-like' });
   const target = { kind: 'message' as const, username: SENDER, conversation_id };
-  expect((await sendMessage(page, 'sendReply', { gmail: GMAIL, target, text: 'Yes, call me', client_key: 'real-deploy-not-supported' })).ok).toBe(true);
+  expect((await send(page, 'sendReply', { gmail: GMAIL, target, text: 'Yes, call me', client_key: 'real-deploy-not-supported' })).ok).toBe(true);
 
   const entry = async () => {
-    const r = await sendMessage(page, 'outboxList', { gmail: GMAIL });
+    const r = await send(page, 'outboxList', { gmail: GMAIL });
     return r.ok ? r.data.find((e) => e.text === 'Yes, call me') : undefined;
   };
   await expect.poll(async () => (await entry())?.status).toBe('draft');
@@ -172,10 +174,10 @@ test('a reply the service cannot send (not_supported) is not retried: kept as a 
 
 test('follower activity as counts (TikTok names no one): the badge and the popup activity strip say how many', async ({ sandbox, linkOnSandbox, worker, openExtensionPage }) => {
   const { page } = await linkOnSandbox(GMAIL);
-  await sendMessage(page, 'pollNow', {});
-  await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
+  await send(page, 'pollNow', {});
+  await send(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
   for (const from of ['fan.one.rd', 'fan.two.rd', 'fan.three.rd']) await control(sandbox.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: from });
-  const polled = await sendMessage(page, 'pollNow', {});
+  const polled = await send(page, 'pollNow', {});
   expect(polled.ok && polled.data.followers).toBe(3);
   const w = await worker();
   expect(await w.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}))).toBe('3');
@@ -244,4 +246,52 @@ test('Ads by invite link: the advertiser copies or emails the link (Gmail compos
   await review.reload();
   await expect(card.locator('.ads-badge')).toHaveText('Authorized');
   await expect(card.getByTestId('ads-review-in-tiktok')).toHaveCount(0);
+});
+
+/** A version 1.0 service: the sandbox behind a proxy that has no `GET /v1/service` (a plain 404 page). */
+async function serviceV1(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/v1/service')) {
+      res.writeHead(404, { 'content-type': 'text/html', 'access-control-allow-origin': '*' }).end('<h1>Not Found</h1>');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+      const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
+      res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+test('a 1.0 service (no GET /v1/service): everything on, as before — API 1.0 in Options and the popup, Follow back offered', async ({
+  context,
+  sandbox,
+  worker,
+  openExtensionPage,
+  openGmail,
+}) => {
+  await control(sandbox.url, 'profile', { profile: 'simulated' });
+  const v1 = await serviceV1(sandbox.url);
+  try {
+    await useSandboxService(await worker(), v1.url);
+    const options = await openExtensionPage('options.html');
+    await linkAccount({ context, page: options, sandboxUrl: sandbox.url, gmail: GMAIL });
+    const about = options.getByTestId('service-about');
+    await expect(about).toContainText('API version: 1.0');
+    await expect(about).toContainText('Follow back from Gmail: yes');
+    await expect(about).toContainText('Approve Ads requests in the extension: yes');
+    const popup = await openExtensionPage(`popup.html#link?gmail=${encodeURIComponent(GMAIL)}`);
+    await expect(popup.getByTestId('service-line')).toHaveText(/· API 1\.0$/);
+
+    const { bar } = await openThread(openGmail, await simulate(sandbox.url, { type: 'follower' }));
+    await expect(bar.getByRole('button', { name: 'Follow back' })).toBeVisible();
+    await expect(bar.getByTestId('not-available')).toHaveCount(0);
+  } finally {
+    await v1.close();
+  }
 });

@@ -4,12 +4,14 @@
  * counted from `ref.count`, only TikTok's own pages as fallbacks, and the invite email's Gmail compose URL.
  */
 import { describe, expect, it } from 'vitest';
+import { serviceLine } from '@/components/ServiceAbout';
+import { createServiceClient } from '@/utils/api/client';
 import { inviteComposeUrl } from '@/entrypoints/background/ads';
 import { advance } from '@/entrypoints/background/events-state';
 import { planNotifications } from '@/entrypoints/background/notifications';
 import { createEntry, isTransient, markFailed } from '@/entrypoints/background/outbox-machine';
 import { offReason } from '@/entrypoints/gmail.content/ui/capability';
-import type { Authorization, Event } from '@/utils/api/schemas';
+import { SERVICE_INFO_V1, type Authorization, type Event } from '@/utils/api/schemas';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { draftFallbackUrl, fallbackUrlOf, isTikTokPageUrl } from '@/utils/tiktok-urls';
 
@@ -92,5 +94,23 @@ describe('Email it from Gmail', () => {
     const byAddress = new URL(inviteComposeUrl(a, { gmail: 'me@gmail.com' }));
     expect(byAddress.pathname).toBe('/mail/');
     expect(byAddress.searchParams.get('authuser')).toBe('me@gmail.com');
+  });
+});
+
+describe('a 1.0 service (no GET /v1/service)', () => {
+  const serverAnswering = (status: number, body: string) =>
+    createServiceClient({ baseUrl: 'https://svc.example', maxRetries: 0, fetch: async () => new Response(body, { status, headers: { 'content-type': 'text/html' } }) });
+
+  it('reads as everything on, whatever its 404 looks like; the popup line lists nothing missing', async () => {
+    const envelope404 = JSON.stringify({ data: null, error: { code: 'not_found', message: 'no route', log_id: 'x' } });
+    for (const [status, body] of [[404, envelope404], [404, '<h1>Not Found</h1>'], [405, '']] as const) {
+      expect(await serverAnswering(status, body).service()).toEqual(SERVICE_INFO_V1);
+    }
+    expect(serviceLine(SERVICE_INFO_V1)).toBe('popup_service_about');
+    await expect(serverAnswering(500, 'oops').service()).rejects.toMatchObject({ code: 'upstream_error' });
+  });
+
+  it('its links (no follow field) allow Follow back', () => {
+    expect(offReason({ messages: true, comments: true, reason: 'ignored' }, 'follow')).toBeNull();
   });
 });
