@@ -80,6 +80,7 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
   sandbox,
   linkOnSandbox,
   openGmail,
+  openExtensionPage,
 }) => {
   const { page, link } = await linkOnSandbox(GMAIL);
   expect(link.capabilities).toMatchObject({ messages: false, comments: false, follow: false });
@@ -128,6 +129,14 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
   await follower.bar.getByRole('link', { name: 'Open profile on TikTok' }).click();
   expect(await openProfile).toBe(`https://www.tiktok.com/@${SENDER}`);
   await saveScreenshot(follower.gmail, 'docs/screenshots/gmail-follow-not-available.png', { fullPage: true });
+
+  // The popup's linked account says the same: what works from Gmail and why the rest does not.
+  const popup = await openExtensionPage(`popup.html#link?gmail=${encodeURIComponent(GMAIL)}`);
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await expect(popup.locator('dl.facts')).toContainText('Follow backOn TikTok only');
+  await expect(popup.locator('.why-not').filter({ hasText: 'direct messages only for Business Accounts' })).toBeVisible();
+  await expect(popup.locator('.why-not').filter({ hasText: 'follow accounts' })).toBeVisible();
+  await saveScreenshot(popup, 'docs/screenshots/popup-linked-tiktok-like.png');
 
   // Asked anyway (an older page, a race), the service answers not_supported with the reason and the profile page.
   const follow = await send(page, 'follow', { gmail: GMAIL, username: SENDER });

@@ -16,6 +16,14 @@ interface Props {
   onReauth: () => void;
 }
 
+/** Why what is off is off (API 1.1 gives a reason per capability; 1.0 one for messages and comments), each sentence once. */
+function whyNot(c: Link['capabilities']): string[] {
+  const off = (['messages', 'comments', 'follow'] as const).filter((k) => c[k] === false);
+  if (!off.length) return [];
+  const reasons = off.map((k) => c.reasons?.[k] ?? (k === 'follow' ? undefined : c.reason)).filter((r): r is string => !!r);
+  return reasons.length ? [...new Set(reasons)] : [t('popup_cap_reason_unknown')];
+}
+
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function LinkedStatus({ link, health, busy, confirmedAt, onConfirm, onUnlink, onReauth }: Props) {
@@ -50,8 +58,14 @@ export function LinkedStatus({ link, health, busy, confirmedAt, onConfirm, onUnl
         <dd>{can(capabilities.messages)}</dd>
         <dt>{t('popup_fact_comments')}</dt>
         <dd>{can(capabilities.comments)}</dd>
+        <dt>{t('popup_fact_follow')}</dt>
+        <dd>{capabilities.follow === false ? t('popup_cap_follow_no') : t('popup_cap_follow_yes')}</dd>
       </dl>
-      {(!capabilities.messages || !capabilities.comments) && <p class="why-not">{capabilities.reason ?? t('popup_cap_reason_unknown')}</p>}
+      {whyNot(capabilities).map((why) => (
+        <p key={why} class="why-not">
+          {why}
+        </p>
+      ))}
 
       <section class="confirm" aria-labelledby="confirm-title">
         <h3 id="confirm-title">{t('popup_confirm_title')}</h3>
