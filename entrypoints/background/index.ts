@@ -5,6 +5,7 @@ import * as activity from './activity';
 import * as ads from './ads';
 import * as events from './events';
 import * as gmailReports from './gmail-reports';
+import * as inlineFrames from './inline-frames';
 import * as link from './link';
 import * as notifications from './notifications';
 import * as options from './options';
@@ -19,6 +20,7 @@ export default defineBackground(() => {
   registerHandlers({
     ping: async () => ({ version: browser.runtime.getManifest().version, mode: await currentMode() }),
     ...gmailReports.handlers,
+    ...inlineFrames.handlers,
     ...link.handlers,
     ...activity.handlers,
     ...outbox.handlers,
@@ -29,6 +31,7 @@ export default defineBackground(() => {
     ...serviceInfo.handlers,
   });
   gmailReports.start();
+  inlineFrames.start();
   notifications.start();
   events.start();
   outbox.start();

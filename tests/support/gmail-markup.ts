@@ -29,7 +29,20 @@ export interface RowData {
   threadId: string;
   /** Shown date text, e.g. "9:58 AM". */
   date?: string;
+  /** Gmail's "Spam" label chip on the row (search results list spam with it; docs/gmail-warnings.md). */
+  spamLabel?: boolean;
 }
+
+/**
+ * Gmail's own warnings on an open message (docs/gmail-warnings.md): its banner in the header (`div.aiG`), the
+ * sender shown "via" another domain after the address, or the thread's "Spam" label chip beside the subject.
+ */
+export type GmailWarningMarkup = 'banner' | 'via' | 'spam';
+export const GMAIL_BANNER_TEXT = "Be careful with this message. It contains content that's typically used to steal personal information.";
+export const VIA_DOMAIN = 'bulk-relay.example';
+
+/** The "Spam" label chip as Gmail draws label chips (research §1.1 `div.ar.as > div.at[title] > div.au > div.av`). */
+export const spamLabelNode = (): GNode => ['div', { class: 'ar as' }, ['div', { class: 'at', title: 'Spam' }, ['div', { class: 'au' }, ['div', { class: 'av' }, 'Spam']]]];
 
 export interface MessageData {
   from: Person;
@@ -40,11 +53,14 @@ export interface MessageData {
   links?: { text: string; href: string; saferedirect?: string }[];
   expanded: boolean;
   date?: string;
+  gmailWarning?: Exclude<GmailWarningMarkup, 'spam'>;
 }
 
 export interface ThreadData {
   threadId: string;
   subject: string;
+  /** The thread carries Gmail's "Spam" label beside its subject. */
+  spam?: boolean;
   messages: MessageData[];
 }
 
@@ -112,7 +128,7 @@ export function rowNodes(r: RowData, opts: { vertical?: boolean } = {}): GNode[]
     return [
       ['tr', trAttrs, ['td', { class: 'PF xY' }], check, ['td', { class: 'apy xY', role: 'gridcell' }, afn, ['div', { class: 'yW' }, ['span', { class: 'bA4' }, senderSpan(r.from, unread)]]],
         ['td', { class: 'yf apt xY' }, ['div', { class: 'apm' }, ['span', { title: date }, date]]]],
-      ['tr', {}, ['td', { class: 'xY', colspan: '3' }, ['div', { class: 'xS', role: 'link' }, ['div', { class: 'xT' }, ['div', { class: 'y6' }, subjectSpan(r)], snippet]], ['div', { class: 'apu' }]]],
+      ['tr', {}, ['td', { class: 'xY', colspan: '3' }, ['div', { class: 'xS', role: 'link' }, ['div', { class: 'xT' }, ...(r.spamLabel ? [spamLabelNode()] : []), ['div', { class: 'y6' }, subjectSpan(r)], snippet]], ['div', { class: 'apu' }]]],
     ];
   }
   return [['tr', trAttrs,
@@ -120,7 +136,7 @@ export function rowNodes(r: RowData, opts: { vertical?: boolean } = {}): GNode[]
     ['td', { class: 'apU xY' }, ['span', { class: 'aXw T-KT', title: 'Not starred', role: 'button' }]],
     ['td', { class: 'WA xY' }, ['div', { class: 'pG', role: 'switch', 'aria-checked': 'false', 'data-is-important': 'false' }]],
     ['td', { class: 'yX xY', role: 'gridcell', tabindex: '-1' }, afn, ['div', { class: 'yW' }, ['span', { class: 'bA4' }, senderSpan(r.from, unread)]]],
-    ['td', { class: 'xY a4W', role: 'gridcell', tabindex: '-1' }, ['div', { class: 'xS', role: 'link' }, ['div', { class: 'xT' }, ['div', { class: 'y6' }, subjectSpan(r)], snippet]]],
+    ['td', { class: 'xY a4W', role: 'gridcell', tabindex: '-1' }, ['div', { class: 'xS', role: 'link' }, ['div', { class: 'xT' }, ...(r.spamLabel ? [spamLabelNode()] : []), ['div', { class: 'y6' }, subjectSpan(r)], snippet]]],
     ['td', { class: 'byZ xY', role: 'gridcell' }],
     ['td', { class: 'yf xY' }, '\u00a0'],
     ['td', { class: 'xW xY', role: 'gridcell' }, ['span', { title: date, 'aria-label': date }, unread ? ['span', { class: 'bq3' }, date] : date]],
@@ -155,11 +171,12 @@ function messageHeader(m: MessageData): GNode {
   return ['div', { class: 'gE iv gt' }, ['table', { cellpadding: '0', class: 'cf gJ' }, ['tbody', {},
     ['tr', { class: 'acZ' },
       ['td', { class: 'gF gK' }, ['table', { cellpadding: '0', class: 'cf ix' }, ['tbody', {}, ['tr', {}, ['td', {},
-        ['h3', { class: 'iw' }, sender, ' ', ['span', { class: 'go' }, `<${m.from.email}>`]]]]]]],
+        ['h3', { class: 'iw' }, sender, ' ', ['span', { class: 'go' }, `<${m.from.email}>`], ...(m.gmailWarning === 'via' ? [' via ', ['span', { class: 'afn-via' }, VIA_DOMAIN] as GNode] : [])]]]]]],
       ['td', { class: 'gH bAk' }, ['div', { class: 'gK' }, ['span', { class: 'g3', title: m.date ?? '9:12 AM' }, m.date ?? '9:12 AM']]],
       ['td', { class: 'gH' }],
     ],
     ['tr', { class: 'acZ xD' }, ['td', { colspan: '3' }, ['div', { class: 'iw ajw' }, ['span', { class: 'hb' }, 'to ', ['span', { dir: 'ltr', email: to.email, name: to.name, class: 'g2' }, to.name]]]]],
+    ...(m.gmailWarning === 'banner' ? [['tr', {}, ['td', { colspan: '3' }, ['div', { class: 'aiG', role: 'alert' }, GMAIL_BANNER_TEXT]]] as GNode] : []),
   ]]];
 }
 
@@ -192,7 +209,8 @@ export function messageNode(m: MessageData): GNode {
 /** An open conversation (`.nH.g.id > .a98.iY`: subject bar and message list). */
 export function threadNode(t: ThreadData): GNode {
   return ['div', { class: 'nH g id' }, ['div', { class: 'nH a98 iY' },
-    ['div', { class: 'nH V8djrc byY' }, ['div', { class: 'ha' }, ['h2', { class: 'hP', 'data-thread-perm-id': `thread-f:${decimalId(t.threadId)}`, 'data-legacy-thread-id': t.threadId, tabindex: '-1' }, t.subject]]],
+    ['div', { class: 'nH V8djrc byY' }, ['div', { class: 'ha' }, ['h2', { class: 'hP', 'data-thread-perm-id': `thread-f:${decimalId(t.threadId)}`, 'data-legacy-thread-id': t.threadId, tabindex: '-1' }, t.subject],
+      ...(t.spam ? [['div', { class: 'J-J5-Ji' }, spamLabelNode()] as GNode] : [])]],
     ['div', { class: 'nH aHU' }, ['div', { class: 'nH hx' }, ['div', { class: 'nH', role: 'list' }, ...t.messages.map(messageNode)]]],
   ]];
 }
@@ -271,7 +289,7 @@ export function generatedRows(n: number, seed = 'bench'): RowData[] {
   return Array.from({ length: n }, (_, i) => {
     const tiktok = i % 4 === 3;
     return {
-      from: tiktok ? TIKTOK.notification : OTHERS[i % OTHERS.length]!,
+      from: tiktok ? ((i >> 2) % tiktokSubjects.length ? TIKTOK.notification : TIKTOK.code) : OTHERS[i % OTHERS.length]!,
       subject: tiktok ? tiktokSubjects[(i >> 2) % tiktokSubjects.length]! : `Weekly digest #${i}: what you missed`,
       snippet: tiktok ? 'Open TikTok to see more.' : 'Here is what happened while you were away.',
       threadId: hexId(`${seed}:${i}`),

@@ -506,6 +506,8 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     expect(e.code).toBe('not_supported');
     expect(e.extra.details).toMatchObject({ fallback_url: 'https://www.tiktok.com/@maya.creates', reason: expect.any(String) });
     expect(calls).toBe(1); // not_supported is never retried
+    const status = await raw('GET', `/v1/links/${link.link_id}/follows/maya.creates`, undefined, { authorization: `Bearer ${lastToken}` });
+    expect(status).toMatchObject({ status: 501, json: { error: { code: 'not_supported', details: { fallback_url: 'https://www.tiktok.com/@maya.creates' } } } });
   });
 
   it('tiktok-like: follower events are counts without usernames while the email still names the user; Ads are approved through invite_url', async () => {

@@ -147,6 +147,21 @@ describe('grants', () => {
   });
 });
 
+describe('verification', () => {
+  beforeEach(() => setup());
+
+  it('counts parallel guesses of a code one after the other: 5 wrong ones lock it, whatever arrives at once', async () => {
+    const c = createServiceClient({ baseUrl: BASE, fetch: (input, init) => service.handle(new Request(input, init)), maxRetries: 0 });
+    const v = await c.linkStart('guess.me@gmail.com');
+    const code = /^(\d{6})/.exec(state.mailbox[0]!.subject)![1]!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const codes = (await Promise.all(Array.from({ length: 12 }, () => c.linkVerify(v.verification_id, wrong).catch((e: AppError) => e.code)))).sort();
+    expect(codes.filter((x) => x === 'invalid_code')).toHaveLength(4);
+    expect(codes.filter((x) => x === 'too_many_attempts')).toHaveLength(8);
+    expect((await failure(c.linkVerify(v.verification_id, code))).code).toBe('too_many_attempts');
+  });
+});
+
 describe('store and ingest', () => {
   beforeEach(() => setup());
 

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { AdvertiserRole, isValidUsername, Permission } from '../api/schemas';
-import { iso, parseBody, type Ctx } from '../service/context';
+import { iso, parseBody, type Ctx, type Ports } from '../service/context';
+import { bearer, errorReply, okReply, parseJsonBody, toResponse } from '../service/http';
 import { ServiceError, invalidField } from '../service/errors';
 import type { Service } from '../service/index';
 import { views as authorizationViews } from '../service/ads';
@@ -283,9 +284,27 @@ export const controls: Control[] = [
 ];
 
 /** The control for `method path`, or `not_found` / `invalid_params` (known path, other method). */
-export function findControl(method: string, path: string): { run: Control['run']; params: string[] } {
+function findControl(method: string, path: string): { run: Control['run']; params: string[] } {
   const found = controls.find((c) => c.method === method && c.pattern.test(path));
   if (found) return { run: found.run, params: found.pattern.exec(path)!.slice(1) };
   if (controls.some((c) => c.pattern.test(path))) throw invalidField('path', `${method} is not allowed on ${path}.`);
   throw new ServiceError('not_found', `No such endpoint: ${path}.`, { details: { field: 'path' } });
+}
+
+/** Answers a `/sandbox/` request in the service's envelope. */
+export function controlLayer(env: { ports: Ports; service: Service; state: () => SandboxState; realNow: () => number }) {
+  const { ports, service } = env;
+  return async (req: Request, url: URL, bodyText: string): Promise<Response> => {
+    const now = ports.clock.now();
+    try {
+      const body = parseJsonBody(bodyText);
+      await service.expireDue();
+      const { run, params } = findControl(req.method, url.pathname);
+      const ctx: ControlCtx = { ...ports, service, state: env.state(), now, realNow: env.realNow(), method: req.method, url, body, token: bearer(req), idempotencyKey: null, params };
+      return toResponse(okReply(ports, now, await run(ctx)));
+    } catch (e) {
+      const err = e instanceof ServiceError ? e : new ServiceError('internal_error', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`);
+      return toResponse(errorReply(ports, now, err));
+    }
+  };
 }

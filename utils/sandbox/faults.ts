@@ -8,8 +8,9 @@
  * 200 with an `ok` envelope whose `data` breaks every schema. Also the request log `/sandbox/inspect` shows.
  */
 import { ServiceError } from '../service/errors';
-import { errorReply, logId, type Reply } from '../service/http';
-import type { Random } from '../service/ports';
+import { errorReply, logId, toResponse, type Reply } from '../service/http';
+import type { Clock, Random } from '../service/ports';
+import type { StateHolder } from './persistence';
 import type { FaultKind, SandboxState } from './state';
 
 const REQUEST_LOG_MAX = 300;
@@ -27,7 +28,7 @@ export interface Fault {
 }
 
 /** Takes the planned fault for this /v1 call, if any. */
-export function takeFault(s: SandboxState, path: string): Fault | null {
+function takeFault(s: SandboxState, path: string): Fault | null {
   const f = s.faults;
   if (!f || f.remaining <= 0 || !path.startsWith(f.path_prefix)) return null;
   const kind = f.kinds[f.served % f.kinds.length]!;
@@ -38,7 +39,7 @@ export function takeFault(s: SandboxState, path: string): Fault | null {
 }
 
 /** The answer a fault gives instead of acting (null: the call goes ahead — `delay` and `drop`). */
-export function faultReply(ports: { random: Random }, now: number, kind: FaultKind): Reply | null {
+function faultReply(ports: { random: Random }, now: number, kind: FaultKind): Reply | null {
   switch (kind) {
     case '5xx':
       return errorReply(ports, now, new ServiceError('internal_error', 'Injected fault: the service is temporarily unavailable.'));
@@ -55,7 +56,42 @@ export function faultReply(ports: { random: Random }, now: number, kind: FaultKi
   }
 }
 
-export function logRequest(s: SandboxState, r: { at: number; method: string; path: string; idempotency_key: string | null; status: number; fault: FaultKind | null; replayed: boolean }) {
+function logRequest(s: SandboxState, r: { at: number; method: string; path: string; idempotency_key: string | null; status: number; fault: FaultKind | null; replayed: boolean }) {
   s.requests.push(r);
   if (s.requests.length > REQUEST_LOG_MAX) s.requests.splice(0, s.requests.length - REQUEST_LOG_MAX);
+}
+
+/** What the sandbox does with a request once its fault (if any) allowed it: answer it on the queued state. */
+export type Inner = (req: Request, url: URL, bodyText: string) => Promise<Response>;
+
+/**
+ * Faults and the request log around `inner`: the fault of a /v1 call is decided in order with every other request;
+ * an early fault answers instead of acting; `delay` waits first; `drop` acts, then throws `DroppedConnection`.
+ */
+export function faultLayer(holder: StateHolder, ports: { clock: Clock; random: Random }, inner: Inner) {
+  return async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    const bodyText = req.method === 'GET' || req.method === 'HEAD' ? '' : await req.text();
+    if (!url.pathname.startsWith('/v1/')) return holder.queued(() => inner(req, url, bodyText));
+    const log = (status: number, fault: Fault | null, replayed: boolean) =>
+      logRequest(holder.current(), { at: ports.clock.now(), method: req.method, path: url.pathname, idempotency_key: req.headers.get('idempotency-key'), status, fault: fault?.kind ?? null, replayed });
+
+    const fault = await holder.queued(async () => {
+      const f = takeFault(holder.current(), url.pathname);
+      const early = f && faultReply(ports, ports.clock.now(), f.kind);
+      if (early) log(early.status, f, false);
+      if (f) await holder.save();
+      return f && { ...f, early };
+    });
+    if (fault?.early) return toResponse(fault.early);
+    if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delay_ms));
+    const answer = await holder.queued(async () => {
+      const res = await inner(req, url, bodyText);
+      log(res.status, fault, res.headers.get('idempotent-replayed') === 'true');
+      await holder.save();
+      return res;
+    });
+    if (fault?.kind === 'drop') throw new DroppedConnection();
+    return answer;
+  };
 }

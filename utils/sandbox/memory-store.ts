@@ -1,10 +1,11 @@
 /**
  * The service's `Store` in memory, over the tables of the sandbox state (state.ts), so the embedded sandbox persists
- * it with the rest of its state. Requests run one at a time (index.ts), so a transaction is a snapshot of the tables
- * restored when its function throws. Records go in and out as copies. Bounded like the persisted state must be:
+ * it with the rest of its state. Requests run one at a time (persistence.ts), so a transaction is a snapshot of the
+ * tables restored when its function throws; records are never changed in place (every write replaces one), so the
+ * snapshot is a shallow copy of each table. Records go in and out as copies. Bounded like the persisted state must be:
  * 500 idempotency records, 2000 events, settled sends for 24 h.
  */
-import type { Millis, SendRecord, Store, UnreadKind } from '../service/ports';
+import type { Millis, SendRecord, Store, UnreadKind, UnreadRecord } from '../service/ports';
 import type { SandboxState } from './state';
 
 const IDEMPOTENCY_MAX = 500;
@@ -13,25 +14,27 @@ const SETTLED_SENDS_MS = 24 * 3_600_000;
 const TABLES = ['verifications', 'link_starts', 'sessions', 'oauth', 'links', 'idempotency', 'events', 'unread', 'sends', 'authorizations', 'seq'] as const;
 
 const copy = <T>(x: T): T => structuredClone(x);
+const shallow = (x: unknown) => (Array.isArray(x) ? [...x] : typeof x === 'object' && x !== null ? { ...x } : x);
 const orNull = <T>(x: T | undefined): T | null => (x === undefined ? null : copy(x));
 
 export function createMemoryStore(state: () => SandboxState): Store {
-  let inTransaction = false;
+  let tail: Promise<unknown> = Promise.resolve();
 
   const store: Store = {
-    async transaction(fn) {
-      if (inTransaction) return fn(store);
-      const s = state();
-      const snapshot = copy(Object.fromEntries(TABLES.map((t) => [t, s[t]])));
-      inTransaction = true;
-      try {
-        return await fn(store);
-      } catch (e) {
-        Object.assign(s, snapshot);
-        throw e;
-      } finally {
-        inTransaction = false;
-      }
+    /** One transaction at a time (the sandbox runs one request at a time anyway); inside, `tx.transaction` joins. */
+    transaction(fn) {
+      const run = tail.then(async () => {
+        const s = state();
+        const snapshot = Object.fromEntries(TABLES.map((t) => [t, shallow(s[t])]));
+        try {
+          return await fn(tx);
+        } catch (e) {
+          Object.assign(s, snapshot);
+          throw e;
+        }
+      });
+      tail = run.catch(() => undefined);
+      return run;
     },
 
     verifications: {
@@ -50,7 +53,8 @@ export function createMemoryStore(state: () => SandboxState): Store {
       get: async (token) => orNull(state().sessions[token]),
       put: async (rec) => void (state().sessions[rec.token] = copy(rec)),
       revokeAll: async (gmail) => {
-        for (const s of Object.values(state().sessions)) if (s.gmail === gmail) s.revoked = true;
+        const table = state().sessions;
+        for (const [token, s] of Object.entries(table)) if (s.gmail === gmail) table[token] = { ...s, revoked: true };
       },
     },
     oauth: {
@@ -91,10 +95,10 @@ export function createMemoryStore(state: () => SandboxState): Store {
     },
     unread: {
       add: async (open_id, kind, ref, n) => {
-        const rows = state().unread;
-        const row = rows.find((r) => r.open_id === open_id && r.kind === kind && r.ref === ref);
-        if (row) row.count += n;
-        else rows.push({ open_id, kind, ref, count: n });
+        const s = state();
+        const same = (r: UnreadRecord) => r.open_id === open_id && r.kind === kind && r.ref === ref;
+        const count = (s.unread.find(same)?.count ?? 0) + n;
+        s.unread = [...s.unread.filter((r) => !same(r)), { open_id, kind, ref, count }];
       },
       clear: async (open_id, kind, ref) => {
         const s = state();
@@ -111,10 +115,12 @@ export function createMemoryStore(state: () => SandboxState): Store {
         pruneSends(table, rec.updated_at);
       },
       claim: async (now, lease_ms, limit) => {
-        const due = Object.values(state().sends).filter((x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now));
+        const table = state().sends;
+        const due = Object.values(table).filter((x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now));
         return due.slice(0, limit).map((x) => {
-          Object.assign(x, { status: 'sending', lease_until: now + lease_ms, attempts: x.attempts + 1, updated_at: now });
-          return copy(x);
+          const claimed: SendRecord = { ...x, status: 'sending', lease_until: now + lease_ms, attempts: x.attempts + 1, updated_at: now };
+          table[x.send_id] = claimed;
+          return copy(claimed);
         });
       },
     },
@@ -129,6 +135,7 @@ export function createMemoryStore(state: () => SandboxState): Store {
         ),
     },
   };
+  const tx: Store = { ...store, transaction: (fn) => fn(tx) };
   return store;
 }
 

@@ -174,6 +174,8 @@ export function createSimulatedTikTok(state: () => SandboxState, clock: Clock, o
       if (!s.follows.some((f) => f.follower === me && f.username === username)) s.follows.push({ follower: me, username, at: clock.now() });
     },
 
+    isFollowing: async (grant, username) => state().follows.some((f) => f.follower === userOf(grant).username && f.username === username),
+
     advertisers: async (gmail) => Object.values(state().advertisers).map((a) => ({ advertiser_id: a.advertiser_id, name: a.name, role: roleOf(a, gmail) })),
     async users(names) {
       const all = Object.values(state().users);

@@ -38,8 +38,11 @@ export interface HttpLayer {
   handle(req: Request): Promise<Response>;
 }
 
-/** The HTTP layer over a route table; `before` runs before every routed call (e.g. expiring due Ads requests). */
-export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Millis) => Promise<void>): HttpLayer {
+/**
+ * The HTTP layer over a route table; `before` runs before every routed call (e.g. expiring due Ads requests);
+ * `onUnexpected` hears every failure that is not a refusal (the client only reads that it may retry).
+ */
+export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Millis) => Promise<void>, onUnexpected: (e: unknown, req: Request) => void): HttpLayer {
   function find(method: string, path: string): { route: Route; params: string[] } {
     const found = routes.find((r) => r.method === method && r.pattern.test(path));
     if (found) return { route: found, params: found.pattern.exec(path)!.slice(1).map((p) => decodeURIComponent(p)) };
@@ -57,8 +60,8 @@ export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Mil
       return okReply(ports, now, await route.run(ctx));
     } catch (e) {
       if (e instanceof ServiceError) return errorReply(ports, now, e);
-      const message = e instanceof Error ? e.message : String(e);
-      return errorReply(ports, now, new ServiceError('internal_error', `The service failed: ${message}`));
+      onUnexpected(e, req);
+      return errorReply(ports, now, new ServiceError('internal_error', 'The service failed unexpectedly. It is safe to retry with the same Idempotency-Key.'));
     }
   }
 

@@ -28,6 +28,8 @@ export type { About } from './service-info';
 export interface ServicePorts extends Ports {
   /** `GET /v1/service`: the deployment's name, its notification senders and reply domain. */
   about?: About;
+  /** Hears failures that are not refusals (a bug, a database down), which the client sees only as `internal_error`; default `console.error`. */
+  onUnexpected?: (e: unknown, req: Request) => void;
 }
 
 /** What TikTok tells the service about a linked account (by its `open_id`): each makes an event (returned) and counts as unread. */
@@ -67,7 +69,8 @@ export function createService(ports: ServicePorts): Service {
     ...eventRoutes,
     ...adsRoutes,
   ];
-  const http = createHttpLayer(ports, routes, (now) => expireDue(ports, now));
+  const onUnexpected = ports.onUnexpected ?? ((e: unknown, req: Request) => console.error(`service: ${req.method} ${new URL(req.url).pathname} failed:`, e));
+  const http = createHttpLayer(ports, routes, (now) => expireDue(ports, now), onUnexpected);
   const bare = (): Ctx => ({ ...ports, now: ports.clock.now(), method: 'POST', url: new URL('service:/'), body: undefined, token: null, idempotencyKey: null, params: [] });
   return {
     handle: http.handle,

@@ -10,7 +10,8 @@
  * - `Store`: the service's own tables. Records are plain JSON (times are epoch milliseconds, ids opaque strings),
  *   one explicit record type per table, async methods that a SQL adapter maps to one query each, and
  *   `transaction(fn)` whose inner store is the same interface (a SQL adapter opens a transaction; reads of
- *   `links` and `sends` with `{ lock: true }` inside it are `SELECT … FOR UPDATE`). A throw inside `fn` rolls back.
+ *   `verifications`, `links` and `sends` with `{ lock: true }` inside it are `SELECT … FOR UPDATE`). A throw inside
+ *   `fn` rolls back.
  * - `TikTok`: everything the service asks of TikTok, in the service's own terms. It answers TikTok's own rules
  *   (who can be followed, 150 characters, scopes) and fails with a `TikTokError` from a small vocabulary that the core
  *   maps to API errors. Methods that act on an account take the link's `TikTokGrant`; the core refreshes grants
@@ -242,7 +243,8 @@ export interface Store {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 
   verifications: {
-    get(id: string): Promise<VerificationRecord | null>;
+    /** `lock` inside a transaction: `FOR UPDATE`, so parallel guesses of a code are counted one after the other. */
+    get(id: string, opts?: { lock?: boolean }): Promise<VerificationRecord | null>;
     put(rec: VerificationRecord): Promise<void>;
     /** A verification of `email` locked until after `now`, if any. */
     lockedFor(email: string, now: Millis): Promise<VerificationRecord | null>;
@@ -436,6 +438,8 @@ export interface TikTok {
 
   /* Follow (real TikTok: `not_supported`). */
   follow(grant: TikTokGrant, username: string): Promise<void>;
+  /** Whether the account follows `username`; absent where TikTok cannot tell (the API then answers `not_supported`). */
+  isFollowing?(grant: TikTokGrant, username: string): Promise<boolean>;
 
   /* Ads Manager. */
   /** Every advertiser of the deployment, with the Gmail user's role on it (null: no access). */

@@ -67,8 +67,8 @@ async function start(ctx: Ctx) {
 }
 
 /** The verification (marked `expired` once past its time), or `not_found`. */
-async function findVerification(ctx: Ctx, id: string): Promise<VerificationRecord> {
-  const v = await ctx.store.verifications.get(id);
+async function findVerification(ctx: Ctx, id: string, lock = false): Promise<VerificationRecord> {
+  const v = await ctx.store.verifications.get(id, { lock });
   if (!v) throw new ServiceError('not_found', 'Unknown verification. Start again.', { details: { field: 'verification_id' } });
   if (v.status === 'code_sent' && v.expires_at <= ctx.now) {
     v.status = 'expired';
@@ -77,17 +77,16 @@ async function findVerification(ctx: Ctx, id: string): Promise<VerificationRecor
   return v;
 }
 
-function assertNotLocked(ctx: Ctx, v: VerificationRecord) {
-  if (v.status !== 'locked') return;
+function lockedError(ctx: Ctx, v: VerificationRecord) {
   const retry_after_s = secondsUntil(ctx.now, v.locked_until ?? ctx.now);
-  throw new ServiceError('too_many_attempts', `Too many wrong codes. Try again in ${retry_after_s} seconds.`, { retry_after_s });
+  return new ServiceError('too_many_attempts', `Too many wrong codes. Try again in ${retry_after_s} seconds.`, { retry_after_s });
 }
 
 const alreadyDone = () => invalidField('verification_id', 'This verification is already complete.');
 
 async function resend(ctx: Ctx) {
   const v = await findVerification(ctx, parseBody(ctx, LinkResendBody).verification_id);
-  assertNotLocked(ctx, v);
+  if (v.status === 'locked') throw lockedError(ctx, v);
   if (v.status === 'verified') throw alreadyDone();
   if (ctx.now < v.resend_after) {
     const retry_after_s = secondsUntil(ctx.now, v.resend_after);
@@ -99,30 +98,37 @@ async function resend(ctx: Ctx) {
   return verificationView(next);
 }
 
+/** Checks the code with the verification row locked, so parallel guesses each count; the outcome is committed, then answered. */
 async function verify(ctx: Ctx) {
   const body = parseBody(ctx, LinkVerifyBody);
-  const v = await findVerification(ctx, body.verification_id);
-  assertNotLocked(ctx, v);
-  if (v.status === 'expired') throw new ServiceError('code_expired', 'This code has expired. Start again to get a new one.');
-  if (v.status === 'verified') throw alreadyDone();
-  if (body.code.trim() !== v.code) {
-    v.attempts_left = Math.max(0, v.attempts_left - 1);
-    if (v.attempts_left === 0) {
-      v.status = 'locked';
-      v.locked_until = ctx.now + LOCK_MS;
+  const outcome = await ctx.store.transaction(async (tx): Promise<{ refusal: ServiceError } | { v: VerificationRecord; token: string; expires_at: Millis }> => {
+    const v = await findVerification({ ...ctx, store: tx }, body.verification_id, true);
+    if (v.status === 'locked') return { refusal: lockedError(ctx, v) };
+    if (v.status === 'expired') return { refusal: new ServiceError('code_expired', 'This code has expired. Start again to get a new one.') };
+    if (v.status === 'verified') return { refusal: alreadyDone() };
+    if (body.code.trim() !== v.code) {
+      v.attempts_left = Math.max(0, v.attempts_left - 1);
+      if (v.attempts_left === 0) {
+        v.status = 'locked';
+        v.locked_until = ctx.now + LOCK_MS;
+      }
+      await tx.verifications.put(v); // the attempt counts even though the call fails
+      return {
+        refusal:
+          v.status === 'locked'
+            ? new ServiceError('too_many_attempts', `Too many wrong codes. Try again in ${LOCK_MS / 1000} seconds.`, { retry_after_s: LOCK_MS / 1000 })
+            : new ServiceError('invalid_code', `That code is not right. ${v.attempts_left} attempts left.`, { details: { attempts_left: v.attempts_left } }),
+      };
     }
-    await ctx.store.verifications.put(v); // the attempt counts even though the call fails
-    if (v.status === 'locked') throw new ServiceError('too_many_attempts', `Too many wrong codes. Try again in ${LOCK_MS / 1000} seconds.`, { retry_after_s: LOCK_MS / 1000 });
-    throw new ServiceError('invalid_code', `That code is not right. ${v.attempts_left} attempts left.`, { details: { attempts_left: v.attempts_left } });
-  }
-  v.status = 'verified';
-  const token = `sess_${ctx.random.hex(16)}`;
-  const expires_at = ctx.now + SESSION_TTL_MS;
-  await ctx.store.transaction(async (tx) => {
+    v.status = 'verified';
+    const token = `sess_${ctx.random.hex(16)}`;
+    const expires_at = ctx.now + SESSION_TTL_MS;
     await tx.verifications.put(v);
     await tx.sessions.put({ token, gmail: v.email, expires_at, revoked: false });
+    return { v, token, expires_at };
   });
-  return { session_token: token, session_expires_at: iso(expires_at), verification: verificationView(v) };
+  if ('refusal' in outcome) throw outcome.refusal;
+  return { session_token: outcome.token, session_expires_at: iso(outcome.expires_at), verification: verificationView(outcome.v) };
 }
 
 export const verificationRoutes: Route[] = [route('POST', '/v1/link/start', start), route('POST', '/v1/link/resend', resend), route('POST', '/v1/link/verify', verify)];

@@ -4,6 +4,7 @@
  * colours that read on Gmail's light and dark themes.
  */
 import type { EmailKind } from '@/utils/detect/kinds';
+import type { GmailWarning } from '@/utils/gmail/selectors';
 import { t, type MessageKey } from '@/utils/i18n';
 
 const STYLE_ID = 'ttg-detect-style';
@@ -54,12 +55,19 @@ export function kindChip(kind: EmailKind): HTMLElement {
   return chip;
 }
 
-let warningText: string | undefined;
-/** The short impostor warning used in list rows and collapsed messages. */
-export function warningChip(): HTMLElement {
+/** The short warning used in list rows and collapsed messages: an impostor, or Gmail's own warning (with its reason on hover). */
+export function warningChip(warning: 'impersonation' | 'gmail' = 'impersonation', reason?: GmailWarning): HTMLElement {
   const chip = document.createElement('span');
   chip.className = 'ttg-chip ttg-warn';
   chip.setAttribute('role', 'alert');
-  chip.textContent = warningText ??= t('gmail_impostor_warning');
+  chip.dataset.ttgChip = warning;
+  chip.textContent = t(warning === 'gmail' ? 'gmail_gmail_warning' : 'gmail_impostor_warning');
+  if (reason) chip.title = t(GMAIL_WARNING_DETAIL[reason]);
   return chip;
 }
+
+export const GMAIL_WARNING_DETAIL: Record<GmailWarning, MessageKey> = {
+  spam: 'gmail_gmail_warning_spam',
+  banner: 'gmail_gmail_warning_banner',
+  via: 'gmail_gmail_warning_via',
+};
