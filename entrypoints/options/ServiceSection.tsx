@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { t } from '@/utils/i18n';
+import { ServiceAbout } from '@/components/ServiceAbout';
+import type { ServiceInfo } from '@/utils/api/schemas';
 import { send } from '@/utils/messaging';
 import { serviceOrigin, serviceUrlProblem, type Settings } from '@/utils/storage/settings';
 import { Status, type StatusMessage } from './Status';
@@ -28,10 +30,13 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
   const [url, setUrl] = useState(service.base_url ?? '');
   const [status, setStatus] = useState<StatusMessage | null>(null);
   const [testing, setTesting] = useState(false);
-  // Follow changes made elsewhere (another options tab, Clear everything).
+  /** What the chosen service can do (API 1.1); undefined while asking. */
+  const [info, setInfo] = useState<ServiceInfo | null | undefined>(undefined);
+  // Follow changes made elsewhere (another options tab, Clear everything), and read what the chosen service can do.
   useEffect(() => {
     setChoice(service.mode);
     setUrl(service.base_url ?? '');
+    void send('serviceInfo', {}).then((r) => setInfo(r.ok ? r.data.info : null));
   }, [service.mode, service.base_url]);
 
   const useSandbox = async () => {
@@ -80,6 +85,7 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
     setTesting(false);
     if (result.ok) {
       setStatus({ tone: 'ok', text: t('options_test_ok', [where, Math.round(result.data.latency_ms)]) });
+      if (result.data.info !== undefined) setInfo(result.data.info);
     } else if (result.error.code === 'unreachable') {
       setStatus({ tone: 'error', text: t('options_test_unreachable', where) });
     } else {
@@ -116,6 +122,7 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
         {t('options_test_button')}
       </button>
       <Status status={status} testId="service-status" />
+      {info !== undefined && <ServiceAbout info={info} />}
     </section>
   );
 }
