@@ -68,6 +68,10 @@ const SUBJECTS: Case[] = [
   ['en', 'sellersupport@shop.tiktok.com', 'Your Settlement Tier Status Has Been Updated', 'shop', 'TikTok Shop'], // [C]
   ['it', 'sellersupport@shop.tiktok.com', 'Partecipa al TikTok Shop LIVE Auction Accelerator', 'shop', 'TikTok Shop'], // [C]
   ['en', 'shop@email.tiktok.com', 'Alex Mayo, you left something behind!', 'shop', 'TikTok Shop'], // [C]
+  // the research Gmail captures' subjects (tests/fixtures/gmail/inbox.html, thread.html)
+  ['en', 'notification@service.tiktok.com', 'New message from @some_user', 'message'], // [C] capture
+  ['en', 'notification@service.tiktok.com', 'You have a new follower', 'follower'], // [C] capture
+  ['en', 'notification@service.tiktok.com', 'You have 3 new followers', 'follower'], // [I]
   // other
   ['en', 'notification@service.tiktok.com', "D: Ye's return to Chicago #ye #kanyewest #chicago", 'other'], // [C]
 ];

@@ -34,9 +34,16 @@ const END_RULES = ENDINGS.map(([kind, verbs]): [EmailKind, RegExp, RegExp] => [
 /** `@handle commented: "…"` (and translations): the comment follows, so the handle starts the subject. */
 const COMMENT_START = new RegExp(`^@${HANDLE}\\s+(?:commented|comentó|a commenté|ha commentato|прокомментировал(?:а)?|(?:đã )?bình luận|评论了?)\\s*[:：]`, 'iu');
 
-/** Other fixed subjects of the activity sender: the French Gmail-category fixture's "Message" [C]; Spark Ads requests [I]. */
+/** `New message from @handle`, the research Gmail captures' DM subject (gmail-dom.md fixtures): the handle ends it. */
+const MESSAGE_FROM = new RegExp(`^new message from @${HANDLE}$`, 'iu');
+
+/**
+ * Other fixed subjects of the activity sender: the French Gmail-category fixture's "Message" [C]; the research
+ * captures' "You have a new follower"; Spark Ads requests [I].
+ */
 const WHOLE: [EmailKind, RegExp][] = [
   ['message', /^message$/iu],
+  ['follower', /^you have (?:a|\d+) new followers?$/iu],
   ['ads', /authori[sz]ation request$/iu],
 ];
 
@@ -52,6 +59,8 @@ export function readActivitySubject(subject: string): ActivitySubject | null {
   const found: ActivitySubject[] = [];
   const start = COMMENT_START.exec(text);
   if (start) found.push({ kind: 'comment', handle: start[1] });
+  const messageFrom = MESSAGE_FROM.exec(text);
+  if (messageFrom) found.push({ kind: 'message', handle: messageFrom[1] });
   for (const [kind, verb, withHandle] of END_RULES) {
     if (!verb.test(text)) continue;
     const m = withHandle.exec(text);
