@@ -169,6 +169,14 @@ function follow(ctx: Ctx) {
   return { username, following: true as const };
 }
 
+/** Whether the linked account follows `username` (the simulated TikTok knows; a real one may answer not_supported). */
+function followStatus(ctx: Ctx) {
+  const link = ownedLink(ctx, param(ctx, 0), { usable: true });
+  const username = param(ctx, 1).replace(/^@/, '');
+  if (!isValidUsername(username)) throw new SandboxError('invalid_username', `"${username}" is not a TikTok username.`, { details: { field: 'username' } });
+  return { username, following: ctx.state.follows.some((f) => f.follower === link.username && f.username === username) };
+}
+
 export const activityRoutes: Route[] = [
   route('GET', '/v1/links/:id/conversations', listConversations),
   route('GET', '/v1/links/:id/conversations/:cid/messages', listMessages),
@@ -176,4 +184,5 @@ export const activityRoutes: Route[] = [
   route('GET', '/v1/links/:id/comments', listComments),
   route('POST', '/v1/links/:id/comments/:cid/replies', replyComment),
   route('POST', '/v1/links/:id/follows', follow),
+  route('GET', '/v1/links/:id/follows/:username', followStatus),
 ];

@@ -14,6 +14,7 @@ background:rgba(37,244,238,.18);color:inherit;box-shadow:inset 0 0 0 1px rgba(25
 .ttg-chip::before{content:"";width:6px;height:6px;border-radius:50%;background:#fe2c55}
 .ttg-warn{background:#b3261e;color:#fff;box-shadow:none}
 .ttg-warn::before{background:#fff}
+.ttg-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .ttg-banner{display:flex;align-items:center;gap:8px;margin:8px 0;padding:8px 12px;border-radius:8px;background:#b3261e;color:#fff;
 font:500 14px/20px "Google Sans",Roboto,Arial,sans-serif}
 `;
@@ -54,12 +55,22 @@ export function kindChip(kind: EmailKind): HTMLElement {
   return chip;
 }
 
-let warningText: string | undefined;
-/** The short impostor warning used in list rows and collapsed messages. */
+let warning: { short: string; full: string } | undefined;
+/**
+ * The impostor warning used in list rows and collapsed messages: a short label that fits a narrow row, the full
+ * sentence on hover (`title`) and for screen readers (visually hidden text; the short label is hidden from them).
+ */
 export function warningChip(): HTMLElement {
+  warning ??= { short: t('gmail_impostor_chip'), full: t('gmail_impostor_warning') };
   const chip = document.createElement('span');
   chip.className = 'ttg-chip ttg-warn';
-  chip.setAttribute('role', 'alert');
-  chip.textContent = warningText ??= t('gmail_impostor_warning');
+  chip.title = warning.full;
+  const label = document.createElement('span');
+  label.setAttribute('aria-hidden', 'true');
+  label.textContent = warning.short;
+  const spoken = document.createElement('span');
+  spoken.className = 'ttg-sr';
+  spoken.textContent = warning.full;
+  chip.append(label, spoken);
   return chip;
 }

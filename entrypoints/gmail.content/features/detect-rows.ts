@@ -1,6 +1,6 @@
 /** Mailbox list rows (`tr.zA`): classify from sender and subject, mark, and describe them for the hub. */
 import { classifyEmail, isImpersonating, isTikTokAddress, type Classification } from '@/utils/detect';
-import { query } from '@/utils/gmail/selectors';
+import { query, queryRow, rowChipSlot, rowLines } from '@/utils/gmail/selectors';
 import type { Detected } from '../detected';
 import type { GmailSettings } from '../settings';
 import { kindChip, warningChip } from './chips';
@@ -23,13 +23,8 @@ function readRow(row: HTMLElement): RowRead | null {
   const email = sender?.getAttribute('email');
   if (!sender || !email) return null;
   // Vertical reading pane: the subject lives in the conversation's second `tr`.
-  const subjectScope = row.classList.contains('apv') && row.nextElementSibling ? [row, row.nextElementSibling] : [row];
-  let idEl: Element | null = null;
-  let subjectEl: Element | null = null;
-  for (const scope of subjectScope) {
-    idEl ??= query(scope, 'rowIds');
-    subjectEl ??= query(scope, 'rowSubject');
-  }
+  const idEl = queryRow(row, 'rowIds');
+  const subjectEl = queryRow(row, 'rowSubject');
   const subject = subjectEl?.textContent?.trim() ?? '';
   const name = sender.getAttribute('name') ?? sender.textContent?.trim() ?? '';
   const key =
@@ -65,13 +60,6 @@ function verdictFor(read: RowRead): Classification {
   return verdict;
 }
 
-function chipSlot(row: HTMLElement): HTMLElement | null {
-  const inRow = query(row, 'rowChipSlot');
-  if (inRow) return inRow;
-  const next = row.classList.contains('apv') ? row.nextElementSibling : null;
-  return next ? query(next, 'rowChipSlot') : null;
-}
-
 /** What a row shows and what it is: read from the DOM and classified, with no DOM writes (the detector batches those). */
 export interface RowPlan {
   row: HTMLElement;
@@ -97,13 +85,13 @@ export function applyRow({ row, read, verdict }: RowPlan, settings: GmailSetting
   const sig = `${read.key}\u0000${read.email}\u0000${read.name}\u0000${read.subject}\u0000${showChip}\u0000${warn}`;
 
   let state = prev;
-  const stale = !state || state.sig !== sig || (showChip && !markInPlace(row, state.mark));
+  const stale = !state || state.sig !== sig || (showChip && !rowLines(row).some((line) => markInPlace(line, state!.mark)));
   if (stale) {
     state?.mark?.remove();
     let mark: HTMLElement | null = null;
     if (showChip) {
       mark = kind ? kindChip(kind) : warningChip();
-      chipSlot(row)?.prepend(mark);
+      rowChipSlot(row)?.prepend(mark);
     }
     state = { sig, kind, impostor: warn, mark, generation: (state?.generation ?? 0) + 1 };
     states.set(row, state);

@@ -6,7 +6,7 @@
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
 import { cleanUsername, openInTikTokUrl } from '@/utils/tiktok-urls';
-import { query } from '@/utils/gmail/selectors';
+import { rowChipSlot } from '@/utils/gmail/selectors';
 import { subscribe, type Detected } from '../detected';
 import { signedInAddress } from './report-account';
 import { mountShadowSoon } from '../ui/mount';
@@ -53,10 +53,8 @@ function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
           type="button"
           class="btn chip primary"
           onClick={() =>
-            void send(
-              'openExtensionPage',
-              d.facts.authorization_id ? { page: 'review', authorization_id: d.facts.authorization_id, gmail } : { page: 'ads', gmail },
-            )
+            // A row has no review link: the worker finds the request its subject names (bug: it opened ads.html).
+            void send('openExtensionPage', { page: 'review', gmail, ...(d.facts.authorization_id ? { authorization_id: d.facts.authorization_id } : { subject: d.subject }) })
           }
         >
           {t('inline_review_request')}
@@ -78,7 +76,7 @@ function hasRowAction(d: Detected): boolean {
 /** Queues the row's action; it is mounted in a short low-priority slice with the other rows' (ui/mount.ts). */
 function mountRowAction(d: Detected): (() => void) | void {
   const gmail = signedInAddress();
-  const slot = query(d.element, 'rowChipSlot');
+  const slot = rowChipSlot(d.element);
   if (!gmail || !slot || !hasRowAction(d)) return;
   return mountShadowSoon({
     place: (host) => {
