@@ -10,7 +10,8 @@ export const SELECTORS = {
   main: ['div[role="main"]', 'div.aeF > div.nH:not([style*="none"])'],
   /** Row-list sections (one per multiple-inbox section). */
   rowList: ['[gh="tl"]', 'div.Cp', 'table[role="grid"]'],
-  row: ['tr.zA', 'tr[role="row"][jscontroller]'],
+  /** A conversation row is the `tr` with an id: the vertical pane's 2nd and 3rd lines are `tr.zA` too, without one. */
+  row: ['tr.zA[id]', 'tr.zA', 'tr[role="row"][jscontroller]'],
   rowSender: ['.yW [email]', 'span[email][name]', '[email]'],
   rowIds: ['[data-legacy-last-message-id]', '[data-legacy-thread-id]', '[data-thread-id]'],
   rowSubject: ['span.bog', '.y6 > span', '[data-thread-id]'],
@@ -70,6 +71,13 @@ export function rowLines(row: HTMLElement): HTMLElement[] {
     lines.push(next as HTMLElement);
   }
   return lines;
+}
+
+/** The conversation row a `tr` belongs to: itself, or for a vertical pane's later line the id-bearing `tr` above it. */
+export function rowOfLine(line: HTMLElement): HTMLElement {
+  let row: Element | null = line;
+  for (let i = 0; row && !row.id && row.classList.contains('apv') && i < 2; i++) row = row.previousElementSibling;
+  return row?.id ? (row as HTMLElement) : line;
 }
 
 /** Like `query`, over all the lines of a row: each candidate is tried on every line before the next candidate. */
