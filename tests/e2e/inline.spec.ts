@@ -70,7 +70,8 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await expect(box).toBeFocused();
   await expect(box).toHaveValue(''); // the reply just sent is not offered again as a draft
   expect(await gmail.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual([]);
-  await gmail.setViewportSize({ width: 900, height: 640 });
+  await gmail.setViewportSize({ width: 1280, height: 900 });
+  await gmail.locator('ttg-inline').scrollIntoViewIfNeeded();
   await saveScreenshot(gmail, 'docs/screenshots/gmail-reply-light.png', { fullPage: true });
 });
 
@@ -88,7 +89,8 @@ test('comment: 151 characters are refused before sending, 150 are sent once as a
   await expect(bar.getByTestId('counter')).toHaveText('151 / 150');
   await expect(bar.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
   await expect(bar.getByRole('button', { name: 'Send' })).toBeDisabled();
-  await gmail.setViewportSize({ width: 900, height: 640 });
+  await gmail.setViewportSize({ width: 1280, height: 900 });
+  await gmail.locator('ttg-inline').scrollIntoViewIfNeeded();
   await saveScreenshot(gmail, 'docs/screenshots/gmail-comment-over-limit-light.png', { fullPage: true });
   await box.press('Enter');
   await gmail.waitForTimeout(500);
@@ -151,7 +153,7 @@ test('code: Copy code in the email and in the list row puts it on the clipboard 
   await expect(chip).toHaveText('Copied');
   expect(await list.evaluate(() => navigator.clipboard.readText())).toBe(code);
   expect(await list.evaluate(() => (window as unknown as { __rowClicks: number }).__rowClicks)).toBe(0);
-  await list.setViewportSize({ width: 900, height: 200 });
+  await list.setViewportSize({ width: 1280, height: 260 });
   await saveScreenshot(list, 'docs/screenshots/gmail-row-copy-code-light.png');
   await list.evaluate(() => navigator.clipboard.writeText(''));
 
@@ -197,10 +199,11 @@ test('message: after 49 hours the window has closed; the composer says why and o
   await expect(bar.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
   await expect(bar.getByRole('textbox')).toHaveCount(0);
   expect(await bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('dark');
-  await gmail.setViewportSize({ width: 900, height: 480 });
+  await gmail.setViewportSize({ width: 1280, height: 800 });
+  await bar.scrollIntoViewIfNeeded();
   await saveScreenshot(gmail, 'docs/screenshots/gmail-window-expired-dark.png', { fullPage: true });
   // Gmail switched to a light theme while the composer is open: the composer follows.
-  await gmail.evaluate(() => document.body.setAttribute('style', 'background:#ffffff;color:#1f1f1f'));
+  await gmail.evaluate(() => document.body.classList.remove('dark'));
   await expect.poll(() => bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('light');
 });
 

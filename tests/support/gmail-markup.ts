@@ -610,6 +610,7 @@ td.acX{padding-left:4px!important}td.acX .T-I{display:inline-grid}
 .ams:hover{background:rgba(68,71,70,.06)}`,
   `body.dark{color:#e3e3e3;background:#1b1b1b}.dark .bkK,.dark tr.zA.zE,.dark .G-atb{background:#262626}.dark tr.zA.yO{background:#1f1f1f}
 .dark td.xY,.dark .yP,.dark .nU a,.dark .bsU,.dark h2.hP,.dark .gD,.dark tr.zE .zF,.dark tr.zE .bqe{color:#e3e3e3}.dark .ti{color:#c4c7c5}
+.dark .aAv,.dark .gb_9d,.dark form[role=search] input,.dark form[role=search] input::placeholder{color:#e3e3e3}.dark .go,.dark .g3,.dark .ajw,.dark .Dj,.dark .y2{color:#c4c7c5}
 .dark form[role=search]{background:#3c3c3c}.dark .TO.nZ{background:#004a77}.dark .T-I-KE{background:#004a77;color:#c2e7ff}`,
   iconCss('.ti-menu', 'menu'), iconCss('.ti-search', 'search'), iconCss('.ti-tune', 'tune'), iconCss('.ti-help', 'help'), iconCss('.ti-settings', 'settings'),
   iconCss('.ti-apps', 'apps'), iconCss('.ti-edit', 'edit'), iconCss('.ti-inbox', 'inbox'), iconCss('.ti-star', 'star'), iconCss('.ti-starFilled', 'starFilled'),
