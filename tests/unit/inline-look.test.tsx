@@ -97,7 +97,7 @@ describe('batched mounts', () => {
     );
     expect(document.querySelectorAll('ttg-chip')).toHaveLength(0); // nothing in the task that found the rows
     unmounts[0]!();
-    await vi.waitFor(() => expect(document.querySelectorAll('ttg-chip')).toHaveLength(299));
+    await vi.waitFor(() => expect(document.querySelectorAll('ttg-chip')).toHaveLength(299), { timeout: 10_000 }); // slices: slow on a busy machine
     expect(rows[0]!.querySelector('ttg-chip')).toBeNull();
     expect(rows[1]!.querySelector('ttg-chip')!.getAttribute('data-n')).toBe('1');
     expect(rows[1]!.querySelector('ttg-chip')!.shadowRoot!.textContent).toContain('chip');
