@@ -235,7 +235,7 @@ export function tbodyNode(rows: RowData[], opts: { vertical?: boolean } = {}): G
 
 /** One `[gh=tl]` section: tab panel (when `tabLabel`), ad slot, table. */
 export function rowListNode(rows: RowData[], opts: { vertical?: boolean; tabLabel?: string; sectionTitle?: string; readingPane?: boolean } = {}): GNode {
-  const table: GNode = ['table', { cellpadding: '0', class: `F cf zt${opts.vertical ? ' apv-list' : ''}`, role: 'grid', 'aria-readonly': 'true' }, tbodyNode(rows, opts)];
+  const table: GNode = ['table', { cellpadding: '0', class: 'F cf zt', role: 'grid', 'aria-readonly': 'true' }, tbodyNode(rows, opts)];
   const cp: GNode[] = [['div', { class: 'Cp' }], ['div', { class: 'Cp' }, ['div', {}, table]]];
   const inner: GNode[] = opts.tabLabel ? [['div', { role: 'tabpanel', 'aria-label': opts.tabLabel }, ...cp]] : cp;
   const title: GNode[] = opts.sectionTitle ? [['div', { class: 'aKy' }, ['h2', { class: 'aKz' }, opts.sectionTitle]]] : [];

@@ -157,7 +157,7 @@ const LIST_HASH = { social: '#category/social', primary: '#inbox', inbox: '#inbo
 function listContent(layout: NonNullable<ReplicaOptions['layout']>): GNode[] {
   if (layout === 'inbox') return [rowListNode([])];
   const tab = layout === 'social' ? 'Social' : 'Primary';
-  const news: Record<string, { count: number; senders: string }> = layout === 'primary' ? { Promotions: { count: 2, senders: 'Airbnb, Spotify' }, Social: { count: 3, senders: 'Instagram, LinkedIn, Pinterest' } } : {};
+  const news: Record<string, { count: number; senders: string }> = layout === 'primary' ? { Promotions: { count: 2, senders: 'Spotify, Uniqlo' }, Social: { count: 3, senders: 'Instagram, LinkedIn, Pinterest' } } : {};
   return [categoryTabsNode(tab, news), rowListNode([], { tabLabel: tab })];
 }
 
