@@ -82,6 +82,7 @@ async function main(): Promise<number> {
     const day = await simulateDay(server.url);
     const gmail = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, accountIndex: 0, layout: 'primary', extra: extraMail(day) });
     await gmail.setViewportSize({ width: 1440, height: 900 });
+    for (const blank of context.pages().filter((p) => p.url() === 'about:blank')) await blank.close(); // Chromium's first tab
     const popup = await context.newPage();
     await popup.setViewportSize({ width: 380, height: 600 });
     await popup.goto(`chrome-extension://${id}/popup.html`);
