@@ -29,6 +29,12 @@ export default defineConfig({
     // The service URL chosen in Options is requested at that moment, for that origin only.
     optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
     action: { default_title: '__MSG_extName__' },
+    // The composer frame (docs/security.md §2): only Gmail may frame it. Chrome serves it from a per-session id
+    // (`use_dynamic_url`) so no page can probe for the extension; Firefox has no such key (its moz-extension host is
+    // already random per install) and warns on it, so it is left out there.
+    web_accessible_resources: [
+      { resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'], ...(browser !== 'firefox' && { use_dynamic_url: true }) },
+    ],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -1,33 +1,53 @@
 /**
  * A 6-digit code in 6 boxes: digits only, moves to the next box as you type, Backspace goes back, and pasting
- * (or typing) a whole code anywhere fills every box.
+ * (or typing) a whole code anywhere fills every box. A code is handed on only when every box was filled since the
+ * boxes were last emptied, so digits left from a refused code are never sent with one new digit. When `resetKey`
+ * changes (a code was refused) the first box takes the focus as soon as the boxes can be typed in.
  */
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 
 interface Props {
   value: string;
   onChange: (value: string) => void;
-  /** Called once all the digits are there. */
+  /** Called once all the digits were freshly entered. */
   onComplete: (code: string) => void;
   label: string;
   digitLabel: (n: number) => string;
   disabled?: boolean;
   length?: number;
+  resetKey?: number;
 }
 
 export const onlyDigits = (text: string) => text.replace(/\D/g, '');
 
-export function CodeInput({ value, onChange, onComplete, label, digitLabel, disabled = false, length = 6 }: Props) {
+export function CodeInput({ value, onChange, onComplete, label, digitLabel, disabled = false, length = 6, resetKey = 0 }: Props) {
   const boxes = useRef<(HTMLInputElement | null)[]>([]);
+  /** The boxes filled since the boxes were last empty. */
+  const fresh = useRef(new Set<number>());
+  if (value === '') fresh.current.clear();
   const focus = (i: number) => boxes.current[Math.max(0, Math.min(length - 1, i))]?.focus();
+
+  const wantsFocus = useRef(false);
+  useEffect(() => {
+    if (resetKey) wantsFocus.current = true;
+  }, [resetKey]);
+  useEffect(() => {
+    if (!wantsFocus.current || disabled) return;
+    wantsFocus.current = false;
+    focus(0);
+  }, [resetKey, disabled]);
 
   const put = (at: number, digits: string) => {
     const chars = value.padEnd(length, ' ').split('');
-    digits.split('').forEach((d, k) => at + k < length && (chars[at + k] = d));
+    digits.split('').forEach((d, k) => {
+      if (at + k >= length) return;
+      chars[at + k] = d;
+      fresh.current.add(at + k);
+    });
     const next = chars.join('').replace(/ +$/, '');
     onChange(next);
     focus(at + digits.length);
-    if (/^\d+$/.test(next) && next.length === length) onComplete(next);
+    if (/^\d+$/.test(next) && next.length === length && fresh.current.size === length) onComplete(next);
   };
 
   const onInput = (i: number, e: Event) => {
@@ -48,9 +68,12 @@ export function CodeInput({ value, onChange, onComplete, label, digitLabel, disa
     if (e.key === 'Backspace') {
       e.preventDefault();
       const chars = value.split('');
-      if (chars[i] && chars[i] !== ' ') chars[i] = ' ';
-      else if (i > 0) {
+      if (chars[i] && chars[i] !== ' ') {
+        chars[i] = ' ';
+        fresh.current.delete(i);
+      } else if (i > 0) {
         chars[i - 1] = ' ';
+        fresh.current.delete(i - 1);
         focus(i - 1);
       }
       onChange(chars.join('').replace(/ +$/, ''));

@@ -19,7 +19,7 @@ const server = await startSandboxServer({ port: portFromArgs(process.argv.slice(
 const u = server.url;
 console.log(`TikTok Gmail Link sandbox service: ${u}  (127.0.0.1 only)
 
-Service API (see ../shared/service-api.md): ${u}/v1/...
+Service API 1.1 (see ../shared/service-api.md): ${u}/v1/...  (GET ${u}/v1/service describes it)
 Test controls:
   POST ${u}/sandbox/simulate        {"type":"message|comment|mention|follower|like|live|ads_request|security","to_gmail":"alex.rivera.demo@gmail.com"}
   POST ${u}/sandbox/owner/<authorization_id>/approve   {"permissions":["spark_ads"]}
@@ -30,6 +30,7 @@ Test controls:
   POST ${u}/sandbox/roles           {"advertiser_id":"7301000000000000001","gmail":"alex.rivera.demo@gmail.com","role":"operator"}
   GET  ${u}/sandbox/mailbox?to=<gmail>
   GET  ${u}/sandbox/inspect
+  POST ${u}/sandbox/profile         {"profile":"tiktok-like"}   (or "simulated": answer like a deployment on TikTok's real APIs, or with every rule)
   POST ${u}/sandbox/reset
   GET  ${u}/sandbox/oauth/authorize?state=&redirect_uri=   (the TikTok sign-in page)
 Ctrl+C stops it.`);

@@ -14,3 +14,22 @@ export function t(key: MessageKey, substitutions?: string | number | (string | n
     return key; // unit tests without i18n
   }
 }
+
+/** Message keys that come in plural forms: `<key>_one` and `<key>_other` both exist. */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}_one` ? (`${Base}_other` extends MessageKey ? Base : never) : never;
+}[MessageKey];
+
+function uiLanguage(): string {
+  try {
+    return browser.i18n.getUILanguage() || 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/** A count in words with the plural form of the browser's language ("1 attempt left", "2 attempts left"); `$1` is `n`. */
+export function tn(key: PluralKey, n: number, more: (string | number)[] = []): string {
+  const form = new Intl.PluralRules(uiLanguage()).select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}_${form}` as MessageKey, [n, ...more]);
+}

@@ -16,7 +16,10 @@ function AdsPage() {
   }, []);
   return (
     <main class="ads ads-page">
-      <h1>{t('ads_page_title')}</h1>
+      <div class="ads-page-head">
+        <h1>{t('ads_page_title')}</h1>
+        {gmail && <p class="ads-role">{gmail}</p>}
+      </div>
       {gmail === undefined ? null : gmail === null ? <p>{t('ads_no_gmail')}</p> : <AdsManager gmail={gmail} layout="page" />}
     </main>
   );

@@ -14,6 +14,8 @@ export interface GmailTab {
   gmail: string;
   account_index: number;
   reported_at: string;
+  /** The document that reported it (Chrome's documentId, else the content script's page id): a reload is a new one. */
+  doc?: string;
 }
 
 /** Tab id → the Gmail account that tab shows. `storage.session`: trusted contexts only, gone on browser restart. */
@@ -32,7 +34,8 @@ function updateTabs(fn: (tabs: Record<string, GmailTab>) => Record<string, Gmail
 
 /**
  * Adds the codes a tab reported to those kept for `gmail` (a tab sends each code once, other tabs their own): one
- * entry per code with the latest time it was seen, newest first, at most `MAX_CODES`, none older than a code lives.
+ * entry per code with the first time it was seen (an old code shown again later is still old: the popup offers only
+ * codes first seen after this attempt's code was sent), newest first, at most `MAX_CODES`, none older than a code lives.
  */
 const MAX_CODES = 20;
 const CODE_LIFE_MS = 60 * 60_000;
@@ -43,7 +46,7 @@ export function updateCodes(gmail: string, codes: { code: string; seen_at: strin
     const byCode = new Map<string, string>();
     for (const c of [...(await item.getValue()), ...codes]) {
       const seen = byCode.get(c.code);
-      if (!seen || c.seen_at > seen) byCode.set(c.code, c.seen_at);
+      if (!seen || c.seen_at < seen) byCode.set(c.code, c.seen_at);
     }
     const kept = [...byCode]
       .filter(([, seen_at]) => now - Date.parse(seen_at) < CODE_LIFE_MS)
@@ -93,11 +96,24 @@ export async function assertMayActFor(sender: SenderInfo, gmail: string): Promis
 }
 
 export const handlers: Handlers = {
-  reportGmailAccount: async ({ gmail, account_index }, sender) => {
-    await updateTabs((tabs) => ({
-      ...tabs,
-      [String(sender.tabId)]: { gmail: normaliseGmail(gmail), account_index, reported_at: new Date().toISOString() },
-    }));
+  /**
+   * A tab's account is fixed by the first report of each document: a page that later rewrites its title or account
+   * label cannot move the tab (its codes, reads, replies) to another account. A new document (a reload, Gmail's own
+   * account switch) reports afresh.
+   */
+  reportGmailAccount: async ({ gmail, account_index, page_id }, sender) => {
+    const doc = sender.documentId ?? page_id;
+    const wanted = normaliseGmail(gmail);
+    let refused = false;
+    await updateTabs((tabs) => {
+      const current = tabs[String(sender.tabId)];
+      if (current && current.doc === doc && current.gmail !== wanted) {
+        refused = true;
+        return tabs;
+      }
+      return { ...tabs, [String(sender.tabId)]: { gmail: wanted, account_index, reported_at: new Date().toISOString(), doc } };
+    });
+    if (refused) throw new AppError('forbidden_sender', 'This Gmail tab already reported another account; reload it to switch accounts.');
     return { ok: true };
   },
   reportCodes: async ({ gmail, codes }, sender) => {

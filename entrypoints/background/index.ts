@@ -5,6 +5,7 @@ import * as activity from './activity';
 import * as ads from './ads';
 import * as events from './events';
 import * as gmailReports from './gmail-reports';
+import * as inlineFrames from './inline-frames';
 import * as link from './link';
 import * as notifications from './notifications';
 import * as options from './options';
@@ -18,6 +19,7 @@ export default defineBackground(() => {
   registerHandlers({
     ping: async () => ({ version: browser.runtime.getManifest().version, mode: await currentMode() }),
     ...gmailReports.handlers,
+    ...inlineFrames.handlers,
     ...link.handlers,
     ...activity.handlers,
     ...outbox.handlers,
@@ -27,6 +29,7 @@ export default defineBackground(() => {
     ...options.handlers,
   });
   gmailReports.start();
+  inlineFrames.start();
   notifications.start();
   events.start();
   outbox.start();

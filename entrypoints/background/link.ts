@@ -63,6 +63,12 @@ const TYPO_DOMAINS: Record<string, string> = {
 };
 
 /**
+ * Mail providers whose addresses are never Google accounts. Any other domain may be Google Workspace (that cannot be
+ * told by its name), so it is accepted; the popup warns when it is not the account of the open Gmail tab.
+ */
+const NOT_GOOGLE = /^(outlook|hotmail|live|msn|yahoo|ymail|aol|icloud|me|mac|proton|protonmail|pm|gmx|web|mail|yandex|zoho|tutanota|fastmail|qq|163|naver)(\.[a-z]{2,3}){1,2}$/i;
+
+/**
  * Checks a typed address the way the service does (surrounding spaces are trimmed, nothing else is fixed) and says
  * which part is wrong. Returns the trimmed address.
  */
@@ -84,6 +90,7 @@ export function checkEmail(raw: string): string {
   if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain) || /(^|\.)-|-(\.|$)/.test(domain)) fail(t('link_err_email_bad_domain', domain), domain);
   const fix = TYPO_DOMAINS[domain.toLowerCase()];
   if (fix) fail(t('link_err_email_typo', [domain, `${local}@${fix}`]), domain);
+  if (NOT_GOOGLE.test(domain)) fail(t('link_err_email_not_google', domain), domain);
   return email;
 }
 
@@ -263,6 +270,9 @@ export const handlers: Handlers = {
   linkStart: async ({ gmail }) => {
     const email = checkEmail(gmail);
     const key = normaliseGmail(email);
+    // "Change address" does not skip the Resend countdown of the code sent a moment ago.
+    const wait = Math.ceil((Date.parse((await flowItem(key).get()).next_code_at ?? '') - Date.now()) / 1000);
+    if (wait > 0) throw new AppError('rate_limit_exceeded', t('link_err_resend_wait', wait), { retry_after_s: wait, details: { reason: 'resend_cooldown' } });
     try {
       const verification = await (await publicService()).linkStart(email);
       return saveFlow({ gmail: key, step: 'code', verification, link: null, error: null, code_sent_at: new Date().toISOString() });
@@ -333,7 +343,13 @@ export const handlers: Handlers = {
   linkCancel: async ({ gmail }) => {
     const key = normaliseGmail(gmail);
     if (!(await linkOf(key))) await clearSession(key);
-    await flowItem(key).remove();
+    // Back to step 1, keeping what still holds for the address: the Resend countdown and a limit on new codes.
+    const { verification, error } = await flowItem(key).get();
+    const resendAfter = verification?.status === 'code_sent' ? verification.resend_after : '';
+    const limit = error?.code === 'rate_limit_exceeded' ? errorAsOf(error) : null;
+    const next = { ...freshFlow(key), error: limit?.retry_after_s ? limit : null, ...(Date.parse(resendAfter) > Date.now() && { next_code_at: resendAfter }) };
+    if (next.error || next.next_code_at) await saveFlow(next);
+    else await flowItem(key).remove();
     return { ok: true };
   },
 

@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import { AppError, isAppError } from '@/utils/api/errors';
+import { t } from '@/utils/i18n';
 import type { Handlers } from '@/utils/messaging/router';
 import { readSettings } from '@/utils/storage/settings';
 import { clearVault } from '@/utils/storage/vault';
@@ -70,22 +71,29 @@ export const handlers: Handlers = {
     const entries = Object.values((await outboxItem.get()).entries);
     const byStatus = (s: string) => entries.filter((e) => e.status === s).length;
     const health = Object.values(await healthItem.get());
+    // In the browser's language (the user reads it before sending it); names of settings and selectors stay as they are.
+    const onOff = (on: boolean) => t(on ? 'report_on' : 'report_off');
     const report = [
       `TikTok Gmail Link ${version}`,
-      `Browser: ${navigator.userAgent}`,
-      `Service: ${settings.service.mode} (${service})`,
-      `Linked Gmail accounts: ${(await sessionGmails()).length}`,
-      `Links needing attention: ${health.filter((h) => h !== 'ok').length}`,
-      `Outbox: ${byStatus('queued')} queued, ${byStatus('sending')} sending, ${byStatus('draft')} drafts, ${byStatus('sent')} sent`,
+      t('report_browser', navigator.userAgent),
+      t('report_service', [settings.service.mode, service]),
+      t('report_linked', (await sessionGmails()).length),
+      t('report_attention', health.filter((h) => h !== 'ok').length),
+      t('report_outbox', [byStatus('queued'), byStatus('sending'), byStatus('draft'), byStatus('sent')]),
       gmail
-        ? `Gmail layout check (${gmail.checked_at}, view ${viewName(gmail.url_view)}): ${gmail.ok ? 'OK' : 'PROBLEMS'}\n` +
+        ? `${t('report_gmail', [gmail.checked_at, viewName(gmail.url_view), t(gmail.ok ? 'report_gmail_ok' : 'report_gmail_problems')])}\n` +
           Object.entries(gmail.matched)
-            .map(([name, m]) => `  ${name}: ${m.count} via ${m.via ?? 'nothing'}`)
+            .map(([name, m]) => `  ${t('report_gmail_part', [name, m.count, m.via ?? t('report_gmail_nothing')])}`)
             .join('\n')
-        : 'Gmail layout check: no Gmail tab has reported yet',
-      `Settings: ${settings.gmail.kinds.length} email kinds, quick actions ${settings.gmail.quick_actions ? 'on' : 'off'}, ` +
-        `warnings ${settings.gmail.impersonation_warnings ? 'on' : 'off'}, notifications [${settings.notifications.kinds.join(', ')}], ` +
-        `poll every ${settings.notifications.poll_minutes} min, quiet hours ${settings.notifications.quiet_hours.enabled ? 'on' : 'off'}`,
+        : t('report_gmail_none'),
+      t('report_settings', [
+        settings.gmail.kinds.length,
+        onOff(settings.gmail.quick_actions),
+        onOff(settings.gmail.impersonation_warnings),
+        settings.notifications.kinds.join(', '),
+        settings.notifications.poll_minutes,
+        onOff(settings.notifications.quiet_hours.enabled),
+      ]),
     ].join('\n');
     return { version, mode: settings.service.mode, service, gmail, report };
   },

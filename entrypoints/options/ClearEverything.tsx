@@ -36,7 +36,7 @@ export function ClearEverything() {
   return (
     <div class="danger-zone">
       {!confirming && (
-        <button type="button" class="danger" onClick={() => void ask()}>
+        <button type="button" class="btn-danger" onClick={() => void ask()}>
           {t('options_clear_button')}
         </button>
       )}
@@ -48,7 +48,7 @@ export function ClearEverything() {
               {t('options_clear_unlink_first', linked)}
             </button>
           )}
-          <button type="button" class="danger" onClick={() => void clear()}>
+          <button type="button" class="btn-danger" onClick={() => void clear()}>
             {t('options_clear_confirm')}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>

@@ -51,7 +51,8 @@ export function DiagnosticsSection() {
     setStatus(result.ok ? null : { tone: 'error', text: t('options_diag_failed', result.error.message) });
   };
   // The copied report says whether the service answered, with the error code only (never a URL path or message).
-  const report = diagnostics && `${diagnostics.report}\nConnection test: ${reachability === null ? 'running' : reachability.ok ? `ok in ${Math.round(reachability.latency_ms)} ms` : `failed (${reachability.code})`}`;
+  const connection = reachability === null ? t('report_connection_running') : reachability.ok ? t('report_connection_ok', Math.round(reachability.latency_ms)) : t('report_connection_failed', reachability.code);
+  const report = diagnostics && `${diagnostics.report}\n${connection}`;
   useEffect(() => void run(), []);
   const copy = async () => {
     if (!report) return;

@@ -1,9 +1,13 @@
-/** The popup shell: which Gmail account, its unread TikTok activity, then tabs (Link, Ads, Drafts). */
+/**
+ * The popup shell: which Gmail account (with a warning when it is not the one the open Gmail tab is signed in with),
+ * its unread TikTok activity, then tabs (Link, Ads, Drafts).
+ */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { ActivityStrip } from './activity/ActivityStrip';
+import { EMAIL_FORM_ID } from './link/EmailStep';
 import { parseRoute } from './route';
 import { TABS } from './tabs';
 
@@ -12,12 +16,19 @@ export function App() {
   const [tab, setTab] = useState(TABS.some((x) => x.id === route.tab) ? route.tab! : TABS[0]!.id);
   const [gmail, setGmail] = useState(route.gmail ?? '');
   const [mode, setMode] = useState<'sandbox' | 'service' | null>(null);
+  /** The account of the open Gmail tab, if there is one. */
+  const [tabGmail, setTabGmail] = useState('');
 
   useEffect(() => {
     void send('ping', {}).then((r) => r.ok && setMode(r.data.mode));
-    if (route.gmail) return;
-    void send('activeGmail', {}).then((r) => r.ok && r.data.gmail && setGmail((typed) => typed || r.data.gmail!));
+    void send('activeGmail', {}).then((r) => {
+      if (!r.ok || !r.data.gmail) return;
+      setTabGmail(r.data.gmail);
+      if (!route.gmail) setGmail((typed) => typed || r.data.gmail!);
+    });
   }, []);
+  const typed = gmail.trim().toLowerCase();
+  const otherThanTab = tabGmail !== '' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(typed) && typed !== tabGmail.toLowerCase();
 
   const selectTab = (id: string) => {
     setTab(id);
@@ -46,9 +57,19 @@ export function App() {
             spellcheck={false}
             value={gmail}
             placeholder={t('popup_gmail_placeholder')}
+            form={EMAIL_FORM_ID}
+            aria-describedby={otherThanTab ? 'gmail-warning' : undefined}
             onInput={(e) => setGmail((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
+        {otherThanTab && (
+          <p id="gmail-warning" class="gmail-warning">
+            {t('popup_gmail_not_tab', tabGmail)}{' '}
+            <button type="button" class="link-button" onClick={() => setGmail(tabGmail)}>
+              {t('popup_gmail_use_tab', tabGmail)}
+            </button>
+          </p>
+        )}
       </header>
       <ActivityStrip gmail={gmail} onOpenAds={() => selectTab('ads')} />
       <nav role="tablist" aria-label={t('popup_tabs_label')}>
@@ -69,7 +90,7 @@ export function App() {
         ))}
       </nav>
       <section id="tabpanel" role="tabpanel" aria-labelledby={`tab-${current.id}`}>
-        {current.render({ gmail, setGmail, sandbox: mode === 'sandbox' })}
+        {current.render({ gmail, setGmail, sandbox: mode === 'sandbox', openTab: selectTab })}
       </section>
       {mode && (
         <footer class="service-mode">

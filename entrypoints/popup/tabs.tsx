@@ -12,6 +12,8 @@ export interface TabContext {
   setGmail: (gmail: string) => void;
   /** The extension talks to its built-in sandbox (no real email is sent). */
   sandbox: boolean;
+  /** Shows another tab of the popup (e.g. Ads sends a user who has not linked yet to Link). */
+  openTab: (id: string) => void;
 }
 
 export interface PopupTab {
@@ -27,7 +29,7 @@ export const TABS: PopupTab[] = [
 ];
 
 function loadAds() {
-  return import('./ads/AdsTab').then(({ AdsTab }) => ({ gmail }: TabContext) => <AdsTab gmail={gmail} />);
+  return import('./ads/AdsTab').then(({ AdsTab }) => ({ gmail, openTab }: TabContext) => <AdsTab gmail={gmail} onOpenLink={() => openTab('link')} />);
 }
 
 function loadDrafts() {

@@ -64,17 +64,17 @@ export function RequestReview({ gmail, request: a, onDecided }: Props) {
           />
           {permissions.length === 0 && <p class="ads-problem">{t('ads_review_none_chosen')}</p>}
           <div class="ads-row-actions">
-            <button type="button" disabled={busy || permissions.length === 0} onClick={() => setStep('confirm-approve')}>
+            <button type="button" class="btn-primary" disabled={busy || permissions.length === 0} onClick={() => setStep('confirm-approve')}>
               {t('ads_review_approve')}
             </button>
-            <button type="button" disabled={busy} onClick={() => setStep('confirm-reject')}>
+            <button type="button" class="btn-danger" disabled={busy} onClick={() => setStep('confirm-reject')}>
               {t('ads_review_reject')}
             </button>
           </div>
         </>
       )}
       {a.status === 'pending' && step !== 'choose' && (
-        <section class="ads-panel ads-panel-warning" role="alertdialog" aria-labelledby={`${titleId}-confirm`} onKeyDown={(e) => e.key === 'Escape' && setStep('choose')}>
+        <section class={step === 'confirm-reject' ? 'ads-panel ads-panel-warning' : 'ads-panel'} role="alertdialog" aria-labelledby={`${titleId}-confirm`} onKeyDown={(e) => e.key === 'Escape' && setStep('choose')}>
           <h3 id={`${titleId}-confirm`}>
             {step === 'confirm-approve'
               ? t('ads_review_confirm_approve', [a.advertiser.name, a.tiktok.username, permissionList(permissions)])
@@ -82,7 +82,7 @@ export function RequestReview({ gmail, request: a, onDecided }: Props) {
           </h3>
           {step === 'confirm-approve' && permissions.includes('spark_ads') && <p>{t('ads_review_spark_note')}</p>}
           <div class="ads-row-actions">
-            <button type="button" class={step === 'confirm-reject' ? 'ads-danger' : undefined} disabled={busy} autoFocus onClick={() => void decide(step === 'confirm-approve')}>
+            <button type="button" class={step === 'confirm-reject' ? 'btn-danger' : 'btn-primary'} disabled={busy} autoFocus onClick={() => void decide(step === 'confirm-approve')}>
               {step === 'confirm-approve' ? t('ads_review_confirm_approve_button') : t('ads_review_confirm_reject_button')}
             </button>
             <button type="button" disabled={busy} onClick={() => setStep('choose')}>

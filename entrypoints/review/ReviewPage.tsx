@@ -22,7 +22,7 @@ export function ReviewPage({ gmail, focusId }: Props) {
     [items, focusId],
   );
   return (
-    <main class="ads ads-page">
+    <main class="ads ads-page ads-review-page">
       <h1>{t('ads_review_page_title')}</h1>
       <p class="ads-role">{t('ads_review_intro', gmail)}</p>
       {error && (
@@ -37,7 +37,7 @@ export function ReviewPage({ gmail, focusId }: Props) {
         <section aria-labelledby="ads-requests-title" class="ads-list">
           <h2 id="ads-requests-title">{focused ? t('ads_review_other_requests') : t('ads_review_all_requests')}</h2>
           {others.length === 0 ? (
-            <p class="ads-empty">{t('ads_review_none')}</p>
+            <p class="ads-empty">{focused ? t('ads_review_none') : t('ads_review_none_yet')}</p>
           ) : (
             others.map((a) => <RequestReview key={a.authorization_id} gmail={gmail} request={a} onDecided={upsert} />)
           )}

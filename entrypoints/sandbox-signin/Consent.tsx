@@ -1,6 +1,7 @@
 /**
  * The embedded sandbox's TikTok sign-in and consent screen (opened by the worker during "Sign in with TikTok"):
- * choose one of the sandbox's TikTok accounts, then Allow or Deny. Clearly labelled as the sandbox.
+ * choose one of the sandbox's TikTok accounts, then Allow or Deny (Escape closes it, which cancels). Clearly labelled
+ * as the sandbox.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { StatusLine } from '@/components/StatusLine';
@@ -25,6 +26,13 @@ export function Consent({ state }: { state: string }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+
+  // Escape closes the window, as closing it does: the sign-in is cancelled and nothing is linked.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && window.close();
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     void loadInfo(state).then((r) => {
@@ -67,10 +75,10 @@ export function Consent({ state }: { state: string }) {
             <li>{t('signin_scope_comments')}</li>
           </ul>
           <div class="actions">
-            <button type="button" class="deny" disabled={busy} onClick={() => void decide(null)}>
+            <button type="button" class="deny btn-secondary" disabled={busy} onClick={() => void decide(null)}>
               {t('signin_deny')}
             </button>
-            <button type="button" class="allow" disabled={busy || !chosen} onClick={() => void decide(chosen)}>
+            <button type="button" class="allow btn-primary" disabled={busy || !chosen} onClick={() => void decide(chosen)}>
               {t('signin_allow')}
             </button>
           </div>

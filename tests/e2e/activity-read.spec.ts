@@ -7,6 +7,7 @@ import type { Worker } from '@playwright/test';
 import { SEED_GMAIL } from '@/utils/sandbox';
 import { openReplica, threadIdOf } from '../support/gmail-replica';
 import { sendMessage } from '../support/link';
+import { openLinkPopup } from '../support/popup';
 import { control, mailbox } from '../support/sandbox';
 import { expect, test } from './fixtures';
 
@@ -37,7 +38,7 @@ test('reading TikTok mail in Gmail and in the popup clears the badge, kind by ki
   await gmail.goBack(); // back to the list; opening it again counts nothing twice
 
   // The popup shows what is left, per kind.
-  const popup = await openExtensionPage(`popup.html#link?gmail=${encodeURIComponent(GMAIL)}`);
+  const popup = await openLinkPopup(openExtensionPage, GMAIL);
   const strip = popup.getByRole('region', { name: 'New on TikTok' });
   await expect(strip.getByRole('listitem')).toHaveText([/^Comments\s*1/, /^Followers\s*1/]);
 

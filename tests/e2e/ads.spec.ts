@@ -13,6 +13,8 @@ import { linkAccount, sendMessage } from '../support/link';
 import { control, useSandboxService } from '../support/sandbox';
 import { expect, test } from './fixtures';
 import { saveScreenshot } from '../support/screenshots';
+import { expectFitsPopup, openPopup } from '../support/popup';
+import { expectAccessible } from '../support/axe';
 
 const GMAIL = SEED_GMAIL;
 const ADMIN_ADV = '7301000000000000001'; // Rivera Coffee Co. — the seed Gmail user is admin
@@ -25,7 +27,11 @@ interface Inspected {
   authorizations: { authorization_id: string; advertiser: { advertiser_id: string }; tiktok: { username: string }; status: string; permissions: { requested: Permission[]; granted: Permission[] } }[];
 }
 
-const shot = (page: Page, state: string) => saveScreenshot(page, path.join(SCREENSHOTS, `ads-${state}.png`), { fullPage: true });
+/** Every pictured state is checked with axe (and pictured only for `npm run screenshots`). */
+const shot = async (page: Page, state: string) => {
+  await expectAccessible(page, `Ads: ${state}`);
+  await saveScreenshot(page, path.join(SCREENSHOTS, `ads-${state}.png`), { fullPage: true });
+};
 
 /** A loopback sandbox (optionally from a prepared state), the extension pointed at it and GMAIL linked; closes after the test. */
 async function linkedToSandbox(
@@ -42,9 +48,9 @@ async function linkedToSandbox(
 }
 
 async function openAdsPopup(openExtensionPage: (file: string) => Promise<Page>): Promise<Page> {
-  const page = await openExtensionPage(`popup.html#ads?gmail=${encodeURIComponent(GMAIL)}`);
-  await page.setViewportSize({ width: 420, height: 900 });
+  const page = await openPopup(openExtensionPage, `ads?gmail=${encodeURIComponent(GMAIL)}`);
   await expect(page.getByTestId('ads-count')).toBeVisible();
+  await expectFitsPopup(page);
   return page;
 }
 
@@ -147,7 +153,7 @@ test('reject → resend → approve, and a pending request expires after 7 days 
     // Both at once: select all shown → Resend selected.
     await page.getByLabel('Select all shown').check();
     await page.getByRole('button', { name: 'Resend selected (2)' }).click();
-    await expect(page.getByTestId('ads-live')).toContainText('2 request(s) sent again.');
+    await expect(page.getByTestId('ads-result').locator('.ads-done')).toHaveText('2 requests sent again.');
     await page.getByLabel('Status').selectOption('pending');
     for (const name of ['dev.kim', 'maya.creates']) await expect(row(page, name).locator('.ads-badge')).toHaveText('Pending');
     const statuses = (await authorizations(server.url)).filter((a) => ['dev.kim', 'maya.creates'].includes(a.tiktok.username)).map((a) => a.status);
@@ -199,7 +205,7 @@ test('without the admin role actions are disabled with the reason; change permis
     await shot(page, 'change-permissions');
     await panel.getByRole('button', { name: 'Save permissions' }).click();
     await expect(coffee).toContainText('Granted: Spark Ads');
-    await expect(page.getByTestId('ads-live')).toContainText('Permissions changed for 1 account(s).');
+    await expect(page.getByTestId('ads-result').locator('.ads-done')).toHaveText('Permissions changed for 1 account.');
     expect((await authorizationOf(server.url, 'coffeelab.co'))?.permissions.granted).toEqual(['spark_ads']);
 
     await coffee.getByRole('button', { name: 'Unlink' }).click();
@@ -220,7 +226,7 @@ test('without the admin role actions are disabled with the reason; change permis
     await page.getByLabel('Several accounts at once').check();
     await page.getByLabel(/TikTok usernames/).fill('@sam.eats, dev.kim\n  lina.travels  \nmaya.creates');
     await page.getByRole('button', { name: 'Send requests' }).click();
-    await expect(page.getByText('3 requests sent, 1 already existed.')).toBeVisible();
+    await expect(page.locator('.ads-request .ads-done')).toHaveText('3 requests sent. 1 already existed.');
     for (const name of ['sam.eats', 'dev.kim', 'lina.travels']) await expect(row(page, name).locator('.ads-badge')).toHaveText('Pending');
     await shot(page, 'bulk-request');
   } finally {
@@ -325,8 +331,7 @@ test('300 authorizations: listed, filtered, searched and scrolled, with only the
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx, stateWith300(Date.now()));
   try {
-    const page = await fx.openExtensionPage(`popup.html#ads?gmail=${encodeURIComponent(GMAIL)}`);
-    await page.setViewportSize({ width: 420, height: 900 });
+    const page = await openAdsPopup(fx.openExtensionPage);
     const count = page.getByTestId('ads-count');
     await expect(count).toHaveText('Showing 300 of 300');
     const rows = () => list(page).locator('li.ads-row');
@@ -359,8 +364,122 @@ test('300 authorizations: listed, filtered, searched and scrolled, with only the
     const [large] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open the large view' }).click()]);
     expect(large.url()).toContain(`/ads.html?gmail=${encodeURIComponent(GMAIL)}`);
     await expect(large.getByTestId('ads-count')).toHaveText('Showing 300 of 300');
-    expect(await large.getByRole('region', { name: 'Requested accounts' }).locator('li.ads-row').count()).toBeLessThan(20);
+    // A dense table: 20+ rows in view on a laptop screen, still only those rows (and a few more) in the DOM.
+    await large.setViewportSize({ width: 1280, height: 800 });
+    const tableRows = large.locator('table.ads-table tr.ads-row');
+    await expect.poll(() => tableRows.count()).toBeGreaterThanOrEqual(20);
+    expect(await tableRows.count()).toBeLessThan(60);
     await shot(large, 'large-view');
+  } finally {
+    await server.close();
+  }
+});
+
+test('bug 5: the large view is a dense table sorted by any column, 20+ rows in view at 1280 × 800, still windowed', async ({ context, worker, openExtensionPage }) => {
+  const fx = { context, worker, openExtensionPage };
+  const server = await linkedToSandbox(fx, stateWith300(Date.now()));
+  try {
+    const page = await fx.openExtensionPage(`ads.html?gmail=${encodeURIComponent(GMAIL)}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect(page.getByTestId('ads-count')).toHaveText('Showing 300 of 300');
+    const table = page.locator('table.ads-table');
+    for (const name of ['Status', 'Account', 'Advertiser', 'Requested', 'Decided / expires']) await expect(table.getByRole('columnheader', { name })).toBeVisible();
+    const rows = table.locator('tr.ads-row');
+    // Rows fully inside the window.
+    const inView = () =>
+      rows.evaluateAll((els) => els.filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight;
+      }).length);
+    await expect.poll(inView).toBeGreaterThanOrEqual(20);
+    expect(await rows.count()).toBeLessThan(60);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+
+    await table.getByRole('button', { name: 'Account' }).click();
+    await expect(table.getByRole('columnheader', { name: 'Account' })).toHaveAttribute('aria-sort', 'ascending');
+    await expect(rows.first()).toHaveAttribute('data-username', 'creator_000');
+    await table.getByRole('button', { name: 'Account' }).click();
+    await expect(rows.first()).toHaveAttribute('data-username', 'creator_299');
+    await table.getByRole('button', { name: 'Status' }).click();
+    await expect(rows.first().locator('.ads-badge')).toHaveText('Authorized');
+    await expectAccessible(page, 'ads.html table, sorted');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'ads.html table (dark)');
+  } finally {
+    await server.close();
+  }
+});
+
+test('bug 6: switching advertiser clears the previous error and the other advertiser\'s existing request', async ({ context, worker, openExtensionPage }) => {
+  const fx = { context, worker, openExtensionPage };
+  const server = await linkedToSandbox(fx);
+  try {
+    const page = await openAdsPopup(fx.openExtensionPage);
+    await request(page, 'maya.creates');
+    await expect(page.getByTestId('ads-duplicate')).toBeVisible();
+    await request(page, 'sam eats');
+    await expect(page.locator('#ads-username-problem')).toBeVisible();
+    await page.getByLabel('Advertiser').selectOption(OPERATOR_ADV);
+    await expect(page.getByTestId('ads-duplicate')).toHaveCount(0);
+    await expect(page.locator('#ads-username-problem')).toHaveCount(0);
+    await expect(page.getByText('already has an open request')).toHaveCount(0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('bug 14: profile links understood, canonical names, results in the right colour, confirmation by the row, Approve not a danger', async ({ context, worker, openExtensionPage }) => {
+  const fx = { context, worker, openExtensionPage };
+  const server = await linkedToSandbox(fx);
+  try {
+    const page = await openAdsPopup(fx.openExtensionPage);
+    await request(page, 'https://www.tiktok.com/@Sam.Eats?lang=en');
+    await expect(page.locator('.ads-request .ads-done')).toHaveText('Request sent to @sam.eats.');
+    await expect(row(page, 'sam.eats').locator('.ads-badge')).toHaveText('Pending');
+    await request(page, '@MAYA.CREATES');
+    await expect(page.getByText('@maya.creates already has an open request for this advertiser')).toBeVisible();
+
+    // Bulk: what succeeded is green, what failed is red, side by side.
+    await page.getByLabel('Several accounts at once').check();
+    await page.getByLabel(/TikTok usernames/).fill('tiktok.com/@dev.kim/video/1\nlina.travels');
+    await page.getByRole('button', { name: 'Send requests' }).click();
+    const done = page.locator('.ads-request .ads-done');
+    await expect(done).toHaveText('2 requests sent.');
+    await expect(page.locator('.ads-request .ads-problem')).toHaveCount(0);
+    const green = await done.evaluate((el) => getComputedStyle(el).color);
+    expect(green).toBe('rgb(20, 108, 46)');
+
+    // The unlink confirmation opens by the row clicked.
+    await page.getByLabel('Status').selectOption('authorized');
+    const coffee = row(page, 'coffeelab.co');
+    const unlink = coffee.getByRole('button', { name: 'Unlink' });
+    await unlink.click();
+    const warning = page.getByRole('alertdialog');
+    await expect(warning).toBeVisible();
+    const [from, box] = [(await unlink.boundingBox())!, (await warning.boundingBox())!];
+    expect(Math.min(Math.abs(box.y - (from.y + from.height)), Math.abs(from.y - (box.y + box.height)))).toBeLessThan(24);
+    await expectAccessible(page, 'Ads tab: unlink confirmation by the row');
+    await warning.getByRole('button', { name: 'Unlink and stop Spark Ads' }).click();
+    await expect(page.getByTestId('ads-result').locator('.ads-done')).toHaveText('1 account unlinked.');
+    await expect(unlink).toBeFocused({ timeout: 1000 }).catch(() => undefined);
+
+    // Review page: Approve is the primary action, Reject the danger.
+    const ask = await control<{ event: { ref: { authorization_id: string } } | null }>(server.url, 'simulate', {
+      type: 'ads_request',
+      to_gmail: GMAIL,
+      advertiser_id: OUTSIDE_ADV,
+      permissions: ['spark_ads'],
+    });
+    const id = ask.event!.ref.authorization_id;
+    const review = await fx.openExtensionPage(`review.html?id=${encodeURIComponent(id)}&gmail=${encodeURIComponent(GMAIL)}`);
+    const card = review.locator(`article[data-authorization-id="${id}"]`);
+    await expect(card.getByRole('button', { name: 'Approve…' })).toHaveClass(/btn-primary/);
+    await expect(card.getByRole('button', { name: 'Reject…' })).toHaveClass(/btn-danger/);
+    await card.getByRole('button', { name: 'Approve…' }).click();
+    await expect(card.getByRole('alertdialog')).not.toHaveClass(/ads-panel-warning/);
+    await expect(card.getByRole('button', { name: 'Yes, approve' })).toHaveClass(/btn-primary/);
+    await review.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(review, 'review page: approve confirmation (dark)');
   } finally {
     await server.close();
   }

@@ -13,6 +13,7 @@ import { linkAccount, sendMessage } from '../support/link';
 import { control, useSandboxService } from '../support/sandbox';
 import { expect, test, type Fixtures } from './fixtures';
 import { saveScreenshot } from '../support/screenshots';
+import { composerFrame } from './inline-support';
 
 const GMAIL = 'jamie.inline@gmail.com';
 const SENDER = 'sam.replica.test';
@@ -69,25 +70,25 @@ test('message: the row chip opens the composer and the reply arrives once; the 1
   await expect(chip).toBeVisible();
   await saveScreenshot(gmail, 'docs/screenshots/gmail-replica-row-reply-light.png');
   await chip.click();
-  const bar = gmail.locator('ttg-inline');
-  await expect(bar.getByRole('list', { name: 'Recent messages' })).toContainText('Can I use your sound?');
-  const box = bar.getByRole('textbox', { name: `Reply to @${SENDER}` });
+  const frame = composerFrame(gmail);
+  await expect(frame.getByRole('list', { name: 'Recent messages' })).toContainText('Can I use your sound?');
+  const box = frame.getByRole('textbox', { name: `Reply to @${SENDER}` });
   await expect(box).toBeFocused();
   await box.fill('Yes, go ahead!');
   await box.press('Enter');
-  await expect(bar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
+  await expect(frame.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
   expect(await repliesTo(sandbox.url, SENDER)).toEqual(['Yes, go ahead!']);
 
   // Quota: TikTok allows 10 messages without an answer; the 10th is sent, then the composer says why no more.
-  await expect(bar.getByTestId('reply-window')).toContainText('9 of 10 messages left');
+  await expect(frame.getByTestId('reply-window')).toContainText('9 of 10 messages left');
   for (let i = 2; i <= 10; i++) {
     await box.fill(`update ${i}`);
     await box.press('Enter');
-    await expect(bar.getByTestId('outbox-entry').filter({ hasText: `update ${i}` })).toHaveAttribute('data-status', 'sent');
+    await expect(frame.getByTestId('outbox-entry').filter({ hasText: `update ${i}` })).toHaveAttribute('data-status', 'sent');
   }
-  await expect(bar.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
-  await expect(bar.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
-  await expect(bar.getByRole('textbox')).toHaveCount(0);
+  await expect(frame.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
+  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(frame.getByRole('textbox')).toHaveCount(0);
   expect(await repliesTo(sandbox.url, SENDER)).toEqual(['Yes, go ahead!', ...Array.from({ length: 9 }, (_, i) => `update ${i + 2}`)]);
 
   // Window: another user's message, read 49 hours later (the sandbox clock), can no longer be answered.
@@ -98,9 +99,10 @@ test('message: the row chip opens the composer and the reply arrives once; the 1
   await control(sandbox.url, 'clock', { advance_s: 49 * 3600 });
   const late = await openRow(gmail, `@${LATE}`);
   await late.getByRole('button', { name: 'Reply on TikTok' }).click();
-  await expect(late.getByTestId('reply-blocked')).toContainText('The reply window has closed');
-  await expect(late.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
-  await expect(late.getByRole('textbox')).toHaveCount(0);
+  const lateFrame = composerFrame(gmail);
+  await expect(lateFrame.getByTestId('reply-blocked')).toContainText('The reply window has closed');
+  await expect(lateFrame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(lateFrame.getByRole('textbox')).toHaveCount(0);
   expect(await repliesTo(sandbox.url, LATE)).toEqual([]);
 });
 
@@ -115,22 +117,23 @@ test('comment and follower: 151 characters refused before sending, 150 sent once
 
   const bar = await openRow(gmail, `@${COMMENTER}`);
   await bar.getByRole('button', { name: 'Reply', exact: true }).click();
-  await expect(bar.getByRole('list', { name: 'The comment you are replying to' })).toContainText('How did you film this?');
-  const box = bar.getByRole('textbox', { name: `Reply to @${COMMENTER}` });
+  const frame = composerFrame(gmail);
+  await expect(frame.getByRole('list', { name: 'The comment you are replying to' })).toContainText('How did you film this?');
+  const box = frame.getByRole('textbox', { name: `Reply to @${COMMENTER}` });
   await box.fill('x'.repeat(151));
-  await expect(bar.getByTestId('counter')).toHaveText('151 / 150');
-  await expect(bar.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
-  await expect(bar.getByRole('button', { name: 'Send' })).toBeDisabled();
+  await expect(frame.getByTestId('counter')).toHaveText('151 / 150');
+  await expect(frame.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
+  await expect(frame.getByRole('button', { name: 'Send' })).toBeDisabled();
   await box.press('Enter');
   const commentId = (await inspect(sandbox.url)).comments.find((c) => c.username === COMMENTER)!.comment_id;
   const repliesToComment = async () => (await inspect(sandbox.url)).comments.filter((c) => c.parent_comment_id === commentId).map((c) => c.text);
   await gmail.waitForTimeout(500); // an Enter that slipped through would have reached the sandbox by now
   expect(await repliesToComment()).toEqual([]);
-  await expect(bar.getByTestId('outbox-entry')).toHaveCount(0);
+  await expect(frame.getByTestId('outbox-entry')).toHaveCount(0);
   await box.fill('y'.repeat(150));
-  await expect(bar.getByTestId('counter')).toHaveText('150 / 150');
-  await bar.getByRole('button', { name: 'Send' }).dblclick(); // a double click queues it once
-  await expect(bar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
+  await expect(frame.getByTestId('counter')).toHaveText('150 / 150');
+  await frame.getByRole('button', { name: 'Send' }).dblclick(); // a double click queues it once
+  await expect(frame.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
   expect(await repliesToComment()).toEqual(['y'.repeat(150)]);
 
   // Follow back from the list row, without opening it; TikTok holds one follow.

@@ -10,8 +10,10 @@
  *   elements, never parsed as HTML). The page installs traps: `window.__keys` (keys that reached Gmail's document/window
  *   listeners), `window.__rowClicks` (clicks that reached a row).
  * - `setQuickActions(page, on)`: settings `gmail.quick_actions` from an extension page.
+ * - `composerFrame(page)` / `openComposer(page, label)` / `sendReply(frame, text)`: the composer frame under the open
+ *   email (our inline-frame.html), as a user reaches it: click Reply, type in its box, press Enter.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import { expect, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
 import type { MessageName, RequestOf, ResponseOf } from '@/utils/messaging/catalogue';
 import type { MailboxEmail } from '@/utils/sandbox';
 import { hexId, pageHtml, rowListNode, threadNode, viewNode } from '../support/gmail-markup';
@@ -83,3 +85,27 @@ export function listPage(gmail: string, emails: MailboxEmail[], opts: PageOpts =
 export const GMAIL = 'alex.rivera.demo@gmail.com';
 export const THREAD_URL = 'https://mail.google.com/mail/u/0/#inbox/18f0a1b2c3d4e5f6';
 export const INBOX_URL = 'https://mail.google.com/mail/u/0/#inbox';
+
+/** The composer frame under the open email: the DM conversation or comment and the composer live in there. */
+export function composerFrame(page: Page): FrameLocator {
+  return page.locator('ttg-inline iframe[data-ttg-frame]').contentFrame();
+}
+
+/** Clicks the email's "Reply on TikTok" (or `label`) and waits for the composer frame to show its reply box. */
+export async function openComposer(page: Page, label = 'Reply on TikTok'): Promise<FrameLocator> {
+  await page.locator('ttg-inline').getByRole('button', { name: label, exact: true }).click();
+  const frame = composerFrame(page);
+  await expect(frame.getByRole('textbox')).toBeVisible();
+  return frame;
+}
+
+/** Types `text` into the frame's reply box as a user does, presses Enter, and waits until the outbox says it was sent. */
+export async function sendReply(frame: FrameLocator, text: string): Promise<void> {
+  const box = frame.getByRole('textbox');
+  await box.click();
+  await box.pressSequentially(text);
+  const before = await frame.getByTestId('outbox-entry').count();
+  await box.press('Enter');
+  await expect(frame.getByTestId('outbox-entry')).toHaveCount(Math.min(before + 1, 5));
+  await expect(frame.getByTestId('outbox-entry').last()).toHaveAttribute('data-status', 'sent');
+}

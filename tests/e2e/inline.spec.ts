@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { stopServiceWorker } from '../support/worker';
-import { GMAIL, INBOX_URL, THREAD_URL, call, inspect, linkGmail, listPage, setQuickActions, simulate, threadPage } from './inline-support';
+import { GMAIL, INBOX_URL, THREAD_URL, call, composerFrame, inspect, linkGmail, listPage, setQuickActions, simulate, threadPage } from './inline-support';
 import { saveScreenshot } from '../support/screenshots';
 
 /** A TikTok user the sandbox creates on the fly (none of its seeded data involves them). */
@@ -32,18 +32,23 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');
+  const frame = composerFrame(gmail);
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
-  await expect(bar.getByRole('list', { name: 'Recent messages' })).toContainText('Are you free on Friday?');
-  await expect(bar.getByTestId('reply-window')).toContainText('10 of 10 messages left');
-  await expect(bar.getByTestId('reply-window')).toContainText(/4[78] h \d+ min left to reply/);
+  await expect(frame.getByRole('list', { name: 'Recent messages' })).toContainText('Are you free on Friday?');
+  await expect(frame.getByTestId('reply-window')).toContainText('10 of 10 messages left');
+  await expect(frame.getByTestId('reply-window')).toContainText(/4[78] h \d+ min left to reply/);
 
-  const box = bar.getByRole('textbox', { name: `Reply to @${SENDER}` });
+  const box = frame.getByRole('textbox', { name: `Reply to @${SENDER}` });
   await expect(box).toBeFocused();
   await box.pressSequentially('c r e # j k ');
   expect(await gmail.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual([]);
   await box.press('Shift+Enter');
   await box.pressSequentially('Friday works');
-  await expect(bar.getByTestId('counter')).toHaveText('25 / 6000');
+  await expect(frame.getByTestId('counter')).toHaveText('25 / 6000');
+  // The page holds none of it: the conversation and the draft are in our frame, not in Gmail's DOM or our shadow root.
+  const pageText = () => gmail.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll('ttg-inline')].map((h) => h.shadowRoot?.innerHTML).join(''));
+  expect(await pageText()).not.toContain('Friday works');
+  expect(await pageText()).not.toContain('Recent messages');
 
   // The draft survives the worker stopping and a reload of Gmail (stopped once the worker holds it: not on a timer).
   await expect.poll(async () => (await call(control, 'draftGet', { key: `message:${GMAIL}:${SENDER}` })).text).toBe('c r e # j k \nFriday works');
@@ -54,13 +59,13 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
 
   await box.press('Enter');
   await box.press('Enter'); // a second Enter on the (now empty) box sends nothing more
-  const entry = bar.getByTestId('outbox-entry');
+  const entry = frame.getByTestId('outbox-entry');
   await expect(entry).toHaveAttribute('data-status', 'sent');
   await expect(entry).toContainText(/Sent at \d/);
   await expect(box).toHaveValue('');
-  await expect(bar.getByTestId('reply-window')).toContainText('9 of 10 messages left');
+  await expect(frame.getByTestId('reply-window')).toContainText('9 of 10 messages left');
   expect(await repliesTo(control, SENDER)).toEqual(['c r e # j k \nFriday works']);
-  await expect(bar.getByRole('list', { name: 'Recent messages' }).getByRole('listitem').last()).toContainText('Friday works');
+  await expect(frame.getByRole('list', { name: 'Recent messages' }).getByRole('listitem').last()).toContainText('Friday works');
   // Keyboard only: Escape closes the composer back to its button, Enter on the button opens it again.
   await box.press('Escape');
   await expect(box).toHaveCount(0);
@@ -82,13 +87,14 @@ test('comment: 151 characters are refused before sending, 150 are sent once as a
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');
+  const frame = composerFrame(gmail);
   await bar.getByRole('button', { name: 'Reply', exact: true }).click();
-  await expect(bar.getByRole('list', { name: 'The comment you are replying to' })).toContainText('How did you film this?');
-  const box = bar.getByRole('textbox', { name: `Reply to @${SENDER}` });
+  await expect(frame.getByRole('list', { name: 'The comment you are replying to' })).toContainText('How did you film this?');
+  const box = frame.getByRole('textbox', { name: `Reply to @${SENDER}` });
   await box.fill('x'.repeat(151));
-  await expect(bar.getByTestId('counter')).toHaveText('151 / 150');
-  await expect(bar.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
-  await expect(bar.getByRole('button', { name: 'Send' })).toBeDisabled();
+  await expect(frame.getByTestId('counter')).toHaveText('151 / 150');
+  await expect(frame.getByRole('alert')).toContainText('Too long: 151 of 150 characters');
+  await expect(frame.getByRole('button', { name: 'Send' })).toBeDisabled();
   await gmail.setViewportSize({ width: 1280, height: 900 });
   await gmail.locator('ttg-inline').scrollIntoViewIfNeeded();
   await saveScreenshot(gmail, 'docs/screenshots/gmail-comment-over-limit-light.png', { fullPage: true });
@@ -101,15 +107,15 @@ test('comment: 151 characters are refused before sending, 150 are sent once as a
 
   const reply = 'y'.repeat(150);
   await box.fill(reply);
-  await expect(bar.getByTestId('counter')).toHaveText('150 / 150');
-  await bar.getByRole('button', { name: 'Send' }).dblclick(); // a double click queues it once
-  await expect(bar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
+  await expect(frame.getByTestId('counter')).toHaveText('150 / 150');
+  await frame.getByRole('button', { name: 'Send' }).dblclick(); // a double click queues it once
+  await expect(frame.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
   expect(await repliesToComment()).toEqual([reply]);
 
   // A reply TikTok holds for review says so.
   await box.fill('Tutorial here: https://example.com/how');
   await box.press('Enter');
-  await expect(bar.getByTestId('outbox-entry').last()).toContainText(/Sent at .+, pending review by TikTok/);
+  await expect(frame.getByTestId('outbox-entry').last()).toContainText(/Sent at .+, pending review by TikTok/);
   expect(await repliesToComment()).toEqual([reply, 'Tutorial here: https://example.com/how']);
 });
 
@@ -194,17 +200,19 @@ test('message: after 49 hours the window has closed; the composer says why and o
   await call(control, 'sandboxControl', { action: 'clock', body: { advance_s: 49 * 3600 } });
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email, { dark: true }) });
   const bar = gmail.locator('ttg-inline');
+  const frame = composerFrame(gmail);
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
-  await expect(bar.getByTestId('reply-blocked')).toContainText('The reply window has closed');
-  await expect(bar.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
-  await expect(bar.getByRole('textbox')).toHaveCount(0);
-  expect(await bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('dark');
+  await expect(frame.getByTestId('reply-blocked')).toContainText('The reply window has closed');
+  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(frame.getByRole('textbox')).toHaveCount(0);
+  const frameTheme = () => frame.locator('#app').getAttribute('data-theme');
+  await expect.poll(frameTheme).toBe('dark');
   await gmail.setViewportSize({ width: 1280, height: 800 });
   await bar.scrollIntoViewIfNeeded();
   await saveScreenshot(gmail, 'docs/screenshots/gmail-window-expired-dark.png', { fullPage: true });
   // Gmail switched to a light theme while the composer is open: the composer follows.
   await gmail.evaluate(() => document.body.classList.remove('dark'));
-  await expect.poll(() => bar.evaluate((host) => host.shadowRoot!.querySelector('.root')!.getAttribute('data-theme'))).toBe('light');
+  await expect.poll(frameTheme).toBe('light');
 });
 
 test('message: the 10th reply uses the quota; the composer then says so and offers Open in TikTok; a refused reply stays a draft to discard', async ({ context, openExtensionPage, openGmail }) => {
@@ -218,12 +226,13 @@ test('message: the 10th reply uses the quota; the composer then says so and offe
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');
+  const frame = composerFrame(gmail);
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
-  await expect(bar.getByTestId('reply-window')).toContainText('1 of 10 messages left');
-  await bar.getByRole('textbox').fill('reply 10');
-  await bar.getByRole('textbox').press('Enter');
-  await expect(bar.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
-  await expect(bar.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(frame.getByTestId('reply-window')).toContainText('1 of 10 messages left');
+  await frame.getByRole('textbox').fill('reply 10');
+  await frame.getByRole('textbox').press('Enter');
+  await expect(frame.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
+  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
   expect(await repliesTo(control, SENDER)).toHaveLength(10);
 
   // An 11th reply queued elsewhere is refused for good: it stays as a draft with the reason, to edit, resend or discard.
@@ -233,7 +242,7 @@ test('message: the 10th reply uses the quota; the composer then says so and offe
     .toBe('draft');
   await gmail.reload();
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
-  const refused = bar.getByTestId('outbox-entry').filter({ hasText: 'reply 11' });
+  const refused = frame.getByTestId('outbox-entry').filter({ hasText: 'reply 11' });
   await expect(refused).toHaveAttribute('data-status', 'draft');
   await expect(refused).toContainText('Not sent:');
   await expect(refused.getByRole('button', { name: 'Edit' })).toBeVisible();

@@ -1,9 +1,9 @@
 /**
  * The whole link flow against the loopback HTTP sandbox (the path a real service takes) and the live Gmail replica
  * fed by its mailbox: the user types only the address. Send code → the sandbox's verification email arrives in the
- * replica → the content script marks the row and reports the code → the popup fills it in and verifies by itself →
+ * replica → the content script marks the row and reports the code → the popup offers it, one click verifies it →
  * "Sign in with TikTok" through the real `identity.launchWebAuthFlow` on the sandbox's consent page (denied once,
- * then allowed) → linked → Confirm link. A second Gmail account (/mail/u/1, another address) links the same way and
+ * then allowed) → linked → Check connection. A second Gmail account (/mail/u/1, another address) links the same way and
  * keeps its link when the first is unlinked (with its confirmation; the sandbox shows the grant revoked).
  */
 import type { BrowserContext, Page } from '@playwright/test';
@@ -13,6 +13,7 @@ import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-ser
 import { openReplica } from '../support/gmail-replica';
 import { control, latestCode, useSandboxService } from '../support/sandbox';
 import { accountOf, approveSignIn } from '../support/link';
+import { openPopup } from '../support/popup';
 import { expect, test } from './fixtures';
 
 const ALEX = SEED_GMAIL; // seeded: signs in as alex.rivera or riveracreates
@@ -32,7 +33,7 @@ const heading = (popup: Page, name: string) => popup.getByRole('heading', { name
 
 /**
  * In the popup, the user types `gmail` and clicks Send code; the code email must then show up in the `replica` as a
- * recognised code row offering Copy code, and the popup must use it by itself and reach step 3.
+ * recognised code row offering Copy code, and the popup must offer it; one click uses it and reaches step 3.
  */
 async function sendCodeAndTakeItFromGmail(popup: Page, replica: Page, gmail: string): Promise<void> {
   await popup.getByLabel('Gmail account').fill(gmail);
@@ -46,8 +47,9 @@ async function sendCodeAndTakeItFromGmail(popup: Page, replica: Page, gmail: str
   await expect(row.getByRole('button', { name: `Copy code ${code}` })).toBeVisible();
 
   await popup.bringToFront();
+  await popup.getByRole('button', { name: `Use ${code}` }).click();
   await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
-  await expect(popup.getByRole('status')).toContainText('The code in your Gmail tab was used by itself and accepted');
+  await expect(popup.getByRole('status')).toContainText('The code from your Gmail tab was accepted');
 }
 
 /** Clicks `button` in the popup and answers the TikTok sign-in window: Allow as `username` (undefined: the account of that Gmail), or Deny (null). */
@@ -57,15 +59,14 @@ async function signIn(context: BrowserContext, popup: Page, button: string, user
   await popup.bringToFront();
 }
 
-test('HTTP service + Gmail replica: code from Gmail with no typing, sign-in denied then allowed, confirm, second account, unlink', async ({
+test('HTTP service + Gmail replica: code from Gmail with one click, sign-in denied then allowed, confirm, second account, unlink', async ({
   context,
   worker,
   openExtensionPage,
 }) => {
   await useSandboxService(await worker(), server.url);
   const alexGmail = await openReplica(context, { sandboxUrl: server.url, gmail: ALEX, accountIndex: 0 });
-  const popup = await openExtensionPage('popup.html');
-  await popup.setViewportSize({ width: 400, height: 600 });
+  const popup = await openPopup(openExtensionPage);
   await expect(popup.getByText('Service: the server set in Options.')).toBeVisible();
 
   await sendCodeAndTakeItFromGmail(popup, alexGmail, ALEX);
@@ -78,14 +79,14 @@ test('HTTP service + Gmail replica: code from Gmail with no typing, sign-in deni
   await signIn(context, popup, 'Sign in with TikTok', null);
   await expect(popup.getByRole('alert')).toContainText('You chose Deny on TikTok');
   expect((await inspectLinks()).filter((l) => l.gmail === ALEX)).toEqual([]); // a denied sign-in links nothing
-  await signIn(context, popup, 'Sign in again', 'riveracreates');
+  await signIn(context, popup, 'Sign in with TikTok', 'riveracreates');
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
   await expect(popup.getByText('@riveracreates', { exact: true })).toBeVisible();
   await expect(popup.getByText('Business account')).toBeVisible();
   await expect(popup.locator('dd').first()).toHaveText(ALEX);
 
-  await popup.getByRole('button', { name: 'Confirm link' }).click();
-  await expect(popup.getByRole('status')).toContainText('The service confirms this link is active');
+  await popup.getByRole('button', { name: 'Check connection' }).click();
+  await expect(popup.getByRole('status')).toContainText('the service confirms this link is active');
 
   // A second Gmail account in the same browser (/mail/u/1) links through its own replica tab.
   const jamieGmail = await openReplica(context, { sandboxUrl: server.url, gmail: JAMIE, accountIndex: 1 });

@@ -9,17 +9,19 @@ import { stopServiceWorker } from '../support/worker';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { expect, test } from './fixtures';
 import { saveScreenshot } from '../support/screenshots';
+import { openLinkPopup } from '../support/popup';
+import { expectAccessible } from '../support/axe';
 
 const ALEX = SEED_GMAIL; // the sandbox's seeded Gmail user: accounts alex.rivera, riveracreates, ...
 const JAMIE = 'jamie.doe@gmail.com'; // a new address: the sandbox creates its TikTok account on demand
 
-async function openPopup(openExtensionPage: (file: string) => Promise<Page>, gmail?: string): Promise<Page> {
-  const popup = await openExtensionPage(`popup.html${gmail ? `#link?gmail=${encodeURIComponent(gmail)}` : ''}`);
-  await popup.setViewportSize({ width: 400, height: 600 });
-  return popup;
-}
+const openPopup = openLinkPopup;
 
-const shot = (popup: Page, state: string) => saveScreenshot(popup, `docs/screenshots/popup-${state}.png`);
+/** Every pictured state is checked with axe, at the popup's real size (and pictured only for `npm run screenshots`). */
+const shot = async (popup: Page, state: string) => {
+  await expectAccessible(popup, `popup: ${state}`);
+  await saveScreenshot(popup, `docs/screenshots/popup-${state}.png`);
+};
 const alert = (popup: Page) => popup.getByRole('alert');
 const heading = (popup: Page, name: string) => popup.getByRole('heading', { name });
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -45,7 +47,7 @@ async function control(popup: Page, action: string, body: Record<string, unknown
   return r.data;
 }
 
-test('links with the code taken from the open Gmail tab, with no typing', async ({ context, openExtensionPage, openGmail }) => {
+test('links with the code offered from the open Gmail tab, with one click and no typing', async ({ context, openExtensionPage, openGmail }) => {
   const popup = await openPopup(openExtensionPage, ALEX);
   await expect(heading(popup, '1. Prove this Gmail is yours')).toBeVisible();
   await shot(popup, 'email');
@@ -55,15 +57,17 @@ test('links with the code taken from the open Gmail tab, with no typing', async 
   await expect(popup.getByRole('status')).toContainText(`Code sent to ${ALEX}`);
   await expect(popup.getByLabel('Digit 1 of 6')).toBeFocused();
   const code = await embeddedCode(popup, ALEX);
-  await expect(popup.getByText(`The sandbox mailbox shows code ${code}`)).toBeVisible();
+  await expect(popup.getByText(`Sandbox mailbox: code ${code}.`)).toBeVisible();
   await expect(popup.getByRole('button', { name: /^Resend in \d+ s$/ })).toBeDisabled();
   await shot(popup, 'code');
 
-  // The code email arrives in the user's Gmail tab: the content script reports it and the popup uses it by itself.
+  // The code email arrives in the user's Gmail tab: the content script reports it and the popup offers it; one click
+  // uses it (never by itself: the Gmail page could show forged code rows).
   await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', html: inboxWithCode(ALEX, code) });
   await popup.bringToFront();
+  await popup.getByRole('button', { name: `Use ${code}` }).click();
   await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
-  await expect(popup.getByRole('status')).toContainText('The code in your Gmail tab was used by itself and accepted');
+  await expect(popup.getByRole('status')).toContainText('The code from your Gmail tab was accepted');
   await shot(popup, 'signin');
 
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
@@ -82,9 +86,8 @@ test('links with the code taken from the open Gmail tab, with no typing', async 
   await expect(popup.locator('dd').first()).toHaveText(ALEX);
   await shot(popup, 'linked');
 
-  await popup.getByRole('button', { name: 'Confirm link' }).click();
-  await expect(popup.getByRole('status')).toContainText('The service confirms this link is active');
-  await expect(popup.getByRole('region', { name: 'Confirm link' }).getByText(/Manage app permissions/)).toBeVisible();
+  await popup.getByRole('button', { name: 'Check connection' }).click();
+  await expect(popup.getByRole('status')).toContainText('Connection checked: the service confirms this link is active');
   await shot(popup, 'confirmed');
 });
 
@@ -134,23 +137,23 @@ test('sign-in failures: denied, window closed, email mismatch, already linked â€
   await expect(alert(popup)).toContainText('You chose Deny on TikTok, so nothing was linked');
   await shot(popup, 'denied');
 
-  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await (await waitForEmbeddedSignIn(context)).close();
   await expect(alert(popup)).toContainText('Sign-in was cancelled');
   await shot(popup, 'cancelled');
 
-  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await answerEmbeddedSignIn(context, 'alex.rivera.music');
-  await expect(alert(popup)).toContainText(`That TikTok account uses another email, not ${ALEX}`);
+  await expect(alert(popup)).toContainText(`You chose @alex.rivera.music, which is registered with another email, not ${ALEX}`);
   await shot(popup, 'email-mismatch');
 
-  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await answerEmbeddedSignIn(context, 'alexr.cooks');
   await expect(alert(popup)).toContainText('already linked to another Gmail address');
   await shot(popup, 'already-linked');
 
   // The popup closes as soon as the user clicks into another window: the sign-in goes on and the popup reopens linked.
-  await popup.getByRole('button', { name: 'Sign in again' }).click();
+  await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await waitForEmbeddedSignIn(context);
   await popup.close();
   await answerEmbeddedSignIn(context, 'riveracreates');
@@ -179,7 +182,7 @@ test('expired code and too many attempts', async ({ openExtensionPage }) => {
   const jamie = await embeddedCode(popup, JAMIE);
   for (let left = 4; left >= 1; left--) {
     await enterCode(popup, wrongCode(String(Number(jamie) + left)));
-    await expect(alert(popup)).toContainText(`${left} attempts left`);
+    await expect(alert(popup)).toContainText(left === 1 ? '1 attempt left.' : `${left} attempts left.`);
   }
   await enterCode(popup, wrongCode(jamie));
   await expect(alert(popup)).toContainText('Too many wrong codes. You can try again in 15 min.');
@@ -229,7 +232,7 @@ test('re-authorization with one click, even across a worker restart; the link su
   const link = await linkAccount({ context, page: popup, gmail: ALEX });
   await control(popup, 'reauth', { link_id: link.link_id });
   await popup.reload();
-  await popup.getByRole('button', { name: 'Confirm link' }).click();
+  await popup.getByRole('button', { name: 'Check connection' }).click();
   await expect(heading(popup, 'Link needs attention')).toBeVisible();
   await shot(popup, 'reauth');
   // The worker is stopped while the user reads the consent page: Allow still finishes the sign-in.
@@ -247,8 +250,8 @@ test('re-authorization with one click, even across a worker restart; the link su
   await popup.reload();
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
   await expect(popup.getByText('@alex.rivera', { exact: true })).toBeVisible();
-  await popup.getByRole('button', { name: 'Confirm link' }).click();
-  await expect(popup.getByRole('status')).toContainText('The service confirms this link is active');
+  await popup.getByRole('button', { name: 'Check connection' }).click();
+  await expect(popup.getByRole('status')).toContainText('the service confirms this link is active');
 });
 
 test('two Gmail accounts keep separate links; unlink one after a confirmation', async ({ context, openExtensionPage, openGmail }) => {

@@ -14,6 +14,7 @@ import { serveGmail } from '../support/gmail-route';
 import { linkAccount } from '../support/link';
 import { fakePermissionPrompt } from '../support/permissions';
 import { saveScreenshot } from '../support/screenshots';
+import { expectAccessible } from '../support/axe';
 
 /** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
 declare const chrome: {
@@ -22,6 +23,7 @@ declare const chrome: {
 };
 
 const screenshot = async (page: Page, name: string) => {
+  await expectAccessible(page, `options: ${name}`);
   await saveScreenshot(page, `docs/screenshots/options-${name}.png`, { fullPage: true });
 };
 
@@ -184,6 +186,7 @@ test('the options page, the Gmail marks and the popup are in Spanish when the br
     await expect(gmail.locator('.ttg-chip.ttg-warn').first().locator('[aria-hidden="true"]')).toHaveText('No es TikTok');
     await expect(gmail.locator('.ttg-chip.ttg-warn').first()).toHaveAttribute('title', 'No es de TikTok: este remitente se hace pasar por TikTok');
     const popup = await context.newPage();
+    await popup.setViewportSize({ width: 380, height: 600 });
     await popup.goto(`chrome-extension://${await extensionIdOf(context)}/popup.html`);
     await expect(popup.getByRole('tab', { name: 'Vincular' })).toBeVisible();
   } finally {
@@ -214,4 +217,46 @@ test('diagnostics show the Gmail layout check, the service status and a report w
   expect(report).toMatch(/Connection test: ok in \d+ ms$/);
   expect(report).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/); // no e-mail address of any kind
   await screenshot(options, 'diagnostics');
+});
+
+test('bug 17: in Spanish the diagnostics report, the placeholders and the word for the sandbox are Spanish throughout', async () => {
+  const context = await launchWithExtension({ locale: 'es' });
+  try {
+    const id = await extensionIdOf(context);
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${id}/options.html`);
+    const diagnostics = options.getByRole('region', { name: 'Diagnóstico' });
+    const report = diagnostics.getByRole('textbox');
+    await expect(report).toHaveValue(/Prueba de conexión: correcta en \d+ ms$/);
+    const text = await report.inputValue();
+    expect(text).toContain('Navegador: ');
+    expect(text).toContain('Cuentas de Gmail vinculadas: 0');
+    expect(text).not.toMatch(/Browser:|Linked Gmail|Outbox:|Settings:|Connection test/);
+    await expect(options.getByRole('radio', { name: 'Entorno de pruebas integrado' })).toBeChecked();
+    await expect(options.locator('body')).not.toContainText(/sandbox/i);
+
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.goto(`chrome-extension://${id}/popup.html#link?gmail=${encodeURIComponent('ana@gmail.com')}`);
+    await expect(popup.getByText('Servicio: entorno de pruebas integrado, no el TikTok real.')).toBeVisible();
+    await popup.getByRole('button', { name: 'Enviar código' }).click();
+    await expect(popup.getByText(/En el entorno de pruebas no se envía ningún correo real/)).toBeVisible();
+    await expect(popup.locator('body')).not.toContainText(/sandbox/i);
+    await popup.getByRole('button', { name: 'Cambiar dirección' }).click();
+    await popup.getByRole('button', { name: /^Enviar código en \d+ s$/ }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('axe: the options page passes in light and dark, with its sandbox tools and after a connection test', async ({ openExtensionPage }) => {
+  const options = await openExtensionPage('options.html');
+  await expect(options.getByRole('heading', { name: 'Diagnostics' })).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await options.emulateMedia({ colorScheme: scheme });
+    await expectAccessible(options, `options (${scheme})`);
+  }
+  await options.getByRole('button', { name: 'Test connection' }).click();
+  await expect(options.getByTestId('service-status')).not.toBeEmpty();
+  await expectAccessible(options, 'options after Test connection (dark)');
 });

@@ -38,7 +38,17 @@ export interface RowData {
   starred?: boolean;
   /** User label chips shown before the subject. */
   labels?: string[];
+  /** Gmail's "Spam" label chip on the row (search results list spam with it; docs/gmail-warnings.md). */
+  spamLabel?: boolean;
 }
+
+/**
+ * Gmail's own warnings on an open message (docs/gmail-warnings.md): its banner in the header (`div.aiG`), the
+ * sender shown "via" another domain after the address, or the thread's "Spam" label chip beside the subject.
+ */
+export type GmailWarningMarkup = 'banner' | 'via' | 'spam';
+export const GMAIL_BANNER_TEXT = "Be careful with this message. It contains content that's typically used to steal personal information.";
+export const VIA_DOMAIN = 'bulk-relay.example';
 
 export interface MessageData {
   from: Person;
@@ -50,11 +60,14 @@ export interface MessageData {
   expanded: boolean;
   date?: string;
   dateTitle?: string;
+  gmailWarning?: Exclude<GmailWarningMarkup, 'spam'>;
 }
 
 export interface ThreadData {
   threadId: string;
   subject: string;
+  /** The thread carries Gmail's "Spam" label beside its subject. */
+  spam?: boolean;
   messages: MessageData[];
   labels?: string[];
 }
@@ -166,7 +179,7 @@ function subjectSpan(r: RowData): GNode {
   }, r.subject]];
 }
 
-const LABEL_COLOURS: Record<string, string> = { Work: '#a4c2f4', Travel: '#b3efd3', Receipts: '#fcdee8', Family: '#fdfd96' };
+const LABEL_COLOURS: Record<string, string> = { Spam: '#dddddd', Work: '#a4c2f4', Travel: '#b3efd3', Receipts: '#fcdee8', Family: '#fdfd96' };
 
 /** A label chip (`div.ar.as > div.at[title] > div.au > div.av`). */
 function labelChip(name: string): GNode {
@@ -174,6 +187,9 @@ function labelChip(name: string): GNode {
   return ['div', { class: 'ar as', 'data-tooltip': `Search for all messages with label ${name}` },
     ['div', { class: 'at', title: name, style: `background-color: ${colour}; border-color: ${colour};` }, ['div', { class: 'au', style: `border-color: ${colour};` }, ['div', { class: 'av' }, name]]]];
 }
+
+/** The "Spam" label chip as Gmail draws label chips (research §1.1 `div.ar.as > div.at[title] > div.au > div.av`). */
+export const spamLabelNode = (): GNode => labelChip('Spam');
 
 const starNode = (starred: boolean): GNode =>
   ['span', { class: `aXw T-KT${starred ? ' T-KT-Jp' : ''}`, title: starred ? 'Starred' : 'Not starred', 'aria-label': starred ? 'Starred' : 'Not starred', role: 'button' }, icon(starred ? 'starFilled' : 'star', 'T-KT-JX')];
@@ -194,7 +210,7 @@ export function rowNodes(r: RowData, opts: { vertical?: boolean } = {}): GNode[]
   const afn: GNode = ['div', { id: label, class: 'afn' }, `${unread ? 'unread, ' : ''}${r.from.name}, ${r.subject}, ${date}, ${snippetText}`];
   const sender: GNode = ['div', { class: 'yW' }, ['span', { class: 'bA4' }, senderSpan(r.from, unread)]];
   const dateSpan: GNode = ['span', { title: dateTitle, 'aria-label': dateTitle }, unread ? ['span', { class: 'bq3' }, date] : date];
-  const labels = (r.labels ?? []).map(labelChip);
+  const labels = [...(r.spamLabel ? ['Spam'] : []), ...(r.labels ?? [])].map(labelChip);
   const trAttrs = { class: `zA ${unread ? 'zE' : 'yO'}${opts.vertical ? ' apv' : ''}`, jscontroller: 'ZdOxDb', id: nextId(), tabindex: '-1', role: 'row', 'aria-labelledby': label, draggable: 'false' };
   if (opts.vertical) {
     const lineClass = `zA ${unread ? 'zE' : 'yO'} apv`;
@@ -286,7 +302,7 @@ function messageHeader(m: MessageData): GNode {
   return ['div', { class: 'gE iv gt' }, ['table', { cellpadding: '0', class: 'cf gJ' }, ['tbody', {},
     ['tr', { class: 'acZ' },
       ['td', { class: 'gF gK' }, ['table', { cellpadding: '0', class: 'cf ix' }, ['tbody', {}, ['tr', {}, ['td', {},
-        ['h3', { class: 'iw' }, sender, ' ', address, ...unsubscribe]]]]]],
+        ['h3', { class: 'iw' }, sender, ' ', address, ...(m.gmailWarning === 'via' ? [' via ', ['span', { class: 'afn-via' }, VIA_DOMAIN] as GNode] : []), ...unsubscribe]]]]]],
       ['td', { class: 'gH bAk' }, ['div', { class: 'gK' }, ['span', {}], ['span', { class: 'g3', title: m.dateTitle ?? date, role: 'gridcell', tabindex: '-1' }, date],
         ['div', { class: 'zd bi4', 'aria-label': 'Not starred', title: 'Not starred', tabindex: '0', role: 'checkbox', 'aria-checked': 'false' }, icon('star', 'T-KT-JX')]]],
       ['td', { class: 'gH' }],
@@ -295,6 +311,7 @@ function messageHeader(m: MessageData): GNode {
     ['tr', { class: 'acZ xD' }, ['td', { colspan: '3' }, ['table', { cellpadding: '0', class: 'cf adz' }, ['tbody', {}, ['tr', {}, ['td', { class: 'ady' },
       ['div', { class: 'iw ajw' }, ['span', { class: 'hb' }, 'to ', ['span', { dir: 'ltr', email: to.email, name: to.name, 'data-hovercard-id': to.email, class: 'g2' }, to.name], ' ']],
       ['div', { class: 'ajy', role: 'button', tabindex: '0', 'data-tooltip': 'Show details', 'aria-label': 'Show details' }, icon('expand', 'ajz')]]]]]]],
+    ...(m.gmailWarning === 'banner' ? [['tr', {}, ['td', { colspan: '3' }, ['div', { class: 'aiG', role: 'alert' }, GMAIL_BANNER_TEXT]]] as GNode] : []),
   ]]];
 }
 
@@ -421,7 +438,7 @@ export function threadNode(t: ThreadData): GNode {
     ['div', { class: 'nH' }, ['div', { class: 'nH V8djrc byY' },
       ['div', { class: 'nH' }, ['div', { class: 'ha' },
         ['h2', { class: 'hP', 'data-thread-perm-id': `thread-f:${decimalId(t.threadId)}`, 'data-legacy-thread-id': t.threadId, tabindex: '-1' }, t.subject],
-        ['div', { class: 'J-J5-Ji' }, ...(t.labels ?? ['Inbox']).map(labelChip)]]],
+        ['div', { class: 'J-J5-Ji' }, ...(t.spam ? ['Spam', ...(t.labels ?? [])] : (t.labels ?? ['Inbox'])).map(labelChip)]]],
       ['div', { class: 'bHJ' }, button('Print all', 'print', 'pYTkkf-JX'), button('In new window', 'openNew', 'pYTkkf-JX')]]],
     ['div', { class: 'nH aHU' }, ['div', { class: 'nH hx' }, ['div', { class: 'nH', role: 'list' }, ...t.messages.map((m, i) => messageNode(m, { last: i === last }))]]],
   ]];
@@ -607,7 +624,8 @@ td.acX{padding-left:4px!important}td.acX .T-I{display:inline-grid}
 .iA.g6{color:#5e5e5e;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.adf td.gF{padding-right:8px}.kv{box-shadow:inset 0 -1px 0 #e0e3e7;padding-bottom:8px}
 .gA{padding:16px 16px 8px 72px}.amn{display:flex;gap:12px}
 .ams{display:inline-flex;align-items:center;gap:8px;height:36px;box-sizing:border-box;padding:0 24px 0 16px;border:1px solid #747775;border-radius:18px;font:500 14px/20px "Google Sans",Roboto,Arial,sans-serif;color:#444746;cursor:pointer}
-.ams:hover{background:rgba(68,71,70,.06)}`,
+.ams:hover{background:rgba(68,71,70,.06)}
+.aiG{margin:8px 0;padding:12px 16px;border-radius:8px;background:#fce8e6;color:#8c1d18;font-size:14px}`,
   `body.dark{color:#e3e3e3;background:#1b1b1b}.dark .bkK,.dark tr.zA.zE,.dark .G-atb{background:#262626}.dark tr.zA.yO{background:#1f1f1f}
 .dark td.xY,.dark .yP,.dark .nU a,.dark .bsU,.dark h2.hP,.dark .gD,.dark tr.zE .zF,.dark tr.zE .bqe{color:#e3e3e3}.dark .ti{color:#c4c7c5}
 .dark .aAv,.dark .gb_9d,.dark form[role=search] input,.dark form[role=search] input::placeholder{color:#e3e3e3}.dark .go,.dark .g3,.dark .ajw,.dark .Dj,.dark .y2{color:#c4c7c5}
@@ -678,7 +696,7 @@ export function generatedRows(n: number, seed = 'bench'): RowData[] {
   return Array.from({ length: n }, (_, i) => {
     const tiktok = i % 4 === 3;
     return {
-      from: tiktok ? TIKTOK.notification : OTHERS[i % OTHERS.length]!,
+      from: tiktok ? ((i >> 2) % tiktokSubjects.length ? TIKTOK.notification : TIKTOK.code) : OTHERS[i % OTHERS.length]!,
       subject: tiktok ? tiktokSubjects[(i >> 2) % tiktokSubjects.length]! : `Weekly digest #${i}: what you missed`,
       snippet: tiktok ? 'Open TikTok to see more.' : 'Here is what happened while you were away.',
       threadId: hexId(`${seed}:${i}`),

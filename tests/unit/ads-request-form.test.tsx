@@ -91,7 +91,7 @@ describe('RequestForm', () => {
     f.type('@sam.eats, maya.creates\n@Sam.Eats');
     await f.submit();
     expect(send.mock.calls.map((c) => (c[1] as { username: string }).username)).toEqual(['sam.eats', 'maya.creates']);
-    expect(f.root.querySelector('[role="status"]')?.textContent).toBe('ads_bulk_summary');
+    expect(f.root.querySelector('[role="status"]')?.textContent).toBe('ads_bulk_sent_one ads_bulk_existed_one');
   });
 
   it('is disabled for a role without admin, with the reason', () => {

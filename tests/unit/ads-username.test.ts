@@ -27,3 +27,22 @@ describe('parseUsernameList', () => {
     expect(parsed.map((p) => (p.ok ? p.username : `!${p.input}`))).toEqual(['maya.creates', 'jordan_films', 'lina.travels', '!x']);
   });
 });
+
+describe('parseUsername: pasted TikTok links', () => {
+  it.each([
+    ['https://www.tiktok.com/@Sam.Eats', 'sam.eats'],
+    ['https://www.tiktok.com/@sam.eats?lang=en', 'sam.eats'],
+    ['tiktok.com/@dev.kim/video/7301234567890', 'dev.kim'],
+    ['http://m.tiktok.com/@lina_travels/', 'lina_travels'],
+    ['  www.tiktok.com/@maya.creates#top  ', 'maya.creates'],
+    ['@MAYA.CREATES', 'maya.creates'],
+  ])('%s is @%s', (input, username) => {
+    expect(parseUsername(input)).toEqual({ ok: true, username });
+  });
+
+  it('still refuses a link whose name breaks the rules, and links to other sites', () => {
+    expect(parseUsername('https://www.tiktok.com/@a').ok).toBe(false);
+    expect(parseUsername('https://www.evil.com/@sam.eats').ok).toBe(false);
+    expect(parseUsername('https://www.tiktok.com.evil.com/@sam.eats').ok).toBe(false);
+  });
+});

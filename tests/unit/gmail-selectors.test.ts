@@ -29,6 +29,8 @@ const EXPECTED: Record<string, Expected> = {
   'multiple-inboxes.html': { main: 1, rowList: 3, row: 9, rowSender: 9 },
   'thread-impostor.html': { main: 1, row: 0, message: 2, messageCollapsed: 1, messageSender: 2, threadSubject: 1 },
   'languages.html': { main: 1, rowList: 1, row: 10, categoryTabs: 4 },
+  'search-spam.html': { main: 1, rowList: 1, row: 3, rowLabel: 1 },
+  'thread-gmail-warnings.html': { main: 1, message: 3, messageSender: 3, gmailWarningBanner: 1, messageSenderLine: 3, threadLabel: 0 },
 };
 
 describe('Gmail selectors on every fixture', () => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { send } from './support/messaging';
 
 vi.mock('@/utils/messaging', () => import('./support/messaging'));
-const { useDraft } = await import('@/entrypoints/gmail.content/ui/use-draft');
+const { useDraft } = await import('@/entrypoints/inline-frame/use-draft');
 
 afterEach(() => {
   vi.useRealTimers();

@@ -26,8 +26,8 @@ class FakeResizeObserver {
 vi.stubGlobal('ResizeObserver', FakeResizeObserver);
 
 const { mountShadow, mountShadowSoon } = await import('@/entrypoints/gmail.content/ui/mount');
-const { ReplyComposer } = await import('@/entrypoints/gmail.content/features/reply-composer');
-const { msToNextMinute } = await import('@/entrypoints/gmail.content/ui/use-now');
+const { ReplyComposer } = await import('@/entrypoints/inline-frame/reply-composer');
+const { msToNextMinute } = await import('@/entrypoints/inline-frame/use-now');
 const { render } = await import('preact');
 
 /** The browser's next rendering step (where the look is read). */
@@ -97,7 +97,7 @@ describe('batched mounts', () => {
     );
     expect(document.querySelectorAll('ttg-chip')).toHaveLength(0); // nothing in the task that found the rows
     unmounts[0]!();
-    await vi.waitFor(() => expect(document.querySelectorAll('ttg-chip')).toHaveLength(299), { timeout: 10_000 }); // slices: slow on a busy machine
+    await vi.waitFor(() => expect(document.querySelectorAll('ttg-chip')).toHaveLength(299), { timeout: 10_000 }); // slices yield to other tasks: slow on a busy 2-core machine
     expect(rows[0]!.querySelector('ttg-chip')).toBeNull();
     expect(rows[1]!.querySelector('ttg-chip')!.getAttribute('data-n')).toBe('1');
     expect(rows[1]!.querySelector('ttg-chip')!.shadowRoot!.textContent).toContain('chip');

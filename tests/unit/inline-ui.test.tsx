@@ -7,12 +7,12 @@ import { send } from './support/messaging';
 vi.mock('@/utils/messaging', () => import('./support/messaging'));
 vi.mock('@/utils/i18n', () => import('./support/i18n-en'));
 
-const { ComposerField } = await import('@/entrypoints/gmail.content/ui/composer-field');
-const { OutboxEntries } = await import('@/entrypoints/gmail.content/ui/outbox-entries');
-const { useReplySender } = await import('@/entrypoints/gmail.content/ui/use-reply-sender');
+const { ComposerField } = await import('@/entrypoints/inline-frame/composer-field');
+const { OutboxEntries } = await import('@/entrypoints/inline-frame/outbox-entries');
+const { useReplySender } = await import('@/entrypoints/inline-frame/use-reply-sender');
 const { mountShadow } = await import('@/entrypoints/gmail.content/ui/mount');
 const { detectTheme } = await import('@/entrypoints/gmail.content/ui/theme');
-const { timeLeft } = await import('@/entrypoints/gmail.content/ui/format');
+const { timeLeft } = await import('@/entrypoints/inline-frame/format');
 const { useLinkHealth } = await import('@/entrypoints/gmail.content/ui/use-link-state');
 
 let root: HTMLElement;

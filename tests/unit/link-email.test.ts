@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '@/utils/api/errors';
 import { checkEmail } from '@/entrypoints/background/link';
 import { explain } from '@/entrypoints/popup/link/explain';
-import { newestSince } from '@/entrypoints/popup/link/code-source';
+import { codesSince } from '@/entrypoints/popup/link/code-source';
 
 /** The `invalid_email` failure of `raw`, with the part of the address it points at. */
 function failure(raw: string) {
@@ -23,6 +23,13 @@ describe('checkEmail (link step 1)', () => {
   it('refuses inner spaces and names the part before the space', () => {
     expect(failure('alex rivera@gmail.com')).toEqual({ code: 'invalid_email', part: 'alex' });
     expect(failure('alex@gmail .com')).toEqual({ code: 'invalid_email', part: 'alex@gmail' });
+  });
+
+  it('refuses providers that are never Google accounts, and accepts any other domain (it may be Google Workspace)', () => {
+    for (const domain of ['outlook.com', 'hotmail.co.uk', 'yahoo.com', 'icloud.com', 'proton.me', 'live.com', 'gmx.de'])
+      expect(failure(`someone@${domain}`)).toEqual({ code: 'invalid_email', part: domain });
+    for (const address of ['sam@riveracoffee.example', 'alex@googlemail.com', 'a@outlook-partners.com', 'b@mail.rivera.co'])
+      expect(checkEmail(address)).toBe(address);
   });
 
   it('catches common domain typos instead of sending a code nobody receives', () => {
@@ -62,16 +69,23 @@ describe('explain (popup failures)', () => {
   });
 });
 
-describe('newestSince (code filled in from Gmail)', () => {
+describe('codesSince (codes offered from Gmail)', () => {
   const codes = [
     { code: '111111', seen_at: '2026-01-01T10:00:00.000Z' },
     { code: '333333', seen_at: '2026-01-01T10:05:00.000Z' },
     { code: '222222', seen_at: '2026-01-01T10:02:00.000Z' },
   ];
 
-  it('takes the newest code seen after the request, never an older one', () => {
-    expect(newestSince(codes, '2026-01-01T09:00:00.000Z')).toBe('333333');
-    expect(newestSince(codes.slice(0, 1), '2026-01-01T10:01:00.000Z')).toBeNull();
-    expect(newestSince(null, '')).toBeNull();
+  it('offers the codes first seen after the request, newest first, never an older one', () => {
+    expect(codesSince(codes, '2026-01-01T09:00:00.000Z')).toEqual(['333333', '222222', '111111']);
+    expect(codesSince(codes, '2026-01-01T10:01:00.000Z')).toEqual(['333333', '222222']);
+    expect(codesSince(codes.slice(0, 1), '2026-01-01T10:01:00.000Z')).toEqual([]);
+    expect(codesSince(codes, '')).toEqual([]); // no request time known: nothing is offered
+    expect(codesSince(null, '')).toEqual([]);
+  });
+
+  it('offers at most three (a flood of forged rows does not fill the popup), each once', () => {
+    const flood = Array.from({ length: 20 }, (_, i) => ({ code: String(100000 + (i % 5)), seen_at: `2026-01-01T10:${String(10 + i).padStart(2, '0')}:00.000Z` }));
+    expect(codesSince(flood, '2026-01-01T10:00:00.000Z')).toEqual(['100004', '100003', '100002']);
   });
 });

@@ -97,14 +97,15 @@ describe('report-codes: a code is kept until the worker accepted it', () => {
 });
 
 describe('gmail-reports: the codes kept for an address', () => {
-  it('adds a report to what is kept (newest first, one entry per code) instead of replacing it', async () => {
+  it('adds a report to what is kept (newest first, one entry per code, first seen) instead of replacing it', async () => {
     const now = Date.parse('2026-01-01T10:10:00.000Z');
     await updateCodes(GMAIL, [{ code: '111111', seen_at: '2026-01-01T10:00:00.000Z' }], now);
     await updateCodes(GMAIL, [{ code: '222222', seen_at: '2026-01-01T10:05:00.000Z' }], now);
+    // The old code shown again later (a reload, another tab, the page re-rendering it) is still the old code.
     await updateCodes(GMAIL, [{ code: '111111', seen_at: '2026-01-01T10:06:00.000Z' }], now);
     expect(await codesItem(GMAIL).getValue()).toEqual([
-      { code: '111111', seen_at: '2026-01-01T10:06:00.000Z' },
       { code: '222222', seen_at: '2026-01-01T10:05:00.000Z' },
+      { code: '111111', seen_at: '2026-01-01T10:00:00.000Z' },
     ]);
     await updateCodes(GMAIL, [], now + 60 * 60_000);
     expect(await codesItem(GMAIL).getValue()).toEqual([]);
@@ -113,9 +114,50 @@ describe('gmail-reports: the codes kept for an address', () => {
   it("accepts a tab's codes sent right behind its account report (not yet written when the codes arrive)", async () => {
     vi.useRealTimers();
     const tab = { kind: 'gmail' as const, tabId: 7, url: 'https://mail.google.com/mail/u/0/' };
-    const account = handlers.reportGmailAccount!({ gmail: GMAIL, account_index: 0 }, tab);
+    const account = handlers.reportGmailAccount!({ gmail: GMAIL, account_index: 0, page_id: 'page-0001' }, tab);
     const codes = handlers.reportCodes!({ gmail: GMAIL, codes: [{ code: '123456', seen_at: new Date().toISOString() }] }, tab);
     await expect(Promise.all([account, codes])).resolves.toEqual([{ ok: true }, { ok: true }]);
     expect((await codesItem(GMAIL).getValue()).map((c) => c.code)).toEqual(['123456']);
+  });
+});
+
+describe("gmail-reports: a tab's account is fixed by its document's first report", () => {
+  const OTHER = ['bob@gmail.com', 'Alex@Gmail.com.evil.test', 'victim+x@gmail.com', 'admin@example.com', 'ALEX@gmail.co'];
+  const tab = (documentId?: string) => ({ kind: 'gmail' as const, tabId: 9, url: 'https://mail.google.com/mail/u/0/', ...(documentId && { documentId }) });
+  const report = (gmail: string, page_id: string, documentId?: string) =>
+    Promise.resolve(handlers.reportGmailAccount!({ gmail, account_index: 0, page_id }, tab(documentId))).then(
+      () => 'ok',
+      (e: { code?: string }) => e.code ?? 'threw',
+    );
+  const fileCode = (gmail: string, documentId?: string) =>
+    Promise.resolve(handlers.reportCodes!({ gmail, codes: [{ code: '654321', seen_at: new Date().toISOString() }] }, tab(documentId))).then(
+      () => 'ok',
+      (e: { code?: string }) => e.code ?? 'threw',
+    );
+
+  it(`the same page then showing another address (${OTHER.length} forms) cannot report it, nor file codes for it`, async () => {
+    vi.useRealTimers();
+    expect(await report(GMAIL, 'page-aaaa')).toBe('ok');
+    for (const other of OTHER) {
+      expect(await report(other, 'page-aaaa'), other).toBe(other.toLowerCase() === GMAIL ? 'ok' : 'forbidden_sender');
+      expect(await fileCode(other), other).toBe('forbidden_sender');
+      expect(await codesItem(other).getValue(), other).toEqual([]);
+    }
+    expect(await fileCode(GMAIL)).toBe('ok'); // its own account still works
+  });
+
+  it("Chrome's documentId decides over the page id (a forged new page id is the same document)", async () => {
+    vi.useRealTimers();
+    expect(await report(GMAIL, 'page-aaaa', 'doc-1')).toBe('ok');
+    expect(await report('bob@gmail.com', 'page-bbbb', 'doc-1')).toBe('forbidden_sender');
+    expect(await fileCode('bob@gmail.com', 'doc-1')).toBe('forbidden_sender');
+  });
+
+  it('a reload (a new document) reports its account afresh, e.g. after switching accounts', async () => {
+    vi.useRealTimers();
+    expect(await report(GMAIL, 'page-aaaa', 'doc-1')).toBe('ok');
+    expect(await report('bob@gmail.com', 'page-cccc', 'doc-2')).toBe('ok');
+    expect(await fileCode('bob@gmail.com', 'doc-2')).toBe('ok');
+    expect(await fileCode(GMAIL, 'doc-2')).toBe('forbidden_sender');
   });
 });

@@ -4,11 +4,11 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodeInput } from '@/components/CodeInput';
 
-function mount(onComplete: (code: string) => void) {
+function mount(onComplete: (code: string) => void, initial = '') {
   const root = document.createElement('div');
   document.body.append(root);
   function Harness() {
-    const [value, setValue] = useState('');
+    const [value, setValue] = useState(initial);
     return <CodeInput value={value} onChange={setValue} onComplete={onComplete} label="6-digit code" digitLabel={(n) => `Digit ${n}`} />;
   }
   act(() => render(<Harness />, root));
@@ -70,5 +70,15 @@ describe('CodeInput', () => {
     key(2, 'Backspace');
     expect(digits()).toBe('7|||||');
     expect(document.activeElement).toBe(boxes[1]);
+  });
+
+  it('never hands on a code made of one new digit and digits left from before', () => {
+    const done = vi.fn();
+    const { type, digits } = mount(done, '123456');
+    type(0, '9');
+    expect(digits()).toBe('9|2|3|4|5|6');
+    expect(done).not.toHaveBeenCalled();
+    for (const [i, d] of [...'87654'].entries()) type(i + 1, d);
+    expect(done).toHaveBeenCalledExactlyOnceWith('987654');
   });
 });

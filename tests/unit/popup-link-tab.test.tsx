@@ -1,6 +1,7 @@
 /**
- * The Link tab with the worker replaced by a scripted `send`: which code it uses by itself (only one the Gmail tab
- * showed after the code was requested; never the sandbox's without a click), and each failure's way forward.
+ * The Link tab with the worker replaced by a scripted `send`: which codes it offers (only ones the Gmail tab first
+ * showed after the code was requested, and the sandbox's), that it never uses one without the user's click (the Gmail
+ * page may forge code rows), and each failure's way forward.
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -74,13 +75,39 @@ beforeEach(() => {
 });
 afterEach(() => document.body.replaceChildren());
 
-describe('LinkTab: the code filled in by itself', () => {
-  it('uses a code the Gmail tab showed after the request, and says so', async () => {
+describe('LinkTab: codes offered, never used by themselves', () => {
+  const seen = (code: string, at: string) => ({ code, seen_at: `2026-01-01T${at}.000Z` });
+
+  it('offers a code the Gmail tab showed after the request, and uses it only on a click', async () => {
     worker(codeFlow, { linkVerify: ({ code }: { code: string }) => ({ ok: true, data: { ...codeFlow, step: 'signin', code } }) });
-    await fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: [{ code: '123456', seen_at: '2026-01-01T10:00:05.000Z' }] });
+    await fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: [seen('123456', '10:00:05')] });
     const root = await mount(false);
+    expect(root.querySelector('[data-testid="gmail-codes"]')?.textContent).toContain('Your Gmail tab shows this code from TikTok');
+    expect(sentMessages()).not.toContain('linkVerify');
+    await act(() => button(root, 'Use 123456')!.click());
+    await settle();
+    expect(sentMessages().filter((n) => n === 'linkVerify')).toHaveLength(1);
     expect(send).toHaveBeenCalledWith('linkVerify', { gmail: GMAIL, code: '123456' });
-    expect(root.textContent).toContain('The code in your Gmail tab was used by itself and accepted');
+    expect(root.textContent).toContain('The code from your Gmail tab was accepted');
+  });
+
+  it('several candidates (forged rows, a login code): all shown, none submitted; a wrong one clicked is not offered again', async () => {
+    worker(codeFlow, { linkVerify: () => ({ ok: false, error: { code: 'invalid_code', message: 'x', details: { attempts_left: 4 } } }) });
+    const codes = [seen('111111', '10:00:01'), seen('222222', '10:00:02'), seen('333333', '10:00:03'), seen('444444', '10:00:04'), seen('999999', '09:59:00')];
+    await fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: codes });
+    const root = await mount(false);
+    const offered = [...root.querySelectorAll('[data-testid="gmail-codes"] button')].map((b) => b.textContent);
+    expect(offered).toEqual(['Use 444444', 'Use 333333', 'Use 222222']); // newest three; the one seen before the request is not offered
+    expect(root.textContent).toContain('shows 3 codes that arrived after you asked; only one is yours');
+    expect(sentMessages()).not.toContain('linkVerify');
+    // More forged rows keep arriving: still nothing is submitted.
+    await act(() => fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: [...codes, seen('555555', '10:00:05'), seen('666666', '10:00:06')] }));
+    await settle();
+    expect(sentMessages()).not.toContain('linkVerify');
+    await act(() => button(root, 'Use 666666')!.click());
+    await settle();
+    expect(sentMessages().filter((n) => n === 'linkVerify')).toHaveLength(1);
+    expect(button(root, 'Use 666666')!.disabled).toBe(true);
   });
 
   it('ignores a code Gmail showed before the code was requested', async () => {
@@ -93,7 +120,7 @@ describe('LinkTab: the code filled in by itself', () => {
   it("shows the sandbox mailbox's code with a Sandbox note but waits for a click", async () => {
     worker(codeFlow, { linkVerify: () => ({ ok: true, data: { ...codeFlow, step: 'signin' } }) });
     const root = await mount(true);
-    expect(root.textContent).toContain('The sandbox mailbox shows code 777777');
+    expect(root.textContent).toContain('Sandbox mailbox: code 777777.');
     expect(sentMessages()).not.toContain('linkVerify');
     await act(() => button(root, 'Use this code')!.click());
     await settle();
@@ -131,11 +158,12 @@ describe('LinkTab: failures and their way forward', () => {
     expect(root.querySelector('h2')?.textContent).toBe('2. Enter the code');
   });
 
-  it('a failure stored while the popup was closed (sign-in denied) is shown when it opens, with Sign in again', async () => {
+  it('a failure stored while the popup was closed (sign-in denied) is shown when it opens, with the step\'s one Sign in button', async () => {
     worker({ ...codeFlow, step: 'signin', error: { code: 'denied', message: 'x' } });
     const root = await mount(false);
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('You chose Deny on TikTok');
-    expect(button(root, 'Sign in again')).toBeDefined();
+    expect(button(root, 'Sign in with TikTok')).toBeDefined();
+    expect(button(root, 'Sign in again')).toBeUndefined();
   });
 });
 

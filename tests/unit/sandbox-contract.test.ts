@@ -483,6 +483,59 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     expect((await raw('POST', '/v1/link/start', { email: SEED_GMAIL })).json.error.code).toBe('ok');
   });
 
+  /* ---------- 1.1: discovery, and the tiktok-like profile (what a real deployment can and cannot do) ---------- */
+
+  it('describes itself at GET /v1/service, and the tiktok-like profile turns off follow and in-API Ads approval', async () => {
+    expect(await client().service()).toMatchObject({ api_version: '1.1', tiktok: 'simulated', features: { follow: true, ads: true, ads_approve_in_api: true, reply_by_email: false } });
+    expect((await client().service()).notification_senders).toContain('notification@service.tiktok.com');
+    await control('POST', '/sandbox/profile', { profile: 'tiktok-like' });
+    expect((await client().service()).features).toMatchObject({ follow: false, ads: true, ads_approve_in_api: false });
+    const bad = await raw('POST', '/sandbox/profile', { profile: 'real' });
+    expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_params', details: { field: 'profile' } } } });
+  });
+
+  it('tiktok-like: links without email_mismatch; personal accounts get messages and comments off with reasons; follow is not_supported', async () => {
+    await control('POST', '/sandbox/profile', { profile: 'tiktok-like' });
+    const { link: music } = await linked(SEED_GMAIL, 'alex.rivera.music'); // its TikTok email differs: a real TikTok cannot know
+    expect(music.status).toBe('active');
+    const { c, link } = await linked(SEED_GMAIL, 'alex.rivera');
+    expect(link.capabilities).toMatchObject({ messages: false, comments: false, follow: false });
+    expect(link.capabilities.reasons).toMatchObject({ messages: expect.stringContaining('Business'), comments: expect.stringContaining('Business'), follow: expect.any(String) });
+    expect(music.capabilities).toMatchObject({ messages: true, comments: true, follow: false });
+    const off = await failure(c.listConversations(link.link_id, 'maya.creates'));
+    expect(off).toMatchObject({ code: 'not_supported', extra: { status: 501 } });
+    let calls = 0;
+    const counting = createServiceClient({ baseUrl, fetch: (i, init) => (calls++, doFetch(i, init)), token: lastToken, maxRetries: 3, sleep: async () => undefined });
+    const e = await failure(counting.follow(link.link_id, { username: 'maya.creates' }));
+    expect(e.code).toBe('not_supported');
+    expect(e.extra.details).toMatchObject({ fallback_url: 'https://www.tiktok.com/@maya.creates', reason: expect.any(String) });
+    expect(calls).toBe(1); // not_supported is never retried
+    const status = await raw('GET', `/v1/links/${link.link_id}/follows/maya.creates`, undefined, { authorization: `Bearer ${lastToken}` });
+    expect(status).toMatchObject({ status: 501, json: { error: { code: 'not_supported', details: { fallback_url: 'https://www.tiktok.com/@maya.creates' } } } });
+  });
+
+  it('tiktok-like: follower events are counts without usernames while the email still names the user; Ads are approved through invite_url', async () => {
+    await control('POST', '/sandbox/profile', { profile: 'tiktok-like' });
+    const { c } = await linked(SEED_GMAIL, 'alex.rivera');
+    const first = await c.events();
+    const { email } = await control<{ email: MailboxEmail }>('POST', '/sandbox/simulate', { type: 'follower', to_gmail: SEED_GMAIL, from_username: 'dev.kim' });
+    expect(email.subject).toContain('@dev.kim');
+    const [follower] = (await c.events(first.cursor)).items;
+    expect(follower).toMatchObject({ type: 'follower.new', ref: { count: 1 } });
+    expect(follower!.ref.username).toBeUndefined();
+
+    await control('POST', '/sandbox/simulate', { type: 'ads_request', to_gmail: SEED_GMAIL });
+    const [request] = (await c.listRequests({ status: 'pending' })).items;
+    expect(request!.invite_url).toMatch(/^https:\/\/ads\.tiktok\.com\//);
+    const refused = await failure(c.approveRequest(request!.authorization_id, ['spark_ads']));
+    expect(refused).toMatchObject({ code: 'not_supported', extra: { details: { fallback_url: request!.invite_url } } });
+    expect((await failure(c.rejectRequest(request!.authorization_id))).code).toBe('not_supported');
+    await control('POST', `/sandbox/owner/${request!.authorization_id}/approve`, { permissions: ['spark_ads'] });
+    const decided = await c.listRequests({ status: 'authorized' });
+    expect(decided.items.find((a) => a.authorization_id === request!.authorization_id)).toMatchObject({ status: 'authorized', permissions: { granted: ['spark_ads'] } });
+    expect(decided.items[0]!.invite_url).toBeUndefined();
+  });
+
   it('has produced every error code of the table (this runs last)', () => {
     expect([...produced].sort()).toEqual([...ErrorCode.options].sort());
   });

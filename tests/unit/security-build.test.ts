@@ -80,7 +80,7 @@ describe('manifest', () => {
     expect([...(m.permissions as string[])].sort()).toEqual(Object.keys(PERMISSION_JUSTIFICATION).sort());
     expect(m.host_permissions ?? []).toEqual([]);
     expect([...((m.optional_host_permissions as string[]) ?? [])].sort()).toEqual([...OPTIONAL_HOSTS].sort());
-    expect(m).not.toHaveProperty('web_accessible_resources');
+    expect(m.web_accessible_resources).toEqual([{ resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'], use_dynamic_url: true }]);
     expect(m).not.toHaveProperty('externally_connectable');
     const scripts = m.content_scripts as { matches: string[]; all_frames?: boolean; world?: string }[];
     expect(scripts.flatMap((s) => s.matches)).toEqual(['https://mail.google.com/*']);
@@ -88,11 +88,11 @@ describe('manifest', () => {
     console.log(`permissions: ${(m.permissions as string[]).map((p) => `${p} (${PERMISSION_JUSTIFICATION[p]})`).join('; ')}`);
   });
 
-  test('Firefox build: same surface (no web-accessible resources, no extra permissions)', () => {
+  test('Firefox build: same surface (only the composer frame web-accessible, to Gmail; no extra permissions)', () => {
     const dir = builtDirs().find((d) => d.includes('firefox'));
     expect(dir, 'a Firefox build').toBeTruthy();
     const m = manifestOf(dir!);
-    expect(m).not.toHaveProperty('web_accessible_resources');
+    expect(m.web_accessible_resources).toEqual([{ resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'] }]);
     expect(m).not.toHaveProperty('externally_connectable');
     const perms = (m.permissions as string[]).filter((p) => !p.includes('://'));
     expect(perms.sort()).toEqual(Object.keys(PERMISSION_JUSTIFICATION).sort());

@@ -23,6 +23,8 @@ import {
   OAuthStartResult,
   Permission,
   SendMessageResult,
+  SERVICE_INFO_V1,
+  ServiceInfo,
   Verification,
 } from './schemas';
 
@@ -70,7 +72,8 @@ export function backoffDelay(attempt: number, random: () => number): number {
   return Math.floor(random() * Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt));
 }
 
-const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+/** 429 and 5xx are retried, except 501 `not_supported` (this deployment cannot do it; retrying changes nothing). */
+const isRetryableStatus = (status: number) => status === 429 || (status >= 500 && status !== 501);
 
 function retryAfterHeader(res: Response): number | undefined {
   const raw = res.headers.get('retry-after');
@@ -145,7 +148,7 @@ export function createServiceClient(opts: ServiceClientOptions) {
         ...(error.details !== undefined && { details: error.details }),
         log_id: error.log_id,
       });
-      return { ok: false, network: false, retry: retryable, error: appError };
+      return { ok: false, network: false, retry: retryable && error.code !== 'not_supported', error: appError };
     }
     const data = schema.safeParse(env.data.data);
     if (!data.success) {
@@ -193,6 +196,16 @@ export function createServiceClient(opts: ServiceClientOptions) {
     baseUrl,
     /** The same client with another session token. */
     withToken: (token: string | null) => createServiceClient({ ...opts, token }),
+
+    /** 1.1 discovery; a 1.0 server (no such endpoint) reads as `SERVICE_INFO_V1`. */
+    service: async (): Promise<ServiceInfo> => {
+      try {
+        return await call(ServiceInfo, 'GET', '/v1/service');
+      } catch (e) {
+        if (e instanceof AppError && (e.code === 'not_found' || e.extra.status === 404)) return SERVICE_INFO_V1;
+        throw e;
+      }
+    },
 
     /* 1. Linking */
     linkStart: (email: string, key?: string) => call(Verification, 'POST', '/v1/link/start', { body: { email }, idempotencyKey: key }),

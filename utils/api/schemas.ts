@@ -1,5 +1,5 @@
 /**
- * The service API of ../shared/service-api.md (version 1) as zod schemas.
+ * The service API of ../shared/service-api.md (version 1.1, reading 1.0 servers too) as zod schemas.
  * These schemas are the single source of the TypeScript types used for the service:
  * every type below is `z.infer` of a schema, never written by hand.
  */
@@ -30,6 +30,7 @@ export const ERROR_HTTP_STATUS = {
   rate_limit_exceeded: 429,
   upstream_error: 502,
   internal_error: 500,
+  not_supported: 501,
 } as const;
 
 export const ErrorCode = z.enum(Object.keys(ERROR_HTTP_STATUS) as [keyof typeof ERROR_HTTP_STATUS, ...(keyof typeof ERROR_HTTP_STATUS)[]]);
@@ -79,13 +80,23 @@ export const TikTokProfile = z.object({
   avatar_url: z.string(),
   account_type: AccountType,
 });
+const CapabilityName = z.enum(['messages', 'comments', 'follow']);
+/** 1.0: messages, comments and one `reason`; 1.1 adds `follow` (absent from a 1.0 server: assume true) and `reasons` per capability. */
+export const Capabilities = z.object({
+  messages: z.boolean(),
+  comments: z.boolean(),
+  follow: z.boolean().optional(),
+  reason: z.string().optional(),
+  reasons: z.partialRecord(CapabilityName, z.string()).optional(),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
 export const Link = z.object({
   link_id: id,
   gmail: z.string(),
   status: LinkStatus,
   tiktok: TikTokProfile,
   scopes: z.array(z.string()),
-  capabilities: z.object({ messages: z.boolean(), comments: z.boolean(), reason: z.string().optional() }),
+  capabilities: Capabilities,
   linked_at: isoTime,
   updated_at: isoTime,
 });
@@ -171,6 +182,8 @@ export const Event = z.object({
     comment_id: z.string().optional(),
     username: z.string().optional(),
     authorization_id: z.string().optional(),
+    /** 1.1: follower.new / like.received without a username ("3 new followers"). */
+    count: z.number().int().nonnegative().optional(),
   }),
 });
 export type Event = z.infer<typeof Event>;
@@ -202,6 +215,8 @@ export const Authorization = z.object({
   requested_at: isoTime,
   decided_at: isoTime.nullable(),
   expires_at: isoTime.nullable(),
+  /** 1.1: the link the owner opens to approve in TikTok, while pending. */
+  invite_url: z.string().url().optional(),
 });
 export type Authorization = z.infer<typeof Authorization>;
 export const CreateAuthorizationBody = z.object({
@@ -210,6 +225,26 @@ export const CreateAuthorizationBody = z.object({
   permissions: z.array(Permission).min(1),
 });
 export const PermissionsBody = z.object({ permissions: z.array(Permission).min(1) });
+
+/* ---------------- 1.1: discovery ---------------- */
+
+export const ServiceInfo = z.object({
+  name: z.string(),
+  api_version: z.string(),
+  tiktok: z.enum(['simulated', 'tiktok']),
+  features: z.object({ follow: z.boolean(), ads: z.boolean(), ads_approve_in_api: z.boolean(), reply_by_email: z.boolean() }),
+  notification_senders: z.array(z.string()),
+  reply_domain: z.string().nullable().optional(),
+});
+export type ServiceInfo = z.infer<typeof ServiceInfo>;
+/** What a 1.0 server (no `GET /v1/service`) is taken to be: everything on, no senders. */
+export const SERVICE_INFO_V1: ServiceInfo = {
+  name: 'Service',
+  api_version: '1.0',
+  tiktok: 'tiktok',
+  features: { follow: true, ads: true, ads_approve_in_api: true, reply_by_email: false },
+  notification_senders: [],
+};
 
 /* ---------------- shared rules (checked by the client before sending, enforced by the service) ---------------- */
 

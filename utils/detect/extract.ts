@@ -1,13 +1,25 @@
-/** Facts a feature can act on, pulled from a genuine TikTok email: code and expiry, the other user, video, Ads ids, links. */
+/**
+ * Facts a feature can act on, pulled from a genuine TikTok email: code and expiry, the other user, video, Ads ids,
+ * links. Each comes only from the sender TikTok uses for it (utils/detect/senders.ts `actionSender`) and from a fixed
+ * place (issue 11 §3): the code from the start of a code sender's subject (or its template's code line), the other
+ * user from the activity template's `(@handle)` confirmed by the email's own `https://www.tiktok.com/@handle` link.
+ */
 import type { EmailKind } from './kinds';
 import { tiktokDestination } from './links';
+import { actionSender } from './senders';
 
 export interface EmailFacts {
   code?: string;
   /** Seconds the code stays valid, when the email says so ("expire after 48 hours", "valid for 20 minutes"). */
   code_expires_in?: number;
-  /** The other TikTok user, without "@". */
+  /** The other TikTok user, without "@": the template's handle, agreed by the email's profile link when open. */
   username?: string;
+  /**
+   * Why an activity email names no other user although its kind is about one: the template's handle and the email's
+   * profile link disagree (`mismatch`) or one of them is missing (`unconfirmed`). Reply, Follow and Open profile
+   * are not offered; the inline UI says why.
+   */
+  handle_problem?: 'mismatch' | 'unconfirmed';
   video_id?: string;
   authorization_id?: string;
   /** Unwrapped https links on TikTok hosts only, in order, without duplicates. */
@@ -25,6 +37,7 @@ export interface EmailInput {
   subject: string;
   /** Plain text of an open message (absent for list rows: Gmail only shows a snippet there). */
   body?: string;
+  /** Links of an open message; absent for list rows (a row's handle stands on the subject template alone). */
   links?: LinkInput[];
 }
 
@@ -33,61 +46,77 @@ const DIGIT_CODE = /(?<![\d\w-])(\d{6})(?![\d\w-])/u;
 const ALNUM_CODE = /(?<![A-Za-z0-9])((?=[A-Z]*\d)[A-Z0-9]{6})(?![A-Za-z0-9])/;
 const CODE_CONTEXT = /code|código|codice|код|mã|验证码|驗證碼|認證碼/i;
 
-const UNIT_SECONDS: [RegExp, number][] = [
-  [/^(minutes?|mins?|minutos?|minuti|minuto|минут[ыау]?|phút|分钟|分鐘)$/i, 60],
-  [/^(hours?|hrs?|horas?|heures?|ore|ora|час(а|ов)?|giờ|小时|小時)$/i, 3600],
-  [/^(days?|días?|jours?|giorni|giorno|дн(я|ей)|день|ngày|天)$/i, 86400],
+/** Expiry units per language and their length in seconds; one regex is built from them (bundle size). */
+const UNITS: [string, number][] = [
+  ['minutes?|mins?|minutos?|minuti|minuto|минут[ыау]?|phút|分钟|分鐘', 60],
+  ['hours?|hrs?|horas?|heures?|ore|ora|час(?:а|ов)?|giờ|小时|小時', 3600],
+  ['days?|días?|jours?|giorni|giorno|дн(?:я|ей)|день|ngày|天', 86400],
 ];
-const EXPIRY = /(\d{1,3})\s*(minutes?|mins?|minutos?|minuti|minuto|минут[ыау]?|phút|分钟|分鐘|hours?|hrs?|horas?|heures?|ore|ora|час(?:а|ов)?|giờ|小时|小時|days?|días?|jours?|giorni|giorno|дн(?:я|ей)|день|ngày|天)/iu;
+const EXPIRY = new RegExp(`(\\d{1,3})\\s*(?:${UNITS.map(([u]) => `(${u})`).join('|')})`, 'iu');
 const EXPIRY_CONTEXT = /expire|valid|válid|valabl|scad|срок|действ|hiệu lực|hết hạn|有效|过期|過期/i;
 
-const USERNAME = /(?<![\w.@])@([A-Za-z0-9_][A-Za-z0-9_.]{0,23})(?<!\.)/u;
 const VIDEO_IN_PATH = /\/video\/(\d{19})(?!\d)/;
 const AUTHORIZATION_IN_PATH = /\/(?:authorizations?|requests?)\/([A-Za-z0-9_-]{3,100})/;
 
 /** Kinds whose email is about another TikTok user (a code email's "@name" is the reader's own account). */
-const OTHER_USER_KINDS: EmailKind[] = ['message', 'comment', 'mention', 'follower', 'like', 'live', 'ads'];
+const OTHER_USER_KINDS: EmailKind[] = ['message', 'comment', 'mention', 'follower', 'like', 'live'];
+/** A profile page (or its LIVE page) on www.tiktok.com: `/@handle`, `/@handle/`, `/@handle/live`. */
+const PROFILE_PATH = /^\/@([A-Za-z0-9_.]{2,24})(?:\/live)?\/?$/;
+const SUBJECT_CODE = /^(\d{6})(?!\d)/;
 
-function isShopSender(email: string): boolean {
-  return /@(?:[\w-]+\.)*(?:shop\.tiktok\.com|tiktokglobalshop\.com)$|^(partner|shop)@email\.tiktok\.com$/i.test(email.trim());
-}
-
+/**
+ * The code of a code email from TikTok's code senders: the six digits starting the subject, else (subjects without
+ * the digits: "Mã xác minh", Partner Center) the first code in the body after TikTok's "enter this code" line.
+ */
 export function extractCode(kind: EmailKind, input: EmailInput): Pick<EmailFacts, 'code' | 'code_expires_in'> {
-  if (kind !== 'code') return {};
-  const texts = [input.subject, input.body ?? ''];
-  let code: string | undefined;
-  for (const text of texts) {
-    code = DIGIT_CODE.exec(text)?.[1];
-    if (!code && isShopSender(input.email) && CODE_CONTEXT.test(text)) code = ALNUM_CODE.exec(text.replace(/^[^:]*code[^:]*:/i, ' '))?.[1];
-    if (code) break;
+  const sender = actionSender(input.email);
+  if (kind !== 'code' || (sender !== 'code' && sender !== 'partner-code')) return {};
+  let code = SUBJECT_CODE.exec(input.subject.trim())?.[1];
+  const body = input.body ?? '';
+  if (!code && CODE_CONTEXT.test(body)) {
+    const afterPhrase = body.slice(body.search(CODE_CONTEXT));
+    code = DIGIT_CODE.exec(afterPhrase)?.[1];
+    if (!code && sender === 'partner-code') code = ALNUM_CODE.exec(afterPhrase.replace(/^[^:]*:/, ' '))?.[1];
   }
   const facts: Pick<EmailFacts, 'code' | 'code_expires_in'> = code ? { code } : {};
   for (const sentence of (input.body ?? '').split(/[.\n。]/)) {
     if (!EXPIRY_CONTEXT.test(sentence)) continue;
     const match = EXPIRY.exec(sentence);
-    const unit = match && UNIT_SECONDS.find(([re]) => re.test(match[2]!));
-    if (match && unit) {
-      facts.code_expires_in = Number(match[1]) * unit[1];
+    const unit = match ? UNITS.findIndex((_, i) => match[i + 2] !== undefined) : -1;
+    if (match && unit >= 0) {
+      facts.code_expires_in = Number(match[1]) * UNITS[unit]![1];
       break;
     }
   }
   return facts;
 }
 
-export function extractFacts(kind: EmailKind, input: EmailInput): EmailFacts {
+/** The template's handle when the email's own profile links name exactly that user (rows: the template alone). */
+function confirmedHandle(handle: string | undefined, links: string[], open: boolean): Pick<EmailFacts, 'username' | 'handle_problem'> {
+  if (!open) return handle ? { username: handle } : { handle_problem: 'unconfirmed' };
+  const linked = new Set<string>();
+  for (const link of links) {
+    const url = new URL(link);
+    const m = url.hostname === 'www.tiktok.com' ? PROFILE_PATH.exec(url.pathname) : null;
+    if (m) linked.add(m[1]!.toLowerCase());
+  }
+  if (!handle || !linked.size) return { handle_problem: 'unconfirmed' };
+  return linked.size === 1 && linked.has(handle.toLowerCase()) ? { username: handle } : { handle_problem: 'mismatch' };
+}
+
+/** `handle`: the other user as the activity template places it (utils/detect/templates.ts), if any. */
+export function extractFacts(kind: EmailKind, input: EmailInput, handle?: string): EmailFacts {
   const tiktok_links: string[] = [];
   for (const link of input.links ?? []) {
     const dest = tiktokDestination(link.href, link.safe_redirect);
     if (dest && !tiktok_links.includes(dest)) tiktok_links.push(dest);
   }
   const facts: EmailFacts = { ...extractCode(kind, input), tiktok_links };
-  const textUser = USERNAME.exec(input.subject)?.[1] ?? USERNAME.exec(input.body ?? '')?.[1];
-  const linkUser = tiktok_links.map((l) => /^https:\/\/(?:www\.|m\.)?tiktok\.com\/@([A-Za-z0-9_.]{1,24})/.exec(l)?.[1]).find(Boolean);
-  const username = textUser ?? linkUser;
-  if (username && OTHER_USER_KINDS.includes(kind)) facts.username = username;
+  const sender = actionSender(input.email);
+  if (sender === 'activity' && OTHER_USER_KINDS.includes(kind)) Object.assign(facts, confirmedHandle(handle, tiktok_links, input.links !== undefined));
   const video = tiktok_links.map((l) => VIDEO_IN_PATH.exec(new URL(l).pathname)?.[1]).find(Boolean);
   if (video) facts.video_id = video;
-  for (const l of tiktok_links) {
+  for (const l of sender === 'ads' ? tiktok_links : []) {
     const url = new URL(l);
     if (!/(^|\.)ads\.tiktok\.com$|(^|\.)business\.tiktok\.com$/.test(url.hostname) && !/authori[sz]/i.test(url.pathname)) continue;
     const id = url.searchParams.get('authorization_id') ?? AUTHORIZATION_IN_PATH.exec(url.pathname)?.[1];

@@ -1,27 +1,56 @@
 /**
  * Impostors: a display name or address that claims TikTok while the address is not TikTok's
- * (research/tiktok-emails.md §8: confusables, Levenshtein ≤ 1, "Tik Tok", lookalike domains, free-mail "TikTok").
+ * (research/tiktok-emails.md §8: confusables, Levenshtein ≤ 1, "Tik Tok", lookalike domains, free-mail "TikTok"),
+ * including addresses that are TikTok's only once folded (issue 11 §1) and domains that split `tik`/`tok` (§2).
+ * Lookalike letters come from Unicode's confusables data (utils/detect/confusables.ts, generated).
  */
+import { LOOKALIKES } from './confusables';
 import { decodePunycodeLabel } from './punycode';
-import { addressDomain, isTikTokAddress } from './senders';
+import { isTikTokAddress, normalizeHost, registrableDomain, TIKTOK_SENDER_DOMAINS } from './senders';
 
-/** Zero-width, joiners, bidi embeddings/overrides/isolates, soft hyphen, BOM. */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF]/g;
+/** Default-ignorable code points (zero-width, joiners, bidi controls, soft hyphen, BOM, tags, fillers…). */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u061C\u180E]/gu;
 
-/** Cyrillic, Greek and other letters that look like Latin ones (after lower-casing). */
-const CONFUSABLES: Record<string, string> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', һ: 'h', і: 'i', ї: 'i', ј: 'j', к: 'k', ӏ: 'l', м: 'm', н: 'h', о: 'o', р: 'p',
-  с: 'c', т: 't', у: 'y', х: 'x', ԁ: 'd', ԛ: 'q', ԝ: 'w', ѕ: 's', ɡ: 'g',
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ϲ: 'c',
-  ı: 'i', ł: 'l', ĸ: 'k', ǀ: 'l', '0': 'o', '1': 'i', '|': 'l', '!': 'i', '3': 'e', '$': 's',
-};
+/** Digits and symbols read as letters ("T1kT0k", "Ti|<Tok"), beside the confusables table. */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '|': 'l', '!': 'i', '3': 'e', '$': 's' };
 
-/** Lower-case Latin skeleton of a string: compatibility forms folded, accents, invisibles and separators removed. */
+/** The generated table's code points (base-36 gaps) as characters. */
+function decodeCodePoints(gaps: string): string[] {
+  let cp = 0;
+  return gaps.split(' ').map((gap) => String.fromCodePoint((cp += parseInt(gap, 36))));
+}
+
+let lookalike: Map<string, string> | undefined;
+function letterOf(ch: string): string {
+  lookalike ??= new Map(Object.entries(LOOKALIKES).flatMap(([letter, gaps]) => decodeCodePoints(gaps).map((c): [string, string] => [c, letter])));
+  return lookalike.get(ch) ?? lookalike.get(ch.toLowerCase()) ?? LEET[ch] ?? ch;
+}
+
+/** Lower-case Latin skeleton of a string: compatibility forms and lookalikes folded, accents, invisibles and separators removed. */
 export function skeleton(text: string): string {
-  const lowered = text.normalize('NFKC').replace(INVISIBLE, '').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+  const folded = text.normalize('NFKC').replace(INVISIBLE, '');
   let out = '';
-  for (const ch of lowered) out += CONFUSABLES[ch] ?? ch;
-  return out.replace(/[^a-z]/g, '');
+  for (const ch of folded) out += letterOf(ch);
+  return out.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[^a-z]/g, '');
+}
+
+/** Full stops a reader takes for dots in an address (ideographic, halfwidth, small, one-dot leader; fullwidth via NFKC). */
+const DOTS = /[\u3002\uFF61\uFE52\u2024]/g;
+
+/**
+ * An address as a reader sees it: percent-escapes decoded (bounded), NFKC, invisibles dropped, odd full stops as dots,
+ * lower case, surrounding spaces and trailing dots gone. Only ever used to decide whether an address *claims* TikTok.
+ */
+export function foldAddress(email: string): string {
+  let text = email;
+  for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(text); i++) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      break;
+    }
+  }
+  return text.normalize('NFKC').replace(INVISIBLE, '').replace(DOTS, '.').toLowerCase().trim().replace(/\.+$/, '');
 }
 
 /** Levenshtein distance, stopping early once it exceeds `max`. */
@@ -67,11 +96,29 @@ function claimsInOrder(text: string): boolean {
   return false;
 }
 
-function domainClaimsTikTok(domain: string): boolean {
-  return domain.split('.').some((label) => {
-    const unicode = decodePunycodeLabel(label);
-    return unicode !== null && claimsTikTok(unicode);
-  });
+/** Labels of a domain in Unicode (punycode decoded; an invalid `xn--` label stays as written). */
+const unicodeLabels = (domain: string) => domain.split('.').map((label) => decodePunycodeLabel(label) ?? label);
+
+/** A label claims TikTok, or `tik` + `tok` are split by separators starting at a boundary (`tik.tok-alerts.com`). */
+export function domainClaimsTikTok(domain: string): boolean {
+  const labels = unicodeLabels(domain);
+  if (labels.some(claimsTikTok)) return true;
+  const parts = labels.join('.').split(/[.\-_\s]+/).map(skeleton);
+  for (let i = 0; i < parts.length; i++) {
+    let joined = '';
+    for (let j = i; j < parts.length && joined.length < BRAND.length; j++) joined += parts[j];
+    if (joined.startsWith(BRAND)) return true;
+  }
+  return false;
+}
+
+/** Does an address that is not TikTok's read as TikTok's once folded (`tiktok\u200B.com`, `ｔｉｋｔｏｋ.com`, `tiktok%2Ecom`)? */
+function foldsIntoTikTok(email: string): boolean {
+  const folded = foldAddress(email);
+  const at = folded.lastIndexOf('@');
+  const host = at >= 0 ? normalizeHost(folded.slice(at + 1)) : null;
+  const root = host && registrableDomain(host);
+  return !!root && TIKTOK_SENDER_DOMAINS.includes(root);
 }
 
 export interface Sender {
@@ -82,8 +129,9 @@ export interface Sender {
 /** A sender that claims to be TikTok in its name or address while the address is not TikTok's. */
 export function isImpersonating(sender: Sender): boolean {
   if (isTikTokAddress(sender.email)) return false;
-  const at = sender.email.lastIndexOf('@');
-  const local = at > 0 ? sender.email.slice(0, at) : sender.email;
-  const domain = addressDomain(sender.email) ?? '';
-  return claimsTikTok(sender.name) || claimsTikTok(local) || domainClaimsTikTok(domain);
+  const folded = foldAddress(sender.email);
+  const at = folded.lastIndexOf('@');
+  const local = at > 0 ? folded.slice(0, at) : folded;
+  const domain = at >= 0 ? folded.slice(at + 1) : '';
+  return foldsIntoTikTok(sender.email) || claimsTikTok(sender.name) || claimsTikTok(local) || domainClaimsTikTok(domain);
 }

@@ -1,6 +1,9 @@
 /**
- * Who is TikTok: decided by the sender's registrable domain (eTLD+1), never by the display name.
+ * Who is TikTok: decided by the sender's registrable domain (eTLD+1), never by the display name, and only for an
+ * address that is already plain ASCII exactly as written (issue 11 §1): nothing is trimmed, folded, percent-decoded
+ * or converted by the URL parser first, so `tiktok\u200B.com`, `ｔｉｋｔｏｋ.com` or `tiktok%2Ecom` are not TikTok.
  * Allowlist from research/tiktok-emails.md §0.1 / §1 (Sublime Security's TikTok brand rule + TikTok's help centre).
+ * Which of those senders TikTok uses for the kinds we act on (codes, activity, Ads) is `actionSender`.
  */
 
 /** Registrable domains TikTok sends email from. */
@@ -40,17 +43,39 @@ export function registrableDomain(host: string): string | null {
   return labels.length >= take ? labels.slice(-take).join('.') : null;
 }
 
-/** The domain part of an address, normalised; null if it is not an address. */
-export function addressDomain(email: string): string | null {
-  const at = email.trim().lastIndexOf('@');
-  if (at <= 0) return null;
-  return normalizeHost(email.trim().slice(at + 1));
+/**
+ * An address as TikTok writes them: ASCII letters, digits and `._+-` before the `@`, dot-separated LDH labels after it
+ * (internationalised domains arrive as `xn--`), no whitespace, no trailing dot, nothing invisible, nothing escaped.
+ */
+const PLAIN_ADDRESS = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+export function isPlainAddress(email: string): boolean {
+  return email.length <= 254 && PLAIN_ADDRESS.test(email);
 }
 
 export function isTikTokAddress(email: string): boolean {
-  const domain = addressDomain(email);
-  const root = domain && registrableDomain(domain);
+  if (!isPlainAddress(email)) return false;
+  const root = registrableDomain(email.slice(email.lastIndexOf('@') + 1));
   return !!root && TIKTOK_SENDER_DOMAINS.includes(root);
+}
+
+/**
+ * What TikTok uses an exact sender for, among the kinds we act on (research §1, [C] rows only): codes from
+ * `account.tiktok.com` and the Partner Center, activity (messages, comments, follows, likes, LIVE) from
+ * `notification@service.tiktok.com`, Ads notices from `notifications.tiktok.com`. Every other allowlisted sender
+ * (Shop, newsletters, `bytedance.com`, `tiktokusds.com`, `tiktokacademy.com`, `webassessor.com`, unknown
+ * `*.tiktok.com`) is genuine TikTok but gets no action: no code, no reply, no follow, no review.
+ */
+export type ActionSender = 'code' | 'partner-code' | 'activity' | 'ads' | null;
+
+export function actionSender(email: string): ActionSender {
+  if (!isTikTokAddress(email)) return null;
+  const address = email.toLowerCase();
+  if (/^(?:register|noreply|no-reply)@account\.tiktok\.com$/.test(address)) return 'code';
+  if (address === 'partner@email.tiktok.com') return 'partner-code';
+  if (address === 'notification@service.tiktok.com') return 'activity';
+  if (/^(?:no-reply|noreply-tt4b)@notifications\.tiktok\.com$/.test(address)) return 'ads';
+  return null;
 }
 
 export function isTikTokLinkHost(host: string): boolean {

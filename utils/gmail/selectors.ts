@@ -29,6 +29,18 @@ export const SELECTORS = {
   readingPane: ['div.aia', 'div.ao9'],
   categoryTabs: ['div.aKh [role="tab"]', '[role="tablist"] [role="tab"]'],
   accountLink: ['a[href*="accounts.google.com/SignOutOptions"][aria-label*="@"]', 'header a[aria-label*="@"]', 'a[aria-label*="@"]'],
+  /**
+   * Gmail's own warnings (docs/gmail-warnings.md, with sources). The banner Gmail puts in a message it distrusts
+   * ("Be careful with this message", "This message seems dangerous", "Why is this message in spam?"): `div.aiG`
+   * in the header table, `div[jsname=ohI2vc]`, `.PhishingBanner`, else any `role=alert` of Gmail's in the message
+   * outside its body (ours are `.ttg-*`).
+   */
+  gmailWarningBanner: ['div.aiG', 'div[jsname="ohI2vc"]', '.PhishingBanner', '[role="alert"]:not([class*="ttg-"])'],
+  /** The open message's sender line, where Gmail writes "via <domain>" after the address. */
+  messageSenderLine: ['h3.iw', 'span.qu', 'td.gF'],
+  /** Label chips: on a row (`div.ar.as > div.at[title]`, research §1.1) and on the open thread's subject (`.ha .J-J5-Ji`). */
+  rowLabel: ['div.ar div.at[title]', 'div.at[title]'],
+  threadLabel: ['.ha .J-J5-Ji [title]', 'div.hN', '.ha .J-J5-Ji'],
 } as const;
 
 export type SelectorName = keyof typeof SELECTORS;
@@ -111,6 +123,39 @@ export function isHidden(el: Element): boolean {
 /** The visible view roots (usually one; stale cached views are skipped). */
 export function visibleMains(root: ParentNode = document): HTMLElement[] {
   return queryAll<HTMLElement>(root, 'main').filter((el) => !isHidden(el));
+}
+
+/** Gmail's own reasons to distrust a message (issue 11 §5): where Gmail warns, the extension offers no action. */
+export type GmailWarning = 'spam' | 'banner' | 'via';
+
+/** "Spam" as Gmail names the label in the languages the extension speaks (label chips are titled in the UI language). */
+const SPAM_LABELS = new Set(['spam', 'спам', 'thư rác', '垃圾邮件', '垃圾郵件', 'pourriel', 'correo no deseado']);
+/** "via" in those languages: Gmail writes `<address> via <domain>` when the mail was sent through another domain. */
+const VIA = /(?:^|\s)(?:via|vía|через|thông qua|通过|經由|透過)\s+[^\s@]+\.[^\s@]+/iu;
+
+/** The list view or open thread is Gmail's Spam folder (`#spam`, `#spam/<id>`; research §1 routes). */
+export const isSpamView = (hash = typeof location === 'undefined' ? '' : location.hash) => /^#spam(?:\/|$)/i.test(hash);
+
+const isSpamLabel = (el: Element) => SPAM_LABELS.has((el.getAttribute('title') ?? el.textContent ?? '').trim().toLowerCase());
+
+/** A list row Gmail files under Spam (the view, or its "Spam" label chip in search results). */
+export function rowGmailWarning(row: Element, scopes: Element[] = [row]): GmailWarning | null {
+  if (isSpamView()) return 'spam';
+  return scopes.some((scope) => queryAll(scope, 'rowLabel').some(isSpamLabel)) ? 'spam' : null;
+}
+
+/** An open message Gmail warns about: its banner, "via" another domain, or the thread being in Spam. */
+export function messageGmailWarning(message: Element, view: Element): GmailWarning | null {
+  const body = query(message, 'messageBody');
+  if (queryAll(message, 'gmailWarningBanner').some((el) => !body?.contains(el))) return 'banner';
+  const line = query(message, 'messageSenderLine');
+  if (line && (!body || !body.contains(line))) {
+    let text = line.textContent ?? '';
+    for (const part of line.querySelectorAll('[email], .go')) text = text.replace(part.textContent ?? '', ' ');
+    if (VIA.test(text)) return 'via';
+  }
+  if (isSpamView()) return 'spam';
+  return queryAll(view, 'threadLabel').some(isSpamLabel) ? 'spam' : null;
 }
 
 /** `h2.hP` etc. inside `scope`, for the open thread's subject. */

@@ -3,7 +3,11 @@
  *
  * - `page`:  the extension's own pages (popup, options, ads and review pages), trusted.
  * - `gmail`: the content script in a https://mail.google.com tab. The Gmail page can be compromised, so
- *            gmail messages never return secrets and never approve, unlink, link or change the service.
+ *            gmail messages never return secrets and never approve, unlink, link or change the service, and never
+ *            read conversation text, drafts or the outbox (those are the composer frame's).
+ * - `frame`: our composer page (inline-frame.html) framed in a Gmail tab. Its code is ours and the page cannot script
+ *            it, but what it is told comes from that tab: it acts only for the account that tab reported, and learns
+ *            what it shows from the background (`inlineFrameClaim`), never from the page.
  *
  * The request schema is parsed on arrival in the background (a message that fails it is refused), the
  * response schema is the type the caller gets back inside a `Result`.
@@ -23,7 +27,7 @@ import {
   Verification,
 } from '../api/schemas';
 
-export type SenderKind = 'page' | 'gmail';
+export type SenderKind = 'page' | 'gmail' | 'frame';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(from: SenderKind[], request: Req, response: Res) => ({
   from,
@@ -77,6 +81,21 @@ export type OutboxEntry = z.infer<typeof OutboxEntry>;
 /** Key of the text a user is typing in a composer, e.g. `message:<gmail>:<username>`. */
 const draftKey = z.string().min(1).max(300);
 
+/* ---------- composer frames (inline-frame.html in a Gmail tab) ---------- */
+export const InlineFrameKind = z.enum(['message', 'comment', 'mention']);
+const VideoId = z.string().regex(/^\d{1,25}$/);
+export const InlineFrameTarget = z.object({
+  gmail: z.string(),
+  kind: InlineFrameKind,
+  username: z.string(),
+  video_id: z.string().optional(),
+  /** Whose video the comment is on (from the email's TikTok link), for Open in TikTok. */
+  video_owner: z.string().optional(),
+  /** True once: the user opened this composer just now (their click or key), so it takes the focus. */
+  focus: z.boolean(),
+});
+export type InlineFrameTarget = z.infer<typeof InlineFrameTarget>;
+
 /* ---------- link flow ---------- */
 export const LinkStep = z.enum(['email', 'code', 'signin', 'linked']);
 export const LinkFlow = z.object({
@@ -86,6 +105,8 @@ export const LinkFlow = z.object({
   link: Link.nullable(),
   /** When the current code was requested: codes Gmail showed before that are old ones and not used by themselves. */
   code_sent_at: z.string().optional(),
+  /** After "Change address": no new code for this address before then (the Resend countdown of the last one). */
+  next_code_at: z.string().optional(),
   /** The last failure of a step, kept because the popup may have closed while it ran (e.g. during sign-in). */
   error: z.lazy(() => ResultError).nullable().optional(),
 });
@@ -105,8 +126,8 @@ export type SelectorHealth = z.infer<typeof SelectorHealth>;
 
 export const catalogue = {
   /* both */
-  ping: def(['page', 'gmail'], empty, z.object({ version: z.string(), mode: z.enum(['sandbox', 'service']) })),
-  linkState: def(['page', 'gmail'], z.object({ gmail: gmailAddress }), LinkState),
+  ping: def(['page', 'gmail', 'frame'], empty, z.object({ version: z.string(), mode: z.enum(['sandbox', 'service']) })),
+  linkState: def(['page', 'gmail', 'frame'], z.object({ gmail: gmailAddress }), LinkState),
   /** Without `gmail`: every address the sender may act for (a Gmail tab: only its own account). */
   markRead: def(
     ['page', 'gmail'],
@@ -115,7 +136,8 @@ export const catalogue = {
   ),
 
   /* content script reports */
-  reportGmailAccount: def(['gmail'], z.object({ gmail: gmailAddress, account_index: z.number().int().min(0).max(99) }), ok),
+  /** `page_id`: random per document of the content script (where the browser gives no `documentId`). */
+  reportGmailAccount: def(['gmail'], z.object({ gmail: gmailAddress, account_index: z.number().int().min(0).max(99), page_id: z.string().min(8).max(64) }), ok),
   reportCodes: def(
     ['gmail'],
     z.object({
@@ -127,27 +149,37 @@ export const catalogue = {
   reportDiagnostics: def(['gmail'], SelectorHealth, ok),
 
   /* inline actions in Gmail */
+  /**
+   * The content script asks for a composer frame for one email's target: the target is pinned here, for this tab and
+   * the account it reported, and the frame that claims the token first (by frame id) is the only one that gets it.
+   */
+  inlineFrameOpen: def(
+    ['gmail'],
+    z.object({ kind: InlineFrameKind, username, video_id: VideoId.optional(), video_owner: username.optional(), focus: z.boolean() }),
+    z.object({ token: z.string() }),
+  ),
+  inlineFrameClaim: def(['frame'], z.object({ token: z.string().min(8).max(100) }), InlineFrameTarget),
   conversationContext: def(
-    ['gmail', 'page'],
+    ['frame', 'page'],
     z.object({ gmail: gmailAddress, username }),
     z.object({ conversation: Conversation.nullable(), messages: z.array(Message) }),
   ),
   commentContext: def(
-    ['gmail', 'page'],
+    ['frame', 'page'],
     z.object({ gmail: gmailAddress, username, video_id: z.string().max(40).optional() }),
     z.object({ comments: z.array(Comment) }),
   ),
   /** Queue a reply in the durable outbox. `client_key` makes a double click or a re-sent message a no-op. */
   sendReply: def(
-    ['gmail', 'page'],
+    ['frame', 'page'],
     z.object({ gmail: gmailAddress, target: ReplyTarget, text: z.string().min(1).max(6000), client_key: z.string().min(8).max(100) }),
     OutboxEntry,
   ),
-  outboxList: def(['gmail', 'page'], z.object({ gmail: gmailAddress.optional() }), z.array(OutboxEntry)),
-  outboxRetry: def(['gmail', 'page'], z.object({ entry_id: z.string(), text: z.string().min(1).max(6000).optional() }), OutboxEntry),
-  outboxDiscard: def(['gmail', 'page'], z.object({ entry_id: z.string() }), ok),
-  draftGet: def(['gmail', 'page'], z.object({ key: draftKey }), z.object({ text: z.string() })),
-  draftSave: def(['gmail', 'page'], z.object({ key: draftKey, text: z.string().max(6000) }), ok),
+  outboxList: def(['frame', 'page'], z.object({ gmail: gmailAddress.optional() }), z.array(OutboxEntry)),
+  outboxRetry: def(['frame', 'page'], z.object({ entry_id: z.string(), text: z.string().min(1).max(6000).optional() }), OutboxEntry),
+  outboxDiscard: def(['frame', 'page'], z.object({ entry_id: z.string() }), ok),
+  draftGet: def(['frame', 'page'], z.object({ key: draftKey }), z.object({ text: z.string() })),
+  draftSave: def(['frame', 'page'], z.object({ key: draftKey, text: z.string().max(6000) }), ok),
   follow: def(['gmail', 'page'], z.object({ gmail: gmailAddress, username }), z.object({ username: z.string(), following: z.boolean() })),
   /** Whether the linked account already follows `username` (Follow back then says "Following"). */
   followStatus: def(['gmail', 'page'], z.object({ gmail: gmailAddress, username }), z.object({ username: z.string(), following: z.boolean() })),

@@ -12,6 +12,10 @@ export interface SenderInfo {
   kind: SenderKind;
   tabId: number | null;
   url: string;
+  /** The sending frame in its tab (0: the tab's top document); tells composer frames apart. */
+  frameId?: number;
+  /** Chrome's id of the sending document (a reload is a new one); absent in Firefox. */
+  documentId?: string;
 }
 
 export type Handler<K extends MessageName> = (
@@ -29,6 +33,14 @@ const originOf = (url: string) => {
   return `${u.protocol}//${u.host}`;
 };
 
+const safeOrigin = (url: string) => {
+  try {
+    return originOf(url);
+  } catch {
+    return null;
+  }
+};
+
 export function classifySender(sender: browser.Runtime.MessageSender, runtimeId = browser.runtime.id, extensionOrigin = originOf(browser.runtime.getURL('/'))): SenderInfo | null {
   if (sender.id !== runtimeId) return null;
   const url = sender.url ?? sender.tab?.url;
@@ -40,8 +52,15 @@ export function classifySender(sender: browser.Runtime.MessageSender, runtimeId 
     return null;
   }
   const tabId = sender.tab?.id ?? null;
-  if (origin === extensionOrigin) return { kind: 'page', tabId, url };
-  if (origin === GMAIL_ORIGIN && tabId !== null) return { kind: 'gmail', tabId, url };
+  if (origin === extensionOrigin) {
+    // Our page framed inside a Gmail tab (the composer frame) is not one of our trusted pages.
+    const tabOrigin = sender.tab?.url ? safeOrigin(sender.tab.url) : null;
+    if (tabOrigin === GMAIL_ORIGIN && tabId !== null && (sender.frameId ?? 0) > 0) return { kind: 'frame', tabId, url, frameId: sender.frameId };
+    if (tabOrigin !== null && tabOrigin !== extensionOrigin) return null; // in any other site's tab: refused
+    return { kind: 'page', tabId, url };
+  }
+  const documentId = (sender as { documentId?: string }).documentId;
+  if (origin === GMAIL_ORIGIN && tabId !== null) return { kind: 'gmail', tabId, url, frameId: sender.frameId, ...(documentId && { documentId }) };
   return null;
 }
 

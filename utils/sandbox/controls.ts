@@ -1,19 +1,36 @@
 /**
- * Test controls under `/sandbox/` (never reachable from a content script): simulate another user's activity, act as
- * the account owner, advance the clock, inject faults, read the mailbox, inspect everything. `/sandbox/reset`,
- * `/sandbox/clock` and `/sandbox/faults` are handled in index.ts (they touch the sandbox itself, not TikTok).
+ * Test controls under `/sandbox/` (never reachable from a content script), as middleware in front of the service:
+ * they act on the simulated TikTok's world (another user messages, comments, follows, likes, asks for an Ads
+ * authorization; the owner decides in TikTok; roles), tell the service what TikTok would (`service.ingest`), run the
+ * sandbox's TikTok sign-in page (`oauth/accounts`, `oauth/decide`), and steer the sandbox itself: `reset`, `clock`,
+ * `faults`, `profile` (`simulated` | `tiktok-like`), `reauth`, `mailbox`, `inspect`.
  */
 import { z } from 'zod';
 import { AdvertiserRole, isValidUsername, Permission } from '../api/schemas';
-import { conversationView, conversationWith, messageView, commentView } from './activity';
-import { authorizationView, decide, PENDING_TTL_MS, requestFromOwner } from './ads';
-import { SandboxError, param, parseBody, route, type Ctx, type Route } from './context';
+import { iso, parseBody, type Ctx, type Ports } from '../service/context';
+import { bearer, errorReply, okReply, parseJsonBody, toResponse } from '../service/http';
+import { ServiceError, invalidField } from '../service/errors';
+import type { Service } from '../service/index';
+import { views as authorizationViews } from '../service/ads';
+import { linkView } from '../service/links';
+import { openAttempt } from '../service/oauth';
+import type { TikTok } from '../service/ports';
 import { codeEmail, commentEmail, followerEmail, likeEmail, liveEmail, messageEmail, securityEmail } from './emails';
-import { addEvent, eventView } from './events';
-import { linkView } from './linking';
-import { accountFor, displayNameOf, nextId, numericId, randomDigits, type EventRec, type MailboxEmail, type TikTokUser } from './state';
+import { deliver } from './mailbox';
+import { accountFor, displayNameOf, FAULT_KINDS, nextId, numericId, PROFILES, randomDigits, randomHex, SCOPES, seedState, type MailboxEmail, type SandboxState, type TikTokUser } from './state';
 
 export const SIMULATE_TYPES = ['message', 'comment', 'mention', 'follower', 'like', 'live', 'ads_request', 'security', 'code'] as const;
+
+export interface ControlCtx extends Ctx {
+  state: SandboxState;
+  service: Service;
+  tiktok: TikTok;
+  /** Real time (without the sandbox clock's offset). */
+  realNow: number;
+}
+
+type Control = { method: string; pattern: RegExp; run: (ctx: ControlCtx) => Promise<unknown> };
+const control = (method: string, path: string, run: (ctx: ControlCtx) => Promise<unknown>): Control => ({ method, pattern: new RegExp(`^${path.replace(/:[a-z_]+/g, '([^/]+)')}$`), run });
 
 const SimulateBody = z.object({
   type: z.enum(SIMULATE_TYPES),
@@ -30,16 +47,16 @@ const SimulateBody = z.object({
 /** A TikTok login code email (`type: code`) is valid this long, like the link flow's codes. */
 const LOGIN_CODE_MINUTES = 10;
 
-const DEFAULT_TEXT: Record<string, string> = {
+const DEFAULT_TEXT = {
   message: 'Hey! Are you free for a quick collab this week?',
   comment: 'This is amazing, how did you do that? 😍',
   mention: 'You have to see this one!',
 };
 
 /** The other TikTok user (created on the fly for a new valid username). */
-function otherUser(ctx: Ctx, username: string | undefined): TikTokUser {
+function otherUser(ctx: ControlCtx, username: string | undefined): TikTokUser {
   const name = (username ?? 'maya.creates').replace(/^@/, '');
-  if (!isValidUsername(name)) throw new SandboxError('invalid_username', `"${name}" is not a TikTok username.`, { details: { field: 'from_username' } });
+  if (!isValidUsername(name)) throw new ServiceError('invalid_username', `"${name}" is not a TikTok username.`, { details: { field: 'from_username' } });
   const found = ctx.state.users[name];
   if (found) return found;
   const created: TikTokUser = {
@@ -56,151 +73,238 @@ function otherUser(ctx: Ctx, username: string | undefined): TikTokUser {
   return created;
 }
 
-function simulate(ctx: Ctx): { event: ReturnType<typeof eventView> | null; email: MailboxEmail } {
+/** Another user's activity on the Gmail user's TikTok account (their first active link's, else their own account). */
+async function simulate(ctx: ControlCtx) {
   const b = parseBody(ctx, SimulateBody);
-  const { state, now } = ctx;
+  const { state, now, service } = ctx;
   const to = b.to_gmail;
-  // The account that receives it: the Gmail user's first active link, else their own TikTok account.
   const link = Object.values(state.links).find((l) => l.gmail === to && l.status === 'active') ?? null;
-  const owner = link ? state.users[link.username]! : accountFor(state, to);
+  const owner = link ? state.users[link.tiktok.username]! : accountFor(state, to);
   const from = otherUser(ctx, b.from_username);
   if (from.username === owner.username && b.type !== 'security' && b.type !== 'ads_request' && b.type !== 'code') {
-    throw new SandboxError('invalid_params', 'from_username must be another account.', { details: { field: 'from_username' } });
+    throw invalidField('from_username', 'from_username must be another account.');
   }
   const mail = { to, owner: owner.username, from: { username: from.username, display_name: from.display_name } };
-  let event: EventRec | null = null;
-  const emit = (type: EventRec['type'], summary: string, ref: EventRec['ref']) => {
-    if (link) event = addEvent(ctx, { type, link_id: link.link_id, gmail: to, summary, ref });
+  const tiktokLike = state.profile === 'tiktok-like';
+  const send = (email: Parameters<typeof deliver>[2]) => deliver(state, now, email);
+  const video = () => {
+    if (!owner.videos.length) owner.videos.push(numericId());
+    const video_id = b.video_id ?? owner.videos[0]!;
+    if (!owner.videos.includes(video_id)) owner.videos.push(video_id);
+    return video_id;
   };
-  let email: MailboxEmail;
   switch (b.type) {
     case 'message': {
-      const text = b.text ?? DEFAULT_TEXT.message!;
-      const c = conversationWith(state, owner.username, from.username);
+      const text = b.text ?? DEFAULT_TEXT.message;
+      let c = Object.values(state.conversations).find((x) => x.owner === owner.username && x.participant === from.username);
+      if (!c) {
+        c = { conversation_id: nextId(state, 'cnv'), owner: owner.username, participant: from.username, messages: [] };
+        state.conversations[c.conversation_id] = c;
+      }
       c.messages.push({ message_id: nextId(state, 'msg'), direction: 'in', text, sent_at: now });
-      c.unread_count += 1;
-      emit('message.received', `@${from.username} sent you a message`, { conversation_id: c.conversation_id, username: from.username });
-      email = messageEmail(state, now, mail, text);
-      break;
+      const event = await service.ingest.messageReceived({ open_id: owner.open_id, conversation_id: c.conversation_id, username: from.username });
+      return { event, email: send(messageEmail(mail, text)) };
     }
     case 'comment':
     case 'mention': {
       const mention = b.type === 'mention';
-      const text = b.text ?? (mention ? `@${owner.username} ${DEFAULT_TEXT.mention}` : DEFAULT_TEXT.comment!);
-      if (!owner.videos.length) owner.videos.push(numericId());
-      const video_id = b.video_id ?? owner.videos[0]!;
-      if (!owner.videos.includes(video_id)) owner.videos.push(video_id);
+      const text = b.text ?? (mention ? `@${owner.username} ${DEFAULT_TEXT.mention}` : DEFAULT_TEXT.comment);
+      const video_id = video();
       const id = numericId();
-      state.comments[id] = { comment_id: id, owner: owner.username, video_id, parent_comment_id: null, username: from.username, text, created_at: now, status: 'published', unread: true };
-      emit('comment.received', mention ? `@${from.username} mentioned you in a comment` : `@${from.username} commented on your video`, { comment_id: id, username: from.username });
-      email = commentEmail(state, now, mail, text, video_id, mention);
-      break;
+      state.comments[id] = { comment_id: id, owner: owner.username, video_id, parent_comment_id: null, username: from.username, text, created_at: now, status: 'published' };
+      const event = await service.ingest.commentReceived({ open_id: owner.open_id, comment_id: id, username: from.username, mention });
+      return { event, email: send(commentEmail(mail, text, video_id, mention)) };
     }
     case 'follower': {
-      if (!state.follows.some((f) => f.follower === from.username && f.username === owner.username)) {
-        state.follows.push({ follower: from.username, username: owner.username, at: now, unread: true });
-      }
-      emit('follower.new', `@${from.username} started following you`, { username: from.username });
-      email = followerEmail(state, now, mail);
-      break;
+      if (!state.follows.some((f) => f.follower === from.username && f.username === owner.username)) state.follows.push({ follower: from.username, username: owner.username, at: now });
+      // A real TikTok tells only how many followers are new; its email still names them.
+      const event = await service.ingest.followerNew({ open_id: owner.open_id, ...(tiktokLike ? { count: 1 } : { username: from.username }) });
+      return { event, email: send(followerEmail(mail)) };
     }
     case 'like': {
-      if (!owner.videos.length) owner.videos.push(numericId());
-      const video_id = b.video_id ?? owner.videos[0]!;
-      emit('like.received', `@${from.username} liked your video`, { username: from.username });
-      email = likeEmail(state, now, mail, video_id);
-      break;
+      const video_id = b.video_id ?? (owner.videos[0] ?? video());
+      const event = await service.ingest.likeReceived({ open_id: owner.open_id, ...(tiktokLike ? { count: 1 } : { username: from.username }) });
+      return { event, email: send(likeEmail(mail, video_id)) };
     }
     case 'live':
-      email = liveEmail(state, now, mail);
-      break;
+      return { event: null, email: send(liveEmail(mail)) };
     case 'security':
-      email = securityEmail(state, now, to, owner.username, owner.display_name);
-      break;
+      return { event: null, email: send(securityEmail(now, to, owner.username, owner.display_name)) };
     case 'code':
       // A login/verification code TikTok sent to this address (not one the link flow asked for: nothing to verify).
-      email = codeEmail(state, now, to, b.code ?? randomDigits(6), owner.username, LOGIN_CODE_MINUTES);
-      break;
+      return { event: null, email: send(codeEmail(to, b.code ?? randomDigits(6), owner.username, LOGIN_CODE_MINUTES)) };
     case 'ads_request': {
       const advertiser_id = b.advertiser_id ?? '7301000000000000004';
-      if (!state.advertisers[advertiser_id]) throw new SandboxError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
-      const open = Object.values(state.authorizations).find(
-        (a) => a.advertiser_id === advertiser_id && a.username === owner.username && (a.status === 'pending' || a.status === 'authorized'),
-      );
-      if (open) throw new SandboxError('duplicate_request', 'That advertiser already has an open authorization for this account.', { details: { authorization_id: open.authorization_id } });
-      const a = {
-        authorization_id: nextId(state, 'auth'),
-        advertiser_id,
-        requested_by: null,
-        username: owner.username,
-        status: 'pending' as const,
-        requested: [...new Set(b.permissions ?? (['spark_ads', 'analytics'] as const))],
-        granted: [],
-        requested_at: now,
-        decided_at: null,
-        expires_at: now + PENDING_TTL_MS,
-      };
-      state.authorizations[a.authorization_id] = a;
-      const before = state.events.length;
-      requestFromOwner(ctx, a);
-      event = state.events.length > before ? state.events[state.events.length - 1]! : null;
-      email = state.mailbox[0]!;
-      break;
+      if (!state.advertisers[advertiser_id]) throw new ServiceError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
+      const { event } = await service.ingest.authorizationRequested({ advertiser_id, username: owner.username, permissions: [...new Set(b.permissions ?? ['spark_ads', 'analytics'])] });
+      return { event, email: state.mailbox[0]! as MailboxEmail };
     }
   }
-  const e = event as EventRec | null;
-  return { event: e ? eventView(e) : null, email };
 }
 
 const OwnerBody = z.object({ permissions: z.array(Permission).min(1).optional() });
 
-function ownerDecision(ctx: Ctx, decision: 'approve' | 'reject') {
-  const a = ctx.state.authorizations[param(ctx, 0)];
-  if (!a) throw new SandboxError('not_found', 'Unknown authorization.', { details: { field: 'authorization_id' } });
-  return decide(ctx, a, decision, decision === 'approve' ? parseBody(ctx, OwnerBody).permissions : undefined);
+/** The owner decides in TikTok; the service hears of it as a real deployment would (status read from TikTok). */
+async function ownerDecision(ctx: ControlCtx, decision: 'approve' | 'reject') {
+  const authorization_id = decodeURIComponent(ctx.params[0] ?? '');
+  const permissions = decision === 'approve' ? parseBody(ctx, OwnerBody).permissions : undefined;
+  return ctx.service.ingest.authorizationDecided({ authorization_id, decision, ...(permissions && { permissions }) });
 }
 
 const RoleBody = z.object({ advertiser_id: z.string().min(1), gmail: z.string().trim().toLowerCase().min(3), role: AdvertiserRole.nullable() });
 
-/** Control: the Gmail user's role on an advertiser (null = no access), as a Business Center admin would set it. */
-function setRole(ctx: Ctx) {
+/** The Gmail user's role on an advertiser (null = no access), as a Business Center admin would set it. */
+async function setRole(ctx: ControlCtx) {
   const b = parseBody(ctx, RoleBody);
   const adv = ctx.state.advertisers[b.advertiser_id];
-  if (!adv) throw new SandboxError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
+  if (!adv) throw new ServiceError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
   adv.roles[b.gmail] = b.role;
   return { advertiser_id: adv.advertiser_id, gmail: b.gmail, role: b.role };
 }
 
-function mailbox(ctx: Ctx) {
-  const to = ctx.url.searchParams.get('to')?.trim().toLowerCase();
-  return { items: ctx.state.mailbox.filter((m) => !to || m.to === to) };
+const ReauthBody = z.object({ link_id: z.string().min(1) });
+/** TikTok refuses the stored grant of that link from now on. */
+async function forceReauth(ctx: ControlCtx) {
+  const link = ctx.state.links[parseBody(ctx, ReauthBody).link_id];
+  if (!link || link.status === 'revoked') throw new ServiceError('not_found', 'Unknown link.', { details: { field: 'link_id' } });
+  await ctx.service.ingest.grantRevoked({ open_id: link.tiktok.open_id });
+  return linkView(ctx.tiktok, ctx.state.links[link.link_id]!);
 }
 
-function inspect(ctx: Ctx) {
+/** The accounts the sign-in page offers for one attempt (creates the account for that Gmail address if needed). */
+async function oauthAccounts(ctx: ControlCtx) {
+  const rec = await openAttempt(ctx, ctx.url.searchParams.get('state') ?? '');
+  accountFor(ctx.state, rec.gmail);
+  const accounts = Object.values(ctx.state.users)
+    .filter((u) => u.signin)
+    .map(({ username, display_name, avatar_url, account_type, email }) => ({ username, display_name, avatar_url, account_type, email }));
+  return { gmail: rec.gmail, redirect_uri: rec.redirect_uri, accounts };
+}
+
+const DecideBody = z.object({
+  state: z.string().min(1),
+  username: z.string().nullable(),
+  /** The scopes left ticked on the consent page (default: all); `user.info.basic` is always granted. */
+  scopes: z.array(z.enum(SCOPES as [string, ...string[]])).optional(),
+});
+
+/** The user's answer on TikTok's consent page: where TikTok sends the browser (a code, or `error=access_denied`). */
+async function oauthDecide(ctx: ControlCtx) {
+  const body = parseBody(ctx, DecideBody);
+  const rec = await openAttempt(ctx, body.state);
+  const to = new URL(rec.redirect_uri);
+  if (body.username === null) {
+    to.searchParams.set('error', 'access_denied');
+    to.searchParams.set('error_description', 'The user denied the authorization request.');
+  } else {
+    if (!ctx.state.users[body.username]?.signin) throw new ServiceError('not_found', `No TikTok account @${body.username} to sign in with.`, { details: { field: 'username' } });
+    const scopes = body.scopes ? SCOPES.filter((s) => s === 'user.info.basic' || body.scopes!.includes(s)) : [...SCOPES];
+    const code = `code_${randomHex(24)}`;
+    ctx.state.signin_codes = Object.fromEntries(Object.entries(ctx.state.signin_codes).filter(([, c]) => c.expires_at > ctx.now));
+    ctx.state.signin_codes[code] = { code, username: body.username, scopes, redirect_uri: rec.redirect_uri, code_verifier: rec.code_verifier, expires_at: rec.expires_at };
+    to.searchParams.set('code', code);
+    to.searchParams.set('scopes', scopes.join(','));
+  }
+  to.searchParams.set('state', rec.state);
+  return { redirect_url: to.toString() };
+}
+
+async function inspect(ctx: ControlCtx) {
   const { state, now } = ctx;
+  const unread = (ref: string) => state.unread.filter((u) => u.kind === 'messages' && u.ref === ref).reduce((n, u) => n + u.count, 0);
+  const participant = (username: string) => {
+    const u = state.users[username]!;
+    return { username: u.username, display_name: u.display_name, avatar_url: u.avatar_url };
+  };
   return {
-    now: new Date(now).toISOString(),
-    links: Object.values(state.links).map((l) => linkView(state, l)),
+    now: iso(now),
+    links: Object.values(state.links).map((l) => linkView(ctx.tiktok, l)),
     conversations: Object.values(state.conversations).map((c) => ({
-      ...conversationView(state, c, now),
+      conversation_id: c.conversation_id,
+      participant: participant(c.participant),
+      last_message_at: iso(c.messages[c.messages.length - 1]?.sent_at ?? now),
+      unread_count: unread(c.conversation_id),
       owner: c.owner,
-      messages: c.messages.map((m) => messageView(c, m)),
+      messages: c.messages.map((m) => ({ message_id: m.message_id, conversation_id: c.conversation_id, direction: m.direction, text: m.text, sent_at: iso(m.sent_at) })),
     })),
-    comments: Object.values(state.comments).map((c) => ({ ...commentView(state, c), owner: c.owner })),
-    follows: state.follows.map((f) => ({ follower: f.follower, username: f.username, at: new Date(f.at).toISOString() })),
-    authorizations: Object.values(state.authorizations).map((a) => authorizationView(state, a)),
+    comments: Object.values(state.comments).map((c) => ({ ...c, display_name: state.users[c.username]?.display_name ?? c.username, created_at: iso(c.created_at) })),
+    follows: state.follows.map((f) => ({ follower: f.follower, username: f.username, at: iso(f.at) })),
+    authorizations: await authorizationViews(ctx, '', Object.values(state.authorizations)),
     users: Object.values(state.users).map(({ username, display_name, account_type, email, signin, videos }) => ({ username, display_name, account_type, email, signin, videos })),
-    events: state.events.map((e) => ({ ...eventView(e), gmail: e.gmail })),
+    events: state.events.map((e) => ({ event_id: e.event_id, type: e.type, link_id: e.link_id, at: iso(e.at), summary: e.summary, ref: e.ref, gmail: e.gmail })),
     /** The last /v1 requests as the service saw them (method, path, Idempotency-Key, status, fault, replayed). */
-    requests: state.requests.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
+    requests: state.requests.map((r) => ({ ...r, at: iso(r.at) })),
   };
 }
 
-export const controlRoutes: Route[] = [
-  route('POST', '/sandbox/simulate', simulate),
-  route('POST', '/sandbox/owner/:id/approve', (ctx) => ownerDecision(ctx, 'approve')),
-  route('POST', '/sandbox/owner/:id/reject', (ctx) => ownerDecision(ctx, 'reject')),
-  route('POST', '/sandbox/roles', setRole),
-  route('GET', '/sandbox/mailbox', mailbox),
-  route('GET', '/sandbox/inspect', inspect),
+const FaultsBody = z.object({
+  count: z.number().int().min(0).max(1000),
+  kinds: z.array(z.enum(FAULT_KINDS)).min(1),
+  delay_ms: z.number().int().min(0).max(120_000).optional(),
+  path_prefix: z.string().optional(),
+});
+const ClockBody = z.object({ advance_s: z.number().min(0).max(10 * 365 * 86_400) });
+const ProfileBody = z.object({ profile: z.enum(PROFILES) });
+
+export const controls: Control[] = [
+  control('POST', '/sandbox/simulate', simulate),
+  control('POST', '/sandbox/owner/:id/approve', (ctx) => ownerDecision(ctx, 'approve')),
+  control('POST', '/sandbox/owner/:id/reject', (ctx) => ownerDecision(ctx, 'reject')),
+  control('POST', '/sandbox/roles', setRole),
+  control('POST', '/sandbox/reauth', forceReauth),
+  control('GET', '/sandbox/mailbox', async (ctx) => {
+    const to = ctx.url.searchParams.get('to')?.trim().toLowerCase();
+    return { items: ctx.state.mailbox.filter((m) => !to || m.to === to) };
+  }),
+  control('GET', '/sandbox/inspect', inspect),
+  control('GET', '/sandbox/oauth/accounts', oauthAccounts),
+  control('POST', '/sandbox/oauth/decide', oauthDecide),
+  control('POST', '/sandbox/reset', async (ctx) => {
+    const fresh = seedState(ctx.realNow);
+    for (const k of Object.keys(ctx.state) as (keyof SandboxState)[]) delete ctx.state[k];
+    Object.assign(ctx.state, fresh);
+    return { ok: true };
+  }),
+  control('POST', '/sandbox/clock', async (ctx) => {
+    const { advance_s } = parseBody(ctx, ClockBody);
+    ctx.state.clock_offset_ms += Math.round(advance_s * 1000);
+    return { now: iso(ctx.realNow + ctx.state.clock_offset_ms) };
+  }),
+  control('GET', '/sandbox/clock', async (ctx) => ({ now: iso(ctx.now) })),
+  control('POST', '/sandbox/faults', async (ctx) => {
+    const b = parseBody(ctx, FaultsBody);
+    ctx.state.faults = b.count > 0 ? { remaining: b.count, kinds: b.kinds, delay_ms: b.delay_ms ?? 3000, path_prefix: b.path_prefix ?? '/v1/', served: 0 } : null;
+    return { faults: ctx.state.faults };
+  }),
+  control('POST', '/sandbox/profile', async (ctx) => {
+    ctx.state.profile = parseBody(ctx, ProfileBody).profile;
+    return { profile: ctx.state.profile };
+  }),
+  control('GET', '/sandbox/profile', async (ctx) => ({ profile: ctx.state.profile })),
 ];
+
+/** The control for `method path`, or `not_found` / `invalid_params` (known path, other method). */
+function findControl(method: string, path: string): { run: Control['run']; params: string[] } {
+  const found = controls.find((c) => c.method === method && c.pattern.test(path));
+  if (found) return { run: found.run, params: found.pattern.exec(path)!.slice(1) };
+  if (controls.some((c) => c.pattern.test(path))) throw invalidField('path', `${method} is not allowed on ${path}.`);
+  throw new ServiceError('not_found', `No such endpoint: ${path}.`, { details: { field: 'path' } });
+}
+
+/** Answers a `/sandbox/` request in the service's envelope. */
+export function controlLayer(env: { ports: Ports; service: Service; state: () => SandboxState; realNow: () => number }) {
+  const { ports, service } = env;
+  return async (req: Request, url: URL, bodyText: string): Promise<Response> => {
+    const now = ports.clock.now();
+    try {
+      const body = parseJsonBody(bodyText);
+      await service.expireDue();
+      const { run, params } = findControl(req.method, url.pathname);
+      const ctx: ControlCtx = { ...ports, service, state: env.state(), now, realNow: env.realNow(), method: req.method, url, body, token: bearer(req), idempotencyKey: null, params };
+      return toResponse(okReply(ports, now, await run(ctx)));
+    } catch (e) {
+      const err = e instanceof ServiceError ? e : new ServiceError('internal_error', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`);
+      return toResponse(errorReply(ports, now, err));
+    }
+  };
+}

@@ -1,9 +1,13 @@
 /**
  * The emails the sandbox "sends", in TikTok's real formats (../shared/research/tiktok-emails.md): real senders,
  * subjects that name the other user as `@username`, TikTok's footer, and links of TikTok's real shapes.
+ * They are `Email`s for the mailbox Mailer (mailbox.ts); the service's own code email is the core's (code-email.ts).
  * Ads request emails carry the authorization id in the review link: `https://ads.tiktok.com/i18n/authorization/review?authorization_id=<id>`.
  */
-import { iso, nextId, type MailboxEmail, type SandboxState } from './state';
+import { codeEmail, HELP_LINK as HELP, PRIVACY_LINK as PRIVACY, tiktokFooter as footer } from '../service/code-email';
+import type { Email } from '../service/ports';
+
+export { codeEmail };
 
 export const SENDERS = {
   code: { name: 'TikTok', email: 'register@account.tiktok.com' },
@@ -17,59 +21,18 @@ export const profileUrl = (username: string) => `${TT}/@${username}`;
 export const videoUrl = (username: string, videoId: string) => `${TT}/@${username}/video/${videoId}`;
 export const MESSAGES_URL = `${TT}/messages?lang=en`;
 export const adsReviewUrl = (authorizationId: string) => `https://ads.tiktok.com/i18n/authorization/review?authorization_id=${encodeURIComponent(authorizationId)}`;
-const HELP = { text: 'TikTok Help Center', href: 'https://support.tiktok.com/' };
-const PRIVACY = { text: 'Privacy Policy', href: `${TT}/en/privacy-policy?lang=en` };
 const UNSUBSCRIBE = { text: 'Unsubscribe', href: `${TT}/email/h5/notifications?disableBounces=1` };
-const ADDRESS = 'TikTok, 5800 Bristol Pkwy, Culver City, CA 90230';
-const MAILBOX_MAX = 500;
 
-type Link = MailboxEmail['links'][number];
+type Link = Email['links'][number];
 
-function footer(username: string, unsubscribe: boolean): string[] {
-  return [
-    '',
-    'This is an automatically generated email. Replies to this email address are not monitored.',
-    `This email was generated for ${username}.`,
-    unsubscribe ? 'Unsubscribe | Privacy Policy | TikTok Help Center' : 'Privacy Policy | TikTok Help Center',
-    ADDRESS,
-  ];
-}
-
-function deliver(state: SandboxState, now: number, to: string, kind: string, from: { name: string; email: string }, subject: string, lines: string[], links: Link[]): MailboxEmail {
-  const email: MailboxEmail = { id: nextId(state, 'mail'), to, from: { ...from }, subject, text: lines.join('\n'), links, sent_at: iso(now), kind };
-  state.mailbox.unshift(email);
-  state.mailbox.length = Math.min(state.mailbox.length, MAILBOX_MAX);
-  return email;
+function email(to: string, kind: string, from: { name: string; email: string }, subject: string, lines: string[], links: Link[]): Email {
+  return { to, kind, from: { ...from }, subject, text: lines.join('\n'), links };
 }
 
 const quote = (text: string, max = 80) => {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim());
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 };
-
-export function codeEmail(state: SandboxState, now: number, to: string, code: string, forName: string, validMinutes: number): MailboxEmail {
-  return deliver(
-    state,
-    now,
-    to,
-    'code',
-    SENDERS.code,
-    `${code} is your verification code`,
-    [
-      'Verification Code',
-      'To verify your account, enter this code in TikTok:',
-      code,
-      `Verification codes expire after ${validMinutes} minutes.`,
-      "If you didn't request this code, you can ignore this message.",
-      '',
-      'TikTok Support Team',
-      'TikTok Help Center: https://support.tiktok.com/',
-      'Have a question? Visit the TikTok Help Center or go to Settings > Report a Problem in the app.',
-      ...footer(forName, false),
-    ],
-    [HELP, PRIVACY],
-  );
-}
 
 export interface ActivityMail {
   to: string;
@@ -78,11 +41,9 @@ export interface ActivityMail {
   from: { username: string; display_name: string };
 }
 
-export function messageEmail(state: SandboxState, now: number, m: ActivityMail, text: string): MailboxEmail {
+export function messageEmail(m: ActivityMail, text: string): Email {
   const who = `@${m.from.username}`;
-  return deliver(
-    state,
-    now,
+  return email(
     m.to,
     'message',
     SENDERS.activity,
@@ -92,13 +53,11 @@ export function messageEmail(state: SandboxState, now: number, m: ActivityMail, 
   );
 }
 
-export function commentEmail(state: SandboxState, now: number, m: ActivityMail, text: string, videoId: string, mention: boolean): MailboxEmail {
+export function commentEmail(m: ActivityMail, text: string, videoId: string, mention: boolean): Email {
   const who = `@${m.from.username}`;
   const subject = mention ? `${who} mentioned you in a comment` : `${who} commented: "${quote(text, 60)}"`;
   const intro = mention ? `${m.from.display_name} (${who}) mentioned you in a comment on your video:` : `${m.from.display_name} (${who}) commented on your video:`;
-  return deliver(
-    state,
-    now,
+  return email(
     m.to,
     mention ? 'mention' : 'comment',
     SENDERS.activity,
@@ -108,11 +67,9 @@ export function commentEmail(state: SandboxState, now: number, m: ActivityMail, 
   );
 }
 
-export function followerEmail(state: SandboxState, now: number, m: ActivityMail): MailboxEmail {
+export function followerEmail(m: ActivityMail): Email {
   const who = `@${m.from.username}`;
-  return deliver(
-    state,
-    now,
+  return email(
     m.to,
     'follower',
     SENDERS.activity,
@@ -122,11 +79,9 @@ export function followerEmail(state: SandboxState, now: number, m: ActivityMail)
   );
 }
 
-export function likeEmail(state: SandboxState, now: number, m: ActivityMail, videoId: string): MailboxEmail {
+export function likeEmail(m: ActivityMail, videoId: string): Email {
   const who = `@${m.from.username}`;
-  return deliver(
-    state,
-    now,
+  return email(
     m.to,
     'like',
     SENDERS.activity,
@@ -136,11 +91,9 @@ export function likeEmail(state: SandboxState, now: number, m: ActivityMail, vid
   );
 }
 
-export function liveEmail(state: SandboxState, now: number, m: ActivityMail): MailboxEmail {
+export function liveEmail(m: ActivityMail): Email {
   const who = `@${m.from.username}`;
-  return deliver(
-    state,
-    now,
+  return email(
     m.to,
     'live',
     SENDERS.activity,
@@ -150,11 +103,9 @@ export function liveEmail(state: SandboxState, now: number, m: ActivityMail): Ma
   );
 }
 
-export function securityEmail(state: SandboxState, now: number, to: string, owner: string, displayName: string): MailboxEmail {
+export function securityEmail(now: number, to: string, owner: string, displayName: string): Email {
   const when = new Date(now).toUTCString();
-  return deliver(
-    state,
-    now,
+  return email(
     to,
     'security',
     SENDERS.security,
@@ -175,18 +126,14 @@ export function securityEmail(state: SandboxState, now: number, to: string, owne
 }
 
 export function adsRequestEmail(
-  state: SandboxState,
-  now: number,
   to: string,
   owner: string,
   advertiser: string,
   authorizationId: string,
   permissions: string[],
   expiresAt: number,
-): MailboxEmail {
-  return deliver(
-    state,
-    now,
+): Email {
+  return email(
     to,
     'ads_request',
     SENDERS.ads,

@@ -1,10 +1,34 @@
 /**
- * The simulated TikTok behind the sandbox: its state (plain JSON, so it can be persisted as is) and the seeds a fresh
- * sandbox starts with. Times are epoch milliseconds of the sandbox clock.
+ * The sandbox's whole state, plain JSON so it can be persisted as is: the simulated TikTok's world (accounts,
+ * conversations, comments, follows, advertisers, sign-in codes, the mailbox of emails "sent"), the service's tables
+ * (kept by the in-memory Store: memory-store.ts) and the test machinery (clock offset, profile, faults, request log);
+ * and the seeds a fresh sandbox starts with. Times are epoch milliseconds of the sandbox clock.
  */
-import type { AccountType, AdvertiserRole, CommentStatus, EventType, LinkStatus, Permission, AuthorizationStatus, VerificationStatus } from './types';
+import type { Permission } from '../api/schemas';
+import type {
+  AccountType,
+  AdvertiserRole,
+  AuthorizationStatus,
+  AuthorizationRecord,
+  Email,
+  EventRecord,
+  IdempotencyRecord,
+  LinkRecord,
+  OAuthAttemptRecord,
+  SendRecord,
+  SessionRecord,
+  TikTokGrant,
+  UnreadRecord,
+  VerificationRecord,
+} from '../service/ports';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
+
+/** `simulated`: every rule of the API; `tiktok-like`: only what a deployment on TikTok's real APIs can do (POST /sandbox/profile). */
+export const PROFILES = ['simulated', 'tiktok-like'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/* ---------------- the simulated TikTok ---------------- */
 
 export interface TikTokUser {
   open_id: string;
@@ -12,53 +36,11 @@ export interface TikTokUser {
   display_name: string;
   avatar_url: string;
   account_type: AccountType;
-  /** The email on the TikTok account (what the Gmail address must match to link it). */
+  /** The email on the TikTok account (what the Gmail address must match to link it, in the `simulated` profile). */
   email: string;
   /** Offered on the sandbox sign-in page (accounts "signed in on this device"). */
   signin: boolean;
   videos: string[];
-}
-
-export interface VerificationRec {
-  verification_id: string;
-  email: string;
-  code: string;
-  status: VerificationStatus;
-  expires_at: number;
-  resend_after: number;
-  attempts_left: number;
-  locked_until: number | null;
-  created_at: number;
-}
-
-export interface SessionRec {
-  token: string;
-  gmail: string;
-  expires_at: number;
-  revoked: boolean;
-}
-
-export interface OAuthRec {
-  state: string;
-  gmail: string;
-  redirect_uri: string;
-  expires_at: number;
-  /** Set by the consent decision. */
-  code: string | null;
-  username: string | null;
-  /** The scopes the user left ticked on the consent page (absent = all of SCOPES). */
-  scopes?: string[];
-  used: boolean;
-}
-
-export interface LinkRec {
-  link_id: string;
-  gmail: string;
-  username: string;
-  status: LinkStatus;
-  scopes: string[];
-  linked_at: number;
-  updated_at: number;
 }
 
 export interface MessageRec {
@@ -70,11 +52,10 @@ export interface MessageRec {
 
 export interface ConversationRec {
   conversation_id: string;
-  /** The linked TikTok account (our user). */
+  /** The TikTok account it belongs to (our user). */
   owner: string;
   /** The other TikTok user. */
   participant: string;
-  unread_count: number;
   messages: MessageRec[];
 }
 
@@ -87,27 +68,13 @@ export interface CommentRec {
   username: string;
   text: string;
   created_at: number;
-  status: CommentStatus;
-  unread: boolean;
+  status: 'published' | 'pending_review' | 'hidden';
 }
 
 export interface FollowRec {
   follower: string;
   username: string;
   at: number;
-  /** For the followed account's unread follower count. */
-  unread: boolean;
-}
-
-export interface EventRec {
-  seq: number;
-  event_id: string;
-  type: EventType;
-  link_id: string;
-  gmail: string;
-  at: number;
-  summary: string;
-  ref: { conversation_id?: string; comment_id?: string; username?: string; authorization_id?: string };
 }
 
 export interface AdvertiserRec {
@@ -119,37 +86,23 @@ export interface AdvertiserRec {
   roles: Record<string, AdvertiserRole | null>;
 }
 
-export interface AuthorizationRec {
-  authorization_id: string;
-  advertiser_id: string;
-  requested_by: string | null;
+/** A code the sign-in page gave back (TikTok's authorization code), bound to the attempt's redirect URI and PKCE verifier. */
+export interface SignInCode {
+  code: string;
   username: string;
-  status: AuthorizationStatus;
-  requested: Permission[];
-  granted: Permission[];
-  requested_at: number;
-  decided_at: number | null;
-  expires_at: number | null;
+  scopes: string[];
+  redirect_uri: string;
+  code_verifier: string | null;
+  expires_at: number;
 }
 
-export interface MailboxEmail {
+/** An email the sandbox "sent": kept in its mailbox with an id and the time. */
+export interface MailboxEmail extends Email {
   id: string;
-  to: string;
-  from: { name: string; email: string };
-  subject: string;
-  text: string;
-  links: { text: string; href: string }[];
   sent_at: string;
-  kind: string;
 }
 
-export interface IdempotencyRec {
-  fingerprint: string;
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-  at: number;
-}
+/* ---------------- test machinery ---------------- */
 
 export interface FaultPlan {
   remaining: number;
@@ -171,25 +124,34 @@ export interface RequestLogRec {
   replayed: boolean;
 }
 
+export type AuthorizationRec = AuthorizationRecord;
+
 export interface SandboxState {
   version: number;
   clock_offset_ms: number;
   seq: number;
+  profile: Profile;
+  /* the simulated TikTok */
   users: Record<string, TikTokUser>;
-  verifications: Record<string, VerificationRec>;
-  sessions: Record<string, SessionRec>;
-  oauth: Record<string, OAuthRec>;
-  links: Record<string, LinkRec>;
   conversations: Record<string, ConversationRec>;
   comments: Record<string, CommentRec>;
   follows: FollowRec[];
-  events: EventRec[];
   advertisers: Record<string, AdvertiserRec>;
-  authorizations: Record<string, AuthorizationRec>;
+  signin_codes: Record<string, SignInCode>;
   mailbox: MailboxEmail[];
-  idempotency: Record<string, IdempotencyRec>;
+  /* the service's tables (memory-store.ts) */
+  verifications: Record<string, VerificationRecord>;
   /** Times of `link/start` per email, for its rate limit. */
   link_starts: Record<string, number[]>;
+  sessions: Record<string, SessionRecord>;
+  oauth: Record<string, OAuthAttemptRecord>;
+  links: Record<string, LinkRecord>;
+  idempotency: Record<string, IdempotencyRecord>;
+  events: EventRecord[];
+  unread: UnreadRecord[];
+  sends: Record<string, SendRecord>;
+  authorizations: Record<string, AuthorizationRecord>;
+  /* test machinery */
   faults: FaultPlan | null;
   requests: RequestLogRec[];
 }
@@ -250,38 +212,54 @@ export function seedState(now: number): SandboxState {
     version: STATE_VERSION,
     clock_offset_ms: 0,
     seq: 0,
+    profile: 'simulated',
     users: Object.fromEntries(users.map((u) => [u.username, u])),
-    verifications: {},
-    sessions: {},
-    oauth: {},
-    links: {},
     conversations: {},
     comments: {},
     follows: [],
-    events: [],
     advertisers: {},
-    authorizations: {},
+    signin_codes: {},
     mailbox: [],
-    idempotency: {},
+    verifications: {},
     link_starts: {},
+    sessions: {},
+    oauth: {},
+    links: {},
+    idempotency: {},
+    events: [],
+    unread: [],
+    sends: {},
+    authorizations: {},
     faults: null,
     requests: [],
+  };
+  const unread = (username: string, kind: UnreadRecord['kind'], ref: string, count: number) => {
+    if (count > 0) state.unread.push({ open_id: state.users[username]!.open_id, kind, ref, count });
   };
 
   // alexr.cooks is already linked to another Gmail address.
   const other = nextId(state, 'lnk');
-  state.links[other] = { link_id: other, gmail: 'alex.r.cooks@gmail.com', username: 'alexr.cooks', status: 'active', scopes: SCOPES, linked_at: now - 90 * 24 * HOUR, updated_at: now - 90 * 24 * HOUR };
+  const cooks = state.users['alexr.cooks']!;
+  state.links[other] = {
+    link_id: other,
+    gmail: 'alex.r.cooks@gmail.com',
+    status: 'active',
+    tiktok: profileOf(cooks),
+    grant: simulatedGrant(cooks, SCOPES),
+    linked_at: now - 90 * 24 * HOUR,
+    updated_at: now - 90 * 24 * HOUR,
+  };
 
   // Conversations of alex.rivera: one open window, one about to close, one expired, one at its quota.
-  const convo = (participant: string, owner: string, messages: [dir: 'in' | 'out', hoursAgo: number, text: string][], unread: number) => {
+  const convo = (participant: string, owner: string, messages: [dir: 'in' | 'out', hoursAgo: number, text: string][], unreadCount: number) => {
     const id = nextId(state, 'cnv');
     state.conversations[id] = {
       conversation_id: id,
       owner,
       participant,
-      unread_count: unread,
       messages: messages.map(([direction, h, text]) => ({ message_id: nextId(state, 'msg'), direction, text, sent_at: now - h * HOUR })),
     };
+    unread(owner, 'messages', id, unreadCount);
   };
   convo('maya.creates', 'alex.rivera', [
     ['in', 30, 'Hey Alex! Loved your latte art video ☕'],
@@ -303,7 +281,8 @@ export function seedState(now: number): SandboxState {
   // Comments on alex.rivera's videos.
   const comment = (owner: string, video_id: string, username: string, text: string, hoursAgo: number, parent: string | null = null) => {
     const id = numericId();
-    state.comments[id] = { comment_id: id, owner, video_id, parent_comment_id: parent, username, text, created_at: now - hoursAgo * HOUR, status: 'published', unread: parent === null };
+    state.comments[id] = { comment_id: id, owner, video_id, parent_comment_id: parent, username, text, created_at: now - hoursAgo * HOUR, status: 'published' };
+    if (parent === null) unread(owner, 'comments', id, 1);
     return id;
   };
   const [v1, v2] = SEED_VIDEOS.alex;
@@ -314,8 +293,9 @@ export function seedState(now: number): SandboxState {
   comment('riveracreates', SEED_VIDEOS.riveracreates[0], 'coffeelab.co', 'We would love to feature this!', 10);
 
   // alex.rivera's followers; alex follows maya already.
-  state.follows.push({ follower: 'lina.travels', username: 'alex.rivera', at: now - 12 * HOUR, unread: true });
-  state.follows.push({ follower: 'alex.rivera', username: 'maya.creates', at: now - 200 * HOUR, unread: false });
+  state.follows.push({ follower: 'lina.travels', username: 'alex.rivera', at: now - 12 * HOUR });
+  unread('alex.rivera', 'followers', 'lina.travels', 1);
+  state.follows.push({ follower: 'alex.rivera', username: 'maya.creates', at: now - 200 * HOUR });
 
   // Advertisers: every Gmail user is admin of the first, operator of the second, analyst of the third.
   const adv = (advertiser_id: string, name: string, default_role: AdvertiserRec['default_role']) => {
@@ -347,6 +327,14 @@ export function seedState(now: number): SandboxState {
   auth('maya.creates', 'pending', ['spark_ads'], [], 2);
   auth('jordan_films', 'rejected', ['spark_ads', 'live'], [], 9);
   return state;
+}
+
+/** The account as the service shows it. */
+export const profileOf = (u: TikTokUser) => ({ open_id: u.open_id, username: u.username, display_name: u.display_name, avatar_url: u.avatar_url, account_type: u.account_type });
+
+/** A simulated TikTok grant: its access token names the account and never expires (the sandbox has no refresh to test). */
+export function simulatedGrant(u: TikTokUser, scopes: string[]): TikTokGrant {
+  return { open_id: u.open_id, scopes: [...scopes], access_token: `sim.${u.open_id}.${randomHex(16)}`, access_expires_at: 8.64e15, refresh_token: null, refresh_expires_at: null };
 }
 
 /** The TikTok scopes the service asks for; `user.info.basic` is required, the user may untick the others. */

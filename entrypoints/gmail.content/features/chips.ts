@@ -4,6 +4,7 @@
  * colours that read on Gmail's light and dark themes.
  */
 import type { EmailKind } from '@/utils/detect/kinds';
+import type { GmailWarning } from '@/utils/gmail/selectors';
 import { t, type MessageKey } from '@/utils/i18n';
 
 const STYLE_ID = 'ttg-detect-style';
@@ -55,22 +56,36 @@ export function kindChip(kind: EmailKind): HTMLElement {
   return chip;
 }
 
-let warning: { short: string; full: string } | undefined;
+let impostor: { short: string; full: string } | undefined;
 /**
- * The impostor warning used in list rows and collapsed messages: a short label that fits a narrow row, the full
- * sentence on hover (`title`) and for screen readers (visually hidden text; the short label is hidden from them).
+ * The short warning used in list rows and collapsed messages: Gmail's own warning (its reason on hover), or the
+ * impostor warning, which is a short label that fits a narrow row with the full sentence on hover (`title`) and for
+ * screen readers (visually hidden text; the short label is hidden from them).
  */
-export function warningChip(): HTMLElement {
-  warning ??= { short: t('gmail_impostor_chip'), full: t('gmail_impostor_warning') };
+export function warningChip(warning: 'impersonation' | 'gmail' = 'impersonation', reason?: GmailWarning): HTMLElement {
   const chip = document.createElement('span');
   chip.className = 'ttg-chip ttg-warn';
-  chip.title = warning.full;
+  chip.dataset.ttgChip = warning;
+  if (warning === 'gmail') {
+    chip.setAttribute('role', 'alert');
+    chip.textContent = t('gmail_gmail_warning');
+    if (reason) chip.title = t(GMAIL_WARNING_DETAIL[reason]);
+    return chip;
+  }
+  impostor ??= { short: t('gmail_impostor_chip'), full: t('gmail_impostor_warning') };
+  chip.title = impostor.full;
   const label = document.createElement('span');
   label.setAttribute('aria-hidden', 'true');
-  label.textContent = warning.short;
+  label.textContent = impostor.short;
   const spoken = document.createElement('span');
   spoken.className = 'ttg-sr';
-  spoken.textContent = warning.full;
+  spoken.textContent = impostor.full;
   chip.append(label, spoken);
   return chip;
 }
+
+export const GMAIL_WARNING_DETAIL: Record<GmailWarning, MessageKey> = {
+  spam: 'gmail_gmail_warning_spam',
+  banner: 'gmail_gmail_warning_banner',
+  via: 'gmail_gmail_warning_via',
+};

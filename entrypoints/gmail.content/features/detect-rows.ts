@@ -1,10 +1,14 @@
-/** Mailbox list rows (`tr.zA`): classify from sender and subject, mark, and describe them for the hub. */
+/**
+ * Mailbox list rows (`tr.zA`): classify from sender and subject, mark, and describe them for the hub. A TikTok row
+ * Gmail files under Spam gets Gmail's-warning chip instead of its kind and is not published (no action, issue 11 §5).
+ */
 import { classifyEmail, isImpersonating, isTikTokAddress, type Classification } from '@/utils/detect';
-import { query, queryRow, rowChipSlot, rowLines } from '@/utils/gmail/selectors';
+import { query, queryRow, rowChipSlot, rowGmailWarning, rowLines, type GmailWarning } from '@/utils/gmail/selectors';
 import type { Detected } from '../detected';
 import type { GmailSettings } from '../settings';
 import { kindChip, warningChip } from './chips';
-import { markInPlace, setContractAttributes, type MarkState } from './marks';
+import { warnedBefore } from './gmail-warned';
+import { markInPlace, setContractAttributes, type MarkState, type Warning } from './marks';
 
 const states = new WeakMap<HTMLElement, MarkState>();
 /** Verdicts by email identity: a re-rendered or reused row costs a lookup, not a classification. */
@@ -16,6 +20,8 @@ interface RowRead {
   email: string;
   name: string;
   subject: string;
+  /** The row's own `tr`s (up to three in the vertical split: `rowLines`). */
+  scopes: Element[];
 }
 
 function readRow(row: HTMLElement): RowRead | null {
@@ -23,6 +29,7 @@ function readRow(row: HTMLElement): RowRead | null {
   const email = sender?.getAttribute('email');
   if (!sender || !email) return null;
   // Vertical reading pane: the subject lives in the conversation's second `tr`.
+  const scopes = rowLines(row);
   const idEl = queryRow(row, 'rowIds');
   const subjectEl = queryRow(row, 'rowSubject');
   const subject = subjectEl?.textContent?.trim() ?? '';
@@ -32,7 +39,7 @@ function readRow(row: HTMLElement): RowRead | null {
     idEl?.getAttribute('data-legacy-thread-id') ??
     idEl?.getAttribute('data-thread-id')?.replace(/^#/, '') ??
     `row:${email}|${subject}`;
-  return { key, email, name, subject };
+  return { key, email, name, subject, scopes };
 }
 
 /** Most rows are not TikTok's: who the sender is (TikTok, impostor, other) is decided once per sender. */
@@ -65,24 +72,28 @@ export interface RowPlan {
   row: HTMLElement;
   read: RowRead | null;
   verdict: Classification | null;
+  /** Gmail's own warning on a TikTok row (spam), which turns every action off. */
+  gmailWarning: GmailWarning | null;
 }
 
 export function planRow(row: HTMLElement): RowPlan {
   const read = readRow(row);
-  return { row, read, verdict: read ? verdictFor(read) : null };
+  const verdict = read ? verdictFor(read) : null;
+  return { row, read, verdict, gmailWarning: verdict?.tiktok ? (rowGmailWarning(row, read!.scopes) ?? warnedBefore(read!.key)) : null };
 }
 
 /** Bring one row up to date from its plan; push it to `out` if it is a genuine TikTok row. */
-export function applyRow({ row, read, verdict }: RowPlan, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
+export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
   const prev = states.get(row);
   if (!read || !verdict) {
     if (prev) clearRow(row);
     return;
   }
-  const kind = verdict.tiktok ? verdict.kind : null;
-  const warn = verdict.impostor && settings.impersonation_warnings;
-  const showChip = kind ? settings.kinds.has(kind) : warn;
-  const sig = `${read.key}\u0000${read.email}\u0000${read.name}\u0000${read.subject}\u0000${showChip}\u0000${warn}`;
+  const genuine = verdict.tiktok && !gmailWarning;
+  const kind = genuine ? verdict.kind : null;
+  const warn: Warning = verdict.impostor && settings.impersonation_warnings ? 'impersonation' : gmailWarning ? 'gmail' : null;
+  const showChip = kind ? settings.kinds.has(kind) : !!warn;
+  const sig = `${read.key}\u0000${read.email}\u0000${read.name}\u0000${read.subject}\u0000${showChip}\u0000${warn}\u0000${gmailWarning}`;
 
   let state = prev;
   const stale = !state || state.sig !== sig || (showChip && !rowLines(row).some((line) => markInPlace(line, state!.mark)));
@@ -90,14 +101,14 @@ export function applyRow({ row, read, verdict }: RowPlan, settings: GmailSetting
     state?.mark?.remove();
     let mark: HTMLElement | null = null;
     if (showChip) {
-      mark = kind ? kindChip(kind) : warningChip();
+      mark = kind ? kindChip(kind) : warningChip(warn ?? undefined, gmailWarning ?? undefined);
       rowChipSlot(row)?.prepend(mark);
     }
-    state = { sig, kind, impostor: warn, mark, generation: (state?.generation ?? 0) + 1 };
+    state = { sig, kind, warning: warn, mark, generation: (state?.generation ?? 0) + 1 };
     states.set(row, state);
   }
   setContractAttributes(row, kind, warn);
-  if (verdict.tiktok) {
+  if (verdict.tiktok && !gmailWarning) {
     out.push({
       generation: state!.generation,
       detected: {
@@ -117,5 +128,5 @@ export function applyRow({ row, read, verdict }: RowPlan, settings: GmailSetting
 export function clearRow(row: HTMLElement): void {
   states.get(row)?.mark?.remove();
   states.delete(row);
-  setContractAttributes(row, null, false);
+  setContractAttributes(row, null, null);
 }

@@ -1,14 +1,17 @@
-/** The impostor warning inside an open message: a banner above the message header. */
+/** The warnings inside an open message: a banner above the header, for an impostor or for TikTok mail Gmail warns about. */
+import type { GmailWarning } from '@/utils/gmail/selectors';
 import { t } from '@/utils/i18n';
+import { GMAIL_WARNING_DETAIL } from './chips';
 
-export function warningBanner(): HTMLElement {
+export function warningBanner(reason?: GmailWarning): HTMLElement {
   const banner = document.createElement('div');
   banner.className = 'ttg-banner';
   banner.setAttribute('role', 'alert');
+  banner.dataset.ttgBanner = reason ? 'gmail' : 'impersonation';
   const title = document.createElement('strong');
-  title.textContent = t('gmail_impostor_warning');
+  title.textContent = t(reason ? 'gmail_gmail_warning' : 'gmail_impostor_warning');
   const detail = document.createElement('span');
-  detail.textContent = t('gmail_impostor_detail');
+  detail.textContent = t(reason ? GMAIL_WARNING_DETAIL[reason] : 'gmail_impostor_detail');
   banner.append(title, detail);
   return banner;
 }

@@ -5,6 +5,11 @@
  * Each message key is counted once per page; messages that appear together (a conversation opened, a cached view
  * shown) go out as one `markRead` with every kind they name. A refused or unanswered call (the worker starting, this
  * tab's account report not stored yet) is tried again with a short backoff.
+ *
+ * The Gmail page may be compromised and can put forged "open TikTok messages" in the DOM at any time. So a message
+ * counts as read only when the user's own click or key (a trusted event: a page script cannot make one) came at most
+ * `GESTURE_MS` before it was detected, and one such action reads one kind at most (a thread is one kind). The bound of
+ * what is left (docs/security.md): a forging page clears at most one kind per real click or key of the user in Gmail.
  */
 import { send } from '@/utils/messaging';
 import { subscribe as subscribeHub, type Detected, type EmailKind } from '../detected';
@@ -36,12 +41,35 @@ export const BATCH_MS = 150;
 export const RETRY_MS = { first: 300, max: 5000 };
 export const MAX_TRIES = 8;
 
+/** How long after the user's click or key an opened message still counts as opened by them (Gmail may be slow). */
+export const GESTURE_MS = 10_000;
+
+export interface Gesture {
+  at: number;
+  seq: number;
+}
+
+/** The user's latest own click or key in this page (trusted events only), as `performance.now()` time. */
+export function trackGestures(doc: Document = document): () => Gesture | null {
+  let last: Gesture | null = null;
+  let seq = 0;
+  const note = (e: Event) => {
+    if (e.isTrusted) last = { at: performance.now(), seq: ++seq };
+  };
+  for (const type of ['pointerdown', 'keydown']) doc.addEventListener(type, note, true);
+  return () => last;
+}
+
 export interface MarkReadDeps {
   send: (name: 'markRead', data: { kinds: UnreadKind[] }) => Promise<{ ok: boolean }>;
   subscribe: (listener: (d: Detected) => void) => () => void;
+  gesture: () => Gesture | null;
+  now: () => number;
 }
 
-export function startMarkingRead(deps: MarkReadDeps = { send, subscribe: subscribeHub }): () => void {
+export function startMarkingRead(deps: MarkReadDeps = { send, subscribe: subscribeHub, gesture: trackGestures(), now: () => performance.now() }): () => void {
+  /** The kind the latest gesture has read, if any. */
+  let read: { seq: number; kind: UnreadKind } | null = null;
   /** Opened message key → the counter it reads; each key counted once. */
   const delivery = startDelivery<UnreadKind>({
     deliver: (batch) => deps.send('markRead', { kinds: [...new Set(batch.map((item) => item[1]))] }),
@@ -53,7 +81,11 @@ export function startMarkingRead(deps: MarkReadDeps = { send, subscribe: subscri
   const unsubscribe = deps.subscribe((d) => {
     if (d.scope !== 'message' || d.impostor !== false) return;
     const kind = unreadKindOfEmail(d.kind);
-    if (kind) delivery.add(d.key, kind);
+    const gesture = deps.gesture();
+    if (!kind || !gesture || deps.now() - gesture.at > GESTURE_MS) return; // not opened by the user just now
+    if (read?.seq === gesture.seq && read.kind !== kind) return; // this action already read another kind
+    read = { seq: gesture.seq, kind };
+    delivery.add(d.key, kind);
   });
 
   return () => {

@@ -8,7 +8,7 @@
  */
 import { send } from '@/utils/messaging';
 import { subscribe } from '../detected';
-import { signedInAddress } from './report-account';
+import { tabAccount } from './report-account';
 import { startDelivery } from '../delivery';
 
 const CODE_SENDERS = /^(register|noreply)@account\.tiktok\.com$/i;
@@ -24,7 +24,7 @@ export interface ReportCodesDeps {
   now: () => number;
 }
 
-export function startReportingCodes(deps: ReportCodesDeps = { send, address: signedInAddress, now: Date.now }): () => void {
+export function startReportingCodes(deps: ReportCodesDeps = { send, address: tabAccount, now: Date.now }): () => void {
   /** code → when it was first seen (ms), in the order seen; an accepted code is not sent again. */
   const delivery = startDelivery<number>({
     deliver: (batch) => {

@@ -8,7 +8,7 @@ import { t } from '@/utils/i18n';
 import { cleanUsername, openInTikTokUrl } from '@/utils/tiktok-urls';
 import { rowChipSlot } from '@/utils/gmail/selectors';
 import { subscribe, type Detected } from '../detected';
-import { signedInAddress } from './report-account';
+import { tabAccount } from './report-account';
 import { mountShadowSoon } from '../ui/mount';
 import { requestComposer } from '../ui/pending-open';
 import { quickActionsEnabled, watchQuickActions } from '../ui/quick-actions-setting';
@@ -75,7 +75,7 @@ function hasRowAction(d: Detected): boolean {
 
 /** Queues the row's action; it is mounted in a short low-priority slice with the other rows' (ui/mount.ts). */
 function mountRowAction(d: Detected): (() => void) | void {
-  const gmail = signedInAddress();
+  const gmail = tabAccount();
   const slot = rowChipSlot(d.element);
   if (!gmail || !slot || !hasRowAction(d)) return;
   return mountShadowSoon({

@@ -2,7 +2,9 @@
  * Mounts a Preact tree in its own shadow root, on a host element that Gmail's CSS and Gmail's event handlers don't
  * reach: key events (Gmail's shortcuts) and mouse events (rows open on click) stop at the host. The root is open: a
  * closed root is no security boundary against the page (it sees the rendered pixels, selections and focus anyway), and
- * an open one lets the e2e tests drive the UI the way a user does.
+ * an open one lets the e2e tests drive the UI the way a user does. What the page can do through it is made useless:
+ * untrusted events are dropped, Enter/Space on a button the page focused is held (key-intent.ts), and the DM
+ * conversation and composers are not in it at all (a frame of our own page, features/composer-frame.tsx).
  *
  * Mounting reads no style or layout (theme and density come from `trackLook`, read once per document). Many mounts at
  * once (a list of 5,000 rows) go through `mountShadowSoon`: queued, and done in slices of at most ~8 ms in low-priority
@@ -10,6 +12,7 @@
  */
 import { render, type VNode } from 'preact';
 import { measureFeatures } from './bench-measure';
+import { guardKeys } from './key-intent';
 import { INLINE_CSS } from './styles';
 import { trackLook } from './theme';
 
@@ -46,6 +49,7 @@ function build(opts: MountOptions): { host: HTMLElement; root: HTMLElement } {
   if (opts.inline) host.setAttribute('data-inline', '');
   const shadow = host.attachShadow({ mode: 'open' });
   for (const type of USER_EVENTS) shadow.addEventListener(type, dropUntrusted, true);
+  guardKeys(host, shadow);
   const style = document.createElement('style');
   style.textContent = INLINE_CSS;
   const root = document.createElement('div');

@@ -31,6 +31,7 @@ export const INLINE_CSS = `
   margin: 8px 0 16px; padding: 12px; border: 1px solid var(--border); border-radius: 12px; background: var(--bg);
   max-width: 640px; display: flex; flex-direction: column; gap: var(--gap);
 }
+.composer-frame { display: block; width: 100%; max-width: 666px; border: 0; margin: 8px 0 16px; padding: 0; background: transparent; color-scheme: normal; }
 .title { font-weight: 500; }
 .muted { color: var(--muted); font-size: 12px; }
 .history { list-style: none; margin: 0; padding: 8px; border-radius: 8px; background: var(--surface); display: flex; flex-direction: column; gap: 4px; }

@@ -1,6 +1,7 @@
 /**
  * The advertiser side of Ads Manager: choose an advertiser, request authorization of TikTok accounts, and follow
- * every request. Used by the popup's Ads tab and, with more room, by the ads.html page.
+ * every request. Used by the popup's Ads tab and, with more room, by the ads.html page (the form beside a table).
+ * Switching advertiser starts the form afresh: nothing said about the previous advertiser stays.
  */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
@@ -17,9 +18,13 @@ import './ads.css';
 interface Props {
   gmail: string;
   layout: 'popup' | 'page';
+  /** In the popup: shows the Link tab (offered when this Gmail address is not linked). */
+  onOpenLink?: () => void;
 }
 
-export function AdsManager({ gmail, layout }: Props) {
+const NOT_LINKED = new Set(['not_linked', 'access_token_invalid']);
+
+export function AdsManager({ gmail, layout, onOpenLink }: Props) {
   const { advertisers, items, error, changed, refresh, upsert } = useAdsData(gmail);
   const [advertiserId, setAdvertiserId] = useState<string | null>(null);
   const [duplicateId, setDuplicateId] = useState<string | null>(null);
@@ -41,23 +46,20 @@ export function AdsManager({ gmail, layout }: Props) {
     setDuplicateId(null);
     upsert(a);
   };
+  const chooseAdvertiser = (id: string) => {
+    setAdvertiserId(id);
+    setDuplicateId(null);
+  };
   const openPage = (file: 'ads.html' | 'review.html') => void browser.tabs.create({ url: browser.runtime.getURL(`/${file}?gmail=${encodeURIComponent(gmail)}`) });
 
-  return (
-    <div class={layout === 'popup' ? 'ads ads-popup' : 'ads'}>
-      <p class="ads-live" role="status" aria-live="polite" data-testid="ads-live">
-        {announcement}
-      </p>
-      {error && (
-        <p class="ads-problem" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+  const notLinkedHere = error && NOT_LINKED.has(error.code) && onOpenLink;
+  const side = (
+    <>
       {advertisers && advertisers.length === 0 && <p class="ads-empty">{t('ads_no_advertisers')}</p>}
       {advertisers && advertisers.length > 0 && (
         <label class="ads-advertiser">
           {t('ads_advertiser_label')}
-          <select value={advertiser?.advertiser_id} onChange={(e) => setAdvertiserId((e.currentTarget as HTMLSelectElement).value)}>
+          <select value={advertiser?.advertiser_id} onChange={(e) => chooseAdvertiser((e.currentTarget as HTMLSelectElement).value)}>
             {advertisers.map((a) => (
               <option key={a.advertiser_id} value={a.advertiser_id}>
                 {t('ads_advertiser_option', [a.name, roleLabel(a.role)])}
@@ -72,7 +74,7 @@ export function AdsManager({ gmail, layout }: Props) {
         </p>
       )}
       {advertisers && advertisers.length > 0 && (
-        <RequestForm gmail={gmail} advertiser={advertiser} onCreated={onCreated} onDuplicate={onDuplicate} />
+        <RequestForm key={advertiser?.advertiser_id} gmail={gmail} advertiser={advertiser} onCreated={onCreated} onDuplicate={onDuplicate} />
       )}
       {duplicate && advertisers && (
         <section class="ads-duplicate" aria-labelledby="ads-duplicate-title" data-testid="ads-duplicate">
@@ -85,17 +87,40 @@ export function AdsManager({ gmail, layout }: Props) {
           </ul>
         </section>
       )}
-      {items && advertisers ? (
-        <AuthorizationList
-          gmail={gmail}
-          items={items}
-          advertisers={advertisers}
-          upsert={upsert}
-          announce={setAnnouncement}
-          height={layout === 'popup' ? 400 : 640}
-        />
+    </>
+  );
+  const list =
+    items && advertisers ? (
+      <AuthorizationList gmail={gmail} items={items} advertisers={advertisers} upsert={upsert} layout={layout} height={400} />
+    ) : (
+      !error && <p aria-busy="true">{t('ads_loading')}</p>
+    );
+
+  return (
+    <div class="ads">
+      <p class="ads-live" role="status" aria-live="polite" data-testid="ads-live">
+        {announcement}
+      </p>
+      {error && (
+        <div class="ads-not-linked" role="alert">
+          <p class="ads-problem">{notLinkedHere ? t('ads_error_not_linked_popup') : errorText(error)}</p>
+          {notLinkedHere && (
+            <button type="button" class="btn-primary" onClick={onOpenLink}>
+              {t('ads_open_link_tab')}
+            </button>
+          )}
+        </div>
+      )}
+      {layout === 'page' ? (
+        <div class="ads-layout-page">
+          <div class="ads-side">{side}</div>
+          {list}
+        </div>
       ) : (
-        !error && <p aria-busy="true">{t('ads_loading')}</p>
+        <>
+          {side}
+          {list}
+        </>
       )}
       <div class="ads-row-actions">
         {layout === 'popup' && (

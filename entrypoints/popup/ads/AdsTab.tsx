@@ -4,8 +4,8 @@ import { AdsManager } from './AdsManager';
 
 const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 
-export function AdsTab({ gmail }: { gmail: string }) {
+export function AdsTab({ gmail, onOpenLink }: { gmail: string; onOpenLink: () => void }) {
   const address = gmail.trim();
   if (!LOOKS_LIKE_EMAIL.test(address)) return <p class="ads-empty">{t('ads_no_gmail')}</p>;
-  return <AdsManager key={address} gmail={address} layout="popup" />;
+  return <AdsManager key={address} gmail={address} layout="popup" onOpenLink={onOpenLink} />;
 }

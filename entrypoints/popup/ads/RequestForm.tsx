@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Advertiser, Authorization, Permission } from '@/utils/api/schemas';
-import { t } from '@/utils/i18n';
+import { t, tn } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { PermissionPicker } from './PermissionPicker';
 import { errorText, usernameProblemText } from './problems';
@@ -18,7 +18,11 @@ interface Props {
   onDuplicate: (authorizationId: string) => void;
 }
 
-type Outcome = { kind: 'error'; text: string } | { kind: 'done'; text: string };
+/** What a request did: `done` in green, `failed` in red, each shown only when there is something to say. */
+interface Outcome {
+  done: string;
+  failed: string;
+}
 
 export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props) {
   const [bulk, setBulk] = useState(false);
@@ -29,32 +33,32 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
   const [busy, setBusy] = useState(false);
   const blocked = adminRequiredReason(advertiser);
 
-  /** Sends one request; returns what happened to it. */
-  const create = async (username: string): Promise<'created' | 'duplicate' | string> => {
-    if (!advertiser) return t('ads_unknown_advertiser');
+  /** Sends one request; returns what happened to it, with the username as the service spells it. */
+  const create = async (username: string): Promise<{ result: 'created'; username: string } | { result: 'duplicate'; username: string } | { result: 'failed'; text: string }> => {
+    if (!advertiser) return { result: 'failed', text: t('ads_unknown_advertiser') };
     const r = await send('adsCreate', { gmail, advertiser_id: advertiser.advertiser_id, username, permissions });
     if (r.ok) {
       onCreated(r.data);
-      return 'created';
+      return { result: 'created', username: r.data.tiktok.username };
     }
     const existing = r.error.details?.authorization_id;
     if (r.error.code === 'duplicate_request' && typeof existing === 'string') {
       onDuplicate(existing);
-      return 'duplicate';
+      return { result: 'duplicate', username };
     }
-    return errorText(r.error);
+    return { result: 'failed', text: errorText(r.error) };
   };
 
   const submitOne = async () => {
     const parsed = parseUsername(text);
     if (!parsed.ok) return setProblem(usernameProblemText(parsed.problem));
     setProblem(null);
-    const result = await create(parsed.username);
-    if (result === 'created') {
+    const r = await create(parsed.username);
+    if (r.result === 'created') {
       setText('');
-      setOutcome({ kind: 'done', text: t('ads_request_sent', parsed.username) });
-    } else if (result === 'duplicate') setOutcome({ kind: 'done', text: t('ads_request_exists', parsed.username) });
-    else setOutcome({ kind: 'error', text: result });
+      setOutcome({ done: t('ads_request_sent', r.username), failed: '' });
+    } else if (r.result === 'duplicate') setOutcome({ done: t('ads_request_exists', r.username), failed: '' });
+    else setOutcome({ done: '', failed: r.text });
   };
 
   const submitMany = async () => {
@@ -70,14 +74,14 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
     const failed: string[] = [];
     for (const p of parsed) {
       if (!p.ok) continue;
-      const result = await create(p.username);
-      if (result === 'created') sent++;
-      else if (result === 'duplicate') existing++;
-      else failed.push(`@${p.username}: ${result}`);
+      const r = await create(p.username);
+      if (r.result === 'created') sent++;
+      else if (r.result === 'duplicate') existing++;
+      else failed.push(`@${p.username}: ${r.text}`);
     }
     if (failed.length === 0) setText('');
-    const summary = t('ads_bulk_summary', [sent, existing]);
-    setOutcome(failed.length > 0 ? { kind: 'error', text: [summary, ...failed].join('\n') } : { kind: 'done', text: summary });
+    const done = [sent > 0 || failed.length === 0 ? tn('ads_bulk_sent', sent) : '', existing > 0 ? tn('ads_bulk_existed', existing) : ''].filter(Boolean).join(' ');
+    setOutcome({ done, failed: failed.join('\n') });
   };
 
   const onSubmit = async (e: Event) => {
@@ -118,7 +122,7 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
           autoComplete="off"
           spellcheck={false}
           value={text}
-          placeholder="@username"
+          placeholder={t('ads_username_placeholder')}
           aria-invalid={problem !== null}
           aria-describedby={problem ? 'ads-username-problem' : undefined}
           onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
@@ -130,7 +134,7 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
         </p>
       )}
       <PermissionPicker legend={t('ads_permissions_legend')} value={permissions} onChange={setPermissions} idPrefix="ads-request-perm" />
-      <button type="submit" disabled={blocked !== null || busy} aria-describedby={blocked ? 'ads-request-blocked' : undefined}>
+      <button type="submit" class="btn-primary" disabled={blocked !== null || busy} aria-describedby={blocked ? 'ads-request-blocked' : undefined}>
         {busy ? t('ads_sending') : bulk ? t('ads_send_requests') : t('ads_send_request')}
       </button>
       {blocked && (
@@ -138,11 +142,10 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
           {blocked}
         </p>
       )}
-      {outcome && (
-        <p class={outcome.kind === 'error' ? 'ads-problem' : 'ads-done'} role="status">
-          {outcome.text}
-        </p>
-      )}
+      <div class="ads-result" role="status">
+        {outcome?.done && <p class="ads-done">{outcome.done}</p>}
+        {outcome?.failed && <p class="ads-problem">{outcome.failed}</p>}
+      </div>
     </form>
   );
 }

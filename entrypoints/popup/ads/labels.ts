@@ -33,6 +33,9 @@ export const permissionList = (ps: readonly Permission[]) =>
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+/** "Nov 22, 2026": a date where space is short (the large view's table; the full time is in its title). */
+export const formatDay = (iso: string) => dayFormat.format(new Date(iso));
 
 /** "in 6 days" / "in 3 hours" relative to `now`. */
 export function formatFromNow(iso: string, now = Date.now()): string {

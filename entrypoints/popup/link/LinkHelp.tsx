@@ -2,10 +2,11 @@
 import { HelpSection } from '@/components/HelpSection';
 import { t } from '@/utils/i18n';
 
-export function LinkHelp() {
+export function LinkHelp({ folded = false }: { folded?: boolean }) {
   return (
     <HelpSection
       title={t('popup_help_title')}
+      folded={folded}
       items={[
         { question: t('popup_help_no_code_q'), answer: t('popup_help_no_code_a') },
         { question: t('popup_help_wrong_code_q'), answer: t('popup_help_wrong_code_a') },

@@ -9,10 +9,10 @@ import { StatusLine } from '@/components/StatusLine';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import type { LinkFlow, LinkState, Result, ResultError } from '@/utils/messaging/catalogue';
-import { useFoundCode } from './code-source';
+import { useFoundCodes } from './code-source';
 import { CodeStep } from './CodeStep';
 import { EmailStep } from './EmailStep';
-import { explain, stampRetryAt } from './explain';
+import { explain, retryAt, stampRetryAt } from './explain';
 import { LinkedStatus } from './LinkedStatus';
 import { LinkHelp } from './LinkHelp';
 import { SignInStep } from './SignInStep';
@@ -24,6 +24,8 @@ interface Props {
 }
 
 const keyOf = (gmail: string) => gmail.trim().toLowerCase();
+/** Failures after which step 1 must wait before asking for a code again. */
+const WAITS = new Set(['rate_limit_exceeded', 'too_many_attempts']);
 const looksLikeAddress = (gmail: string) => /^[^\s@]+@[^\s@]+$/.test(keyOf(gmail));
 
 export function LinkTab({ gmail, setGmail, sandbox }: Props) {
@@ -35,21 +37,31 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState('');
   const [now, setNow] = useState(Date.now());
-  const [confirmedAt, setConfirmedAt] = useState<number | null>(null);
+  const [checkedAt, setCheckedAt] = useState<number | null>(null);
+  /** How many codes were refused: each refusal empties the boxes and puts the focus back in the first one. */
+  const [attempt, setAttempt] = useState(0);
   const retry = useRef<(() => void) | null>(null);
   const tried = useRef(new Set<string>());
   const heading = useRef<HTMLDivElement>(null);
 
   const step = flow?.step ?? 'email';
-  const found = useFoundCode(key, step === 'code', sandbox, flow?.code_sent_at ?? '');
+  const found = useFoundCodes(key, step === 'code', sandbox, flow?.code_sent_at ?? '');
 
-  /** Runs one message; a failure is shown with its way forward and can be retried as it was. */
-  async function run<T>(action: () => Promise<Result<T>>, onOk: (data: T) => void, onFail?: () => void): Promise<void> {
-    setBusy(true);
+  /** Counts the actions run (not the quiet reads), so a read answered after an action started is not shown over it. */
+  const actions = useRef(0);
+  /**
+   * Runs one message; a failure is shown with its way forward and can be retried as it was. A `quiet` read (the flow
+   * of the address shown) leaves the buttons enabled, so Send code works while it is on its way.
+   */
+  async function run<T>(action: () => Promise<Result<T>>, onOk: (data: T) => void, onFail?: () => void, quiet = false): Promise<void> {
+    if (!quiet) {
+      actions.current++;
+      setBusy(true);
+    }
     setError(null);
     setNotice('');
     const r = await action();
-    setBusy(false);
+    if (!quiet) setBusy(false);
     if (r.ok) {
       retry.current = null;
       onOk(r.data);
@@ -71,13 +83,16 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const load = () => {
     if (!looksLikeAddress(gmail)) return setFlow(null);
     const asked = key;
+    const since = actions.current;
     void run(
       () => send('linkFlow', { gmail: asked }),
       (next) => {
-        if (shownKey.current !== asked) return;
+        if (shownKey.current !== asked || actions.current !== since) return;
         showFlow(next);
         if (next.step === 'linked') void run(() => send('linkState', { gmail: asked }), (s) => shownKey.current === asked && setState(s));
       },
+      undefined,
+      true,
     );
   };
 
@@ -86,7 +101,7 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
     setNotice('');
     setState(null);
     setCode('');
-    setConfirmedAt(null);
+    setCheckedAt(null);
     load();
   }, [key]);
   useEffect(() => {
@@ -95,11 +110,11 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   // The clock ticks for the Resend countdown and for a failure's "try again in ..." (a lock, a rate limit).
   const waiting = typeof error?.details?.retry_at === 'string';
   useEffect(() => {
-    if (step !== 'code' && !waiting) return;
+    if (step !== 'code' && !waiting && !flow?.next_code_at) return;
     setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, [step, waiting]);
+  }, [step, waiting, flow?.next_code_at]);
   // A new step takes the focus (the first code box on the code step), but opening the popup leaves it where it is.
   const shownStep = useRef<string | null>(null);
   useEffect(() => {
@@ -135,8 +150,12 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
         showFlow(next);
         setNotice(fromGmail ? t('popup_code_from_gmail_accepted') : t('popup_code_accepted'));
       },
-      // The worker kept what the failure changed (attempts left, expired, locked): show it.
-      () => void send('linkFlow', { gmail: key }).then((r) => r.ok && setFlow(r.data)),
+      // The worker kept what the failure changed (attempts left, expired, locked): show it, with empty boxes.
+      () => {
+        setCode('');
+        setAttempt((n) => n + 1);
+        void send('linkFlow', { gmail: key }).then((r) => r.ok && setFlow(r.data));
+      },
     );
   };
   const resend = () =>
@@ -158,14 +177,14 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
         setNotice(t('popup_linked_notice', next.link ? `@${next.link.tiktok.username}` : ''));
       },
     );
-  const confirm = () =>
+  const check = () =>
     run(
       () => send('linkConfirm', { gmail: key }),
       (next) => {
         setState(next);
         if (!next.link) load();
-        setConfirmedAt(Date.now());
-        setNotice(next.health === 'ok' ? t('popup_confirm_ok') : next.health === 'unreachable' ? t('popup_err_unreachable') : '');
+        setCheckedAt(Date.now());
+        setNotice(next.health === 'ok' ? t('popup_check_ok') : next.health === 'unreachable' ? t('popup_err_unreachable') : '');
       },
     );
   const unlink = () =>
@@ -179,34 +198,49 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
       },
     );
 
-  useEffect(() => {
-    // Only a code seen in the user's own Gmail is used by itself; the sandbox's mailbox code waits for a click.
-    if (step !== 'code' || found?.source !== 'gmail' || tried.current.has(found.code) || busy) return;
-    setCode(found.code);
-    verify(found.code, true);
-  }, [found, step, busy]);
-
+  const health = state?.health ?? 'ok';
+  /** The step itself already offers Sign in (step 3, or re-authorization): the failure then adds no second button. */
+  const stepOffersSignIn = step === 'signin' || (step === 'linked' && health === 'reauth_required');
   const wayForward = (action: ReturnType<typeof explain>['action']) => {
     if (action === 'retry' && retry.current) return <Button onClick={retry.current}>{t('popup_retry')}</Button>;
     if (action === 'restart') return <Button onClick={step === 'code' ? sendCode : restart}>{step === 'code' ? t('popup_send_new_code') : t('popup_start_over')}</Button>;
-    if (action === 'signin' && (step === 'signin' || step === 'linked')) return <Button onClick={signIn}>{t('popup_signin_again')}</Button>;
+    if (action === 'signin' && step === 'linked' && !stepOffersSignIn) return <Button onClick={signIn}>{t('popup_signin_again')}</Button>;
     return undefined;
   };
-  const explained = error && explain(error, key, now);
-  const health = state?.health ?? 'ok';
+  const explained = error && explain(error, key, now, step);
+  /** Step 1 waits while the service refuses new codes for this address (see `explain`), or the last code's countdown runs. */
+  const waitAt = Math.max(step === 'email' && error && WAITS.has(error.code) ? (retryAt(error, now) ?? 0) : 0, step === 'email' ? Date.parse(flow?.next_code_at ?? '') || 0 : 0);
+  const waitSeconds = Math.max(0, Math.ceil((waitAt - now) / 1000));
+
+  // Live regions stay on the page so every change of their text is announced; once linked they sit under its buttons.
+  const feedback = (
+    <>
+      <div role="alert" class="announce">
+        {explained && <StatusLine live={false} tone="error" text={explained.text} action={wayForward(explained.action)} />}
+        {!explained && health === 'unreachable' && (
+          <StatusLine live={false} tone="error" text={t('popup_err_unreachable')} action={<Button onClick={check}>{t('popup_retry')}</Button>} />
+        )}
+      </div>
+      <div role="status" aria-live="polite" class="announce">
+        {!explained && notice && <StatusLine live={false} tone="success" text={notice} />}
+      </div>
+    </>
+  );
 
   return (
     <div class="link-tab">
       <div ref={heading} class="steps" aria-busy={busy}>
-        {step === 'email' && <EmailStep gmail={gmail} busy={busy} onSend={sendCode} />}
+        {step === 'email' && <EmailStep gmail={gmail} busy={busy} waitSeconds={waitSeconds} onSend={sendCode} />}
         {step === 'code' && flow?.verification && (
           <CodeStep
             verification={flow.verification}
             code={code}
             found={found}
+            tried={tried.current}
             sandbox={sandbox}
             busy={busy}
             now={now}
+            attempt={attempt}
             onCode={setCode}
             onVerify={verify}
             onResend={resend}
@@ -219,24 +253,16 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
             link={state?.link ?? flow.link}
             health={health}
             busy={busy}
-            confirmedAt={confirmedAt}
-            onConfirm={confirm}
+            checkedAt={checkedAt}
+            feedback={feedback}
+            onCheck={check}
             onUnlink={unlink}
             onReauth={signIn}
           />
         )}
       </div>
-      {/* Live regions stay on the page so every change of their text is announced. */}
-      <div role="alert" class="announce">
-        {explained && <StatusLine live={false} tone="error" text={explained.text} action={wayForward(explained.action)} />}
-        {!explained && health === 'unreachable' && (
-          <StatusLine live={false} tone="error" text={t('popup_err_unreachable')} action={<Button onClick={confirm}>{t('popup_retry')}</Button>} />
-        )}
-      </div>
-      <div role="status" aria-live="polite" class="announce">
-        {!explained && notice && <StatusLine live={false} tone="success" text={notice} />}
-      </div>
-      <LinkHelp />
+      {step !== 'linked' && feedback}
+      <LinkHelp folded={step !== 'email'} />
     </div>
   );
 }

@@ -1,4 +1,8 @@
-/** The linked TikTok account: who, since when, what it can do; Confirm link and Unlink. */
+/**
+ * The linked TikTok account: who, since when, what it can do; Check connection and Unlink side by side, with what
+ * they did shown right under them (`feedback`: the Link tab's live regions).
+ */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Avatar } from '@/components/Avatar';
 import { Button } from '@/components/Button';
@@ -10,15 +14,16 @@ interface Props {
   link: Link;
   health: LinkState['health'];
   busy: boolean;
-  confirmedAt: number | null;
-  onConfirm: () => void;
+  checkedAt: number | null;
+  feedback: ComponentChildren;
+  onCheck: () => void;
   onUnlink: () => void;
   onReauth: () => void;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function LinkedStatus({ link, health, busy, confirmedAt, onConfirm, onUnlink, onReauth }: Props) {
+export function LinkedStatus({ link, health, busy, checkedAt, feedback, onCheck, onUnlink, onReauth }: Props) {
   const [asking, setAsking] = useState(false);
   const { tiktok, capabilities } = link;
   const can = (yes: boolean) => (yes ? t('popup_cap_yes') : t('popup_cap_no'));
@@ -50,22 +55,18 @@ export function LinkedStatus({ link, health, busy, confirmedAt, onConfirm, onUnl
         <dd>{can(capabilities.messages)}</dd>
         <dt>{t('popup_fact_comments')}</dt>
         <dd>{can(capabilities.comments)}</dd>
+        {checkedAt !== null && (
+          <>
+            <dt>{t('popup_fact_checked')}</dt>
+            <dd class="confirmed">{new Date(checkedAt).toLocaleTimeString()}</dd>
+          </>
+        )}
       </dl>
       {(!capabilities.messages || !capabilities.comments) && <p class="why-not">{capabilities.reason ?? t('popup_cap_reason_unknown')}</p>}
 
-      <section class="confirm" aria-labelledby="confirm-title">
-        <h3 id="confirm-title">{t('popup_confirm_title')}</h3>
-        <p>{t('popup_confirm_text')}</p>
-        <Button busy={busy} onClick={onConfirm}>
-          {t('popup_confirm_button')}
-        </Button>
-        {confirmedAt !== null && <p class="confirmed">{t('popup_confirmed_at', new Date(confirmedAt).toLocaleTimeString())}</p>}
-      </section>
-
-      <section class="unlink" aria-labelledby="unlink-title">
-        <h3 id="unlink-title">{t('popup_unlink_title')}</h3>
+      <section class="linked-actions" aria-label={t('popup_linked_actions')}>
         {asking ? (
-          <div role="group" aria-labelledby="unlink-warning">
+          <div role="group" aria-labelledby="unlink-warning" class="unlink-ask">
             <p id="unlink-warning">{t('popup_unlink_warning', `@${tiktok.username}`)}</p>
             <div class="row">
               <Button kind="danger" busy={busy} onClick={onUnlink}>
@@ -77,10 +78,19 @@ export function LinkedStatus({ link, health, busy, confirmedAt, onConfirm, onUnl
             </div>
           </div>
         ) : (
-          <Button kind="danger" disabled={busy} onClick={() => setAsking(true)}>
-            {t('popup_unlink_button')}
-          </Button>
+          <div class="row">
+            <Button busy={busy} onClick={onCheck} describedBy="check-explain">
+              {t('popup_check_button')}
+            </Button>
+            <Button kind="danger" disabled={busy} onClick={() => setAsking(true)}>
+              {t('popup_unlink_button')}
+            </Button>
+          </div>
         )}
+        <p id="check-explain" hidden>
+          {t('popup_check_text')}
+        </p>
+        {feedback}
       </section>
     </div>
   );

@@ -10,3 +10,8 @@ export function t(key: keyof typeof en, subs?: string | number | (string | numbe
   const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
   return en[key].message.replace(/\$(\d)/g, (_, n: string) => String(list[Number(n) - 1] ?? ''));
 }
+
+/** `tn` with English plural rules: `<key>_one` for 1, `<key>_other` otherwise. */
+export function tn(key: string, n: number, more: (string | number)[] = []): string {
+  return t(`${key}_${n === 1 ? 'one' : 'other'}` as keyof typeof en, [n, ...more]);
+}

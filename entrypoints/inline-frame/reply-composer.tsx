@@ -9,10 +9,10 @@ import type { ResponseOf, ReplyTarget } from '@/utils/messaging/catalogue';
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
 import { MESSAGES_URL } from '@/utils/tiktok-urls';
-import { timeLeft } from '../ui/format';
-import { ReplyBox, useReply } from '../ui/reply-box';
-import { useCountdownNow } from '../ui/use-now';
-import { OpenInTikTok } from './open-in-tiktok';
+import { timeLeft } from './format';
+import { ReplyBox, useReply } from './reply-box';
+import { useCountdownNow } from './use-now';
+import { OpenInTikTok } from '../gmail.content/features/open-in-tiktok';
 
 type Context = ResponseOf<'conversationContext'>;
 type ReplyWindow = NonNullable<Context['conversation']>['reply_window'];

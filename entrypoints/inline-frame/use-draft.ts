@@ -1,7 +1,8 @@
 /**
  * Composer text kept by the background (`draftGet`/`draftSave`), so it survives closing the thread, reloading Gmail
- * and the worker stopping. Saved on input after a short pause, and at once when the composer goes away; a save the
- * background did not take is tried again.
+ * and the worker stopping. Saved on input after a short pause, and at once when the composer goes away or the frame
+ * loses the focus (a click on Close in Gmail removes the frame right after: no cleanup of ours runs then), and when it
+ * is cleared after a send; a save the background did not take is tried again.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
@@ -35,7 +36,7 @@ async function save(key: string, text: string, attempt = 0): Promise<void> {
   }, RETRY_MS);
 }
 
-export function useDraft(key: string): { text: string; setText: (text: string) => void; loaded: boolean } {
+export function useDraft(key: string): { text: string; setText: (text: string, now?: boolean) => void; loaded: boolean } {
   const [text, setLocal] = useState('');
   const [loaded, setLoaded] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -59,18 +60,23 @@ export function useDraft(key: string): { text: string; setText: (text: string) =
       if (pending.current === null && (mine !== undefined || r.ok)) setLocal(mine ?? (r.ok ? r.data.text : ''));
       setLoaded(true);
     });
+    addEventListener('blur', flush);
+    addEventListener('pagehide', flush);
     return () => {
       alive = false;
+      removeEventListener('blur', flush);
+      removeEventListener('pagehide', flush);
       flush();
     };
   }, [key, flush]);
 
   const setText = useCallback(
-    (next: string) => {
+    (next: string, now = false) => {
       setLocal(next);
       pending.current = next;
       if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(flush, SAVE_DELAY_MS);
+      if (now) flush();
+      else timer.current = setTimeout(flush, SAVE_DELAY_MS);
     },
     [flush],
   );

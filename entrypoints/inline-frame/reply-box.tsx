@@ -39,7 +39,7 @@ export function ReplyBox(props: { reply: ReturnType<typeof useReply>; username: 
           autoFocus={props.autoFocus}
           onInput={draft.setText}
           onSubmit={async (text) => {
-            if (await sender.submit(text)) draft.setText('');
+            if (await sender.submit(text)) draft.setText('', true);
           }}
         />
       )}

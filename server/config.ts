@@ -1,0 +1,119 @@
+/**
+ * The server's settings, read from the environment and validated once at start. One table drives both the
+ * validation (a bad value stops the server with one sentence naming the variable) and `npm run server -- --help`.
+ */
+import { z } from 'zod';
+
+const whole = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, `must be a whole number from ${min} to ${max}`).transform(Number).pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+const port = whole(0, 65_535);
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
+
+/** A secret of at least 32 bytes, written as hex or base64. */
+export function parseSecretKey(raw: string): Buffer | null {
+  const s = raw.trim();
+  const bytes = /^[0-9a-f]+$/i.test(s) && s.length % 2 === 0 ? Buffer.from(s, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) ? Buffer.from(s, 'base64') : null;
+  return bytes && bytes.length >= 32 ? bytes : null;
+}
+
+interface Setting {
+  name: string;
+  help: string;
+  default?: string;
+  /** The default is computed elsewhere; `default` only describes it. */
+  computed?: boolean;
+  /** Never echoed in an error (it holds a password or key). */
+  secret?: boolean;
+  schema: z.ZodType;
+}
+
+const SETTINGS: Setting[] = [
+  { name: 'PORT', help: 'port to listen on (0 picks a free one)', default: '8788', schema: port },
+  { name: 'HOST', help: 'interface to listen on', default: '127.0.0.1', schema: z.string().min(1) },
+  { name: 'PUBLIC_URL', help: 'public base URL that TikTok redirects and webhooks reach', default: 'http://HOST:PORT', computed: true, schema: httpUrl.optional() },
+  { name: 'DATABASE_URL', secret: true, help: 'postgres://… for PostgreSQL; absent: PGlite (embedded) in DATA_DIR', schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional() },
+  { name: 'DATA_DIR', help: 'folder for the embedded database and the generated dev key', default: '.data/server', schema: z.string().min(1) },
+  { name: 'SECRET_KEY', secret: true, help: '≥ 32 random bytes as hex or base64: encrypts TikTok tokens, signs OAuth state (generated into DATA_DIR outside production)', schema: z.string().refine((s) => parseSecretKey(s) !== null, 'must be at least 32 bytes written as hex or base64').optional() },
+  { name: 'SMTP_URL', secret: true, help: 'smtp://user:pass@host:port or smtps://…; absent (not in production): a dev mailbox at GET /dev/mailbox', schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional() },
+  { name: 'MAIL_FROM', help: "From of every email, as Name <address> (required in production; absent: the service's own sender)", schema: z.string().regex(/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, 'must look like Name <address>').optional() },
+  { name: 'TIKTOK_CLIENT_KEY', help: "your TikTok app's client key; absent: simulated TikTok", schema: z.string().min(1).optional() },
+  { name: 'TIKTOK_CLIENT_SECRET', secret: true, help: "your TikTok app's client secret (required with TIKTOK_CLIENT_KEY)", schema: z.string().min(1).optional() },
+  { name: 'TIKTOK_SIGNIN', help: 'business (Business Accounts: DMs and comments) or login_kit (any account, profile only)', default: 'business', schema: z.enum(['business', 'login_kit']) },
+  { name: 'TIKTOK_AUTH_URL', help: "TikTok's sign-in page", default: 'https://www.tiktok.com/v2/auth/authorize/', schema: httpUrl },
+  { name: 'TIKTOK_OPEN_API_URL', help: "TikTok's Login Kit API base", default: 'https://open.tiktokapis.com', schema: httpUrl },
+  { name: 'TIKTOK_BUSINESS_API_URL', help: "TikTok's Business API base (the server appends /v1.3/…)", default: 'https://business-api.tiktok.com/open_api', schema: httpUrl },
+  { name: 'TIKTOK_PKCE_ENCODING', help: 'how the PKCE code_challenge is written: base64url or hex', default: 'base64url', schema: z.enum(['base64url', 'hex']) },
+  { name: 'TIKTOK_TIMEOUT_MS', help: 'how long one TikTok call may take before its outcome counts as unknown', default: '10000', schema: whole(100, 120_000) },
+  { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: whole(5, 3600) },
+  { name: 'NODE_ENV', help: 'production makes SECRET_KEY, SMTP_URL and MAIL_FROM required', default: 'development', schema: z.string() },
+];
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  secretKey: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: { name: string; email: string } | null;
+  tiktok: { clientKey: string; clientSecret: string } | null;
+  signin: 'business' | 'login_kit';
+  authUrl: string;
+  openApiUrl: string;
+  businessApiUrl: string;
+  pkce: 'base64url' | 'hex';
+  timeoutMs: number;
+  webhookToleranceS: number;
+  production: boolean;
+}
+
+const parseMailbox = (s: string) => {
+  const m = /^([^<>]*)<([^<>]+)>$/.exec(s)!;
+  return { name: m[1]!.trim().replace(/^"|"$/g, ''), email: m[2]!.trim() };
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the settings; throws a `ConfigError` whose message is one sentence naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const v: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const raw = env[s.name] === '' ? undefined : env[s.name];
+    const r = s.schema.safeParse(raw ?? (s.computed ? undefined : s.default));
+    if (!r.success) throw new ConfigError(`${s.name} is not valid: ${r.error.issues[0]?.message ?? 'bad value'}${s.secret ? '' : ` (got "${raw ?? ''}")`}.`);
+    v[s.name] = r.data;
+  }
+  const production = v.NODE_ENV === 'production';
+  if (production && !v.SECRET_KEY) throw new ConfigError('SECRET_KEY is required when NODE_ENV=production (at least 32 random bytes as hex or base64).');
+  if (production && !v.SMTP_URL) throw new ConfigError('SMTP_URL is required when NODE_ENV=production (smtp://user:pass@host:port).');
+  if (production && !v.MAIL_FROM) throw new ConfigError('MAIL_FROM is required when NODE_ENV=production (Name <address> on your own domain).');
+  if (Boolean(v.TIKTOK_CLIENT_KEY) !== Boolean(v.TIKTOK_CLIENT_SECRET)) {
+    throw new ConfigError(`${v.TIKTOK_CLIENT_KEY ? 'TIKTOK_CLIENT_SECRET' : 'TIKTOK_CLIENT_KEY'} is required when the other TikTok app setting is set.`);
+  }
+  return {
+    port: v.PORT as number,
+    host: v.HOST as string,
+    publicUrl: (v.PUBLIC_URL as string | undefined)?.replace(/\/+$/, ''),
+    databaseUrl: v.DATABASE_URL as string | undefined,
+    dataDir: v.DATA_DIR as string,
+    secretKey: v.SECRET_KEY as string | undefined,
+    smtpUrl: v.SMTP_URL as string | undefined,
+    mailFrom: v.MAIL_FROM ? parseMailbox(v.MAIL_FROM as string) : null,
+    tiktok: v.TIKTOK_CLIENT_KEY ? { clientKey: v.TIKTOK_CLIENT_KEY as string, clientSecret: v.TIKTOK_CLIENT_SECRET as string } : null,
+    signin: v.TIKTOK_SIGNIN as Config['signin'],
+    authUrl: v.TIKTOK_AUTH_URL as string,
+    openApiUrl: (v.TIKTOK_OPEN_API_URL as string).replace(/\/+$/, ''),
+    businessApiUrl: (v.TIKTOK_BUSINESS_API_URL as string).replace(/\/+$/, ''),
+    pkce: v.TIKTOK_PKCE_ENCODING as Config['pkce'],
+    timeoutMs: v.TIKTOK_TIMEOUT_MS as number,
+    webhookToleranceS: v.WEBHOOK_TOLERANCE_S as number,
+    production,
+  };
+}
+
+/** `npm run server -- --help`: every setting, its meaning and default. */
+export function helpText(): string {
+  const rows = SETTINGS.map((s) => `  ${s.name.padEnd(24)}${s.help}${s.default ? ` (default ${s.default})` : ''}`);
+  return `npm run server: the TikTok Gmail Link service on TikTok's APIs.\n\nSettings (environment variables):\n${rows.join('\n')}\n`;
+}

@@ -1,0 +1,147 @@
+/**
+ * The server under test, in-process: `startStack({ db })` starts the TikTok emulator, the SMTP sink and the server
+ * (on PGlite in a temp folder, or on a database of the shared throwaway PostgreSQL cluster) wired together, and
+ * gives helpers that drive it as the extension would: `api` (the service API, envelope unwrapped), `link(gmail,
+ * username)` (code email from the SMTP sink → verify → TikTok sign-in → the server's callback → oauth/complete).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { startPostgres, type Postgres } from '../support/postgres';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startTikTokEmulator, type TikTokEmulator } from '../support/tiktok-emulator';
+
+export type DbKind = 'pglite' | 'postgres';
+
+let cluster: Promise<Postgres> | null = null;
+let dbs = 0;
+/** One PostgreSQL cluster per test file (stopped by `stopPostgres`), one fresh database per stack. */
+export async function postgresDatabase(): Promise<string> {
+  cluster ??= startPostgres();
+  return (await cluster).createDatabase(`ttg_${process.pid}_${++dbs}`);
+}
+export async function stopPostgres(): Promise<void> {
+  if (cluster) (await cluster).stop();
+  cluster = null;
+}
+
+export interface Envelope<T> {
+  status: number;
+  data: T;
+  error: { code: string; message: string; details?: Record<string, unknown>; retry_after_s?: number };
+  headers: Headers;
+}
+
+export interface Stack {
+  server: RunningServer;
+  url: string;
+  /** The service's clock: `clock.offset` ms ahead of real time. */
+  clock: { offset: number; now(): number };
+  tiktok: TikTokEmulator;
+  smtp: SmtpSink;
+  env: Record<string, string>;
+  api: Api;
+  /** Links `gmail` to the emulator's @username through the whole flow; returns the session and the Link. */
+  link(gmail: string, username: string): Promise<{ token: string; link: any }>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const EXTENSION_REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
+
+export async function startStack(opts: { db: DbKind; env?: Record<string, string> }): Promise<Stack> {
+  const tiktok = await startTikTokEmulator();
+  const smtp = await startSmtpSink();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-server-'));
+  const env: Record<string, string> = {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    ...emulatorEnv(tiktok, smtp),
+    ...(opts.db === 'postgres' && { DATABASE_URL: await postgresDatabase() }),
+    ...opts.env,
+  };
+  const log = process.env.TTG_SERVER_LOG ? (l: string) => console.log(`[server] ${l}`) : () => undefined;
+  const clock = { offset: 0, now: () => Date.now() + clock.offset };
+  let server = await startServer(loadConfig(env), { log, clock });
+  const stack: Stack = {
+    server,
+    url: server.url,
+    clock,
+    tiktok,
+    smtp,
+    env,
+    api: (method, p, body, o) => apiAt(stack.url, method, p, body, o),
+    link: (gmail, username) => linkVia(stack.url, smtp, tiktok, gmail, username),
+    async restart() {
+      await server.close();
+      server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), { log, clock });
+      stack.server = server;
+    },
+    async stop() {
+      await server.close();
+      await Promise.all([tiktok.stop(), smtp.stop()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  tiktok.webhookUrl = `${server.url}/webhooks/tiktok`;
+  return stack;
+}
+
+export type Api = <T = any>(method: string, p: string, body?: unknown, opts?: { token?: string; key?: string }) => Promise<Envelope<T>>;
+
+/** One service API call at `base`, envelope unwrapped. */
+export async function apiAt<T = any>(base: string, method: string, p: string, body?: unknown, o: { token?: string; key?: string } = {}): Promise<Envelope<T>> {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(o.token && { authorization: `Bearer ${o.token}` }),
+      ...(o.key && { 'idempotency-key': o.key }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as { data: T; error: Envelope<T>['error'] };
+  return { status: res.status, data: json.data, error: json.error, headers: res.headers };
+}
+
+/** The whole link flow against the server at `base`: code email from the SMTP sink, verify, TikTok sign-in, callback, complete. */
+export async function linkVia(base: string, smtp: SmtpSink, tiktok: TikTokEmulator, gmail: string, username: string): Promise<{ token: string; link: any }> {
+  const api: Api = (m, p, b, o) => apiAt(base, m, p, b, o);
+  const start = await api('POST', '/v1/link/start', { email: gmail });
+  const mail = await smtp.waitFor((m) => m.to.includes(gmail) && /is your verification code/.test(m.subject));
+  smtp.mails.splice(smtp.mails.indexOf(mail), 1);
+  const code = /^(\d{6})/.exec(mail.subject)![1];
+  const verified = await api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code });
+  const token = verified.data.session_token as string;
+  const started = await api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token });
+  const back = await fetch(tiktok.approve(started.data.authorize_url, username), { redirect: 'manual' });
+  const done = await api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: back.headers.get('location')! }, { token });
+  if (done.error.code !== 'ok') throw new Error(`link failed: ${done.error.code} ${done.error.message}`);
+  return { token, link: done.data };
+}
+
+/** The settings that put the emulator and the SMTP sink behind the server. */
+export function emulatorEnv(tiktok: TikTokEmulator, smtp: SmtpSink): Record<string, string> {
+  return {
+    SMTP_URL: smtp.url,
+    TIKTOK_CLIENT_KEY: tiktok.clientKey,
+    TIKTOK_CLIENT_SECRET: tiktok.clientSecret,
+    TIKTOK_AUTH_URL: tiktok.authUrl,
+    TIKTOK_OPEN_API_URL: tiktok.openApiUrl,
+    TIKTOK_BUSINESS_API_URL: tiktok.businessApiUrl,
+    TIKTOK_TIMEOUT_MS: '1500',
+  };
+}
+
+/** Polls `fn` until it returns a truthy value (bounded). */
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 8000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The one HTTP layer of the service, used by every transport (the embedded sandbox's `handle`, the loopback server,
+ * the real server's hono app): routing, the `{ data, error }` envelope, error code → HTTP status, `Retry-After`,
+ * bearer sessions (the token is read here, checked by the rules), and `Idempotency-Key` replay: the same key (per
+ * session) with the same request answers the first result for 24 h with `Idempotent-Replayed: true`, a different
+ * request with that key is `invalid_params`; 429 and 5xx answers are not kept, so a retry acts.
+ */
+import { ERROR_HTTP_STATUS } from '../api/schemas';
+import { type Ctx, iso, type Ports, type Route } from './context';
+import { invalidField, ServiceError } from './errors';
+import type { Millis } from './ports';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+const MUTATING = new Set(['POST', 'PATCH', 'DELETE', 'PUT']);
+
+export interface Reply {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export const logId = (ports: Pick<Ports, 'random'>, now: Millis) => `${iso(now).replace(/[-:TZ.]/g, '').slice(0, 14)}${ports.random.hex(9).toUpperCase()}`;
+
+export function okReply(ports: Pick<Ports, 'random'>, now: Millis, data: unknown): Reply {
+  return { status: 200, headers: {}, body: JSON.stringify({ data, error: { code: 'ok', message: '', log_id: logId(ports, now) } }) };
+}
+
+export function errorReply(ports: Pick<Ports, 'random'>, now: Millis, e: ServiceError): Reply {
+  const headers: Record<string, string> = {};
+  if (e.extra.retry_after_s !== undefined) headers['retry-after'] = String(Math.ceil(e.extra.retry_after_s));
+  const error = { code: e.code, message: e.message, log_id: logId(ports, now), ...e.extra };
+  return { status: ERROR_HTTP_STATUS[e.code], headers, body: JSON.stringify({ data: null, error }) };
+}
+
+export const toResponse = (r: Reply) => new Response(r.body, { status: r.status, headers: { 'content-type': 'application/json; charset=utf-8', ...r.headers } });
+
+export interface HttpLayer {
+  handle(req: Request): Promise<Response>;
+}
+
+/**
+ * The HTTP layer over a route table; `before` runs before every routed call (e.g. expiring due Ads requests);
+ * `onUnexpected` hears every failure that is not a refusal (the client only reads that it may retry).
+ */
+export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Millis) => Promise<void>, onUnexpected: (e: unknown, req: Request) => void): HttpLayer {
+  function find(method: string, path: string): { route: Route; params: string[] } {
+    const found = routes.find((r) => r.method === method && r.pattern.test(path));
+    if (found) return { route: found, params: found.pattern.exec(path)!.slice(1).map((p) => decodeURIComponent(p)) };
+    const known = routes.some((r) => r.pattern.test(path));
+    if (known) throw invalidField('path', `${method} is not allowed on ${path}.`);
+    throw new ServiceError('not_found', `No such endpoint: ${path}.`, { details: { field: 'path' } });
+  }
+
+  async function run(req: Request, url: URL, bodyText: string, now: Millis): Promise<Reply> {
+    try {
+      const body = parseJsonBody(bodyText);
+      await before(now);
+      const { route, params } = find(req.method, url.pathname);
+      const ctx: Ctx = { ...ports, now, method: req.method, url, body, token: bearer(req), idempotencyKey: req.headers.get('idempotency-key'), params };
+      return okReply(ports, now, await route.run(ctx));
+    } catch (e) {
+      if (e instanceof ServiceError) return errorReply(ports, now, e);
+      onUnexpected(e, req);
+      return errorReply(ports, now, new ServiceError('internal_error', 'The service failed unexpectedly. It is safe to retry with the same Idempotency-Key.'));
+    }
+  }
+
+  async function handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const bodyText = req.method === 'GET' || req.method === 'HEAD' ? '' : await req.text();
+    const now = ports.clock.now();
+    const key = req.headers.get('idempotency-key');
+    if (!key || !MUTATING.has(req.method)) return toResponse(await run(req, url, bodyText, now));
+
+    const scope = `${req.headers.get('authorization') ?? ''}|${key}`;
+    const fingerprint = `${req.method} ${url.pathname}${url.search} ${bodyText}`;
+    const seen = await ports.store.idempotency.get(scope);
+    if (seen && seen.at > now - IDEMPOTENCY_TTL_MS) {
+      if (seen.fingerprint !== fingerprint) {
+        return toResponse(errorReply(ports, now, invalidField('Idempotency-Key', 'This Idempotency-Key was already used with a different request.')));
+      }
+      return toResponse({ status: seen.status, body: seen.body, headers: { ...seen.headers, 'idempotent-replayed': 'true' } });
+    }
+    const reply = await run(req, url, bodyText, now);
+    if (reply.status < 500 && reply.status !== 429) {
+      await ports.store.idempotency.put({ scope, fingerprint, status: reply.status, body: reply.body, headers: reply.headers, at: now });
+      await ports.store.idempotency.prune(now - IDEMPOTENCY_TTL_MS);
+    }
+    return toResponse(reply);
+  }
+
+  return { handle };
+}
+
+/** The request body as JSON (undefined when empty), or `invalid_params` (`details.field = 'body'`). */
+export function parseJsonBody(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidField('body', 'The request body is not JSON.');
+  }
+}
+
+/** The bearer token of the request, if any. */
+export const bearer = (req: Request) => req.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? null;
