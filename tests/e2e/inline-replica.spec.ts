@@ -271,7 +271,7 @@ test('axe: the inline UI in Gmail (row chips, quick actions, impostor warning, t
   await expectAccessible(page, 'Gmail list with chips and quick actions', { include: ours });
   await page.locator('tr.zA').filter({ hasText: 'sent you a message' }).locator('.bA4').click();
   await page.locator('ttg-inline').getByRole('button', { name: 'Reply on TikTok' }).click();
-  await expect(page.locator('ttg-inline').getByRole('textbox')).toBeVisible();
+  await expect(composerFrame(page).getByRole('textbox')).toBeVisible(); // the composer is our own frame: axe checks it too
   await expectAccessible(page, 'opened message with the composer', { include: ours });
   await page.evaluate(() => (location.hash = '#inbox'));
   await page.locator('tr.zA').filter({ hasText: 'URGENT' }).locator('.bA4').click();

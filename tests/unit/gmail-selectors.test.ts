@@ -30,7 +30,7 @@ const EXPECTED: Record<string, Expected> = {
   'thread-impostor.html': { main: 1, row: 0, message: 2, messageCollapsed: 1, messageSender: 2, threadSubject: 1 },
   'languages.html': { main: 1, rowList: 1, row: 10, categoryTabs: 4 },
   'search-spam.html': { main: 1, rowList: 1, row: 3, rowLabel: 1 },
-  'thread-gmail-warnings.html': { main: 1, message: 3, messageSender: 3, gmailWarningBanner: 1, messageSenderLine: 3, threadLabel: 0 },
+  'thread-gmail-warnings.html': { main: 1, message: 3, messageSender: 3, gmailWarningBanner: 1, messageSenderLine: 3, threadLabel: 1 }, // the Inbox label beside the subject
 };
 
 describe('Gmail selectors on every fixture', () => {
