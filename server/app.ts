@@ -91,6 +91,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   service = createService({
     store, tiktok: parts.tiktok, mailer, random, clock,
     about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [] },
+    onUnexpected: (e, req) => log(`error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   });
 
   app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));

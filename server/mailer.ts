@@ -24,7 +24,7 @@ export function smtpMailer(smtpUrl: string, from: { name: string; email: string 
   return {
     async send(email) {
       await transport.sendMail({
-        from: from ?? email.from,
+        from: { name: (from ?? email.from).name, address: (from ?? email.from).email },
         to: email.to,
         subject: email.subject,
         text: [email.text, ...email.links.map((l) => `${l.text}: ${l.href}`)].join('\n\n'),

@@ -32,7 +32,10 @@ export class SqlStore implements Store {
   }
 
   verifications = {
-    get: async (id: string) => ((await this.db.select().from(t.verifications).where(eq(t.verifications.verification_id, id)))[0] ?? null) as VerificationRecord | null,
+    get: async (id: string, opts?: { lock?: boolean }) => {
+      const q = this.db.select().from(t.verifications).where(eq(t.verifications.verification_id, id));
+      return ((await (opts?.lock ? q.for('update') : q))[0] ?? null) as VerificationRecord | null;
+    },
     put: async (rec: VerificationRecord) => {
       await this.db.insert(t.verifications).values(rec).onConflictDoUpdate({ target: t.verifications.verification_id, set: rec });
     },

@@ -43,8 +43,8 @@ export interface Stack {
   smtp: SmtpSink;
   env: Record<string, string>;
   api: Api;
-  /** Links `gmail` to the emulator's @username through the whole flow; returns the session and the Link. */
-  link(gmail: string, username: string): Promise<{ token: string; link: any }>;
+  /** Links `gmail` to the emulator's @username through the whole flow (`without`: scopes not granted); returns the session and the Link. */
+  link(gmail: string, username: string, without?: string[]): Promise<{ token: string; link: any }>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -73,7 +73,7 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
     smtp,
     env,
     api: (method, p, body, o) => apiAt(stack.url, method, p, body, o),
-    link: (gmail, username) => linkVia(stack.url, smtp, tiktok, gmail, username),
+    link: (gmail, username, without) => linkVia(stack.url, smtp, tiktok, gmail, username, without),
     async restart() {
       await server.close();
       server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), { log, clock });
@@ -107,7 +107,7 @@ export async function apiAt<T = any>(base: string, method: string, p: string, bo
 }
 
 /** The whole link flow against the server at `base`: code email from the SMTP sink, verify, TikTok sign-in, callback, complete. */
-export async function linkVia(base: string, smtp: SmtpSink, tiktok: TikTokEmulator, gmail: string, username: string): Promise<{ token: string; link: any }> {
+export async function linkVia(base: string, smtp: SmtpSink, tiktok: TikTokEmulator, gmail: string, username: string, without: string[] = []): Promise<{ token: string; link: any }> {
   const api: Api = (m, p, b, o) => apiAt(base, m, p, b, o);
   const start = await api('POST', '/v1/link/start', { email: gmail });
   const mail = await smtp.waitFor((m) => m.to.includes(gmail) && /is your verification code/.test(m.subject));
@@ -116,7 +116,7 @@ export async function linkVia(base: string, smtp: SmtpSink, tiktok: TikTokEmulat
   const verified = await api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code });
   const token = verified.data.session_token as string;
   const started = await api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token });
-  const back = await fetch(tiktok.approve(started.data.authorize_url, username), { redirect: 'manual' });
+  const back = await fetch(tiktok.approve(started.data.authorize_url, username, without), { redirect: 'manual' });
   const done = await api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: back.headers.get('location')! }, { token });
   if (done.error.code !== 'ok') throw new Error(`link failed: ${done.error.code} ${done.error.message}`);
   return { token, link: done.data };

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres } from '../support/postgres';
 import { EXTENSION_REDIRECT, startStack, stopPostgres, type DbKind, type Stack } from './harness';
 
 afterAll(stopPostgres);
@@ -75,5 +76,62 @@ describe.each<DbKind>(['pglite', 'postgres'])('linking on %s', (db) => {
     const done = await s.api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: ended.href }, { token: data.session_token });
     expect(done.error.code).toBe('permission_denied');
     expect((await s.api('GET', '/v1/links', undefined, { token: data.session_token })).data.items).toEqual([]);
+  });
+});
+
+describe('sign-in variants', () => {
+  it('a grant missing a scope gives a link whose capabilities say which and why', async () => {
+    const s = await startStack({ db: 'pglite' });
+    try {
+      s.tiktok.addAccount({ username: 'shop.owner' });
+      const { token, link } = await s.link('owner@gmail.com', 'shop.owner', ['comment.list.manage']);
+      expect(link.scopes).not.toContain('comment.list.manage');
+      expect(link.capabilities).toMatchObject({ messages: true, comments: false, follow: false });
+      expect(link.capabilities.reasons.comments).toContain('comment.list.manage');
+      const refused = await s.api('POST', `/v1/links/${link.link_id}/comments/123/replies`, { text: 'hi' }, { token, key: 'no-scope' });
+      expect(['scope_not_authorized', 'not_supported']).toContain(refused.error.code);
+      expect(s.tiktok.calls.some((c) => c.path.includes('comment/reply'))).toBe(false);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('login_kit: PKCE at /v2/oauth/token/, the profile from /v2/user/info/, no DMs or comments (with the reason), revoke at /v2/oauth/revoke/', async () => {
+    const s = await startStack({ db: 'pglite', env: { TIKTOK_SIGNIN: 'login_kit' } });
+    try {
+      s.tiktok.addAccount({ username: 'any.person', account_type: 'personal' });
+      const started: string[] = [];
+      const orig = s.tiktok.approve.bind(s.tiktok);
+      s.tiktok.approve = (url, username, without) => (started.push(url), orig(url, username, without));
+      const { token, link } = await s.link('person@gmail.com', 'any.person');
+      const authorize = new URL(started[0]!);
+      expect(authorize.searchParams.get('scope')).toBe('user.info.basic,user.info.profile');
+      expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(s.tiktok.calls.some((c) => c.path === '/v2/oauth/token/' && c.body.includes('code_verifier='))).toBe(true);
+      expect(link).toMatchObject({ status: 'active', tiktok: { username: 'any.person' }, capabilities: { messages: false, comments: false, follow: false } });
+      expect(link.capabilities.reasons.messages).toMatch(/Business/);
+      const gone = await s.api('DELETE', `/v1/links/${link.link_id}`, undefined, { token, key: 'unlink' });
+      expect(gone.data.status).toBe('revoked');
+      expect(s.tiktok.calls.some((c) => c.path === '/v2/oauth/revoke/')).toBe(true);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('health', () => {
+  it('/healthz is 200 while PostgreSQL answers and 503 once it is gone', async () => {
+    const pg = await startPostgres();
+    const s = await startStack({ db: 'pglite', env: { DATABASE_URL: pg.createDatabase('health') } });
+    try {
+      const ok = await fetch(`${s.url}/healthz`);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ ok: true, database: 'postgres' });
+      pg.stop();
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(503);
+    } finally {
+      await s.stop().catch(() => undefined);
+    }
   });
 });

@@ -342,16 +342,19 @@ export class TikTokEmulator {
     return this.redirectWithCode(q, account);
   }
 
-  /** The sign-in's answer for `account` as a redirect URL (tests that skip the page use it directly). */
-  approve(authorizeUrl: string, username: string): string {
-    const out = this.redirectWithCode(new URL(authorizeUrl), this.byUsername(username));
+  /**
+   * The sign-in's answer for `account` as a redirect URL (tests that skip the page use it directly); `without`: scopes
+   * the user did not grant (TikTok's consent lets them untick some).
+   */
+  approve(authorizeUrl: string, username: string, without: string[] = []): string {
+    const out = this.redirectWithCode(new URL(authorizeUrl), this.byUsername(username), without);
     return out.headers!.location!;
   }
 
-  private redirectWithCode(q: URL, account: EmulatedAccount) {
+  private redirectWithCode(q: URL, account: EmulatedAccount, without: string[] = []) {
     const p = q.searchParams;
     const code = randomBytes(12).toString('hex');
-    const scopes = (p.get('scope') ?? '').split(',').filter(Boolean);
+    const scopes = (p.get('scope') ?? '').split(',').filter((s) => s && !without.includes(s));
     this.codes.set(code, { open_id: account.open_id, scopes, redirect_uri: p.get('redirect_uri') ?? '', code_challenge: p.get('code_challenge'), used: false });
     const to = new URL(p.get('redirect_uri') ?? '');
     to.searchParams.set('code', code);
