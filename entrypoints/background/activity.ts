@@ -101,6 +101,11 @@ export const handlers: Handlers = {
     const { items } = await client.listComments(link.link_id, { username: username.replace(/^@/, ''), video_id });
     return { comments: items };
   },
+  followStatus: async ({ gmail, username }, sender) => {
+    await assertMayActFor(sender, gmail);
+    const link = await activeLinkOf(gmail);
+    return (await serviceFor(gmail)).followStatus(link.link_id, username.replace(/^@/, ''));
+  },
   follow: async ({ gmail, username }, sender) => {
     await assertMayActFor(sender, gmail);
     const link = await activeLinkOf(gmail);

@@ -64,3 +64,24 @@ export const handlers: Handlers = {
     return { ok: true };
   },
 };
+
+/**
+ * The request a Gmail list row is about. A row shows only the subject (the review link with the authorization id
+ * is in the body), so among the requests made to the user's accounts this picks the one whose advertiser the subject
+ * names (and its `@account`, when the subject names one): pending before decided, newest first. Null when none fits.
+ */
+export async function requestNamedIn(gmail: string, subject: string): Promise<string | null> {
+  const client = await serviceFor(gmail);
+  const requests = await listAll((cursor) => client.listRequests({ cursor, limit: PAGE }));
+  return pickRequestNamedIn(requests, subject)?.authorization_id ?? null;
+}
+
+export function pickRequestNamedIn(requests: Authorization[], subject: string): Authorization | null {
+  const text = subject.toLowerCase();
+  const mentions = [...text.matchAll(/@([a-z0-9_.]+)/g)].map((m) => m[1]!.replace(/\.$/, ''));
+  const named = requests.filter(
+    (a) => text.includes(a.advertiser.name.toLowerCase()) && (!mentions.length || mentions.includes(a.tiktok.username.toLowerCase())),
+  );
+  const rank = (a: Authorization) => (a.status === 'pending' ? 1 : 0);
+  return named.sort((a, b) => rank(b) - rank(a) || b.requested_at.localeCompare(a.requested_at))[0] ?? null;
+}

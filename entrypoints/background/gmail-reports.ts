@@ -7,6 +7,7 @@ import { storage } from 'wxt/utils/storage';
 import { AppError } from '@/utils/api/errors';
 import type { SelectorHealth } from '@/utils/messaging/catalogue';
 import type { Handlers, SenderInfo } from '@/utils/messaging/router';
+import { requestNamedIn } from './ads';
 import { normaliseGmail } from './gmail-address';
 
 export interface GmailTab {
@@ -133,7 +134,11 @@ export const handlers: Handlers = {
     const tab = fromActive ?? latest;
     return { gmail: tab?.gmail ?? null, account_index: tab?.account_index ?? null };
   },
-  openExtensionPage: async ({ page, gmail, authorization_id }) => {
+  openExtensionPage: async ({ page, gmail, authorization_id, subject }, sender) => {
+    if (page === 'review' && !authorization_id && gmail && subject) {
+      // Only for the account this tab shows; any failure (not linked, offline) still opens the review page.
+      authorization_id = (await assertMayActFor(sender, gmail).then(() => requestNamedIn(gmail, subject)).catch(() => null)) ?? undefined;
+    }
     await browser.tabs.create({ url: extensionPageUrl(page, { gmail, authorization_id }) });
     return { ok: true };
   },

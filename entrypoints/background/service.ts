@@ -13,6 +13,7 @@ import { AppError } from '@/utils/api/errors';
 import { Link } from '@/utils/api/schemas';
 import { createSandbox } from '@/utils/sandbox';
 import { readSettings, type Settings } from '@/utils/storage/settings';
+import { bumpLinkEpoch } from '@/utils/storage/link-epoch';
 import { vaultItem } from '@/utils/storage/vault';
 import { normaliseGmail } from './gmail-address';
 
@@ -104,6 +105,7 @@ export async function linkOf(gmail: string): Promise<Link | null> {
 export async function saveLink(gmail: string, link: Link | null): Promise<void> {
   const key = normaliseGmail(gmail);
   await linksItem.update(({ [key]: _old, ...rest }) => (link ? { ...rest, [key]: link } : rest));
+  await bumpLinkEpoch(); // open Gmail tabs ask again (utils/storage/link-epoch.ts)
 }
 
 /** Every Gmail address with a session (the ones the worker polls and sends for). */

@@ -7,7 +7,7 @@
  *   the hub is fed in a task of its own, so the page never stalls.
  * Nothing here throws into the page: failures are counted for the diagnostics.
  */
-import { SELECTORS, isHidden, queryAll, visibleMains } from '@/utils/gmail/selectors';
+import { SELECTORS, isHidden, queryAll, visibleMains, rowOfLine } from '@/utils/gmail/selectors';
 import { publish, type Detected } from './detected';
 import { clearMessage, processMessages } from './features/detect-messages';
 import { applyRow, clearRow, planRow, type RowPlan } from './features/detect-rows';
@@ -163,7 +163,7 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
       const row = target.closest?.(ROW_SELECTOR);
       if (row) {
         if (record.type === 'attributes' && record.attributeName === 'class' && target === row) continue; // hover, read state
-        dirtyRows.add(row as HTMLElement);
+        dirtyRows.add(rowOfLine(row as HTMLElement));
       } else if (target.closest?.('tr')?.previousElementSibling?.matches(ROW_SELECTOR)) {
         // vertical split: the conversation's second `tr` belongs to the row before it
         dirtyRows.add(target.closest('tr')!.previousElementSibling as HTMLElement);

@@ -19,10 +19,30 @@ test('reading panes: rows in both splits and the open message in the preview', a
     expectContract(await rowStates(page));
     await expect(page.locator('.ao9 div.adn')).toHaveAttribute('data-ttg-kind', 'message');
     await expect(page.locator('.ao9 div.adn .ttg-chip')).toHaveText('Message');
-    // vertical split: the chip sits with the subject, in the conversation's second row
-    if (fixture.includes('vertical')) await expect(page.locator('tr.zA.apv + tr .ttg-chip')).toHaveCount(4);
+    if (fixture.includes('vertical')) {
+      // Vertical split (bug 19): the sender cell of the first line is td.yX too, yet the chip and the row's quick
+      // action sit before the subject, on the conversation's second line.
+      await expect(page.locator('tr.zA.apv[id] + tr .xT > .ttg-chip ~ .y6')).toHaveCount(4);
+      await expect(page.locator('tr.zA.apv[id] + tr .xT > ttg-chip[data-ttg-quick-action="code"] ~ .y6')).toHaveCount(1);
+      await expect(page.locator('td.yX .ttg-chip, td.yX ttg-chip')).toHaveCount(0);
+    }
     await page.close();
   }
+});
+
+test('impostor chip (bug 15): a short label that fits a narrow row, the full warning on hover and for screen readers', async ({ openGmail }) => {
+  const page = await openGmail({ url: URL, fixture: 'primary-inbox.html' });
+  await page.setViewportSize({ width: 900, height: 700 });
+  const full = 'Not from TikTok — this sender is imitating TikTok';
+  const chip = page.locator('tr.zA[data-ttg-warning] .ttg-warn');
+  await expect(chip.locator('[aria-hidden="true"]')).toHaveText('Not TikTok');
+  await expect(chip).toHaveAttribute('title', full);
+  expect(await chip.ariaSnapshot()).toContain(full);
+  expect(await chip.ariaSnapshot()).not.toContain('Not TikTok');
+  // the whole chip shows inside the subject cell, nothing cut off
+  const [chipBox, cellBox] = [await chip.boundingBox(), await page.locator('tr.zA[data-ttg-warning] td.a4W').boundingBox()];
+  expect(chipBox!.x + chipBox!.width).toBeLessThanOrEqual(cellBox!.x + cellBox!.width);
+  expect(await chip.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 });
 
 test('open conversations: expanded and collapsed messages, impostor banner, hidden list ignored', ({ driver }) => detectionInConversations(driver));

@@ -5,8 +5,11 @@
  * Each test links one Gmail address through the real flow and shares it for all its steps.
  */
 import type { Locator, Page } from '@playwright/test';
+import type { MailboxEmail } from '@/utils/sandbox';
+import { expectAccessible } from '../support/axe';
 import { openReplica } from '../support/gmail-replica';
-import { control } from '../support/sandbox';
+import { linkAccount, sendMessage } from '../support/link';
+import { control, useSandboxService } from '../support/sandbox';
 import { pageOf } from '../support/playwright-driver';
 import { INLINE_GMAIL as GMAIL, INLINE_SENDER as SENDER, copyCodeFromRow, linkedReplica, replyOnceFromRow, repliesTo } from '../scenarios/inline';
 import { expect, test } from './fixtures';
@@ -146,4 +149,96 @@ test('code and not linked: Copy code from the row puts the code on the clipboard
   // The linked account's replica still offers Reply on its own message rows.
   await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'And you?' });
   await expect(row(gmail, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toBeVisible();
+});
+
+test('Review request on a list row opens the review page of the request that row is about, like the opened email (bug 2)', async ({ context, driver, sandbox }) => {
+  const gmail = pageOf((await linkedReplica(driver, sandbox.url)).gmail);
+  const request = async (advertiser_id: string) => {
+    const { email } = await control<{ email: MailboxEmail }>(sandbox.url, 'simulate', { type: 'ads_request', to_gmail: GMAIL, advertiser_id });
+    return { subject: email.subject, id: new URL(email.links[0]!.href).searchParams.get('authorization_id')! };
+  };
+  const [rivera, sunset] = [await request('7301000000000000001'), await request('7301000000000000004')];
+  for (const r of [rivera, sunset]) {
+    const opened = context.waitForEvent('page', { predicate: (p) => p.url().startsWith('chrome-extension://') });
+    await row(gmail, r.subject).locator('ttg-chip').getByRole('button', { name: 'Review request' }).click();
+    const page = await opened;
+    expect(new URL(page.url()).pathname).toBe('/review.html');
+    expect(new URL(page.url()).searchParams.get('id')).toBe(r.id);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.close();
+  }
+  await expect(gmail).toHaveURL(/#inbox$/); // the rows were not opened
+});
+
+test('an open Gmail tab follows linking, unlinking and re-auth within a second, without a reload (bug 3)', async ({ context, sandbox, worker, openExtensionPage }) => {
+  const ADDRESS = 'casey.tabs@gmail.com';
+  await useSandboxService(await worker(), sandbox.url);
+  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: ADDRESS, from_username: SENDER, text: 'Are you there?' });
+  const gmail = await openReplica(context, { sandboxUrl: sandbox.url, gmail: ADDRESS, layout: 'inbox' });
+  const chip = row(gmail, `@${SENDER}`).locator('ttg-chip');
+  const linkPrompt = chip.getByRole('button', { name: 'Link TikTok to reply' });
+  const reply = chip.getByRole('button', { name: 'Reply', exact: true });
+  await expect(linkPrompt).toBeVisible();
+
+  const options = await openExtensionPage('options.html'); // linking happens in another tab; the Gmail tab stays as it is
+  await linkAccount({ context, page: options, sandboxUrl: sandbox.url, gmail: ADDRESS });
+  await expect(reply).toBeVisible({ timeout: 1_000 });
+
+  expect((await sendMessage(options, 'unlink', { gmail: ADDRESS })).ok).toBe(true);
+  await expect(linkPrompt).toBeVisible({ timeout: 1_000 });
+
+  const relinked = await linkAccount({ context, page: options, sandboxUrl: sandbox.url, gmail: ADDRESS });
+  await expect(reply).toBeVisible({ timeout: 1_000 });
+  await control(sandbox.url, 'reauth', { link_id: relinked.link_id }); // TikTok stops honouring the grant…
+  await sendMessage(options, 'pollNow', {}); // …which the worker learns at its next poll
+  await expect(linkPrompt).toBeVisible({ timeout: 1_000 });
+});
+
+test('Follow back says "Following" for someone the account already follows, in the row and in the opened email (bug 16)', async ({ driver, sandbox }) => {
+  const linked = await linkedReplica(driver, sandbox.url);
+  const [gmail, me] = [pageOf(linked.gmail), linked.me];
+  const FRIEND = 'noor.replica.friend';
+  await control(sandbox.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: FRIEND });
+  const first = row(gmail, `@${FRIEND}`).first().locator('ttg-chip');
+  await first.getByRole('button', { name: 'Follow back' }).click();
+  await expect(first.getByRole('status')).toHaveText(`You now follow @${FRIEND}`);
+
+  // They follow again later (a new email): TikTok knows the account follows them, so there is nothing to offer.
+  await control(sandbox.url, 'clock', { advance_s: 3600 });
+  await control(sandbox.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: FRIEND });
+  await expect(row(gmail, `@${FRIEND}`)).toHaveCount(2);
+  const again = row(gmail, `@${FRIEND}`).first().locator('ttg-chip');
+  await expect(again.getByRole('status')).toHaveText('Following');
+  await expect(again.getByRole('status')).toHaveAttribute('title', `You already follow @${FRIEND}`);
+  await expect(again.getByRole('button', { name: 'Follow back' })).toHaveCount(0);
+  await row(gmail, `@${FRIEND}`).first().locator('.bA4').click();
+  const bar = gmail.locator('ttg-inline');
+  await expect(bar.getByRole('status').filter({ hasText: 'Following' })).toBeVisible();
+  await expect(bar.getByRole('button', { name: 'Follow back' })).toHaveCount(0);
+  const follows = (await inspect(sandbox.url)).follows.filter((f) => f.follower === me && f.username === FRIEND);
+  expect(follows).toHaveLength(1);
+});
+
+test('axe: the inline UI in Gmail (row chips, quick actions, impostor warning, the actions under an opened email) has no violations', async ({ context, driver, sandbox }) => {
+  const gmail = pageOf((await linkedReplica(driver, sandbox.url)).gmail);
+  for (const type of ['message', 'comment', 'follower', 'code', 'ads_request', 'like'] as const) {
+    await control(sandbox.url, 'simulate', { type, to_gmail: GMAIL, from_username: type === 'code' || type === 'ads_request' ? undefined : SENDER });
+  }
+  const impostor: Parameters<typeof openReplica>[1]['extra'] = [{
+    id: 'axe-impostor', from: { name: 'TikTok', email: 'support@tiktok-security-help.com' }, subject: 'URGENT: Your Account Has Violated Community Guidelines',
+    text: 'Your account will be deleted within 48 hours.', links: [{ text: 'Review Violation Details', href: 'https://tiktok-security-help.com/review' }], sent_at: new Date().toISOString(),
+  }];
+  const page = await openReplica(context, { sandboxUrl: sandbox.url, gmail: GMAIL, layout: 'primary', extra: impostor });
+  for (const name of ['Review request', 'Follow back', 'Reply']) await expect(page.locator('ttg-chip').getByRole('button', { name, exact: true }).first()).toBeVisible();
+  await expect(page.locator('.ttg-warn')).toHaveCount(1);
+  const ours = ['.ttg-chip', 'ttg-chip', 'ttg-inline', '.ttg-banner'];
+  await expectAccessible(page, 'Gmail list with chips and quick actions', { include: ours });
+  await page.locator('tr.zA').filter({ hasText: 'sent you a message' }).locator('.bA4').click();
+  await page.locator('ttg-inline').getByRole('button', { name: 'Reply on TikTok' }).click();
+  await expect(composerFrame(page).getByRole('textbox')).toBeVisible(); // the composer is our own frame: axe checks it too
+  await expectAccessible(page, 'opened message with the composer', { include: ours });
+  await page.evaluate(() => (location.hash = '#inbox'));
+  await page.locator('tr.zA').filter({ hasText: 'URGENT' }).locator('.bA4').click();
+  await expect(page.locator('.ttg-banner')).toBeVisible();
+  await expectAccessible(page, 'opened impostor email with the warning banner', { include: ours });
 });

@@ -5,9 +5,9 @@
  * - `call(page, name, data)`: one catalogue message from an extension page; returns `data` or throws the error.
  * - `linkGmail(context, page, gmail)`: the whole link flow (tests/support/link.ts); returns the TikTok username.
  * - `simulate(page, body)`: `/sandbox/simulate` → the notification email (MailboxEmail) it sent.
- * - `threadPage(gmail, email, opts)` / `listPage(gmail, emails, opts)`: a minimal Gmail page (same selectors as
- *   tests/fixtures/gmail) showing that email opened, or rows of emails; every text is escaped, as Gmail renders a
- *   plain-text email. The page installs traps: `window.__keys` (keys that reached Gmail's document/window
+ * - `threadPage(gmail, email, opts)` / `listPage(gmail, emails, opts)`: a Gmail page (tests/support/gmail-markup.ts,
+ *   Gmail's structure and look) showing that email opened, or rows of emails; every text is escaped (built as
+ *   elements, never parsed as HTML). The page installs traps: `window.__keys` (keys that reached Gmail's document/window
  *   listeners), `window.__rowClicks` (clicks that reached a row).
  * - `setQuickActions(page, on)`: settings `gmail.quick_actions` from an extension page.
  * - `composerFrame(page)` / `openComposer(page, label)` / `sendReply(frame, text)`: the composer frame under the open
@@ -16,6 +16,7 @@
 import { expect, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
 import type { MessageName, RequestOf, ResponseOf } from '@/utils/messaging/catalogue';
 import type { MailboxEmail } from '@/utils/sandbox';
+import { hexId, pageHtml, rowListNode, threadNode, viewNode } from '../support/gmail-markup';
 import { linkAccount, sendMessage } from '../support/link';
 
 /** `sendMessage` from tests/support/link.ts, returning `data` or throwing the error. */
@@ -55,64 +56,30 @@ export async function setQuickActions(page: Page, on: boolean): Promise<void> {
   }, on);
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
 export interface PageOpts {
   dark?: boolean;
 }
 
-const TRAPS = `<script>
-  window.__keys = [];
-  window.__rowClicks = 0;
-  const record = (where) => (e) => window.__keys.push(where + ':' + e.type + ':' + e.key);
-  for (const type of ['keydown', 'keypress', 'keyup']) {
-    document.addEventListener(type, record('document'));
-    window.addEventListener(type, record('window'));
-  }
-  document.addEventListener('click', (e) => { if (e.target.closest && e.target.closest('tr.zA')) window.__rowClicks++; });
-</script>`;
-
-function shell(gmail: string, title: string, main: string, opts: PageOpts): string {
-  const colors = opts.dark ? 'background:#111111;color:#e3e3e3' : 'background:#ffffff;color:#1f1f1f';
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} - ${esc(gmail)} - Gmail</title>
-<style>body{margin:0;font:14px Arial,sans-serif;${colors}} div[role=main]{padding:16px 24px;max-width:900px} .a3s{white-space:pre-wrap;overflow-wrap:anywhere} .gD{font-weight:bold}</style></head>
-<body><header><a href="https://accounts.google.com/SignOutOptions?hl=en" aria-label="Google Account: Alex (${esc(gmail)})">Account</a></header>
-${main}${TRAPS}</body></html>`;
+const TRAPS = `window.__keys = [];
+window.__rowClicks = 0;
+const record = (where) => (e) => window.__keys.push(where + ':' + e.type + ':' + e.key);
+for (const type of ['keydown', 'keypress', 'keyup']) {
+  document.addEventListener(type, record('document'));
+  window.addEventListener(type, record('window'));
 }
+document.addEventListener('click', (e) => { if (e.target.closest && e.target.closest('tr.zA')) window.__rowClicks++; });`;
 
-/** Body markup of an email: its text lines, then its links (hrefs kept as sent: they are what detection must judge). */
-export function bodyMarkup(email: Pick<MailboxEmail, 'text' | 'links'>): string {
-  const lines = email.text
-    .split('\n')
-    .map((line) => `<div>${line ? esc(line) : '<br>'}</div>`)
-    .join('');
-  const links = email.links.map((l) => `<a href="${esc(l.href)}" target="_blank" rel="noopener">${esc(l.text)}</a>`).join(' ');
-  return `${lines}<div>${links}</div>`;
-}
+/** The email as Gmail shows it (tests/support/gmail-markup.ts: Gmail's header, TikTok's HTML template for TikTok senders). */
+const message = (email: MailboxEmail) => ({ from: email.from, messageId: hexId(`msg:${email.id}`), text: email.text, links: email.links, expanded: true, date: '9:41 AM (2 minutes ago)' });
 
-export function threadPage(gmail: string, email: MailboxEmail, opts: PageOpts & { rawBody?: string } = {}): string {
-  const id = email.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 16) || '18f0a1b2c3d4e5f6';
-  const main = `<div role="main"><div class="nH">
-<h2 class="hP" data-legacy-thread-id="${esc(id)}">${esc(email.subject)}</h2>
-<div role="list"><div role="listitem" class="h7" aria-expanded="true">
-<div class="adn ads" data-message-id="#msg-f:${esc(id)}" data-legacy-message-id="${esc(id)}">
-<div class="gE iv gt"><table class="cf gJ"><tbody><tr><td><h3 class="iw"><span class="gD" email="${esc(email.from.email)}" name="${esc(email.from.name)}">${esc(email.from.name)}</span></h3></td></tr></tbody></table></div>
-<div class="ii gt"><div class="a3s aiL">${opts.rawBody ?? bodyMarkup(email)}</div></div>
-</div></div></div></div></div>`;
-  return shell(gmail, email.subject, main, opts);
+export function threadPage(gmail: string, email: MailboxEmail, opts: PageOpts = {}): string {
+  const thread = threadNode({ threadId: hexId(`thread:${email.id}`), subject: email.subject, messages: [{ ...message(email), to: { name: 'me', email: gmail } }] });
+  return pageHtml({ gmail, title: `${email.subject} - ${gmail} - Gmail`, views: [viewNode([thread])], script: TRAPS, dark: opts.dark });
 }
 
 export function listPage(gmail: string, emails: MailboxEmail[], opts: PageOpts = {}): string {
-  const rows = emails
-    .map((email, i) => {
-      const id = `18f0a1b2c3d4e${String(100 + i)}`;
-      return `<tr class="zA zE" role="row" jscontroller="ZdOxtb" style="height:40px">
-<td class="yX xY"><div class="yW"><span class="bA4"><span email="${esc(email.from.email)}" name="${esc(email.from.name)}">${esc(email.from.name)}</span></span></div></td>
-<td class="xY a4W"><div class="xS"><div class="xT"><div class="y6"><span class="bog"><span data-thread-id="#thread-f:${i + 1}" data-legacy-thread-id="${id}" data-legacy-last-message-id="${id}">${esc(email.subject)}</span></span></div></div></div></td></tr>`;
-    })
-    .join('');
-  const main = `<div role="main"><div class="aeF"><div class="nH"><div gh="tl"><div class="Cp"><table role="grid" class="F cf zt"><tbody>${rows}</tbody></table></div></div></div></div></div>`;
-  return shell(gmail, 'Inbox', main, opts);
+  const rows = emails.map((email, i) => ({ from: email.from, subject: email.subject, snippet: email.text.replace(/\s+/g, ' ').slice(0, 140), threadId: hexId(`thread:${email.id}`), date: `9:${String(41 - i).padStart(2, '0')} AM` }));
+  return pageHtml({ gmail, title: `Inbox (${emails.length}) - ${gmail} - Gmail`, views: [viewNode([rowListNode(rows)])], counts: { inbox: emails.length }, script: TRAPS, dark: opts.dark });
 }
 
 export const GMAIL = 'alex.rivera.demo@gmail.com';

@@ -183,7 +183,8 @@ test('the options page, the Gmail marks and the popup are in Spanish when the br
     await serveGmail(gmail, { url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' });
     await gmail.goto('https://mail.google.com/mail/u/0/#inbox');
     await expect(gmail.locator('.ttg-chip[data-ttg-chip="message"]').first()).toHaveText('Mensaje');
-    await expect(gmail.locator('.ttg-chip.ttg-warn').first()).toHaveText('No es de TikTok: este remitente se hace pasar por TikTok');
+    await expect(gmail.locator('.ttg-chip.ttg-warn').first().locator('[aria-hidden="true"]')).toHaveText('No es TikTok');
+    await expect(gmail.locator('.ttg-chip.ttg-warn').first()).toHaveAttribute('title', 'No es de TikTok: este remitente se hace pasar por TikTok');
     const popup = await context.newPage();
     await popup.setViewportSize({ width: 380, height: 600 });
     await popup.goto(`chrome-extension://${await extensionIdOf(context)}/popup.html`);

@@ -19,15 +19,20 @@ export interface RowState {
   chip: string | null;
 }
 
-/** Every row of the page (all views), as the user sees it. */
+/** Every conversation row of the page (all views; a vertical-pane row is its id-bearing `tr` and the lines after it). */
 export const rowStates = (page: Evaluator) =>
   page.evaluate(() =>
-    [...document.querySelectorAll('tr.zA')].map((tr) => ({
-      email: tr.querySelector('[email]')?.getAttribute('email') ?? '',
-      kind: tr.getAttribute('data-ttg-kind'),
-      warning: tr.getAttribute('data-ttg-warning'),
-      chip: (tr.classList.contains('apv') ? tr.nextElementSibling : tr)?.querySelector('.ttg-chip')?.textContent ?? tr.querySelector('.ttg-chip')?.textContent ?? null,
-    })),
+    [...document.querySelectorAll('tr.zA[id]')].map((tr) => {
+      const lines = [tr];
+      for (let next = tr.nextElementSibling; next && !next.id && tr.classList.contains('apv'); next = next.nextElementSibling) lines.push(next);
+      const chip = lines.map((line) => line.querySelector('.ttg-chip')).find(Boolean);
+      return {
+        email: tr.querySelector('[email]')?.getAttribute('email') ?? '',
+        kind: tr.getAttribute('data-ttg-kind'),
+        warning: tr.getAttribute('data-ttg-warning'),
+        chip: chip?.textContent ?? null,
+      };
+    }),
   ) as Promise<RowState[]>;
 
 const isTikTok = (email: string) => /@([\w-]+\.)*tiktok\.com$/.test(email);

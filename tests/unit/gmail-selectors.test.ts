@@ -23,13 +23,14 @@ const EXPECTED: Record<string, Expected> = {
   'thread.html': { main: 1, rowList: 0, row: 0, message: 1, messageCollapsed: 1, messageSender: 1, threadSubject: 1, messageBody: 1 },
   'primary-inbox.html': { main: 1, rowList: 1, row: 8, rowSender: 8, rowIds: 8, rowSubject: 8, message: 0, categoryTabs: 0 },
   'search-results.html': { main: 1, rowList: 1, row: 5, rowSender: 5 },
+  // vertical pane: 3 `tr.zA` per conversation, one row each (the `tr` with the id)
   'reading-pane-vertical.html': { main: 1, rowList: 1, row: 6, rowSender: 6, rowIds: 6, readingPane: 2, message: 1, messageBody: 1 },
   'reading-pane-horizontal.html': { main: 1, rowList: 1, row: 6, readingPane: 2, message: 1 },
   'multiple-inboxes.html': { main: 1, rowList: 3, row: 9, rowSender: 9 },
   'thread-impostor.html': { main: 1, row: 0, message: 2, messageCollapsed: 1, messageSender: 2, threadSubject: 1 },
   'languages.html': { main: 1, rowList: 1, row: 10, categoryTabs: 4 },
   'search-spam.html': { main: 1, rowList: 1, row: 3, rowLabel: 1 },
-  'thread-gmail-warnings.html': { main: 1, message: 3, messageSender: 3, gmailWarningBanner: 1, messageSenderLine: 3, threadLabel: 0 },
+  'thread-gmail-warnings.html': { main: 1, message: 3, messageSender: 3, gmailWarningBanner: 1, messageSenderLine: 3, threadLabel: 1 }, // the Inbox label beside the subject
 };
 
 describe('Gmail selectors on every fixture', () => {
@@ -50,7 +51,7 @@ describe('Gmail selectors on every fixture', () => {
     const [main] = visibleMains(doc);
     expect(query(main!, 'row')).not.toBeNull();
     const health = selfCheck(doc);
-    expect(health.matched.row).toEqual({ count: 8, via: 'tr.zA' });
+    expect(health.matched.row).toEqual({ count: 8, via: 'tr.zA[id]' });
     expect(health.matched.rowSender?.via).toBe('.yW [email]');
   });
 

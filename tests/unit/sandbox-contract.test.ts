@@ -314,9 +314,13 @@ describe.each(transports)('sandbox contract over $name', (transport) => {
     expect(reply.status).toBe('pending_review');
   });
 
-  it('follows a user and validates usernames', async () => {
+  it('follows a user and validates usernames; says whom the account already follows', async () => {
     const { c, link } = await linked();
+    expect(await c.followStatus(link.link_id, 'maya.creates')).toEqual({ username: 'maya.creates', following: true }); // seed
+    expect(await c.followStatus(link.link_id, 'lina.travels')).toEqual({ username: 'lina.travels', following: false });
+    expect((await failure(c.followStatus(link.link_id, 'bad name'))).code).toBe('invalid_username');
     expect(await c.follow(link.link_id, { username: 'lina.travels' })).toEqual({ username: 'lina.travels', following: true });
+    expect(await c.followStatus(link.link_id, 'lina.travels')).toEqual({ username: 'lina.travels', following: true });
     expect((await failure(c.follow(link.link_id, { username: 'bad name' }))).code).toBe('invalid_username');
     expect((await failure(c.follow(link.link_id, { username: 'nobody_here' }))).code).toBe('not_found');
     const seen = await control<{ follows: { follower: string; username: string }[] }>('GET', '/sandbox/inspect');

@@ -15,7 +15,7 @@ import {
   Conversation,
   CreateAuthorizationBody,
   EventsPage,
-  FollowResult,
+  FollowResult, FollowStatus,
   Link,
   LinkVerifyResult,
   listOf,
@@ -232,6 +232,7 @@ export function createServiceClient(opts: ServiceClientOptions) {
     replyComment: (linkId: string, commentId: string, body: { text: string }, key?: string) =>
       call(Comment, 'POST', `${links(linkId)}/comments/${seg(commentId)}/replies`, { body, idempotencyKey: key }),
     follow: (linkId: string, body: { username: string }, key?: string) => call(FollowResult, 'POST', `${links(linkId)}/follows`, { body, idempotencyKey: key }),
+    followStatus: (linkId: string, username: string) => call(FollowStatus, 'GET', `${links(linkId)}/follows/${seg(username)}`),
     events: (cursor?: string | null, limit?: number) => call(EventsPage, 'GET', '/v1/events', { query: { cursor, limit } }),
 
     /* 3. Ads Manager */

@@ -158,6 +158,8 @@ export type Comment = z.infer<typeof Comment>;
 export const ReplyCommentBody = z.object({ text: z.string() });
 export const FollowBody = z.object({ username: z.string() });
 export const FollowResult = z.object({ username: z.string(), following: z.literal(true) });
+/** `GET /v1/links/{id}/follows/{username}` (proposed addition to API 1.1, see docs/architecture.md): does the linked account follow them? */
+export const FollowStatus = z.object({ username: z.string(), following: z.boolean() });
 
 export const EventType = z.enum([
   'message.received',

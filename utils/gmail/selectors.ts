@@ -10,12 +10,15 @@ export const SELECTORS = {
   main: ['div[role="main"]', 'div.aeF > div.nH:not([style*="none"])'],
   /** Row-list sections (one per multiple-inbox section). */
   rowList: ['[gh="tl"]', 'div.Cp', 'table[role="grid"]'],
-  row: ['tr.zA', 'tr[role="row"][jscontroller]'],
+  /** A conversation row is the `tr` with an id: the vertical pane's 2nd and 3rd lines are `tr.zA` too, without one. */
+  row: ['tr.zA[id]', 'tr.zA', 'tr[role="row"][jscontroller]'],
   rowSender: ['.yW [email]', 'span[email][name]', '[email]'],
   rowIds: ['[data-legacy-last-message-id]', '[data-legacy-thread-id]', '[data-thread-id]'],
   rowSubject: ['span.bog', '.y6 > span', '[data-thread-id]'],
-  /** Where the row chip goes (before the subject); vertical split keeps it in the row's second `tr`. */
+  /** Where the row chip goes: before the subject (`div.xT`), else the subject cell, the sender cell last. */
   rowChipSlot: ['div.xT', 'td.a4W', 'td.yX'],
+  /** The same in the vertical split, whose sender cell is `td.yX.apy` on the first line and subject on the second. */
+  rowChipSlotVertical: ['div.xT', 'div.apu', 'td.apD', 'td.yX'],
   /** Expanded messages; collapsed ones are `messageCollapsed`. */
   message: ['div.adn[data-legacy-message-id]', 'div.adn[data-message-id]', 'div.adn'],
   messageCollapsed: ['div.adf.ads', 'div.kv div.adf', 'div[role="listitem"][aria-expanded="false"] div.ads'],
@@ -68,6 +71,46 @@ export function queryAll<E extends Element = HTMLElement>(scope: ParentNode, nam
   lastVia.set(name, null);
   return [];
 }
+
+/**
+ * The `tr`s of one conversation row: the row itself, and in the vertical reading pane (`tr.zA.apv`) the id-less
+ * `tr`s after it that hold its subject and snippet (InboxSDK's 2- and 3-line rows).
+ */
+export function rowLines(row: HTMLElement): HTMLElement[] {
+  const lines = [row];
+  if (!row.classList.contains('apv')) return lines;
+  for (let next = row.nextElementSibling; next?.localName === 'tr' && !next.id && lines.length < 3; next = next.nextElementSibling) {
+    lines.push(next as HTMLElement);
+  }
+  return lines;
+}
+
+/** The conversation row a `tr` belongs to: itself, or for a vertical pane's later line the id-bearing `tr` above it. */
+export function rowOfLine(line: HTMLElement): HTMLElement {
+  let row: Element | null = line;
+  for (let i = 0; row && !row.id && row.classList.contains('apv') && i < 2; i++) row = row.previousElementSibling;
+  return row?.id ? (row as HTMLElement) : line;
+}
+
+/** Like `query`, over all the lines of a row: each candidate is tried on every line before the next candidate. */
+export function queryRow<E extends Element = HTMLElement>(row: HTMLElement, name: SelectorName): E | null {
+  const lines = rowLines(row);
+  for (const selector of SELECTORS[name]) {
+    for (const line of lines) {
+      const found = line.querySelector<E & Element>(selector);
+      if (found) {
+        lastVia.set(name, selector);
+        return found;
+      }
+    }
+  }
+  lastVia.set(name, null);
+  return null;
+}
+
+/** Where a row's chip and quick action go, chosen per layout (vertical reading pane or one-line rows). */
+export const rowChipSlot = (row: HTMLElement): HTMLElement | null =>
+  queryRow(row, row.classList.contains('apv') ? 'rowChipSlotVertical' : 'rowChipSlot');
 
 /** Hidden by Gmail (an ancestor with display:none or `hidden`), checked on inline styles as Gmail hides views so. */
 export function isHidden(el: Element): boolean {

@@ -185,6 +185,8 @@ export const catalogue = {
   draftGet: def(['frame', 'page'], z.object({ key: draftKey }), z.object({ text: z.string() })),
   draftSave: def(['frame', 'page'], z.object({ key: draftKey, text: z.string().max(6000) }), ok),
   follow: def(['gmail', 'page'], z.object({ gmail: gmailAddress, username }), z.object({ username: z.string(), following: z.boolean() })),
+  /** Whether the linked account already follows `username` (Follow back then says "Following"). */
+  followStatus: def(['gmail', 'page'], z.object({ gmail: gmailAddress, username }), z.object({ username: z.string(), following: z.boolean() })),
   /** Opens one of the extension's own pages; never a URL supplied by the caller. */
   openExtensionPage: def(
     ['gmail', 'page'],
@@ -192,6 +194,8 @@ export const catalogue = {
       page: z.enum(['link', 'review', 'ads', 'options', 'drafts']),
       gmail: gmailAddress.optional(),
       authorization_id: z.string().max(200).optional(),
+      /** Review from a list row, which has no authorization id: the row's subject names the request. */
+      subject: z.string().max(500).optional(),
     }),
     ok,
   ),

@@ -15,6 +15,7 @@ background:rgba(37,244,238,.18);color:inherit;box-shadow:inset 0 0 0 1px rgba(25
 .ttg-chip::before{content:"";width:6px;height:6px;border-radius:50%;background:#fe2c55}
 .ttg-warn{background:#b3261e;color:#fff;box-shadow:none}
 .ttg-warn::before{background:#fff}
+.ttg-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .ttg-banner{display:flex;align-items:center;gap:8px;margin:8px 0;padding:8px 12px;border-radius:8px;background:#b3261e;color:#fff;
 font:500 14px/20px "Google Sans",Roboto,Arial,sans-serif}
 `;
@@ -55,14 +56,31 @@ export function kindChip(kind: EmailKind): HTMLElement {
   return chip;
 }
 
-/** The short warning used in list rows and collapsed messages: an impostor, or Gmail's own warning (with its reason on hover). */
+let impostor: { short: string; full: string } | undefined;
+/**
+ * The short warning used in list rows and collapsed messages: Gmail's own warning (its reason on hover), or the
+ * impostor warning, which is a short label that fits a narrow row with the full sentence on hover (`title`) and for
+ * screen readers (visually hidden text; the short label is hidden from them).
+ */
 export function warningChip(warning: 'impersonation' | 'gmail' = 'impersonation', reason?: GmailWarning): HTMLElement {
   const chip = document.createElement('span');
   chip.className = 'ttg-chip ttg-warn';
-  chip.setAttribute('role', 'alert');
   chip.dataset.ttgChip = warning;
-  chip.textContent = t(warning === 'gmail' ? 'gmail_gmail_warning' : 'gmail_impostor_warning');
-  if (reason) chip.title = t(GMAIL_WARNING_DETAIL[reason]);
+  if (warning === 'gmail') {
+    chip.setAttribute('role', 'alert');
+    chip.textContent = t('gmail_gmail_warning');
+    if (reason) chip.title = t(GMAIL_WARNING_DETAIL[reason]);
+    return chip;
+  }
+  impostor ??= { short: t('gmail_impostor_chip'), full: t('gmail_impostor_warning') };
+  chip.title = impostor.full;
+  const label = document.createElement('span');
+  label.setAttribute('aria-hidden', 'true');
+  label.textContent = impostor.short;
+  const spoken = document.createElement('span');
+  spoken.className = 'ttg-sr';
+  spoken.textContent = impostor.full;
+  chip.append(label, spoken);
   return chip;
 }
 

@@ -3,7 +3,7 @@
  * Gmail files under Spam gets Gmail's-warning chip instead of its kind and is not published (no action, issue 11 §5).
  */
 import { classifyEmail, isImpersonating, isTikTokAddress, type Classification } from '@/utils/detect';
-import { query, rowGmailWarning, type GmailWarning } from '@/utils/gmail/selectors';
+import { query, queryRow, rowChipSlot, rowGmailWarning, rowLines, type GmailWarning } from '@/utils/gmail/selectors';
 import type { Detected } from '../detected';
 import type { GmailSettings } from '../settings';
 import { kindChip, warningChip } from './chips';
@@ -20,7 +20,7 @@ interface RowRead {
   email: string;
   name: string;
   subject: string;
-  /** The row's own `tr`s (two in the vertical split). */
+  /** The row's own `tr`s (up to three in the vertical split: `rowLines`). */
   scopes: Element[];
 }
 
@@ -29,13 +29,9 @@ function readRow(row: HTMLElement): RowRead | null {
   const email = sender?.getAttribute('email');
   if (!sender || !email) return null;
   // Vertical reading pane: the subject lives in the conversation's second `tr`.
-  const subjectScope = row.classList.contains('apv') && row.nextElementSibling ? [row, row.nextElementSibling] : [row];
-  let idEl: Element | null = null;
-  let subjectEl: Element | null = null;
-  for (const scope of subjectScope) {
-    idEl ??= query(scope, 'rowIds');
-    subjectEl ??= query(scope, 'rowSubject');
-  }
+  const scopes = rowLines(row);
+  const idEl = queryRow(row, 'rowIds');
+  const subjectEl = queryRow(row, 'rowSubject');
   const subject = subjectEl?.textContent?.trim() ?? '';
   const name = sender.getAttribute('name') ?? sender.textContent?.trim() ?? '';
   const key =
@@ -43,7 +39,7 @@ function readRow(row: HTMLElement): RowRead | null {
     idEl?.getAttribute('data-legacy-thread-id') ??
     idEl?.getAttribute('data-thread-id')?.replace(/^#/, '') ??
     `row:${email}|${subject}`;
-  return { key, email, name, subject, scopes: subjectScope };
+  return { key, email, name, subject, scopes };
 }
 
 /** Most rows are not TikTok's: who the sender is (TikTok, impostor, other) is decided once per sender. */
@@ -69,13 +65,6 @@ function verdictFor(read: RowRead): Classification {
     verdicts.set(id, verdict);
   }
   return verdict;
-}
-
-function chipSlot(row: HTMLElement): HTMLElement | null {
-  const inRow = query(row, 'rowChipSlot');
-  if (inRow) return inRow;
-  const next = row.classList.contains('apv') ? row.nextElementSibling : null;
-  return next ? query(next, 'rowChipSlot') : null;
 }
 
 /** What a row shows and what it is: read from the DOM and classified, with no DOM writes (the detector batches those). */
@@ -107,13 +96,13 @@ export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings
   const sig = `${read.key}\u0000${read.email}\u0000${read.name}\u0000${read.subject}\u0000${showChip}\u0000${warn}\u0000${gmailWarning}`;
 
   let state = prev;
-  const stale = !state || state.sig !== sig || (showChip && !markInPlace(row, state.mark));
+  const stale = !state || state.sig !== sig || (showChip && !rowLines(row).some((line) => markInPlace(line, state!.mark)));
   if (stale) {
     state?.mark?.remove();
     let mark: HTMLElement | null = null;
     if (showChip) {
       mark = kind ? kindChip(kind) : warningChip(warn ?? undefined, gmailWarning ?? undefined);
-      chipSlot(row)?.prepend(mark);
+      rowChipSlot(row)?.prepend(mark);
     }
     state = { sig, kind, warning: warn, mark, generation: (state?.generation ?? 0) + 1 };
     states.set(row, state);

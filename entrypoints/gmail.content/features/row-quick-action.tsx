@@ -6,7 +6,7 @@
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
 import { cleanUsername, MESSAGES_URL, openInTikTokUrl, profileUrl } from '@/utils/tiktok-urls';
-import { query } from '@/utils/gmail/selectors';
+import { rowChipSlot } from '@/utils/gmail/selectors';
 import { subscribe, type Detected } from '../detected';
 import { tabAccount } from './report-account';
 import { mountShadowSoon } from '../ui/mount';
@@ -63,10 +63,8 @@ function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
           type="button"
           class="btn chip primary"
           onClick={() =>
-            void send(
-              'openExtensionPage',
-              d.facts.authorization_id ? { page: 'review', authorization_id: d.facts.authorization_id, gmail } : { page: 'ads', gmail },
-            )
+            // A row has no review link: the worker finds the request its subject names (bug: it opened ads.html).
+            void send('openExtensionPage', { page: 'review', gmail, ...(d.facts.authorization_id ? { authorization_id: d.facts.authorization_id } : { subject: d.subject }) })
           }
         >
           {t('inline_review_request')}
@@ -88,7 +86,7 @@ function hasRowAction(d: Detected): boolean {
 /** Queues the row's action; it is mounted in a short low-priority slice with the other rows' (ui/mount.ts). */
 function mountRowAction(d: Detected): (() => void) | void {
   const gmail = tabAccount();
-  const slot = query(d.element, 'rowChipSlot');
+  const slot = rowChipSlot(d.element);
   if (!gmail || !slot || !hasRowAction(d)) return;
   return mountShadowSoon({
     place: (host) => {

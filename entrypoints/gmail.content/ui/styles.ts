@@ -1,7 +1,7 @@
 /** The inline UI's stylesheet, put in each shadow root as a <style> (no web-accessible resources). px units only. */
 export const INLINE_CSS = `
 :host { all: initial; display: block; }
-:host([data-inline]) { display: inline-block; vertical-align: middle; }
+:host([data-inline]) { display: inline-block; vertical-align: middle; margin-right: 6px; }
 .root {
   --bg: #ffffff; --fg: #1f1f1f; --muted: #444746; --border: #c4c7c5; --surface: #f0f4f9;
   --accent: #0b57d0; --accent-fg: #ffffff; --danger: #b3261e; --ok: #146c2e; --focus: #0b57d0;

@@ -1,12 +1,14 @@
 /**
  * Whether this Gmail address has a usable TikTok link, shared by every inline UI of the tab (a list of 50 TikTok rows
  * asks the background once, not 50 times). 'unknown' until the background first answers (a worker that is starting
- * may not answer the first time: asked again a few times); asked again whenever the tab becomes visible (the user may
- * have linked in the popup meanwhile) and when a new inline UI mounts after the last answer is a minute old.
+ * may not answer the first time: asked again a few times); asked again at once when the worker saves a link change
+ * (linked, unlinked, re-auth needed: utils/storage/link-epoch.ts), whenever the tab becomes visible, and when a new
+ * inline UI mounts after the last answer is a minute old.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Capabilities } from '@/utils/api/schemas';
 import { send } from '@/utils/messaging';
+import { watchLinkEpoch } from '@/utils/storage/link-epoch';
 import { measureFeatures } from './bench-measure';
 
 const RETRIES = 3;
@@ -21,10 +23,22 @@ interface Shared {
   capabilities: Capabilities | null;
   listeners: Set<(health: LinkHealth) => void>;
   checking: boolean;
+  /** A change was announced while a check was running: its answer may predate the change, so ask once more. */
+  again: boolean;
   checked_at: number;
   retry?: ReturnType<typeof setTimeout>;
 }
 const shared = new Map<string, Shared>();
+let watching = false;
+
+/** Every address this tab shows UI for is asked again when a link changes anywhere. */
+function watchLinkChanges(): void {
+  if (watching) return;
+  watching = true;
+  watchLinkEpoch(() => {
+    for (const [gmail, state] of shared) if (state.listeners.size) void check(gmail, state);
+  });
+}
 
 /** UIs told per task: each re-renders after the task (Preact batches), a small chip in well under 0.1 ms. */
 const PER_TASK = 64;
@@ -49,12 +63,17 @@ function set(state: Shared, health: LinkHealth, capabilities = state.capabilitie
 }
 
 async function check(gmail: string, state: Shared, attempt = 0): Promise<void> {
-  if (state.checking) return;
+  if (state.checking) {
+    state.again = true;
+    return;
+  }
   state.checking = true;
+  state.again = false;
   clearTimeout(state.retry);
   const r = await send('linkState', { gmail });
   state.checking = false;
   state.checked_at = Date.now();
+  if (state.again) return check(gmail, state);
   if (r.ok) return set(state, r.data.health, r.data.link?.capabilities ?? null);
   if (attempt < RETRIES) state.retry = setTimeout(() => void check(gmail, state, attempt + 1), RETRY_MS);
   if (attempt >= RETRIES || state.health !== 'unknown') set(state, 'unreachable');
@@ -63,12 +82,13 @@ async function check(gmail: string, state: Shared, attempt = 0): Promise<void> {
 function stateOf(gmail: string): Shared {
   let state = shared.get(gmail);
   if (!state) {
-    const created: Shared = { health: 'unknown', capabilities: null, listeners: new Set(), checking: false, checked_at: 0 };
+    const created: Shared = { health: 'unknown', capabilities: null, listeners: new Set(), checking: false, again: false, checked_at: 0 };
     shared.set(gmail, created);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && created.listeners.size) void check(gmail, created);
     });
     void check(gmail, created);
+    watchLinkChanges();
     state = created;
   }
   return state;
