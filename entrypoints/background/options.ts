@@ -17,7 +17,7 @@ import { refreshServiceInfo } from './service-info';
 
 /** The service URL as shown to people: origin only, never credentials or paths. */
 function describeService(mode: 'sandbox' | 'service', baseUrl: string | null): string {
-  if (mode === 'sandbox') return 'built-in sandbox';
+  if (mode === 'sandbox') return t('options_service_sandbox');
   if (!baseUrl) return 'not set';
   try {
     return new URL(baseUrl).origin;
@@ -80,7 +80,7 @@ export const handlers: Handlers = {
     const report = [
       `TikTok Gmail Link ${version}`,
       t('report_browser', navigator.userAgent),
-      t('report_service', [settings.service.mode, service]),
+      t('report_service', service),
       t('report_linked', (await sessionGmails()).length),
       t('report_attention', health.filter((h) => h !== 'ok').length),
       t('report_outbox', [byStatus('queued'), byStatus('sending'), byStatus('draft'), byStatus('sent')]),

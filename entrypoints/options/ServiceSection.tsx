@@ -122,7 +122,7 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
         {t('options_test_button')}
       </button>
       <Status status={status} testId="service-status" />
-      {info !== undefined && <ServiceAbout info={info} />}
+      {info !== undefined && <ServiceAbout info={info} builtIn={service.mode === 'sandbox'} />}
     </section>
   );
 }

@@ -99,7 +99,7 @@ export function App() {
       {mode && (
         <footer class="service-mode">
           {t(mode === 'sandbox' ? 'popup_service_sandbox' : 'popup_service_own')}{' '}
-          {info && <span data-testid="service-line">{serviceLine(info)}</span>}{' '}
+          {info && <span data-testid="service-line">{serviceLine(info, mode === 'sandbox')}</span>}{' '}
           <button type="button" class="link-button" onClick={() => void browser.runtime.openOptionsPage()}>
             {t('popup_service_change')}
           </button>

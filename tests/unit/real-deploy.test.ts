@@ -106,7 +106,7 @@ describe('a 1.0 service (no GET /v1/service)', () => {
     for (const [status, body] of [[404, envelope404], [404, '<h1>Not Found</h1>'], [405, '']] as const) {
       expect(await serverAnswering(status, body).service()).toEqual(SERVICE_INFO_V1);
     }
-    expect(serviceLine(SERVICE_INFO_V1)).toBe('popup_service_about');
+    expect(serviceLine(SERVICE_INFO_V1, false)).toBe('popup_service_about');
     await expect(serverAnswering(500, 'oops').service()).rejects.toMatchObject({ code: 'upstream_error' });
   });
 
