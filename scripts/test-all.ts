@@ -1,11 +1,13 @@
 /**
- * `npm test`: type-check, build, run every Vitest and Playwright test, then print one line `N passed, N failed`
- * summing all of them (CI reads that line). Exits non-zero when anything failed.
+ * `npm test`: type-check, build (Chrome and Firefox), run every Vitest test, the Playwright e2e tests in Chromium and
+ * the shared scenarios in Firefox (`playwright.firefox.config.ts`), then print one line `N passed, N failed` summing
+ * all of them (CI reads that line). Exits non-zero when anything failed.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { findChromium } from '../tests/support/chromium';
+import { findFirefox } from '../tests/firefox/firefox';
 
 const ART = path.resolve('tests/.artifacts');
 mkdirSync(ART, { recursive: true });
@@ -21,6 +23,7 @@ const step = (name: string, ok: boolean) => {
 
 try {
   findChromium();
+  findFirefox();
 } catch (e) {
   console.error((e as Error).message);
   process.exit(1);
@@ -41,18 +44,24 @@ if (existsSync(vitestJson)) {
   step('vitest produced a report', false);
 }
 
-if (built) {
-  const pwJson = path.join(ART, 'playwright.json');
-  rmSync(pwJson, { force: true });
-  run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
-  if (existsSync(pwJson)) {
-    const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats;
+/** Runs a Playwright suite (`config` or the default one) and adds its counts. */
+function playwright(name: string, config: string[]): void {
+  const json = path.join(ART, `${name}.json`);
+  rmSync(json, { force: true });
+  run('npx', ['playwright', 'test', ...config, '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: json });
+  if (existsSync(json)) {
+    const s = JSON.parse(readFileSync(json, 'utf8')).stats;
     passed += s.expected + s.flaky;
     failed += s.unexpected;
   } else {
-    step('playwright produced a report', false);
+    step(`${name} produced a report`, false);
   }
 }
+
+if (built) playwright('playwright', []);
+const builtFirefox = run('npx', ['wxt', 'build', '-b', 'firefox', '--mv3']) === 0;
+step('build (wxt build -b firefox --mv3)', builtFirefox);
+if (builtFirefox) playwright('playwright-firefox', ['-c', 'playwright.firefox.config.ts']);
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -4,6 +4,7 @@
  */
 import { isValidUsername } from './api/rules';
 import type { EmailKind } from './detect/kinds';
+import type { OutboxEntry } from './messaging/catalogue';
 
 export const TIKTOK_ORIGIN = 'https://www.tiktok.com';
 export const MESSAGES_URL = `${TIKTOK_ORIGIN}/messages`;
@@ -90,4 +91,30 @@ export function isTikTokWebUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** TikTok's own hosts a service may send the user to for what it cannot do itself (API 1.1 `fallback_url`, `invite_url`). */
+const FALLBACK_HOSTS = new Set(['www.tiktok.com', 'ads.tiktok.com', 'business.tiktok.com']);
+
+/** A page on TikTok's web (profile, messages, Ads Manager, Business Center): https, one of those hosts, no credentials or port. */
+export function isTikTokPageUrl(url: unknown): url is string {
+  if (typeof url !== 'string') return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && FALLBACK_HOSTS.has(u.hostname) && !u.port && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+/** The `fallback_url` of a `not_supported` answer's details when it is a TikTok page, else undefined (never any other URL). */
+export function fallbackUrlOf(details: Record<string, unknown> | undefined): string | undefined {
+  const url = details?.fallback_url;
+  return isTikTokPageUrl(url) ? url : undefined;
+}
+
+/** Where a reply the service cannot send at all (`not_supported`, kept as a draft) can be written by hand, or null. */
+export function draftFallbackUrl(entry: Pick<OutboxEntry, 'error' | 'target'>): string | null {
+  if (entry.error?.code !== 'not_supported') return null;
+  return entry.error.fallback_url ?? (entry.target.kind === 'message' ? MESSAGES_URL : null);
 }

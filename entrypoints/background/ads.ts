@@ -4,11 +4,33 @@
  * Every call goes to the service with the session of the Gmail address the page names; these messages come only
  * from the extension's own pages (see the catalogue), never from the Gmail content script.
  */
+import browser from 'webextension-polyfill';
 import { listAll } from '@/utils/api/client';
+import { AppError } from '@/utils/api/errors';
+import type { Authorization } from '@/utils/api/schemas';
+import { permissionList } from '@/entrypoints/popup/ads/labels';
+import { t } from '@/utils/i18n';
 import type { Handlers } from '@/utils/messaging/router';
-import { serviceFor } from './service';
+import { isTikTokPageUrl } from '@/utils/tiktok-urls';
+import { tabShowing } from './gmail-reports';
+import { normaliseGmail, serviceFor } from './service';
 
 const PAGE = 100;
+
+/**
+ * Gmail's compose window (`view=cm&fs=1`) for the account at `/mail/u/<index>/`, or for `gmail` by address, with the
+ * invite email ready: the subject, a body with the invite link; the user types the owner's address.
+ */
+export function inviteComposeUrl(a: Authorization, account: { index: number } | { gmail: string }): string {
+  const params = new URLSearchParams({
+    ...('gmail' in account && { authuser: account.gmail }),
+    view: 'cm',
+    fs: '1',
+    su: t('ads_invite_email_subject', a.advertiser.name),
+    body: t('ads_invite_email_body', [a.tiktok.username, a.advertiser.name, permissionList(a.permissions.requested), a.invite_url ?? '']),
+  });
+  return `https://mail.google.com/mail/${'index' in account ? `u/${account.index}/` : ''}?${params.toString().replace(/\+/g, '%20')}`;
+}
 
 export const handlers: Handlers = {
   adsAdvertisers: async ({ gmail }) => {
@@ -30,4 +52,15 @@ export const handlers: Handlers = {
   },
   adsApprove: async ({ gmail, authorization_id, permissions }) => (await serviceFor(gmail)).approveRequest(authorization_id, permissions),
   adsReject: async ({ gmail, authorization_id }) => (await serviceFor(gmail)).rejectRequest(authorization_id),
+  /** The link comes from the service's own answer (a tiktok.com page), never from the caller. */
+  adsEmailInvite: async ({ gmail, authorization_id }) => {
+    const a = await (await serviceFor(gmail)).getAuthorization(authorization_id);
+    if (a.status !== 'pending' || !isTikTokPageUrl(a.invite_url)) throw new AppError('invalid_params', t('ads_invite_none', a.tiktok.username));
+    const tab = await tabShowing(gmail);
+    const url = inviteComposeUrl(a, tab ? { index: tab.account_index } : { gmail: normaliseGmail(gmail) });
+    const opener = tab ? await browser.tabs.get(tab.tabId).catch(() => null) : null;
+    // A new tab beside that account's Gmail tab (its inbox stays as it was), or a new tab when none is open.
+    await browser.tabs.create(opener ? { url, windowId: opener.windowId, index: opener.index + 1, openerTabId: opener.id } : { url });
+    return { ok: true };
+  },
 };

@@ -51,7 +51,7 @@ export function advance(state: EventsState, fresh: readonly Event[], cursor: str
   const unread = { ...state.unread };
   for (const e of fresh) {
     const kind = unreadKindOf(e.type);
-    if (kind) unread[kind] += 1;
+    if (kind) unread[kind] += e.ref.count ?? 1; // API 1.1: "3 new followers" without names is one event of count 3
   }
   return {
     cursor: cursor ?? state.cursor,

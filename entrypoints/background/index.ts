@@ -11,6 +11,7 @@ import * as notifications from './notifications';
 import * as options from './options';
 import * as outbox from './outbox';
 import * as sandboxBridge from './sandbox-bridge';
+import * as serviceInfo from './service-info';
 import { currentMode } from './service';
 
 export default defineBackground(() => {
@@ -27,10 +28,12 @@ export default defineBackground(() => {
     ...ads.handlers,
     ...sandboxBridge.handlers,
     ...options.handlers,
+    ...serviceInfo.handlers,
   });
   gmailReports.start();
   inlineFrames.start();
   notifications.start();
   events.start();
   outbox.start();
+  serviceInfo.start();
 });

@@ -40,6 +40,14 @@ const TITLE: Record<UnreadKind, MessageKey> = {
   ads: 'notif_ads_title',
 };
 
+/** A counted event (API 1.1 `ref.count`, real TikTok's follower activity without names): "3 new TikTok followers". */
+const COUNT_TITLE: Record<UnreadKind, MessageKey> = {
+  messages: 'notif_messages_count_title',
+  comments: 'notif_comments_count_title',
+  followers: 'notif_followers_count_title',
+  ads: 'notif_group_title',
+};
+
 export interface PlannedNotification {
   id: string;
   title: string;
@@ -64,7 +72,7 @@ export function planNotifications(gmail: string, events: readonly Event[], prefs
   }
   return wanted.map(({ e, kind }) => ({
     id: `ttg:${gmail}:${e.event_id}`,
-    title: t(TITLE[kind]),
+    title: (e.ref.count ?? 1) > 1 ? t(COUNT_TITLE[kind], e.ref.count!) : t(TITLE[kind]),
     message: e.summary,
     route: { gmail, kind, type: e.type, username: e.ref.username, authorization_id: e.ref.authorization_id },
   }));

@@ -13,6 +13,7 @@ import { healthItem } from './events-state';
 import { diagnosticsItem } from './gmail-reports';
 import { draftsItem, outboxItem } from './outbox';
 import { clientFor, forgetEmbeddedSandbox, sessionGmails } from './service';
+import { refreshServiceInfo } from './service-info';
 
 /** The service URL as shown to people: origin only, never credentials or paths. */
 function describeService(mode: 'sandbox' | 'service', baseUrl: string | null): string {
@@ -42,7 +43,10 @@ export const handlers: Handlers = {
         throw new AppError(isAppError(e) ? e.code : 'unreachable', `Connection test failed: ${why}`);
       }
     }
-    return { latency_ms: Math.round(performance.now() - started), mode };
+    const latency_ms = Math.round(performance.now() - started);
+    // What it can do (API 1.1): a typed URL is only described, the configured service's answer is kept for the pages.
+    const info = await (base_url ? client.service() : refreshServiceInfo()).catch(() => null);
+    return { latency_ms, mode, info };
   },
   exportData: async () => {
     const drafts = await draftsItem.get();

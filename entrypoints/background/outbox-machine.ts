@@ -17,12 +17,15 @@ export interface Failure {
   message: string;
   status?: number;
   retry_after_s?: number;
+  /** `not_supported` (API 1.1): the page where the user can do it by hand. */
+  fallback_url?: string;
 }
 
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_MAX_MS = 5 * 60_000;
 
 export function isTransient(failure: Failure): boolean {
+  if (failure.code === 'not_supported') return false; // 501: this deployment cannot do it, a retry changes nothing
   if (TRANSIENT.has(failure.code)) return true;
   const status = failure.status ?? 0;
   return status === 429 || status >= 500;
@@ -77,7 +80,7 @@ export function markSent(entry: OutboxEntry, result: NonNullable<OutboxEntry['re
 }
 
 export function markFailed(entry: OutboxEntry, failure: Failure, now: number, random: () => number = Math.random): OutboxEntry {
-  const error = { code: failure.code, message: failure.message };
+  const error = { code: failure.code, message: failure.message, ...(failure.fallback_url && { fallback_url: failure.fallback_url }) };
   const updated_at = new Date(now).toISOString();
   if (!isTransient(failure)) return { ...entry, status: 'draft', next_attempt_at: null, error, updated_at };
   const next = now + backoffMs(entry.attempts, failure.retry_after_s, random);

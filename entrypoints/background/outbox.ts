@@ -12,6 +12,7 @@ import { AppError, isAppError } from '@/utils/api/errors';
 import { OutboxEntry } from '@/utils/messaging/catalogue';
 import type { Handlers } from '@/utils/messaging/router';
 import { vaultItem } from '@/utils/storage/vault';
+import { fallbackUrlOf } from '@/utils/tiktok-urls';
 import { allowedGmail, assertMayActFor } from './gmail-reports';
 import { claim, createEntry, isDue, markFailed, markSent, nextWake, retryEntry, type Failure } from './outbox-machine';
 import { activeLinkOf, normaliseGmail, serviceFor } from './service';
@@ -77,7 +78,10 @@ async function mutate(entryId: string, fn: (e: OutboxEntry) => OutboxEntry | nul
 }
 
 function failureOf(e: unknown): Failure {
-  if (isAppError(e)) return { code: e.code, message: e.message, status: e.extra.status, retry_after_s: e.extra.retry_after_s };
+  if (isAppError(e)) {
+    const fallback_url = fallbackUrlOf(e.extra.details);
+    return { code: e.code, message: e.message, status: e.extra.status, retry_after_s: e.extra.retry_after_s, ...(fallback_url && { fallback_url }) };
+  }
   return { code: 'unreachable', message: `Could not send: ${String((e as Error)?.message ?? e)}` };
 }
 

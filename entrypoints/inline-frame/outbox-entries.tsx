@@ -1,10 +1,13 @@
 /**
  * Replies of one target as the outbox holds them: sent (with time), in flight ("Sending…" / "Will retry"), or refused
- * for good and kept as a draft with the reason and Edit / Resend / Discard.
+ * for good and kept as a draft with the reason and Edit / Resend / Discard. A draft the service cannot send at all
+ * (API 1.1 `not_supported`) offers Open in TikTok instead of Resend: the text stays, to copy there.
  */
 import type { OutboxEntry } from '@/utils/messaging/catalogue';
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
+import { draftFallbackUrl } from '@/utils/tiktok-urls';
+import { OpenInTikTok } from '../gmail.content/features/open-in-tiktok';
 import { timeOfDay } from './format';
 
 function statusLine(entry: OutboxEntry): { text: string; tone: 'ok' | 'muted' | 'error' } {
@@ -45,9 +48,13 @@ export function OutboxEntries(props: { entries: OutboxEntry[]; onChanged: () => 
                 <button type="button" class="btn chip" onClick={() => props.onEdit(entry)}>
                   {t('inline_edit')}
                 </button>
-                <button type="button" class="btn chip" onClick={() => act(send('outboxRetry', { entry_id: entry.entry_id }))}>
-                  {t('inline_resend')}
-                </button>
+                {entry.error?.code === 'not_supported' ? (
+                  <OpenInTikTok url={draftFallbackUrl(entry)} chip />
+                ) : (
+                  <button type="button" class="btn chip" onClick={() => act(send('outboxRetry', { entry_id: entry.entry_id }))}>
+                    {t('inline_resend')}
+                  </button>
+                )}
                 <button type="button" class="btn chip danger" onClick={() => act(send('outboxDiscard', { entry_id: entry.entry_id }))}>
                   {t('inline_discard')}
                 </button>

@@ -1,12 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { t } from '@/utils/i18n';
+import { ServiceAbout } from '@/components/ServiceAbout';
+import type { ServiceInfo } from '@/utils/api/schemas';
 import { send } from '@/utils/messaging';
 import { serviceOrigin, serviceUrlProblem, type Settings } from '@/utils/storage/settings';
 import { Status, type StatusMessage } from './Status';
 import type { SaveSettings } from './useSettings';
 
-const hostPattern = (origin: string) => `${origin}/*`;
+/**
+ * The host permission a service origin needs. Firefox match patterns cannot name a port (`http://127.0.0.1:8787/*` is
+ * "not declared in the manifest" there), and a port-less pattern covers every port of that host; Chromium takes the
+ * origin as it is.
+ */
+const hostPattern = (origin: string) => {
+  if (!import.meta.env.FIREFOX) return `${origin}/*`;
+  const { protocol, hostname } = new URL(origin);
+  return `${protocol}//${hostname}/*`;
+};
 
 /** Gives back the host permission of a service URL the user no longer uses (the manifest holds none for good). */
 function releaseOrigin(origin: string | null) {
@@ -19,10 +30,13 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
   const [url, setUrl] = useState(service.base_url ?? '');
   const [status, setStatus] = useState<StatusMessage | null>(null);
   const [testing, setTesting] = useState(false);
-  // Follow changes made elsewhere (another options tab, Clear everything).
+  /** What the chosen service can do (API 1.1); undefined while asking. */
+  const [info, setInfo] = useState<ServiceInfo | null | undefined>(undefined);
+  // Follow changes made elsewhere (another options tab, Clear everything), and read what the chosen service can do.
   useEffect(() => {
     setChoice(service.mode);
     setUrl(service.base_url ?? '');
+    void send('serviceInfo', {}).then((r) => setInfo(r.ok ? r.data.info : null));
   }, [service.mode, service.base_url]);
 
   const useSandbox = async () => {
@@ -44,9 +58,10 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
     }
     const origin = serviceOrigin(typed);
     // Asked here, inside the click, so the browser shows its prompt; only this origin, only now.
+    const refused = () => setStatus({ tone: 'error', text: t('options_service_permission_denied', origin) });
     void browser.permissions.request({ origins: [hostPattern(origin)] }).then(async (granted) => {
       if (!granted) {
-        setStatus({ tone: 'error', text: t('options_service_permission_denied', origin) });
+        refused();
         return;
       }
       if (await save({ ...settings, service: { mode: 'service', base_url: origin } })) {
@@ -54,7 +69,7 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
         setUrl(origin);
         setStatus({ tone: 'ok', text: t('options_service_saved_url', origin) });
       }
-    });
+    }, refused); // the browser can also refuse by throwing (e.g. a pattern it does not accept): never a silent no-op
   };
 
   const testConnection = async () => {
@@ -70,6 +85,7 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
     setTesting(false);
     if (result.ok) {
       setStatus({ tone: 'ok', text: t('options_test_ok', [where, Math.round(result.data.latency_ms)]) });
+      if (result.data.info !== undefined) setInfo(result.data.info);
     } else if (result.error.code === 'unreachable') {
       setStatus({ tone: 'error', text: t('options_test_unreachable', where) });
     } else {
@@ -106,6 +122,7 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
         {t('options_test_button')}
       </button>
       <Status status={status} testId="service-status" />
+      {info !== undefined && <ServiceAbout info={info} />}
     </section>
   );
 }

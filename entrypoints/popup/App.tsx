@@ -4,6 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { serviceLine } from '@/components/ServiceAbout';
+import type { ServiceInfo } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { ActivityStrip } from './activity/ActivityStrip';
@@ -16,11 +18,13 @@ export function App() {
   const [tab, setTab] = useState(TABS.some((x) => x.id === route.tab) ? route.tab! : TABS[0]!.id);
   const [gmail, setGmail] = useState(route.gmail ?? '');
   const [mode, setMode] = useState<'sandbox' | 'service' | null>(null);
+  const [info, setInfo] = useState<ServiceInfo | null>(null);
   /** The account of the open Gmail tab, if there is one. */
   const [tabGmail, setTabGmail] = useState('');
 
   useEffect(() => {
     void send('ping', {}).then((r) => r.ok && setMode(r.data.mode));
+    void send('serviceInfo', {}).then((r) => r.ok && setInfo(r.data.info));
     void send('activeGmail', {}).then((r) => {
       if (!r.ok || !r.data.gmail) return;
       setTabGmail(r.data.gmail);
@@ -95,6 +99,7 @@ export function App() {
       {mode && (
         <footer class="service-mode">
           {t(mode === 'sandbox' ? 'popup_service_sandbox' : 'popup_service_own')}{' '}
+          {info && <span data-testid="service-line">{serviceLine(info)}</span>}{' '}
           <button type="button" class="link-button" onClick={() => void browser.runtime.openOptionsPage()}>
             {t('popup_service_change')}
           </button>

@@ -1,6 +1,8 @@
 /**
  * The owner's decision on one request: who asks, for which account and permissions; approve a chosen subset or
- * reject, each only after a confirmation step. Decided requests show what was decided.
+ * reject, each only after a confirmation step. Decided requests show what was decided. Where the service's TikTok
+ * decides in its own app (API 1.1: `ads_approve_in_api` false, or a `not_supported` answer), the request shows why
+ * and Approve in TikTok (its invite link) instead.
  */
 import { useState } from 'preact/hooks';
 import type { Authorization, Permission } from '@/utils/api/schemas';
@@ -9,21 +11,42 @@ import { PermissionPicker } from '@/entrypoints/popup/ads/PermissionPicker';
 import { errorText } from '@/entrypoints/popup/ads/problems';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
+import { fallbackUrlOf, isTikTokPageUrl } from '@/utils/tiktok-urls';
 import { RevokeHelp } from './RevokeHelp';
 
 interface Props {
   gmail: string;
   request: Authorization;
   onDecided: (a: Authorization) => void;
+  /** The service cannot approve here: the owner decides in TikTok. */
+  inTikTok?: boolean;
 }
 
 type Step = 'choose' | 'confirm-approve' | 'confirm-reject';
 
-export function RequestReview({ gmail, request: a, onDecided }: Props) {
+/** Why this request is decided in TikTok, and Approve in TikTok where there is a link to open. */
+function DecideInTikTok({ url }: { url: string | null }) {
+  return (
+    <div data-testid="ads-review-in-tiktok">
+      <p class="ads-blocked">{t(url ? 'ads_review_in_tiktok' : 'ads_review_in_tiktok_no_link')}</p>
+      {url && (
+        <div class="ads-row-actions">
+          <a class="button" href={url} target="_blank" rel="noopener noreferrer">
+            {t('ads_review_approve_in_tiktok')}
+          </a>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function RequestReview({ gmail, request: a, onDecided, inTikTok = false }: Props) {
   const [permissions, setPermissions] = useState<Permission[]>(a.permissions.requested);
   const [step, setStep] = useState<Step>('choose');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  /** A `not_supported` answer to approve/reject: decided in TikTok, at this link (or the request's own). */
+  const [refused, setRefused] = useState<{ url: string | null } | null>(null);
   const titleId = `ads-review-${a.authorization_id}`;
 
   const decide = async (approve: boolean) => {
@@ -34,7 +57,10 @@ export function RequestReview({ gmail, request: a, onDecided }: Props) {
       : await send('adsReject', { gmail, authorization_id: a.authorization_id });
     setBusy(false);
     if (r.ok) onDecided(r.data);
-    else {
+    else if (r.error.code === 'not_supported') {
+      setRefused({ url: fallbackUrlOf(r.error.details) ?? null });
+      setStep('choose');
+    } else {
       setProblem(errorText(r.error));
       setStep('choose');
     }
@@ -53,7 +79,8 @@ export function RequestReview({ gmail, request: a, onDecided }: Props) {
       <p class="ads-row-line">
         {requestDates(a)}
       </p>
-      {a.status === 'pending' && step === 'choose' && (
+      {a.status === 'pending' && (inTikTok || refused) && <DecideInTikTok url={refused?.url ?? (isTikTokPageUrl(a.invite_url) ? a.invite_url : null)} />}
+      {a.status === 'pending' && !inTikTok && !refused && step === 'choose' && (
         <>
           <PermissionPicker
             legend={t('ads_review_grant_legend')}
@@ -73,7 +100,7 @@ export function RequestReview({ gmail, request: a, onDecided }: Props) {
           </div>
         </>
       )}
-      {a.status === 'pending' && step !== 'choose' && (
+      {a.status === 'pending' && !inTikTok && !refused && step !== 'choose' && (
         <section class={step === 'confirm-reject' ? 'ads-panel ads-panel-warning' : 'ads-panel'} role="alertdialog" aria-labelledby={`${titleId}-confirm`} onKeyDown={(e) => e.key === 'Escape' && setStep('choose')}>
           <h3 id={`${titleId}-confirm`}>
             {step === 'confirm-approve'

@@ -1,5 +1,5 @@
 /** The owner side: the request the notification pointed at first, then every request made to the user's accounts. */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { errorText } from '@/entrypoints/popup/ads/problems';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
@@ -14,6 +14,9 @@ interface Props {
 
 export function ReviewPage({ gmail, focusId }: Props) {
   const { items, error, upsert } = useRequests(gmail);
+  /** API 1.1: a service whose TikTok decides Ads requests in its own app (`ads_approve_in_api` false). */
+  const [inTikTok, setInTikTok] = useState(false);
+  useEffect(() => void send('serviceInfo', {}).then((r) => setInTikTok(r.ok && !!r.data.info && !r.data.info.features.ads_approve_in_api)), []);
   // Seeing this page is reading the Ads requests: the badge count for them goes away.
   useEffect(() => void send('markRead', { kinds: ['ads'] }), []);
   const focused = useMemo(() => items?.find((a) => a.authorization_id === focusId), [items, focusId]);
@@ -32,14 +35,14 @@ export function ReviewPage({ gmail, focusId }: Props) {
       )}
       {items === null && !error && <p aria-busy="true">{t('ads_loading')}</p>}
       {items && focusId && !focused && <p class="ads-problem">{t('ads_review_not_found')}</p>}
-      {focused && <RequestReview key={focused.authorization_id} gmail={gmail} request={focused} onDecided={upsert} />}
+      {focused && <RequestReview key={focused.authorization_id} gmail={gmail} request={focused} onDecided={upsert} inTikTok={inTikTok} />}
       {items && (
         <section aria-labelledby="ads-requests-title" class="ads-list">
           <h2 id="ads-requests-title">{focused ? t('ads_review_other_requests') : t('ads_review_all_requests')}</h2>
           {others.length === 0 ? (
             <p class="ads-empty">{focused ? t('ads_review_none') : t('ads_review_none_yet')}</p>
           ) : (
-            others.map((a) => <RequestReview key={a.authorization_id} gmail={gmail} request={a} onDecided={upsert} />)
+            others.map((a) => <RequestReview key={a.authorization_id} gmail={gmail} request={a} onDecided={upsert} inTikTok={inTikTok} />)
           )}
         </section>
       )}

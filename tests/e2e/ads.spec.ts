@@ -383,7 +383,7 @@ test('bug 5: the large view is a dense table sorted by any column, 20+ rows in v
     await page.setViewportSize({ width: 1280, height: 800 });
     await expect(page.getByTestId('ads-count')).toHaveText('Showing 300 of 300');
     const table = page.locator('table.ads-table');
-    for (const name of ['Status', 'Account', 'Advertiser', 'Requested', 'Decided / expires']) await expect(table.getByRole('columnheader', { name })).toBeVisible();
+    for (const name of ['Status', 'Account', 'Advertiser', 'Requested', 'Decided', 'Asked → granted']) await expect(table.getByRole('columnheader', { name })).toBeVisible();
     const rows = table.locator('tr.ads-row');
     // Rows fully inside the window.
     const inView = () =>

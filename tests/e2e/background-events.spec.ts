@@ -11,6 +11,7 @@ import { sendMessage } from '../support/link';
 import { control } from '../support/sandbox';
 import { currentWorker, stopServiceWorker } from '../support/worker';
 import { expect, test } from './fixtures';
+import { badgeAcrossBackgroundStop } from '../scenarios/background';
 
 /** The account the Gmail inbox fixture shows, so its tab reports the linked address. */
 const GMAIL = SEED_GMAIL;
@@ -123,3 +124,5 @@ test('activity shows on the badge and as notifications, once, across a worker st
     await fresh.close();
   }
 });
+
+test('badge and events across a service worker stop (shared with Firefox: tests/scenarios/background.ts)', ({ driver, sandbox }) => badgeAcrossBackgroundStop(driver, sandbox.url));

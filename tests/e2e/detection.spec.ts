@@ -1,66 +1,16 @@
 /**
  * Detection in real Chromium with the built extension, on Gmail fixture pages served at mail.google.com with
  * Trusted Types enforced: chips, the contract attributes and the impostor warning in every layout; re-rendered,
- * reused and replaced rows; hash navigation between list and thread; settings applied without reload.
+ * reused and replaced rows; hash navigation between list and thread; settings applied without reload. The list
+ * layouts and open conversations are shared scenarios (tests/scenarios/detection.ts), also run in Firefox.
  */
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { TIKTOK, generatedRows, hexId, tbodyNode, type GNode } from '../support/gmail-markup';
+import { INBOX_URL, detectionInConversations, detectionInListLayouts, expectContract, rowStates, settled } from '../scenarios/detection';
 
-const URL = 'https://mail.google.com/mail/u/0/#inbox';
+const URL = INBOX_URL;
 
-interface RowState {
-  email: string;
-  kind: string | null;
-  warning: string | null;
-  chip: string | null;
-}
-
-/** Every row of the page (all views), as the user sees it. */
-const rowStates = (page: Page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll('tr.zA')].map((tr) => ({
-      email: tr.querySelector('[email]')?.getAttribute('email') ?? '',
-      kind: tr.getAttribute('data-ttg-kind'),
-      warning: tr.getAttribute('data-ttg-warning'),
-      chip: (tr.classList.contains('apv') ? tr.nextElementSibling : tr)?.querySelector('.ttg-chip')?.textContent ?? tr.querySelector('.ttg-chip')?.textContent ?? null,
-    })),
-  ) as Promise<RowState[]>;
-
-const isTikTok = (email: string) => /@([\w-]+\.)*tiktok\.com$/.test(email);
-const isImpostor = (email: string) => email.endsWith('@tiktok-security-help.com');
-
-/** Genuine rows have a kind and a chip, the impostor a warning and no kind, everything else neither. */
-function expectContract(rows: RowState[]): void {
-  expect(rows.length).toBeGreaterThan(0);
-  for (const r of rows) {
-    if (isTikTok(r.email)) expect(r, r.email).toMatchObject({ kind: expect.any(String), warning: null, chip: expect.any(String) });
-    else if (isImpostor(r.email)) expect(r, r.email).toMatchObject({ kind: null, warning: 'impersonation', chip: expect.stringContaining('Not from TikTok') });
-    else expect(r, r.email).toEqual({ email: r.email, kind: null, warning: null, chip: null });
-  }
-}
-
-async function settled(page: Page, count: number): Promise<void> {
-  await expect(page.locator('[data-ttg-kind], [data-ttg-warning]')).toHaveCount(count);
-}
-
-test('marks genuine rows, warns on impostors and leaves others alone in every list layout', async ({ openGmail }) => {
-  const layouts: [fixture: string, marked: number, kinds?: string[]][] = [
-    ['inbox.html', 7], // Social tab, research fixture: 6 genuine + 1 lookalike
-    ['primary-inbox.html', 5, ['code', 'message', 'security', 'shop']],
-    ['search-results.html', 4],
-    ['multiple-inboxes.html', 6, ['code', 'message', 'security', 'shop', 'code']],
-    ['languages.html', 10, ['code', 'code', 'like', 'ads', 'shop', 'code', 'message', 'comment', 'follower', 'comment']],
-  ];
-  for (const [fixture, marked, kinds] of layouts) {
-    const page = await openGmail({ url: URL, fixture });
-    await settled(page, marked);
-    const rows = await rowStates(page);
-    expectContract(rows);
-    if (kinds) expect(rows.map((r) => r.kind).filter(Boolean), fixture).toEqual(kinds);
-    await page.close();
-  }
-});
+test('marks genuine rows, warns on impostors and leaves others alone in every list layout', ({ driver }) => detectionInListLayouts(driver));
 
 test('reading panes: rows in both splits and the open message in the preview', async ({ openGmail }) => {
   for (const fixture of ['reading-pane-vertical.html', 'reading-pane-horizontal.html']) {
@@ -75,25 +25,7 @@ test('reading panes: rows in both splits and the open message in the preview', a
   }
 });
 
-test('open conversations: expanded and collapsed messages, impostor banner, hidden list ignored', async ({ openGmail }) => {
-  const genuine = await openGmail({ url: `${URL}/FMfcgzQcqlBLwLspwKpJHSKfdDPZsRhN`, fixture: 'thread.html' });
-  await expect(genuine.locator('div.adn')).toHaveAttribute('data-ttg-kind', 'message');
-  await expect(genuine.locator('div.adn .ttg-chip')).toBeVisible();
-  await expect(genuine.locator('div.adf .ttg-chip')).toBeVisible(); // collapsed message: chip only
-  await expect(genuine.locator('div.adf')).not.toHaveAttribute('data-ttg-kind', /./);
-  await settled(genuine, 1); // the cached, hidden inbox list gets nothing
-  await genuine.close();
-
-  const phish = await openGmail({ url: `${URL}/${hexId('impostor')}`, fixture: 'thread-impostor.html' });
-  const [impostor, reply] = [phish.locator('div.adn').nth(0), phish.locator('div.adn').nth(1)];
-  await expect(impostor).toHaveAttribute('data-ttg-warning', 'impersonation');
-  await expect(impostor).not.toHaveAttribute('data-ttg-kind', /./);
-  await expect(phish.getByRole('alert').filter({ hasText: 'Not from TikTok — this sender is imitating TikTok' }).first()).toBeVisible();
-  await expect(phish.locator('div.adf .ttg-warn')).toBeVisible();
-  await expect(reply).not.toHaveAttribute('data-ttg-warning', /./);
-  await settled(phish, 1);
-  await phish.close();
-});
+test('open conversations: expanded and collapsed messages, impostor banner, hidden list ignored', ({ driver }) => detectionInConversations(driver));
 
 test('survives Gmail re-rendering rows, reusing a row, replacing the tbody and hash navigation', async ({ openGmail }) => {
   const page = await openGmail({ url: URL, fixture: 'primary-inbox.html' });

@@ -3,6 +3,8 @@ import { extensionIdOf, launchWithExtension, serviceWorkerOf } from '../support/
 import { serveGmail, type GmailPage } from '../support/gmail-route';
 import { linkAccount } from '../support/link';
 import { useSandboxService } from '../support/sandbox';
+import { playwrightDriver } from '../support/playwright-driver';
+import type { Driver } from '../scenarios/driver';
 import type { Link } from '@/utils/api/schemas';
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 
@@ -22,6 +24,8 @@ export interface Fixtures {
    * `gmail` there through the real flow (tests/support/link.ts `linkAccount`); returns that page and the `Link`.
    */
   linkOnSandbox: (gmail: string) => Promise<{ page: Page; link: Link }>;
+  /** The shared scenarios' driver (tests/scenarios) over this context: the same scenarios run in Firefox (tests/firefox). */
+  driver: Driver;
 }
 
 export const test = base.extend<Fixtures>({
@@ -33,6 +37,7 @@ export const test = base.extend<Fixtures>({
   },
   extensionId: async ({ context }, use) => use(await extensionIdOf(context)),
   worker: async ({ context }, use) => use(() => serviceWorkerOf(context)),
+  driver: async ({ context, extensionId }, use) => use(playwrightDriver(context, extensionId)),
   openExtensionPage: async ({ context, extensionId }, use) =>
     use(async (file) => {
       const page = await context.newPage();

@@ -4,16 +4,13 @@
  * the opened thread (opened by clicking the row), and `/sandbox/inspect` shows what TikTok received, exactly once.
  * Each test links one Gmail address through the real flow and shares it for all its steps.
  */
-import type { BrowserContext, Locator, Page } from '@playwright/test';
-import type { SandboxServer } from '@/utils/sandbox/http-server';
+import type { Locator, Page } from '@playwright/test';
 import { openReplica } from '../support/gmail-replica';
 import { control } from '../support/sandbox';
-import { expect, test, type Fixtures } from './fixtures';
-import { saveScreenshot } from '../support/screenshots';
+import { pageOf } from '../support/playwright-driver';
+import { INLINE_GMAIL as GMAIL, INLINE_SENDER as SENDER, copyCodeFromRow, linkedReplica, replyOnceFromRow, repliesTo } from '../scenarios/inline';
+import { expect, test } from './fixtures';
 import { composerFrame } from './inline-support';
-
-const GMAIL = 'jamie.inline@gmail.com';
-const SENDER = 'sam.replica.test';
 
 interface Inspected {
   conversations: { participant?: { username: string }; messages: { direction: string; text: string }[] }[];
@@ -22,20 +19,6 @@ interface Inspected {
 }
 
 const inspect = (url: string) => control<Inspected>(url, 'inspect');
-
-/** The texts we sent in the one conversation with `username` (fails if there is not exactly one). */
-async function repliesTo(url: string, username: string): Promise<string[]> {
-  const withUser = (await inspect(url)).conversations.filter((c) => JSON.stringify(c).includes(`"${username}"`));
-  expect(withUser).toHaveLength(1);
-  return withUser[0]!.messages.filter((m) => m.direction === 'out').map((m) => m.text);
-}
-
-/** Points the extension at the test's HTTP sandbox, links GMAIL and opens its replica (plain inbox); returns the TikTok username. */
-async function linkedReplica(context: BrowserContext, sandbox: SandboxServer, linkOnSandbox: Fixtures['linkOnSandbox']) {
-  const { link } = await linkOnSandbox(GMAIL);
-  const gmail = await openReplica(context, { sandboxUrl: sandbox.url, gmail: GMAIL, layout: 'inbox' });
-  return { gmail, me: link.tiktok.username };
-}
 
 /** The replica's list row whose text has `text` (it appears once the replica's polling fetched it). */
 const row = (gmail: Page, text: string): Locator => gmail.locator('tr.zA').filter({ hasText: text });
@@ -55,26 +38,13 @@ async function backToList(gmail: Page): Promise<void> {
 }
 
 test('message: the row chip opens the composer and the reply arrives once; the 10th reply uses the quota; an older conversation has its window closed', async ({
-  context,
+  driver,
   sandbox,
-  linkOnSandbox,
 }) => {
-  const { gmail } = await linkedReplica(context, sandbox, linkOnSandbox);
-  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'Can I use your sound?' });
-
-  // The new row arrives by polling, is detected, and offers Reply without opening the email.
-  const chip = row(gmail, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true });
-  await expect(chip).toBeVisible();
-  await saveScreenshot(gmail, 'docs/screenshots/gmail-replica-row-reply-light.png');
-  await chip.click();
+  // The reply sent once from the row chip is the scenario shared with Firefox (tests/scenarios/inline.ts).
+  const gmail = pageOf(await replyOnceFromRow(driver, sandbox.url, 'docs/screenshots/gmail-replica-row-reply-light.png'));
   const frame = composerFrame(gmail);
-  await expect(frame.getByRole('list', { name: 'Recent messages' })).toContainText('Can I use your sound?');
   const box = frame.getByRole('textbox', { name: `Reply to @${SENDER}` });
-  await expect(box).toBeFocused();
-  await box.fill('Yes, go ahead!');
-  await box.press('Enter');
-  await expect(frame.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
-  expect(await repliesTo(sandbox.url, SENDER)).toEqual(['Yes, go ahead!']);
 
   // Quota: TikTok allows 10 messages without an answer; the 10th is sent, then the composer says why no more.
   await expect(frame.getByTestId('reply-window')).toContainText('9 of 10 messages left');
@@ -105,10 +75,11 @@ test('message: the row chip opens the composer and the reply arrives once; the 1
 
 test('comment and follower: 151 characters refused before sending, 150 sent once; Follow back from the row follows once; Open in TikTok opens the liked video', async ({
   context,
+  driver,
   sandbox,
-  linkOnSandbox,
 }) => {
-  const { gmail, me } = await linkedReplica(context, sandbox, linkOnSandbox);
+  const { gmail: tab, me } = await linkedReplica(driver, sandbox.url);
+  const gmail = pageOf(tab);
   const COMMENTER = 'lee.replica.comments';
   await control(sandbox.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username: COMMENTER, text: 'How did you film this?' });
 
@@ -154,19 +125,11 @@ test('comment and follower: 151 characters refused before sending, 150 sent once
 
 test('code and not linked: Copy code from the row puts the code on the clipboard without opening it; an unlinked Gmail account is offered Link TikTok to reply', async ({
   context,
+  driver,
   sandbox,
-  linkOnSandbox,
 }) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://mail.google.com' });
-  const { gmail } = await linkedReplica(context, sandbox, linkOnSandbox);
-  const { email } = await control<{ email: { subject: string } }>(sandbox.url, 'simulate', { type: 'code', to_gmail: GMAIL });
-  const code = /^(\d{6}) is your verification code$/.exec(email.subject)![1]!;
-
-  const chip = row(gmail, code).locator('ttg-chip').getByRole('button', { name: `Copy code ${code}` });
-  await chip.click();
-  await expect(chip).toHaveText('Copied');
-  expect(await gmail.evaluate(() => navigator.clipboard.readText())).toBe(code);
-  await expect(gmail).toHaveURL(/#inbox$/); // the row was not opened
+  // Copy code is the scenario shared with Firefox (tests/scenarios/inline.ts).
+  const gmail = pageOf((await copyCodeFromRow(driver, sandbox.url)).gmail);
 
   // A second Gmail account in the same browser, never linked: its TikTok message offers the link flow for that address.
   const OTHER = 'pat.unlinked@gmail.com';

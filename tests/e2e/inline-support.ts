@@ -119,9 +119,20 @@ export const GMAIL = 'alex.rivera.demo@gmail.com';
 export const THREAD_URL = 'https://mail.google.com/mail/u/0/#inbox/18f0a1b2c3d4e5f6';
 export const INBOX_URL = 'https://mail.google.com/mail/u/0/#inbox';
 
+/**
+ * Where the composer is, for any driver (Playwright here; puppeteer in the Firefox scenarios): the Reply button in the
+ * `ttg-inline` shadow root opens `frame` (our inline-frame.html) beside it; in that frame, `box` is the reply text
+ * box (Enter sends), `entry` each reply with its `data-status` (`sent` once delivered).
+ */
+export const COMPOSER = {
+  frame: 'ttg-inline iframe[data-ttg-frame]',
+  box: 'textarea',
+  entry: '[data-testid="outbox-entry"]',
+} as const;
+
 /** The composer frame under the open email: the DM conversation or comment and the composer live in there. */
 export function composerFrame(page: Page): FrameLocator {
-  return page.locator('ttg-inline iframe[data-ttg-frame]').contentFrame();
+  return page.locator(COMPOSER.frame).contentFrame();
 }
 
 /** Clicks the email's "Reply on TikTok" (or `label`) and waits for the composer frame to show its reply box. */

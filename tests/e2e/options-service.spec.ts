@@ -1,11 +1,12 @@
 /**
  * The options page against services that answer: the loopback HTTP sandbox (a service at a URL) and the built-in
- * sandbox's tools that let a new user try everything with no server.
+ * sandbox's tools that let a new user try everything with no server. Choosing the service is a shared scenario
+ * (tests/scenarios/options.ts), also run in Firefox.
  */
 import { startSandboxServer, type SandboxServer } from '@/utils/sandbox/http-server';
 import { expect, test } from './fixtures';
 import { sendMessage } from '../support/link';
-import { fakePermissionPrompt } from '../support/permissions';
+import { chooseServiceWithPermission } from '../scenarios/options';
 
 let server: SandboxServer;
 test.beforeAll(async () => {
@@ -15,21 +16,7 @@ test.afterAll(async () => {
   await server.close();
 });
 
-test('switching to the HTTP service asks for its origin only, and Test connection reaches it', async ({ openExtensionPage }) => {
-  const options = await openExtensionPage('options.html');
-  const prompt = await fakePermissionPrompt(options);
-  const service = options.getByRole('region', { name: 'Service' });
-  await service.getByRole('radio', { name: 'A service at a URL' }).check();
-  await service.getByRole('textbox', { name: 'Service URL' }).fill(server.url);
-  await service.getByRole('button', { name: 'Use this service' }).click();
-  await expect(options.getByTestId('service-status')).toHaveText(`Now using the service at ${server.url}.`);
-  expect(await prompt.requests()).toEqual([{ origins: [`${server.url}/*`] }]);
-  // Sandbox tools are for the built-in sandbox only.
-  await expect(options.getByRole('region', { name: 'Sandbox tools' })).toHaveCount(0);
-
-  await service.getByRole('button', { name: 'Test connection' }).click();
-  await expect(options.getByTestId('service-status')).toHaveText(new RegExp(`^Connected to ${server.url.replace(/\./g, '\\.')} in \\d+ ms\\.$`));
-});
+test('switching to the HTTP service asks for its origin only, and Test connection reaches it', ({ driver }) => chooseServiceWithPermission(driver, server.url));
 
 test('sandbox tools send TikTok activity into the built-in sandbox', async ({ openExtensionPage }) => {
   const options = await openExtensionPage('options.html');

@@ -16,7 +16,8 @@
  */
 import type { BrowserContext, Page, Route } from '@playwright/test';
 import type { MailboxEmail } from '@/utils/sandbox';
-import { GMAIL_CSP } from './gmail-route';
+import type { MailResponder } from '../scenarios/driver';
+import { gmailDocument } from './gmail-route';
 import { categoryTabsNode, hexId, pageHtml, rowListNode, rowNodes, threadNode, viewNode, type GNode } from './gmail-markup';
 import { mailbox } from './sandbox';
 
@@ -96,7 +97,11 @@ const pageScript = (gmail: string, pollMs: number, listHash: string) => `(functi
   poll();
 })();`;
 
-export async function routeReplica(target: Page | BrowserContext, opts: ReplicaOptions): Promise<string> {
+/**
+ * The replica as a driver-agnostic responder for https://mail.google.com requests: its URL (list view) and
+ * `firstFetch`, which resolves after the page's first mailbox fetch was answered.
+ */
+export function replicaResponder(opts: ReplicaOptions): { url: string; respond: MailResponder; firstFetch: Promise<void> } {
   const index = opts.accountIndex ?? 0;
   const base = `https://mail.google.com/mail/u/${index}/`;
   const listHash = opts.layout === 'inbox' ? '#inbox' : '#category/social';
@@ -110,24 +115,30 @@ export async function routeReplica(target: Page | BrowserContext, opts: ReplicaO
     ],
     script: pageScript(gmail, opts.pollMs ?? 500, listHash),
   });
-  await target.route(`${base}**`, async (route: Route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname === `/mail/u/${index}/replica-mailbox.json`) {
-      try {
-        const box = toReplica(await mailbox(opts.sandboxUrl, opts.gmail), opts.gmail);
-        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(box) });
-      } catch (e) {
-        await route.fulfill({ status: 502, contentType: 'text/plain', body: String(e) });
-      }
-      return;
+  let fetched!: () => void;
+  const firstFetch = new Promise<void>((resolve) => (fetched = resolve));
+  const document = gmailDocument(html);
+  const respond: MailResponder = async (request) => {
+    if (new URL(request.url).pathname !== `/mail/u/${index}/replica-mailbox.json`) return document(request);
+    try {
+      const box = toReplica(await mailbox(opts.sandboxUrl, opts.gmail), opts.gmail);
+      return { status: 200, contentType: 'application/json', body: JSON.stringify(box) };
+    } catch (e) {
+      return { status: 502, contentType: 'text/plain', body: String(e) };
+    } finally {
+      fetched();
     }
-    if (route.request().resourceType() === 'document') {
-      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': GMAIL_CSP }, body: html });
-      return;
-    }
-    await route.fulfill({ status: 204, body: '' });
-  });
-  return `${base}${listHash}`;
+  };
+  return { url: `${base}${listHash}`, respond, firstFetch };
+}
+
+/** Serves the replica to a Playwright page or context; returns its URL. */
+export async function routeReplica(target: Page | BrowserContext, opts: ReplicaOptions): Promise<string> {
+  const { url, respond } = replicaResponder(opts);
+  await target.route(`${new URL(url).origin}/mail/u/${opts.accountIndex ?? 0}/**`, async (route: Route) =>
+    route.fulfill(await respond({ url: route.request().url(), navigation: route.request().resourceType() === 'document' })),
+  );
+  return url;
 }
 
 /** Opens the replica in a new page of `context` and waits for its first mailbox fetch. */

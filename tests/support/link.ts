@@ -15,19 +15,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
+import type { Driver, Evaluator } from '../scenarios/driver';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { FIXTURES_DIR } from './gmail-route';
 import { codeIn, control, latestCode } from './sandbox';
 import type { Link } from '@/utils/api/schemas';
 import type { MessageName, RequestOf, ResponseOf, Result } from '@/utils/messaging/catalogue';
 
-/** The `chrome` global inside `evaluate` callbacks (they run in the extension, not in Node). */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+/** The extension API inside `evaluate` callbacks (they run in the extension, not in Node): `browser` in Firefox. */
+type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
-export async function sendMessage<K extends MessageName>(page: Page, name: K, data: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
-  return page.evaluate(
-    async ({ name, data }) => {
-      const reply = (await chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })) as {
+/** `page`: an extension page, Playwright's or a shared scenario's (tests/scenarios/driver.ts). */
+export async function sendMessage<K extends MessageName>(page: Page | Evaluator, name: K, data: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
+  return (page as Evaluator).evaluate(
+    async ({ name, data }: { name: string; data: unknown }) => {
+      const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
+      const reply = (await (g.browser ?? g.chrome).runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })) as {
         res?: unknown;
         err?: { message?: string };
       };
@@ -38,26 +41,31 @@ export async function sendMessage<K extends MessageName>(page: Page, name: K, da
   ) as Promise<Result<ResponseOf<K>>>;
 }
 
+/** Where sign-in windows open: a Playwright context, or a shared scenario's driver (tests/scenarios/driver.ts). */
+export type Windows = BrowserContext | Pick<Driver, 'waitForTab'>;
+
 /** The sign-in window opened by launchWebAuthFlow on the HTTP sandbox's authorize page. */
-export async function waitForSignInWindow(context: BrowserContext, url: string): Promise<Page> {
-  const isAuth = (p: Page) => p.url().startsWith(`${url}/sandbox/oauth/authorize`);
-  const open = context.pages().find(isAuth);
-  return open ?? context.waitForEvent('page', { predicate: isAuth, timeout: 15_000 });
+export async function waitForSignInWindow(context: Windows, url: string): Promise<{ url(): string | Promise<string>; goto(url: string): Promise<unknown> }> {
+  const isAuth = (u: string) => u.startsWith(`${url}/sandbox/oauth/authorize`);
+  if ('waitForTab' in context) return context.waitForTab(isAuth);
+  const open = context.pages().find((p) => isAuth(p.url()));
+  return open ?? context.waitForEvent('page', { predicate: (p) => isAuth(p.url()), timeout: 15_000 });
 }
 
 /** Answers the sign-in window as the user would; `username` null = Deny. */
-export async function approveSignIn(context: BrowserContext, url: string, username: string | null): Promise<void> {
+export async function approveSignIn(context: Windows, url: string, username: string | null): Promise<void> {
   const page = await waitForSignInWindow(context, url);
-  const state = new URL(page.url()).searchParams.get('state')!;
+  const state = new URL(await page.url()).searchParams.get('state')!;
   const { redirect_url } = await control<{ redirect_url: string }>(url, 'oauth/decide', { state, username });
-  // Chromium ends the auth flow as soon as the window navigates to the extension's chromiumapp.org redirect.
+  // The browser ends the auth flow as soon as the window navigates to the extension's redirect URL
+  // (https://<id>.chromiumapp.org/ in Chromium, https://<hash>.extensions.allizom.org/ in Firefox).
   await page.goto(redirect_url).catch(() => undefined);
 }
 
 /** The sandbox account a Gmail address signs in with (created on demand by the sandbox for a new address). */
-export async function accountOf(context: BrowserContext, url: string): Promise<string> {
+export async function accountOf(context: Windows, url: string): Promise<string> {
   const page = await waitForSignInWindow(context, url);
-  const state = new URL(page.url()).searchParams.get('state')!;
+  const state = new URL(await page.url()).searchParams.get('state')!;
   const { gmail, accounts } = await control<{ gmail: string; accounts: { username: string; email: string }[] }>(
     url,
     `oauth/accounts?state=${encodeURIComponent(state)}`,
@@ -98,7 +106,7 @@ export async function answerEmbeddedSignIn(context: BrowserContext, username: st
 }
 
 /** The newest verification code in the embedded sandbox's mailbox of `gmail` (read from an extension page). */
-export async function embeddedCode(page: Page, gmail: string): Promise<string> {
+export async function embeddedCode(page: Page | Evaluator, gmail: string): Promise<string> {
   const r = await sendMessage(page, 'sandboxMailbox', { gmail });
   if (!r.ok) throw new Error(`sandboxMailbox failed: ${r.error.code} ${r.error.message}`);
   for (const item of r.data as { subject?: string }[]) {
@@ -113,7 +121,7 @@ export async function embeddedCode(page: Page, gmail: string): Promise<string> {
  * With `sandboxUrl` it uses the loopback HTTP sandbox (call `useSandboxService` first); without, the embedded sandbox
  * (the default settings) and its sign-in page.
  */
-export async function linkAccount(opts: { context: BrowserContext; page: Page; sandboxUrl?: string; gmail: string; username?: string }): Promise<Link> {
+export async function linkAccount(opts: { context: Windows; page: Page | Evaluator; sandboxUrl?: string; gmail: string; username?: string }): Promise<Link> {
   const { context, page, sandboxUrl, gmail } = opts;
   const must = <T>(r: Result<T>, step: string): T => {
     if (!r.ok) throw new Error(`${step} failed: ${r.error.code} ${r.error.message}`);
@@ -124,6 +132,7 @@ export async function linkAccount(opts: { context: BrowserContext; page: Page; s
   must(await sendMessage(page, 'linkVerify', { gmail, code }), 'linkVerify');
   const signIn = sendMessage(page, 'linkSignIn', { gmail });
   if (sandboxUrl) await approveSignIn(context, sandboxUrl, opts.username ?? (await accountOf(context, sandboxUrl)));
+  else if ('waitForTab' in context) throw new Error('linkAccount: the embedded sandbox sign-in needs a Playwright context');
   else await answerEmbeddedSignIn(context, opts.username);
   const flow = must(await signIn, 'linkSignIn');
   if (!flow.link) throw new Error('linkSignIn returned no link');

@@ -10,11 +10,13 @@
  */
 import type { Worker } from '@playwright/test';
 import type { MailboxEmail } from '@/utils/sandbox';
+import type { Evaluator } from '../scenarios/driver';
 
-export async function useSandboxService(worker: Worker, url: string): Promise<void> {
-  await worker.evaluate(async (base_url) => {
+/** `worker`: the service worker, or any extension context (tests/scenarios/support.ts `extensionOf`). */
+export async function useSandboxService(worker: Worker | Evaluator, url: string): Promise<void> {
+  await (worker as Evaluator).evaluate(async (base_url: string) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const ext = (globalThis as any).chrome;
+    const ext = (globalThis as any).browser ?? (globalThis as any).chrome;
     const current = ((await ext.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
     await ext.storage.local.set({ settings: { ...current, service: { mode: 'service', base_url } } });
   }, url);

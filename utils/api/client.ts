@@ -202,7 +202,8 @@ export function createServiceClient(opts: ServiceClientOptions) {
       try {
         return await call(ServiceInfo, 'GET', '/v1/service');
       } catch (e) {
-        if (e instanceof AppError && (e.code === 'not_found' || e.extra.status === 404)) return SERVICE_INFO_V1;
+        // A 1.0 server has no such route: whatever its 404 (or 405) looks like (an envelope, HTML, nothing), it is 1.0.
+        if (e instanceof AppError && (e.code === 'not_found' || e.extra.status === 404 || e.extra.status === 405)) return SERVICE_INFO_V1;
         throw e;
       }
     },

@@ -23,6 +23,7 @@ import {
   Message,
   Permission,
   ReplyWindow,
+  ServiceInfo,
   Unread,
   Verification,
 } from '../api/schemas';
@@ -64,8 +65,11 @@ export const OutboxEntry = z.object({
   next_attempt_at: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
-  /** Why a `draft` was refused for good, or the last transient failure of a `queued` entry. */
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * Why a `draft` was refused for good, or the last transient failure of a `queued` entry. A `not_supported` refusal
+   * (API 1.1) keeps the service's way to do it by hand (`fallback_url`, a tiktok.com page).
+   */
+  error: z.object({ code: z.string(), message: z.string(), fallback_url: z.string().url().optional() }).nullable(),
   /** What the service returned once `sent`. */
   result: z
     .object({
@@ -237,6 +241,8 @@ export const catalogue = {
   adsRequests: def(['page'], z.object({ gmail: gmailAddress, status: AuthorizationStatus.optional() }), z.array(Authorization)),
   adsApprove: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string(), permissions: z.array(Permission).min(1) }), Authorization),
   adsReject: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string() }), Authorization),
+  /** API 1.1 invite link: opens a Gmail compose window (that account) with a ready message and the request's invite link. */
+  adsEmailInvite: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string().min(1).max(200) }), ok),
 
   /* embedded sandbox (extension pages only; only when the service mode is the embedded sandbox) */
   /** The sandbox's mailbox for one Gmail address: what it would have emailed (codes, activity), newest first. */
@@ -248,8 +254,14 @@ export const catalogue = {
     z.unknown(),
   ),
 
-  /* options page */
-  serviceTest: def(['page'], z.object({ base_url: z.string().url().optional() }), z.object({ latency_ms: z.number(), mode: z.enum(['sandbox', 'service']) })),
+  /* options page, popup footer, review page */
+  /** What the chosen service is and can do (API 1.1 `GET /v1/service`); `info` null when it cannot be reached. */
+  serviceInfo: def(['page'], empty, z.object({ mode: z.enum(['sandbox', 'service']), info: ServiceInfo.nullable() })),
+  serviceTest: def(
+    ['page'],
+    z.object({ base_url: z.string().url().optional() }),
+    z.object({ latency_ms: z.number(), mode: z.enum(['sandbox', 'service']), info: ServiceInfo.nullable().optional() }),
+  ),
   pollNow: def(['page'], empty, Unread),
   exportData: def(['page'], empty, z.object({ exported_at: z.string(), settings: z.unknown(), outbox: z.array(OutboxEntry), drafts: z.record(z.string(), z.string()) })),
   clearAll: def(['page'], empty, ok),

@@ -8,17 +8,19 @@ import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { query } from '@/utils/gmail/selectors';
 import { t } from '@/utils/i18n';
-import { cleanUsername, isVideoId, MESSAGES_URL, openInTikTokUrl, videoOwner } from '@/utils/tiktok-urls';
+import { cleanUsername, isVideoId, MESSAGES_URL, openInTikTokUrl, profileUrl, videoOwner } from '@/utils/tiktok-urls';
 import { subscribe, type Detected } from '../detected';
 import { tabAccount } from './report-account';
 import { focusForUser } from '../ui/key-intent';
 import { mountShadow } from '../ui/mount';
 import { takeComposerRequest } from '../ui/pending-open';
-import { needsLink, useLinkHealth } from '../ui/use-link-state';
+import { offReason } from '../ui/capability';
+import { needsLink, useLinkState } from '../ui/use-link-state';
 import { ComposerFrame } from './composer-frame';
 import { CopyCode, LINK_CODE_SENDER, UseCodeToLink } from './copy-code';
 import { FollowBack } from './follow-back';
 import { LinkPrompt } from './link-prompt';
+import { NotAvailable } from './not-available';
 import { OpenInTikTok } from './open-in-tiktok';
 import { ReviewRequest } from './review-request';
 
@@ -88,7 +90,7 @@ function commentRequest(d: Detected, username: string): Parameters<typeof Compos
 }
 
 function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
-  const health = useLinkHealth(gmail);
+  const { health, capabilities } = useLinkState(gmail);
   const username = cleanUsername(d.facts.username);
   const tiktokUrl = openInTikTokUrl(d.kind, d.facts);
   const open = <OpenInTikTok url={tiktokUrl} />;
@@ -97,18 +99,26 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
   const waiting = health === 'unknown';
 
   switch (d.kind) {
-    case 'message':
+    case 'message': {
       if (!username || linkFirst || waiting) return <div class="bar"><HandleProblem d={d} label={t('inline_reply_on_tiktok')} />{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      const off = offReason(capabilities, 'messages');
+      if (off) return <div class="bar"><NotAvailable reason={off} url={MESSAGES_URL} /></div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply_on_tiktok')} request={{ kind: 'message', username }} extra={<OpenInTikTok url={MESSAGES_URL} />} />
       );
+    }
     case 'comment':
-    case 'mention':
+    case 'mention': {
       if (!username || linkFirst || waiting) return <div class="bar"><HandleProblem d={d} label={t('inline_reply')} />{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
+      const off = offReason(capabilities, 'comments');
+      if (off) return <div class="bar"><NotAvailable reason={off} url={tiktokUrl} /></div>;
       return (
         <ReplyToggle d={d} label={t('inline_reply')} request={commentRequest(d, username)} extra={open} />
       );
-    case 'follower':
+    }
+    case 'follower': {
+      const off = username && !waiting && !linkFirst ? offReason(capabilities, 'follow') : null;
+      if (off) return <div class="bar"><NotAvailable reason={off} url={profileUrl(username)} label={t('inline_open_profile')} /></div>;
       return (
         <div class="bar">
           <HandleProblem d={d} label={t('inline_follow_back')} />
@@ -116,6 +126,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
           {open}
         </div>
       );
+    }
     case 'code':
       return (
         <div class="bar">

@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
 import type { RequestOf } from '@/utils/messaging/catalogue';
 import { t } from '@/utils/i18n';
-import { readFrameMessage, type PageToFrame } from '../../inline-frame/channel';
+import { readFrameMessage, readLook, type PageToFrame } from '../../inline-frame/channel';
 import { currentLook } from '../ui/theme';
 
 type FrameRequest = Omit<RequestOf<'inlineFrameOpen'>, 'focus'>;
@@ -24,10 +24,10 @@ const originOf = (url: string) => {
   return `${u.protocol}//${u.host}`;
 };
 
+/** The look of the UI around the frame (its shadow root's `.root`, kept current by theme.ts). */
 function lookOf(frame: HTMLIFrameElement): PageToFrame['ttgLook'] {
   const root = frame.closest<HTMLElement>('.root');
-  const look = currentLook();
-  return { theme: root?.dataset.theme === 'dark' ? 'dark' : root?.dataset.theme === 'light' ? 'light' : look.theme, density: root?.dataset.density === 'compact' ? 'compact' : 'default' };
+  return readLook({ ttgLook: { theme: root?.dataset.theme, density: root?.dataset.density } }) ?? currentLook();
 }
 
 export function ComposerFrame(props: { request: FrameRequest; focus: boolean; onClose: () => void }) {
@@ -55,7 +55,7 @@ export function ComposerFrame(props: { request: FrameRequest; focus: boolean; on
     const el = frame.current;
     if (!src || !el) return;
     // Chrome loads the dynamic URL (use_dynamic_url) but the frame's documents report the extension's own origin.
-    const origins = new Set([originOf(src), originOf(browser.runtime.getURL('/')).replace(/\/\/[^/]+$/, `//${browser.runtime.id}`)]);
+    const origins = new Set([originOf(src), `${new URL(src).protocol}//${browser.runtime.id}`]);
     let origin = originOf(src);
     const onMessage = (e: MessageEvent) => {
       if (e.source !== el.contentWindow || !origins.has(e.origin)) return;

@@ -5,17 +5,19 @@
  */
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
-import { cleanUsername, openInTikTokUrl } from '@/utils/tiktok-urls';
+import { cleanUsername, MESSAGES_URL, openInTikTokUrl, profileUrl } from '@/utils/tiktok-urls';
 import { query } from '@/utils/gmail/selectors';
 import { subscribe, type Detected } from '../detected';
 import { tabAccount } from './report-account';
 import { mountShadowSoon } from '../ui/mount';
 import { requestComposer } from '../ui/pending-open';
 import { quickActionsEnabled, watchQuickActions } from '../ui/quick-actions-setting';
-import { needsLink, useLinkHealth } from '../ui/use-link-state';
+import { offReason } from '../ui/capability';
+import { needsLink, useLinkState } from '../ui/use-link-state';
 import { CopyCode } from './copy-code';
 import { FollowBack } from './follow-back';
 import { LinkPrompt } from './link-prompt';
+import { NotAvailable } from './not-available';
 import { OpenInTikTok } from './open-in-tiktok';
 
 function OpenThreadReply(props: { row: HTMLElement; kind: string; username: string }) {
@@ -34,19 +36,27 @@ function OpenThreadReply(props: { row: HTMLElement; kind: string; username: stri
 }
 
 function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
-  const health = useLinkHealth(gmail);
+  const { health, capabilities } = useLinkState(gmail);
   const username = cleanUsername(d.facts.username);
   switch (d.kind) {
     case 'code':
       return d.facts.code ? <CopyCode code={d.facts.code} chip /> : null;
     case 'message':
     case 'comment':
-    case 'mention':
+    case 'mention': {
       if (!username || health === 'unknown') return null;
-      return needsLink(health) ? <LinkPrompt gmail={gmail} chip /> : <OpenThreadReply row={d.element} kind={d.kind} username={username} />;
-    case 'follower':
+      if (needsLink(health)) return <LinkPrompt gmail={gmail} chip />;
+      const off = offReason(capabilities, d.kind === 'message' ? 'messages' : 'comments');
+      if (off) return <NotAvailable reason={off} url={d.kind === 'message' ? MESSAGES_URL : openInTikTokUrl(d.kind, d.facts)} chip />;
+      return <OpenThreadReply row={d.element} kind={d.kind} username={username} />;
+    }
+    case 'follower': {
       if (!username || health === 'unknown') return null;
-      return needsLink(health) ? <LinkPrompt gmail={gmail} chip to="follow" /> : <FollowBack gmail={gmail} username={username} chip />;
+      if (needsLink(health)) return <LinkPrompt gmail={gmail} chip to="follow" />;
+      const off = offReason(capabilities, 'follow');
+      if (off) return <NotAvailable reason={off} url={profileUrl(username)} label={t('inline_open_profile')} chip />;
+      return <FollowBack gmail={gmail} username={username} chip />;
+    }
     case 'ads':
       return (
         <button

@@ -5,6 +5,7 @@
  * have linked in the popup meanwhile) and when a new inline UI mounts after the last answer is a minute old.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { Capabilities } from '@/utils/api/schemas';
 import { send } from '@/utils/messaging';
 import { measureFeatures } from './bench-measure';
 
@@ -16,6 +17,8 @@ export type LinkHealth = 'ok' | 'unlinked' | 'reauth_required' | 'unreachable' |
 
 interface Shared {
   health: LinkHealth;
+  /** What the link can do (API 1.1 per capability, with reasons); null while unknown or unlinked. */
+  capabilities: Capabilities | null;
   listeners: Set<(health: LinkHealth) => void>;
   checking: boolean;
   checked_at: number;
@@ -27,8 +30,10 @@ const shared = new Map<string, Shared>();
 const PER_TASK = 64;
 
 /** Tells every UI of the tab; a list of 1,000 TikTok rows re-renders in short tasks, not in one long one. */
-function set(state: Shared, health: LinkHealth): void {
+function set(state: Shared, health: LinkHealth, capabilities = state.capabilities): void {
   state.health = health;
+  // The same capabilities answered again keep their identity: no UI re-renders for an unchanged answer.
+  if (JSON.stringify(capabilities) !== JSON.stringify(state.capabilities)) state.capabilities = capabilities;
   const pending = [...state.listeners];
   let next = 0;
   const slice = () => {
@@ -50,7 +55,7 @@ async function check(gmail: string, state: Shared, attempt = 0): Promise<void> {
   const r = await send('linkState', { gmail });
   state.checking = false;
   state.checked_at = Date.now();
-  if (r.ok) return set(state, r.data.health);
+  if (r.ok) return set(state, r.data.health, r.data.link?.capabilities ?? null);
   if (attempt < RETRIES) state.retry = setTimeout(() => void check(gmail, state, attempt + 1), RETRY_MS);
   if (attempt >= RETRIES || state.health !== 'unknown') set(state, 'unreachable');
 }
@@ -58,7 +63,7 @@ async function check(gmail: string, state: Shared, attempt = 0): Promise<void> {
 function stateOf(gmail: string): Shared {
   let state = shared.get(gmail);
   if (!state) {
-    const created: Shared = { health: 'unknown', listeners: new Set(), checking: false, checked_at: 0 };
+    const created: Shared = { health: 'unknown', capabilities: null, listeners: new Set(), checking: false, checked_at: 0 };
     shared.set(gmail, created);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && created.listeners.size) void check(gmail, created);
@@ -70,17 +75,24 @@ function stateOf(gmail: string): Shared {
 }
 
 export function useLinkHealth(gmail: string): LinkHealth {
+  return useLinkState(gmail).health;
+}
+
+/** Health and capabilities of this Gmail address's link, re-rendered when either changes. */
+export function useLinkState(gmail: string): { health: LinkHealth; capabilities: Capabilities | null } {
   const state = stateOf(gmail);
-  const [health, setHealth] = useState<LinkHealth>(state.health);
+  const snapshot = () => ({ health: state.health, capabilities: state.capabilities });
+  const [current, setCurrent] = useState(snapshot);
   useEffect(() => {
+    const setHealth = () => setCurrent((old) => (old.health === state.health && old.capabilities === state.capabilities ? old : snapshot()));
     state.listeners.add(setHealth);
-    setHealth(state.health);
+    setHealth();
     if (state.checked_at && Date.now() - state.checked_at > STALE_MS) void check(gmail, state);
     return () => {
       state.listeners.delete(setHealth);
     };
   }, [gmail, state]);
-  return health;
+  return current;
 }
 
 /** Unlinked or needing a new sign-in: actions that need the link become "Link TikTok to reply". */

@@ -81,6 +81,7 @@ export function AdsManager({ gmail, layout, onOpenLink }: Props) {
           <h2 id="ads-duplicate-title">{t('ads_duplicate_title', duplicate.tiktok.username)}</h2>
           <ul class="ads-plain">
             <AuthorizationRow
+              gmail={gmail}
               authorization={duplicate}
               advertiser={advertisers.find((x) => x.advertiser_id === duplicate.advertiser.advertiser_id)}
             />

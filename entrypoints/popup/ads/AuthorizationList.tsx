@@ -123,6 +123,7 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
     selected: selected.has(a.authorization_id),
     onSelect: toggle,
     busy,
+    gmail,
     actions: rowActions,
   });
 

@@ -5,6 +5,7 @@
  */
 import type { Advertiser, Authorization } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
+import { InviteLink } from './InviteLink';
 import { formatDate, formatDay, formatFromNow, permissionList, requestDates, statusLabel } from './labels';
 import { adminRequiredReason } from './roles';
 
@@ -22,10 +23,12 @@ interface Props {
   selected?: boolean;
   onSelect?: (id: string, on: boolean) => void;
   busy?: boolean;
+  /** The Gmail address the page works for: a pending request with an invite link offers Copy link / Email it from Gmail. */
+  gmail?: string;
   position?: { index: number; total: number; top: number };
 }
 
-function RowActionButtons({ authorization: a, advertiser, busy = false, actions }: Props) {
+function RowActionButtons({ authorization: a, advertiser, busy = false, gmail, actions }: Props) {
   const blocked = adminRequiredReason(advertiser);
   const blockedId = `ads-blocked-${a.authorization_id}`;
   const canResend = actions !== undefined && (a.status === 'rejected' || a.status === 'expired');
@@ -33,6 +36,8 @@ function RowActionButtons({ authorization: a, advertiser, busy = false, actions 
   const actionProps = { disabled: blocked !== null || busy, 'aria-describedby': blocked ? blockedId : undefined };
   const from = (e: Event) => e.currentTarget as HTMLElement;
   return (
+    <>
+    {gmail && <InviteLink gmail={gmail} authorization={a} />}
     <div class="ads-row-actions">
       {canResend && (
         <button type="button" {...actionProps} onClick={() => actions?.onResend(a)}>
@@ -55,6 +60,7 @@ function RowActionButtons({ authorization: a, advertiser, busy = false, actions 
         </span>
       )}
     </div>
+    </>
   );
 }
 
@@ -131,7 +137,6 @@ export function AuthorizationTableRow(props: Props) {
       </td>
       <td title={`@${a.tiktok.username} ${a.tiktok.display_name}`}>
         <strong class="ads-username">@{a.tiktok.username}</strong>
-        <span class="ads-sub">{a.tiktok.display_name}</span>
       </td>
       <td title={a.advertiser.name}>{a.advertiser.name}</td>
       <td title={permissions}>

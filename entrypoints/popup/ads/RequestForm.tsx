@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { Advertiser, Authorization, Permission } from '@/utils/api/schemas';
 import { t, tn } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
+import { InviteLink } from './InviteLink';
 import { PermissionPicker } from './PermissionPicker';
 import { errorText, usernameProblemText } from './problems';
 import { adminRequiredReason } from './roles';
@@ -31,6 +32,8 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
   const [problem, setProblem] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The request just sent, when its owner approves it in TikTok by an invite link (API 1.1). */
+  const [invite, setInvite] = useState<Authorization | null>(null);
   const blocked = adminRequiredReason(advertiser);
 
   /** Sends one request; returns what happened to it, with the username as the service spells it. */
@@ -39,6 +42,7 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
     const r = await send('adsCreate', { gmail, advertiser_id: advertiser.advertiser_id, username, permissions });
     if (r.ok) {
       onCreated(r.data);
+      if (!bulk) setInvite(r.data);
       return { result: 'created', username: r.data.tiktok.username };
     }
     const existing = r.error.details?.authorization_id;
@@ -90,6 +94,7 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
     if (permissions.length === 0) return setProblem(t('ads_permissions_required'));
     setBusy(true);
     setOutcome(null);
+    setInvite(null);
     try {
       await (bulk ? submitMany() : submitOne());
     } finally {
@@ -146,6 +151,7 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
         {outcome?.done && <p class="ads-done">{outcome.done}</p>}
         {outcome?.failed && <p class="ads-problem">{outcome.failed}</p>}
       </div>
+      {invite && <InviteLink gmail={gmail} authorization={invite} showLink />}
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { StatusLine } from '@/components/StatusLine';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import type { OutboxEntry } from '@/utils/messaging/catalogue';
+import { draftFallbackUrl } from '@/utils/tiktok-urls';
 
 export function DraftsTab({ gmail }: { gmail: string }) {
   const [drafts, setDrafts] = useState<OutboxEntry[] | null>(null);
@@ -34,9 +35,18 @@ export function DraftsTab({ gmail }: { gmail: string }) {
             <p class="draft-text">{entry.text}</p>
             {entry.error && <p class="draft-why">{entry.error.message}</p>}
             <div class="row">
-              <Button kind="primary" onClick={() => void act('outboxRetry', entry)}>
-                {t('popup_retry')}
-              </Button>
+              {entry.error?.code === 'not_supported' ? (
+                // The service cannot send it (API 1.1): retrying changes nothing; the text is written in TikTok instead.
+                draftFallbackUrl(entry) && (
+                  <a class="btn primary" href={draftFallbackUrl(entry)!} target="_blank" rel="noopener noreferrer">
+                    {t('inline_open_in_tiktok')}
+                  </a>
+                )
+              ) : (
+                <Button kind="primary" onClick={() => void act('outboxRetry', entry)}>
+                  {t('popup_retry')}
+                </Button>
+              )}
               <Button onClick={() => void act('outboxDiscard', entry)}>{t('popup_discard')}</Button>
             </div>
           </li>

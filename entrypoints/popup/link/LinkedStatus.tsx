@@ -21,6 +21,14 @@ interface Props {
   onReauth: () => void;
 }
 
+/** Why what is off is off (API 1.1 gives a reason per capability; 1.0 one for messages and comments), each sentence once. */
+function whyNot(c: Link['capabilities']): string[] {
+  const off = (['messages', 'comments', 'follow'] as const).filter((k) => c[k] === false);
+  if (!off.length) return [];
+  const reasons = off.map((k) => c.reasons?.[k] ?? (k === 'follow' ? undefined : c.reason)).filter((r): r is string => !!r);
+  return reasons.length ? [...new Set(reasons)] : [t('popup_cap_reason_unknown')];
+}
+
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function LinkedStatus({ link, health, busy, checkedAt, feedback, onCheck, onUnlink, onReauth }: Props) {
@@ -55,6 +63,8 @@ export function LinkedStatus({ link, health, busy, checkedAt, feedback, onCheck,
         <dd>{can(capabilities.messages)}</dd>
         <dt>{t('popup_fact_comments')}</dt>
         <dd>{can(capabilities.comments)}</dd>
+        <dt>{t('popup_fact_follow')}</dt>
+        <dd>{capabilities.follow === false ? t('popup_cap_follow_no') : t('popup_cap_follow_yes')}</dd>
         {checkedAt !== null && (
           <>
             <dt>{t('popup_fact_checked')}</dt>
@@ -62,7 +72,11 @@ export function LinkedStatus({ link, health, busy, checkedAt, feedback, onCheck,
           </>
         )}
       </dl>
-      {(!capabilities.messages || !capabilities.comments) && <p class="why-not">{capabilities.reason ?? t('popup_cap_reason_unknown')}</p>}
+      {whyNot(capabilities).map((why) => (
+        <p key={why} class="why-not">
+          {why}
+        </p>
+      ))}
 
       <section class="linked-actions" aria-label={t('popup_linked_actions')}>
         {asking ? (
