@@ -35,6 +35,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   let kind: Database['kind'];
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 10_000 });
+    // An idle connection the database dropped (a restart, a failover) is replaced on next use; /healthz tells meanwhile.
+    pool.on('error', () => undefined);
     const client = await pool.connect();
     try {
       await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -37,7 +37,7 @@ function expectMinimalAndLocal(dir: string) {
   // One web-accessible page, the composer frame, and only Gmail may load it (dynamic URL in Chrome).
   const exposed = manifest.web_accessible_resources as { resources: string[]; matches: string[]; use_dynamic_url?: boolean }[];
   expect(exposed.map(({ resources, matches }) => ({ resources, matches }))).toEqual([{ resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'] }]);
-  expect(exposed[0]!.use_dynamic_url).toBe(dir.includes('firefox') ? undefined : true);
+  expect(exposed[0]!.use_dynamic_url).toBe(path.basename(dir).startsWith('firefox') ? undefined : true);
   expect(manifest).not.toHaveProperty('content_security_policy'); // the browser's default: no remote or inline script
   expect(manifest).not.toHaveProperty('externally_connectable');
   const scripts = (manifest.content_scripts as { matches: string[] }[] | undefined) ?? [];

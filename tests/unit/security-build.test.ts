@@ -89,7 +89,7 @@ describe('manifest', () => {
   });
 
   test('Firefox build: same surface (only the composer frame web-accessible, to Gmail; no extra permissions)', () => {
-    const dir = builtDirs().find((d) => d.includes('firefox'));
+    const dir = builtDirs().find((d) => path.basename(d).startsWith('firefox'));
     expect(dir, 'a Firefox build').toBeTruthy();
     const m = manifestOf(dir!);
     expect(m.web_accessible_resources).toEqual([{ resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'] }]);
