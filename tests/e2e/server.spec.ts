@@ -2,8 +2,8 @@
  * The extension on the real server (server/, on PGlite) with the TikTok API emulator behind it and the code email
  * going out over SMTP into a sink that feeds the Gmail replica: the user links through the code email (the content
  * script reads it, the popup offers it, one click uses it) and TikTok's sign-in through the server's callback; a DM arrives by a signed
- * webhook and is answered from its notification email; a comment too; Follow back is refused with the reason and
- * the profile to open (TikTok has no follow API).
+ * webhook and is answered from its notification email; a comment too; a new follower's email offers the profile
+ * to open, with the reason, instead of Follow back (TikTok has no follow API).
  * TikTok's own notification emails reach Gmail without our server, so the test puts them in the inbox itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,7 +52,7 @@ let mailSeq = 0;
 const notify = (email: Email) => inbox.extra.push({ ...email, id: `tiktok-${++mailSeq}`, sent_at: new Date().toISOString() });
 const row = (gmail: Page, text: string): Locator => gmail.locator('tr.zA').filter({ hasText: text });
 
-test('linked through the code email and the server, the extension replies to a webhook DM and a comment, and Follow back is refused with the profile to open', async ({
+test('linked through the code email and the server, the extension replies to a webhook DM and a comment, and a follower email offers the profile instead of Follow back', async ({
   context,
   worker,
   openExtensionPage,
@@ -121,15 +121,16 @@ test('linked through the code email and the server, the extension replies to a w
   await expect(cbar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
   expect(tiktok.replies(c.comment.comment_id).map((r) => r.text)).toEqual(['Lisbon!']);
 
-  // 5. Follow back: TikTok has no follow API; the server says so (not_supported) and the profile is the way.
+  // 5. Follow back: TikTok has no follow API; the Link says so (capabilities.follow false, with the server's reason),
+  // and the email offers the profile to open instead of a button that could only fail.
   notify(followerEmail({ to: GMAIL, owner: ME, from: { username: 'ana.follows', display_name: 'Ana' } }));
   await gmail.evaluate(() => (location.hash = '#inbox'));
   const followRow = row(gmail, '@ana.follows');
   await expect(followRow).toHaveAttribute('data-ttg-kind', 'follower', { timeout: 20_000 });
   await followRow.locator('.bA4').click();
   const fbar = gmail.locator('ttg-inline');
-  await fbar.getByRole('button', { name: 'Follow back' }).click();
-  await expect(fbar.getByRole('alert')).toContainText(/open the profile/i);
-  await expect(fbar.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/@ana.follows');
+  await expect(fbar.getByTestId('not-available')).toContainText(/open the profile/i);
+  await expect(fbar.getByRole('link', { name: 'Open profile on TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/@ana.follows');
+  await expect(fbar.getByRole('button', { name: 'Follow back' })).toHaveCount(0);
   expect(tiktok.calls.some((c) => /\/follow/.test(c.path))).toBe(false); // nothing was asked of TikTok
 });
