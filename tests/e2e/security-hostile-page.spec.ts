@@ -399,6 +399,19 @@ test('issue 11 §4 read: a Gmail page script cannot read the DM conversation or 
   }
 });
 
+/** The `div[role=main]` element of a page's markup, as text: from its start tag to its balanced closing tag. */
+function mainView(html: string): string {
+  const start = html.search(/<div [^>]*role="main"[^>]*>/);
+  const tags = /<\/?div\b[^>]*>/g;
+  tags.lastIndex = start;
+  let depth = 0;
+  for (let m = tags.exec(html); m; m = tags.exec(html)) {
+    depth += m[0].startsWith('</') ? -1 : 1;
+    if (depth === 0) return html.slice(start, m.index + m[0].length);
+  }
+  throw new Error('no div[role=main] in the page');
+}
+
 test('issue 11 §4 swap: another @handle under an open composer (same message id) never loads that conversation', async ({ context, openExtensionPage, openGmail }) => {
   const control = await openExtensionPage('options.html');
   await linkGmail(context, control, INLINE_GMAIL);
@@ -407,7 +420,7 @@ test('issue 11 §4 swap: another @handle under an open composer (same message id
   const alice = await simulate(control, { type: 'message', to_gmail: INLINE_GMAIL, from_username: ALICE, text: 'ALICE-HISTORY lunch?' });
   const mallory = await simulate(control, { type: 'message', to_gmail: INLINE_GMAIL, from_username: MALLORY, text: 'MALLORY-HISTORY private' });
   // Mallory's email rendered with Alice's ids (what a page swapping it under the same message id shows), kept in a template.
-  const malloryView = /<div role="main">[\s\S]*<\/div><\/div><\/div><\/div><\/div>/.exec(threadPage(INLINE_GMAIL, { ...mallory, id: alice.id }))![0];
+  const malloryView = mainView(threadPage(INLINE_GMAIL, { ...mallory, id: alice.id }));
   const html = threadPage(INLINE_GMAIL, alice).replace('</body>', `<template id="swap">${malloryView}</template></body>`);
 
   const swaps: Record<string, string> = {
