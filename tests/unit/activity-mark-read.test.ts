@@ -29,6 +29,18 @@ describe('unreadKindOfEmail', () => {
   });
 });
 
+/** An open TikTok message (or row) as the detector publishes it. */
+const detected = (key: string, kind: EmailKind, scope: Detected['scope'] = 'message'): Detected => ({
+  scope,
+  element: document.createElement('div'),
+  key,
+  kind,
+  impostor: false,
+  sender: { email: 'notification@service.tiktok.com', name: 'TikTok' },
+  subject: 's',
+  facts: { tiktok_links: [] },
+});
+
 describe('startMarkingRead', () => {
   let listener: (d: Detected) => void;
   let sent: UnreadKind[][];
@@ -39,16 +51,6 @@ describe('startMarkingRead', () => {
   /** The user's own click or key (a trusted event) just now. */
   const userActs = () => (gesture = { at: Date.now(), seq: ++seq });
 
-  const detected = (key: string, kind: EmailKind, scope: Detected['scope'] = 'message'): Detected => ({
-    scope,
-    element: document.createElement('div'),
-    key,
-    kind,
-    impostor: false,
-    sender: { email: 'notification@service.tiktok.com', name: 'TikTok' },
-    subject: 's',
-    facts: { tiktok_links: [] },
-  });
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -127,17 +129,7 @@ describe('startMarkingRead: forged open messages (the page may be hostile)', () 
   let listener: (d: Detected) => void;
   let sent: UnreadKind[][];
   let stop: () => void;
-  const forged = (n: number): Detected[] =>
-    Array.from({ length: n }, (_, i) => ({
-      scope: 'message',
-      element: document.createElement('div'),
-      key: `forged-${n}-${i}`,
-      kind: KINDS[i % KINDS.length]!,
-      impostor: false,
-      sender: { email: 'notification@service.tiktok.com', name: 'TikTok' },
-      subject: 's',
-      facts: { tiktok_links: [] },
-    }));
+  const forged = (n: number): Detected[] => Array.from({ length: n }, (_, i) => detected(`forged-${n}-${i}`, KINDS[i % KINDS.length]!));
 
   beforeEach(() => {
     vi.useFakeTimers();
