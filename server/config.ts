@@ -44,9 +44,43 @@ const SETTINGS: Setting[] = [
   { name: 'TIKTOK_BUSINESS_API_URL', help: "TikTok's Business API base (the server appends /v1.3/…)", default: 'https://business-api.tiktok.com/open_api', schema: httpUrl },
   { name: 'TIKTOK_PKCE_ENCODING', help: 'how the PKCE code_challenge is written: base64url or hex', default: 'base64url', schema: z.enum(['base64url', 'hex']) },
   { name: 'TIKTOK_TIMEOUT_MS', help: 'how long one TikTok call may take before its outcome counts as unknown', default: '10000', schema: whole(100, 120_000) },
+  { name: 'TIKTOK_BC_ID', help: 'Ads: your TikTok Business Center id (with the next two, Ads requests go out as its invite link); absent: no Ads', schema: z.string().regex(/^\d{5,30}$/, 'must be the digits of a Business Center id').optional() },
+  { name: 'TIKTOK_BC_ACCESS_TOKEN', secret: true, help: "Ads: a Business Center admin's Business API access token (for its invite link and its accounts' status)", schema: z.string().min(8, 'must be a Business API access token').optional() },
+  { name: 'TIKTOK_BC_MEMBERS', help: 'Ads: who may ask for authorizations, as Gmail addresses with an optional :admin, :operator or :analyst (default admin), comma-separated', schema: z.string().refine((s) => parseMembers(s) !== null, 'must be address[:admin|operator|analyst], comma-separated').optional() },
+  { name: 'TIKTOK_BC_NAME', help: 'Ads: the advertiser name people see', default: 'Business Center <TIKTOK_BC_ID>', computed: true, schema: z.string().min(1).max(100).optional() },
+  { name: 'TIKTOK_BC_POLL_S', help: "Ads: how often pending requests' status is read from the Business Center", default: '60', schema: whole(1, 3600) },
+  { name: 'ALLOWED_EXTENSION_IDS', help: "extension ids whose sign-in redirect (https://<id>.chromiumapp.org/, Firefox's https://<sha1 of id>.extensions.allizom.org/) is accepted, comma-separated; absent: any extension's", schema: z.string().refine((s) => parseExtensionIds(s) !== null, 'must be Chrome ids (32 letters a-p) or Firefox add-on ids, comma-separated').optional() },
   { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: whole(5, 3600) },
   { name: 'NODE_ENV', help: 'production makes SECRET_KEY, SMTP_URL and MAIL_FROM required', default: 'development', schema: z.string() },
 ];
+
+export type AdsRole = 'admin' | 'operator' | 'analyst';
+
+/** `a@x.com, b@y.com:analyst` → address (lowercase) → role; null when malformed. */
+export function parseMembers(raw: string): Map<string, AdsRole> | null {
+  const out = new Map<string, AdsRole>();
+  for (const item of raw.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([^\s@:,]+@[^\s@:,]+\.[^\s@:,]+)(?::(admin|operator|analyst))?$/i.exec(item);
+    if (!m) return null;
+    out.set(m[1]!.toLowerCase(), (m[2]?.toLowerCase() ?? 'admin') as AdsRole);
+  }
+  return out.size ? out : null;
+}
+
+/** Chrome extension ids (32 letters a–p) or Firefox add-on ids (`name@domain`, `{uuid}`), comma-separated; null when malformed. */
+export function parseExtensionIds(raw: string): string[] | null {
+  const ids = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const valid = (id: string) => /^[a-p]{32}$/.test(id) || /^[\w.+-]*@[\w.-]+$/.test(id) || /^\{[0-9a-f-]{36}\}$/i.test(id);
+  return ids.length && ids.every(valid) ? ids : null;
+}
+
+export interface AdsConfig {
+  bcId: string;
+  accessToken: string;
+  name: string;
+  members: Map<string, AdsRole>;
+  pollMs: number;
+}
 
 export interface Config {
   port: number;
@@ -65,6 +99,10 @@ export interface Config {
   pkce: 'base64url' | 'hex';
   timeoutMs: number;
   webhookToleranceS: number;
+  /** Ads through a Business Center; null: no Ads (`features.ads` false). */
+  ads: AdsConfig | null;
+  /** Extension ids whose identity redirect `oauth/start` accepts; null: any extension's. */
+  extensionIds: string[] | null;
   production: boolean;
 }
 
@@ -92,6 +130,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`${v.TIKTOK_CLIENT_KEY ? 'TIKTOK_CLIENT_SECRET' : 'TIKTOK_CLIENT_KEY'} is required when the other TikTok app setting is set.`);
   }
   return {
+    ads: adsConfig(v),
+    extensionIds: v.ALLOWED_EXTENSION_IDS ? parseExtensionIds(v.ALLOWED_EXTENSION_IDS as string) : null,
     port: v.PORT as number,
     host: v.HOST as string,
     publicUrl: (v.PUBLIC_URL as string | undefined)?.replace(/\/+$/, ''),
@@ -109,6 +149,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeoutMs: v.TIKTOK_TIMEOUT_MS as number,
     webhookToleranceS: v.WEBHOOK_TOLERANCE_S as number,
     production,
+  };
+}
+
+/** The Business Center settings: all of them or none (one sentence naming what is missing). */
+function adsConfig(v: Record<string, unknown>): AdsConfig | null {
+  const given = ['TIKTOK_BC_ID', 'TIKTOK_BC_ACCESS_TOKEN', 'TIKTOK_BC_MEMBERS'].filter((k) => v[k]);
+  if (given.length === 0) return null;
+  const missing = ['TIKTOK_BC_ID', 'TIKTOK_BC_ACCESS_TOKEN', 'TIKTOK_BC_MEMBERS'].find((k) => !v[k]);
+  if (missing) throw new ConfigError(`${missing} is required when ${given[0]} is set (Ads need the Business Center id, its access token and its members).`);
+  if (!v.TIKTOK_CLIENT_KEY) throw new ConfigError('TIKTOK_BC_ID needs TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET: Ads go through your TikTok app.');
+  const bcId = v.TIKTOK_BC_ID as string;
+  return {
+    bcId,
+    accessToken: v.TIKTOK_BC_ACCESS_TOKEN as string,
+    name: (v.TIKTOK_BC_NAME as string | undefined) ?? `Business Center ${bcId}`,
+    members: parseMembers(v.TIKTOK_BC_MEMBERS as string)!,
+    pollMs: (v.TIKTOK_BC_POLL_S as number) * 1000,
   };
 }
 

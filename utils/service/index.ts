@@ -14,7 +14,7 @@ import { createHttpLayer } from './http';
 import { createIngest } from './ingest';
 import { linkRoutes } from './links';
 import { messageRoutes } from './messages';
-import { oauthRoutes } from './oauth';
+import { oauthRoutes, type RedirectCheck } from './oauth';
 import { resumeSends } from './outbox';
 import { serviceInfoRoutes, type About } from './service-info';
 import { verificationRoutes } from './verification';
@@ -28,6 +28,8 @@ export type { About } from './service-info';
 export interface ServicePorts extends Ports {
   /** `GET /v1/service`: the deployment's name, its notification senders and reply domain. */
   about?: About;
+  /** The deployment's rule for the extension's sign-in redirect at `oauth/start` (the server's allow-list); default: any https URL. */
+  acceptRedirect?: RedirectCheck;
   /** Hears failures that are not refusals (a bug, a database down), which the client sees only as `internal_error`; default `console.error`. */
   onUnexpected?: (e: unknown, req: Request) => void;
 }
@@ -61,7 +63,7 @@ export function createService(ports: ServicePorts): Service {
   const routes = [
     ...serviceInfoRoutes(ports.about ?? {}),
     ...verificationRoutes,
-    ...oauthRoutes,
+    ...oauthRoutes(ports.acceptRedirect),
     ...linkRoutes,
     ...messageRoutes,
     ...commentRoutes,

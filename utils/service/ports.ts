@@ -405,6 +405,8 @@ export interface TikTokInfo {
   follow: boolean;
   ads: boolean;
   ads_approve_in_api: boolean;
+  /** Why `ads` is off, for the user (the advertiser's Ads calls answer `not_supported` with it). */
+  ads_reason?: string;
 }
 
 export interface TikTok {
