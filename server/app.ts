@@ -64,11 +64,13 @@ function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: 
   const bc = cfg.ads && new BusinessCenter(cfg.ads, client, (p) => p.catch((e: unknown) => Promise.reject(toPortError(e))));
   const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now(), bc);
   const webhooks = new Webhooks({
-    db: database.db, store, activity, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
+    db: database.db, store, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
     toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log,
-    get ingest() {
-      return service().ingest;
-    },
+    atomically: (fn) => database.db.transaction((tx) => {
+      const db = tx as unknown as Database['db'];
+      const txStore = new SqlStore(db, secrets, true);
+      return fn({ db, store: txStore, activity: new Activity(db), ingest: service().ingestOn(txStore) });
+    }),
   });
   return { tiktok: adapter, real: { adapter, webhooks }, simulated: null };
 }

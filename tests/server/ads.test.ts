@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config';
 import { TikTokEmulator } from '../support/tiktok-emulator';
-import { eventually, startStack, type Stack } from './harness';
+import { businessCenterEnv, eventually, startStack, type Stack } from './harness';
 
 const BC = new TikTokEmulator().bc;
-const BC_ENV = { TIKTOK_BC_ID: BC.bcId, TIKTOK_BC_ACCESS_TOKEN: BC.accessToken, TIKTOK_BC_NAME: 'Ana Brand Studio', TIKTOK_BC_POLL_S: '1' };
 const PERMISSIONS = ['spark_ads', 'analytics'];
 
 describe('Ads through a Business Center', () => {
@@ -18,7 +17,7 @@ describe('Ads through a Business Center', () => {
   let ana: string; // an admin of the Business Center
   let maya: string; // owner of @maya.creates
   beforeAll(async () => {
-    s = await startStack({ db: 'pglite', env: { ...BC_ENV, TIKTOK_BC_MEMBERS: 'Ana@gmail.com, bob@gmail.com:analyst' } });
+    s = await startStack({ db: 'pglite', env: businessCenterEnv({ bc: BC }, 'Ana@gmail.com, bob@gmail.com:analyst') });
     s.tiktok.addAccount({ username: 'ana.brand' });
     s.tiktok.addAccount({ username: 'maya.creates' });
     ana = (await s.link('ana@gmail.com', 'ana.brand')).token;
@@ -112,7 +111,7 @@ describe('Ads without a Business Center', () => {
 describe('Ads settings', () => {
   const app = { TIKTOK_CLIENT_KEY: 'k', TIKTOK_CLIENT_SECRET: 's' };
   it('all three Business Center settings or none, with a TikTok app; one sentence names what is wrong', () => {
-    expect(loadConfig({ ...app, ...BC_ENV, TIKTOK_BC_MEMBERS: 'a@gmail.com:analyst' }).ads).toMatchObject({ bcId: BC.bcId, name: 'Ana Brand Studio', pollMs: 1000, members: new Map([['a@gmail.com', 'analyst']]) });
+    expect(loadConfig({ ...app, ...businessCenterEnv({ bc: BC }, 'a@gmail.com:analyst') }).ads).toMatchObject({ bcId: BC.bcId, name: 'Ana Brand Studio', pollMs: 1000, members: new Map([['a@gmail.com', 'analyst']]) });
     expect(loadConfig({ ...app, TIKTOK_BC_ID: BC.bcId, TIKTOK_BC_ACCESS_TOKEN: 'abcdefgh', TIKTOK_BC_MEMBERS: 'a@gmail.com' }).ads?.name).toBe(`Business Center ${BC.bcId}`);
     expect(loadConfig({ ...app }).ads).toBeNull();
     const refused: [Record<string, string>, RegExp][] = [

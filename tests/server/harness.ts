@@ -135,6 +135,11 @@ export function emulatorEnv(tiktok: TikTokEmulator, smtp: SmtpSink): Record<stri
   };
 }
 
+/** The settings that connect the server to the emulator's Business Center (Ads), `members` as TIKTOK_BC_MEMBERS. */
+export function businessCenterEnv(tiktok: Pick<TikTokEmulator, 'bc'>, members: string): Record<string, string> {
+  return { TIKTOK_BC_ID: tiktok.bc.bcId, TIKTOK_BC_ACCESS_TOKEN: tiktok.bc.accessToken, TIKTOK_BC_MEMBERS: members, TIKTOK_BC_NAME: 'Ana Brand Studio', TIKTOK_BC_POLL_S: '1' };
+}
+
 /** Polls `fn` until it returns a truthy value (bounded). */
 export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 8000): Promise<T> {
   const until = Date.now() + timeoutMs;

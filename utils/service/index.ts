@@ -19,6 +19,7 @@ import { resumeSends } from './outbox';
 import { serviceInfoRoutes, type About } from './service-info';
 import { verificationRoutes } from './verification';
 import type { Authorization } from '../api/schemas';
+import type { Store } from './ports';
 
 export * from './ports';
 export { ServiceError } from './errors';
@@ -53,6 +54,8 @@ export interface Service {
   /** The service API: routing, envelope, errors → status, `Retry-After`, bearer sessions, `Idempotency-Key` replay. */
   handle(req: Request): Promise<Response>;
   ingest: Ingest;
+  /** The same, written on `store` (a transaction of the deployment's, so its own writes and the events commit together). */
+  ingestOn(store: Store): Ingest;
   /** Sends left `pending` or whose lease ran out (a crash mid-send): looked for at TikTok, sent at most once. Returns how many were settled. */
   resumeSends(limit?: number): Promise<number>;
   /** Pending Ads requests past their 7 days become `expired` (also run before every request). */
@@ -77,6 +80,7 @@ export function createService(ports: ServicePorts): Service {
   return {
     handle: http.handle,
     ingest: createIngest(ports),
+    ingestOn: (store) => createIngest({ ...ports, store }),
     resumeSends: (limit) => resumeSends(bare(), limit),
     expireDue: () => expireDue(ports, ports.clock.now()),
   };
