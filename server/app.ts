@@ -11,7 +11,7 @@
  *
  * Background work (every 2 s, and at start): sends whose lease ran out (a crash mid-send) are looked for at TikTok
  * and settled (`resumeSends`), the webhook inbox is processed, and pending Ads requests' status is read from the
- * Business Center (every `TIKTOK_BC_POLL_S`).
+ * Business Center (every `TIKTOK_BC_POLL_S`), and follower counts from TikTok (every `TIKTOK_STATS_POLL_S`).
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -33,7 +33,8 @@ import { CALLBACK_PATH, RealTikTok, toPortError } from './tiktok/adapter';
 import { BusinessCenter } from './tiktok/business-center';
 import { redirectPolicy } from './redirects';
 import { TikTokClient } from './tiktok/client';
-import { Webhooks } from './webhooks';
+import { FollowerCounts } from './tiktok/follower-counts';
+import { Webhooks, type WebhookTx } from './webhooks';
 
 export interface RunningServer {
   url: string;
@@ -50,7 +51,7 @@ const random: Random = {
 
 interface Parts {
   tiktok: TikTok;
-  real: { adapter: RealTikTok; webhooks: Webhooks } | null;
+  real: { adapter: RealTikTok; webhooks: Webhooks; followers: FollowerCounts | null } | null;
   simulated: SimulatedTikTok | null;
 }
 
@@ -63,16 +64,18 @@ function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: 
   const activity = new Activity(database.db);
   const bc = cfg.ads && new BusinessCenter(cfg.ads, client, (p) => p.catch((e: unknown) => Promise.reject(toPortError(e))));
   const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now(), bc);
-  const webhooks = new Webhooks({
-    db: database.db, store, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
-    toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log,
-    atomically: (fn) => database.db.transaction((tx) => {
+  const atomically = <T>(fn: (tx: WebhookTx) => Promise<T>): Promise<T> =>
+    database.db.transaction((tx) => {
       const db = tx as unknown as Database['db'];
       const txStore = new SqlStore(db, secrets, true);
       return fn({ db, store: txStore, activity: new Activity(db), ingest: service().ingestOn(txStore) });
-    }),
+    });
+  const webhooks = new Webhooks({
+    db: database.db, store, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
+    toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log, atomically,
   });
-  return { tiktok: adapter, real: { adapter, webhooks }, simulated: null };
+  const followers = cfg.signin === 'business' ? new FollowerCounts(client, atomically, cfg.statsPollMs, log) : null;
+  return { tiktok: adapter, real: { adapter, webhooks, followers }, simulated: null };
 }
 
 export interface ServerOptions {
@@ -133,6 +136,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
       await service!.resumeSends();
       await parts.real?.webhooks.processPending();
       await parts.real?.adapter.bc?.poll(store, service!.ingest, clock.now());
+      await parts.real?.followers?.poll(store, clock.now());
     } catch (e) {
       log(`background work failed, will retry: ${(e as Error).message}`);
     } finally {

@@ -49,6 +49,7 @@ const SETTINGS: Setting[] = [
   { name: 'TIKTOK_BC_MEMBERS', help: 'Ads: who may ask for authorizations, as Gmail addresses with an optional :admin, :operator or :analyst (default admin), comma-separated', schema: z.string().refine((s) => parseMembers(s) !== null, 'must be address[:admin|operator|analyst], comma-separated').optional() },
   { name: 'TIKTOK_BC_NAME', help: 'Ads: the advertiser name people see', default: 'Business Center <TIKTOK_BC_ID>', computed: true, schema: z.string().min(1).max(100).optional() },
   { name: 'TIKTOK_BC_POLL_S', help: "Ads: how often pending requests' status is read from the Business Center", default: '60', schema: whole(1, 3600) },
+  { name: 'TIKTOK_STATS_POLL_S', help: "how often each linked Business account's follower count is read (an increase is one \"N new followers\" event)", default: '900', schema: whole(1, 86_400) },
   { name: 'ALLOWED_EXTENSION_IDS', help: "extension ids whose sign-in redirect (https://<id>.chromiumapp.org/, Firefox's https://<sha1 of id>.extensions.allizom.org/) is accepted, comma-separated; absent: any extension's", schema: z.string().refine((s) => parseExtensionIds(s) !== null, 'must be Chrome ids (32 letters a-p) or Firefox add-on ids, comma-separated').optional() },
   { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: whole(5, 3600) },
   { name: 'NODE_ENV', help: 'production makes SECRET_KEY, SMTP_URL and MAIL_FROM required', default: 'development', schema: z.string() },
@@ -101,6 +102,8 @@ export interface Config {
   webhookToleranceS: number;
   /** Ads through a Business Center; null: no Ads (`features.ads` false). */
   ads: AdsConfig | null;
+  /** How often follower counts are read from TikTok. */
+  statsPollMs: number;
   /** Extension ids whose identity redirect `oauth/start` accepts; null: any extension's. */
   extensionIds: string[] | null;
   production: boolean;
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     ads: adsConfig(v),
+    statsPollMs: (v.TIKTOK_STATS_POLL_S as number) * 1000,
     extensionIds: v.ALLOWED_EXTENSION_IDS ? parseExtensionIds(v.ALLOWED_EXTENSION_IDS as string) : null,
     port: v.PORT as number,
     host: v.HOST as string,

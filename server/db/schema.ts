@@ -172,3 +172,10 @@ export const webhookInbox = pgTable('webhook_inbox', {
   lease_until: ms('lease_until'),
   processed_at: ms('processed_at'),
 }, (t) => [index('webhook_inbox_pending').on(t.received_at).where(sql`processed_at is null`)]);
+
+/** The account's follower count as last read from TikTok (`business/get/`): an increase becomes one `follower.new` with a count. */
+export const ttStats = pgTable('tt_stats', {
+  open_id: text().primaryKey(),
+  followers_count: integer().notNull(),
+  checked_at: ms('checked_at').notNull(),
+});
