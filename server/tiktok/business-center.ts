@@ -13,7 +13,7 @@ import { TikTokError } from '../../utils/service/ports';
 import type { AdsConfig } from '../config';
 import type { TikTokClient } from './client';
 
-export const NO_ADS_REASON = 'This service is not connected to a TikTok Business Center, so it cannot ask for Ads authorizations. Its operator can connect one (TIKTOK_BC_ID).';
+export const NO_ADS_REASON = 'This service is not connected to a TikTok Business Center, so it cannot ask for Ads authorizations. Whoever runs it can connect one.';
 const REVOKE_REASON = 'Ending an authorization is done in TikTok Business Center: remove the account under Assets → TikTok accounts.';
 
 export class BusinessCenter {
