@@ -27,6 +27,7 @@ import { startTikTokEmulator, type TikTokEmulator } from '../support/tiktok-emul
 import { businessCenterEnv, emulatorEnv } from '../server/harness';
 import { expect, test } from './fixtures';
 import { THREAD_URL, threadPage } from './inline-support';
+import { expectNotSupportedDraft } from './not-supported-draft';
 
 const ANA = 'ana.server@gmail.com'; // a Business Center admin, signed in with her Business account @ana.brand
 const LEE = 'lee.server@gmail.com'; // signed in with Login Kit on a server without a Business Center
@@ -198,23 +199,11 @@ test('Login Kit sign-in without a Business Center: the reason replaces the compo
   // A reply sent anyway (a composer opened before): the server answers not_supported; kept as a draft, not retried.
   const target = { kind: 'message' as const, username: FAN, conversation_id: 'conv-from-an-older-page' };
   expect((await send(options, 'sendReply', { gmail: LEE, target, text: 'See you there', client_key: 'adapted-not-supported' })).ok).toBe(true);
-  const entry = async () => {
-    const r = await send(options, 'outboxList', { gmail: LEE });
-    return r.ok ? r.data.find((e) => e.text === 'See you there') : undefined;
-  };
-  await expect.poll(async () => (await entry())?.status).toBe('draft');
-  expect(await entry()).toMatchObject({ attempts: 1, next_attempt_at: null, error: { code: 'not_supported' } });
-  const popup = await openExtensionPage(`popup.html#drafts?gmail=${encodeURIComponent(LEE)}`);
-  await popup.setViewportSize({ width: 380, height: 600 });
-  const draft = popup.locator('.drafts li').filter({ hasText: 'See you there' });
-  await expect(draft).toContainText('Business Accounts');
-  await expect(draft.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
-  await expect(draft.getByRole('button', { name: 'Retry' })).toHaveCount(0);
-  await saveScreenshot(popup, 'docs/screenshots/server-draft-not-supported.png');
-  expect((await entry())!.attempts).toBe(1);
+  await expectNotSupportedDraft({ page: options, openExtensionPage, gmail: LEE, text: 'See you there', screenshot: 'docs/screenshots/server-draft-not-supported.png' });
 
   // No Business Center: the footer says there are no Ads here, and the Ads tab says why instead of an empty form.
-  await popup.getByRole('tab', { name: 'Ads' }).click();
+  const popup = await openExtensionPage(`popup.html#ads?gmail=${encodeURIComponent(LEE)}`);
+  await popup.setViewportSize({ width: 380, height: 600 });
   await expect(popup.getByTestId('service-line')).toHaveText(/not here: Follow back, Ads/);
   await expect(popup.getByRole('alert')).toContainText('not connected to a TikTok Business Center');
   await expect(popup.getByRole('button', { name: 'Send request' })).toHaveCount(0);
