@@ -51,7 +51,7 @@ export interface Stack {
 
 export const EXTENSION_REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 
-export async function startStack(opts: { db: DbKind; env?: Record<string, string> }): Promise<Stack> {
+export async function startStack(opts: { db: DbKind; env?: Record<string, string>; log?: (line: string) => void }): Promise<Stack> {
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-server-'));
@@ -62,7 +62,7 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
     ...(opts.db === 'postgres' && { DATABASE_URL: await postgresDatabase() }),
     ...opts.env,
   };
-  const log = process.env.TTG_SERVER_LOG ? (l: string) => console.log(`[server] ${l}`) : () => undefined;
+  const log = opts.log ?? (process.env.TTG_SERVER_LOG ? (l: string) => console.log(`[server] ${l}`) : () => undefined);
   const clock = { offset: 0, now: () => Date.now() + clock.offset };
   let server = await startServer(loadConfig(env), { log, clock });
   const stack: Stack = {
@@ -132,8 +132,13 @@ export function emulatorEnv(tiktok: TikTokEmulator, smtp: SmtpSink): Record<stri
     TIKTOK_OPEN_API_URL: tiktok.openApiUrl,
     TIKTOK_BUSINESS_API_URL: tiktok.businessApiUrl,
     TIKTOK_TIMEOUT_MS: '1500',
+    // Tests poll every 50 ms and link many accounts from 127.0.0.1; the rate-limit tests set their own.
+    ...UNLIMITED,
   };
 }
+
+/** Rate limits out of the way (tests/server/security-limits.test.ts tests them). */
+export const UNLIMITED = { RATE_LIMIT_IP: '1000000', RATE_LIMIT_SESSION: '1000000', RATE_LIMIT_CODES: '1000000' };
 
 /** Polls `fn` until it returns a truthy value (bounded). */
 export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 8000): Promise<T> {

@@ -116,6 +116,9 @@ export class TikTokEmulator {
   readonly deliveries: { event: string; status: number }[] = [];
   /** Hold the send's answer until its echo webhook was delivered (the race Chatwoot delays for). */
   echoBeforeAnswer = false;
+  /** Every access and refresh token issued (the security tests look for them in the database and the logs). */
+  readonly issued: string[] = [];
+  private chaosFaults: { match: string; rate: number; kinds: FaultKind[] } | null = null;
   private refuse = false;
   private readonly faults: Fault[] = [];
   private readonly codes = new Map<string, AuthCode>();
@@ -183,6 +186,14 @@ export class TikTokEmulator {
   /** The next `count` requests whose path contains `match` fail with `kind`. */
   fail(match: string, kind: FaultKind, opts: { count?: number; acted?: boolean } = {}): void {
     this.faults.push({ match, kind, acted: opts.acted ?? false, left: opts.count ?? 1 });
+  }
+
+  /**
+   * From now on a `rate` share of the requests whose path contains `match` fail with one of `kinds`, chosen at
+   * random, before or after TikTok acted (also at random); `chaos(null)` stops it.
+   */
+  chaos(c: { match: string; rate: number; kinds: FaultKind[] } | null): void {
+    this.chaosFaults = c;
   }
 
   /** Messages the business account sent (what really reached TikTok). */
@@ -263,6 +274,10 @@ export class TikTokEmulator {
   private takeFault(path: string): Fault | undefined {
     const f = this.faults.find((x) => x.left > 0 && path.includes(x.match));
     if (f) f.left--;
+    const c = this.chaosFaults;
+    if (!f && c && path.includes(c.match) && Math.random() < c.rate) {
+      return { match: c.match, kind: c.kinds[Math.floor(Math.random() * c.kinds.length)]!, acted: Math.random() < 0.5, left: 0 };
+    }
     return f;
   }
 
@@ -371,6 +386,7 @@ export class TikTokEmulator {
     const grant: Grant = { open_id, scopes, kind, expires_at: Date.now() + this.accessTtlS * 1000 };
     this.access.set(access_token, grant);
     this.refresh.set(refresh_token, { ...grant });
+    this.issued.push(access_token, refresh_token);
     return { open_id, scope: scopes.join(','), access_token, expires_in: this.accessTtlS, refresh_token, refresh_expires_in: 31_536_000, refresh_token_expires_in: 31_536_000, token_type: 'Bearer' };
   }
 

@@ -14,6 +14,7 @@ import { TikTokError, type LinkRecord, type SendRecord, type TikTokComment, type
 
 export const SEND_LEASE_MS = 60_000;
 const KEY_TTL_MS = 24 * 3_600_000;
+const leaseOf = (ctx: Ctx) => ctx.sendLeaseMs ?? SEND_LEASE_MS;
 
 type Sent = TikTokMessage | TikTokComment;
 
@@ -63,11 +64,11 @@ async function attempt(ctx: Ctx, link: LinkRecord, s: SendRecord, mayHaveActed: 
 export async function sendOnce(ctx: Ctx, link: LinkRecord, what: Pick<SendRecord, 'kind' | 'target_id' | 'video_id' | 'text'>): Promise<Sent> {
   const key = ctx.idempotencyKey ?? ctx.random.hex(16);
   const claimed = await ctx.store.transaction(async (tx) => {
-    const old = await tx.sends.byKey(link.link_id, key);
+    const old = await tx.sends.byKey(link.link_id, key, { lock: true });
     const fresh = old && old.created_at > ctx.now - KEY_TTL_MS && old.status !== 'failed' ? old : null;
     if (fresh?.status === 'sending' && (fresh.lease_until ?? 0) > ctx.now) throw new ServiceError('upstream_error', 'This send is in progress. Retry with the same Idempotency-Key.', { retry_after_s: 2 });
     const s: SendRecord = fresh
-      ? { ...fresh, status: 'sending', attempts: fresh.attempts + 1, lease_until: ctx.now + SEND_LEASE_MS, updated_at: ctx.now }
+      ? { ...fresh, status: 'sending', attempts: fresh.attempts + 1, lease_until: ctx.now + leaseOf(ctx), updated_at: ctx.now }
       : {
           send_id: old?.send_id ?? newId(ctx, 'snd'),
           link_id: link.link_id,
@@ -75,7 +76,7 @@ export async function sendOnce(ctx: Ctx, link: LinkRecord, what: Pick<SendRecord
           ...what,
           status: 'sending',
           attempts: 1,
-          lease_until: ctx.now + SEND_LEASE_MS,
+          lease_until: ctx.now + leaseOf(ctx),
           result_id: null,
           error: null,
           created_at: ctx.now,
@@ -89,7 +90,7 @@ export async function sendOnce(ctx: Ctx, link: LinkRecord, what: Pick<SendRecord
 
 /** Settles sends left `pending` or `sending` past their lease (after a crash); returns how many were settled. */
 export async function resumeSends(ctx: Ctx, limit = 20): Promise<number> {
-  const claimed = await ctx.store.sends.claim(ctx.now, SEND_LEASE_MS, limit);
+  const claimed = await ctx.store.sends.claim(ctx.now, leaseOf(ctx), limit);
   let settled = 0;
   for (const s of claimed) {
     const link = await ctx.store.links.get(s.link_id);
