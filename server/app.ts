@@ -124,7 +124,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
         log(`webhook refused: ${result.reason}`);
         return c.json({ error: result.reason }, 401);
       }
-      setImmediate(() => void webhooks.processPending());
+      setImmediate(() => webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)));
       return c.json({ ok: true });
     });
   }

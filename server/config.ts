@@ -51,7 +51,7 @@ const SETTINGS: Setting[] = [
   { name: 'RATE_LIMIT_CODES', help: 'code emails (link/start, link/resend) per hour from one client IP, counted in the database across instances', default: '20', schema: whole(1, 10_000_000) },
   { name: 'TRUST_PROXY', help: 'true behind a reverse proxy: the client IP is the last X-Forwarded-For address', default: 'false', schema: z.enum(['true', 'false']) },
   { name: 'CORS_ORIGINS', help: 'comma-separated origins allowed to call /v1 from a page (absent: any chrome-extension:// or moz-extension:// origin)', schema: z.string().regex(/^(chrome-extension|moz-extension|safari-web-extension|https?):\/\/[^\s,/]+(,(chrome-extension|moz-extension|safari-web-extension|https?):\/\/[^\s,/]+)*$/, 'must be origins such as chrome-extension://<id>, separated by commas').optional() },
-  { name: 'SEND_LEASE_S', help: "how long a send is held by the instance sending it before another may settle it (must exceed 3 × TIKTOK_TIMEOUT_MS)", default: '60', schema: whole(1, 3600) },
+  { name: 'SEND_LEASE_S', help: "how long a send is held by the instance sending it before another may settle it (at least 3 × TIKTOK_TIMEOUT_MS)", default: '60', schema: whole(1, 3600) },
   { name: 'NODE_ENV', help: 'production makes SECRET_KEY, SMTP_URL and MAIL_FROM required', default: 'development', schema: z.string() },
 ];
 
@@ -104,8 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(v.TIKTOK_CLIENT_KEY) !== Boolean(v.TIKTOK_CLIENT_SECRET)) {
     throw new ConfigError(`${v.TIKTOK_CLIENT_KEY ? 'TIKTOK_CLIENT_SECRET' : 'TIKTOK_CLIENT_KEY'} is required when the other TikTok app setting is set.`);
   }
-  if ((v.SEND_LEASE_S as number) * 1000 <= 3 * (v.TIKTOK_TIMEOUT_MS as number)) {
-    throw new ConfigError('SEND_LEASE_S must exceed 3 × TIKTOK_TIMEOUT_MS (a send must never outlive its lease, or another instance could send it again).');
+  if ((v.SEND_LEASE_S as number) * 1000 < 3 * (v.TIKTOK_TIMEOUT_MS as number)) {
+    throw new ConfigError('SEND_LEASE_S must be at least 3 × TIKTOK_TIMEOUT_MS (a send must never outlive its lease, or another instance could send it again).');
   }
   return {
     port: v.PORT as number,

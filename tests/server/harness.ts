@@ -22,6 +22,11 @@ export async function postgresDatabase(): Promise<string> {
   cluster ??= startPostgres();
   return (await cluster).createDatabase(`ttg_${process.pid}_${++dbs}`);
 }
+/** The shared cluster itself (the fault tests stop and start it). */
+export async function postgresCluster(): Promise<Postgres> {
+  cluster ??= startPostgres();
+  return cluster;
+}
 export async function stopPostgres(): Promise<void> {
   if (cluster) (await cluster).stop();
   cluster = null;

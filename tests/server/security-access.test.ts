@@ -79,11 +79,15 @@ describe("another user's ids", () => {
     const sent = await s.api('POST', `/v1/links/${alex.link.link_id}/conversations/${dm.message.conversation_id}/messages`, { text: 'Alex replies' }, { token: alex.token, key: 'alex-key-1' });
     expect(sent.error.code).toBe('ok');
     // Two Ads authorizations of Alex's: one he asked for as an advertiser, one asked of his account.
-    await s.server.database.db.insert(t.authorizations).values({
-      authorization_id: 'auth_alex_advertiser', advertiser_id: 'adv_alex', requested_by: 'alex@gmail.com', username: 'someone.else', status: 'pending',
-      requested: ['spark_ads'], granted: [], requested_at: Date.now(), decided_at: null, expires_at: Date.now() + 86_400_000, invite_url: null,
+    const authorization = (authorization_id: string, requested_by: string, username: string) => ({
+      authorization_id, advertiser_id: 'adv_1', requested_by, username, status: 'pending', requested: ['spark_ads'], granted: [],
+      requested_at: Date.now(), decided_at: null, expires_at: Date.now() + 86_400_000, invite_url: null,
     });
-    const asked = await s.server.service.ingest.authorizationRequested({ advertiser_id: 'adv_other', username: 'alex.shop', permissions: ['spark_ads'] });
+    await s.server.database.db.insert(t.authorizations).values([
+      authorization('auth_alex_advertiser', 'alex@gmail.com', 'someone.else'),
+      authorization('auth_for_alex', 'advertiser@agency.example', 'alex.shop'),
+    ]);
+    const asked = { authorization: { authorization_id: 'auth_for_alex' } };
     const sendsBefore = s.tiktok.calls.filter((c) => /send|reply|revoke/.test(c.path)).length;
 
     const L = `/v1/links/${alex.link.link_id}`;
@@ -116,7 +120,7 @@ describe("another user's ids", () => {
     // Nothing was done for Eve: no send, reply or revoke reached TikTok; Alex's link and authorizations are as they were.
     expect(s.tiktok.calls.filter((c) => /send|reply|revoke/.test(c.path)).length).toBe(sendsBefore);
     expect((await s.api('GET', L, undefined, { token: alex.token })).data.status).toBe('active');
-    expect((await s.api('GET', '/v1/ads/authorizations/auth_alex_advertiser', undefined, { token: alex.token })).data?.status ?? 'pending').toBe('pending');
-    expect((await s.server.service.ingest.authorizationDecided({ authorization_id: asked.authorization.authorization_id, decision: 'reject' })).status).toBe('rejected');
+    const rows = await s.server.database.db.select({ status: t.authorizations.status }).from(t.authorizations);
+    expect(rows.map((r) => r.status)).toEqual(['pending', 'pending']);
   });
 });
