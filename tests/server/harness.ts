@@ -155,3 +155,17 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Every event of the session at `base`, paging through the feed. */
+export async function allEvents(base: string, token: string): Promise<{ type: string; ref: Record<string, string> }[]> {
+  const items: { type: string; ref: Record<string, string> }[] = [];
+  let cursor = '';
+  for (let page = 0; page < 1000; page++) {
+    const r = await apiAt(base, 'GET', `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, { token });
+    if (r.error.code !== 'ok') throw new Error(`events: ${r.error.code}`);
+    items.push(...r.data.items);
+    if (!r.data.has_more) return items;
+    cursor = r.data.cursor;
+  }
+  return items;
+}

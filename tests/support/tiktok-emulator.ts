@@ -119,6 +119,7 @@ export class TikTokEmulator {
   /** Every access and refresh token issued (the security tests look for them in the database and the logs). */
   readonly issued: string[] = [];
   private chaosFaults: { match: string; rate: number; kinds: FaultKind[] } | null = null;
+  chaosInjected = 0;
   private refuse = false;
   private readonly faults: Fault[] = [];
   private readonly codes = new Map<string, AuthCode>();
@@ -190,7 +191,8 @@ export class TikTokEmulator {
 
   /**
    * From now on a `rate` share of the requests whose path contains `match` fail with one of `kinds`, chosen at
-   * random, before or after TikTok acted (also at random); `chaos(null)` stops it.
+   * random; a 5xx, timeout or drop comes before or after TikTok acted (at random), a refusal (429, 40100, 40102)
+   * always before, as TikTok does not act on a call it refuses. `chaosInjected` counts them; `chaos(null)` stops it.
    */
   chaos(c: { match: string; rate: number; kinds: FaultKind[] } | null): void {
     this.chaosFaults = c;
@@ -276,7 +278,9 @@ export class TikTokEmulator {
     if (f) f.left--;
     const c = this.chaosFaults;
     if (!f && c && path.includes(c.match) && Math.random() < c.rate) {
-      return { match: c.match, kind: c.kinds[Math.floor(Math.random() * c.kinds.length)]!, acted: Math.random() < 0.5, left: 0 };
+      const kind = c.kinds[Math.floor(Math.random() * c.kinds.length)]!;
+      this.chaosInjected++;
+      return { match: c.match, kind, acted: !['http429', 'code40100', 'code40102'].includes(kind) && Math.random() < 0.5, left: 0 };
     }
     return f;
   }

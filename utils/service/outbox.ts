@@ -33,11 +33,17 @@ function lookFor(ctx: Ctx, grant: TikTokGrant, s: SendRecord): Promise<Sent | nu
 const idOf = (x: Sent) => ('message_id' in x ? x.message_id : x.comment_id);
 const unknownOutcome = () => new ServiceError('upstream_error', 'TikTok did not say whether it was sent. Retry with the same Idempotency-Key: it will not be sent twice.');
 
-/** One attempt of a claimed send: look first when an earlier attempt may have acted, then send; settles the record. */
+/**
+ * One attempt of a claimed send: look first when an earlier attempt may have acted, then send; settles the record.
+ * A refusal ends the send (`failed`) only when this attempt knows no earlier one acted: a refusal of the look itself
+ * (TikTok's 429 on its list) leaves the outcome unknown, so the send stays to be looked for again.
+ */
 async function attempt(ctx: Ctx, link: LinkRecord, s: SendRecord, mayHaveActed: boolean): Promise<Sent> {
+  let knownNotSent = !mayHaveActed;
   const outcome = await withGrant(ctx, link, async (grant) => {
     const found = mayHaveActed ? await lookFor(ctx, grant, s) : null;
     if (found) return { sent: found };
+    knownNotSent = true;
     try {
       return { sent: await perform(ctx, grant, s) };
     } catch (e) {
@@ -47,18 +53,24 @@ async function attempt(ctx: Ctx, link: LinkRecord, s: SendRecord, mayHaveActed: 
     }
   }).catch(async (e: unknown) => {
     const err = fromTikTok(e);
+    if (!knownNotSent) {
+      await release(ctx, s);
+      throw err instanceof ServiceError ? err : unknownOutcome();
+    }
     // TikTok said no (or never got it): the send is over; the client sees why and keeps the text.
     await ctx.store.sends.put({ ...s, status: 'failed', lease_until: null, error: err instanceof ServiceError ? err.code : 'internal_error', updated_at: ctx.clock.now() });
     throw err;
   });
   if ('unknown' in outcome) {
-    // Nobody is sending it now: the next attempt (a retry, resumeSends) may take it at once, and looks first.
-    await ctx.store.sends.put({ ...s, lease_until: ctx.clock.now(), updated_at: ctx.clock.now() });
+    await release(ctx, s);
     throw unknownOutcome();
   }
   await ctx.store.sends.put({ ...s, status: 'sent', lease_until: null, result_id: idOf(outcome.sent), updated_at: ctx.clock.now() });
   return outcome.sent;
 }
+
+/** Nobody is sending it now: the next attempt (a retry, resumeSends) may take it at once, and looks first. */
+const release = (ctx: Ctx, s: SendRecord) => ctx.store.sends.put({ ...s, lease_until: ctx.clock.now(), updated_at: ctx.clock.now() });
 
 /** Sends `text` once for this request's Idempotency-Key (a new key when the client sent none). */
 export async function sendOnce(ctx: Ctx, link: LinkRecord, what: Pick<SendRecord, 'kind' | 'target_id' | 'video_id' | 'text'>): Promise<Sent> {
