@@ -31,9 +31,6 @@ const SENDS = Number(process.env.BENCH_SENDS ?? 400);
 const READ_MS = Number(process.env.BENCH_READ_MS ?? 6000);
 const CONCURRENCY = 16;
 
-if (process.argv.includes('--floor')) await floorServer();
-else await main();
-
 /* —— the floor: a bare hono handler, signature + one insert —— */
 
 async function floorServer() {
@@ -290,3 +287,6 @@ async function main() {
   console.log(`\n2 instances vs 1 on PostgreSQL: ingest ${(two!.ingest.rps / one!.ingest.rps).toFixed(2)} ×, reads ${(two!.reads.rps / one!.reads.rps).toFixed(2)} ×, sends ${(two!.sends.rps / one!.sends.rps).toFixed(2)} ×`);
   console.log(`load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
+
+if (process.argv.includes('--floor')) await floorServer();
+else await main();
