@@ -19,7 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import * as t from './db/schema';
 
-export interface RateLimits {
+interface RateLimits {
   ipPerMinute: number;
   sessionPerMinute: number;
   codesPerHour: number;
@@ -30,7 +30,7 @@ const HOUR = 3_600_000;
 const MAX_KEYS = 100_000;
 
 /** Token buckets in memory: `take` answers 0 (allowed) or the seconds until one call is allowed again. */
-export class Buckets {
+class Buckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -56,7 +56,7 @@ export class Buckets {
 }
 
 /** One more call in `key`'s current window of `windowMs`, counted atomically in the database: the count so far and when the window ends. */
-export async function countInWindow(db: Db, key: string, now: number, windowMs: number): Promise<{ count: number; endsAt: number }> {
+async function countInWindow(db: Db, key: string, now: number, windowMs: number): Promise<{ count: number; endsAt: number }> {
   const start = now - (now % windowMs);
   const rows = await db.insert(t.rateLimits).values({ key, window_start: start, count: 1 })
     .onConflictDoUpdate({
@@ -70,7 +70,7 @@ export async function countInWindow(db: Db, key: string, now: number, windowMs: 
   return { count: rows[0]!.count, endsAt: rows[0]!.window_start + windowMs };
 }
 
-export function clientIp(c: Context, trustProxy: boolean): string {
+function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
     const last = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
     if (last) return last;
@@ -84,14 +84,14 @@ export function clientIp(c: Context, trustProxy: boolean): string {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export function limited(c: Context, retryAfterS: number, what: string) {
+function limited(c: Context, retryAfterS: number, what: string) {
   const error = { code: 'rate_limit_exceeded', message: `Too many ${what}. Try again in ${retryAfterS} seconds.`, log_id: randomBytes(12).toString('hex').toUpperCase(), retry_after_s: retryAfterS };
   return c.json({ data: null, error }, 429, { 'retry-after': String(retryAfterS) });
 }
 
 /** The middleware for `/v1/*`: IP, then session, then (code-sending calls) the shared hourly count per IP. */
-export function rateLimit(opts: { limits: RateLimits; trustProxy: boolean; db: Db; now?: () => number }): MiddlewareHandler {
-  const now = opts.now ?? Date.now;
+export function rateLimit(opts: { limits: RateLimits; trustProxy: boolean; db: Db }): MiddlewareHandler {
+  const now = Date.now;
   const buckets = new Buckets(now);
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return next();
