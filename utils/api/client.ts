@@ -17,6 +17,7 @@ import {
   EventsPage,
   FollowResult, FollowStatus,
   Link,
+  type LinkNotifications,
   LinkVerifyResult,
   listOf,
   Message,
@@ -219,6 +220,9 @@ export function createServiceClient(opts: ServiceClientOptions) {
     listLinks: (q: ListQuery = {}) => call(list(Link), 'GET', '/v1/links', { query: { ...q } }),
     getLink: (linkId: string) => call(Link, 'GET', links(linkId)),
     deleteLink: (linkId: string, key?: string) => call(Link, 'DELETE', links(linkId), { idempotencyKey: key }),
+    /** 1.1: which activity the service emails for this link (`partial`: only the kinds to change) → the whole `Link`. */
+    setLinkNotifications: (linkId: string, partial: Partial<LinkNotifications>, key?: string) =>
+      call(Link, 'PATCH', `${links(linkId)}/notifications`, { body: partial, idempotencyKey: key }),
 
     /* 2. Activity */
     listConversations: (linkId: string, username?: string, q: ListQuery = {}) =>

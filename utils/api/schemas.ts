@@ -90,6 +90,11 @@ export const Capabilities = z.object({
   reasons: z.partialRecord(CapabilityName, z.string()).optional(),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
+/** 1.1 (issue 15): which activity the service emails to the linked Gmail address; absent where it emails nothing. */
+export const LinkNotifications = z.object({ messages: z.boolean(), comments: z.boolean(), mentions: z.boolean(), followers: z.boolean(), ads: z.boolean() });
+export type LinkNotifications = z.infer<typeof LinkNotifications>;
+/** `PATCH /v1/links/{id}/notifications`: the kinds to change, the others kept. */
+export const LinkNotificationsPatch = LinkNotifications.partial().strict();
 export const Link = z.object({
   link_id: id,
   gmail: z.string(),
@@ -97,6 +102,7 @@ export const Link = z.object({
   tiktok: TikTokProfile,
   scopes: z.array(z.string()),
   capabilities: Capabilities,
+  notifications: LinkNotifications.optional(),
   linked_at: isoTime,
   updated_at: isoTime,
 });
