@@ -15,15 +15,13 @@ export const SERVICE_URL = 'https://tgl.example.com';
 export const SERVICE_FROM = { name: 'TikTok Gmail Link', email: 'notify@mail.example.com' };
 export const REPLY_DOMAIN = 'reply.example.com';
 
-export interface ServiceEmail extends Email {
-  reply_to: string;
-}
+export type ServiceEmail<E extends Email = Email> = E & { reply_to: string };
 
 let tokens = 0;
 /** A reply token of the shape the server signs (opaque to the extension). */
 const token = () => `${(++tokens).toString(36).padStart(6, '0')}.k3y9s1gn4tur3`;
 
-export function serviceEmail(email: Email, from: { name: string; email: string } = SERVICE_FROM): ServiceEmail {
+export function serviceEmail<E extends Email>(email: E, from: { name: string; email: string } = SERVICE_FROM): ServiceEmail<E> {
   return { ...email, from: { ...from }, reply_to: `reply+${token()}@${REPLY_DOMAIN}` };
 }
 
