@@ -6,41 +6,16 @@
  * when the service lists that sender at its own domain; a lookalike of that domain gets the impostor warning; a
  * service listing another company's address gets nothing trusted.
  */
-import type { BrowserContext, Page, Worker } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { MailboxEmail } from '@/utils/sandbox';
 import { linkAccount } from '../support/link';
-import { control, useSandboxService } from '../support/sandbox';
-import { SERVICE_FROM, SERVICE_URL, serviceEmail } from '../support/service-notifications';
+import { control } from '../support/sandbox';
+import { acceptedSenders, SERVICE_FROM, SERVICE_URL, serviceEmail, useService } from '../support/service-notifications';
 import { expect, test } from './fixtures';
 import { composerFrame, INBOX_URL, listPage, sendReply, THREAD_URL, threadPage } from './inline-support';
 
 const GMAIL = 'robin.notify@gmail.com';
 const SENDER = 'sam.notify';
-
-/** Serves the sandbox at SERVICE_URL, its `GET /v1/service` listing `senders` and taking replies by email. */
-async function serveService(context: BrowserContext, sandboxUrl: string, senders: string[]): Promise<void> {
-  await context.route(`${SERVICE_URL}/**`, async (route) => {
-    const { pathname, search } = new URL(route.request().url());
-    const response = await route.fetch({ url: `${sandboxUrl}${pathname}${search}` });
-    if (pathname !== '/v1/service') return route.fulfill({ response });
-    const body = (await response.json()) as { data: { features: object } };
-    body.data = { ...body.data, notification_senders: senders, features: { ...body.data.features, reply_by_email: true } } as typeof body.data;
-    return route.fulfill({ response, json: body });
-  });
-}
-
-/** What the worker handed the content script (storage.local `service_senders`) once it read the service. */
-async function acceptedSenders(worker: Worker): Promise<unknown> {
-  return worker.evaluate(async () => {
-    const local = (globalThis as unknown as { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local;
-    return (await local.get('service_senders')).service_senders ?? null;
-  });
-}
-
-async function useService(worker: Worker, sandboxUrl: string, context: BrowserContext, senders: string[]) {
-  await serveService(context, sandboxUrl, senders);
-  await useSandboxService(worker, SERVICE_URL);
-}
 
 const simulate = async (url: string, body: Record<string, unknown>) =>
   (await control<{ email: MailboxEmail }>(url, 'simulate', { to_gmail: GMAIL, from_username: SENDER, ...body })).email;

@@ -6,10 +6,15 @@
  * - `serviceEmail(email, from?)`: a TikTok-format email re-sent as the service's notification (or from `from`).
  * - `SERVICE_NOTIFICATIONS`: one of each kind the server emails: a DM, a comment, a mention, a named follower, a count.
  * - `serviceInfo(senders)`: the `GET /v1/service` answer of that service listing `senders`.
+ * - `useService(worker, sandboxUrl, context, senders)` (e2e): the extension's service is SERVICE_URL, whose requests
+ *   the browser context routes to the loopback sandbox, its discovery answer listing `senders` with replies by email;
+ *   `acceptedSenders(worker)`: what the worker then handed the content script (storage.local `service_senders`).
  */
+import type { BrowserContext, Worker } from '@playwright/test';
 import type { ServiceInfo } from '@/utils/api/schemas';
 import type { Email } from '@/utils/service/ports';
 import { commentEmail, followerEmail, messageEmail, type ActivityMail } from '@/utils/sandbox/emails';
+import { useSandboxService } from './sandbox';
 
 export const SERVICE_URL = 'https://tgl.example.com';
 export const SERVICE_FROM = { name: 'TikTok Gmail Link', email: 'notify@mail.example.com' };
@@ -56,4 +61,30 @@ export function serviceInfo(senders: string[]): ServiceInfo {
     notification_senders: senders,
     reply_domain: REPLY_DOMAIN,
   };
+}
+
+/** Serves the sandbox at SERVICE_URL, its `GET /v1/service` listing `senders` and taking replies by email. */
+async function serveService(context: BrowserContext, sandboxUrl: string, senders: string[]): Promise<void> {
+  await context.route(`${SERVICE_URL}/**`, async (route) => {
+    const { pathname, search } = new URL(route.request().url());
+    const response = await route.fetch({ url: `${sandboxUrl}${pathname}${search}` });
+    if (pathname !== '/v1/service') return route.fulfill({ response });
+    const body = (await response.json()) as { data: { features: object } };
+    body.data = { ...body.data, notification_senders: senders, features: { ...body.data.features, reply_by_email: true } } as typeof body.data;
+    return route.fulfill({ response, json: body });
+  });
+}
+
+/** What the worker handed the content script (storage.local `service_senders`) once it read the service. */
+export async function acceptedSenders(worker: Worker): Promise<unknown> {
+  return worker.evaluate(async () => {
+    const local = (globalThis as unknown as { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local;
+    return (await local.get('service_senders')).service_senders ?? null;
+  });
+}
+
+/** Points the extension (through its worker) at the sandbox served at SERVICE_URL, listing `senders`. */
+export async function useService(worker: Worker, sandboxUrl: string, context: BrowserContext, senders: string[]) {
+  await serveService(context, sandboxUrl, senders);
+  await useSandboxService(worker, SERVICE_URL);
 }
