@@ -20,9 +20,13 @@ const cachedItem = vaultItem('service-info', Cached.nullable(), () => null);
 /** Which service the settings point at: `sandbox` or the base URL. */
 const serviceKey = (s: Settings['service']) => (s.mode === 'sandbox' ? 'sandbox' : (s.base_url ?? ''));
 
-/** The service's notification senders the Gmail content script may treat as TikTok activity (utils/service-senders.ts). */
+/**
+ * The service's notification senders the Gmail content script may treat as TikTok activity (utils/service-senders.ts);
+ * nothing stored where there is nothing to trust (the sandbox, a loopback service).
+ */
 async function publishSenders(service: Settings['service'], info: ServiceInfo): Promise<void> {
   const { addresses, domain } = acceptNotificationSenders(service.mode === 'service' ? service.base_url : null, info.notification_senders);
+  if (!domain) return browser.storage.local.remove(SERVICE_SENDERS_KEY);
   const stored: StoredServiceSenders = { service: serviceKey(service), addresses, domain };
   await browser.storage.local.set({ [SERVICE_SENDERS_KEY]: stored });
 }
