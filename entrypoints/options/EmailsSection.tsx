@@ -4,14 +4,14 @@
  * those emails from any mail app reaches TikTok. Shown only for a service that emails activity.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { LinkNotifications } from '@/utils/api/schemas';
+import type { NotificationSettings } from '@/utils/api/schemas';
 import { t, type MessageKey } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import type { EmailedAccount, ResponseOf } from '@/utils/messaging/catalogue';
 import { Checkbox } from './Checkbox';
 import { Status, type StatusMessage } from './Status';
 
-const KINDS: [keyof LinkNotifications, MessageKey][] = [
+const KINDS: [keyof NotificationSettings, MessageKey][] = [
   ['messages', 'options_emails_messages'],
   ['comments', 'options_emails_comments'],
   ['mentions', 'options_emails_mentions'],
@@ -21,7 +21,7 @@ const KINDS: [keyof LinkNotifications, MessageKey][] = [
 
 type Emails = ResponseOf<'emailNotifications'>;
 
-function AccountKinds({ account, busy, onChange }: { account: EmailedAccount; busy: boolean; onChange: (kind: keyof LinkNotifications, on: boolean) => void }) {
+function AccountKinds({ account, busy, onChange }: { account: EmailedAccount; busy: boolean; onChange: (kind: keyof NotificationSettings, on: boolean) => void }) {
   const { notifications } = account;
   return (
     <fieldset disabled={busy} data-testid="emailed-account">
@@ -47,7 +47,7 @@ export function EmailsSection({ service }: { service: string }) {
 
   if (!emails || (!emails.reply_by_email && !emails.accounts.some((a) => a.notifications))) return null;
 
-  const change = async (account: EmailedAccount, kind: keyof LinkNotifications, on: boolean) => {
+  const change = async (account: EmailedAccount, kind: keyof NotificationSettings, on: boolean) => {
     setBusy(account.gmail);
     const r = await send('emailNotificationsSet', { gmail: account.gmail, changes: { [kind]: on } });
     setBusy(null);

@@ -7,7 +7,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Link, LinkNotifications, ServiceInfo } from '@/utils/api/schemas';
+import type { Link, NotificationSettings, ServiceInfo } from '@/utils/api/schemas';
 import { dispatch, type SenderInfo } from '@/utils/messaging/router';
 import { SERVICE_SENDERS_KEY } from '@/utils/storage/service-senders';
 import { writeSettings, DEFAULT_SETTINGS } from '@/utils/storage/settings';
@@ -24,7 +24,7 @@ const GMAIL = 'robin.notify@gmail.com';
 const page: SenderInfo = { kind: 'page', tabId: null, url: 'chrome-extension://x/options.html' };
 const gmailTab: SenderInfo = { kind: 'gmail', tabId: 4, url: 'https://mail.google.com/mail/u/0/' };
 
-const link = (notifications?: LinkNotifications): Link => ({
+const link = (notifications?: NotificationSettings): Link => ({
   link_id: 'lnk_1',
   gmail: GMAIL,
   status: 'active',

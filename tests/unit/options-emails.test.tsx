@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LinkNotifications } from '@/utils/api/schemas';
+import type { NotificationSettings } from '@/utils/api/schemas';
 import type { EmailedAccount } from '@/utils/messaging/catalogue';
 import { send } from './support/messaging';
 
@@ -14,14 +14,14 @@ vi.mock('@/utils/messaging', () => import('./support/messaging'));
 
 const { EmailsSection } = await import('@/entrypoints/options/EmailsSection');
 
-const kinds = (on: (keyof LinkNotifications)[]): LinkNotifications => ({
+const kinds = (on: (keyof NotificationSettings)[]): NotificationSettings => ({
   messages: on.includes('messages'),
   comments: on.includes('comments'),
   mentions: on.includes('mentions'),
   followers: on.includes('followers'),
   ads: on.includes('ads'),
 });
-const account = (gmail: string, notifications: LinkNotifications | null, stale = false): EmailedAccount => ({ gmail, username: gmail.split('@')[0]!, status: 'active', notifications, stale });
+const account = (gmail: string, notifications: NotificationSettings | null, stale = false): EmailedAccount => ({ gmail, username: gmail.split('@')[0]!, status: 'active', notifications, stale });
 
 const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 

@@ -17,10 +17,10 @@ import {
   EventsPage,
   FollowResult, FollowStatus,
   Link,
-  type LinkNotifications,
   LinkVerifyResult,
   listOf,
   Message,
+  type NotificationSettings,
   OAuthStartResult,
   Permission,
   SendMessageResult,
@@ -220,8 +220,8 @@ export function createServiceClient(opts: ServiceClientOptions) {
     listLinks: (q: ListQuery = {}) => call(list(Link), 'GET', '/v1/links', { query: { ...q } }),
     getLink: (linkId: string) => call(Link, 'GET', links(linkId)),
     deleteLink: (linkId: string, key?: string) => call(Link, 'DELETE', links(linkId), { idempotencyKey: key }),
-    /** 1.1: which activity the service emails for this link (`partial`: only the kinds to change) → the whole `Link`. */
-    setLinkNotifications: (linkId: string, partial: Partial<LinkNotifications>, key?: string) =>
+    /** Our 1.1 addition: which kinds of activity the service emails (only the kinds given change); answers the whole Link. */
+    setLinkNotifications: (linkId: string, partial: Partial<NotificationSettings>, key?: string) =>
       call(Link, 'PATCH', `${links(linkId)}/notifications`, { body: partial, idempotencyKey: key }),
 
     /* 2. Activity */

@@ -20,8 +20,8 @@ import {
   Comment,
   Conversation,
   Link,
-  LinkNotifications,
-  LinkNotificationsPatch,
+  NotificationSettings,
+  NotificationSettingsPatch,
   LinkStatus,
   Message,
   Permission,
@@ -128,7 +128,7 @@ export const EmailedAccount = z.object({
   gmail: z.string(),
   username: z.string(),
   status: LinkStatus,
-  notifications: LinkNotifications.nullable(),
+  notifications: NotificationSettings.nullable(),
   /** The service could not be asked just now: the last known choice. */
   stale: z.boolean(),
 });
@@ -287,7 +287,7 @@ export const catalogue = {
   /** Turns emailed kinds on or off for one linked address (`PATCH /v1/links/{id}/notifications`). */
   emailNotificationsSet: def(
     ['page'],
-    z.object({ gmail: gmailAddress, changes: LinkNotificationsPatch.refine((c) => Object.keys(c).length > 0, 'Nothing to change.') }),
+    z.object({ gmail: gmailAddress, changes: NotificationSettingsPatch.refine((c) => Object.keys(c).length > 0, 'Nothing to change.') }),
     EmailedAccount,
   ),
   exportData: def(['page'], empty, z.object({ exported_at: z.string(), settings: z.unknown(), outbox: z.array(OutboxEntry), drafts: z.record(z.string(), z.string()) })),
