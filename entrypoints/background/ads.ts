@@ -8,7 +8,7 @@ import browser from 'webextension-polyfill';
 import { listAll } from '@/utils/api/client';
 import { AppError } from '@/utils/api/errors';
 import type { Authorization } from '@/utils/api/schemas';
-import { permissionList } from '@/entrypoints/popup/ads/labels';
+import { permissionList } from '@/components/ads/labels';
 import { t } from '@/utils/i18n';
 import type { Handlers } from '@/utils/messaging/router';
 import { isTikTokPageUrl } from '@/utils/tiktok-urls';

@@ -6,9 +6,9 @@
  */
 import { useState } from 'preact/hooks';
 import type { Authorization, Permission } from '@/utils/api/schemas';
-import { permissionList, requestDates, statusLabel } from '@/entrypoints/popup/ads/labels';
-import { PermissionPicker } from '@/entrypoints/popup/ads/PermissionPicker';
-import { errorText } from '@/entrypoints/popup/ads/problems';
+import { permissionList, requestDates, statusLabel } from '@/components/ads/labels';
+import { PermissionPicker } from '@/components/ads/PermissionPicker';
+import { errorText } from '@/components/ads/problems';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { fallbackUrlOf, isTikTokPageUrl } from '@/utils/tiktok-urls';

@@ -1,6 +1,6 @@
 /** The popup's Ads tab: Ads Manager for the Gmail account chosen at the top of the popup. */
 import { t } from '@/utils/i18n';
-import { AdsManager } from './AdsManager';
+import { AdsManager } from '@/components/ads/AdsManager';
 
 const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 
