@@ -5,8 +5,9 @@
 import browser from 'webextension-polyfill';
 import type { Unread } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
+import { normaliseGmail } from '@/utils/gmail-address';
 import { eventsStateItem, healthItem, sumUnread, type LinkHealth } from './events-state';
-import { normaliseGmail, sessionGmails } from './service';
+import { sessionGmails } from './service';
 
 const ALERT_COLOR = '#d93025';
 const COUNT_COLOR = '#fe2c55';

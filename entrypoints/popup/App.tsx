@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { serviceLine } from '@/components/ServiceAbout';
 import type { ServiceInfo } from '@/utils/api/schemas';
+import { looksLikeAddress, normaliseGmail } from '@/utils/gmail-address';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { ActivityStrip } from './activity/ActivityStrip';
@@ -31,8 +32,8 @@ export function App() {
       if (!route.gmail) setGmail((typed) => typed || r.data.gmail!);
     });
   }, []);
-  const typed = gmail.trim().toLowerCase();
-  const otherThanTab = tabGmail !== '' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(typed) && typed !== tabGmail.toLowerCase();
+  const typed = normaliseGmail(gmail);
+  const otherThanTab = tabGmail !== '' && looksLikeAddress(typed) && typed !== normaliseGmail(tabGmail);
 
   const selectTab = (id: string) => {
     setTab(id);
