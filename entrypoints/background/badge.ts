@@ -17,10 +17,6 @@ export async function totalUnread(): Promise<Unread> {
   return sumUnread(await Promise.all(gmails.map(async (g) => (await eventsStateItem(g).get()).unread)));
 }
 
-export async function linkHealthOf(gmail: string): Promise<LinkHealth> {
-  return (await healthItem.get())[normaliseGmail(gmail)] ?? 'ok';
-}
-
 export async function setLinkHealth(gmail: string, health: LinkHealth): Promise<void> {
   const key = normaliseGmail(gmail);
   await healthItem.update(({ [key]: _old, ...rest }) => (health === 'ok' ? rest : { ...rest, [key]: health }));

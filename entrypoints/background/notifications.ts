@@ -141,10 +141,6 @@ async function onClicked(notificationId: string): Promise<void> {
   await browser.tabs.create({ url });
 }
 
-export async function clearNotificationRoutes(): Promise<void> {
-  await routesItem.remove();
-}
-
 export function start(): void {
   browser.notifications.onClicked.addListener((id) => void onClicked(id));
 }
