@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { z } from 'zod';
-import { AppError, isAppError } from '../api/errors';
+import { isAppError } from '../api/errors';
 import { catalogue, type Catalogue, type MessageName, type ResponseOf, type Result, type SenderKind } from './catalogue';
 import { messaging } from './index';
 
@@ -105,4 +105,3 @@ export function registerHandlers(handlers: Handlers): void {
   }
 }
 
-export { AppError };

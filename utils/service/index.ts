@@ -21,7 +21,6 @@ import { verificationRoutes } from './verification';
 import type { Authorization } from '../api/schemas';
 
 export * from './ports';
-export { ServiceError } from './errors';
 export type { EventView } from './events';
 export type { About } from './service-info';
 
