@@ -3,6 +3,7 @@
  * resend or unlink, and act on one. Only the rows in view are rendered: a list of cards in the popup, a sortable
  * table on the large view. What a bulk action did is said in green, what failed in red, each beside the other.
  */
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { Advertiser, Authorization, Permission } from '@/utils/api/schemas';
 import { AuthorizationStatus } from '@/utils/api/schemas';
@@ -34,26 +35,13 @@ interface Outcome {
   failures: string[];
 }
 
-export function AuthorizationList({ gmail, items, advertisers, upsert, layout, height }: Props) {
-  const [status, setStatus] = useState<StatusFilter>('all');
-  const [search, setSearch] = useState('');
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [pending, setPending] = useState<PendingAction | null>(null);
+/**
+ * Resend, unlink and change permissions, one call per account in order; what was done and what failed is kept as the
+ * outcome shown above the list.
+ */
+function useAccountActions(gmail: string, upsert: Props['upsert'], after: { clearSelection(): void; closePanel(): void }) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [sort, setSort] = useState<Sort>({ key: 'requested', descending: true });
-
-  const filtered = useMemo(() => filterAuthorizations(items, { status, search }), [items, status, search]);
-  const shown = useMemo(() => (layout === 'page' ? sortAuthorizations(filtered, sort) : filtered), [filtered, sort, layout]);
-  const counts = useMemo(() => countByStatus(items), [items]);
-  const advertiserOf = useMemo(() => {
-    const byId = new Map(advertisers.map((a) => [a.advertiser_id, a]));
-    return (a: Authorization) => byId.get(a.advertiser.advertiser_id);
-  }, [advertisers]);
-  const selectedItems = shown.filter((a) => selected.has(a.authorization_id));
-  const canAct = (a: Authorization) => adminRequiredReason(advertiserOf(a)) === null;
-  const resendable = selectedItems.filter((a) => (a.status === 'rejected' || a.status === 'expired') && canAct(a));
-  const unlinkable = selectedItems.filter((a) => a.status === 'authorized' && canAct(a));
 
   /** Runs one call per account, in order; returns how many succeeded and the failures as text. */
   const runEach = async (as: Authorization[], call: (a: Authorization) => ReturnType<typeof send<'adsResend'>>) => {
@@ -79,21 +67,38 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
 
   const resend = async (as: Authorization[]) => {
     const { done, failures } = await runEach(as, (a) => send('adsResend', { gmail, authorization_id: a.authorization_id }));
-    setSelected(new Set());
+    after.clearSelection();
     report('ads_resent', done, failures);
   };
   const unlink = async (as: Authorization[]) => {
     const { done, failures } = await runEach(as, (a) => send('adsDelete', { gmail, authorization_id: a.authorization_id }));
-    setPending(null);
-    setSelected(new Set());
+    after.closePanel();
+    after.clearSelection();
     report('ads_unlinked', done, failures);
   };
   const changePermissions = async (a: Authorization, permissions: Permission[]) => {
     const { done, failures } = await runEach([a], (x) => send('adsPatch', { gmail, authorization_id: x.authorization_id, permissions }));
-    setPending(null);
+    after.closePanel();
     report('ads_permissions_saved', done, failures);
   };
+  return { busy, outcome, resend, unlink, changePermissions };
+}
 
+/** The accounts shown: filtered by status and search, sorted on the large view. */
+function useShown(items: Authorization[], layout: Props['layout']) {
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<Sort>({ key: 'requested', descending: true });
+  const filtered = useMemo(() => filterAuthorizations(items, { status, search }), [items, status, search]);
+  const shown = useMemo(() => (layout === 'page' ? sortAuthorizations(filtered, sort) : filtered), [filtered, sort, layout]);
+  const counts = useMemo(() => countByStatus(items), [items]);
+  return { status, setStatus, search, setSearch, sort, setSort, shown, counts };
+}
+
+/** The accounts ticked for a bulk action, and the "select every account shown" box. */
+function useSelection(shown: Authorization[]) {
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selectedItems = shown.filter((a) => selected.has(a.authorization_id));
   const toggle = (id: string, on: boolean) =>
     setSelected((prev) => {
       const next = new Set(prev);
@@ -101,11 +106,6 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
       else next.delete(id);
       return next;
     });
-  const rowActions = {
-    onResend: (a: Authorization) => void resend([a]),
-    onChangePermissions: (a: Authorization, from: HTMLElement) => setPending({ kind: 'permissions', authorization: a, from }),
-    onUnlink: (a: Authorization, from: HTMLElement) => setPending({ kind: 'unlink', authorizations: [a], from }),
-  };
   const allShownSelected = shown.length > 0 && selectedItems.length === shown.length;
   const selectAll = (label?: string) => (
     <input
@@ -116,6 +116,30 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
       onChange={(e) => setSelected((e.currentTarget as HTMLInputElement).checked ? new Set(shown.map((a) => a.authorization_id)) : new Set())}
     />
   );
+  return { selected, selectedItems, toggle, selectAll, clear: () => setSelected(new Set()) };
+}
+
+export function AuthorizationList({ gmail, items, advertisers, upsert, layout, height }: Props) {
+  const { status, setStatus, search, setSearch, sort, setSort, shown, counts } = useShown(items, layout);
+  const { selected, selectedItems, toggle, selectAll, clear } = useSelection(shown);
+  const [pending, setPending] = useState<PendingAction | null>(null);
+  const { busy, outcome, resend, unlink, changePermissions } = useAccountActions(gmail, upsert, {
+    clearSelection: clear,
+    closePanel: () => setPending(null),
+  });
+  const advertiserOf = useMemo(() => {
+    const byId = new Map(advertisers.map((a) => [a.advertiser_id, a]));
+    return (a: Authorization) => byId.get(a.advertiser.advertiser_id);
+  }, [advertisers]);
+  const canAct = (a: Authorization) => adminRequiredReason(advertiserOf(a)) === null;
+  const resendable = selectedItems.filter((a) => (a.status === 'rejected' || a.status === 'expired') && canAct(a));
+  const unlinkable = selectedItems.filter((a) => a.status === 'authorized' && canAct(a));
+
+  const rowActions = {
+    onResend: (a: Authorization) => void resend([a]),
+    onChangePermissions: (a: Authorization, from: HTMLElement) => setPending({ kind: 'permissions', authorization: a, from }),
+    onUnlink: (a: Authorization, from: HTMLElement) => setPending({ kind: 'unlink', authorizations: [a], from }),
+  };
   const rowProps = (a: Authorization) => ({
     key: a.authorization_id,
     authorization: a,
@@ -131,46 +155,16 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
     <section class="ads-list ads-list-card" aria-labelledby="ads-list-title">
       <div class="ads-list-head">
         <h2 id="ads-list-title">{t('ads_list_title')}</h2>
-        <div class="ads-toolbar">
-          <label>
-            {t('ads_filter_status')}
-            <select value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as StatusFilter)}>
-              <option value="all">{t('ads_filter_all', counts.all)}</option>
-              {AuthorizationStatus.options.map((s) => (
-                <option key={s} value={s}>
-                  {`${statusLabel(s)} (${counts[s]})`}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('ads_search_label')}
-            <input type="search" value={search} placeholder={t('ads_search_placeholder')} onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)} />
-          </label>
-        </div>
-        <div class="ads-bulk">
-          {layout === 'popup' && (
-            <label class="ads-inline">
-              {selectAll()}
-              {t('ads_select_all_shown')}
-            </label>
-          )}
-          <button type="button" disabled={busy || resendable.length === 0} onClick={() => void resend(resendable)}>
-            {t('ads_resend_selected', resendable.length)}
-          </button>
-          <button
-            type="button"
-            class="btn-danger"
-            disabled={busy || unlinkable.length === 0}
-            onClick={(e) => setPending({ kind: 'unlink', authorizations: unlinkable, from: e.currentTarget as HTMLElement })}
-          >
-            {t('ads_unlink_selected', unlinkable.length)}
-          </button>
-        </div>
-        <div class="ads-result" role="status" data-testid="ads-result">
-          {outcome?.done && <p class="ads-done">{outcome.done}</p>}
-          {outcome && outcome.failures.length > 0 && <p class="ads-problem">{outcome.failures.join('\n')}</p>}
-        </div>
+        <Toolbar status={status} onStatus={setStatus} search={search} onSearch={setSearch} counts={counts} />
+        <BulkBar
+          selectAll={layout === 'popup' && selectAll()}
+          busy={busy}
+          resendable={resendable}
+          unlinkable={unlinkable}
+          onResend={() => void resend(resendable)}
+          onUnlink={(from) => setPending({ kind: 'unlink', authorizations: unlinkable, from })}
+        />
+        <OutcomeLine outcome={outcome} />
         <p class="ads-count" data-testid="ads-count">
           {t('ads_showing', [shown.length, items.length])}
         </p>
@@ -205,5 +199,67 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
         />
       )}
     </section>
+  );
+}
+
+/** Filter by status (with the count of each) and search by username. */
+function Toolbar(props: { status: StatusFilter; onStatus: (s: StatusFilter) => void; search: string; onSearch: (s: string) => void; counts: Record<StatusFilter, number> }) {
+  const { counts } = props;
+  return (
+    <div class="ads-toolbar">
+      <label>
+        {t('ads_filter_status')}
+        <select value={props.status} onChange={(e) => props.onStatus((e.currentTarget as HTMLSelectElement).value as StatusFilter)}>
+          <option value="all">{t('ads_filter_all', counts.all)}</option>
+          {AuthorizationStatus.options.map((s) => (
+            <option key={s} value={s}>
+              {`${statusLabel(s)} (${counts[s]})`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('ads_search_label')}
+        <input type="search" value={props.search} placeholder={t('ads_search_placeholder')} onInput={(e) => props.onSearch((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+    </div>
+  );
+}
+
+/** What the last action did, in green, and what failed, in red. */
+function OutcomeLine({ outcome }: { outcome: Outcome | null }) {
+  return (
+    <div class="ads-result" role="status" data-testid="ads-result">
+      {outcome?.done && <p class="ads-done">{outcome.done}</p>}
+      {outcome && outcome.failures.length > 0 && <p class="ads-problem">{outcome.failures.join('\n')}</p>}
+    </div>
+  );
+}
+
+/** Select every account shown (popup), then resend or unlink the selected ones that allow it. */
+function BulkBar(props: {
+  selectAll: ComponentChildren;
+  busy: boolean;
+  resendable: Authorization[];
+  unlinkable: Authorization[];
+  onResend: () => void;
+  onUnlink: (from: HTMLElement) => void;
+}) {
+  const { busy, resendable, unlinkable } = props;
+  return (
+    <div class="ads-bulk">
+      {props.selectAll && (
+        <label class="ads-inline">
+          {props.selectAll}
+          {t('ads_select_all_shown')}
+        </label>
+      )}
+      <button type="button" disabled={busy || resendable.length === 0} onClick={props.onResend}>
+        {t('ads_resend_selected', resendable.length)}
+      </button>
+      <button type="button" class="btn-danger" disabled={busy || unlinkable.length === 0} onClick={(e) => props.onUnlink(e.currentTarget as HTMLElement)}>
+        {t('ads_unlink_selected', unlinkable.length)}
+      </button>
+    </div>
   );
 }
