@@ -3,7 +3,8 @@
  * the simulated TikTok, SMTP or the dev mailbox, clock, random) → the core (`createService`) → hono routes:
  *
  * - `/v1/*`: the service API, handed as is to the core's one HTTP layer (same routes, envelope and errors as the
- *   sandbox); CORS open (sessions are bearer tokens, never cookies);
+ *   sandbox), behind rate limits per client IP and session (./rate-limit.ts); CORS only for browser-extension
+ *   origins (sessions are bearer tokens, never cookies);
  * - `GET /oauth/tiktok/callback`: TikTok's redirect (./oauth-callback.ts);
  * - `POST /webhooks/tiktok`: signature and freshness checked on the raw body first, 200 at once (./webhooks.ts);
  * - `GET /healthz`: 200 when the database answers, 503 otherwise; `GET /dev/mailbox` without SMTP;
@@ -21,7 +22,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createService, type Service } from '../utils/service';
 import type { Clock, Mailer, Random, TikTok } from '../utils/service/ports';
-import type { Config } from './config';
+import { parseSecretKey, type Config } from './config';
 import { loadSecretKey, secretsFrom, type Secrets } from './crypto';
 import { openDatabase, type Database } from './db';
 import { devMailbox, smtpMailer, type DevMailbox } from './mailer';
@@ -34,7 +35,12 @@ import { BusinessCenter } from './tiktok/business-center';
 import { redirectPolicy } from './redirects';
 import { TikTokClient } from './tiktok/client';
 import { FollowerCounts } from './tiktok/follower-counts';
+import { rateLimit } from './rate-limit';
 import { Webhooks, type WebhookTx } from './webhooks';
+
+/** CORS for the extension's pages only: the configured origins, or any browser-extension origin; never credentials. */
+const corsOrigin = (exact: string[] | null) => (origin: string) =>
+  (exact ? exact.includes(origin) : /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i.test(origin)) ? origin : null;
 
 export interface RunningServer {
   url: string;
@@ -87,7 +93,7 @@ export interface ServerOptions {
 export async function startServer(cfg: Config, opts: ServerOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? console.log;
   const clock = opts.clock ?? { now: Date.now };
-  const secrets = secretsFrom(loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`)));
+  const secrets = secretsFrom(loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`)), cfg.secretKeyPrevious ? [parseSecretKey(cfg.secretKeyPrevious)!] : []);
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
   const store = new SqlStore(database.db, secrets);
   const mailbox: DevMailbox | null = cfg.smtpUrl ? null : devMailbox(log, cfg.mailFrom);
@@ -98,14 +104,19 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   let service: Service | null = null;
   const parts = tiktokParts(cfg, database, store, secrets, clock, () => service!, log);
   service = createService({
-    store, tiktok: parts.tiktok, mailer, random, clock,
+    store, tiktok: parts.tiktok, mailer, random, clock, sendLeaseMs: cfg.sendLeaseMs,
     about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [] },
     acceptRedirect: redirectPolicy(cfg.extensionIds),
     onUnexpected: (e, req) => log(`error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   });
 
-  app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));
-  app.use('*', bodyLimit({ maxSize: 1_000_000, onError: (c) => c.json({ data: null, error: { code: 'invalid_params', message: 'The request body is too large.', log_id: '', details: { field: 'body' } } }, 413) }));
+  app.use('*', cors({ origin: corsOrigin(cfg.corsOrigins), allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));
+  const tooLarge = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.json({ data: null, error: { code: 'invalid_params', message: `The request body is larger than ${maxSize / 1000} kB.`, log_id: '', details: { field: 'body' } } }, 413) });
+  app.use('*', tooLarge(1_000_000));
+  // The API's largest body is a 6,000-character DM; TikTok's webhooks are a few kB.
+  app.use('/v1/*', tooLarge(64_000));
+  app.use('/webhooks/*', tooLarge(64_000));
+  app.use('/v1/*', rateLimit({ limits: cfg.rateLimits, trustProxy: cfg.trustProxy, db: database.db }));
   app.get('/healthz', async (c) => ((await database.ping()) ? c.json({ ok: true, database: database.kind }) : c.json({ ok: false, database: database.kind }, 503)));
   app.all('/v1/*', async (c) => {
     const res = await service!.handle(c.req.raw);
@@ -123,7 +134,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
         log(`webhook refused: ${result.reason}`);
         return c.json({ error: result.reason }, 401);
       }
-      setImmediate(() => void webhooks.processPending());
+      setImmediate(() => webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)));
       return c.json({ ok: true });
     });
   }
@@ -154,6 +165,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   parts.real?.adapter.setPublicUrl(publicUrl);
   parts.simulated?.setPublicUrl(publicUrl);
   void tick();
+  if (cfg.secretKeyPrevious) void store.resealTokens().then((n) => log(`SECRET_KEY rotation: ${n} links sealed again with the new key`), (e: Error) => log(`SECRET_KEY rotation will be retried at the next start: ${e.message}`));
   return {
     url,
     publicUrl,

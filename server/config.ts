@@ -52,6 +52,13 @@ const SETTINGS: Setting[] = [
   { name: 'TIKTOK_STATS_POLL_S', help: "how often each linked Business account's follower count is read (an increase is one \"N new followers\" event)", default: '900', schema: whole(1, 86_400) },
   { name: 'ALLOWED_EXTENSION_IDS', help: "extension ids whose sign-in redirect (https://<id>.chromiumapp.org/, Firefox's https://<sha1 of id>.extensions.allizom.org/) is accepted, comma-separated; absent: any extension's", schema: z.string().refine((s) => parseExtensionIds(s) !== null, 'must be Chrome ids (32 letters a-p) or Firefox add-on ids, comma-separated').optional() },
   { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: whole(5, 3600) },
+  { name: 'SECRET_KEY_PREVIOUS', secret: true, help: 'the SECRET_KEY being rotated out: what it sealed still opens, and is sealed again with SECRET_KEY at start (docs/security.md)', schema: z.string().refine((s) => parseSecretKey(s) !== null, 'must be at least 32 bytes written as hex or base64').optional() },
+  { name: 'RATE_LIMIT_IP', help: 'calls per minute from one client IP (each instance counts its own)', default: '600', schema: whole(1, 10_000_000) },
+  { name: 'RATE_LIMIT_SESSION', help: 'calls per minute with one session token (each instance counts its own)', default: '300', schema: whole(1, 10_000_000) },
+  { name: 'RATE_LIMIT_CODES', help: 'code emails (link/start, link/resend) per hour from one client IP, counted in the database across instances', default: '20', schema: whole(1, 10_000_000) },
+  { name: 'TRUST_PROXY', help: 'true behind a reverse proxy: the client IP is the last X-Forwarded-For address', default: 'false', schema: z.enum(['true', 'false']) },
+  { name: 'CORS_ORIGINS', help: 'comma-separated origins allowed to call /v1 from a page (absent: any chrome-extension:// or moz-extension:// origin)', schema: z.string().regex(/^(chrome-extension|moz-extension|safari-web-extension|https?):\/\/[^\s,/]+(,(chrome-extension|moz-extension|safari-web-extension|https?):\/\/[^\s,/]+)*$/, 'must be origins such as chrome-extension://<id>, separated by commas').optional() },
+  { name: 'SEND_LEASE_S', help: "how long a send is held by the instance sending it before another may settle it (at least 3 × TIKTOK_TIMEOUT_MS)", default: '60', schema: whole(1, 3600) },
   { name: 'NODE_ENV', help: 'production makes SECRET_KEY, SMTP_URL and MAIL_FROM required', default: 'development', schema: z.string() },
 ];
 
@@ -107,6 +114,12 @@ export interface Config {
   /** Extension ids whose identity redirect `oauth/start` accepts; null: any extension's. */
   extensionIds: string[] | null;
   production: boolean;
+  secretKeyPrevious: string | undefined;
+  rateLimits: { ipPerMinute: number; sessionPerMinute: number; codesPerHour: number };
+  trustProxy: boolean;
+  /** Exact origins allowed by CORS; null: any browser-extension origin. */
+  corsOrigins: string[] | null;
+  sendLeaseMs: number;
 }
 
 const parseMailbox = (s: string) => {
@@ -132,6 +145,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(v.TIKTOK_CLIENT_KEY) !== Boolean(v.TIKTOK_CLIENT_SECRET)) {
     throw new ConfigError(`${v.TIKTOK_CLIENT_KEY ? 'TIKTOK_CLIENT_SECRET' : 'TIKTOK_CLIENT_KEY'} is required when the other TikTok app setting is set.`);
   }
+  if ((v.SEND_LEASE_S as number) * 1000 < 3 * (v.TIKTOK_TIMEOUT_MS as number)) {
+    throw new ConfigError('SEND_LEASE_S must be at least 3 × TIKTOK_TIMEOUT_MS (a send must never outlive its lease, or another instance could send it again).');
+  }
   return {
     ads: adsConfig(v),
     statsPollMs: (v.TIKTOK_STATS_POLL_S as number) * 1000,
@@ -153,6 +169,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeoutMs: v.TIKTOK_TIMEOUT_MS as number,
     webhookToleranceS: v.WEBHOOK_TOLERANCE_S as number,
     production,
+    secretKeyPrevious: v.SECRET_KEY_PREVIOUS as string | undefined,
+    rateLimits: { ipPerMinute: v.RATE_LIMIT_IP as number, sessionPerMinute: v.RATE_LIMIT_SESSION as number, codesPerHour: v.RATE_LIMIT_CODES as number },
+    trustProxy: v.TRUST_PROXY === 'true',
+    corsOrigins: v.CORS_ORIGINS ? (v.CORS_ORIGINS as string).split(',') : null,
+    sendLeaseMs: (v.SEND_LEASE_S as number) * 1000,
   };
 }
 

@@ -1,11 +1,11 @@
 /** The owner side: the request the notification pointed at first, then every request made to the user's accounts. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { errorText } from '@/entrypoints/popup/ads/problems';
+import { errorText } from '@/components/ads/problems';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { RequestReview } from './RequestReview';
 import { useRequests } from './useRequests';
-import '@/entrypoints/popup/ads/ads.css';
+import '@/components/ads/ads.css';
 
 interface Props {
   gmail: string;

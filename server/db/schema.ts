@@ -48,6 +48,8 @@ export const oauthAttempts = pgTable('oauth_attempts', {
   used: boolean().notNull(),
   callback_code_sealed: text(),
   callback_error: text(),
+  /** SHA-256 of the session token that started the sign-in: only that session may complete it. */
+  session_hash: text(),
 });
 
 export const links = pgTable('links', {
@@ -180,4 +182,11 @@ export const ttStats = pgTable('tt_stats', {
   open_id: text().primaryKey(),
   followers_count: integer().notNull(),
   checked_at: ms('checked_at').notNull(),
+});
+
+/** Counters shared by every instance (server/rate-limit.ts): one row per key, the count in its current window. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text().primaryKey(),
+  window_start: ms('window_start').notNull(),
+  count: integer().notNull(),
 });

@@ -134,6 +134,10 @@ export class TikTokEmulator {
   };
   /** Hold the send's answer until its echo webhook was delivered (the race Chatwoot delays for). */
   echoBeforeAnswer = false;
+  /** Every access and refresh token issued (the security tests look for them in the database and the logs). */
+  readonly issued: string[] = [];
+  private chaosFaults: { match: string; rate: number; kinds: FaultKind[] } | null = null;
+  chaosInjected = 0;
   private refuse = false;
   private readonly faults: Fault[] = [];
   private readonly codes = new Map<string, AuthCode>();
@@ -206,6 +210,15 @@ export class TikTokEmulator {
   /** The next `count` requests whose path contains `match` fail with `kind`. */
   fail(match: string, kind: FaultKind, opts: { count?: number; acted?: boolean } = {}): void {
     this.faults.push({ match, kind, acted: opts.acted ?? false, left: opts.count ?? 1 });
+  }
+
+  /**
+   * From now on a `rate` share of the requests whose path contains `match` fail with one of `kinds`, chosen at
+   * random; a 5xx, timeout or drop comes before or after TikTok acted (at random), a refusal (429, 40100, 40102)
+   * always before, as TikTok does not act on a call it refuses. `chaosInjected` counts them; `chaos(null)` stops it.
+   */
+  chaos(c: { match: string; rate: number; kinds: FaultKind[] } | null): void {
+    this.chaosFaults = c;
   }
 
   /** Messages the business account sent (what really reached TikTok). */
@@ -286,6 +299,12 @@ export class TikTokEmulator {
   private takeFault(path: string): Fault | undefined {
     const f = this.faults.find((x) => x.left > 0 && path.includes(x.match));
     if (f) f.left--;
+    const c = this.chaosFaults;
+    if (!f && c && path.includes(c.match) && Math.random() < c.rate) {
+      const kind = c.kinds[Math.floor(Math.random() * c.kinds.length)]!;
+      this.chaosInjected++;
+      return { match: c.match, kind, acted: !['http429', 'code40100', 'code40102'].includes(kind) && Math.random() < 0.5, left: 0 };
+    }
     return f;
   }
 
@@ -394,6 +413,7 @@ export class TikTokEmulator {
     const grant: Grant = { open_id, scopes, kind, expires_at: Date.now() + this.accessTtlS * 1000 };
     this.access.set(access_token, grant);
     this.refresh.set(refresh_token, { ...grant });
+    this.issued.push(access_token, refresh_token);
     return { open_id, scope: scopes.join(','), access_token, expires_in: this.accessTtlS, refresh_token, refresh_expires_in: 31_536_000, refresh_token_expires_in: 31_536_000, token_type: 'Bearer' };
   }
 

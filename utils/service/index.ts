@@ -22,7 +22,6 @@ import type { Authorization } from '../api/schemas';
 import type { Store } from './ports';
 
 export * from './ports';
-export { ServiceError } from './errors';
 export type { EventView } from './events';
 export type { About } from './service-info';
 

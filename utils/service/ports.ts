@@ -113,6 +113,8 @@ export interface OAuthAttemptRecord {
    */
   callback_code?: string | null;
   callback_error?: string | null;
+  /** SHA-256 (hex) of the session token that started it: only that session may complete it (absent on old records). */
+  session_hash?: string | null;
 }
 
 /** What TikTok granted at sign-in; tokens are opaque to the core (a SQL store encrypts them at rest). */
@@ -256,9 +258,12 @@ export interface Store {
     lockedFor(email: string, now: Millis): Promise<VerificationRecord | null>;
   };
   linkStarts: {
-    add(rec: LinkStartRecord): Promise<void>;
-    /** Times of `email`'s starts after `since`, oldest first. */
-    since(email: string, since: Millis): Promise<Millis[]>;
+    /**
+     * Records the start `rec` unless `max` starts of its email happened in the `window_ms` before it, atomically (so
+     * parallel starts, on any instance, are counted one after the other): null when recorded, else the time of the
+     * oldest start in the window.
+     */
+    take(rec: LinkStartRecord, window_ms: number, max: number): Promise<Millis | null>;
   };
   sessions: {
     get(token: string): Promise<SessionRecord | null>;
@@ -303,7 +308,8 @@ export interface Store {
   };
   sends: {
     get(send_id: string, opts?: { lock?: boolean }): Promise<SendRecord | null>;
-    byKey(link_id: string, idempotency_key: string): Promise<SendRecord | null>;
+    /** `lock` inside a transaction: `FOR UPDATE`, so a client's retry and a worker's claim of one send are taken one after the other. */
+    byKey(link_id: string, idempotency_key: string, opts?: { lock?: boolean }): Promise<SendRecord | null>;
     put(rec: SendRecord): Promise<void>;
     /**
      * Takes up to `limit` sends that are `pending`, or `sending` with `lease_until <= now`, sets them `sending`
