@@ -7,7 +7,8 @@
  * the core's `ingest` (an event for the advertiser). The advertiser is the Business Center itself; who may ask, and
  * with which role, is the operator's `TIKTOK_BC_MEMBERS`.
  */
-import { ServiceError, type Ingest } from '../../utils/service';
+import type { Ingest } from '../../utils/service';
+import { ServiceError } from '../../utils/service/errors';
 import type { Advertiser, AdvertiserRole, Millis, Store, TikTokUser } from '../../utils/service/ports';
 import { TikTokError } from '../../utils/service/ports';
 import type { AdsConfig } from '../config';
