@@ -6,7 +6,8 @@
 import type { Link } from '@/utils/api/schemas';
 import type { EmailedAccount } from '@/utils/messaging/catalogue';
 import type { Handlers } from '@/utils/messaging/router';
-import { activeLinkOf, linkOf, normaliseGmail, saveLink, serviceFor, sessionGmails } from './service';
+import { normaliseGmail } from '@/utils/gmail-address';
+import { activeLinkOf, linkOf, saveLink, serviceFor, sessionGmails } from './service';
 import { serviceInfo } from './service-info';
 
 const accountOf = (gmail: string, link: Link, stale: boolean): EmailedAccount => ({

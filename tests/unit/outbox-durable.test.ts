@@ -15,7 +15,6 @@ vi.mock('@/utils/storage/vault', () => import('./support/memory-vault'));
 
 const sent = vi.hoisted(() => ({ calls: [] as { text: string; key: string; entryInVault: unknown }[], outcomes: [] as (Error | null)[] }));
 vi.mock('@/entrypoints/background/service', () => ({
-  normaliseGmail: (g: string) => g.trim().toLowerCase(),
   activeLinkOf: async () => ({ link_id: 'link-1' }),
   serviceFor: async () => ({
     sendMessage: async (_link: string, _conv: string, body: { text: string }, key: string) => {

@@ -300,18 +300,13 @@ export type MessageName = keyof Catalogue;
 export type RequestOf<K extends MessageName> = z.input<Catalogue[K]['request']>;
 export type ResponseOf<K extends MessageName> = z.output<Catalogue[K]['response']>;
 
-/** Codes the extension itself adds to the service's error codes. */
-export const LocalErrorCode = z.enum([
-  'not_linked', // no session or link for that Gmail address yet
-  'unreachable', // network failure or timeout after the retries
-  'bad_response', // the service answered something that breaks the schema
-  'forbidden_sender', // that context may not send that message
-  'invalid_message', // the message failed its schema
-  'cancelled', // the user closed or cancelled a sign-in window
-  'permission_missing', // the browser did not grant the host permission for the service
-  'quota', // browser storage is full
-]);
-
+/**
+ * A failure as pages and the content script see it: the service's error codes, and those the extension adds itself:
+ * `not_linked` (no session or link for that Gmail address yet), `unreachable` (network failure or timeout after the
+ * retries), `bad_response` (an answer that breaks the schema), `forbidden_sender` (that context may not send that
+ * message), `invalid_message` (the message failed its schema), `cancelled` (the user closed a sign-in window),
+ * `permission_missing` (the browser did not grant the service's host permission), `quota` (browser storage is full).
+ */
 export const ResultError = z.object({
   code: z.string(),
   message: z.string(),
