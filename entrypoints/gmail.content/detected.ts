@@ -8,6 +8,7 @@
  * or hold the main thread for long; cleanups run at once.
  */
 import type { EmailFacts, EmailKind } from '@/utils/detect';
+import { measureTask, nextTask } from './tasks';
 
 export type { EmailFacts, EmailKind };
 
@@ -23,13 +24,17 @@ export interface Detected {
   facts: EmailFacts;
 }
 
-type Cleanup = () => void;
-export type DetectedListener = (d: Detected) => void | Cleanup;
-
-interface Entry {
+/** What the detector publishes of one row or message: the email, and which rendering of its element it is. */
+export interface Published {
   detected: Detected;
   /** Bumped by the detector whenever it had to rebuild its marks on the element (Gmail replaced its content). */
   generation: number;
+}
+
+type Cleanup = () => void;
+export type DetectedListener = (d: Detected) => void | Cleanup;
+
+interface Entry extends Published {
   /** Listeners already called for this rendering (their cleanups, when they returned one, are in `cleanups`). */
   ran: Set<DetectedListener>;
   cleanups: Map<DetectedListener, Cleanup>;
@@ -44,12 +49,6 @@ const entryId = (d: Pick<Detected, 'scope' | 'key'>) => `${d.scope}:${d.key}`;
 const SLICE_MS = 8;
 let queue: Entry[] = [];
 let draining = false;
-
-const nextTask = (fn: () => void) => {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = fn;
-  channel.port2.postMessage(null);
-};
 
 /** Call every listener that has not seen `entry` yet, soon, in short slices. */
 function enqueue(entry: Entry): void {
@@ -68,7 +67,7 @@ function drain(): void {
     for (const listener of listeners) if (!entry.ran.has(listener)) run(listener, entry);
   }
   queue = queue.slice(i);
-  if (document.documentElement.hasAttribute('data-ttg-bench')) performance.measure('ttg-features', { start, end: performance.now() });
+  measureTask('ttg-features', start);
   if (queue.length) nextTask(drain);
   else draining = false;
 }
@@ -107,8 +106,8 @@ export function subscribe(listener: DetectedListener): () => void {
   };
 }
 
-/** Detector side: everything of one scope now in view (`generation` per key, see Entry). Replaces the previous set. */
-export function publish(scope: Detected['scope'], current: { detected: Detected; generation: number }[]): void {
+/** Detector side: everything of one scope now in view (`generation` per key, see Published). Replaces the previous set. */
+export function publish(scope: Detected['scope'], current: Published[]): void {
   const seen = new Set<string>();
   for (const { detected, generation } of current) {
     const id = entryId(detected);

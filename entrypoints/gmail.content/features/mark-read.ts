@@ -12,8 +12,9 @@
  * what is left (docs/security.md): a forging page clears at most one kind per real click or key of the user in Gmail.
  */
 import { send } from '@/utils/messaging';
-import { subscribe as subscribeHub, type Detected, type EmailKind } from '../detected';
 import { startDelivery } from '../delivery';
+import { subscribe as subscribeHub, type Detected, type EmailKind } from '../detected';
+import { features } from '../feature-registry';
 
 /** The worker's unread counters (`Unread` in utils/api/schemas.ts; plain strings here, no zod in the content script). */
 export type UnreadKind = 'messages' | 'comments' | 'followers' | 'ads';
@@ -93,3 +94,5 @@ export function startMarkingRead(deps: MarkReadDeps = { send, subscribe: subscri
     unsubscribe();
   };
 }
+
+features.add({ id: 'mark-read', start: () => startMarkingRead() });

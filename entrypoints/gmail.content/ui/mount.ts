@@ -11,9 +11,9 @@
  * tasks, after Gmail's own work, so no task of ours is long however big the list.
  */
 import { render, type VNode } from 'preact';
-import { measureFeatures } from './bench-measure';
+import { measureTask, nextTask } from '../tasks';
 import { guardKeys } from './key-intent';
-import { INLINE_CSS } from './styles';
+import INLINE_CSS from './inline.css?inline';
 import { trackLook } from './theme';
 
 const ISOLATED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'auxclick'] as const;
@@ -93,10 +93,8 @@ function later(fn: () => void): void {
     void postTask.call((globalThis as unknown as { scheduler: unknown }).scheduler, fn, { priority: 'background' }).catch(() => {});
     return;
   }
-  if (typeof MessageChannel !== 'function') return void setTimeout(fn, 0);
-  const channel = new MessageChannel();
-  channel.port1.onmessage = fn;
-  channel.port2.postMessage(null);
+  if (typeof MessageChannel === 'function') nextTask(fn);
+  else setTimeout(fn, 0);
 }
 
 function runSlice(): void {
@@ -117,7 +115,7 @@ function runSlice(): void {
     jobs = jobs.slice(head);
     head = 0;
   }
-  measureFeatures(start, 'mount');
+  measureTask('ttg-features', start, 'mount');
   if (jobs.length) later(runSlice);
   else running = false;
 }

@@ -6,19 +6,9 @@
 import type { EmailKind } from '@/utils/detect/kinds';
 import type { GmailWarning } from '@/utils/gmail/selectors';
 import { t, type MessageKey } from '@/utils/i18n';
+import CSS from './chips.css?inline';
 
 const STYLE_ID = 'ttg-detect-style';
-const CSS = `
-.ttg-chip{display:inline-flex;align-items:center;gap:4px;box-sizing:border-box;height:18px;margin:0 6px 0 0;padding:0 6px;
-border-radius:4px;font:500 11px/18px "Google Sans",Roboto,Arial,sans-serif;letter-spacing:.2px;vertical-align:1px;white-space:nowrap;
-background:rgba(37,244,238,.18);color:inherit;box-shadow:inset 0 0 0 1px rgba(254,44,85,.45)}
-.ttg-chip::before{content:"";width:6px;height:6px;border-radius:50%;background:#fe2c55}
-.ttg-warn{background:#b3261e;color:#fff;box-shadow:none}
-.ttg-warn::before{background:#fff}
-.ttg-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-.ttg-banner{display:flex;align-items:center;gap:8px;margin:8px 0;padding:8px 12px;border-radius:8px;background:#b3261e;color:#fff;
-font:500 14px/20px "Google Sans",Roboto,Arial,sans-serif}
-`;
 
 export function ensureStyles(doc: Document = document): void {
   if (doc.getElementById(STYLE_ID)) return;

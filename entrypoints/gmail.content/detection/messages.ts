@@ -1,30 +1,31 @@
 /**
- * Messages of the open conversation: expanded `div.adn` (sender, body and links) get the contract attributes, a
- * chip in the header and, for impostors, a banner; collapsed `div.adf` (no body yet) get only the chip or the
+ * Messages of the open conversation: expanded ones (sender, body and links) get the contract attributes, a
+ * chip in the header and, for impostors, a banner; collapsed ones (no body yet) get only the chip or the
  * warning chip. Gmail swaps a collapsed item for an expanded one on click; both are re-read on every pass. TikTok mail
  * that Gmail itself warns about (its banner, "via" another domain, Spam) gets our warning beside Gmail's instead of
  * its kind, and is not published: no action is offered (issue 11 §5).
  */
 import { classifyEmail, type LinkInput } from '@/utils/detect';
-import { messageGmailWarning, query, queryAll, threadSubject } from '@/utils/gmail/selectors';
-import type { Detected } from '../detected';
+import { anyOf, messageGmailWarning, query, queryAll, threadSubject } from '@/utils/gmail/selectors';
+import type { Published } from '../detected';
 import type { GmailSettings } from '../settings';
 import { kindChip, warningChip } from './chips';
 import { rememberWarned } from './gmail-warned';
-import { warningBanner } from './impersonation-warning';
+import { warningBanner } from './warning-banner';
 import { markInPlace, setContractAttributes, type MarkState, type Warning } from './marks';
 
 const states = new WeakMap<HTMLElement, MarkState>();
+const EXPANDED = anyOf('message');
 
 function bodyOf(message: HTMLElement): { text: string; links: LinkInput[] } {
   const body = query(message, 'messageBody');
   if (!body) return { text: '', links: [] };
-  const links = [...body.querySelectorAll('a[href]')].map((a) => ({ href: a.getAttribute('href') ?? '', safe_redirect: a.getAttribute('data-saferedirecturl') }));
+  const links = queryAll(body, 'messageLink').map((a) => ({ href: a.getAttribute('href') ?? '', safe_redirect: a.getAttribute('data-saferedirecturl') }));
   return { text: body.textContent ?? '', links };
 }
 
 /** Bring one message up to date; push it to `out` if it is a genuine TikTok message (expanded only). */
-export function processMessage(message: HTMLElement, expanded: boolean, subject: string, view: HTMLElement, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
+function processMessage(message: HTMLElement, expanded: boolean, subject: string, view: HTMLElement, settings: GmailSettings, out: Published[]): void {
   const sender = query(message, 'messageSender');
   const email = sender?.getAttribute('email');
   if (!sender || !email) return;
@@ -66,9 +67,9 @@ export function processMessage(message: HTMLElement, expanded: boolean, subject:
 }
 
 /** Every message in one visible view. */
-export function processMessages(main: HTMLElement, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
+export function processMessages(main: HTMLElement, settings: GmailSettings, out: Published[]): void {
   const expanded = queryAll(main, 'message');
-  const collapsed = queryAll(main, 'messageCollapsed').filter((el) => !el.classList.contains('adn'));
+  const collapsed = queryAll(main, 'messageCollapsed').filter((el) => !el.matches(EXPANDED));
   if (!expanded.length && !collapsed.length) return;
   const subject = threadSubject(main);
   for (const message of expanded) processMessage(message, true, subject, main, settings, out);

@@ -1,10 +1,10 @@
 /**
- * Mailbox list rows (`tr.zA`): classify from sender and subject, mark, and describe them for the hub. A TikTok row
+ * Mailbox list rows: classify from sender and subject, mark, and describe them for the hub. A TikTok row
  * Gmail files under Spam gets Gmail's-warning chip instead of its kind and is not published (no action, issue 11 §5).
  */
 import { classifyEmail, isImpersonating, isTikTokAddress, type Classification } from '@/utils/detect';
 import { query, queryRow, rowChipSlot, rowGmailWarning, rowLines, type GmailWarning } from '@/utils/gmail/selectors';
-import type { Detected } from '../detected';
+import type { Published } from '../detected';
 import type { GmailSettings } from '../settings';
 import { kindChip, warningChip } from './chips';
 import { warnedBefore } from './gmail-warned';
@@ -82,12 +82,12 @@ export function planRow(row: HTMLElement): RowPlan {
   return { row, read, verdict, gmailWarning: verdict?.tiktok ? (rowGmailWarning(row, read!.scopes) ?? warnedBefore(read!.key)) : null };
 }
 
-/** Bring one row up to date from its plan; push it to `out` if it is a genuine TikTok row. */
-export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
+/** Brings one row up to date from its plan; what to publish of it if it is a genuine TikTok row. */
+export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings: GmailSettings): Published | null {
   const prev = states.get(row);
   if (!read || !verdict) {
     if (prev) clearRow(row);
-    return;
+    return null;
   }
   const genuine = verdict.tiktok && !gmailWarning;
   const kind = genuine ? verdict.kind : null;
@@ -108,21 +108,20 @@ export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings
     states.set(row, state);
   }
   setContractAttributes(row, kind, warn);
-  if (verdict.tiktok && !gmailWarning) {
-    out.push({
-      generation: state!.generation,
-      detected: {
-        scope: 'row',
-        element: row,
-        key: read.key,
-        kind: verdict.kind,
-        impostor: false,
-        sender: { email: read.email, name: read.name },
-        subject: read.subject,
-        facts: verdict.facts,
-      },
-    });
-  }
+  if (!genuine) return null;
+  return {
+    generation: state!.generation,
+    detected: {
+      scope: 'row',
+      element: row,
+      key: read.key,
+      kind: verdict.kind,
+      impostor: false,
+      sender: { email: read.email, name: read.name },
+      subject: read.subject,
+      facts: verdict.facts,
+    },
+  };
 }
 
 export function clearRow(row: HTMLElement): void {
