@@ -8,7 +8,7 @@
  * or hold the main thread for long; cleanups run at once.
  */
 import type { EmailFacts, EmailKind } from '@/utils/detect';
-import { measureTask, nextTask } from './tasks';
+import { nextTask, taskQueue } from './tasks';
 
 export type { EmailFacts, EmailKind };
 
@@ -46,30 +46,15 @@ let onListenerError: (error: unknown) => void = () => {};
 
 const entryId = (d: Pick<Detected, 'scope' | 'key'>) => `${d.scope}:${d.key}`;
 
-const SLICE_MS = 8;
-let queue: Entry[] = [];
-let draining = false;
+/** Listeners are called soon, in short slices (tasks.ts). */
+const queue = taskQueue(nextTask);
 
-/** Call every listener that has not seen `entry` yet, soon, in short slices. */
+/** Call every listener that has not seen `entry` yet, unless it is gone or was re-rendered by then. */
 function enqueue(entry: Entry): void {
-  queue.push(entry);
-  if (draining) return;
-  draining = true;
-  nextTask(drain);
-}
-
-function drain(): void {
-  const start = performance.now();
-  let i = 0;
-  for (; i < queue.length && performance.now() - start < SLICE_MS; i++) {
-    const entry = queue[i]!;
-    if (entries.get(entryId(entry.detected)) !== entry) continue; // gone or re-rendered since
+  queue(() => {
+    if (entries.get(entryId(entry.detected)) !== entry) return;
     for (const listener of listeners) if (!entry.ran.has(listener)) run(listener, entry);
-  }
-  queue = queue.slice(i);
-  measureTask('ttg-features', start);
-  if (queue.length) nextTask(drain);
-  else draining = false;
+  });
 }
 
 function run(listener: DetectedListener, entry: Entry): void {

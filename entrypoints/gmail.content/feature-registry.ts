@@ -34,18 +34,18 @@ export const features = {
   },
 };
 
-const guarded = (ctx: FeatureContext, id: string, fn: () => void) => {
-  try {
-    fn();
-  } catch (e) {
-    countFailure(ctx.stats, `${id}: ${(e as Error)?.message ?? e}`);
-  }
-};
-
+/** Starts one feature; a throw, now or in its cleanup, is counted in the diagnostics and stops nothing else. */
 function start(feature: Feature, ctx: FeatureContext): Cleanup {
+  const guarded = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      countFailure(ctx.stats, e);
+    }
+  };
   let cleanup: Cleanup = () => {};
-  guarded(ctx, feature.id, () => (cleanup = feature.start(ctx)));
-  return () => guarded(ctx, feature.id, cleanup);
+  guarded(() => (cleanup = feature.start(ctx)));
+  return () => guarded(cleanup);
 }
 
 const isOn = (stored: unknown, setting: FeatureSetting) => (stored as { gmail?: Record<string, unknown> } | null)?.gmail?.[setting] !== false;

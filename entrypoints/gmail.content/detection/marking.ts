@@ -7,9 +7,9 @@
  */
 import { anyOf, queryAll } from '@/utils/gmail/selectors';
 import { publish, type Published } from '../detected';
-import { KIND_ATTR, WARNING_ATTR } from './marks';
-import { clearMessage, processMessages } from './messages';
-import { applyRow, clearRow, planRow, type RowPlan } from './rows';
+import { clearMark, KIND_ATTR, WARNING_ATTR } from './marks';
+import { processMessages } from './messages';
+import { applyRow, planRow, type RowPlan } from './rows';
 import type { Slicer } from './schedule';
 import { countFailure, type DetectionState } from './state';
 
@@ -20,7 +20,7 @@ const BIG_LIST = 200;
 function forgetRow(state: DetectionState, row: HTMLElement): void {
   state.marked.delete(row);
   state.rowsInView.delete(row);
-  clearRow(row);
+  clearMark(row);
 }
 
 /** Takes the rows this pass reads; after a view change, first unmarks what is no longer in the visible views. */
@@ -31,7 +31,7 @@ function takeRows(state: DetectionState, full: boolean): HTMLElement[] {
     const inView = new Set(rows);
     for (const row of state.marked) if (!inView.has(row)) forgetRow(state, row);
     for (const el of document.querySelectorAll<HTMLElement>(`[${KIND_ATTR}],[${WARNING_ATTR}]`)) {
-      if (!state.mains.some((m) => m.contains(el))) (el.matches(ROW) ? forgetRow(state, el) : clearMessage(el));
+      if (!state.mains.some((m) => m.contains(el))) (el.matches(ROW) ? forgetRow(state, el) : clearMark(el));
     }
   }
   return rows;

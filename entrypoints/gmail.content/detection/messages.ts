@@ -9,12 +9,11 @@ import { classifyEmail, type LinkInput } from '@/utils/detect';
 import { anyOf, messageGmailWarning, query, queryAll, threadSubject } from '@/utils/gmail/selectors';
 import type { Published } from '../detected';
 import type { GmailSettings } from '../settings';
-import { kindChip, warningChip } from './chips';
+import { chipFor } from './chips';
 import { rememberWarned } from './gmail-warned';
+import { published, renderMark, shownFor } from './marks';
 import { warningBanner } from './warning-banner';
-import { markInPlace, setContractAttributes, type MarkState, type Warning } from './marks';
 
-const states = new WeakMap<HTMLElement, MarkState>();
 const EXPANDED = anyOf('message');
 
 function bodyOf(message: HTMLElement): { text: string; links: LinkInput[] } {
@@ -24,7 +23,7 @@ function bodyOf(message: HTMLElement): { text: string; links: LinkInput[] } {
   return { text: body.textContent ?? '', links };
 }
 
-/** Bring one message up to date; push it to `out` if it is a genuine TikTok message (expanded only). */
+/** Brings one message up to date; pushes it to `out` if it is a genuine TikTok message (expanded only). */
 function processMessage(message: HTMLElement, expanded: boolean, subject: string, view: HTMLElement, settings: GmailSettings, out: Published[]): void {
   const sender = query(message, 'messageSender');
   const email = sender?.getAttribute('email');
@@ -35,35 +34,21 @@ function processMessage(message: HTMLElement, expanded: boolean, subject: string
   const verdict = classifyEmail({ email, name }, { subject, body: expanded ? text : undefined, links });
   const gmailWarning = verdict.tiktok ? messageGmailWarning(message, view) : null;
   if (gmailWarning && gmailWarning !== 'spam') rememberWarned(key, gmailWarning);
-  const kind = verdict.tiktok && !gmailWarning ? verdict.kind : null;
-  const warn: Warning = verdict.impostor && settings.impersonation_warnings ? 'impersonation' : gmailWarning ? 'gmail' : null;
-  const showChip = kind ? settings.kinds.has(kind) : !!warn;
-  const sig = `${key}\u0000${email}\u0000${name}\u0000${kind}\u0000${showChip}\u0000${warn}\u0000${gmailWarning}\u0000${expanded}`;
-
-  let state = states.get(message);
-  if (!state || state.sig !== sig || (showChip && !markInPlace(message, state.mark))) {
-    state?.mark?.remove();
-    let mark: HTMLElement | null = null;
-    if (showChip) {
-      if (warn && expanded) {
-        mark = warningBanner(gmailWarning ?? undefined);
-        (query(message, 'messageHeader') ?? sender).before(mark);
-      } else {
-        mark = kind ? kindChip(kind) : warningChip(warn ?? undefined, gmailWarning ?? undefined);
-        sender.after(mark);
-        mark.style.marginLeft = '8px';
-      }
+  const shown = shownFor(verdict, gmailWarning, settings);
+  const sig = `${key}\u0000${email}\u0000${name}\u0000${shown.kind}\u0000${shown.marked}\u0000${shown.warning}\u0000${gmailWarning}\u0000${expanded}`;
+  const place = () => {
+    if (shown.warning && expanded) {
+      const banner = warningBanner(gmailWarning ?? undefined);
+      (query(message, 'messageHeader') ?? sender).before(banner);
+      return banner;
     }
-    state = { sig, kind, warning: warn, mark, generation: (state?.generation ?? 0) + 1 };
-    states.set(message, state);
-  }
-  if (expanded) setContractAttributes(message, kind, warn);
-  if (verdict.tiktok && !gmailWarning && expanded) {
-    out.push({
-      generation: state.generation,
-      detected: { scope: 'message', element: message, key, kind: verdict.kind, impostor: false, sender: { email, name }, subject, facts: verdict.facts },
-    });
-  }
+    const chip = chipFor(shown, gmailWarning);
+    sender.after(chip);
+    chip.style.marginLeft = '8px';
+    return chip;
+  };
+  const generation = renderMark(message, sig, shown, [message], place, expanded);
+  if (verdict.tiktok && !gmailWarning && expanded) out.push(published('message', message, { key, email, name, subject }, verdict, generation));
 }
 
 /** Every message in one visible view. */
@@ -74,10 +59,4 @@ export function processMessages(main: HTMLElement, settings: GmailSettings, out:
   const subject = threadSubject(main);
   for (const message of expanded) processMessage(message, true, subject, main, settings, out);
   for (const message of collapsed) processMessage(message, false, subject, main, settings, out);
-}
-
-export function clearMessage(message: HTMLElement): void {
-  states.get(message)?.mark?.remove();
-  states.delete(message);
-  setContractAttributes(message, null, null);
 }

@@ -17,7 +17,7 @@ import { ComposerFrame } from '../ui/composer-frame';
 import { CopyCode, LINK_CODE_SENDER, UseCodeToLink } from '../ui/copy-code';
 import { FollowBack } from '../ui/follow-back';
 import { focusForUser } from '../ui/key-intent';
-import { chooseAction, KIND_ACTIONS } from '../ui/kind-actions';
+import { chooseAction, kindAction } from '../ui/kind-actions';
 import { LinkPrompt } from '../ui/link-prompt';
 import { mountShadow } from '../ui/mount';
 import { NotAvailable } from '../ui/not-available';
@@ -110,7 +110,7 @@ function ActOnUser({ d, gmail, action, label }: { d: Detected; gmail: string; ac
 }
 
 function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
-  const { action, label = 'inline_open_in_tiktok' } = KIND_ACTIONS[d.kind];
+  const { action, label = 'inline_open_in_tiktok' } = kindAction(d.kind);
   switch (action) {
     case 'copy-code':
       return (
@@ -132,7 +132,7 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
 
 /** Whether an email of this kind, with these facts, gets any inline action at all. */
 function hasInlineActions(d: Detected): boolean {
-  const { action } = KIND_ACTIONS[d.kind];
+  const { action } = kindAction(d.kind);
   if (action === 'copy-code') return !!d.facts.code;
   if (action === 'review') return !!d.facts.authorization_id;
   return openInTikTokUrl(d.kind, d.facts) !== null || !!d.facts.handle_problem;

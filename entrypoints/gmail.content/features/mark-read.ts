@@ -19,22 +19,10 @@ import { features } from '../feature-registry';
 /** The worker's unread counters (`Unread` in utils/api/schemas.ts; plain strings here, no zod in the content script). */
 export type UnreadKind = 'messages' | 'comments' | 'followers' | 'ads';
 
+const UNREAD_OF: Partial<Record<EmailKind, UnreadKind>> = { message: 'messages', comment: 'comments', mention: 'comments', follower: 'followers', ads: 'ads' };
+
 /** Which unread counter an opened TikTok email of `kind` reads, if any. */
-export function unreadKindOfEmail(kind: EmailKind): UnreadKind | null {
-  switch (kind) {
-    case 'message':
-      return 'messages';
-    case 'comment':
-    case 'mention':
-      return 'comments';
-    case 'follower':
-      return 'followers';
-    case 'ads':
-      return 'ads';
-    default:
-      return null;
-  }
-}
+export const unreadKindOfEmail = (kind: EmailKind): UnreadKind | null => UNREAD_OF[kind] ?? null;
 
 /** Messages seen within this window are sent together. */
 export const BATCH_MS = 150;

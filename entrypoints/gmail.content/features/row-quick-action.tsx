@@ -11,7 +11,7 @@ import { subscribe, type Detected } from '../detected';
 import { features } from '../feature-registry';
 import { CopyCode } from '../ui/copy-code';
 import { FollowBack } from '../ui/follow-back';
-import { chooseAction, KIND_ACTIONS } from '../ui/kind-actions';
+import { chooseAction, kindAction } from '../ui/kind-actions';
 import { LinkPrompt } from '../ui/link-prompt';
 import { mountShadowSoon } from '../ui/mount';
 import { NotAvailable } from '../ui/not-available';
@@ -46,7 +46,7 @@ function ActOnUser({ d, gmail, action }: { d: Detected; gmail: string; action: '
 }
 
 function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
-  const { action } = KIND_ACTIONS[d.kind];
+  const { action } = kindAction(d.kind);
   switch (action) {
     case 'copy-code':
       return d.facts.code ? <CopyCode code={d.facts.code} chip /> : null;
@@ -60,7 +60,7 @@ function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
 }
 
 function hasRowAction(d: Detected): boolean {
-  const { action } = KIND_ACTIONS[d.kind];
+  const { action } = kindAction(d.kind);
   if (action === 'copy-code') return !!d.facts.code;
   if (action === 'review') return true;
   if (action === 'open') return openInTikTokUrl(d.kind, d.facts) !== null;

@@ -1,5 +1,5 @@
 /**
- * The one table of what a genuine TikTok email offers, per kind (`KIND_ACTIONS`), and for the actions on another
+ * The one table of what a genuine TikTok email offers, per kind (`kindAction`), and for the actions on another
  * TikTok user (reply, follow back) the choice between the action itself, "Link TikTok first", the reason the linked
  * account cannot do it with the TikTok page to do it there (`offReason`, API 1.1), or nothing yet (`chooseAction`).
  * The row's quick action (features/row-quick-action.tsx) and the open message's action bar
@@ -24,21 +24,19 @@ interface KindAction {
 }
 
 const COMMENT: KindAction = { action: 'reply', label: 'inline_reply', capability: 'comments' };
-const OPEN: KindAction = { action: 'open', label: 'inline_open_in_tiktok' };
 
-export const KIND_ACTIONS: Record<EmailKind, KindAction> = {
+/** Kinds not listed here (security, like, live, shop, other) offer "Open in TikTok" when there is a page to open. */
+const KIND_ACTIONS: Partial<Record<EmailKind, KindAction>> = {
   code: { action: 'copy-code' },
   message: { action: 'reply', label: 'inline_reply_on_tiktok', capability: 'messages' },
   comment: COMMENT,
   mention: COMMENT,
   follower: { action: 'follow', label: 'inline_follow_back', capability: 'follow', elsewhere: 'inline_open_profile' },
   ads: { action: 'review' },
-  security: OPEN,
-  like: OPEN,
-  live: OPEN,
-  shop: OPEN,
-  other: OPEN,
 };
+const OPEN: KindAction = { action: 'open', label: 'inline_open_in_tiktok' };
+
+export const kindAction = (kind: EmailKind): KindAction => KIND_ACTIONS[kind] ?? OPEN;
 
 export type ActionChoice =
   /** No trusted @handle: nobody to act on. */
@@ -51,7 +49,7 @@ export type ActionChoice =
 
 /** For a reply or a follow back: what to offer now, given the link's health and capabilities. */
 export function chooseAction(d: Detected, health: LinkHealth, capabilities: Capabilities | null): ActionChoice {
-  const { capability, elsewhere } = KIND_ACTIONS[d.kind];
+  const { capability, elsewhere } = kindAction(d.kind);
   const username = cleanUsername(d.facts.username);
   if (!username) return { step: 'none' };
   if (health === 'unknown') return { step: 'wait' };
