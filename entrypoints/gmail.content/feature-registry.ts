@@ -15,7 +15,7 @@ import { readStoredSettings, watchStoredSettings } from './stored-settings';
 type Cleanup = () => void;
 
 /** What a feature gets: the detector's view changes and counters. Features reach the detected emails through the hub. */
-export type FeatureContext = Pick<Detector, 'onViewChange' | 'stats'>;
+type FeatureContext = Pick<Detector, 'onViewChange' | 'stats'>;
 
 /** A boolean of `settings.gmail` that turns a feature off when `false`. */
 type FeatureSetting = 'quick_actions';

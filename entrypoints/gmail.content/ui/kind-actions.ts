@@ -38,7 +38,7 @@ const OPEN: KindAction = { action: 'open', label: 'inline_open_in_tiktok' };
 
 export const kindAction = (kind: EmailKind): KindAction => KIND_ACTIONS[kind] ?? OPEN;
 
-export type ActionChoice =
+type ActionChoice =
   /** No trusted @handle: nobody to act on. */
   | { step: 'none' }
   /** The link's state is not known yet: nothing that could turn into "Link TikTok" a moment later. */
