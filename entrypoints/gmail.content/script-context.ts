@@ -6,7 +6,7 @@
  * its timer and listener wrappers, and its `window.postMessage` announcement, which told every script in the page the
  * extension's id.
  */
-import browser from 'webextension-polyfill';
+import browser from './native-browser';
 
 export class ContentScriptContext {
   /** Calls `cb` when this copy of the script is stopped; returns the function that takes `cb` back. */

@@ -53,11 +53,6 @@ export const AnyEnvelope = envelope(z.unknown());
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), cursor: z.string().nullable(), has_more: z.boolean() });
 
-export const ListQuery = z.object({
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-
 /* ---------------- 1. Linking ---------------- */
 
 export const VerificationStatus = z.enum(['code_sent', 'verified', 'expired', 'locked']);
@@ -90,6 +85,22 @@ export const Capabilities = z.object({
   reasons: z.partialRecord(CapabilityName, z.string()).optional(),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
+/**
+ * Our addition to 1.1 (docs/server.md): which kinds of activity the service emails to the linked Gmail address.
+ * Present on a `Link` when the service emails activity; changed with `PATCH /v1/links/{id}/notifications`.
+ */
+export const NOTIFICATION_KINDS = ['messages', 'comments', 'mentions', 'followers', 'ads'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NotificationSettings = z.object({
+  messages: z.boolean(),
+  comments: z.boolean(),
+  mentions: z.boolean(),
+  followers: z.boolean(),
+  ads: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+/** The PATCH body: some of the kinds, booleans only, no other key. */
+export const NotificationSettingsPatch = NotificationSettings.partial().strict();
 export const Link = z.object({
   link_id: id,
   gmail: z.string(),
@@ -99,6 +110,7 @@ export const Link = z.object({
   capabilities: Capabilities,
   linked_at: isoTime,
   updated_at: isoTime,
+  notifications: NotificationSettings.optional(),
 });
 export type Link = z.infer<typeof Link>;
 

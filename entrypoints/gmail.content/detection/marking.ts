@@ -42,7 +42,7 @@ async function planRows(state: DetectionState, rows: HTMLElement[], slice: Slice
   const plans: RowPlan[] = [];
   for (const row of rows) {
     try {
-      if (row.isConnected) plans.push(planRow(row));
+      if (row.isConnected) plans.push(planRow(row, state.settings.service));
     } catch (e) {
       countFailure(state.stats, e);
     }

@@ -21,7 +21,7 @@ import { chooseAction, kindAction } from '../ui/kind-actions';
 import { LinkPrompt } from '../ui/link-prompt';
 import { mountShadow } from '../ui/mount';
 import { NotAvailable } from '../ui/not-available';
-import { OpenInTikTok } from '../ui/open-in-tiktok';
+import { OpenInTikTok } from '@/components/OpenInTikTok';
 import { takeComposerRequest } from '../ui/pending-open';
 import { ReviewRequest } from '../ui/review-request';
 import { useLinkState } from '../ui/use-link-state';

@@ -15,7 +15,7 @@ import { chooseAction, kindAction } from '../ui/kind-actions';
 import { LinkPrompt } from '../ui/link-prompt';
 import { mountShadowSoon } from '../ui/mount';
 import { NotAvailable } from '../ui/not-available';
-import { OpenInTikTok } from '../ui/open-in-tiktok';
+import { OpenInTikTok } from '@/components/OpenInTikTok';
 import { requestComposer } from '../ui/pending-open';
 import { ReviewRequest } from '../ui/review-request';
 import { useLinkState } from '../ui/use-link-state';

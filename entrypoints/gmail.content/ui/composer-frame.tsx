@@ -5,12 +5,12 @@
  * opened it, and closes it on the frame's Escape. Messages from the frame are taken only from that frame's window and
  * our origin; they change nothing but the frame's height and whether it is open.
  */
-import browser from 'webextension-polyfill';
+import browser from '../native-browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
 import type { RequestOf } from '@/utils/messaging/catalogue';
 import { t } from '@/utils/i18n';
-import { readFrameMessage, type PageToFrame } from '../../inline-frame/channel';
+import { readFrameMessage, type PageToFrame } from '@/utils/frame-channel';
 import { currentLook } from '../ui/theme';
 
 type FrameRequest = Omit<RequestOf<'inlineFrameOpen'>, 'focus'>;

@@ -13,7 +13,7 @@
 import { render, type VNode } from 'preact';
 import { nextTask, taskQueue } from '../tasks';
 import { guardKeys } from './key-intent';
-import INLINE_CSS from './inline.css?inline';
+import INLINE_CSS from '@/components/inline.css?inline';
 import { trackLook } from './theme';
 
 const ISOLATED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'auxclick'] as const;
