@@ -18,11 +18,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createService, type Service } from '../utils/service';
+import { createService, type Ingest, type Service } from '../utils/service';
 import type { Clock, Mailer, Random, TikTok } from '../utils/service/ports';
 import type { Config } from './config';
-import { loadSecretKey, secretsFrom, type Secrets } from './crypto';
+import { deriveKey, loadSecretKey, secretsFrom, type Secrets } from './crypto';
 import { openDatabase, type Database } from './db';
+import { startMail } from './mail';
+import type { DnsResolver } from './mail/inbound-auth';
 import { devMailbox, smtpMailer, type DevMailbox } from './mailer';
 import { oauthCallback } from './oauth-callback';
 import { simulatedTikTok, type SimulatedTikTok } from './simulated';
@@ -37,6 +39,8 @@ export interface RunningServer {
   publicUrl: string;
   database: Database;
   service: Service;
+  /** The inbound SMTP server's port (INBOUND_SMTP_PORT), null without one. */
+  inboundSmtpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,7 @@ interface Parts {
   simulated: SimulatedTikTok | null;
 }
 
-function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: Secrets, clock: Clock, service: () => Service, log: (l: string) => void): Parts {
+function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: Secrets, clock: Clock, ingest: () => Ingest, log: (l: string) => void): Parts {
   if (!cfg.tiktok) {
     const simulated = simulatedTikTok(cfg.dataDir, clock);
     return { tiktok: simulated.tiktok, real: null, simulated };
@@ -63,7 +67,7 @@ function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: 
     db: database.db, store, activity, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
     toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log,
     get ingest() {
-      return service().ingest;
+      return ingest();
     },
   });
   return { tiktok: adapter, real: { adapter, webhooks }, simulated: null };
@@ -73,12 +77,15 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** The service's clock (tests move it past a send's lease); TikTok calls keep real time. */
   clock?: Clock;
+  /** DNS for the DKIM/SPF/DMARC checks of inbound mail (tests answer from memory); default: the system's. */
+  dnsResolver?: DnsResolver;
 }
 
 export async function startServer(cfg: Config, opts: ServerOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? console.log;
   const clock = opts.clock ?? { now: Date.now };
-  const secrets = secretsFrom(loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`)));
+  const secretKey = loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`));
+  const secrets = secretsFrom(secretKey);
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
   const store = new SqlStore(database.db, secrets);
   const mailbox: DevMailbox | null = cfg.smtpUrl ? null : devMailbox(log, cfg.mailFrom);
@@ -87,10 +94,16 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   let server: ServerType | null = null;
   let publicUrl = cfg.publicUrl ?? '';
   let service: Service | null = null;
-  const parts = tiktokParts(cfg, database, store, secrets, clock, () => service!, log);
+  const mail = await startMail({
+    app, db: database.db, store, service: () => service!, mailer, from: cfg.mailFrom ?? { name: 'TikTok Gmail Link', email: `notifications@${cfg.reply?.domain ?? 'localhost'}` },
+    replyKey: deriveKey(secretKey, 'ttg reply tokens v1'), reply: cfg.reply, notifyDelayS: cfg.notifyDelayS, publicUrl: () => publicUrl, now: () => clock.now(), log,
+    ...(opts.dnsResolver && { dnsResolver: opts.dnsResolver }),
+  });
+  let ingest: Ingest | null = null;
+  const parts = tiktokParts(cfg, database, store, secrets, clock, () => (ingest ??= mail.notifier.ingest(service!.ingest)), log);
   service = createService({
     store, tiktok: parts.tiktok, mailer, random, clock,
-    about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [] },
+    about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [], ...mail.about },
     onUnexpected: (e, req) => log(`error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   });
 
@@ -125,6 +138,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     try {
       await service!.resumeSends();
       await parts.real?.webhooks.processPending();
+      await mail.notifier.flush();
     } catch (e) {
       log(`background work failed, will retry: ${(e as Error).message}`);
     } finally {
@@ -147,8 +161,10 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     publicUrl,
     database,
     service,
+    inboundSmtpPort: mail.inboundSmtpPort,
     async close() {
       clearInterval(timer);
+      await mail.close();
       await new Promise<void>((resolve) => server!.close(() => resolve()));
       await database.close();
     },

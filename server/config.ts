@@ -45,8 +45,26 @@ const SETTINGS: Setting[] = [
   { name: 'TIKTOK_PKCE_ENCODING', help: 'how the PKCE code_challenge is written: base64url or hex', default: 'base64url', schema: z.enum(['base64url', 'hex']) },
   { name: 'TIKTOK_TIMEOUT_MS', help: 'how long one TikTok call may take before its outcome counts as unknown', default: '10000', schema: whole(100, 120_000) },
   { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: whole(5, 3600) },
+  { name: 'NOTIFY_DELAY_S', help: 'notification emails wait this long after the last activity of a conversation (a burst becomes one email; at most 10 minutes after the first)', default: '60', schema: whole(0, 3600) },
+  { name: 'REPLY_DOMAIN', help: 'domain of the reply addresses (reply+<token>@REPLY_DOMAIN); its MX points at INBOUND_SMTP_PORT, or its provider posts to /inbound/email; absent: no reply by email', schema: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name like reply.example.com').optional() },
+  { name: 'INBOUND_SMTP_PORT', help: 'port of the inbound SMTP server for REPLY_DOMAIN (25 behind the MX; 0 picks a free one)', schema: port.optional() },
+  { name: 'INBOUND_SMTP_HOST', help: 'interface of the inbound SMTP server', default: 'HOST', computed: true, schema: z.string().min(1).optional() },
+  { name: 'INBOUND_SECRET', secret: true, help: "bearer secret of POST /inbound/email (a mail provider's inbound webhook posting the raw MIME message); absent: no HTTP inbound", schema: z.string().min(16, 'must be at least 16 characters').optional() },
+  { name: 'INBOUND_AUTH', help: "how inbound mail is authenticated: dmarc (DKIM/SPF/DMARC checked here), relay (trust INBOUND_TRUSTED_RELAY's Authentication-Results), off (local tests only)", default: 'dmarc', schema: z.enum(['dmarc', 'relay', 'off']) },
+  { name: 'INBOUND_TRUSTED_RELAY', help: 'authserv-id of the mail provider whose Authentication-Results are trusted (INBOUND_AUTH=relay)', schema: z.string().min(1).optional() },
+  { name: 'INBOUND_MAX_BYTES', help: 'largest inbound email accepted (SMTP and HTTP)', default: '5000000', schema: whole(10_000, 25_000_000) },
   { name: 'NODE_ENV', help: 'production makes SECRET_KEY, SMTP_URL and MAIL_FROM required', default: 'development', schema: z.string() },
 ];
+
+export interface ReplyConfig {
+  domain: string;
+  smtpPort: number | null;
+  smtpHost: string;
+  secret: string | null;
+  auth: 'dmarc' | 'relay' | 'off';
+  trustedRelay: string | null;
+  maxBytes: number;
+}
 
 export interface Config {
   port: number;
@@ -66,6 +84,9 @@ export interface Config {
   timeoutMs: number;
   webhookToleranceS: number;
   production: boolean;
+  notifyDelayS: number;
+  /** Reply by email (REPLY_DOMAIN and an inbound way); null when off. */
+  reply: ReplyConfig | null;
 }
 
 const parseMailbox = (s: string) => {
@@ -92,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`${v.TIKTOK_CLIENT_KEY ? 'TIKTOK_CLIENT_SECRET' : 'TIKTOK_CLIENT_KEY'} is required when the other TikTok app setting is set.`);
   }
   return {
+    notifyDelayS: v.NOTIFY_DELAY_S as number,
+    reply: replyConfig(v, production),
     port: v.PORT as number,
     host: v.HOST as string,
     publicUrl: (v.PUBLIC_URL as string | undefined)?.replace(/\/+$/, ''),
@@ -109,6 +132,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeoutMs: v.TIKTOK_TIMEOUT_MS as number,
     webhookToleranceS: v.WEBHOOK_TOLERANCE_S as number,
     production,
+  };
+}
+
+/** The reply-by-email settings, checked together: a reply domain needs a way in, and a way in needs the domain. */
+function replyConfig(v: Record<string, unknown>, production: boolean): ReplyConfig | null {
+  const domain = v.REPLY_DOMAIN as string | undefined;
+  const smtpPort = v.INBOUND_SMTP_PORT as number | undefined;
+  const secret = v.INBOUND_SECRET as string | undefined;
+  const auth = v.INBOUND_AUTH as ReplyConfig['auth'];
+  if (!domain) {
+    if (smtpPort !== undefined || secret) throw new ConfigError(`REPLY_DOMAIN is required with ${smtpPort !== undefined ? 'INBOUND_SMTP_PORT' : 'INBOUND_SECRET'} (the domain of the reply addresses).`);
+    return null;
+  }
+  if (smtpPort === undefined && !secret) throw new ConfigError('REPLY_DOMAIN needs INBOUND_SMTP_PORT (its MX points here) or INBOUND_SECRET (a mail provider posts to /inbound/email).');
+  if (auth === 'relay' && !v.INBOUND_TRUSTED_RELAY) throw new ConfigError('INBOUND_TRUSTED_RELAY is required when INBOUND_AUTH=relay (the authserv-id of your mail provider).');
+  if (auth === 'off' && production) throw new ConfigError('INBOUND_AUTH=off is for local tests only: it is refused when NODE_ENV=production.');
+  return {
+    domain: domain.toLowerCase(),
+    smtpPort: smtpPort ?? null,
+    smtpHost: (v.INBOUND_SMTP_HOST as string | undefined) ?? (v.HOST as string),
+    secret: secret ?? null,
+    auth,
+    trustedRelay: (v.INBOUND_TRUSTED_RELAY as string | undefined) ?? null,
+    maxBytes: v.INBOUND_MAX_BYTES as number,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { NOTIFICATION_KINDS, NotificationSettingsPatch, type NotificationKind, type NotificationSettings } from '../api/schemas';
 import { invalidField } from './errors';
-import type { EventType, LinkRecord } from './ports';
+import type { EventType, LinkRecord, Store } from './ports';
 
 export const DEFAULT_NOTIFICATIONS: NotificationSettings = { messages: true, comments: true, mentions: false, followers: false, ads: false };
 
@@ -39,4 +39,15 @@ export function parseNotificationsPatch(body: unknown): Partial<NotificationSett
     if (typeof value !== 'boolean') throw invalidField(key, `${key} must be true or false.`);
   }
   return NotificationSettingsPatch.parse(body);
+}
+
+/** Turns the given kinds on or off for a link (the row locked meanwhile); null when the link is gone or unlinked. */
+export function changeNotifications(store: Store, link_id: string, patch: Partial<NotificationSettings>): Promise<LinkRecord | null> {
+  return store.transaction(async (tx) => {
+    const current = await tx.links.get(link_id, { lock: true });
+    if (!current || current.status === 'revoked') return null;
+    const updated: LinkRecord = { ...current, notifications: { ...notificationSettings(current), ...patch } };
+    await tx.links.put(updated);
+    return updated;
+  });
 }
