@@ -41,6 +41,8 @@ export interface RunningServer {
   service: Service;
   /** The inbound SMTP server's port (INBOUND_SMTP_PORT), null without one. */
   inboundSmtpPort: number | null;
+  /** What TikTok tells the server goes here: the core's ingest, with notification emails. */
+  ingest: Ingest;
   close(): Promise<void>;
 }
 
@@ -100,7 +102,8 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     ...(opts.dnsResolver && { dnsResolver: opts.dnsResolver }),
   });
   let ingest: Ingest | null = null;
-  const parts = tiktokParts(cfg, database, store, secrets, clock, () => (ingest ??= mail.notifier.ingest(service!.ingest)), log);
+  const notifyingIngest = () => (ingest ??= mail.notifier.ingest(service!.ingest));
+  const parts = tiktokParts(cfg, database, store, secrets, clock, notifyingIngest, log);
   service = createService({
     store, tiktok: parts.tiktok, mailer, random, clock,
     about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [], ...mail.about },
@@ -162,6 +165,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     database,
     service,
     inboundSmtpPort: mail.inboundSmtpPort,
+    ingest: notifyingIngest(),
     async close() {
       clearInterval(timer);
       await mail.close();

@@ -25,7 +25,7 @@ import { readReplyToken, tokenOfAddress } from './reply-token';
 import { replyText } from './reply-text';
 import type { MailThread, MailThreads } from './threads';
 
-export interface InboundDeps {
+interface InboundDeps {
   db: Db;
   store: Store;
   threads: MailThreads;
@@ -41,7 +41,7 @@ export interface InboundDeps {
   log: (line: string) => void;
 }
 
-export type InboundStatus = 'sent' | 'pending' | 'answered' | 'duplicate' | 'refused';
+type InboundStatus = 'sent' | 'pending' | 'answered' | 'duplicate' | 'refused';
 export interface InboundResult {
   status: InboundStatus;
   reason: string;

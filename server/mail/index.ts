@@ -21,14 +21,14 @@ import type { Sender } from './notification-email';
 import { Notifier } from './notifier';
 import { MailThreads } from './threads';
 
-export interface MailParts {
+interface MailParts {
   notifier: Notifier;
   inboundSmtpPort: number | null;
   about: { reply_by_email: boolean; reply_domain: string | null };
   close(): Promise<void>;
 }
 
-export interface MailDeps {
+interface MailDeps {
   app: Hono;
   db: Db;
   store: Store;

@@ -40,7 +40,7 @@ export type Activity =
 const KIND_LABEL: Record<NotificationKind, string> = { messages: 'direct messages', comments: 'comments', mentions: 'mentions', followers: 'new followers', ads: 'Ads authorizations' };
 
 /** Other users' text as one line of plain text: control and bidi characters out, at most `max` characters. */
-export function plain(text: string, max = 500): string {
+function plain(text: string, max = 500): string {
   const chars = Array.from(text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim());
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }

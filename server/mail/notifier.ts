@@ -13,7 +13,7 @@ import { notificationEmail, type Activity, type Sender, type ThreadHeaders } fro
 import { readReplyToken, replyAddress, replyToken } from './reply-token';
 import type { MailThread, MailThreads } from './threads';
 
-export interface NotifierDeps {
+interface NotifierDeps {
   threads: MailThreads;
   store: Store;
   service: () => Service;
@@ -49,6 +49,13 @@ export class Notifier {
         await this.heard(r.event, r.authorization.authorization_id, 1, { summary: r.event?.summary ?? '' });
         return r;
       },
+      authorizationDecided: async (a) => {
+        const auth = await inner.authorizationDecided(a);
+        const link = (await this.d.store.links.find({ username: auth.tiktok.username, status: 'active' }))[0];
+        const summary = `${auth.advertiser.name}'s Ads authorization for @${auth.tiktok.username} is ${auth.status}`;
+        if (link) await this.queue(link, 'ads', auth.authorization_id, 1, { summary });
+        return auth;
+      },
     };
   }
 
@@ -56,9 +63,13 @@ export class Notifier {
     const kind = event && notificationKindOf(event.type, mention);
     if (!event || !kind) return event;
     const link = await this.d.store.links.get(event.link_id);
-    if (!link || !notificationSettings(link)[kind]) return event;
-    await this.d.threads.enqueue({ link_id: link.link_id, kind, target_id, count, item, now: this.d.now(), delayMs: this.d.delayMs, maxDelayMs: Math.max(MAX_DELAY_MS, this.d.delayMs) });
+    if (link) await this.queue(link, kind, target_id, count, item);
     return event;
+  }
+
+  private async queue(link: LinkRecord, kind: NotificationKind, target_id: string, count: number, item: Record<string, unknown>): Promise<void> {
+    if (!notificationSettings(link)[kind]) return;
+    await this.d.threads.enqueue({ link_id: link.link_id, kind, target_id, count, item, now: this.d.now(), delayMs: this.d.delayMs, maxDelayMs: Math.max(MAX_DELAY_MS, this.d.delayMs) });
   }
 
   /** Emails every due batch (bounded per call); returns how many emails were sent. */

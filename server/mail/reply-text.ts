@@ -42,8 +42,8 @@ export function replyText(mail: { text?: string | null; html?: string | null }):
 /** More than any reply TikTok takes (6,000 characters) plus its history: the rest is never read. */
 const MAX_INPUT = 200_000;
 
-/** The plain-text pipeline (exported for the corpus tests of each step's edge cases). */
-export function stripQuotesAndSignature(text: string): string {
+/** The plain-text pipeline: history cut, quotes dropped, signature cut, tidied. */
+function stripQuotesAndSignature(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '').replace(/\u00A0/g, ' ').split('\n').map((l) => l.replace(/\s+$/, ''));
   const own = lines.slice(0, historyStart(lines)).filter((l) => !/^\s*>/.test(l));
   return tidy(own.slice(0, signatureStart(own)));

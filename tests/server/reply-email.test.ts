@@ -191,6 +191,19 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
     expect(s.tiktok.replies(comment.comment_id).map((r) => r.text)).toEqual(['Lisbon! 🇵🇹']);
   });
 
+  it("emails new followers once that kind is on, named or counted, with TikTok's subject templates", async () => {
+    expect(s.smtp.mails.some((m) => /following you|new followers?$/.test(m.subject))).toBe(false);
+    await s.server.ingest.followerNew({ open_id: maya.open_id, username: 'quiet.fan' }); // off by default: no email
+    await s.api('PATCH', `/v1/links/${linkId}/notifications`, { followers: true }, { token });
+    await s.server.ingest.followerNew({ open_id: maya.open_id, username: 'new.fan' });
+    const named = await s.smtp.waitFor((m) => m.subject === '@new.fan started following you');
+    expect(named.headers['reply-to']).toBeUndefined(); // nothing to answer by email
+    await s.server.ingest.followerNew({ open_id: maya.open_id, count: 3 });
+    await s.server.ingest.followerNew({ open_id: maya.open_id, count: 2 });
+    await s.smtp.waitFor((m) => m.subject === 'You have 5 new followers');
+    expect(s.smtp.mails.filter((m) => /quiet\.fan/.test(m.subject + m.text))).toEqual([]);
+  });
+
   it('turns that kind off with one click (RFC 8058): no more emails about messages', async () => {
     const note = notifications(/^@jordan\.k sent you a message$/)[0]!;
     const url = /https?:\/\/[^\s">]+\/mail\/unsubscribe\/[0-9a-f]{40}/.exec(JSON.stringify(note.headers))![0];

@@ -9,7 +9,7 @@ import { NOTIFICATION_KINDS, NotificationSettingsPatch, type NotificationKind, t
 import { invalidField } from './errors';
 import type { EventType, LinkRecord, Store } from './ports';
 
-export const DEFAULT_NOTIFICATIONS: NotificationSettings = { messages: true, comments: true, mentions: false, followers: false, ads: false };
+const DEFAULT_NOTIFICATIONS: NotificationSettings = { messages: true, comments: true, mentions: false, followers: false, ads: false };
 
 /** The link's settings, the defaults filled in. */
 export const notificationSettings = (l: Pick<LinkRecord, 'notifications'>): NotificationSettings => ({ ...DEFAULT_NOTIFICATIONS, ...l.notifications });
