@@ -14,21 +14,18 @@ const DEFAULT_NOTIFICATIONS: NotificationSettings = { messages: true, comments: 
 /** The link's settings, the defaults filled in. */
 export const notificationSettings = (l: Pick<LinkRecord, 'notifications'>): NotificationSettings => ({ ...DEFAULT_NOTIFICATIONS, ...l.notifications });
 
+const KIND_OF_EVENT: Partial<Record<EventType, NotificationKind>> = {
+  'message.received': 'messages',
+  'comment.received': 'comments',
+  'follower.new': 'followers',
+  'ads_request.received': 'ads',
+  'ads_authorization.status_changed': 'ads',
+};
+
 /** The kind of setting an event of `type` falls under (`mention`: a comment that mentions the account), or null when no event of that type is emailed. */
 export function notificationKindOf(type: EventType, mention = false): NotificationKind | null {
-  switch (type) {
-    case 'message.received':
-      return 'messages';
-    case 'comment.received':
-      return mention ? 'mentions' : 'comments';
-    case 'follower.new':
-      return 'followers';
-    case 'ads_request.received':
-    case 'ads_authorization.status_changed':
-      return 'ads';
-    default:
-      return null;
-  }
+  const kind = KIND_OF_EVENT[type] ?? null;
+  return kind === 'comments' && mention ? 'mentions' : kind;
 }
 
 /** The body as a partial settings object, or `invalid_params` naming the first key that is unknown or not a boolean. */
