@@ -14,7 +14,8 @@
 import { eq } from 'drizzle-orm';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { createHash } from 'node:crypto';
-import { ServiceError, type EmailReplyTarget, type Service } from '../../utils/service';
+import { type EmailReplyTarget, type Service } from '../../utils/service';
+import { ServiceError } from '../../utils/service/errors';
 import type { Mailer, Store } from '../../utils/service/ports';
 import type { Db } from '../db';
 import * as t from '../db/schema';

@@ -11,7 +11,11 @@ import { changeNotifications, notificationKindOf, notificationSettings, type Eve
 import type { LinkRecord, Mailer, Store } from '../../utils/service/ports';
 import { notificationEmail, type Activity, type Sender, type ThreadHeaders } from './notification-email';
 import { readReplyToken, replyAddress, replyToken } from './reply-token';
-import type { MailThread, MailThreads } from './threads';
+import type { Db } from '../db';
+import { MailThreads, type MailThread } from './threads';
+
+/** Where activity is queued: the server's database, or the transaction its events are written in. */
+type Queue = { threads: MailThreads; store: Store };
 
 interface NotifierDeps {
   threads: MailThreads;
@@ -37,39 +41,44 @@ const REPLYABLE = new Set<NotificationKind>(['messages', 'comments', 'mentions']
 export class Notifier {
   constructor(private readonly d: NotifierDeps) {}
 
-  /** The core's ingest, each event also queued for email where the link wants its kind. */
-  ingest(inner: Ingest): Ingest {
+  /**
+   * The core's ingest, each event also queued for email where the link wants its kind; `tx`: the deployment's
+   * transaction the events are written in (the queueing commits with them).
+   */
+  ingest(inner: Ingest, tx?: { db: Db; store: Store }): Ingest {
+    const on: Queue = tx ? { threads: new MailThreads(tx.db), store: tx.store } : this.d;
+    const heard = (event: EventView | null, target_id: string, count: number, item: Record<string, unknown>, mention = false) => this.heard(on, event, target_id, count, item, mention);
     return {
       ...inner,
-      messageReceived: async (a) => this.heard(await inner.messageReceived(a), a.conversation_id, 1, { username: a.username }),
-      commentReceived: async (a) => this.heard(await inner.commentReceived(a), a.comment_id, 1, { username: a.username }, a.mention),
-      followerNew: async (a) => this.heard(await inner.followerNew(a), 'followers', a.count ?? 1, a.username ? { username: a.username } : {}),
+      messageReceived: async (a) => heard(await inner.messageReceived(a), a.conversation_id, 1, { username: a.username }),
+      commentReceived: async (a) => heard(await inner.commentReceived(a), a.comment_id, 1, { username: a.username }, a.mention),
+      followerNew: async (a) => heard(await inner.followerNew(a), 'followers', a.count ?? 1, a.username ? { username: a.username } : {}),
       authorizationRequested: async (a) => {
         const r = await inner.authorizationRequested(a);
-        await this.heard(r.event, r.authorization.authorization_id, 1, { summary: r.event?.summary ?? '' });
+        await heard(r.event, r.authorization.authorization_id, 1, { summary: r.event?.summary ?? '' });
         return r;
       },
       authorizationDecided: async (a) => {
         const auth = await inner.authorizationDecided(a);
-        const link = (await this.d.store.links.find({ username: auth.tiktok.username, status: 'active' }))[0];
+        const link = (await on.store.links.find({ username: auth.tiktok.username, status: 'active' }))[0];
         const summary = `${auth.advertiser.name}'s Ads authorization for @${auth.tiktok.username} is ${auth.status}`;
-        if (link) await this.queue(link, 'ads', auth.authorization_id, 1, { summary });
+        if (link) await this.queue(on, link, 'ads', auth.authorization_id, 1, { summary });
         return auth;
       },
     };
   }
 
-  private async heard(event: EventView | null, target_id: string, count: number, item: Record<string, unknown>, mention = false): Promise<EventView | null> {
+  private async heard(on: Queue, event: EventView | null, target_id: string, count: number, item: Record<string, unknown>, mention: boolean): Promise<EventView | null> {
     const kind = event && notificationKindOf(event.type, mention);
     if (!event || !kind) return event;
-    const link = await this.d.store.links.get(event.link_id);
-    if (link) await this.queue(link, kind, target_id, count, item);
+    const link = await on.store.links.get(event.link_id);
+    if (link) await this.queue(on, link, kind, target_id, count, item);
     return event;
   }
 
-  private async queue(link: LinkRecord, kind: NotificationKind, target_id: string, count: number, item: Record<string, unknown>): Promise<void> {
+  private async queue(on: Queue, link: LinkRecord, kind: NotificationKind, target_id: string, count: number, item: Record<string, unknown>): Promise<void> {
     if (!notificationSettings(link)[kind]) return;
-    await this.d.threads.enqueue({ link_id: link.link_id, kind, target_id, count, item, now: this.d.now(), delayMs: this.d.delayMs, maxDelayMs: Math.max(MAX_DELAY_MS, this.d.delayMs) });
+    await on.threads.enqueue({ link_id: link.link_id, kind, target_id, count, item, now: this.d.now(), delayMs: this.d.delayMs, maxDelayMs: Math.max(MAX_DELAY_MS, this.d.delayMs) });
   }
 
   /** Emails every due batch (bounded per call); returns how many emails were sent. */

@@ -1,7 +1,7 @@
 /**
  * A throwaway PostgreSQL cluster for tests: `initdb` in a temp folder (as the `postgres` user when we are root, since
  * PostgreSQL refuses to run as root), `pg_ctl start` on a free loopback port with bounded waits, `stop()` removes it.
- * Uses Debian's binaries (/usr/lib/postgresql/<newest>/bin) or PG_BIN; `postgresAvailable()` says whether they exist.
+ * Uses Debian's binaries (/usr/lib/postgresql/<newest>/bin) or PG_BIN.
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -16,8 +16,6 @@ function binDir(): string | null {
   const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(root, versions[0], 'bin') : null;
 }
-
-export const postgresAvailable = (): boolean => binDir() !== null;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,6 +33,9 @@ export interface Postgres {
   url: string;
   /** A fresh empty database on this cluster. */
   createDatabase(name: string): string;
+  /** Stops the server at once (`-m immediate`, like a crash) and keeps its data; `up()` starts it again on the same port. */
+  down(): void;
+  up(): void;
   stop(): void;
 }
 
@@ -49,13 +50,20 @@ export async function startPostgres(): Promise<Postgres> {
   const data = path.join(dir, 'data');
   pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  pg('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -F`, 'start']);
+  const up = () => pg('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -F`, 'start']);
+  up();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
     createDatabase(name) {
       pg('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    down() {
+      pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+    },
+    up() {
+      up();
     },
     stop() {
       try {

@@ -12,6 +12,8 @@ export interface Ports {
   mailer: Mailer;
   clock: Clock;
   random: Random;
+  /** How long a send is held by the attempt sending it (default `SEND_LEASE_MS`, one minute); longer than any TikTok call. */
+  sendLeaseMs?: number;
 }
 
 export interface Ctx extends Ports {
@@ -47,7 +49,6 @@ function parsed<S extends z.ZodType>(schema: S, raw: unknown, whole: string): z.
 
 /** The request body parsed with `schema`, or `invalid_params` naming the field. */
 export const parseBody = <S extends z.ZodType>(ctx: Ctx, schema: S): z.output<S> => parsed(schema, ctx.body ?? {}, 'body');
-export const parseQuery = <S extends z.ZodType>(ctx: Ctx, schema: S): z.output<S> => parsed(schema, Object.fromEntries(ctx.url.searchParams), 'query');
 
 /** The Gmail address of the bearer session, or `access_token_invalid`. */
 export async function sessionGmail(ctx: Ctx): Promise<string> {
