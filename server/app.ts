@@ -101,6 +101,37 @@ export interface ServerOptions {
   dnsResolver?: DnsResolver;
 }
 
+/** The background work, its steps in order, one run at a time; a failed run is retried at the next tick. */
+function backgroundWork(log: (l: string) => void, steps: (() => Promise<unknown>)[]): () => Promise<void> {
+  let ticking = false;
+  return async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      for (const step of steps) await step();
+    } catch (e) {
+      log(`background work failed, will retry: ${(e as Error).message}`);
+    } finally {
+      ticking = false;
+    }
+  };
+}
+
+/** TikTok's redirect after sign-in and its webhooks (verified, stored, 200 at once, processed right after). */
+function tiktokRoutes(app: Hono, real: NonNullable<Parts['real']>, store: SqlStore, log: (l: string) => void): void {
+  const { adapter, webhooks } = real;
+  app.get(CALLBACK_PATH, (c) => oauthCallback(c.req.raw, adapter, store));
+  app.post('/webhooks/tiktok', async (c) => {
+    const result = await webhooks.receive(await c.req.text(), c.req.header('tiktok-signature'));
+    if (result.status !== 200) {
+      log(`webhook refused: ${result.reason}`);
+      return c.json({ error: result.reason }, 401);
+    }
+    setImmediate(() => webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)));
+    return c.json({ ok: true });
+  });
+}
+
 export async function startServer(cfg: Config, opts: ServerOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? console.log;
   const clock = opts.clock ?? { now: Date.now };
@@ -144,36 +175,15 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   });
   parts.simulated?.routes(app, store);
   if (mailbox) app.get('/dev/mailbox', (c) => c.json({ items: mailbox.list(c.req.query('to')) }));
-  if (parts.real) {
-    const { adapter, webhooks } = parts.real;
-    app.get(CALLBACK_PATH, (c) => oauthCallback(c.req.raw, adapter, store));
-    app.post('/webhooks/tiktok', async (c) => {
-      const result = await webhooks.receive(await c.req.text(), c.req.header('tiktok-signature'));
-      if (result.status !== 200) {
-        log(`webhook refused: ${result.reason}`);
-        return c.json({ error: result.reason }, 401);
-      }
-      setImmediate(() => webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)));
-      return c.json({ ok: true });
-    });
-  }
+  if (parts.real) tiktokRoutes(app, parts.real, store, log);
 
-  let ticking = false;
-  const tick = async () => {
-    if (ticking) return;
-    ticking = true;
-    try {
-      await service!.resumeSends();
-      await parts.real?.webhooks.processPending();
-      await parts.real?.adapter.bc?.poll(store, notifyingIngest(), clock.now());
-      await parts.real?.followers?.poll(store, clock.now());
-      await mail.notifier.flush();
-    } catch (e) {
-      log(`background work failed, will retry: ${(e as Error).message}`);
-    } finally {
-      ticking = false;
-    }
-  };
+  const tick = backgroundWork(log, [
+    () => service!.resumeSends(),
+    async () => parts.real?.webhooks.processPending(),
+    async () => parts.real?.adapter.bc?.poll(store, notifyingIngest(), clock.now()),
+    async () => parts.real?.followers?.poll(store, clock.now()),
+    () => mail.notifier.flush(),
+  ]);
   const timer = setInterval(() => void tick(), 2000);
 
   await new Promise<void>((resolve) => {
