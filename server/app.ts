@@ -20,11 +20,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createService, type Service } from '../utils/service';
+import { createService, type Ingest, type Service } from '../utils/service';
 import type { Clock, Mailer, Random, TikTok } from '../utils/service/ports';
 import { parseSecretKey, type Config } from './config';
-import { loadSecretKey, secretsFrom, type Secrets } from './crypto';
+import { deriveKey, loadSecretKey, secretsFrom, type Secrets } from './crypto';
 import { openDatabase, type Database } from './db';
+import { startMail } from './mail';
+import type { DnsResolver } from './mail/inbound-auth';
 import { devMailbox, smtpMailer, type DevMailbox } from './mailer';
 import { oauthCallback } from './oauth-callback';
 import { simulatedTikTok, type SimulatedTikTok } from './simulated';
@@ -47,6 +49,10 @@ export interface RunningServer {
   publicUrl: string;
   database: Database;
   service: Service;
+  /** The inbound SMTP server's port (INBOUND_SMTP_PORT), null without one. */
+  inboundSmtpPort: number | null;
+  /** What TikTok tells the server goes here: the core's ingest, with notification emails. */
+  ingest: Ingest;
   close(): Promise<void>;
 }
 
@@ -61,7 +67,10 @@ interface Parts {
   simulated: SimulatedTikTok | null;
 }
 
-function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: Secrets, clock: Clock, service: () => Service, log: (l: string) => void): Parts {
+/** `notify`: the core's ingest with notification emails, queued on the same transaction (`tx`) when there is one. */
+type Notify = (inner: Ingest, tx?: { db: Database['db']; store: SqlStore }) => Ingest;
+
+function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: Secrets, clock: Clock, service: () => Service, notify: Notify, log: (l: string) => void): Parts {
   if (!cfg.tiktok) {
     const simulated = simulatedTikTok(cfg.dataDir, clock);
     return { tiktok: simulated.tiktok, real: null, simulated };
@@ -74,7 +83,7 @@ function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: 
     database.db.transaction((tx) => {
       const db = tx as unknown as Database['db'];
       const txStore = new SqlStore(db, secrets, true);
-      return fn({ db, store: txStore, activity: new Activity(db), ingest: service().ingestOn(txStore) });
+      return fn({ db, store: txStore, activity: new Activity(db), ingest: notify(service().ingestOn(txStore), { db, store: txStore }) });
     });
   const webhooks = new Webhooks({
     db: database.db, store, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
@@ -88,12 +97,46 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** The service's clock (tests move it past a send's lease); TikTok calls keep real time. */
   clock?: Clock;
+  /** DNS for the DKIM/SPF/DMARC checks of inbound mail (tests answer from memory); default: the system's. */
+  dnsResolver?: DnsResolver;
+}
+
+/** The background work, its steps in order, one run at a time; a failed run is retried at the next tick. */
+function backgroundWork(log: (l: string) => void, steps: (() => Promise<unknown>)[]): () => Promise<void> {
+  let ticking = false;
+  return async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      for (const step of steps) await step();
+    } catch (e) {
+      log(`background work failed, will retry: ${(e as Error).message}`);
+    } finally {
+      ticking = false;
+    }
+  };
+}
+
+/** TikTok's redirect after sign-in and its webhooks (verified, stored, 200 at once, processed right after). */
+function tiktokRoutes(app: Hono, real: NonNullable<Parts['real']>, store: SqlStore, log: (l: string) => void): void {
+  const { adapter, webhooks } = real;
+  app.get(CALLBACK_PATH, (c) => oauthCallback(c.req.raw, adapter, store));
+  app.post('/webhooks/tiktok', async (c) => {
+    const result = await webhooks.receive(await c.req.text(), c.req.header('tiktok-signature'));
+    if (result.status !== 200) {
+      log(`webhook refused: ${result.reason}`);
+      return c.json({ error: result.reason }, 401);
+    }
+    setImmediate(() => webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)));
+    return c.json({ ok: true });
+  });
 }
 
 export async function startServer(cfg: Config, opts: ServerOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? console.log;
   const clock = opts.clock ?? { now: Date.now };
-  const secrets = secretsFrom(loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`)), cfg.secretKeyPrevious ? [parseSecretKey(cfg.secretKeyPrevious)!] : []);
+  const secretKey = loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`));
+  const secrets = secretsFrom(secretKey, cfg.secretKeyPrevious ? [parseSecretKey(cfg.secretKeyPrevious)!] : []);
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
   const store = new SqlStore(database.db, secrets);
   const mailbox: DevMailbox | null = cfg.smtpUrl ? null : devMailbox(log, cfg.mailFrom);
@@ -102,10 +145,17 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   let server: ServerType | null = null;
   let publicUrl = cfg.publicUrl ?? '';
   let service: Service | null = null;
-  const parts = tiktokParts(cfg, database, store, secrets, clock, () => service!, log);
+  const mail = await startMail({
+    app, db: database.db, store, service: () => service!, mailer, from: cfg.mailFrom ?? { name: 'TikTok Gmail Link', email: `notifications@${cfg.reply?.domain ?? 'localhost'}` },
+    replyKey: deriveKey(secretKey, 'ttg reply tokens v1'), reply: cfg.reply, notifyDelayS: cfg.notifyDelayS, publicUrl: () => publicUrl, now: () => clock.now(), log,
+    ...(opts.dnsResolver && { dnsResolver: opts.dnsResolver }),
+  });
+  let ingest: Ingest | null = null;
+  const notifyingIngest = () => (ingest ??= mail.notifier.ingest(service!.ingest));
+  const parts = tiktokParts(cfg, database, store, secrets, clock, () => service!, (inner, tx) => mail.notifier.ingest(inner, tx), log);
   service = createService({
     store, tiktok: parts.tiktok, mailer, random, clock, sendLeaseMs: cfg.sendLeaseMs,
-    about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [] },
+    about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [], ...mail.about },
     acceptRedirect: redirectPolicy(cfg.extensionIds),
     onUnexpected: (e, req) => log(`error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   });
@@ -125,35 +175,15 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   });
   parts.simulated?.routes(app, store);
   if (mailbox) app.get('/dev/mailbox', (c) => c.json({ items: mailbox.list(c.req.query('to')) }));
-  if (parts.real) {
-    const { adapter, webhooks } = parts.real;
-    app.get(CALLBACK_PATH, (c) => oauthCallback(c.req.raw, adapter, store));
-    app.post('/webhooks/tiktok', async (c) => {
-      const result = await webhooks.receive(await c.req.text(), c.req.header('tiktok-signature'));
-      if (result.status !== 200) {
-        log(`webhook refused: ${result.reason}`);
-        return c.json({ error: result.reason }, 401);
-      }
-      setImmediate(() => webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)));
-      return c.json({ ok: true });
-    });
-  }
+  if (parts.real) tiktokRoutes(app, parts.real, store, log);
 
-  let ticking = false;
-  const tick = async () => {
-    if (ticking) return;
-    ticking = true;
-    try {
-      await service!.resumeSends();
-      await parts.real?.webhooks.processPending();
-      await parts.real?.adapter.bc?.poll(store, service!.ingest, clock.now());
-      await parts.real?.followers?.poll(store, clock.now());
-    } catch (e) {
-      log(`background work failed, will retry: ${(e as Error).message}`);
-    } finally {
-      ticking = false;
-    }
-  };
+  const tick = backgroundWork(log, [
+    () => service!.resumeSends(),
+    async () => parts.real?.webhooks.processPending(),
+    async () => parts.real?.adapter.bc?.poll(store, notifyingIngest(), clock.now()),
+    async () => parts.real?.followers?.poll(store, clock.now()),
+    () => mail.notifier.flush(),
+  ]);
   const timer = setInterval(() => void tick(), 2000);
 
   await new Promise<void>((resolve) => {
@@ -171,8 +201,11 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     publicUrl,
     database,
     service,
+    inboundSmtpPort: mail.inboundSmtpPort,
+    ingest: notifyingIngest(),
     async close() {
       clearInterval(timer);
+      await mail.close();
       await new Promise<void>((resolve) => server!.close(() => resolve()));
       await database.close();
     },

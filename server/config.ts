@@ -52,6 +52,14 @@ const SETTINGS: Setting[] = [
   { name: 'TIKTOK_STATS_POLL_S', help: "how often each linked Business account's follower count is read (an increase is one \"N new followers\" event)", default: '900', schema: whole(1, 86_400) },
   { name: 'ALLOWED_EXTENSION_IDS', help: "extension ids whose sign-in redirect (https://<id>.chromiumapp.org/, Firefox's https://<sha1 of id>.extensions.allizom.org/) is accepted, comma-separated; absent: any extension's", schema: z.string().refine((s) => parseExtensionIds(s) !== null, 'must be Chrome ids (32 letters a-p) or Firefox add-on ids, comma-separated').optional() },
   { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: whole(5, 3600) },
+  { name: 'NOTIFY_DELAY_S', help: 'notification emails wait this long after the last activity of a conversation (a burst becomes one email; at most 10 minutes after the first)', default: '60', schema: whole(0, 3600) },
+  { name: 'REPLY_DOMAIN', help: 'domain of the reply addresses (reply+<token>@REPLY_DOMAIN); its MX points at INBOUND_SMTP_PORT, or its provider posts to /inbound/email; absent: no reply by email', schema: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name like reply.example.com').optional() },
+  { name: 'INBOUND_SMTP_PORT', help: 'port of the inbound SMTP server for REPLY_DOMAIN (25 behind the MX; 0 picks a free one)', schema: port.optional() },
+  { name: 'INBOUND_SMTP_HOST', help: 'interface of the inbound SMTP server', default: 'HOST', computed: true, schema: z.string().min(1).optional() },
+  { name: 'INBOUND_SECRET', secret: true, help: "bearer secret of POST /inbound/email (a mail provider's inbound webhook posting the raw MIME message); absent: no HTTP inbound", schema: z.string().min(16, 'must be at least 16 characters').optional() },
+  { name: 'INBOUND_AUTH', help: "how inbound mail is authenticated: dmarc (DKIM/SPF/DMARC checked here), relay (trust INBOUND_TRUSTED_RELAY's Authentication-Results), off (local tests only)", default: 'dmarc', schema: z.enum(['dmarc', 'relay', 'off']) },
+  { name: 'INBOUND_TRUSTED_RELAY', help: 'authserv-id of the mail provider whose Authentication-Results are trusted (INBOUND_AUTH=relay)', schema: z.string().min(1).optional() },
+  { name: 'INBOUND_MAX_BYTES', help: 'largest inbound email accepted (SMTP and HTTP)', default: '5000000', schema: whole(10_000, 25_000_000) },
   { name: 'SECRET_KEY_PREVIOUS', secret: true, help: 'the SECRET_KEY being rotated out: what it sealed still opens, and is sealed again with SECRET_KEY at start (docs/security.md)', schema: z.string().refine((s) => parseSecretKey(s) !== null, 'must be at least 32 bytes written as hex or base64').optional() },
   { name: 'RATE_LIMIT_IP', help: 'calls per minute from one client IP (each instance counts its own)', default: '600', schema: whole(1, 10_000_000) },
   { name: 'RATE_LIMIT_SESSION', help: 'calls per minute with one session token (each instance counts its own)', default: '300', schema: whole(1, 10_000_000) },
@@ -90,6 +98,16 @@ export interface AdsConfig {
   pollMs: number;
 }
 
+export interface ReplyConfig {
+  domain: string;
+  smtpPort: number | null;
+  smtpHost: string;
+  secret: string | null;
+  auth: 'dmarc' | 'relay' | 'off';
+  trustedRelay: string | null;
+  maxBytes: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -114,6 +132,9 @@ export interface Config {
   /** Extension ids whose identity redirect `oauth/start` accepts; null: any extension's. */
   extensionIds: string[] | null;
   production: boolean;
+  notifyDelayS: number;
+  /** Reply by email (REPLY_DOMAIN and an inbound way); null when off. */
+  reply: ReplyConfig | null;
   secretKeyPrevious: string | undefined;
   rateLimits: { ipPerMinute: number; sessionPerMinute: number; codesPerHour: number };
   trustProxy: boolean;
@@ -149,6 +170,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('SEND_LEASE_S must be at least 3 × TIKTOK_TIMEOUT_MS (a send must never outlive its lease, or another instance could send it again).');
   }
   return {
+    notifyDelayS: v.NOTIFY_DELAY_S as number,
+    reply: replyConfig(v, production),
     ads: adsConfig(v),
     statsPollMs: (v.TIKTOK_STATS_POLL_S as number) * 1000,
     extensionIds: v.ALLOWED_EXTENSION_IDS ? parseExtensionIds(v.ALLOWED_EXTENSION_IDS as string) : null,
@@ -191,6 +214,30 @@ function adsConfig(v: Record<string, unknown>): AdsConfig | null {
     name: (v.TIKTOK_BC_NAME as string | undefined) ?? `Business Center ${bcId}`,
     members: parseMembers(v.TIKTOK_BC_MEMBERS as string)!,
     pollMs: (v.TIKTOK_BC_POLL_S as number) * 1000,
+  };
+}
+
+/** The reply-by-email settings, checked together: a reply domain needs a way in, and a way in needs the domain. */
+function replyConfig(v: Record<string, unknown>, production: boolean): ReplyConfig | null {
+  const domain = v.REPLY_DOMAIN as string | undefined;
+  const smtpPort = v.INBOUND_SMTP_PORT as number | undefined;
+  const secret = v.INBOUND_SECRET as string | undefined;
+  const auth = v.INBOUND_AUTH as ReplyConfig['auth'];
+  if (!domain) {
+    if (smtpPort !== undefined || secret) throw new ConfigError(`REPLY_DOMAIN is required with ${smtpPort !== undefined ? 'INBOUND_SMTP_PORT' : 'INBOUND_SECRET'} (the domain of the reply addresses).`);
+    return null;
+  }
+  if (smtpPort === undefined && !secret) throw new ConfigError('REPLY_DOMAIN needs INBOUND_SMTP_PORT (its MX points here) or INBOUND_SECRET (a mail provider posts to /inbound/email).');
+  if (auth === 'relay' && !v.INBOUND_TRUSTED_RELAY) throw new ConfigError('INBOUND_TRUSTED_RELAY is required when INBOUND_AUTH=relay (the authserv-id of your mail provider).');
+  if (auth === 'off' && production) throw new ConfigError('INBOUND_AUTH=off is for local tests only: it is refused when NODE_ENV=production.');
+  return {
+    domain: domain.toLowerCase(),
+    smtpPort: smtpPort ?? null,
+    smtpHost: (v.INBOUND_SMTP_HOST as string | undefined) ?? (v.HOST as string),
+    secret: secret ?? null,
+    auth,
+    trustedRelay: (v.INBOUND_TRUSTED_RELAY as string | undefined) ?? null,
+    maxBytes: v.INBOUND_MAX_BYTES as number,
   };
 }
 

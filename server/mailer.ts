@@ -29,6 +29,7 @@ export function smtpMailer(smtpUrl: string, from: { name: string; email: string 
         subject: email.subject,
         text: [email.text, ...email.links.map((l) => `${l.text}: ${l.href}`)].join('\n\n'),
         html: html(email),
+        ...(email.headers && { headers: email.headers }),
       });
     },
   };

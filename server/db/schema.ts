@@ -190,3 +190,41 @@ export const rateLimits = pgTable('rate_limits', {
   window_start: ms('window_start').notNull(),
   count: integer().notNull(),
 });
+
+/* —— notification emails and replies by email (server/mail/) —— */
+
+/**
+ * One mail thread per link and conversation, comment, or kind (`kind` is the notification setting: messages,
+ * comments, mentions, followers, ads; `target_id` the conversation or comment id, `followers`, the authorization id).
+ * Its random `thread_id` is what the signed reply token carries. Activity waiting to be emailed is counted in
+ * `pending` (followers: their number) with `pending_items` (what the email lists), sent once `due_at` (the burst went
+ * quiet, or waited long enough) by the instance holding the lease; Message-IDs thread the emails in Gmail.
+ */
+export const mailThreads = pgTable('mail_threads', {
+  thread_id: text().primaryKey(),
+  link_id: text().notNull(),
+  kind: text().notNull(),
+  target_id: text().notNull(),
+  pending: integer().notNull().default(0),
+  pending_items: jsonb().$type<Record<string, unknown>[]>().notNull().default([]),
+  first_pending_at: ms('first_pending_at'),
+  due_at: ms('due_at'),
+  lease_until: ms('lease_until'),
+  root_message_id: text(),
+  last_message_id: text(),
+  emails: integer().notNull().default(0),
+}, (t) => [uniqueIndex('mail_threads_target').on(t.link_id, t.kind, t.target_id), index('mail_threads_due').on(t.due_at).where(sql`pending > 0`)]);
+
+/**
+ * Authenticated reply emails, keyed by SHA-256 of the link and the email's Message-ID: a redelivered or re-sent email
+ * inserts nothing and sends nothing. `status`: `sending` (handed to the outbox), `sent`, `failed` (answered by email
+ * with `reason`), `pending` (TikTok's answer unknown: the outbox settles it).
+ */
+export const inboundEmails = pgTable('inbound_emails', {
+  key: text().primaryKey(),
+  link_id: text().notNull(),
+  thread_id: text().notNull(),
+  received_at: ms('received_at').notNull(),
+  status: text().notNull(),
+  reason: text(),
+}, (t) => [index('inbound_emails_link').on(t.link_id, t.received_at)]);

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../server/app';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { startPostgres, type Postgres } from '../support/postgres';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
@@ -56,7 +56,8 @@ export interface Stack {
 
 export const EXTENSION_REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 
-export async function startStack(opts: { db: DbKind; env?: Record<string, string>; log?: (line: string) => void }): Promise<Stack> {
+/** `server`: options of the server beyond its settings (e.g. the DNS its inbound mail checks use). */
+export async function startStack(opts: { db: DbKind; env?: Record<string, string>; log?: (line: string) => void; server?: Pick<ServerOptions, 'dnsResolver'> }): Promise<Stack> {
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-server-'));
@@ -69,7 +70,7 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
   };
   const log = opts.log ?? (process.env.TTG_SERVER_LOG ? (l: string) => console.log(`[server] ${l}`) : () => undefined);
   const clock = { offset: 0, now: () => Date.now() + clock.offset };
-  let server = await startServer(loadConfig(env), { log, clock });
+  let server = await startServer(loadConfig(env), { log, clock, ...opts.server });
   const stack: Stack = {
     server,
     url: server.url,
@@ -81,7 +82,7 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
     link: (gmail, username, without) => linkVia(stack.url, smtp, tiktok, gmail, username, without),
     async restart() {
       await server.close();
-      server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), { log, clock });
+      server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), { log, clock, ...opts.server });
       stack.server = server;
     },
     async stop() {

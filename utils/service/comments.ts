@@ -10,7 +10,7 @@ import { withGrant } from './grants';
 import { ownedLink, requireCapability } from './links';
 import { checkText } from './messages';
 import { sendOnce } from './outbox';
-import type { TikTokComment } from './ports';
+import type { LinkRecord, TikTokComment } from './ports';
 
 export const commentView = (c: TikTokComment) => ({
   comment_id: c.comment_id,
@@ -42,9 +42,20 @@ async function listComments(ctx: Ctx) {
 
 async function replyComment(ctx: Ctx) {
   const link = await usableLink(ctx, 'comments_reply');
-  const target = await withGrant(ctx, link, (g) => ctx.tiktok.comment(g, param(ctx, 1)));
+  const target = await commentOf(ctx, link, param(ctx, 1));
+  return replyToComment(ctx, link, target, parseBody(ctx, ReplyCommentBody).text);
+}
+
+/** The comment on a link's videos, or `not_found`. */
+export async function commentOf(ctx: Ctx, link: LinkRecord, commentId: string): Promise<TikTokComment> {
+  const target = await withGrant(ctx, link, (g) => ctx.tiktok.comment(g, commentId));
   if (!target) throw new ServiceError('not_found', 'Unknown comment.', { details: { field: 'comment_id' } });
-  const text = checkText(parseBody(ctx, ReplyCommentBody).text, COMMENT_MAX, 'comment reply');
+  return target;
+}
+
+/** A reply (≤ 150 characters as TikTok counts them) under the comment, sent once for `ctx.idempotencyKey`. */
+export async function replyToComment(ctx: Ctx, link: LinkRecord, target: TikTokComment, raw: string) {
+  const text = checkText(raw, COMMENT_MAX, 'comment reply');
   const reply = (await sendOnce(ctx, link, { kind: 'comment_reply', target_id: target.comment_id, video_id: target.video_id, text })) as TikTokComment;
   return commentView(reply);
 }

@@ -10,6 +10,7 @@ import { commentRoutes } from './comments';
 import type { Ctx, Ports } from './context';
 import { eventRoutes, type EventView } from './events';
 import { followRoutes } from './follows';
+import { commentFor, conversationTail, replyByEmail, type EmailReply } from './email-replies';
 import { createHttpLayer } from './http';
 import { createIngest } from './ingest';
 import { linkRoutes } from './links';
@@ -24,6 +25,8 @@ import type { Store } from './ports';
 export * from './ports';
 export type { EventView } from './events';
 export type { About } from './service-info';
+export type { EmailReply, EmailReplyTarget } from './email-replies';
+export { changeNotifications, notificationKindOf, notificationSettings } from './notifications';
 
 export interface ServicePorts extends Ports {
   /** `GET /v1/service`: the deployment's name, its notification senders and reply domain. */
@@ -59,6 +62,12 @@ export interface Service {
   resumeSends(limit?: number): Promise<number>;
   /** Pending Ads requests past their 7 days become `expired` (also run before every request). */
   expireDue(): Promise<void>;
+  /** Replies by email and what notification emails show (email-replies.ts); the deployment authenticates the email first. */
+  byEmail: {
+    reply(r: EmailReply): Promise<unknown>;
+    conversation(link_id: string, conversation_id: string, last: number): ReturnType<typeof conversationTail>;
+    comment(link_id: string, comment_id: string): ReturnType<typeof commentFor>;
+  };
 }
 
 export function createService(ports: ServicePorts): Service {
@@ -82,5 +91,10 @@ export function createService(ports: ServicePorts): Service {
     ingestOn: (store) => createIngest({ ...ports, store }),
     resumeSends: (limit) => resumeSends(bare(), limit),
     expireDue: () => expireDue(ports, ports.clock.now()),
+    byEmail: {
+      reply: (r) => replyByEmail(bare(), r),
+      conversation: (link_id, conversation_id, last) => conversationTail(bare(), link_id, conversation_id, last),
+      comment: (link_id, comment_id) => commentFor(bare(), link_id, comment_id),
+    },
   };
 }

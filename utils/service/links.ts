@@ -7,7 +7,7 @@ import type { Link } from '../api/schemas';
 import { type Ctx, iso, paginate, param, type Ports, route, type Route, sessionGmail } from './context';
 import { ServiceError } from './errors';
 import { addEvent } from './events';
-import { notificationSettings, parseNotificationsPatch } from './notifications';
+import { changeNotifications, notificationSettings, parseNotificationsPatch } from './notifications';
 import type { Capability, LinkRecord, LinkStatus, Store, TikTok } from './ports';
 
 const LABELS = { messages: 'direct messages', comments: 'comments', follow: 'following accounts' } as const;
@@ -110,12 +110,8 @@ async function unlink(ctx: Ctx) {
 async function setNotifications(ctx: Ctx) {
   const patch = parseNotificationsPatch(ctx.body ?? {});
   const owned = await ownedLink(ctx, param(ctx, 0));
-  const next = await ctx.store.transaction(async (tx) => {
-    const current = (await tx.links.get(owned.link_id, { lock: true }))!;
-    const updated: LinkRecord = { ...current, notifications: { ...notificationSettings(current), ...patch } };
-    await tx.links.put(updated);
-    return updated;
-  });
+  const next = await changeNotifications(ctx.store, owned.link_id, patch);
+  if (!next) throw new ServiceError('not_found', 'Unknown link.', { details: { field: 'link_id' } });
   return linkView(ctx.tiktok, next);
 }
 

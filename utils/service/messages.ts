@@ -57,9 +57,13 @@ async function listConversations(ctx: Ctx) {
 
 async function ownedConversation(ctx: Ctx, scope: 'messages_read' | 'messages_send') {
   const link = await usableLink(ctx, scope);
-  const convo = await withGrant(ctx, link, (g) => ctx.tiktok.conversation(g, param(ctx, 1)));
+  return { link, convo: await conversationOf(ctx, link, param(ctx, 1)) };
+}
+
+async function conversationOf(ctx: Ctx, link: LinkRecord, conversationId: string): Promise<TikTokConversation> {
+  const convo = await withGrant(ctx, link, (g) => ctx.tiktok.conversation(g, conversationId));
   if (!convo) throw new ServiceError('not_found', 'Unknown conversation.', { details: { field: 'conversation_id' } });
-  return { link, convo };
+  return convo;
 }
 
 async function listMessages(ctx: Ctx) {
@@ -71,7 +75,18 @@ async function listMessages(ctx: Ctx) {
 
 async function sendMessage(ctx: Ctx) {
   const { link, convo } = await ownedConversation(ctx, 'messages_send');
-  const text = checkText(parseBody(ctx, SendMessageBody).text, MESSAGE_MAX, 'message');
+  return sendInConversation(ctx, link, convo, parseBody(ctx, SendMessageBody).text);
+}
+
+/** The conversation of a link that can send messages (the link's ownership was checked by the caller), or `not_found`. */
+export async function sendableConversation(ctx: Ctx, link: LinkRecord, conversationId: string): Promise<TikTokConversation> {
+  requireCapability(ctx.tiktok, link, 'messages', ctx.tiktok.scopes.messages_send);
+  return conversationOf(ctx, link, conversationId);
+}
+
+/** A reply in the conversation under TikTok's rules (length, 48-hour window, 10 replies), sent once for `ctx.idempotencyKey`. */
+export async function sendInConversation(ctx: Ctx, link: LinkRecord, convo: TikTokConversation, raw: string) {
+  const text = checkText(raw, MESSAGE_MAX, 'message');
   const window = replyWindow(convo, ctx.now);
   const who = convo.participant.username;
   if (window.state === 'expired') throw new ServiceError('reply_window_expired', `You can only reply within 48 hours of @${who}'s last message.`, { details: { expires_at: window.expires_at } });

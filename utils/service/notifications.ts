@@ -7,28 +7,25 @@
  */
 import { NOTIFICATION_KINDS, NotificationSettingsPatch, type NotificationKind, type NotificationSettings } from '../api/schemas';
 import { invalidField } from './errors';
-import type { EventType, LinkRecord } from './ports';
+import type { EventType, LinkRecord, Store } from './ports';
 
-export const DEFAULT_NOTIFICATIONS: NotificationSettings = { messages: true, comments: true, mentions: false, followers: false, ads: false };
+const DEFAULT_NOTIFICATIONS: NotificationSettings = { messages: true, comments: true, mentions: false, followers: false, ads: false };
 
 /** The link's settings, the defaults filled in. */
 export const notificationSettings = (l: Pick<LinkRecord, 'notifications'>): NotificationSettings => ({ ...DEFAULT_NOTIFICATIONS, ...l.notifications });
 
+const KIND_OF_EVENT: Partial<Record<EventType, NotificationKind>> = {
+  'message.received': 'messages',
+  'comment.received': 'comments',
+  'follower.new': 'followers',
+  'ads_request.received': 'ads',
+  'ads_authorization.status_changed': 'ads',
+};
+
 /** The kind of setting an event of `type` falls under (`mention`: a comment that mentions the account), or null when no event of that type is emailed. */
 export function notificationKindOf(type: EventType, mention = false): NotificationKind | null {
-  switch (type) {
-    case 'message.received':
-      return 'messages';
-    case 'comment.received':
-      return mention ? 'mentions' : 'comments';
-    case 'follower.new':
-      return 'followers';
-    case 'ads_request.received':
-    case 'ads_authorization.status_changed':
-      return 'ads';
-    default:
-      return null;
-  }
+  const kind = KIND_OF_EVENT[type] ?? null;
+  return kind === 'comments' && mention ? 'mentions' : kind;
 }
 
 /** The body as a partial settings object, or `invalid_params` naming the first key that is unknown or not a boolean. */
@@ -39,4 +36,15 @@ export function parseNotificationsPatch(body: unknown): Partial<NotificationSett
     if (typeof value !== 'boolean') throw invalidField(key, `${key} must be true or false.`);
   }
   return NotificationSettingsPatch.parse(body);
+}
+
+/** Turns the given kinds on or off for a link (the row locked meanwhile); null when the link is gone or unlinked. */
+export function changeNotifications(store: Store, link_id: string, patch: Partial<NotificationSettings>): Promise<LinkRecord | null> {
+  return store.transaction(async (tx) => {
+    const current = await tx.links.get(link_id, { lock: true });
+    if (!current || current.status === 'revoked') return null;
+    const updated: LinkRecord = { ...current, notifications: { ...notificationSettings(current), ...patch } };
+    await tx.links.put(updated);
+    return updated;
+  });
 }

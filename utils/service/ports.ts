@@ -48,6 +48,8 @@ export interface Email {
   links: { text: string; href: string }[];
   /** What the email is (`code`, …), for the sandbox mailbox and logs. */
   kind: string;
+  /** Extra header fields (the server's notification emails: Message-ID, In-Reply-To, References, Reply-To, List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
