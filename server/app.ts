@@ -3,14 +3,16 @@
  * the simulated TikTok, SMTP or the dev mailbox, clock, random) → the core (`createService`) → hono routes:
  *
  * - `/v1/*`: the service API, handed as is to the core's one HTTP layer (same routes, envelope and errors as the
- *   sandbox); CORS open (sessions are bearer tokens, never cookies);
+ *   sandbox), behind rate limits per client IP and session (./rate-limit.ts); CORS only for browser-extension
+ *   origins (sessions are bearer tokens, never cookies);
  * - `GET /oauth/tiktok/callback`: TikTok's redirect (./oauth-callback.ts);
  * - `POST /webhooks/tiktok`: signature and freshness checked on the raw body first, 200 at once (./webhooks.ts);
  * - `GET /healthz`: 200 when the database answers, 503 otherwise; `GET /dev/mailbox` without SMTP;
  * - without a TikTok app: the simulated TikTok and its sign-in page (./simulated.ts).
  *
  * Background work (every 2 s, and at start): sends whose lease ran out (a crash mid-send) are looked for at TikTok
- * and settled (`resumeSends`), and the webhook inbox is processed.
+ * and settled (`resumeSends`), the webhook inbox is processed, and pending Ads requests' status is read from the
+ * Business Center (every `TIKTOK_BC_POLL_S`), and follower counts from TikTok (every `TIKTOK_STATS_POLL_S`).
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -20,7 +22,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createService, type Service } from '../utils/service';
 import type { Clock, Mailer, Random, TikTok } from '../utils/service/ports';
-import type { Config } from './config';
+import { parseSecretKey, type Config } from './config';
 import { loadSecretKey, secretsFrom, type Secrets } from './crypto';
 import { openDatabase, type Database } from './db';
 import { devMailbox, smtpMailer, type DevMailbox } from './mailer';
@@ -28,9 +30,17 @@ import { oauthCallback } from './oauth-callback';
 import { simulatedTikTok, type SimulatedTikTok } from './simulated';
 import { SqlStore } from './store';
 import { Activity } from './tiktok/activity';
-import { CALLBACK_PATH, RealTikTok } from './tiktok/adapter';
+import { CALLBACK_PATH, RealTikTok, toPortError } from './tiktok/adapter';
+import { BusinessCenter } from './tiktok/business-center';
+import { redirectPolicy } from './redirects';
 import { TikTokClient } from './tiktok/client';
-import { Webhooks } from './webhooks';
+import { FollowerCounts } from './tiktok/follower-counts';
+import { rateLimit } from './rate-limit';
+import { Webhooks, type WebhookTx } from './webhooks';
+
+/** CORS for the extension's pages only: the configured origins, or any browser-extension origin; never credentials. */
+const corsOrigin = (exact: string[] | null) => (origin: string) =>
+  (exact ? exact.includes(origin) : /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i.test(origin)) ? origin : null;
 
 export interface RunningServer {
   url: string;
@@ -47,7 +57,7 @@ const random: Random = {
 
 interface Parts {
   tiktok: TikTok;
-  real: { adapter: RealTikTok; webhooks: Webhooks } | null;
+  real: { adapter: RealTikTok; webhooks: Webhooks; followers: FollowerCounts | null } | null;
   simulated: SimulatedTikTok | null;
 }
 
@@ -58,15 +68,20 @@ function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: 
   }
   const client = new TikTokClient({ ...cfg.tiktok, openApiUrl: cfg.openApiUrl, businessApiUrl: cfg.businessApiUrl, timeoutMs: cfg.timeoutMs });
   const activity = new Activity(database.db);
-  const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now());
+  const bc = cfg.ads && new BusinessCenter(cfg.ads, client, (p) => p.catch((e: unknown) => Promise.reject(toPortError(e))));
+  const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now(), bc);
+  const atomically = <T>(fn: (tx: WebhookTx) => Promise<T>): Promise<T> =>
+    database.db.transaction((tx) => {
+      const db = tx as unknown as Database['db'];
+      const txStore = new SqlStore(db, secrets, true);
+      return fn({ db, store: txStore, activity: new Activity(db), ingest: service().ingestOn(txStore) });
+    });
   const webhooks = new Webhooks({
-    db: database.db, store, activity, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
-    toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log,
-    get ingest() {
-      return service().ingest;
-    },
+    db: database.db, store, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
+    toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log, atomically,
   });
-  return { tiktok: adapter, real: { adapter, webhooks }, simulated: null };
+  const followers = cfg.signin === 'business' ? new FollowerCounts(client, atomically, cfg.statsPollMs, log) : null;
+  return { tiktok: adapter, real: { adapter, webhooks, followers }, simulated: null };
 }
 
 export interface ServerOptions {
@@ -78,7 +93,7 @@ export interface ServerOptions {
 export async function startServer(cfg: Config, opts: ServerOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? console.log;
   const clock = opts.clock ?? { now: Date.now };
-  const secrets = secretsFrom(loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`)));
+  const secrets = secretsFrom(loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`)), cfg.secretKeyPrevious ? [parseSecretKey(cfg.secretKeyPrevious)!] : []);
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
   const store = new SqlStore(database.db, secrets);
   const mailbox: DevMailbox | null = cfg.smtpUrl ? null : devMailbox(log, cfg.mailFrom);
@@ -89,13 +104,19 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   let service: Service | null = null;
   const parts = tiktokParts(cfg, database, store, secrets, clock, () => service!, log);
   service = createService({
-    store, tiktok: parts.tiktok, mailer, random, clock,
+    store, tiktok: parts.tiktok, mailer, random, clock, sendLeaseMs: cfg.sendLeaseMs,
     about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [] },
+    acceptRedirect: redirectPolicy(cfg.extensionIds),
     onUnexpected: (e, req) => log(`error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   });
 
-  app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));
-  app.use('*', bodyLimit({ maxSize: 1_000_000, onError: (c) => c.json({ data: null, error: { code: 'invalid_params', message: 'The request body is too large.', log_id: '', details: { field: 'body' } } }, 413) }));
+  app.use('*', cors({ origin: corsOrigin(cfg.corsOrigins), allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));
+  const tooLarge = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.json({ data: null, error: { code: 'invalid_params', message: `The request body is larger than ${maxSize / 1000} kB.`, log_id: '', details: { field: 'body' } } }, 413) });
+  app.use('*', tooLarge(1_000_000));
+  // The API's largest body is a 6,000-character DM; TikTok's webhooks are a few kB.
+  app.use('/v1/*', tooLarge(64_000));
+  app.use('/webhooks/*', tooLarge(64_000));
+  app.use('/v1/*', rateLimit({ limits: cfg.rateLimits, trustProxy: cfg.trustProxy, db: database.db }));
   app.get('/healthz', async (c) => ((await database.ping()) ? c.json({ ok: true, database: database.kind }) : c.json({ ok: false, database: database.kind }, 503)));
   app.all('/v1/*', async (c) => {
     const res = await service!.handle(c.req.raw);
@@ -113,7 +134,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
         log(`webhook refused: ${result.reason}`);
         return c.json({ error: result.reason }, 401);
       }
-      setImmediate(() => void webhooks.processPending());
+      setImmediate(() => webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)));
       return c.json({ ok: true });
     });
   }
@@ -125,6 +146,8 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     try {
       await service!.resumeSends();
       await parts.real?.webhooks.processPending();
+      await parts.real?.adapter.bc?.poll(store, service!.ingest, clock.now());
+      await parts.real?.followers?.poll(store, clock.now());
     } catch (e) {
       log(`background work failed, will retry: ${(e as Error).message}`);
     } finally {
@@ -142,6 +165,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   parts.real?.adapter.setPublicUrl(publicUrl);
   parts.simulated?.setPublicUrl(publicUrl);
   void tick();
+  if (cfg.secretKeyPrevious) void store.resealTokens().then((n) => log(`SECRET_KEY rotation: ${n} links sealed again with the new key`), (e: Error) => log(`SECRET_KEY rotation will be retried at the next start: ${e.message}`));
   return {
     url,
     publicUrl,

@@ -9,7 +9,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type {
-  AuthorizationRecord, EventRecord, LinkRecord, OAuthAttemptRecord, SendRecord, Store, TikTokProfile, UnreadKind, VerificationRecord,
+  AuthorizationRecord, EventRecord, IdempotencyRecord, LinkRecord, OAuthAttemptRecord, SendRecord, Store, TikTokProfile, UnreadKind, VerificationRecord,
 } from '../utils/service/ports';
 import type { Permission } from '../utils/api/schemas';
 import type { Secrets } from './crypto';
@@ -44,11 +44,17 @@ export class SqlStore implements Store {
   };
 
   linkStarts = {
-    add: async (rec: { email: string; at: number }) => {
-      await this.db.insert(t.linkStarts).values(rec);
-    },
-    since: async (email: string, since: number) =>
-      (await this.db.select({ at: t.linkStarts.at }).from(t.linkStarts).where(and(eq(t.linkStarts.email, email), gt(t.linkStarts.at, since))).orderBy(asc(t.linkStarts.at))).map((r) => r.at),
+    // A transaction-scoped advisory lock per address: parallel starts (any instance) count one after the other.
+    take: (rec: { email: string; at: number }, window_ms: number, max: number) =>
+      this.transaction(async (tx) => {
+        const db = (tx as SqlStore).db;
+        await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`link_start:${rec.email}`}))`);
+        const recent = await db.select({ at: t.linkStarts.at }).from(t.linkStarts)
+          .where(and(eq(t.linkStarts.email, rec.email), gt(t.linkStarts.at, rec.at - window_ms))).orderBy(asc(t.linkStarts.at));
+        if (recent.length >= max) return recent[0]!.at;
+        await db.insert(t.linkStarts).values(rec);
+        return null;
+      }),
   };
 
   sessions = {
@@ -73,7 +79,7 @@ export class SqlStore implements Store {
       return { ...rest, callback_code: callback_code_sealed ? this.secrets.open(callback_code_sealed, `oauth:${state}`) : null };
     },
     put: async ({ callback_code, ...rec }: OAuthAttemptRecord) => {
-      const row = { ...rec, callback_error: rec.callback_error ?? null, callback_code_sealed: callback_code ? this.secrets.seal(callback_code, `oauth:${rec.state}`) : null };
+      const row = { ...rec, callback_error: rec.callback_error ?? null, session_hash: rec.session_hash ?? null, callback_code_sealed: callback_code ? this.secrets.seal(callback_code, `oauth:${rec.state}`) : null };
       await this.db.insert(t.oauthAttempts).values(row).onConflictDoUpdate({ target: t.oauthAttempts.state, set: row });
     },
   };
@@ -152,7 +158,23 @@ export class SqlStore implements Store {
       const { scope_hash: _, ...rest } = r;
       return { scope, ...rest };
     },
-    put: async ({ scope, ...rec }: { scope: string; fingerprint: string; status: number; body: string; headers: Record<string, string>; at: number }) => {
+    claim: async ({ scope, ...rec }: IdempotencyRecord, o: { staleBefore: number; expiredBefore: number }) => {
+      const i = t.idempotency;
+      // The existing record can be released between the insert and the read: then try the insert again.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const taken = await this.db.insert(i).values({ scope_hash: sha256(scope), ...rec })
+          .onConflictDoUpdate({ target: i.scope_hash, set: rec, setWhere: or(and(eq(i.status, 0), lt(i.at, o.staleBefore)), lt(i.at, o.expiredBefore)) })
+          .returning({ at: i.at });
+        if (taken.length) return null;
+        const seen = await this.idempotency.get(scope);
+        if (seen) return seen;
+      }
+      throw new Error('idempotency: the record kept changing under its claim');
+    },
+    release: async (scope: string) => {
+      await this.db.delete(t.idempotency).where(and(eq(t.idempotency.scope_hash, sha256(scope)), eq(t.idempotency.status, 0)));
+    },
+    put: async ({ scope, ...rec }: IdempotencyRecord) => {
       await this.db.insert(t.idempotency).values({ scope_hash: sha256(scope), ...rec }).onConflictDoUpdate({ target: t.idempotency.scope_hash, set: rec });
     },
     prune: async (before: number) => {
@@ -185,8 +207,10 @@ export class SqlStore implements Store {
       const q = this.db.select().from(t.sends).where(eq(t.sends.send_id, send_id));
       return ((await (opts?.lock ? q.for('update') : q))[0] ?? null) as SendRecord | null;
     },
-    byKey: async (link_id: string, key: string) =>
-      ((await this.db.select().from(t.sends).where(and(eq(t.sends.link_id, link_id), eq(t.sends.idempotency_key, key))))[0] ?? null) as SendRecord | null,
+    byKey: async (link_id: string, key: string, opts?: { lock?: boolean }) => {
+      const q = this.db.select().from(t.sends).where(and(eq(t.sends.link_id, link_id), eq(t.sends.idempotency_key, key)));
+      return ((await (opts?.lock ? q.for('update') : q))[0] ?? null) as SendRecord | null;
+    },
     put: async (rec: SendRecord) => {
       await this.db.insert(t.sends).values(rec).onConflictDoUpdate({ target: t.sends.send_id, set: rec });
     },
@@ -199,6 +223,24 @@ export class SqlStore implements Store {
         .where(inArray(t.sends.send_id, claimable)).returning()) as SendRecord[];
     },
   };
+
+  /**
+   * SECRET_KEY rotation: every link's tokens that only SECRET_KEY_PREVIOUS opens are sealed again with SECRET_KEY
+   * (each row updated only if its sealed value is still the one read). Returns how many links changed.
+   */
+  async resealTokens(): Promise<number> {
+    const rows = await this.db.select({ link_id: t.links.link_id, access: t.links.access_token_sealed, refresh: t.links.refresh_token_sealed }).from(t.links);
+    let changed = 0;
+    for (const r of rows) {
+      const access = this.secrets.reseal(r.access, `access:${r.link_id}`);
+      const refresh = r.refresh ? this.secrets.reseal(r.refresh, `refresh:${r.link_id}`) : null;
+      if (!access && !refresh) continue;
+      const same = and(eq(t.links.link_id, r.link_id), eq(t.links.access_token_sealed, r.access), r.refresh ? eq(t.links.refresh_token_sealed, r.refresh) : sql`refresh_token_sealed is null`);
+      await this.db.update(t.links).set({ access_token_sealed: access ?? r.access, refresh_token_sealed: refresh ?? r.refresh }).where(same);
+      changed++;
+    }
+    return changed;
+  }
 
   authorizations = {
     get: async (id: string) => {

@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { registerHandlers } from '@/utils/messaging/router';
 import * as activity from './activity';
 import * as ads from './ads';
+import * as emailNotifications from './email-notifications';
 import * as events from './events';
 import * as extensionPages from './extension-pages';
 import * as gmailReports from './gmail-reports';
@@ -37,6 +38,7 @@ export default defineBackground(() => {
     ...sandboxBridge.handlers,
     ...options.handlers,
     ...serviceInfo.handlers,
+    ...emailNotifications.handlers,
   });
   gmailTabs.start();
   inlineFrames.start();

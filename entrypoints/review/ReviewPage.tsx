@@ -27,7 +27,7 @@ export function ReviewPage({ gmail, focusId }: Props) {
   return (
     <main class="ads ads-page ads-review-page">
       <h1>{t('ads_review_page_title')}</h1>
-      <p class="ads-role">{t('ads_review_intro', gmail)}</p>
+      <p class="ads-role" data-testid="ads-review-intro">{t(inTikTok ? 'ads_review_intro_in_tiktok' : 'ads_review_intro', gmail)}</p>
       {error && (
         <p class="ads-problem" role="alert">
           {errorText(error)}

@@ -37,6 +37,9 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 10_000 });
     // An idle connection the database dropped (a restart, a failover) is replaced on next use; /healthz tells meanwhile.
     pool.on('error', () => undefined);
+    // A connection lost while checked out (PostgreSQL restarted mid-transaction) fails its queries; without a listener
+    // its 'error' event would end the process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const client = await pool.connect();
     try {
       await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -10,7 +10,7 @@
  *   elements, never parsed as HTML). The page installs traps: `window.__keys` (keys that reached Gmail's document/window
  *   listeners), `window.__rowClicks` (clicks that reached a row).
  * - `setQuickActions(page, on)`: settings `gmail.quick_actions` from an extension page.
- * - `composerFrame(page)` / `openComposer(page, label)`: the composer frame under the open email (our
+ * - `composerFrame(page)` / `openComposer(page, label)` / `sendReply(frame, text)`: the composer frame under the open email (our
  *   inline-frame.html), as a user reaches it: click Reply and wait for its box.
  */
 import { expect, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
@@ -108,4 +108,15 @@ export async function openComposer(page: Page, label = 'Reply on TikTok'): Promi
   const frame = composerFrame(page);
   await expect(frame.getByRole('textbox')).toBeVisible();
   return frame;
+}
+
+/** Types `text` into the frame's reply box as a user does, presses Enter, and waits until the outbox says it was sent. */
+export async function sendReply(frame: FrameLocator, text: string): Promise<void> {
+  const box = frame.getByRole('textbox');
+  await box.click();
+  await box.pressSequentially(text);
+  const before = await frame.getByTestId('outbox-entry').count();
+  await box.press('Enter');
+  await expect(frame.getByTestId('outbox-entry')).toHaveCount(Math.min(before + 1, 5));
+  await expect(frame.getByTestId('outbox-entry').last()).toHaveAttribute('data-status', 'sent');
 }

@@ -3,44 +3,16 @@
  * data, on PGlite and on PostgreSQL: each reply reaches TikTok (the emulator) exactly once — the one TikTok had
  * already taken is found and not resent, the one it had not is sent — and the session and the link survive.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../support/smtp-sink';
 import { startTikTokEmulator } from '../support/tiktok-emulator';
 import { apiAt, emulatorEnv, eventually, linkVia, postgresDatabase, stopPostgres, type DbKind } from './harness';
+import { freePort, startProcess } from './processes';
 
 afterAll(stopPostgres);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${out}`)), 90_000);
-    const read = (b: Buffer) => {
-      out += b.toString();
-      const m = /Service listening on (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-  });
-}
 
 describe.each<DbKind>(['pglite', 'postgres'])('kill -9 mid-send on %s', (db) => {
   it('each interrupted reply reaches TikTok exactly once after a restart; session and link survive', async () => {

@@ -22,6 +22,11 @@ export async function postgresDatabase(): Promise<string> {
   cluster ??= startPostgres();
   return (await cluster).createDatabase(`ttg_${process.pid}_${++dbs}`);
 }
+/** The shared cluster itself (the fault tests stop and start it). */
+export async function postgresCluster(): Promise<Postgres> {
+  cluster ??= startPostgres();
+  return cluster;
+}
 export async function stopPostgres(): Promise<void> {
   if (cluster) (await cluster).stop();
   cluster = null;
@@ -51,7 +56,7 @@ export interface Stack {
 
 export const EXTENSION_REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 
-export async function startStack(opts: { db: DbKind; env?: Record<string, string> }): Promise<Stack> {
+export async function startStack(opts: { db: DbKind; env?: Record<string, string>; log?: (line: string) => void }): Promise<Stack> {
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-server-'));
@@ -62,7 +67,7 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
     ...(opts.db === 'postgres' && { DATABASE_URL: await postgresDatabase() }),
     ...opts.env,
   };
-  const log = process.env.TTG_SERVER_LOG ? (l: string) => console.log(`[server] ${l}`) : () => undefined;
+  const log = opts.log ?? (process.env.TTG_SERVER_LOG ? (l: string) => console.log(`[server] ${l}`) : () => undefined);
   const clock = { offset: 0, now: () => Date.now() + clock.offset };
   let server = await startServer(loadConfig(env), { log, clock });
   const stack: Stack = {
@@ -132,8 +137,17 @@ export function emulatorEnv(tiktok: TikTokEmulator, smtp: SmtpSink): Record<stri
     TIKTOK_OPEN_API_URL: tiktok.openApiUrl,
     TIKTOK_BUSINESS_API_URL: tiktok.businessApiUrl,
     TIKTOK_TIMEOUT_MS: '1500',
+    // Tests poll every 50 ms and link many accounts from 127.0.0.1; the rate-limit tests set their own.
+    ...UNLIMITED,
   };
 }
+
+/** The settings that connect the server to the emulator's Business Center (Ads), `members` as TIKTOK_BC_MEMBERS. */
+export function businessCenterEnv(tiktok: Pick<TikTokEmulator, 'bc'>, members: string): Record<string, string> {
+  return { TIKTOK_BC_ID: tiktok.bc.bcId, TIKTOK_BC_ACCESS_TOKEN: tiktok.bc.accessToken, TIKTOK_BC_MEMBERS: members, TIKTOK_BC_NAME: 'Ana Brand Studio', TIKTOK_BC_POLL_S: '1' };
+}
+/** Rate limits out of the way (tests/server/security-limits.test.ts tests them). */
+export const UNLIMITED = { RATE_LIMIT_IP: '1000000', RATE_LIMIT_SESSION: '1000000', RATE_LIMIT_CODES: '1000000' };
 
 /** Polls `fn` until it returns a truthy value (bounded). */
 export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 8000): Promise<T> {
@@ -144,4 +158,18 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
     if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Every event of the session at `base`, paging through the feed. */
+export async function allEvents(base: string, token: string): Promise<{ type: string; ref: Record<string, string> }[]> {
+  const items: { type: string; ref: Record<string, string> }[] = [];
+  let cursor = '';
+  for (let page = 0; page < 1000; page++) {
+    const r = await apiAt(base, 'GET', `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, { token });
+    if (r.error.code !== 'ok') throw new Error(`events: ${r.error.code}`);
+    items.push(...r.data.items);
+    if (!r.data.has_more) return items;
+    cursor = r.data.cursor;
+  }
+  return items;
 }

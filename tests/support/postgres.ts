@@ -33,6 +33,9 @@ export interface Postgres {
   url: string;
   /** A fresh empty database on this cluster. */
   createDatabase(name: string): string;
+  /** Stops the server at once (`-m immediate`, like a crash) and keeps its data; `up()` starts it again on the same port. */
+  down(): void;
+  up(): void;
   stop(): void;
 }
 
@@ -47,13 +50,20 @@ export async function startPostgres(): Promise<Postgres> {
   const data = path.join(dir, 'data');
   pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  pg('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -F`, 'start']);
+  const up = () => pg('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -F`, 'start']);
+  up();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
     createDatabase(name) {
       pg('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    down() {
+      pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+    },
+    up() {
+      up();
     },
     stop() {
       try {

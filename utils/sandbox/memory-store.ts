@@ -52,11 +52,14 @@ function accountTables(state: () => SandboxState): Pick<Store, 'verifications' |
       lockedFor: async (email, now) => orNull(Object.values(state().verifications).find((v) => v.email === email && v.locked_until !== null && v.locked_until > now)),
     },
     linkStarts: {
-      add: async ({ email, at }) => {
+      // One synchronous read-and-write: nothing can run between the count and the record.
+      take: async ({ email, at }, window_ms, max) => {
         const s = state();
-        s.link_starts[email] = [...(s.link_starts[email] ?? []).filter((t) => t > at - 3_600_000), at];
+        const recent = (s.link_starts[email] ?? []).filter((t) => t > at - window_ms);
+        if (recent.length >= max) return Math.min(...recent);
+        s.link_starts[email] = [...recent, at];
+        return null;
       },
-      since: async (email, since) => (state().link_starts[email] ?? []).filter((t) => t > since),
     },
     sessions: {
       get: async (token) => orNull(state().sessions[token]),
@@ -89,6 +92,15 @@ function activityTables(state: () => SandboxState): Pick<Store, 'idempotency' | 
   return {
     idempotency: {
       get: async (scope) => orNull(state().idempotency[scope]),
+      claim: async (rec, { staleBefore, expiredBefore }) => {
+        const seen = state().idempotency[rec.scope];
+        if (seen && !((seen.status === 0 && seen.at < staleBefore) || seen.at < expiredBefore)) return copy(seen);
+        state().idempotency[rec.scope] = copy(rec);
+        return null;
+      },
+      release: async (scope) => {
+        if (state().idempotency[scope]?.status === 0) delete state().idempotency[scope];
+      },
       put: async (rec) => void (state().idempotency[rec.scope] = copy(rec)),
       prune: async (before) => {
         const table = state().idempotency;

@@ -12,6 +12,8 @@ export interface Ports {
   mailer: Mailer;
   clock: Clock;
   random: Random;
+  /** How long a send is held by the attempt sending it (default `SEND_LEASE_MS`, one minute); longer than any TikTok call. */
+  sendLeaseMs?: number;
 }
 
 export interface Ctx extends Ports {

@@ -113,6 +113,8 @@ export interface OAuthAttemptRecord {
    */
   callback_code?: string | null;
   callback_error?: string | null;
+  /** SHA-256 (hex) of the session token that started it: only that session may complete it (absent on old records). */
+  session_hash?: string | null;
 }
 
 /** What TikTok granted at sign-in; tokens are opaque to the core (a SQL store encrypts them at rest). */
@@ -147,11 +149,15 @@ export interface LinkRecord {
   notifications?: NotificationSettings;
 }
 
-/** Table `idempotency`, key `scope` (`<authorization header>|<Idempotency-Key>`); kept 24 h. */
+/**
+ * Table `idempotency`, key `scope` (`<authorization header>|<Idempotency-Key>`); kept 24 h. A record with `status` 0
+ * is a request still running (claimed by `claim`): a second one with that key waits for its answer.
+ */
 export interface IdempotencyRecord {
   scope: string;
   /** Method, path, query and body of the first request: the same key with another request is refused. */
   fingerprint: string;
+  /** The HTTP status of the first answer; 0 while that request is still running. */
   status: number;
   body: string;
   headers: Record<string, string>;
@@ -252,9 +258,12 @@ export interface Store {
     lockedFor(email: string, now: Millis): Promise<VerificationRecord | null>;
   };
   linkStarts: {
-    add(rec: LinkStartRecord): Promise<void>;
-    /** Times of `email`'s starts after `since`, oldest first. */
-    since(email: string, since: Millis): Promise<Millis[]>;
+    /**
+     * Records the start `rec` unless `max` starts of its email happened in the `window_ms` before it, atomically (so
+     * parallel starts, on any instance, are counted one after the other): null when recorded, else the time of the
+     * oldest start in the window.
+     */
+    take(rec: LinkStartRecord, window_ms: number, max: number): Promise<Millis | null>;
   };
   sessions: {
     get(token: string): Promise<SessionRecord | null>;
@@ -273,6 +282,15 @@ export interface Store {
   };
   idempotency: {
     get(scope: string): Promise<IdempotencyRecord | null>;
+    /**
+     * Atomically inserts `rec` (status 0: running) unless a record of its scope exists, and returns null when it did:
+     * the caller runs the request. Else returns the existing record — unless that one is running since before
+     * `staleBefore` (its request died) or older than `expiredBefore`, which `rec` then replaces (null).
+     * SQL: `INSERT … ON CONFLICT DO UPDATE … WHERE <stale or expired> RETURNING`.
+     */
+    claim(rec: IdempotencyRecord, opts: { staleBefore: Millis; expiredBefore: Millis }): Promise<IdempotencyRecord | null>;
+    /** Forgets a running claim (its request ended in an answer that is not kept: 429, 5xx), so a retry acts. */
+    release(scope: string): Promise<void>;
     put(rec: IdempotencyRecord): Promise<void>;
     /** Forgets records older than `before`. */
     prune(before: Millis): Promise<void>;
@@ -290,7 +308,8 @@ export interface Store {
   };
   sends: {
     get(send_id: string, opts?: { lock?: boolean }): Promise<SendRecord | null>;
-    byKey(link_id: string, idempotency_key: string): Promise<SendRecord | null>;
+    /** `lock` inside a transaction: `FOR UPDATE`, so a client's retry and a worker's claim of one send are taken one after the other. */
+    byKey(link_id: string, idempotency_key: string, opts?: { lock?: boolean }): Promise<SendRecord | null>;
     put(rec: SendRecord): Promise<void>;
     /**
      * Takes up to `limit` sends that are `pending`, or `sending` with `lease_until <= now`, sets them `sending`
@@ -407,6 +426,8 @@ export interface TikTokInfo {
   follow: boolean;
   ads: boolean;
   ads_approve_in_api: boolean;
+  /** Why `ads` is off, for the user (the advertiser's Ads calls answer `not_supported` with it). */
+  ads_reason?: string;
 }
 
 export interface TikTok {

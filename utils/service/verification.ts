@@ -41,9 +41,9 @@ async function start(ctx: Ctx) {
     const retry_after_s = secondsUntil(now, locked.locked_until!);
     throw new ServiceError('too_many_attempts', `Too many wrong codes for ${email}. Try again in ${retry_after_s} seconds.`, { retry_after_s });
   }
-  const recent = await store.linkStarts.since(email, now - HOUR);
-  if (recent.length >= STARTS_PER_HOUR) {
-    const retry_after_s = secondsUntil(now, recent[0]! + HOUR);
+  const oldest = await store.linkStarts.take({ email, at: now }, HOUR, STARTS_PER_HOUR);
+  if (oldest !== null) {
+    const retry_after_s = secondsUntil(now, oldest + HOUR);
     throw new ServiceError('rate_limit_exceeded', `Too many codes sent to ${email}. Try again in ${retry_after_s} seconds.`, { retry_after_s });
   }
   const v: VerificationRecord = {
@@ -58,10 +58,7 @@ async function start(ctx: Ctx) {
     created_at: now,
   };
   await sendCode(ctx, v);
-  await store.transaction(async (tx) => {
-    await tx.linkStarts.add({ email, at: now });
-    await tx.verifications.put(v);
-  });
+  await store.verifications.put(v);
   return verificationView(v);
 }
 
@@ -83,17 +80,28 @@ function lockedError(ctx: Ctx, v: VerificationRecord) {
 
 const alreadyDone = () => invalidField('verification_id', 'This verification is already complete.');
 
+/**
+ * A new code once the cooldown is over: the cooldown is taken with the row locked (parallel resends: one email), and
+ * given back if the email cannot be sent.
+ */
 async function resend(ctx: Ctx) {
-  const v = await findVerification(ctx, parseBody(ctx, LinkResendBody).verification_id);
-  if (v.status === 'locked') throw lockedError(ctx, v);
-  if (v.status === 'verified') throw alreadyDone();
-  if (ctx.now < v.resend_after) {
-    const retry_after_s = secondsUntil(ctx.now, v.resend_after);
-    throw new ServiceError('rate_limit_exceeded', `A new code can be sent in ${retry_after_s} seconds.`, { retry_after_s });
-  }
-  const next: VerificationRecord = { ...v, code: ctx.random.digits(6), status: 'code_sent', expires_at: ctx.now + CODE_TTL_MS, resend_after: ctx.now + RESEND_COOLDOWN_MS };
-  await sendCode(ctx, next);
-  await ctx.store.verifications.put(next);
+  const id = parseBody(ctx, LinkResendBody).verification_id;
+  const { v, next } = await ctx.store.transaction(async (tx) => {
+    const v = await findVerification({ ...ctx, store: tx }, id, true);
+    if (v.status === 'locked') throw lockedError(ctx, v);
+    if (v.status === 'verified') throw alreadyDone();
+    if (ctx.now < v.resend_after) {
+      const retry_after_s = secondsUntil(ctx.now, v.resend_after);
+      throw new ServiceError('rate_limit_exceeded', `A new code can be sent in ${retry_after_s} seconds.`, { retry_after_s });
+    }
+    const next: VerificationRecord = { ...v, code: ctx.random.digits(6), status: 'code_sent', expires_at: ctx.now + CODE_TTL_MS, resend_after: ctx.now + RESEND_COOLDOWN_MS };
+    await tx.verifications.put(next);
+    return { v, next };
+  });
+  await sendCode(ctx, next).catch(async (e: unknown) => {
+    await ctx.store.verifications.put(v);
+    throw e;
+  });
   return verificationView(next);
 }
 

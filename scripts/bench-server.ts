@@ -1,0 +1,292 @@
+/**
+ * `npm run bench:server` (issue 17): the server under load on this machine, with the TikTok emulator behind it, per
+ * configuration — PGlite; PostgreSQL with 1 instance; PostgreSQL with 2 instances behind this script's round-robin —
+ * and the floor measured in the same run: a bare hono handler (this file with `--floor`) that checks the webhook
+ * signature with the server's own function and inserts one row per webhook into the same kind of database.
+ *
+ * Phases per configuration: webhook ingest (signed DM and comment events, a fifth delivered twice, shuffled), while a
+ * poller measures webhook → event visible in `/v1/events`; API reads (events polling, conversations by username);
+ * reply sends through the outbox (Idempotency-Key). Printed: requests/s, p50/p95/p99 latency, sends/s, and CPU per
+ * request of the server processes and of PostgreSQL (from /proc), ingest as a ratio of the floor, 2 instances vs 1,
+ * and the load average. Every server runs as its own process (`server/main.ts`), as deployed. Not part of npm test.
+ */
+import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { openDatabase } from '../server/db';
+import { signatureProblem } from '../server/webhooks';
+import { startPostgres, type Postgres } from '../tests/support/postgres';
+import { startSmtpSink, type SmtpSink } from '../tests/support/smtp-sink';
+import { startTikTokEmulator, type TikTokEmulator, type WebhookEvent } from '../tests/support/tiktok-emulator';
+import { apiAt, emulatorEnv, linkVia } from '../tests/server/harness';
+import { freePort, startProcess, type ServerProcess } from '../tests/server/processes';
+
+const DMS = Number(process.env.BENCH_DMS ?? 1200);
+const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 300);
+const SENDS = Number(process.env.BENCH_SENDS ?? 400);
+const READ_MS = Number(process.env.BENCH_READ_MS ?? 6000);
+const CONCURRENCY = 16;
+
+/* —— the floor: a bare hono handler, signature + one insert —— */
+
+async function floorServer() {
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR! });
+  await database.db.execute(sql`create table if not exists bench_floor (key text primary key, body jsonb not null)`);
+  const secret = process.env.TIKTOK_CLIENT_SECRET!;
+  const app = new Hono();
+  app.post('/webhooks/tiktok', async (c) => {
+    const raw = await c.req.text();
+    if (signatureProblem(raw, c.req.header('tiktok-signature'), secret, Date.now(), 300)) return c.json({ error: 'signature' }, 401);
+    const event = JSON.parse(raw) as WebhookEvent;
+    const content = JSON.parse(event.content) as { message_id?: string; comment_id?: string };
+    await database.db.execute(sql`insert into bench_floor (key, body) values (${`${event.event}:${content.message_id ?? content.comment_id}`}, ${raw}::jsonb) on conflict do nothing`);
+    return c.json({ ok: true });
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`Service listening on http://127.0.0.1:${info.port}`));
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+function startFloor(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', '--floor'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /Service listening on (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]!, output: () => out, kill: async () => void child.kill('SIGKILL') });
+    });
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.once('exit', (code) => reject(new Error(`floor exited (${code}): ${out}`)));
+  });
+}
+
+/* —— measuring —— */
+
+interface Figures { n: number; errors: number; seconds: number; rps: number; p50: number; p95: number; p99: number }
+
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+
+/** Runs `jobs` at `concurrency`, each job answering an HTTP status; latencies in ms. */
+async function load(jobs: (() => Promise<number>)[], concurrency = CONCURRENCY, untilMs?: number): Promise<Figures> {
+  const lat: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < jobs.length && (untilMs === undefined || performance.now() - t0 < untilMs)) {
+      const job = jobs[next++]!;
+      const s = performance.now();
+      const status = await job().catch(() => 0);
+      lat.push(performance.now() - s);
+      if (status !== 200) errors++;
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  return { n: lat.length, errors, seconds, rps: lat.length / seconds, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99) };
+}
+
+/** CPU seconds (user + system) used so far by these pids (and, for PostgreSQL, every process of the cluster on `port`). */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100;
+}
+
+function postgresPids(port: number): number[] {
+  const pids: number[] = [];
+  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const master = all.find((pid) => {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return cmd[0]?.endsWith('/postgres') && cmd.includes(String(port));
+    } catch {
+      return false;
+    }
+  });
+  if (master === undefined) return pids;
+  for (const pid of all) {
+    try {
+      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (pid === master || ppid === master) pids.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+async function measured<T extends Figures>(servers: number[], pgPort: number | null, run: () => Promise<T>) {
+  const cpu = () => ({ server: cpuSeconds(servers), db: pgPort ? cpuSeconds(postgresPids(pgPort)) : 0 });
+  const before = cpu();
+  const f = await run();
+  const after = cpu();
+  return { ...f, serverCpuMs: ((after.server - before.server) * 1000) / f.n, dbCpuMs: ((after.db - before.db) * 1000) / f.n };
+}
+
+/** The floor process on the configuration's database, under the same webhook load as the server. */
+async function measureFloor(env: Record<string, string>, tiktok: TikTokEmulator, tag: string, pgPort: number | null): Promise<Row> {
+  const floor = await startFloor(env);
+  try {
+    const { deliveries } = makeEvents(tiktok, tag);
+    return await measured([floor.child.pid!], pgPort, () => load(deliveries.map((e) => () => post(floor.url, tiktok, e))));
+  } finally {
+    await floor.kill();
+  }
+}
+
+/* —— one configuration —— */
+
+interface Setup { name: string; instances: number; postgres: Postgres | null }
+type Row = Awaited<ReturnType<typeof measured>>;
+interface Result { name: string; ingest: Row; visible: { p50: number; p95: number; p99: number; seen: number }; reads: Row; sends: Row; floor: Row | null }
+
+const shuffled = <T>(xs: T[]) => xs.map((x) => ({ x, k: Math.random() })).sort((a, b) => a.k - b.k).map(({ x }) => x);
+
+async function post(url: string, tiktok: TikTokEmulator, e: WebhookEvent): Promise<number> {
+  const body = JSON.stringify(e);
+  const res = await fetch(`${url}/webhooks/tiktok`, { method: 'POST', headers: { 'content-type': 'application/json', 'tiktok-signature': tiktok.sign(body) }, body });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+function makeEvents(tiktok: TikTokEmulator, tag: string) {
+  const account = tiktok.addAccount({ username: `bench.${tag}` });
+  const dms = Array.from({ length: DMS }, (_, i) => tiktok.incomingMessage(account, { username: `fan.${tag}.${i}` }, `hello ${i}`));
+  const comments = Array.from({ length: COMMENTS }, (_, i) => tiktok.incomingComment(account, { username: `viewer.${tag}.${i}` }, `nice ${i}`, `73000000000000${String(100 + Math.floor(i / 30))}`));
+  const events = [...dms.map((d) => d.webhook), ...comments.map((c) => c.webhook)];
+  const deliveries = shuffled([...events, ...events.filter((_, i) => i % 5 === 0)]);
+  return { account, dms, comments, events, deliveries };
+}
+
+/** Polls the feed as the extension does (cursor), recording when each DM's and comment's event first shows. */
+function visibilityPoller(url: string, token: string) {
+  const seen = new Map<string, number>();
+  let cursor = '0';
+  let stop = false;
+  const done = (async () => {
+    while (!stop) {
+      const r = await apiAt(url, 'GET', `/v1/events?limit=100&cursor=${cursor}`, undefined, { token }).catch(() => null);
+      if (r?.error.code === 'ok') {
+        for (const e of r.data.items as { ref: { conversation_id?: string; comment_id?: string } }[]) {
+          const key = e.ref.conversation_id ?? e.ref.comment_id;
+          if (key && !seen.has(key)) seen.set(key, performance.now());
+        }
+        cursor = r.data.cursor;
+        if (r.data.has_more) continue;
+      }
+      await new Promise((res) => setTimeout(res, 25));
+    }
+  })();
+  return { seen, stop: async () => ((stop = true), await done) };
+}
+
+async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink): Promise<Result> {
+  const dirs: string[] = [];
+  const tmp = () => dirs[dirs.push(mkdtempSync(path.join(os.tmpdir(), 'ttg-bench-'))) - 1]!;
+  const databaseUrl = setup.postgres ? setup.postgres.createDatabase(`bench_${setup.instances}_${Date.now()}`) : undefined;
+  const pgPort = setup.postgres ? Number(new URL(setup.postgres.url).port) : null;
+  const common = { ...emulatorEnv(tiktok, smtp), SECRET_KEY: 'ab'.repeat(32), ...(databaseUrl && { DATABASE_URL: databaseUrl }) };
+  const dataDir = tmp();
+  const procs = await Promise.all(Array.from({ length: setup.instances }, async (_, i) => startProcess({ ...common, PORT: String(await freePort()), DATA_DIR: i === 0 ? dataDir : tmp() })));
+  const urls = procs.map((p) => p.url);
+  const pids = procs.map((p) => p.child.pid!);
+  const at = (i: number) => urls[i % urls.length]!;
+  try {
+    tiktok.webhookUrl = `${urls[0]}/webhooks/tiktok`;
+    const tag = setup.name.replace(/\W+/g, '').toLowerCase();
+    const { account, dms, deliveries } = makeEvents(tiktok, tag);
+    const { token, link } = await linkVia(urls[0]!, smtp, tiktok, `${tag}@gmail.com`, account.username);
+
+    const poller = visibilityPoller(urls[0]!, token);
+    const sentAt = new Map<string, number>();
+    const ingest = await measured(pids, pgPort, () => load(deliveries.map((e, i) => async () => {
+      const content = JSON.parse(e.content) as { conversation_id?: string; comment_id?: string };
+      const k = e.event === 'comment.update' ? content.comment_id! : content.conversation_id!;
+      if (!sentAt.has(k)) sentAt.set(k, performance.now());
+      return post(at(i), tiktok, e);
+    })));
+    const until = performance.now() + 60_000;
+    while (poller.seen.size < DMS + COMMENTS && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await poller.stop();
+    const delays = [...poller.seen].filter(([k]) => sentAt.has(k)).map(([k, t]) => t - sentAt.get(k)!).sort((a, b) => a - b);
+
+    const reads = await measured(pids, pgPort, () => load(Array.from({ length: 100_000 }, (_, i) => async () => {
+      const r = i % 2
+        ? await apiAt(at(i), 'GET', `/v1/events?limit=20&cursor=${Math.floor(Math.random() * 1000)}`, undefined, { token })
+        : await apiAt(at(i), 'GET', `/v1/links/${link.link_id}/conversations?username=fan.${tag}.${i % DMS}`, undefined, { token });
+      return r.status;
+    }), CONCURRENCY, READ_MS));
+
+    const sends = await measured(pids, pgPort, () => load(Array.from({ length: SENDS }, (_, i) => async () =>
+      (await apiAt(at(i), 'POST', `/v1/links/${link.link_id}/conversations/${dms[i % DMS]!.message.conversation_id}/messages`, { text: `reply ${i}` }, { token, key: `bench-${tag}-${i}` })).status), 8));
+
+    const floor = setup.instances === 1 ? await measureFloor({ ...common, DATA_DIR: dataDir }, tiktok, `${tag}floor`, pgPort) : null;
+    return { name: setup.name, ingest, visible: { p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), seen: delays.length }, reads, sends, floor };
+  } finally {
+    await Promise.all(procs.map((p) => p.kill()));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+/* —— the report —— */
+
+const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const row = (config: string, what: string, r: Row) =>
+  `| ${config} | ${what} | ${r.n} | ${r.errors} | ${f0(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} | ${f1(r.serverCpuMs)} | ${f1(r.dbCpuMs)} |`;
+
+async function main() {
+  const load0 = os.loadavg();
+  const started = Date.now();
+  console.log(`bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends; ${os.cpus().length} cores; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`);
+  const tiktok = await startTikTokEmulator();
+  const smtp = await startSmtpSink();
+  const postgres = await startPostgres();
+  const results: Result[] = [];
+  try {
+    for (const setup of [
+      { name: 'PGlite, 1 instance', instances: 1, postgres: null },
+      { name: 'PostgreSQL, 1 instance', instances: 1, postgres },
+      { name: 'PostgreSQL, 2 instances', instances: 2, postgres },
+    ] satisfies Setup[]) {
+      results.push(await runConfig(setup, tiktok, smtp));
+      console.error(`  ${setup.name}: done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    }
+  } finally {
+    postgres.stop();
+    await Promise.all([tiktok.stop(), smtp.stop()]);
+  }
+  console.log('\n| configuration | phase | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(row(r.name, 'webhook ingest', r.ingest));
+    if (r.floor) console.log(row(r.name, 'floor: bare hono, signature + 1 insert', r.floor));
+    console.log(row(r.name, 'API reads (events, conversations)', r.reads));
+    console.log(row(r.name, 'reply sends (outbox → emulator)', r.sends));
+  }
+  console.log('\n| configuration | ingest / floor | webhook → event visible p50 / p95 / p99 ms | sends/s |');
+  console.log('|---|---|---|---|');
+  const pgFloor = results[1]!.floor!;
+  for (const r of results) {
+    const floor = r.floor ?? pgFloor;
+    console.log(`| ${r.name} | ${(r.ingest.rps / floor.rps).toFixed(2)} × (floor ${f0(floor.rps)} req/s) | ${f0(r.visible.p50)} / ${f0(r.visible.p95)} / ${f0(r.visible.p99)} (${r.visible.seen} events) | ${f1(r.sends.rps)} |`);
+  }
+  const [, one, two] = results;
+  console.log(`\n2 instances vs 1 on PostgreSQL: ingest ${(two!.ingest.rps / one!.ingest.rps).toFixed(2)} ×, reads ${(two!.reads.rps / one!.reads.rps).toFixed(2)} ×, sends ${(two!.sends.rps / one!.sends.rps).toFixed(2)} ×`);
+  console.log(`load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+if (process.argv.includes('--floor')) await floorServer();
+else await main();
