@@ -123,6 +123,36 @@ function messagePage(status: number, text: string): { status: number; html: stri
   return { status, html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TikTok (sandbox)</title></head><body><p>${escapeHtml(text)}</p></body></html>` };
 }
 
+function sendHtml(res: ServerResponse, page: { status: number; html: string }) {
+  res.writeHead(page.status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  });
+  res.end(page.html);
+}
+
+/** One HTTP request through the sandbox's `handle`, its answer written back with CORS; a `drop` fault drops the socket. */
+async function forward(sandbox: Sandbox, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+  let answer: Response;
+  try {
+    answer = await sandbox.handle(new Request(url, { method: req.method, headers, ...(body !== undefined && { body }) }));
+  } catch (e) {
+    if (e instanceof DroppedConnection) {
+      req.socket.destroy();
+      return;
+    }
+    throw e;
+  }
+  const out: Record<string, string> = { ...CORS };
+  answer.headers.forEach((v, k) => (out[k] = v));
+  res.writeHead(answer.status, out);
+  res.end(Buffer.from(await answer.arrayBuffer()));
+}
+
 export async function startSandboxServer(opts: SandboxServerOptions = {}): Promise<SandboxServer> {
   const host = opts.host ?? '127.0.0.1';
   let base = '';
@@ -158,15 +188,6 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
     sendHtml(res, { status: 200, html: signInPage(out.data.gmail, out.data.accounts, `${AUTHORIZE_PATH}?${url.searchParams}`) });
   }
 
-  function sendHtml(res: ServerResponse, page: { status: number; html: string }) {
-    res.writeHead(page.status, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    });
-    res.end(page.html);
-  }
-
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', base);
@@ -177,23 +198,7 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
         return;
       }
       if (url.pathname === AUTHORIZE_PATH && (req.method === 'GET' || req.method === 'POST')) return authorizePage(req, url, res);
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-      let answer: Response;
-      try {
-        answer = await sandbox.handle(new Request(url, { method: req.method, headers, ...(body !== undefined && { body }) }));
-      } catch (e) {
-        if (e instanceof DroppedConnection) {
-          req.socket.destroy();
-          return;
-        }
-        throw e;
-      }
-      const out: Record<string, string> = { ...CORS };
-      answer.headers.forEach((v, k) => (out[k] = v));
-      res.writeHead(answer.status, out);
-      res.end(Buffer.from(await answer.arrayBuffer()));
+      await forward(sandbox, url, req, res);
     })().catch((e: unknown) => {
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json', ...CORS });

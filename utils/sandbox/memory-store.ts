@@ -36,7 +36,16 @@ export function createMemoryStore(state: () => SandboxState): Store {
       tail = run.catch(() => undefined);
       return run;
     },
+    ...accountTables(state),
+    ...activityTables(state),
+  };
+  const tx: Store = { ...store, transaction: (fn) => fn(tx) };
+  return store;
+}
 
+/** Verifications, link starts, sessions, OAuth attempts, links. */
+function accountTables(state: () => SandboxState): Pick<Store, 'verifications' | 'linkStarts' | 'sessions' | 'oauth' | 'links'> {
+  return {
     verifications: {
       get: async (id) => orNull(state().verifications[id]),
       put: async (rec) => void (state().verifications[rec.verification_id] = copy(rec)),
@@ -75,6 +84,12 @@ export function createMemoryStore(state: () => SandboxState): Store {
             .sort((a, b) => a.linked_at - b.linked_at),
         ),
     },
+  };
+}
+
+/** Idempotency records, events, unread counts, sends, Ads authorizations. */
+function activityTables(state: () => SandboxState): Pick<Store, 'idempotency' | 'events' | 'unread' | 'sends' | 'authorizations'> {
+  return {
     idempotency: {
       get: async (scope) => orNull(state().idempotency[scope]),
       claim: async (rec, { staleBefore, expiredBefore }) => {
@@ -147,8 +162,6 @@ export function createMemoryStore(state: () => SandboxState): Store {
         ),
     },
   };
-  const tx: Store = { ...store, transaction: (fn) => fn(tx) };
-  return store;
 }
 
 function pruneSends(table: Record<string, SendRecord>, now: Millis) {

@@ -29,53 +29,32 @@ function scoped(scopes: string[], needed: string[], what: string): Capability {
   return missing ? { ok: false, reason: `Access to ${what} was not allowed when you signed in to TikTok.`, scope: missing } : { ok: true };
 }
 
+/** What every part of the simulated TikTok reads: the sandbox state, its clock, the profile and the signed-in user. */
+interface World {
+  state: () => SandboxState;
+  clock: Clock;
+  tiktokLike: () => boolean;
+  userOf: (grant: TikTokGrant) => TikTokUser;
+}
+
 export function createSimulatedTikTok(state: () => SandboxState, clock: Clock, opts: SimulatedTikTokOptions): TikTok {
   const tiktokLike = () => state().profile === 'tiktok-like';
-
-  function userOf(grant: TikTokGrant): TikTokUser {
+  const userOf = (grant: TikTokGrant): TikTokUser => {
     const u = Object.values(state().users).find((x) => x.open_id === grant.open_id);
     if (!u) throw new TikTokError('reauth_required', 'TikTok does not know this account any more.');
     return u;
-  }
-
-  function conversationOf(c: ConversationRec): TikTokConversation {
-    const p = state().users[c.participant]!;
-    let lastIn = -1;
-    c.messages.forEach((m, i) => {
-      if (m.direction === 'in') lastIn = i;
-    });
-    return {
-      conversation_id: c.conversation_id,
-      participant: { username: p.username, display_name: p.display_name, avatar_url: p.avatar_url },
-      last_message_at: c.messages[c.messages.length - 1]?.sent_at ?? clock.now(),
-      last_in_at: lastIn >= 0 ? c.messages[lastIn]!.sent_at : null,
-      sent_since_last_in: lastIn >= 0 ? c.messages.slice(lastIn + 1).filter((m) => m.direction === 'out').length : 0,
-    };
-  }
-
-  const ownConversation = (grant: TikTokGrant, id: string) => {
-    const c = state().conversations[id];
-    return c && c.owner === userOf(grant).username ? c : null;
   };
-  const messageOf = (c: ConversationRec, m: ConversationRec['messages'][number]): TikTokMessage => ({ ...m, conversation_id: c.conversation_id });
-  const commentOf = (c: CommentRec): TikTokComment => ({
-    comment_id: c.comment_id,
-    video_id: c.video_id,
-    parent_comment_id: c.parent_comment_id,
-    username: c.username,
-    display_name: state().users[c.username]?.display_name ?? c.username,
-    text: c.text,
-    created_at: c.created_at,
-    status: c.status,
-  });
-  const ownComment = (grant: TikTokGrant, id: string) => {
-    const c = state().comments[id];
-    return c && c.owner === userOf(grant).username ? c : null;
-  };
-  const tooLong = (text: string, max: number) => {
-    if (tiktokLength(text) > max) throw new TikTokError('text_too_long', `TikTok allows at most ${max} characters.`, { details: { max } });
-  };
+  const w: World = { state, clock, tiktokLike, userOf };
+  return { ...signIn(w, opts), ...directMessages(w), ...comments(w), ...followsAndAds(w) };
+}
 
+const findMatch = <T extends { text: string }>(items: T[], text: string, at: (x: T) => Millis, since: Millis) => items.find((x) => x.text === text && at(x) >= since) ?? null;
+const tooLong = (text: string, max: number) => {
+  if (tiktokLength(text) > max) throw new TikTokError('text_too_long', `TikTok allows at most ${max} characters.`, { details: { max } });
+};
+
+/** Sign-in, the account, and what it may do (scopes; the `tiktok-like` profile's limits). */
+function signIn({ state, clock, tiktokLike, userOf }: World, opts: SimulatedTikTokOptions) {
   function capabilities(account: TikTokProfile, scopes: string[]) {
     const personal = tiktokLike() && account.account_type === 'personal';
     const businessOnly = (what: string): Capability => ({ ok: false, reason: `TikTok lets apps handle ${what} only for Business Accounts. Switch @${account.username} to a Business Account in TikTok to use it from Gmail.` });
@@ -85,14 +64,11 @@ export function createSimulatedTikTok(state: () => SandboxState, clock: Clock, o
       follow: tiktokLike() ? { ok: false as const, reason: 'TikTok does not let apps follow accounts. Open the profile in TikTok to follow.' } : scoped(scopes, [SCOPE_OF.follow], 'following accounts'),
     };
   }
-
-  const findMatch = <T extends { text: string }>(items: T[], text: string, at: (x: T) => Millis, since: Millis) => items.find((x) => x.text === text && at(x) >= since) ?? null;
-
   return {
-    info: () => ({ kind: 'simulated', follow: !tiktokLike(), ads: true, ads_approve_in_api: !tiktokLike() }),
+    info: () => ({ kind: 'simulated' as const, follow: !tiktokLike(), ads: true, ads_approve_in_api: !tiktokLike() }),
     scopes: SCOPE_OF,
 
-    authorizeUrl: (a) => opts.authorizeUrl({ state: a.state, redirect_uri: a.redirect_uri }),
+    authorizeUrl: (a: { state: string; redirect_uri: string }) => opts.authorizeUrl({ state: a.state, redirect_uri: a.redirect_uri }),
     async exchangeCode({ code, redirect_uri, code_verifier }) {
       const c = state().signin_codes[code];
       if (!c || c.expires_at <= clock.now() || c.redirect_uri !== redirect_uri || c.code_verifier !== code_verifier) throw new TikTokError('invalid_grant', 'TikTok does not know this code.');
@@ -107,7 +83,31 @@ export function createSimulatedTikTok(state: () => SandboxState, clock: Clock, o
       return { open_id: u.open_id, username: u.username, display_name: u.display_name, avatar_url: u.avatar_url, account_type: u.account_type, ...(!tiktokLike() && { email: u.email }) };
     },
     capabilities,
+  } satisfies Partial<TikTok>;
+}
 
+/** Direct messages: the signed-in account's conversations, sending, and finding a send whose outcome was unknown. */
+function directMessages({ state, clock, userOf }: World) {
+  function conversationOf(c: ConversationRec): TikTokConversation {
+    const p = state().users[c.participant]!;
+    let lastIn = -1;
+    c.messages.forEach((m, i) => {
+      if (m.direction === 'in') lastIn = i;
+    });
+    return {
+      conversation_id: c.conversation_id,
+      participant: { username: p.username, display_name: p.display_name, avatar_url: p.avatar_url },
+      last_message_at: c.messages[c.messages.length - 1]?.sent_at ?? clock.now(),
+      last_in_at: lastIn >= 0 ? c.messages[lastIn]!.sent_at : null,
+      sent_since_last_in: lastIn >= 0 ? c.messages.slice(lastIn + 1).filter((m) => m.direction === 'out').length : 0,
+    };
+  }
+  const ownConversation = (grant: TikTokGrant, id: string) => {
+    const c = state().conversations[id];
+    return c && c.owner === userOf(grant).username ? c : null;
+  };
+  const messageOf = (c: ConversationRec, m: ConversationRec['messages'][number]): TikTokMessage => ({ ...m, conversation_id: c.conversation_id });
+  return {
     conversations: async (grant, q) =>
       Object.values(state().conversations)
         .filter((c) => c.owner === userOf(grant).username && (!q.username || c.participant.toLowerCase() === q.username.toLowerCase()))
@@ -134,7 +134,26 @@ export function createSimulatedTikTok(state: () => SandboxState, clock: Clock, o
       const found = c ? findMatch(c.messages.filter((m) => m.direction === 'out'), text, (m) => m.sent_at, since) : null;
       return c && found ? messageOf(c, found) : null;
     },
+  } satisfies Partial<TikTok>;
+}
 
+/** Comments on the account's videos and replies to them (a reply with a URL waits for review). */
+function comments({ state, clock, userOf }: World) {
+  const commentOf = (c: CommentRec): TikTokComment => ({
+    comment_id: c.comment_id,
+    video_id: c.video_id,
+    parent_comment_id: c.parent_comment_id,
+    username: c.username,
+    display_name: state().users[c.username]?.display_name ?? c.username,
+    text: c.text,
+    created_at: c.created_at,
+    status: c.status,
+  });
+  const ownComment = (grant: TikTokGrant, id: string) => {
+    const c = state().comments[id];
+    return c && c.owner === userOf(grant).username ? c : null;
+  };
+  return {
     comments: async (grant, q) =>
       Object.values(state().comments)
         .filter((c) => c.owner === userOf(grant).username && (!q.video_id || c.video_id === q.video_id))
@@ -165,7 +184,12 @@ export function createSimulatedTikTok(state: () => SandboxState, clock: Clock, o
       const found = findMatch(replies, text, (c) => c.created_at, since);
       return found ? commentOf(found) : null;
     },
+  } satisfies Partial<TikTok>;
+}
 
+/** Follows (not in the `tiktok-like` profile), advertisers and Ads authorization requests (their email to the owner). */
+function followsAndAds({ state, clock, tiktokLike, userOf }: World) {
+  return {
     async follow(grant, username) {
       if (tiktokLike()) throw new TikTokError('not_supported', 'TikTok does not let apps follow accounts.');
       const me = userOf(grant).username;
@@ -192,5 +216,5 @@ export function createSimulatedTikTok(state: () => SandboxState, clock: Clock, o
       return { invite_url: tiktokLike() ? adsReviewUrl(authorization_id) : null };
     },
     revokeAuthorization: async () => undefined,
-  };
+  } satisfies Partial<TikTok>;
 }

@@ -193,8 +193,16 @@ export const SEED_VIDEOS = {
 
 const HOUR = 3_600_000;
 
+/** The seed world: accounts, a linked account, conversations, comments, follows, advertisers and Ads history. */
 export function seedState(now: number): SandboxState {
-  const users: TikTokUser[] = [
+  const state = emptyState(seedUsers());
+  seedActivity(state, now);
+  seedAds(state, now);
+  return state;
+}
+
+function seedUsers(): TikTokUser[] {
+  return [
     // The Gmail user's own TikTok accounts, offered on the sign-in page.
     user('alex.rivera', 'Alex Rivera', SEED_GMAIL, 'personal', true, [...SEED_VIDEOS.alex]),
     user('riveracreates', 'Rivera Creates', SEED_GMAIL, 'business', true, [...SEED_VIDEOS.riveracreates]),
@@ -208,7 +216,10 @@ export function seedState(now: number): SandboxState {
     user('coffeelab.co', 'Coffee Lab', 'hello@coffeelab.example', 'business', false),
     user('dev.kim', 'Devon Kim', 'devon@example.com', 'personal', false),
   ];
-  const state: SandboxState = {
+}
+
+function emptyState(users: TikTokUser[]): SandboxState {
+  return {
     version: STATE_VERSION,
     clock_offset_ms: 0,
     seq: 0,
@@ -233,6 +244,10 @@ export function seedState(now: number): SandboxState {
     faults: null,
     requests: [],
   };
+}
+
+/** A linked account of another Gmail address, and alex.rivera's conversations, comments and followers (some unread). */
+function seedActivity(state: SandboxState, now: number): void {
   const unread = (username: string, kind: UnreadRecord['kind'], ref: string, count: number) => {
     if (count > 0) state.unread.push({ open_id: state.users[username]!.open_id, kind, ref, count });
   };
@@ -296,7 +311,10 @@ export function seedState(now: number): SandboxState {
   state.follows.push({ follower: 'lina.travels', username: 'alex.rivera', at: now - 12 * HOUR });
   unread('alex.rivera', 'followers', 'lina.travels', 1);
   state.follows.push({ follower: 'alex.rivera', username: 'maya.creates', at: now - 200 * HOUR });
+}
 
+/** Advertisers (one per role, and an outside brand) and an authorization history for the admin one. */
+function seedAds(state: SandboxState, now: number): void {
   // Advertisers: every Gmail user is admin of the first, operator of the second, analyst of the third.
   const adv = (advertiser_id: string, name: string, default_role: AdvertiserRec['default_role']) => {
     state.advertisers[advertiser_id] = { advertiser_id, name, default_role, roles: {} };
@@ -326,7 +344,6 @@ export function seedState(now: number): SandboxState {
   auth('coffeelab.co', 'authorized', ['spark_ads', 'analytics'], ['spark_ads', 'analytics'], 20);
   auth('maya.creates', 'pending', ['spark_ads'], [], 2);
   auth('jordan_films', 'rejected', ['spark_ads', 'live'], [], 9);
-  return state;
 }
 
 /** The account as the service shows it. */
