@@ -112,6 +112,7 @@ export class SqlStore implements Store {
     },
     linked_at: r.linked_at,
     updated_at: r.updated_at,
+    ...(r.notifications && { notifications: r.notifications as LinkRecord['notifications'] }),
   });
 
   links = {
@@ -135,6 +136,7 @@ export class SqlStore implements Store {
         refresh_expires_at: rec.grant.refresh_expires_at,
         linked_at: rec.linked_at,
         updated_at: rec.updated_at,
+        notifications: rec.notifications ?? null,
       };
       await this.db.insert(t.links).values(row).onConflictDoUpdate({ target: t.links.link_id, set: row });
     },

@@ -66,6 +66,8 @@ export const links = pgTable('links', {
   refresh_expires_at: ms('refresh_expires_at'),
   linked_at: ms('linked_at').notNull(),
   updated_at: ms('updated_at').notNull(),
+  /** Which kinds of activity are emailed (null: the defaults, utils/service/notifications.ts). */
+  notifications: jsonb().$type<Record<string, boolean>>(),
 }, (t) => [index('links_gmail').on(t.gmail), index('links_open_id').on(t.open_id), index('links_username').on(t.username)]);
 
 export const idempotency = pgTable('idempotency', {

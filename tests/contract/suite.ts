@@ -167,6 +167,22 @@ export function contractSuite(name: string, target: () => ContractTarget): void 
         if (info.api_version === '1.1') expect(typeof link.capabilities.follow).toBe('boolean');
       });
 
+      it('where the link shows notification settings, changes only the kinds given and refuses unknown kinds and non-booleans', async (c) => {
+        if (!ready()) return c.skip();
+        const before = await authed().getLink(t().linkId!);
+        if (!before.notifications) return c.skip(); // a service that does not email activity
+        const flipped = !before.notifications.followers;
+        const after = Link.parse(await authed().setLinkNotifications(before.link_id, { followers: flipped }));
+        expect(after.notifications).toEqual({ ...before.notifications, followers: flipped });
+        expect((await authed().getLink(before.link_id)).notifications).toEqual(after.notifications);
+        const path = `${linkPath()}/notifications`;
+        for (const [body, field] of [['{"likes":true}', 'likes'], ['{"messages":"yes"}', 'messages'], ['{"comments":1}', 'comments'], ['[true]', 'body']] as const) {
+          expectRefused(await raw('PATCH', path, { token: t().session!, body }), 400, 'invalid_params', field);
+        }
+        expectRefused(await raw('PATCH', path, { body: '{"messages":false}' }), 401, 'access_token_invalid');
+        expect((await authed().setLinkNotifications(before.link_id, { followers: before.notifications.followers })).notifications).toEqual(before.notifications);
+      });
+
       it('lists conversations where messages are on (else refuses with not_supported or scope_not_authorized), and refuses bad replies before sending', async (c) => {
         if (!ready()) return c.skip();
         const link = await authed().getLink(t().linkId!);

@@ -20,6 +20,7 @@ import {
   LinkVerifyResult,
   listOf,
   Message,
+  type NotificationSettings,
   OAuthStartResult,
   Permission,
   SendMessageResult,
@@ -219,6 +220,9 @@ export function createServiceClient(opts: ServiceClientOptions) {
     listLinks: (q: ListQuery = {}) => call(list(Link), 'GET', '/v1/links', { query: { ...q } }),
     getLink: (linkId: string) => call(Link, 'GET', links(linkId)),
     deleteLink: (linkId: string, key?: string) => call(Link, 'DELETE', links(linkId), { idempotencyKey: key }),
+    /** Our 1.1 addition: which kinds of activity the service emails (only the kinds given change); answers the whole Link. */
+    setLinkNotifications: (linkId: string, partial: Partial<NotificationSettings>, key?: string) =>
+      call(Link, 'PATCH', `${links(linkId)}/notifications`, { body: partial, idempotencyKey: key }),
 
     /* 2. Activity */
     listConversations: (linkId: string, username?: string, q: ListQuery = {}) =>

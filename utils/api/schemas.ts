@@ -90,6 +90,22 @@ export const Capabilities = z.object({
   reasons: z.partialRecord(CapabilityName, z.string()).optional(),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
+/**
+ * Our addition to 1.1 (docs/server.md): which kinds of activity the service emails to the linked Gmail address.
+ * Present on a `Link` when the service emails activity; changed with `PATCH /v1/links/{id}/notifications`.
+ */
+export const NOTIFICATION_KINDS = ['messages', 'comments', 'mentions', 'followers', 'ads'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NotificationSettings = z.object({
+  messages: z.boolean(),
+  comments: z.boolean(),
+  mentions: z.boolean(),
+  followers: z.boolean(),
+  ads: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+/** The PATCH body: some of the kinds, booleans only, no other key. */
+export const NotificationSettingsPatch = NotificationSettings.partial().strict();
 export const Link = z.object({
   link_id: id,
   gmail: z.string(),
@@ -99,6 +115,7 @@ export const Link = z.object({
   capabilities: Capabilities,
   linked_at: isoTime,
   updated_at: isoTime,
+  notifications: NotificationSettings.optional(),
 });
 export type Link = z.infer<typeof Link>;
 

@@ -7,6 +7,7 @@ import type { Link } from '../api/schemas';
 import { type Ctx, iso, paginate, param, type Ports, route, type Route, sessionGmail } from './context';
 import { ServiceError } from './errors';
 import { addEvent } from './events';
+import { notificationSettings, parseNotificationsPatch } from './notifications';
 import type { Capability, LinkRecord, LinkStatus, Store, TikTok } from './ports';
 
 const LABELS = { messages: 'direct messages', comments: 'comments', follow: 'following accounts' } as const;
@@ -44,6 +45,7 @@ export function linkView(tiktok: TikTok, l: LinkRecord): Link {
     capabilities: capabilities(tiktok, l),
     linked_at: iso(l.linked_at),
     updated_at: iso(l.updated_at),
+    notifications: notificationSettings(l),
   };
 }
 
@@ -100,8 +102,22 @@ async function unlink(ctx: Ctx) {
   return linkView(ctx.tiktok, revoked);
 }
 
+/** `PATCH /v1/links/{id}/notifications`: some kinds on or off, the others kept (read and written under the row's lock). */
+async function setNotifications(ctx: Ctx) {
+  const patch = parseNotificationsPatch(ctx.body ?? {});
+  const owned = await ownedLink(ctx, param(ctx, 0));
+  const next = await ctx.store.transaction(async (tx) => {
+    const current = (await tx.links.get(owned.link_id, { lock: true }))!;
+    const updated: LinkRecord = { ...current, notifications: { ...notificationSettings(current), ...patch } };
+    await tx.links.put(updated);
+    return updated;
+  });
+  return linkView(ctx.tiktok, next);
+}
+
 export const linkRoutes: Route[] = [
   route('GET', '/v1/links', listLinks),
   route('GET', '/v1/links/:id', async (ctx) => linkView(ctx.tiktok, await ownedLink(ctx, param(ctx, 0)))),
   route('DELETE', '/v1/links/:id', unlink),
+  route('PATCH', '/v1/links/:id/notifications', setNotifications),
 ];

@@ -20,7 +20,7 @@
  *
  * Changing this file changes every adapter (the sandbox's here, the server's in `server/`): keep it small and stable.
  */
-import type { Permission } from '../api/schemas';
+import type { NotificationSettings, Permission } from '../api/schemas';
 
 /** Epoch milliseconds. */
 export type Millis = number;
@@ -145,6 +145,8 @@ export interface LinkRecord {
   grant: TikTokGrant;
   linked_at: Millis;
   updated_at: Millis;
+  /** Which kinds of activity the service emails to `gmail`; absent: the defaults (notifications.ts). */
+  notifications?: NotificationSettings;
 }
 
 /** Table `idempotency`, key `scope` (`<authorization header>|<Idempotency-Key>`); kept 24 h. */
