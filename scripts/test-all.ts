@@ -1,7 +1,7 @@
 /**
- * `npm test`: type-check, build (Chrome and Firefox), run every Vitest test, the Playwright e2e tests in Chromium and
- * the shared scenarios in Firefox (`playwright.firefox.config.ts`), then print one line `N passed, N failed` summing
- * all of them (CI reads that line). Exits non-zero when anything failed.
+ * `npm test`: type-check, the house rules (ESLint, Prettier's check, knip), build (Chrome and Firefox), run every Vitest
+ * test, the Playwright e2e tests in Chromium and the shared scenarios in Firefox (`playwright.firefox.config.ts`), then
+ * print one line `N passed, N failed` summing all of them (CI reads that line). Exits non-zero when anything failed.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +30,10 @@ try {
 }
 
 step('typecheck (tsc --noEmit)', run('npx', ['tsc', '--noEmit']) === 0);
+// The house rules (issue 19), one test each: import boundaries and function length, formatting, nothing unused.
+step('lint (eslint: import boundaries, function length)', run('npx', ['eslint', '.']) === 0);
+step('format (prettier --check)', run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) === 0);
+step('unused files, exports, dependencies (knip)', run('npx', ['knip']) === 0);
 const built = run('npx', ['wxt', 'build']) === 0;
 step('build (wxt build)', built);
 

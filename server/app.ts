@@ -11,7 +11,8 @@
  * - without a TikTok app: the simulated TikTok and its sign-in page (./simulated.ts).
  *
  * Background work (every 2 s, and at start): sends whose lease ran out (a crash mid-send) are looked for at TikTok
- * and settled (`resumeSends`), and the webhook inbox is processed.
+ * and settled (`resumeSends`), the webhook inbox is processed, and pending Ads requests' status is read from the
+ * Business Center (every `TIKTOK_BC_POLL_S`), and follower counts from TikTok (every `TIKTOK_STATS_POLL_S`).
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -29,10 +30,13 @@ import { oauthCallback } from './oauth-callback';
 import { simulatedTikTok, type SimulatedTikTok } from './simulated';
 import { SqlStore } from './store';
 import { Activity } from './tiktok/activity';
-import { CALLBACK_PATH, RealTikTok } from './tiktok/adapter';
+import { CALLBACK_PATH, RealTikTok, toPortError } from './tiktok/adapter';
+import { BusinessCenter } from './tiktok/business-center';
+import { redirectPolicy } from './redirects';
 import { TikTokClient } from './tiktok/client';
+import { FollowerCounts } from './tiktok/follower-counts';
 import { rateLimit } from './rate-limit';
-import { Webhooks } from './webhooks';
+import { Webhooks, type WebhookTx } from './webhooks';
 
 /** CORS for the extension's pages only: the configured origins, or any browser-extension origin; never credentials. */
 const corsOrigin = (exact: string[] | null) => (origin: string) =>
@@ -53,7 +57,7 @@ const random: Random = {
 
 interface Parts {
   tiktok: TikTok;
-  real: { adapter: RealTikTok; webhooks: Webhooks } | null;
+  real: { adapter: RealTikTok; webhooks: Webhooks; followers: FollowerCounts | null } | null;
   simulated: SimulatedTikTok | null;
 }
 
@@ -64,15 +68,20 @@ function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: 
   }
   const client = new TikTokClient({ ...cfg.tiktok, openApiUrl: cfg.openApiUrl, businessApiUrl: cfg.businessApiUrl, timeoutMs: cfg.timeoutMs });
   const activity = new Activity(database.db);
-  const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now());
+  const bc = cfg.ads && new BusinessCenter(cfg.ads, client, (p) => p.catch((e: unknown) => Promise.reject(toPortError(e))));
+  const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now(), bc);
+  const atomically = <T>(fn: (tx: WebhookTx) => Promise<T>): Promise<T> =>
+    database.db.transaction((tx) => {
+      const db = tx as unknown as Database['db'];
+      const txStore = new SqlStore(db, secrets, true);
+      return fn({ db, store: txStore, activity: new Activity(db), ingest: service().ingestOn(txStore) });
+    });
   const webhooks = new Webhooks({
-    db: database.db, store, activity, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
-    toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log,
-    get ingest() {
-      return service().ingest;
-    },
+    db: database.db, store, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
+    toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log, atomically,
   });
-  return { tiktok: adapter, real: { adapter, webhooks }, simulated: null };
+  const followers = cfg.signin === 'business' ? new FollowerCounts(client, atomically, cfg.statsPollMs, log) : null;
+  return { tiktok: adapter, real: { adapter, webhooks, followers }, simulated: null };
 }
 
 export interface ServerOptions {
@@ -97,6 +106,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   service = createService({
     store, tiktok: parts.tiktok, mailer, random, clock, sendLeaseMs: cfg.sendLeaseMs,
     about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [] },
+    acceptRedirect: redirectPolicy(cfg.extensionIds),
     onUnexpected: (e, req) => log(`error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   });
 
@@ -136,6 +146,8 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     try {
       await service!.resumeSends();
       await parts.real?.webhooks.processPending();
+      await parts.real?.adapter.bc?.poll(store, service!.ingest, clock.now());
+      await parts.real?.followers?.poll(store, clock.now());
     } catch (e) {
       log(`background work failed, will retry: ${(e as Error).message}`);
     } finally {

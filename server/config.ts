@@ -44,6 +44,13 @@ const SETTINGS: Setting[] = [
   { name: 'TIKTOK_BUSINESS_API_URL', help: "TikTok's Business API base (the server appends /v1.3/…)", default: 'https://business-api.tiktok.com/open_api', schema: httpUrl },
   { name: 'TIKTOK_PKCE_ENCODING', help: 'how the PKCE code_challenge is written: base64url or hex', default: 'base64url', schema: z.enum(['base64url', 'hex']) },
   { name: 'TIKTOK_TIMEOUT_MS', help: 'how long one TikTok call may take before its outcome counts as unknown', default: '10000', schema: whole(100, 120_000) },
+  { name: 'TIKTOK_BC_ID', help: 'Ads: your TikTok Business Center id (with the next two, Ads requests go out as its invite link); absent: no Ads', schema: z.string().regex(/^\d{5,30}$/, 'must be the digits of a Business Center id').optional() },
+  { name: 'TIKTOK_BC_ACCESS_TOKEN', secret: true, help: "Ads: a Business Center admin's Business API access token (for its invite link and its accounts' status)", schema: z.string().min(8, 'must be a Business API access token').optional() },
+  { name: 'TIKTOK_BC_MEMBERS', help: 'Ads: who may ask for authorizations, as Gmail addresses with an optional :admin, :operator or :analyst (default admin), comma-separated', schema: z.string().refine((s) => parseMembers(s) !== null, 'must be address[:admin|operator|analyst], comma-separated').optional() },
+  { name: 'TIKTOK_BC_NAME', help: 'Ads: the advertiser name people see', default: 'Business Center <TIKTOK_BC_ID>', computed: true, schema: z.string().min(1).max(100).optional() },
+  { name: 'TIKTOK_BC_POLL_S', help: "Ads: how often pending requests' status is read from the Business Center", default: '60', schema: whole(1, 3600) },
+  { name: 'TIKTOK_STATS_POLL_S', help: "how often each linked Business account's follower count is read (an increase is one \"N new followers\" event)", default: '900', schema: whole(1, 86_400) },
+  { name: 'ALLOWED_EXTENSION_IDS', help: "extension ids whose sign-in redirect (https://<id>.chromiumapp.org/, Firefox's https://<sha1 of id>.extensions.allizom.org/) is accepted, comma-separated; absent: any extension's", schema: z.string().refine((s) => parseExtensionIds(s) !== null, 'must be Chrome ids (32 letters a-p) or Firefox add-on ids, comma-separated').optional() },
   { name: 'WEBHOOK_TOLERANCE_S', help: "how old a webhook's signed time may be", default: '300', schema: whole(5, 3600) },
   { name: 'SECRET_KEY_PREVIOUS', secret: true, help: 'the SECRET_KEY being rotated out: what it sealed still opens, and is sealed again with SECRET_KEY at start (docs/security.md)', schema: z.string().refine((s) => parseSecretKey(s) !== null, 'must be at least 32 bytes written as hex or base64').optional() },
   { name: 'RATE_LIMIT_IP', help: 'calls per minute from one client IP (each instance counts its own)', default: '600', schema: whole(1, 10_000_000) },
@@ -54,6 +61,34 @@ const SETTINGS: Setting[] = [
   { name: 'SEND_LEASE_S', help: "how long a send is held by the instance sending it before another may settle it (at least 3 × TIKTOK_TIMEOUT_MS)", default: '60', schema: whole(1, 3600) },
   { name: 'NODE_ENV', help: 'production makes SECRET_KEY, SMTP_URL and MAIL_FROM required', default: 'development', schema: z.string() },
 ];
+
+export type AdsRole = 'admin' | 'operator' | 'analyst';
+
+/** `a@x.com, b@y.com:analyst` → address (lowercase) → role; null when malformed. */
+export function parseMembers(raw: string): Map<string, AdsRole> | null {
+  const out = new Map<string, AdsRole>();
+  for (const item of raw.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([^\s@:,]+@[^\s@:,]+\.[^\s@:,]+)(?::(admin|operator|analyst))?$/i.exec(item);
+    if (!m) return null;
+    out.set(m[1]!.toLowerCase(), (m[2]?.toLowerCase() ?? 'admin') as AdsRole);
+  }
+  return out.size ? out : null;
+}
+
+/** Chrome extension ids (32 letters a–p) or Firefox add-on ids (`name@domain`, `{uuid}`), comma-separated; null when malformed. */
+export function parseExtensionIds(raw: string): string[] | null {
+  const ids = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const valid = (id: string) => /^[a-p]{32}$/.test(id) || /^[\w.+-]*@[\w.-]+$/.test(id) || /^\{[0-9a-f-]{36}\}$/i.test(id);
+  return ids.length && ids.every(valid) ? ids : null;
+}
+
+export interface AdsConfig {
+  bcId: string;
+  accessToken: string;
+  name: string;
+  members: Map<string, AdsRole>;
+  pollMs: number;
+}
 
 export interface Config {
   port: number;
@@ -72,6 +107,12 @@ export interface Config {
   pkce: 'base64url' | 'hex';
   timeoutMs: number;
   webhookToleranceS: number;
+  /** Ads through a Business Center; null: no Ads (`features.ads` false). */
+  ads: AdsConfig | null;
+  /** How often follower counts are read from TikTok. */
+  statsPollMs: number;
+  /** Extension ids whose identity redirect `oauth/start` accepts; null: any extension's. */
+  extensionIds: string[] | null;
   production: boolean;
   secretKeyPrevious: string | undefined;
   rateLimits: { ipPerMinute: number; sessionPerMinute: number; codesPerHour: number };
@@ -108,6 +149,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('SEND_LEASE_S must be at least 3 × TIKTOK_TIMEOUT_MS (a send must never outlive its lease, or another instance could send it again).');
   }
   return {
+    ads: adsConfig(v),
+    statsPollMs: (v.TIKTOK_STATS_POLL_S as number) * 1000,
+    extensionIds: v.ALLOWED_EXTENSION_IDS ? parseExtensionIds(v.ALLOWED_EXTENSION_IDS as string) : null,
     port: v.PORT as number,
     host: v.HOST as string,
     publicUrl: (v.PUBLIC_URL as string | undefined)?.replace(/\/+$/, ''),
@@ -130,6 +174,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: v.TRUST_PROXY === 'true',
     corsOrigins: v.CORS_ORIGINS ? (v.CORS_ORIGINS as string).split(',') : null,
     sendLeaseMs: (v.SEND_LEASE_S as number) * 1000,
+  };
+}
+
+/** The Business Center settings: all of them or none (one sentence naming what is missing). */
+function adsConfig(v: Record<string, unknown>): AdsConfig | null {
+  const given = ['TIKTOK_BC_ID', 'TIKTOK_BC_ACCESS_TOKEN', 'TIKTOK_BC_MEMBERS'].filter((k) => v[k]);
+  if (given.length === 0) return null;
+  const missing = ['TIKTOK_BC_ID', 'TIKTOK_BC_ACCESS_TOKEN', 'TIKTOK_BC_MEMBERS'].find((k) => !v[k]);
+  if (missing) throw new ConfigError(`${missing} is required when ${given[0]} is set (Ads need the Business Center id, its access token and its members).`);
+  if (!v.TIKTOK_CLIENT_KEY) throw new ConfigError('TIKTOK_BC_ID needs TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET: Ads go through your TikTok app.');
+  const bcId = v.TIKTOK_BC_ID as string;
+  return {
+    bcId,
+    accessToken: v.TIKTOK_BC_ACCESS_TOKEN as string,
+    name: (v.TIKTOK_BC_NAME as string | undefined) ?? `Business Center ${bcId}`,
+    members: parseMembers(v.TIKTOK_BC_MEMBERS as string)!,
+    pollMs: (v.TIKTOK_BC_POLL_S as number) * 1000,
   };
 }
 

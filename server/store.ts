@@ -9,7 +9,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type {
-  AuthorizationRecord, EventRecord, LinkRecord, OAuthAttemptRecord, SendRecord, Store, TikTokProfile, UnreadKind, VerificationRecord,
+  AuthorizationRecord, EventRecord, IdempotencyRecord, LinkRecord, OAuthAttemptRecord, SendRecord, Store, TikTokProfile, UnreadKind, VerificationRecord,
 } from '../utils/service/ports';
 import type { Permission } from '../utils/api/schemas';
 import type { Secrets } from './crypto';
@@ -158,7 +158,23 @@ export class SqlStore implements Store {
       const { scope_hash: _, ...rest } = r;
       return { scope, ...rest };
     },
-    put: async ({ scope, ...rec }: { scope: string; fingerprint: string; status: number; body: string; headers: Record<string, string>; at: number }) => {
+    claim: async ({ scope, ...rec }: IdempotencyRecord, o: { staleBefore: number; expiredBefore: number }) => {
+      const i = t.idempotency;
+      // The existing record can be released between the insert and the read: then try the insert again.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const taken = await this.db.insert(i).values({ scope_hash: sha256(scope), ...rec })
+          .onConflictDoUpdate({ target: i.scope_hash, set: rec, setWhere: or(and(eq(i.status, 0), lt(i.at, o.staleBefore)), lt(i.at, o.expiredBefore)) })
+          .returning({ at: i.at });
+        if (taken.length) return null;
+        const seen = await this.idempotency.get(scope);
+        if (seen) return seen;
+      }
+      throw new Error('idempotency: the record kept changing under its claim');
+    },
+    release: async (scope: string) => {
+      await this.db.delete(t.idempotency).where(and(eq(t.idempotency.scope_hash, sha256(scope)), eq(t.idempotency.status, 0)));
+    },
+    put: async ({ scope, ...rec }: IdempotencyRecord) => {
       await this.db.insert(t.idempotency).values({ scope_hash: sha256(scope), ...rec }).onConflictDoUpdate({ target: t.idempotency.scope_hash, set: rec });
     },
     prune: async (before: number) => {

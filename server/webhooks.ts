@@ -7,7 +7,9 @@
  *    redelivery inserts nothing; then the caller answers 200. Unknown or malformed events are logged, answered 200,
  *    and change nothing.
  * 2. `processPending()`: claims unprocessed inbox rows with a lease (FOR UPDATE SKIP LOCKED, like the sends), stores
- *    what they say (./tiktok/activity.ts) and tells the core (`ingest`): `im_receive_msg` → one `message.received`;
+ *    what they say (./tiktok/activity.ts) and tells the core (`ingest`) — in one transaction with marking the row
+ *    processed, so a crash between the event and the mark rolls both back and the retry makes the event once (TikTok
+ *    is asked for what an event lacks before that transaction, never inside it): `im_receive_msg` → one `message.received`;
  *    `im_send_msg` (our send's echo, or a send made in the TikTok app) → stored as our message under TikTok's id,
  *    never a second message nor an event; `comment.update` insert → the comment (username fetched when the event
  *    lacks it) and one `comment.received` unless we wrote it; `authorization.removed` → link `reauth_required`.
@@ -54,11 +56,19 @@ const CommentContent = z.object({
 
 export type ReceiveResult = { status: 200 } | { status: 401; reason: string };
 
-export interface WebhookDeps {
+/** What one inbox row's effects are written with: all of it inside one database transaction. */
+export interface WebhookTx {
   db: Db;
   store: Store;
   activity: Activity;
   ingest: Ingest;
+}
+
+export interface WebhookDeps {
+  db: Db;
+  store: Store;
+  /** Runs `fn` in one transaction (store, activity and the core's ingest all on it). */
+  atomically<T>(fn: (tx: WebhookTx) => Promise<T>): Promise<T>;
   client: TikTokClient;
   clientKey: string;
   clientSecret: string;
@@ -141,8 +151,7 @@ export class Webhooks {
       if (rows.length === 0) return;
       for (const row of rows.sort((a, b) => a.received_at - b.received_at)) {
         try {
-          await this.apply(row.event, row.open_id, row.content as Record<string, unknown>);
-          await this.d.db.update(t.webhookInbox).set({ processed_at: this.d.now(), lease_until: null }).where(eq(t.webhookInbox.key, row.key));
+          await this.settle(row);
         } catch (e) {
           this.d.log(`webhook ${row.key} failed, will retry: ${(e as Error).message}`);
         }
@@ -150,42 +159,52 @@ export class Webhooks {
     }
   }
 
-  private async apply(event: string, open_id: string, content: Record<string, unknown>): Promise<void> {
-    if ((await this.d.store.links.find({ open_id })).length === 0) {
-      this.d.log(`webhook ${event} for an account that was never linked here: nothing stored`);
-      return;
-    }
+  /** One row: its effects and its `processed_at` in one transaction (skipped when another instance settled it meanwhile). */
+  private async settle(row: typeof t.webhookInbox.$inferSelect): Promise<void> {
+    const content = row.content as Record<string, unknown>;
+    const comment = row.event === 'comment.update' ? CommentContent.parse(content) : null;
+    const fetched = comment?.comment_action === 'insert' ? await this.fetchComment(row.open_id, comment.video_id, comment.comment_id) : null;
+    await this.d.atomically(async (tx) => {
+      const open = await tx.db.select({ key: t.webhookInbox.key }).from(t.webhookInbox)
+        .where(and(eq(t.webhookInbox.key, row.key), isNull(t.webhookInbox.processed_at))).for('update');
+      if (open.length === 0) return;
+      if ((await tx.store.links.find({ open_id: row.open_id })).length === 0) this.d.log(`webhook ${row.event} for an account that was never linked here: nothing stored`);
+      else if (comment) await this.comment(tx, row.open_id, comment, fetched);
+      else await this.apply(tx, row.event, row.open_id, content);
+      await tx.db.update(t.webhookInbox).set({ processed_at: this.d.now(), lease_until: null }).where(eq(t.webhookInbox.key, row.key));
+    });
+  }
+
+  private async apply(tx: WebhookTx, event: string, open_id: string, content: Record<string, unknown>): Promise<void> {
     if (event === 'authorization.removed') {
-      await this.d.ingest.grantRevoked({ open_id });
+      await tx.ingest.grantRevoked({ open_id });
       return;
     }
-    if (event === 'comment.update') return this.comment(open_id, CommentContent.parse(content));
     const m = DmContent.parse(content);
     const incoming = m.to_user.id === open_id && m.from_user.id !== open_id;
     const peer = incoming ? { id: m.from_user.id, username: m.from ?? m.from_user.id } : { id: m.to_user.id, username: m.to ?? m.to_user.id };
-    const known = await this.d.activity.peerOf(open_id, m.conversation_id);
+    const known = await tx.activity.peerOf(open_id, m.conversation_id);
     if (!known || (known.username === known.id && peer.username !== peer.id)) {
-      await this.d.activity.addPeer(open_id, m.conversation_id, { ...peer, display_name: peer.username });
+      await tx.activity.addPeer(open_id, m.conversation_id, { ...peer, display_name: peer.username });
     }
     const text = m.text?.body ?? (m.type && m.type !== 'text' ? `[${m.type}]` : '');
-    await this.d.activity.addMessage(open_id, { message_id: m.message_id, conversation_id: m.conversation_id, direction: incoming ? 'in' : 'out', text, sent_at: m.timestamp });
-    if (incoming) await this.d.ingest.messageReceived({ open_id, conversation_id: m.conversation_id, username: peer.username });
+    await tx.activity.addMessage(open_id, { message_id: m.message_id, conversation_id: m.conversation_id, direction: incoming ? 'in' : 'out', text, sent_at: m.timestamp });
+    if (incoming) await tx.ingest.messageReceived({ open_id, conversation_id: m.conversation_id, username: peer.username });
   }
 
-  private async comment(open_id: string, c: z.infer<typeof CommentContent>): Promise<void> {
+  private async comment(tx: WebhookTx, open_id: string, c: z.infer<typeof CommentContent>, fetched: Awaited<ReturnType<Webhooks['fetchComment']>>): Promise<void> {
     if (c.comment_action !== 'insert') {
-      if (/delete|hidden|hide/i.test(c.comment_action)) await this.d.activity.setCommentStatus(open_id, c.comment_id, 'hidden');
+      if (/delete|hidden|hide/i.test(c.comment_action)) await tx.activity.setCommentStatus(open_id, c.comment_id, 'hidden');
       return;
     }
-    const fetched = await this.fetchComment(open_id, c.video_id, c.comment_id);
     const username = fetched?.username || c.unique_identifier || '';
     const parent = c.parent_comment_id && c.parent_comment_id !== '0' ? c.parent_comment_id : null;
-    await this.d.activity.addComment(open_id, {
+    await tx.activity.addComment(open_id, {
       comment_id: c.comment_id, video_id: c.video_id, parent_comment_id: parent, username, display_name: fetched?.display_name || username,
       text: fetched?.text ?? c.text ?? '', created_at: fetched?.created_at || c.timestamp || this.d.now(), status: 'published',
     });
-    const own = username !== '' && username === (await this.d.activity.usernameOf(open_id));
-    if (!own && username) await this.d.ingest.commentReceived({ open_id, comment_id: c.comment_id, username });
+    const own = username !== '' && username === (await tx.activity.usernameOf(open_id));
+    if (!own && username) await tx.ingest.commentReceived({ open_id, comment_id: c.comment_id, username });
   }
 
   /** What the event lacks (the username), from TikTok's comment list; null when TikTok cannot tell now. */

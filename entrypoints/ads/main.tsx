@@ -1,10 +1,10 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { AdsManager } from '@/entrypoints/popup/ads/AdsManager';
-import { gmailForPage } from '@/entrypoints/popup/ads/pageGmail';
+import { AdsManager } from '@/components/ads/AdsManager';
+import { gmailForPage } from '@/components/ads/pageGmail';
 import { t } from '@/utils/i18n';
-import '@/entrypoints/popup/ads/ads.css';
+import '@/components/ads/ads.css';
 
 /** The Ads Manager list with room for many accounts. */
 function AdsPage() {

@@ -7,10 +7,12 @@
  */
 import browser from 'webextension-polyfill';
 import type { Handlers } from '@/utils/messaging/router';
+import { normaliseGmail } from '@/utils/gmail-address';
 import { eventsStateItem, type UnreadKind } from './events-state';
 import { markReadFor } from './events';
-import { assertMayActFor, tabShowing } from './gmail-reports';
-import { activeLinkOf, normaliseGmail, serviceFor } from './service';
+import { tabShowing } from './gmail-tabs';
+import { assertMayActFor } from './sender-policy';
+import { activeLinkOf, serviceFor } from './service';
 
 /**
  * The subject phrases of each kind's TikTok mail, in the languages detection knows (en, es, fr, it, ru, vi, zh): the

@@ -8,12 +8,13 @@ import browser from 'webextension-polyfill';
 import { listAll } from '@/utils/api/client';
 import { AppError } from '@/utils/api/errors';
 import type { Authorization } from '@/utils/api/schemas';
-import { permissionList } from '@/entrypoints/popup/ads/labels';
+import { permissionList } from '@/components/ads/labels';
 import { t } from '@/utils/i18n';
 import type { Handlers } from '@/utils/messaging/router';
 import { isTikTokPageUrl } from '@/utils/tiktok-urls';
-import { tabShowing } from './gmail-reports';
-import { normaliseGmail, serviceFor } from './service';
+import { normaliseGmail } from '@/utils/gmail-address';
+import { tabShowing } from './gmail-tabs';
+import { serviceFor } from './service';
 
 const PAGE = 100;
 

@@ -5,8 +5,9 @@
 import browser from 'webextension-polyfill';
 import type { Unread } from '@/utils/api/schemas';
 import { t } from '@/utils/i18n';
+import { normaliseGmail } from '@/utils/gmail-address';
 import { eventsStateItem, healthItem, sumUnread, type LinkHealth } from './events-state';
-import { normaliseGmail, sessionGmails } from './service';
+import { sessionGmails } from './service';
 
 const ALERT_COLOR = '#d93025';
 const COUNT_COLOR = '#fe2c55';
@@ -14,10 +15,6 @@ const COUNT_COLOR = '#fe2c55';
 export async function totalUnread(): Promise<Unread> {
   const gmails = await sessionGmails();
   return sumUnread(await Promise.all(gmails.map(async (g) => (await eventsStateItem(g).get()).unread)));
-}
-
-export async function linkHealthOf(gmail: string): Promise<LinkHealth> {
-  return (await healthItem.get())[normaliseGmail(gmail)] ?? 'ok';
 }
 
 export async function setLinkHealth(gmail: string, health: LinkHealth): Promise<void> {

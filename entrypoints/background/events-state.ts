@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Unread, type Event } from '@/utils/api/schemas';
 import { LinkHealth } from '@/utils/messaging/catalogue';
 import { vaultItem } from '@/utils/storage/vault';
-import { normaliseGmail } from './gmail-address';
+import { normaliseGmail } from '@/utils/gmail-address';
 
 /** How many handled event ids are remembered per Gmail address (far more than one poll can bring). */
 export const SEEN_MAX = 1000;

@@ -10,7 +10,7 @@ import { isAppError } from '@/utils/api/errors';
 import type { Event } from '@/utils/api/schemas';
 import type { Handlers } from '@/utils/messaging/router';
 import { readSettings, type Settings } from '@/utils/storage/settings';
-import { allowedGmail, assertMayActFor } from './gmail-reports';
+import { allowedGmail, assertMayActFor } from './sender-policy';
 import { renderBadge, setLinkHealth, totalUnread } from './badge';
 import { advance, eventsStateItem, freshEvents, markKindsRead, type UnreadKind } from './events-state';
 import { planNotifications, showNotifications } from './notifications';

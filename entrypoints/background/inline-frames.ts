@@ -13,7 +13,7 @@ import { storage } from 'wxt/utils/storage';
 import { AppError } from '@/utils/api/errors';
 import type { InlineFrameTarget } from '@/utils/messaging/catalogue';
 import type { Handlers, SenderInfo } from '@/utils/messaging/router';
-import { allowedGmail } from './gmail-reports';
+import { allowedGmail } from './sender-policy';
 
 interface FrameEntry extends Omit<InlineFrameTarget, 'focus'> {
   tabId: number;

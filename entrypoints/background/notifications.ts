@@ -17,7 +17,8 @@ import { vaultItem } from '@/utils/storage/vault';
 import { cleanUsername, MESSAGES_URL, profileUrl } from '@/utils/tiktok-urls';
 import { renderBadge } from './badge';
 import { eventsStateItem, inQuietHours, markKindsRead, unreadKindOf, type UnreadKind } from './events-state';
-import { extensionPageUrl, tabShowing } from './gmail-reports';
+import { extensionPageUrl } from './extension-pages';
+import { tabShowing } from './gmail-tabs';
 
 /** More new events than this in one poll become one grouped notification. */
 export const GROUP_OVER = 3;
@@ -138,10 +139,6 @@ async function onClicked(notificationId: string): Promise<void> {
     }
   }
   await browser.tabs.create({ url });
-}
-
-export async function clearNotificationRoutes(): Promise<void> {
-  await routesItem.remove();
 }
 
 export function start(): void {

@@ -13,9 +13,10 @@ import { OutboxEntry } from '@/utils/messaging/catalogue';
 import type { Handlers } from '@/utils/messaging/router';
 import { vaultItem } from '@/utils/storage/vault';
 import { fallbackUrlOf } from '@/utils/tiktok-urls';
-import { allowedGmail, assertMayActFor } from './gmail-reports';
+import { normaliseGmail } from '@/utils/gmail-address';
+import { allowedGmail, assertMayActFor } from './sender-policy';
 import { claim, createEntry, isDue, markFailed, markSent, nextWake, retryEntry, type Failure } from './outbox-machine';
-import { activeLinkOf, normaliseGmail, serviceFor } from './service';
+import { activeLinkOf, serviceFor } from './service';
 
 export const OUTBOX_ALARM = 'outbox';
 /** Replies sent at once; replies to the same conversation or comment always go one after the other, in order. */

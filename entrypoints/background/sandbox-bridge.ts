@@ -5,7 +5,8 @@
 import { AppError } from '@/utils/api/errors';
 import { AnyEnvelope } from '@/utils/api/schemas';
 import type { Handlers } from '@/utils/messaging/router';
-import { EMBEDDED_BASE_URL, embeddedSandbox, normaliseGmail } from './service';
+import { normaliseGmail } from '@/utils/gmail-address';
+import { EMBEDDED_BASE_URL, embeddedSandbox } from './service';
 
 async function callSandbox(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const sandbox = await embeddedSandbox();

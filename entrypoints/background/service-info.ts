@@ -8,6 +8,8 @@ import browser from 'webextension-polyfill';
 import { z } from 'zod';
 import { ServiceInfo } from '@/utils/api/schemas';
 import type { Handlers } from '@/utils/messaging/router';
+import { acceptNotificationSenders } from '@/utils/service-senders';
+import { SERVICE_SENDERS_KEY, type StoredServiceSenders } from '@/utils/storage/service-senders';
 import { readSettings, type Settings } from '@/utils/storage/settings';
 import { vaultItem } from '@/utils/storage/vault';
 import { clientFor } from './service';
@@ -18,11 +20,23 @@ const cachedItem = vaultItem('service-info', Cached.nullable(), () => null);
 /** Which service the settings point at: `sandbox` or the base URL. */
 const serviceKey = (s: Settings['service']) => (s.mode === 'sandbox' ? 'sandbox' : (s.base_url ?? ''));
 
+/**
+ * The service's notification senders the Gmail content script may treat as TikTok activity (utils/service-senders.ts);
+ * nothing stored where there is nothing to trust (the sandbox, a loopback service).
+ */
+async function publishSenders(service: Settings['service'], info: ServiceInfo): Promise<void> {
+  const { addresses, domain } = acceptNotificationSenders(service.mode === 'service' ? service.base_url : null, info.notification_senders);
+  if (!domain) return browser.storage.local.remove(SERVICE_SENDERS_KEY);
+  const stored: StoredServiceSenders = { service: serviceKey(service), addresses, domain };
+  await browser.storage.local.set({ [SERVICE_SENDERS_KEY]: stored });
+}
+
 /** Asks the configured service now and keeps its answer; throws when it cannot be reached. */
 export async function refreshServiceInfo(): Promise<ServiceInfo> {
   const { service } = await readSettings();
   const info = await (await clientFor({ maxRetries: 1 })).service();
   await cachedItem.set({ service: serviceKey(service), info, checked_at: new Date().toISOString() });
+  await publishSenders(service, info);
   return info;
 }
 

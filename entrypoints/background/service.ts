@@ -15,7 +15,7 @@ import { createSandbox } from '@/utils/sandbox';
 import { readSettings, type Settings } from '@/utils/storage/settings';
 import { bumpLinkEpoch } from '@/utils/storage/link-epoch';
 import { vaultItem } from '@/utils/storage/vault';
-import { normaliseGmail } from './gmail-address';
+import { normaliseGmail } from '@/utils/gmail-address';
 
 export type ServiceMode = Settings['service']['mode'];
 type Sandbox = ReturnType<typeof createSandbox>;
@@ -23,7 +23,6 @@ type Sandbox = ReturnType<typeof createSandbox>;
 /** The base URL the client uses for the embedded sandbox; requests never reach the network. */
 export const EMBEDDED_BASE_URL = 'https://sandbox.invalid';
 
-export { normaliseGmail };
 
 export const Session = z.object({ token: z.string().min(1), expires_at: z.string() });
 export type Session = z.infer<typeof Session>;

@@ -87,7 +87,7 @@ export function startDetector(initial: GmailSettings, onViewChange: () => void):
         const plans: RowPlan[] = [];
         for (const row of rows) {
           try {
-            if (row.isConnected) plans.push(planRow(row));
+            if (row.isConnected) plans.push(planRow(row, settings.service));
           } catch (e) {
             fail(e);
           }

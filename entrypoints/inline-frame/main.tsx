@@ -11,7 +11,7 @@ import { send } from '@/utils/messaging';
 import type { InlineFrameTarget } from '@/utils/messaging/catalogue';
 import { profileUrl, videoUrl } from '@/utils/tiktok-urls';
 import { INLINE_CSS } from '../gmail.content/ui/styles';
-import { GMAIL_ORIGIN, readLook, type FrameToPage } from './channel';
+import { GMAIL_ORIGIN, readLook, type FrameToPage } from '@/utils/frame-channel';
 import { CommentReply } from './comment-reply';
 import { guardKeys } from './key-guard';
 import { ReplyComposer } from './reply-composer';

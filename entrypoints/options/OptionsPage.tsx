@@ -1,5 +1,6 @@
 import { t } from '@/utils/i18n';
 import { DiagnosticsSection } from './DiagnosticsSection';
+import { EmailsSection } from './EmailsSection';
 import { GmailSection } from './GmailSection';
 import { NotificationsSection } from './NotificationsSection';
 import { PrivacySection } from './PrivacySection';
@@ -18,6 +19,7 @@ export function OptionsPage() {
       {settings.service.mode === 'sandbox' && <SandboxTools />}
       <GmailSection settings={settings} save={save} />
       <NotificationsSection settings={settings} save={save} />
+      <EmailsSection service={`${settings.service.mode} ${settings.service.base_url ?? ''}`} />
       <PrivacySection />
       <DiagnosticsSection />
     </main>

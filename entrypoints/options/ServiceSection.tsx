@@ -24,12 +24,37 @@ function releaseOrigin(origin: string | null) {
   if (origin) void browser.permissions.remove({ origins: [hostPattern(origin)] }).catch(() => undefined);
 }
 
+/** Test connection: whether the chosen service answers, how fast, and (API 1.1) what it can do. */
+function useConnectionTest(service: Settings['service'], setStatus: (s: StatusMessage) => void, setInfo: (info: ServiceInfo | null) => void) {
+  const [testing, setTesting] = useState(false);
+  const testConnection = async () => {
+    const where = service.mode === 'sandbox' ? t('options_service_sandbox') : (service.base_url ?? '');
+    // The user can take the permission back in the browser's extension settings; say so rather than "unreachable".
+    if (service.base_url && !(await browser.permissions.contains({ origins: [hostPattern(service.base_url)] }))) {
+      setStatus({ tone: 'error', text: t('options_test_permission_missing', where) });
+      return;
+    }
+    setTesting(true);
+    setStatus({ tone: 'info', text: t('options_test_running') });
+    const result = await send('serviceTest', {});
+    setTesting(false);
+    if (result.ok) {
+      setStatus({ tone: 'ok', text: t('options_test_ok', [where, Math.round(result.data.latency_ms)]) });
+      if (result.data.info !== undefined) setInfo(result.data.info);
+    } else if (result.error.code === 'unreachable') {
+      setStatus({ tone: 'error', text: t('options_test_unreachable', where) });
+    } else {
+      setStatus({ tone: 'error', text: t('options_test_failed', [where, result.error.message]) });
+    }
+  };
+  return { testing, testConnection };
+}
+
 export function ServiceSection({ settings, save }: { settings: Settings; save: SaveSettings }) {
   const { service } = settings;
   const [choice, setChoice] = useState(service.mode);
   const [url, setUrl] = useState(service.base_url ?? '');
   const [status, setStatus] = useState<StatusMessage | null>(null);
-  const [testing, setTesting] = useState(false);
   /** What the chosen service can do (API 1.1); undefined while asking. */
   const [info, setInfo] = useState<ServiceInfo | null | undefined>(undefined);
   // Follow changes made elsewhere (another options tab, Clear everything), and read what the chosen service can do.
@@ -72,26 +97,7 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
     }, refused); // the browser can also refuse by throwing (e.g. a pattern it does not accept): never a silent no-op
   };
 
-  const testConnection = async () => {
-    const where = service.mode === 'sandbox' ? t('options_service_sandbox') : (service.base_url ?? '');
-    // The user can take the permission back in the browser's extension settings; say so rather than "unreachable".
-    if (service.base_url && !(await browser.permissions.contains({ origins: [hostPattern(service.base_url)] }))) {
-      setStatus({ tone: 'error', text: t('options_test_permission_missing', where) });
-      return;
-    }
-    setTesting(true);
-    setStatus({ tone: 'info', text: t('options_test_running') });
-    const result = await send('serviceTest', {});
-    setTesting(false);
-    if (result.ok) {
-      setStatus({ tone: 'ok', text: t('options_test_ok', [where, Math.round(result.data.latency_ms)]) });
-      if (result.data.info !== undefined) setInfo(result.data.info);
-    } else if (result.error.code === 'unreachable') {
-      setStatus({ tone: 'error', text: t('options_test_unreachable', where) });
-    } else {
-      setStatus({ tone: 'error', text: t('options_test_failed', [where, result.error.message]) });
-    }
-  };
+  const { testing, testConnection } = useConnectionTest(service, setStatus, setInfo);
 
   return (
     <section aria-labelledby="service-heading">

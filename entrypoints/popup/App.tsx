@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { serviceLine } from '@/components/ServiceAbout';
 import type { ServiceInfo } from '@/utils/api/schemas';
+import { looksLikeAddress, normaliseGmail } from '@/utils/gmail-address';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { ActivityStrip } from './activity/ActivityStrip';
@@ -31,20 +32,9 @@ export function App() {
       if (!route.gmail) setGmail((typed) => typed || r.data.gmail!);
     });
   }, []);
-  const typed = gmail.trim().toLowerCase();
-  const otherThanTab = tabGmail !== '' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(typed) && typed !== tabGmail.toLowerCase();
-
   const selectTab = (id: string) => {
     setTab(id);
     history.replaceState(null, '', `#${id}${gmail ? `?gmail=${encodeURIComponent(gmail.trim())}` : ''}`);
-  };
-
-  const onTabKey = (e: KeyboardEvent, i: number) => {
-    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    if (!step) return;
-    const next = TABS[(i + step + TABS.length) % TABS.length]!;
-    selectTab(next.id);
-    document.getElementById(`tab-${next.id}`)?.focus();
   };
 
   const current = TABS.find((x) => x.id === tab) ?? TABS[0]!;
@@ -52,47 +42,10 @@ export function App() {
     <main class="popup">
       <header>
         <h1>{t('extName')}</h1>
-        <label class="gmail-picker">
-          <span>{t('popup_gmail_label')}</span>
-          <input
-            id="gmail"
-            type="email"
-            autoComplete="email"
-            spellcheck={false}
-            value={gmail}
-            placeholder={t('popup_gmail_placeholder')}
-            form={EMAIL_FORM_ID}
-            aria-describedby={otherThanTab ? 'gmail-warning' : undefined}
-            onInput={(e) => setGmail((e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-        {otherThanTab && (
-          <p id="gmail-warning" class="gmail-warning">
-            {t('popup_gmail_not_tab', tabGmail)}{' '}
-            <button type="button" class="link-button" onClick={() => setGmail(tabGmail)}>
-              {t('popup_gmail_use_tab', tabGmail)}
-            </button>
-          </p>
-        )}
+        <GmailPicker gmail={gmail} setGmail={setGmail} tabGmail={tabGmail} />
       </header>
       <ActivityStrip gmail={gmail} onOpenAds={() => selectTab('ads')} />
-      <nav role="tablist" aria-label={t('popup_tabs_label')}>
-        {TABS.map((x, i) => (
-          <button
-            key={x.id}
-            id={`tab-${x.id}`}
-            type="button"
-            role="tab"
-            aria-selected={x.id === current.id}
-            aria-controls="tabpanel"
-            tabIndex={x.id === current.id ? 0 : -1}
-            onClick={() => selectTab(x.id)}
-            onKeyDown={(e) => onTabKey(e, i)}
-          >
-            {x.label()}
-          </button>
-        ))}
-      </nav>
+      <TabList current={current.id} onSelect={selectTab} />
       <section id="tabpanel" role="tabpanel" aria-labelledby={`tab-${current.id}`}>
         {current.render({ gmail, setGmail, sandbox: mode === 'sandbox', openTab: selectTab })}
       </section>
@@ -106,5 +59,67 @@ export function App() {
         </footer>
       )}
     </main>
+  );
+}
+
+/** The Gmail address the popup is about, with a warning when it is not the account of the open Gmail tab. */
+function GmailPicker({ gmail, setGmail, tabGmail }: { gmail: string; setGmail: (gmail: string) => void; tabGmail: string }) {
+  const typed = normaliseGmail(gmail);
+  const otherThanTab = tabGmail !== '' && looksLikeAddress(typed) && typed !== normaliseGmail(tabGmail);
+  return (
+    <>
+      <label class="gmail-picker">
+        <span>{t('popup_gmail_label')}</span>
+        <input
+          id="gmail"
+          type="email"
+          autoComplete="email"
+          spellcheck={false}
+          value={gmail}
+          placeholder={t('popup_gmail_placeholder')}
+          form={EMAIL_FORM_ID}
+          aria-describedby={otherThanTab ? 'gmail-warning' : undefined}
+          onInput={(e) => setGmail((e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
+      {otherThanTab && (
+        <p id="gmail-warning" class="gmail-warning">
+          {t('popup_gmail_not_tab', tabGmail)}{' '}
+          <button type="button" class="link-button" onClick={() => setGmail(tabGmail)}>
+            {t('popup_gmail_use_tab', tabGmail)}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The tabs (Link, Drafts, Ads, ...), with the arrow keys moving between them. */
+function TabList({ current, onSelect }: { current: string; onSelect: (id: string) => void }) {
+  const onTabKey = (e: KeyboardEvent, i: number) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = TABS[(i + step + TABS.length) % TABS.length]!;
+    onSelect(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+  return (
+    <nav role="tablist" aria-label={t('popup_tabs_label')}>
+      {TABS.map((x, i) => (
+        <button
+          key={x.id}
+          id={`tab-${x.id}`}
+          type="button"
+          role="tab"
+          aria-selected={x.id === current}
+          aria-controls="tabpanel"
+          tabIndex={x.id === current ? 0 : -1}
+          onClick={() => onSelect(x.id)}
+          onKeyDown={(e) => onTabKey(e, i)}
+        >
+          {x.label()}
+        </button>
+      ))}
+    </nav>
   );
 }

@@ -29,7 +29,7 @@ export const TABS: PopupTab[] = [
 ];
 
 function loadAds() {
-  return import('./ads/AdsTab').then(({ AdsTab }) => ({ gmail, openTab }: TabContext) => <AdsTab gmail={gmail} onOpenLink={() => openTab('link')} />);
+  return import('./AdsTab').then(({ AdsTab }) => ({ gmail, openTab }: TabContext) => <AdsTab gmail={gmail} onOpenLink={() => openTab('link')} />);
 }
 
 function loadDrafts() {

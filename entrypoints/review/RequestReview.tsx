@@ -6,9 +6,9 @@
  */
 import { useState } from 'preact/hooks';
 import type { Authorization, Permission } from '@/utils/api/schemas';
-import { permissionList, requestDates, statusLabel } from '@/entrypoints/popup/ads/labels';
-import { PermissionPicker } from '@/entrypoints/popup/ads/PermissionPicker';
-import { errorText } from '@/entrypoints/popup/ads/problems';
+import { permissionList, requestDates, statusLabel } from '@/components/ads/labels';
+import { PermissionPicker } from '@/components/ads/PermissionPicker';
+import { errorText } from '@/components/ads/problems';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { fallbackUrlOf, isTikTokPageUrl } from '@/utils/tiktok-urls';
@@ -101,22 +101,15 @@ export function RequestReview({ gmail, request: a, onDecided, inTikTok = false }
         </>
       )}
       {a.status === 'pending' && !inTikTok && !refused && step !== 'choose' && (
-        <section class={step === 'confirm-reject' ? 'ads-panel ads-panel-warning' : 'ads-panel'} role="alertdialog" aria-labelledby={`${titleId}-confirm`} onKeyDown={(e) => e.key === 'Escape' && setStep('choose')}>
-          <h3 id={`${titleId}-confirm`}>
-            {step === 'confirm-approve'
-              ? t('ads_review_confirm_approve', [a.advertiser.name, a.tiktok.username, permissionList(permissions)])
-              : t('ads_review_confirm_reject', [a.advertiser.name, a.tiktok.username])}
-          </h3>
-          {step === 'confirm-approve' && permissions.includes('spark_ads') && <p>{t('ads_review_spark_note')}</p>}
-          <div class="ads-row-actions">
-            <button type="button" class={step === 'confirm-reject' ? 'btn-danger' : 'btn-primary'} disabled={busy} autoFocus onClick={() => void decide(step === 'confirm-approve')}>
-              {step === 'confirm-approve' ? t('ads_review_confirm_approve_button') : t('ads_review_confirm_reject_button')}
-            </button>
-            <button type="button" disabled={busy} onClick={() => setStep('choose')}>
-              {t('ads_cancel')}
-            </button>
-          </div>
-        </section>
+        <ConfirmDecision
+          request={a}
+          approve={step === 'confirm-approve'}
+          permissions={permissions}
+          titleId={titleId}
+          busy={busy}
+          onConfirm={() => void decide(step === 'confirm-approve')}
+          onCancel={() => setStep('choose')}
+        />
       )}
       {a.status === 'authorized' && <RevokeHelp />}
       {problem && (
@@ -125,5 +118,36 @@ export function RequestReview({ gmail, request: a, onDecided, inTikTok = false }
         </p>
       )}
     </article>
+  );
+}
+
+/** "Approve these permissions for …?" / "Reject …?", with the Spark Ads note; Escape goes back. */
+function ConfirmDecision(props: {
+  request: Authorization;
+  approve: boolean;
+  permissions: Permission[];
+  titleId: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { request: a, approve, permissions, titleId, busy } = props;
+  return (
+    <section class={approve ? 'ads-panel' : 'ads-panel ads-panel-warning'} role="alertdialog" aria-labelledby={`${titleId}-confirm`} onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
+      <h3 id={`${titleId}-confirm`}>
+        {approve
+          ? t('ads_review_confirm_approve', [a.advertiser.name, a.tiktok.username, permissionList(permissions)])
+          : t('ads_review_confirm_reject', [a.advertiser.name, a.tiktok.username])}
+      </h3>
+      {approve && permissions.includes('spark_ads') && <p>{t('ads_review_spark_note')}</p>}
+      <div class="ads-row-actions">
+        <button type="button" class={approve ? 'btn-primary' : 'btn-danger'} disabled={busy} autoFocus onClick={props.onConfirm}>
+          {approve ? t('ads_review_confirm_approve_button') : t('ads_review_confirm_reject_button')}
+        </button>
+        <button type="button" disabled={busy} onClick={props.onCancel}>
+          {t('ads_cancel')}
+        </button>
+      </div>
+    </section>
   );
 }

@@ -1,11 +1,11 @@
 /** The owner side: the request the notification pointed at first, then every request made to the user's accounts. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { errorText } from '@/entrypoints/popup/ads/problems';
+import { errorText } from '@/components/ads/problems';
 import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import { RequestReview } from './RequestReview';
 import { useRequests } from './useRequests';
-import '@/entrypoints/popup/ads/ads.css';
+import '@/components/ads/ads.css';
 
 interface Props {
   gmail: string;
@@ -27,7 +27,7 @@ export function ReviewPage({ gmail, focusId }: Props) {
   return (
     <main class="ads ads-page ads-review-page">
       <h1>{t('ads_review_page_title')}</h1>
-      <p class="ads-role">{t('ads_review_intro', gmail)}</p>
+      <p class="ads-role" data-testid="ads-review-intro">{t(inTikTok ? 'ads_review_intro_in_tiktok' : 'ads_review_intro', gmail)}</p>
       {error && (
         <p class="ads-problem" role="alert">
           {errorText(error)}

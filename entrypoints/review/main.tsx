@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { gmailForPage } from '@/entrypoints/popup/ads/pageGmail';
+import { gmailForPage } from '@/components/ads/pageGmail';
 import { t } from '@/utils/i18n';
 import { ReviewPage } from './ReviewPage';
 

@@ -1,7 +1,7 @@
 /** Requests made to the user's own linked TikTok accounts, kept fresh like the advertiser list. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Authorization } from '@/utils/api/schemas';
-import { REFRESH_MS } from '@/entrypoints/popup/ads/useAdsData';
+import { REFRESH_MS } from '@/components/ads/useAdsData';
 import { send } from '@/utils/messaging';
 import type { ResultError } from '@/utils/messaging/catalogue';
 

@@ -177,6 +177,13 @@ export const webhookInbox = pgTable('webhook_inbox', {
   processed_at: ms('processed_at'),
 }, (t) => [index('webhook_inbox_pending').on(t.received_at).where(sql`processed_at is null`)]);
 
+/** The account's follower count as last read from TikTok (`business/get/`): an increase becomes one `follower.new` with a count. */
+export const ttStats = pgTable('tt_stats', {
+  open_id: text().primaryKey(),
+  followers_count: integer().notNull(),
+  checked_at: ms('checked_at').notNull(),
+});
+
 /** Counters shared by every instance (server/rate-limit.ts): one row per key, the count in its current window. */
 export const rateLimits = pgTable('rate_limits', {
   key: text().primaryKey(),

@@ -3,7 +3,8 @@
  * server's own callback (`PUBLIC_URL/oauth/tiktok/callback`, one static URL to register) with a state signed by the
  * server; `business` sign-in exchanges the code at `tt_user/oauth2/token/` (DMs and comments), `login_kit` at
  * `/v2/oauth/token/` with PKCE (profile only). What TikTok cannot answer comes from what the server stored
- * (./activity.ts); follow and the Ads calls are `not_supported`. TikTok's errors become the port's vocabulary,
+ * (./activity.ts); follow is `not_supported`; Ads go through the operator's Business Center (./business-center.ts) when
+ * one is configured, else are `not_supported` with the reason. TikTok's errors become the port's vocabulary,
  * keeping the one distinction sends rely on: `unknown_outcome` (it may have acted) versus everything else (it did not).
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { TikTokError } from '../../utils/service/ports';
 import type { Config } from '../config';
 import type { Secrets } from '../crypto';
 import { Activity } from './activity';
+import { NO_ADS_REASON, type BusinessCenter } from './business-center';
 import { TikTokApiError, TikTokClient, type TokenSet } from './client';
 
 export const CALLBACK_PATH = '/oauth/tiktok/callback';
@@ -65,6 +67,8 @@ export class RealTikTok implements TikTok {
     private readonly secrets: Secrets,
     activity: Activity,
     private readonly now: () => Millis = Date.now,
+    /** The operator's Business Center (Ads), null without one. */
+    readonly bc: BusinessCenter | null = null,
   ) {
     this.activity = activity;
   }
@@ -87,7 +91,7 @@ export class RealTikTok implements TikTok {
   }
 
   info() {
-    return { kind: 'tiktok' as const, follow: false, ads: false, ads_approve_in_api: false };
+    return { kind: 'tiktok' as const, follow: false, ads: this.bc !== null, ads_approve_in_api: false, ...(!this.bc && { ads_reason: NO_ADS_REASON }) };
   }
 
   /** The state sent to TikTok: the core's state and its signature, checked by the callback before any lookup. */
@@ -248,19 +252,21 @@ export class RealTikTok implements TikTok {
     throw new TikTokError('not_supported', FOLLOW_REASON, { details: { reason: FOLLOW_REASON, fallback_url: `https://www.tiktok.com/@${encodeURIComponent(username)}` } });
   }
 
-  async advertisers() {
-    return [];
+  async advertisers(gmail: string) {
+    return this.bc?.advertisers(gmail) ?? [];
   }
 
-  async users() {
-    return new Map();
+  async users(usernames: string[]) {
+    return this.bc?.users(usernames) ?? new Map();
   }
 
   async requestAuthorization(): Promise<{ invite_url: string | null }> {
-    throw new TikTokError('not_supported', 'This service is not connected to a TikTok Business Center, so it cannot ask for Ads authorizations.', { details: { reason: 'This service is not connected to a TikTok Business Center.' } });
+    if (!this.bc) throw new TikTokError('not_supported', NO_ADS_REASON, { details: { reason: NO_ADS_REASON } });
+    return { invite_url: await this.bc.inviteLink() };
   }
 
   async revokeAuthorization(): Promise<void> {
-    throw new TikTokError('not_supported', 'This service is not connected to a TikTok Business Center.', { details: { reason: 'This service is not connected to a TikTok Business Center.' } });
+    if (!this.bc) throw new TikTokError('not_supported', NO_ADS_REASON, { details: { reason: NO_ADS_REASON } });
+    this.bc.revoke();
   }
 }

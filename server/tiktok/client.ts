@@ -183,6 +183,29 @@ export class TikTokClient {
     return String(d.comment_id ?? '');
   }
 
+  // —— Business Center (Ads: research real-service.md §1–§2) ——
+
+  /** The Business Center's authorization link (`bc_auth_qr_code`): the account's owner opens it to grant the BC access. */
+  async bcInviteLink(token: string, bc_id: string): Promise<string> {
+    const d = await this.business('GET', 'bc/asset/account/authorization/', { bc_id }, token);
+    const link = String(d.bc_auth_qr_code ?? '');
+    if (!/^https:\/\//.test(link)) throw new TikTokApiError('unknown', 'TikTok answered the Business Center link call without an https link.');
+    return link;
+  }
+
+  /** The TikTok accounts of the Business Center and their relation (`BOUND`, `PENDING`, `REJECTED`, `UNBOUND`), every page. */
+  async bcAccounts(token: string, bc_id: string): Promise<{ asset_id: string; asset_name: string; relation_status: string }[]> {
+    const out: { asset_id: string; asset_name: string; relation_status: string }[] = [];
+    for (let page = 1; page <= 40; page++) {
+      const d = await this.business('GET', 'bc/asset/get/', { bc_id, asset_type: 'TT_ACCOUNT', page: String(page), page_size: '50' }, token);
+      const list = (d.list ?? []) as Record<string, unknown>[];
+      for (const a of list) out.push({ asset_id: String(a.asset_id ?? ''), asset_name: String(a.asset_name ?? ''), relation_status: String(a.relation_status ?? '') });
+      const info = (d.page_info ?? {}) as { total_page?: unknown };
+      if (list.length < 50 || page >= Number(info.total_page ?? page)) break;
+    }
+    return out;
+  }
+
   // —— Login Kit ——
 
   private async loginKitForm(path: string, form: Record<string, string>): Promise<Record<string, unknown>> {

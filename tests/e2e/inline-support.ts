@@ -10,8 +10,8 @@
  *   elements, never parsed as HTML). The page installs traps: `window.__keys` (keys that reached Gmail's document/window
  *   listeners), `window.__rowClicks` (clicks that reached a row).
  * - `setQuickActions(page, on)`: settings `gmail.quick_actions` from an extension page.
- * - `composerFrame(page)` / `openComposer(page, label)` / `sendReply(frame, text)`: the composer frame under the open
- *   email (our inline-frame.html), as a user reaches it: click Reply, type in its box, press Enter.
+ * - `composerFrame(page)` / `openComposer(page, label)` / `sendReply(frame, text)`: the composer frame under the open email (our
+ *   inline-frame.html), as a user reaches it: click Reply and wait for its box.
  */
 import { expect, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
 import type { MessageName, RequestOf, ResponseOf } from '@/utils/messaging/catalogue';

@@ -15,6 +15,7 @@ import { control, useSandboxService } from '../support/sandbox';
 import { saveScreenshot } from '../support/screenshots';
 import { expect, test } from './fixtures';
 import { INBOX_URL, listPage, THREAD_URL, threadPage } from './inline-support';
+import { expectNotSupportedDraft } from './not-supported-draft';
 
 const GMAIL = 'robin.realdeploy@gmail.com';
 const SENDER = 'sam.realdeploy';
@@ -162,23 +163,7 @@ test('a reply the service cannot send (not_supported) is not retried: kept as a 
   const target = { kind: 'message' as const, username: SENDER, conversation_id };
   expect((await send(page, 'sendReply', { gmail: GMAIL, target, text: 'Yes, call me', client_key: 'real-deploy-not-supported' })).ok).toBe(true);
 
-  const entry = async () => {
-    const r = await send(page, 'outboxList', { gmail: GMAIL });
-    return r.ok ? r.data.find((e) => e.text === 'Yes, call me') : undefined;
-  };
-  await expect.poll(async () => (await entry())?.status).toBe('draft');
-  expect(await entry()).toMatchObject({ attempts: 1, next_attempt_at: null, error: { code: 'not_supported' } });
-  expect((await entry())!.error!.message).toContain('Business Accounts');
-
-  const popup = await openExtensionPage(`popup.html#drafts?gmail=${encodeURIComponent(GMAIL)}`);
-  await popup.setViewportSize({ width: 380, height: 600 });
-  const draft = popup.locator('.drafts li').filter({ hasText: 'Yes, call me' });
-  await expect(draft).toContainText('Business Accounts');
-  await expect(draft.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
-  await expect(draft.getByRole('button', { name: 'Retry' })).toHaveCount(0);
-  await saveScreenshot(popup, 'docs/screenshots/popup-draft-not-supported.png');
-  // Still one attempt: nothing retried it meanwhile.
-  expect((await entry())!.attempts).toBe(1);
+  await expectNotSupportedDraft({ page, openExtensionPage, gmail: GMAIL, text: 'Yes, call me', screenshot: 'docs/screenshots/popup-draft-not-supported.png' });
 });
 
 test('follower activity as counts (TikTok names no one): the badge and the popup activity strip say how many', async ({ sandbox, linkOnSandbox, worker, openExtensionPage }) => {

@@ -142,6 +142,10 @@ export function emulatorEnv(tiktok: TikTokEmulator, smtp: SmtpSink): Record<stri
   };
 }
 
+/** The settings that connect the server to the emulator's Business Center (Ads), `members` as TIKTOK_BC_MEMBERS. */
+export function businessCenterEnv(tiktok: Pick<TikTokEmulator, 'bc'>, members: string): Record<string, string> {
+  return { TIKTOK_BC_ID: tiktok.bc.bcId, TIKTOK_BC_ACCESS_TOKEN: tiktok.bc.accessToken, TIKTOK_BC_MEMBERS: members, TIKTOK_BC_NAME: 'Ana Brand Studio', TIKTOK_BC_POLL_S: '1' };
+}
 /** Rate limits out of the way (tests/server/security-limits.test.ts tests them). */
 export const UNLIMITED = { RATE_LIMIT_IP: '1000000', RATE_LIMIT_SESSION: '1000000', RATE_LIMIT_CODES: '1000000' };
 

@@ -188,9 +188,6 @@ function labelChip(name: string): GNode {
     ['div', { class: 'at', title: name, style: `background-color: ${colour}; border-color: ${colour};` }, ['div', { class: 'au', style: `border-color: ${colour};` }, ['div', { class: 'av' }, name]]]];
 }
 
-/** The "Spam" label chip as Gmail draws label chips (research §1.1 `div.ar.as > div.at[title] > div.au > div.av`). */
-export const spamLabelNode = (): GNode => labelChip('Spam');
-
 const starNode = (starred: boolean): GNode =>
   ['span', { class: `aXw T-KT${starred ? ' T-KT-Jp' : ''}`, title: starred ? 'Starred' : 'Not starred', 'aria-label': starred ? 'Starred' : 'Not starred', role: 'button' }, icon(starred ? 'starFilled' : 'star', 'T-KT-JX')];
 

@@ -1,7 +1,7 @@
 /**
  * A throwaway PostgreSQL cluster for tests: `initdb` in a temp folder (as the `postgres` user when we are root, since
  * PostgreSQL refuses to run as root), `pg_ctl start` on a free loopback port with bounded waits, `stop()` removes it.
- * Uses Debian's binaries (/usr/lib/postgresql/<newest>/bin) or PG_BIN; `postgresAvailable()` says whether they exist.
+ * Uses Debian's binaries (/usr/lib/postgresql/<newest>/bin) or PG_BIN.
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -16,8 +16,6 @@ function binDir(): string | null {
   const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(root, versions[0], 'bin') : null;
 }
-
-export const postgresAvailable = (): boolean => binDir() !== null;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,10 @@
  *   `business/message/{conversation/list,content/list,send}/`, `business/comment/{list,reply/create}/`, header
  *   `Access-Token`, envelope `{code, message, request_id, data}`, ids as bare numbers above 2^53.
  *
- * Test controls (plain methods, no HTTP): `addAccount`, `incomingMessage` / `incomingComment` (+ the signed webhook),
+ * - Business Center (Ads): `bc/asset/account/authorization/` (its invite link) and `bc/asset/get/` (its TikTok
+ *   accounts and their `relation_status`), with the Business Center's own `Access-Token` (`bc.accessToken`).
+ *
+ * Test controls (plain methods, no HTTP): `addAccount`, `bcDecide` (an owner opened the invite link in TikTok), `incomingMessage` / `incomingComment` (+ the signed webhook),
  * `deliver` (signed, any number of times, late, in any order), `expireTokens`, `refuseRefresh`, `fail` (5xx, 429,
  * 40100, 40102, a timeout or a dropped connection, before or after TikTok acted), `calls` (every request) and
  * `sentMessages` / `replies` (what really reached TikTok).
@@ -96,6 +99,15 @@ const DEFAULT_SCOPES = [
   'message.list.read', 'message.list.send', 'message.list.manage', 'comment.list', 'comment.list.manage',
 ];
 
+/** The operator's Business Center: its id, its admin's token, the link owners open, its TikTok accounts' status. */
+export interface EmulatedBusinessCenter {
+  bcId: string;
+  accessToken: string;
+  inviteUrl: string;
+  /** username → `BOUND` / `PENDING` / `REJECTED` / `UNBOUND`. */
+  accounts: Map<string, string>;
+}
+
 let seq = 0;
 /** A TikTok-like id above 2^53. */
 const longId = () => `73${Date.now()}${String(++seq).padStart(5, '0')}`;
@@ -114,6 +126,12 @@ export class TikTokEmulator {
   readonly calls: EmulatorCall[] = [];
   /** Delivered webhook attempts and the HTTP status the server answered. */
   readonly deliveries: { event: string; status: number }[] = [];
+  readonly bc: EmulatedBusinessCenter = {
+    bcId: '7012345678901234567',
+    accessToken: 'bc.test_business_center_token',
+    inviteUrl: `https://business.tiktok.com/bc/authorize/?invite=${randomBytes(8).toString('hex')}`,
+    accounts: new Map(),
+  };
   /** Hold the send's answer until its echo webhook was delivered (the race Chatwoot delays for). */
   echoBeforeAnswer = false;
   /** Every access and refresh token issued (the security tests look for them in the database and the logs). */
@@ -172,6 +190,11 @@ export class TikTokEmulator {
     const a = [...this.accounts.values()].find((x) => x.username === username);
     if (!a) throw new Error(`emulator: no account @${username}`);
     return a;
+  }
+
+  /** The owner of @username decided in TikTok after opening the Business Center's link (`BOUND` approves, `REJECTED` refuses). */
+  bcDecide(username: string, status: 'BOUND' | 'REJECTED' | 'UNBOUND'): void {
+    this.bc.accounts.set(username, status);
   }
 
   /** Makes every access token expire now (the next call answers 40102 / `access_token_invalid`). */
@@ -472,6 +495,7 @@ export class TikTokEmulator {
         return ok({});
       }
     }
+    if (p.startsWith('bc/')) return this.businessCenter(p, url, headers);
     const g = this.grant(headers['access-token'] as string | undefined);
     if (g === null) return err(40105, 'Invalid access token');
     if (g === 'expired') return err(40102, 'Access token is expired');
@@ -538,6 +562,21 @@ export class TikTokEmulator {
       }
     }
     return err(40002, `Unknown endpoint ${p}`);
+  }
+
+  private businessCenter(p: string, url: URL, headers: IncomingMessage['headers']): { code: number; message: string; data: unknown } {
+    if (headers['access-token'] !== this.bc.accessToken) return { code: 40105, message: 'Invalid access token', data: {} };
+    if (url.searchParams.get('bc_id') !== this.bc.bcId) return { code: 40001, message: 'No permission to operate this Business Center', data: {} };
+    if (p === 'bc/asset/account/authorization/') return { code: 0, message: 'OK', data: { bc_auth_qr_code: this.bc.inviteUrl } };
+    if (p === 'bc/asset/get/') {
+      if (url.searchParams.get('asset_type') !== 'TT_ACCOUNT') return { code: 40002, message: 'asset_type is required', data: {} };
+      const size = Number(url.searchParams.get('page_size') ?? 10);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const all = [...this.bc.accounts].map(([name, relation_status], i) => ({ asset_id: `${7100000000000000000n + BigInt(i)}`, asset_name: name, relation_status }));
+      const list = all.slice((page - 1) * size, page * size);
+      return { code: 0, message: 'OK', data: { list, page_info: { page, page_size: size, total_number: all.length, total_page: Math.max(1, Math.ceil(all.length / size)) } } };
+    }
+    return { code: 40002, message: `Unknown endpoint ${p}`, data: {} };
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Authorization, AuthorizationStatus } from '@/utils/api/schemas';
-import { countByStatus, filterAuthorizations, statusChanges } from '@/entrypoints/popup/ads/filter';
+import { countByStatus, filterAuthorizations, statusChanges } from '@/components/ads/filter';
 
 const auth = (id: string, username: string, status: AuthorizationStatus, day: number, display = username): Authorization => ({
   authorization_id: id,

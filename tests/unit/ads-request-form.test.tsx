@@ -6,7 +6,7 @@ import { send } from './support/messaging';
 
 vi.mock('@/utils/messaging', () => import('./support/messaging'));
 
-const { RequestForm } = await import('@/entrypoints/popup/ads/RequestForm');
+const { RequestForm } = await import('@/components/ads/RequestForm');
 
 const admin: Advertiser = { advertiser_id: 'adv1', name: 'Rivera Coffee Co.', role: 'admin' };
 const operator: Advertiser = { advertiser_id: 'adv2', name: 'Northwind', role: 'operator' };

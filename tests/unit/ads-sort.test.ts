@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortAuthorizations } from '@/entrypoints/popup/ads/sort';
+import { sortAuthorizations } from '@/components/ads/sort';
 import type { Authorization } from '@/utils/api/schemas';
 
 const a = (username: string, status: Authorization['status'], requested_at: string, decided_at: string | null = null) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUsername, parseUsernameList } from '@/entrypoints/popup/ads/username';
+import { parseUsername, parseUsernameList } from '@/components/ads/username';
 
 describe('parseUsername', () => {
   it('accepts a leading @ and surrounding spaces', () => {

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WindowedList } from '@/entrypoints/popup/ads/WindowedList';
+import { WindowedList } from '@/components/ads/WindowedList';
 
 const ROW = 100;
 const rows = Array.from({ length: 300 }, (_, i) => `row-${i}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@/utils/api/errors';
-import { checkEmail } from '@/entrypoints/background/link';
+import { checkEmail } from '@/entrypoints/background/link-flow';
 import { explain } from '@/entrypoints/popup/link/explain';
 import { codesSince } from '@/entrypoints/popup/link/code-source';
 

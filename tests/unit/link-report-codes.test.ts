@@ -1,5 +1,5 @@
 /**
- * The Gmail tab's code reports (report-codes.ts) and what the worker keeps of them (gmail-reports.ts): a code stays
+ * The Gmail tab's code reports (report-codes.ts) and what the worker keeps of them (gmail-reports.ts, gmail-tabs.ts): a code stays
  * pending until the worker accepted it (address not known yet, worker not answering or refusing), is sent again with
  * a backoff and as soon as the address appears, and is never sent again once accepted; the worker merges reports.
  */
@@ -16,7 +16,9 @@ vi.mock('@/entrypoints/gmail.content/detected', () => ({
 }));
 
 const { startReportingCodes } = await import('@/entrypoints/gmail.content/features/report-codes');
-const { codesItem, handlers, updateCodes } = await import('@/entrypoints/background/gmail-reports');
+const reports = await import('@/entrypoints/background/gmail-reports');
+const { codesItem, updateCodes } = reports;
+const handlers = { ...(await import('@/entrypoints/background/gmail-tabs')).handlers, ...reports.handlers };
 
 const GMAIL = 'alex@gmail.com';
 const codeEmail = (code: string, from = 'register@account.tiktok.com') =>

@@ -9,25 +9,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AppError } from '@/utils/api/errors';
 import type { OutboxEntry, ReplyTarget } from '@/utils/messaging/catalogue';
 import type { SenderInfo } from '@/utils/messaging/router';
+import { memory } from './support/memory-vault';
 
-const memory = vi.hoisted(() => new Map<string, unknown>());
-vi.mock('@/utils/storage/vault', () => ({
-  vaultItem: (key: string, schema: { parse(v: unknown): unknown }, fallback: () => unknown) => ({
-    key,
-    get: async () => (memory.has(key) ? structuredClone(memory.get(key)) : fallback()),
-    set: async (v: unknown) => void memory.set(key, schema.parse(v)),
-    update: async (fn: (v: unknown) => unknown) => {
-      const next = schema.parse(fn(memory.has(key) ? structuredClone(memory.get(key)) : fallback()));
-      memory.set(key, next);
-      return next;
-    },
-    remove: async () => void memory.delete(key),
-  }),
-}));
+vi.mock('@/utils/storage/vault', () => import('./support/memory-vault'));
 
 const sent = vi.hoisted(() => ({ calls: [] as { text: string; key: string; entryInVault: unknown }[], outcomes: [] as (Error | null)[] }));
 vi.mock('@/entrypoints/background/service', () => ({
-  normaliseGmail: (g: string) => g.trim().toLowerCase(),
   activeLinkOf: async () => ({ link_id: 'link-1' }),
   serviceFor: async () => ({
     sendMessage: async (_link: string, _conv: string, body: { text: string }, key: string) => {

@@ -53,11 +53,6 @@ export const AnyEnvelope = envelope(z.unknown());
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), cursor: z.string().nullable(), has_more: z.boolean() });
 
-export const ListQuery = z.object({
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-
 /* ---------------- 1. Linking ---------------- */
 
 export const VerificationStatus = z.enum(['code_sent', 'verified', 'expired', 'locked']);

@@ -9,7 +9,7 @@ import type { EmailKind } from './kinds';
 import { isImpersonating, type Sender } from './impersonation';
 import { extractFacts, type EmailFacts, type EmailInput } from './extract';
 import { tiktokDestination } from './links';
-import { actionSender, isTikTokAddress } from './senders';
+import { isGenuineSender, NO_SERVICE_SENDERS, senderRole, type ActionSender, type ServiceSenders } from './senders';
 import { readActivitySubject, type ActivitySubject } from './templates';
 
 // [C] "160899 is your verification code", "116611 - ваш код подтверждения", "… là mã gồm 6 chữ số của bạn",
@@ -41,9 +41,9 @@ function byLinks(links: string[]): EmailKind | null {
   return null;
 }
 
-function kindOf(email: string, input: Omit<EmailInput, 'email'>, activity: ActivitySubject | null): EmailKind {
+function kindOf(email: string, role: ActionSender, input: Omit<EmailInput, 'email'>, activity: ActivitySubject | null): EmailKind {
   const subject = input.subject.trim();
-  switch (actionSender(email)) {
+  switch (role) {
     case 'code':
       return CODE_SUBJECT.test(subject) ? 'code' : 'security';
     case 'partner-code':
@@ -65,11 +65,16 @@ export type Classification =
   | { tiktok: false; impostor: true }
   | { tiktok: false; impostor: false };
 
-export function classifyEmail(sender: Sender, input: Omit<EmailInput, 'email'>): Classification {
-  if (!isTikTokAddress(sender.email)) {
-    return isImpersonating(sender) ? { tiktok: false, impostor: true } : { tiktok: false, impostor: false };
+/**
+ * `service`: the chosen service's accepted notification senders (utils/detect/senders.ts `ServiceSenders`): their
+ * emails are activity in TikTok's own templates, read like `notification@service.tiktok.com`'s.
+ */
+export function classifyEmail(sender: Sender, input: Omit<EmailInput, 'email'>, service: ServiceSenders = NO_SERVICE_SENDERS): Classification {
+  if (!isGenuineSender(sender.email, service)) {
+    return isImpersonating(sender, service) ? { tiktok: false, impostor: true } : { tiktok: false, impostor: false };
   }
-  const activity = actionSender(sender.email) === 'activity' ? readActivitySubject(input.subject) : null;
-  const kind = kindOf(sender.email, input, activity);
-  return { tiktok: true, impostor: false, kind, facts: extractFacts(kind, { ...input, email: sender.email }, activity?.kind === kind ? activity.handle : undefined) };
+  const role = senderRole(sender.email, service);
+  const activity = role === 'activity' ? readActivitySubject(input.subject) : null;
+  const kind = kindOf(sender.email, role, input, activity);
+  return { tiktok: true, impostor: false, kind, facts: extractFacts(kind, { ...input, email: sender.email }, activity?.kind === kind ? activity.handle : undefined, role) };
 }

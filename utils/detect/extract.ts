@@ -6,7 +6,7 @@
  */
 import type { EmailKind } from './kinds';
 import { tiktokDestination } from './links';
-import { actionSender } from './senders';
+import { actionSender, type ActionSender } from './senders';
 
 export interface EmailFacts {
   code?: string;
@@ -68,8 +68,7 @@ const SUBJECT_CODE = /^(\d{6})(?!\d)/;
  * The code of a code email from TikTok's code senders: the six digits starting the subject, else (subjects without
  * the digits: "Mã xác minh", Partner Center) the first code in the body after TikTok's "enter this code" line.
  */
-export function extractCode(kind: EmailKind, input: EmailInput): Pick<EmailFacts, 'code' | 'code_expires_in'> {
-  const sender = actionSender(input.email);
+export function extractCode(kind: EmailKind, input: EmailInput, sender: ActionSender = actionSender(input.email)): Pick<EmailFacts, 'code' | 'code_expires_in'> {
   if (kind !== 'code' || (sender !== 'code' && sender !== 'partner-code')) return {};
   let code = SUBJECT_CODE.exec(input.subject.trim())?.[1];
   const body = input.body ?? '';
@@ -104,15 +103,17 @@ function confirmedHandle(handle: string | undefined, links: string[], open: bool
   return linked.size === 1 && linked.has(handle.toLowerCase()) ? { username: handle } : { handle_problem: 'mismatch' };
 }
 
-/** `handle`: the other user as the activity template places it (utils/detect/templates.ts), if any. */
-export function extractFacts(kind: EmailKind, input: EmailInput, handle?: string): EmailFacts {
+/**
+ * `handle`: the other user as the activity template places it (utils/detect/templates.ts), if any; `sender`: what the
+ * sender is used for (a service's notification sender is `activity`: utils/detect/senders.ts `senderRole`).
+ */
+export function extractFacts(kind: EmailKind, input: EmailInput, handle?: string, sender: ActionSender = actionSender(input.email)): EmailFacts {
   const tiktok_links: string[] = [];
   for (const link of input.links ?? []) {
     const dest = tiktokDestination(link.href, link.safe_redirect);
     if (dest && !tiktok_links.includes(dest)) tiktok_links.push(dest);
   }
-  const facts: EmailFacts = { ...extractCode(kind, input), tiktok_links };
-  const sender = actionSender(input.email);
+  const facts: EmailFacts = { ...extractCode(kind, input, sender), tiktok_links };
   if (sender === 'activity' && OTHER_USER_KINDS.includes(kind)) Object.assign(facts, confirmedHandle(handle, tiktok_links, input.links !== undefined));
   const video = tiktok_links.map((l) => VIDEO_IN_PATH.exec(new URL(l).pathname)?.[1]).find(Boolean);
   if (video) facts.video_id = video;

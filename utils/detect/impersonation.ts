@@ -6,7 +6,7 @@
  */
 import { LOOKALIKES } from './confusables';
 import { decodePunycodeLabel } from './punycode';
-import { isTikTokAddress, normalizeHost, registrableDomain, TIKTOK_SENDER_DOMAINS } from './senders';
+import { isAtOrBelow, isGenuineSender, isPlainAddress, NO_SERVICE_SENDERS, normalizeHost, registrableDomain, TIKTOK_SENDER_DOMAINS, type ServiceSenders } from './senders';
 
 /** Default-ignorable code points (zero-width, joiners, bidi controls, soft hyphen, BOM, tags, fillers…). */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u061C\u180E]/gu;
@@ -26,13 +26,11 @@ function letterOf(ch: string): string {
   return lookalike.get(ch) ?? lookalike.get(ch.toLowerCase()) ?? LEET[ch] ?? ch;
 }
 
+/** Lower case with compatibility forms and lookalikes folded, accents and invisibles removed. */
+const fold = (text: string) => [...text.normalize('NFKC').replace(INVISIBLE, '')].map(letterOf).join('').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+
 /** Lower-case Latin skeleton of a string: compatibility forms and lookalikes folded, accents, invisibles and separators removed. */
-export function skeleton(text: string): string {
-  const folded = text.normalize('NFKC').replace(INVISIBLE, '');
-  let out = '';
-  for (const ch of folded) out += letterOf(ch);
-  return out.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[^a-z]/g, '');
-}
+export const skeleton = (text: string) => fold(text).replace(/[^a-z]/g, '');
 
 /** Full stops a reader takes for dots in an address (ideographic, halfwidth, small, one-dot leader; fullwidth via NFKC). */
 const DOTS = /[\u3002\uFF61\uFE52\u2024]/g;
@@ -53,7 +51,7 @@ export function foldAddress(email: string): string {
   return text.normalize('NFKC').replace(INVISIBLE, '').replace(DOTS, '.').toLowerCase().trim().replace(/\.+$/, '');
 }
 
-/** Levenshtein distance, stopping early once it exceeds `max`. */
+/** Levenshtein distance, stopping early once it exceeds `max`; a `?` in `a` (a letter `loose` could not read) matches anything. */
 export function editDistance(a: string, b: string, max = 2): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -61,7 +59,7 @@ export function editDistance(a: string, b: string, max = 2): number {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] || a[i - 1] === '?' ? 0 : 1));
       cur.push(v);
       rowMin = Math.min(rowMin, v);
     }
@@ -126,12 +124,49 @@ export interface Sender {
   name: string;
 }
 
-/** A sender that claims to be TikTok in its name or address while the address is not TikTok's. */
-export function isImpersonating(sender: Sender): boolean {
-  if (isTikTokAddress(sender.email)) return false;
+/**
+ * A label as a reader takes it, for comparing with a service's name: NFKC, lookalike letters and digits folded,
+ * accents gone, `rn` → `m`, `vv` → `w`; any other character that is not a-z, 0-9 or `-` becomes `?` (matches any letter).
+ */
+const loose = (label: string) => fold(label).replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[^a-z0-9-]/g, '?');
+
+/** A label (or a hyphen-separated part of one) that reads as the service's name: within one edit (exact for short names). */
+function resembles(part: string, name: string): boolean {
+  if (part.replace(/\?/g, '').length < 2) return false; // nothing legible to compare
+  return editDistance(part, name, 1) <= (name.length >= 5 ? 1 : 0);
+}
+
+/**
+ * An address that reads as the service's (`domain`, its registrable domain) without being at it or below it:
+ * the domain once folded (`\u200B`, fullwidth, `%2E`), confusable or accented letters, `xn--`, one letter off,
+ * the name under another domain (`example.org`) or as an extra label (`example.com.evil.io`, `example-mail.io`).
+ */
+export function impersonatesDomain(email: string, domain: string): boolean {
+  const at = email.lastIndexOf('@');
+  if (isPlainAddress(email) && isAtOrBelow(email.slice(at + 1).toLowerCase(), domain)) return false;
+  const folded = foldAddress(email);
+  const host = folded.slice(folded.lastIndexOf('@') + 1);
+  const normal = normalizeHost(host);
+  if (normal && isAtOrBelow(normal, domain)) return true;
+  const name = loose(unicodeLabels(domain)[0]!);
+  return unicodeLabels(host).some((label) => [label, ...label.split(/[-_]+/)].some((part) => resembles(loose(part), name)));
+}
+
+/**
+ * A sender that claims to be TikTok in its name or address while the address is not TikTok's, or (with the service's
+ * notification senders) whose address reads as the service's own domain without being it.
+ */
+export function isImpersonating(sender: Sender, service: ServiceSenders = NO_SERVICE_SENDERS): boolean {
+  if (isGenuineSender(sender.email, service)) return false;
   const folded = foldAddress(sender.email);
   const at = folded.lastIndexOf('@');
   const local = at > 0 ? folded.slice(0, at) : folded;
   const domain = at >= 0 ? folded.slice(at + 1) : '';
-  return foldsIntoTikTok(sender.email) || claimsTikTok(sender.name) || claimsTikTok(local) || domainClaimsTikTok(domain);
+  return (
+    foldsIntoTikTok(sender.email) ||
+    claimsTikTok(sender.name) ||
+    claimsTikTok(local) ||
+    domainClaimsTikTok(domain) ||
+    (!!service.domain && impersonatesDomain(sender.email, service.domain))
+  );
 }

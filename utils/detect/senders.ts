@@ -78,6 +78,35 @@ export function actionSender(email: string): ActionSender {
   return null;
 }
 
+/**
+ * The chosen service's own notification senders (API 1.1 `notification_senders`) as the background accepted them
+ * (utils/service-senders.ts: at the service URL's registrable domain or below it, by the public suffix list), handed to
+ * the content script with its settings. Their emails are TikTok activity told by the service; lookalikes of `domain`
+ * are impostors (impersonation.ts).
+ */
+export interface ServiceSenders {
+  /** Accepted addresses, lower case. */
+  addresses: readonly string[];
+  /** The service URL's registrable domain, or null (the sandbox, a loopback service: nothing accepted). */
+  domain: string | null;
+}
+
+export const NO_SERVICE_SENDERS: ServiceSenders = { addresses: [], domain: null };
+
+/** `host` is `domain` or one of its subdomains. */
+export const isAtOrBelow = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
+
+export function isServiceSender(email: string, service: ServiceSenders): boolean {
+  const address = email.toLowerCase();
+  return !!service.domain && isPlainAddress(email) && service.addresses.includes(address) && isAtOrBelow(address.slice(address.lastIndexOf('@') + 1), service.domain);
+}
+
+/** TikTok's own sender or one of the service's accepted notification senders. */
+export const isGenuineSender = (email: string, service: ServiceSenders) => isTikTokAddress(email) || isServiceSender(email, service);
+
+/** What an exact sender is used for: TikTok's (`actionSender`), and the service's notification senders' activity. */
+export const senderRole = (email: string, service: ServiceSenders): ActionSender => actionSender(email) ?? (isServiceSender(email, service) ? 'activity' : null);
+
 export function isTikTokLinkHost(host: string): boolean {
   const root = registrableDomain(host);
   return !!root && TIKTOK_LINK_DOMAINS.includes(root);

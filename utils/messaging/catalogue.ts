@@ -20,6 +20,9 @@ import {
   Comment,
   Conversation,
   Link,
+  NotificationSettings,
+  NotificationSettingsPatch,
+  LinkStatus,
   Message,
   Permission,
   ReplyWindow,
@@ -118,6 +121,18 @@ export type LinkFlow = z.infer<typeof LinkFlow>;
 export const LinkHealth = z.enum(['ok', 'unlinked', 'reauth_required', 'unreachable']);
 export const LinkState = z.object({ gmail: z.string(), link: Link.nullable(), health: LinkHealth });
 export type LinkState = z.infer<typeof LinkState>;
+
+/* ---------- emails from the service (issue 15) ---------- */
+/** A linked Gmail address and which TikTok activity the service emails it (null: this service emails none). */
+export const EmailedAccount = z.object({
+  gmail: z.string(),
+  username: z.string(),
+  status: LinkStatus,
+  notifications: NotificationSettings.nullable(),
+  /** The service could not be asked just now: the last known choice. */
+  stale: z.boolean(),
+});
+export type EmailedAccount = z.infer<typeof EmailedAccount>;
 
 /* ---------- settings / diagnostics ---------- */
 export const SelectorHealth = z.object({
@@ -267,6 +282,14 @@ export const catalogue = {
     z.object({ latency_ms: z.number(), mode: z.enum(['sandbox', 'service']), info: ServiceInfo.nullable().optional() }),
   ),
   pollNow: def(['page'], empty, Unread),
+  /** Options → Emails from the service: per linked address, which activity the service emails (read fresh). */
+  emailNotifications: def(['page'], empty, z.object({ reply_by_email: z.boolean(), accounts: z.array(EmailedAccount) })),
+  /** Turns emailed kinds on or off for one linked address (`PATCH /v1/links/{id}/notifications`). */
+  emailNotificationsSet: def(
+    ['page'],
+    z.object({ gmail: gmailAddress, changes: NotificationSettingsPatch.refine((c) => Object.keys(c).length > 0, 'Nothing to change.') }),
+    EmailedAccount,
+  ),
   exportData: def(['page'], empty, z.object({ exported_at: z.string(), settings: z.unknown(), outbox: z.array(OutboxEntry), drafts: z.record(z.string(), z.string()) })),
   clearAll: def(['page'], empty, ok),
   diagnostics: def(['page'], empty, z.object({ version: z.string(), mode: z.string(), service: z.string(), gmail: SelectorHealth.nullable(), report: z.string() })),
@@ -277,18 +300,13 @@ export type MessageName = keyof Catalogue;
 export type RequestOf<K extends MessageName> = z.input<Catalogue[K]['request']>;
 export type ResponseOf<K extends MessageName> = z.output<Catalogue[K]['response']>;
 
-/** Codes the extension itself adds to the service's error codes. */
-export const LocalErrorCode = z.enum([
-  'not_linked', // no session or link for that Gmail address yet
-  'unreachable', // network failure or timeout after the retries
-  'bad_response', // the service answered something that breaks the schema
-  'forbidden_sender', // that context may not send that message
-  'invalid_message', // the message failed its schema
-  'cancelled', // the user closed or cancelled a sign-in window
-  'permission_missing', // the browser did not grant the host permission for the service
-  'quota', // browser storage is full
-]);
-
+/**
+ * A failure as pages and the content script see it: the service's error codes, and those the extension adds itself:
+ * `not_linked` (no session or link for that Gmail address yet), `unreachable` (network failure or timeout after the
+ * retries), `bad_response` (an answer that breaks the schema), `forbidden_sender` (that context may not send that
+ * message), `invalid_message` (the message failed its schema), `cancelled` (the user closed a sign-in window),
+ * `permission_missing` (the browser did not grant the service's host permission), `quota` (browser storage is full).
+ */
 export const ResultError = z.object({
   code: z.string(),
   message: z.string(),

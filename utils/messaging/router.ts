@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { z } from 'zod';
-import { AppError, isAppError } from '../api/errors';
+import { isAppError } from '../api/errors';
 import { catalogue, type Catalogue, type MessageName, type ResponseOf, type Result, type SenderKind } from './catalogue';
 import { messaging } from './index';
 
@@ -26,7 +26,6 @@ export type Handlers = { [K in MessageName]?: Handler<K> };
 
 const GMAIL_ORIGIN = 'https://mail.google.com';
 
-/** Which kind of context sent a message, or null for anything that is neither our pages nor our Gmail content script. */
 /** `scheme://host`; unlike `URL.origin` this is not "null" for chrome-extension: and moz-extension: URLs in every runtime. */
 const originOf = (url: string) => {
   const u = new URL(url);
@@ -41,6 +40,10 @@ const safeOrigin = (url: string) => {
   }
 };
 
+/**
+ * Which kind of context sent a message (our pages, a composer frame in a Gmail tab, the Gmail content script), or null
+ * for anything else.
+ */
 export function classifySender(sender: browser.Runtime.MessageSender, runtimeId = browser.runtime.id, extensionOrigin = originOf(browser.runtime.getURL('/'))): SenderInfo | null {
   if (sender.id !== runtimeId) return null;
   const url = sender.url ?? sender.tab?.url;
@@ -102,4 +105,3 @@ export function registerHandlers(handlers: Handlers): void {
   }
 }
 
-export { AppError };

@@ -77,6 +77,15 @@ export function createMemoryStore(state: () => SandboxState): Store {
     },
     idempotency: {
       get: async (scope) => orNull(state().idempotency[scope]),
+      claim: async (rec, { staleBefore, expiredBefore }) => {
+        const seen = state().idempotency[rec.scope];
+        if (seen && !((seen.status === 0 && seen.at < staleBefore) || seen.at < expiredBefore)) return copy(seen);
+        state().idempotency[rec.scope] = copy(rec);
+        return null;
+      },
+      release: async (scope) => {
+        if (state().idempotency[scope]?.status === 0) delete state().idempotency[scope];
+      },
       put: async (rec) => void (state().idempotency[rec.scope] = copy(rec)),
       prune: async (before) => {
         const table = state().idempotency;

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { AuthorizationStatus, CreateAuthorizationBody, isValidUsername, PermissionsBody, type Authorization, type Permission } from '../api/schemas';
 import { type Ctx, iso, newId, paginate, param, parseBody, type Ports, route, type Route, sessionGmail } from './context';
-import { invalidField, ServiceError } from './errors';
+import { fromTikTok, invalidField, ServiceError } from './errors';
 import { addEvent, eventView, type EventView } from './events';
 import type { Advertiser, AdvertiserRole, AuthorizationRecord, Millis } from './ports';
 
@@ -59,7 +59,11 @@ export async function expireDue(env: Env, now: Millis): Promise<void> {
 
 /** Sends the request to the account's owner (TikTok's notification and/or invite link) and an event on the owner's link. */
 async function requestFromOwner(env: Env, a: AuthorizationRecord, advertiser: Advertiser): Promise<{ rec: AuthorizationRecord; event: EventView | null }> {
-  const { invite_url } = await env.tiktok.requestAuthorization({ authorization_id: a.authorization_id, advertiser, username: a.username, permissions: a.requested, expires_at: a.expires_at ?? env.clock.now() });
+  const { invite_url } = await env.tiktok
+    .requestAuthorization({ authorization_id: a.authorization_id, advertiser, username: a.username, permissions: a.requested, expires_at: a.expires_at ?? env.clock.now() })
+    .catch((e: unknown) => {
+      throw fromTikTok(e);
+    });
   const rec = { ...a, invite_url };
   await env.store.authorizations.put(rec);
   const [link] = await env.store.links.find({ username: a.username, status: 'active' });
@@ -166,7 +170,11 @@ async function resend(ctx: Ctx) {
 async function revoke(ctx: Ctx) {
   const { gmail, a } = await visibleAuthorization(ctx, true);
   if (a.status === 'revoked') return view(ctx, gmail, a);
-  if (a.status === 'authorized') await ctx.tiktok.revokeAuthorization({ advertiser_id: a.advertiser_id, username: a.username });
+  if (a.status === 'authorized') {
+    await ctx.tiktok.revokeAuthorization({ advertiser_id: a.advertiser_id, username: a.username }).catch((e: unknown) => {
+      throw fromTikTok(e);
+    });
+  }
   const next = { ...a, status: 'revoked' as const, decided_at: ctx.now, expires_at: null };
   await ctx.store.authorizations.put(next);
   return view(ctx, gmail, next);
@@ -240,17 +248,29 @@ export async function requestedFromOutside(env: Env, r: { advertiser_id: string;
   return { authorization: await view(env, '', rec), event };
 }
 
+/** The advertiser's side needs Ads on this deployment (`features.ads`); without it every call says why. */
+const advertiserRoute = (method: string, path: string, run: (ctx: Ctx) => Promise<unknown>): Route =>
+  route(method, path, async (ctx) => {
+    await sessionGmail(ctx);
+    const info = ctx.tiktok.info();
+    if (!info.ads) {
+      const reason = info.ads_reason ?? 'This service offers no Ads authorizations.';
+      throw new ServiceError('not_supported', reason, { details: { reason } });
+    }
+    return run(ctx);
+  });
+
 export const adsRoutes: Route[] = [
-  route('GET', '/v1/ads/advertisers', listAdvertisers),
-  route('POST', '/v1/ads/authorizations', create),
-  route('GET', '/v1/ads/authorizations', listAuthorizations),
-  route('GET', '/v1/ads/authorizations/:id', async (ctx) => {
+  advertiserRoute('GET', '/v1/ads/advertisers', listAdvertisers),
+  advertiserRoute('POST', '/v1/ads/authorizations', create),
+  advertiserRoute('GET', '/v1/ads/authorizations', listAuthorizations),
+  advertiserRoute('GET', '/v1/ads/authorizations/:id', async (ctx) => {
     const { gmail, a } = await visibleAuthorization(ctx, false);
     return view(ctx, gmail, a);
   }),
-  route('PATCH', '/v1/ads/authorizations/:id', patch),
-  route('POST', '/v1/ads/authorizations/:id/resend', resend),
-  route('DELETE', '/v1/ads/authorizations/:id', revoke),
+  advertiserRoute('PATCH', '/v1/ads/authorizations/:id', patch),
+  advertiserRoute('POST', '/v1/ads/authorizations/:id/resend', resend),
+  advertiserRoute('DELETE', '/v1/ads/authorizations/:id', revoke),
   route('GET', '/v1/ads/requests', listRequests),
   route('POST', '/v1/ads/requests/:id/approve', approve),
   route('POST', '/v1/ads/requests/:id/reject', reject),

@@ -49,7 +49,6 @@ function parsed<S extends z.ZodType>(schema: S, raw: unknown, whole: string): z.
 
 /** The request body parsed with `schema`, or `invalid_params` naming the field. */
 export const parseBody = <S extends z.ZodType>(ctx: Ctx, schema: S): z.output<S> => parsed(schema, ctx.body ?? {}, 'body');
-export const parseQuery = <S extends z.ZodType>(ctx: Ctx, schema: S): z.output<S> => parsed(schema, Object.fromEntries(ctx.url.searchParams), 'query');
 
 /** The Gmail address of the bearer session, or `access_token_invalid`. */
 export async function sessionGmail(ctx: Ctx): Promise<string> {

@@ -3,14 +3,22 @@
  * the real server's hono app): routing, the `{ data, error }` envelope, error code → HTTP status, `Retry-After`,
  * bearer sessions (the token is read here, checked by the rules), and `Idempotency-Key` replay: the same key (per
  * session) with the same request answers the first result for 24 h with `Idempotent-Replayed: true`, a different
- * request with that key is `invalid_params`; 429 and 5xx answers are not kept, so a retry acts.
+ * request with that key is `invalid_params`; 429 and 5xx answers are not kept, so a retry acts. The key is claimed
+ * before the request runs (`idempotency.claim`, atomic in every store), so a second request with it that arrives
+ * while the first still runs — a client's retry racing its first try, two tabs, two server instances — waits for
+ * the first's answer and replays it, and never acts twice; after `IDEMPOTENCY_WAIT_MS` it is told to retry (429).
  */
 import { ERROR_HTTP_STATUS } from '../api/schemas';
 import { type Ctx, iso, type Ports, type Route } from './context';
 import { invalidField, ServiceError } from './errors';
-import type { Millis } from './ports';
+import type { IdempotencyRecord, Millis } from './ports';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/** A request that holds its key longer than this died (a crash mid-request): another may take the key over. */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+/** How long a second request with a running key waits for the first's answer. */
+export const IDEMPOTENCY_WAIT_MS = 15_000;
+const RUNNING = 0;
 const MUTATING = new Set(['POST', 'PATCH', 'DELETE', 'PUT']);
 
 export interface Reply {
@@ -74,19 +82,34 @@ export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Mil
 
     const scope = `${req.headers.get('authorization') ?? ''}|${key}`;
     const fingerprint = `${req.method} ${url.pathname}${url.search} ${bodyText}`;
-    const seen = await ports.store.idempotency.get(scope);
-    if (seen && seen.at > now - IDEMPOTENCY_TTL_MS) {
-      if (seen.fingerprint !== fingerprint) {
-        return toResponse(errorReply(ports, now, invalidField('Idempotency-Key', 'This Idempotency-Key was already used with a different request.')));
-      }
-      return toResponse({ status: seen.status, body: seen.body, headers: { ...seen.headers, 'idempotent-replayed': 'true' } });
+    const first = await claimOrFirst({ scope, fingerprint, status: RUNNING, body: '', headers: {}, at: now });
+    if (first && first.fingerprint !== fingerprint) {
+      return toResponse(errorReply(ports, now, invalidField('Idempotency-Key', 'This Idempotency-Key was already used with a different request.')));
     }
+    if (first?.status === RUNNING) {
+      const busy = new ServiceError('rate_limit_exceeded', 'The first request with this Idempotency-Key is still running. Retry in a moment with the same key.', { retry_after_s: 1 });
+      return toResponse(errorReply(ports, now, busy));
+    }
+    if (first) return toResponse({ status: first.status, body: first.body, headers: { ...first.headers, 'idempotent-replayed': 'true' } });
     const reply = await run(req, url, bodyText, now);
     if (reply.status < 500 && reply.status !== 429) {
       await ports.store.idempotency.put({ scope, fingerprint, status: reply.status, body: reply.body, headers: reply.headers, at: now });
       await ports.store.idempotency.prune(now - IDEMPOTENCY_TTL_MS);
+    } else {
+      await ports.store.idempotency.release(scope);
     }
     return toResponse(reply);
+  }
+
+  /** Claims the key (null: this request runs), or the first request's record once it has answered (or still running after the wait). */
+  async function claimOrFirst(rec: IdempotencyRecord): Promise<IdempotencyRecord | null> {
+    const until = Date.now() + IDEMPOTENCY_WAIT_MS;
+    for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+      const now = ports.clock.now();
+      const seen = await ports.store.idempotency.claim(rec, { staleBefore: now - IDEMPOTENCY_LEASE_MS, expiredBefore: now - IDEMPOTENCY_TTL_MS });
+      if (!seen || seen.status !== RUNNING || seen.fingerprint !== rec.fingerprint || Date.now() >= until) return seen;
+      await new Promise((r) => setTimeout(r, pause));
+    }
   }
 
   return { handle };

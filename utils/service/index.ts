@@ -14,20 +14,22 @@ import { createHttpLayer } from './http';
 import { createIngest } from './ingest';
 import { linkRoutes } from './links';
 import { messageRoutes } from './messages';
-import { oauthRoutes } from './oauth';
+import { oauthRoutes, type RedirectCheck } from './oauth';
 import { resumeSends } from './outbox';
 import { serviceInfoRoutes, type About } from './service-info';
 import { verificationRoutes } from './verification';
 import type { Authorization } from '../api/schemas';
+import type { Store } from './ports';
 
 export * from './ports';
-export { ServiceError } from './errors';
 export type { EventView } from './events';
 export type { About } from './service-info';
 
 export interface ServicePorts extends Ports {
   /** `GET /v1/service`: the deployment's name, its notification senders and reply domain. */
   about?: About;
+  /** The deployment's rule for the extension's sign-in redirect at `oauth/start` (the server's allow-list); default: any https URL. */
+  acceptRedirect?: RedirectCheck;
   /** Hears failures that are not refusals (a bug, a database down), which the client sees only as `internal_error`; default `console.error`. */
   onUnexpected?: (e: unknown, req: Request) => void;
 }
@@ -51,6 +53,8 @@ export interface Service {
   /** The service API: routing, envelope, errors → status, `Retry-After`, bearer sessions, `Idempotency-Key` replay. */
   handle(req: Request): Promise<Response>;
   ingest: Ingest;
+  /** The same, written on `store` (a transaction of the deployment's, so its own writes and the events commit together). */
+  ingestOn(store: Store): Ingest;
   /** Sends left `pending` or whose lease ran out (a crash mid-send): looked for at TikTok, sent at most once. Returns how many were settled. */
   resumeSends(limit?: number): Promise<number>;
   /** Pending Ads requests past their 7 days become `expired` (also run before every request). */
@@ -61,7 +65,7 @@ export function createService(ports: ServicePorts): Service {
   const routes = [
     ...serviceInfoRoutes(ports.about ?? {}),
     ...verificationRoutes,
-    ...oauthRoutes,
+    ...oauthRoutes(ports.acceptRedirect),
     ...linkRoutes,
     ...messageRoutes,
     ...commentRoutes,
@@ -75,6 +79,7 @@ export function createService(ports: ServicePorts): Service {
   return {
     handle: http.handle,
     ingest: createIngest(ports),
+    ingestOn: (store) => createIngest({ ...ports, store }),
     resumeSends: (limit) => resumeSends(bare(), limit),
     expireDue: () => expireDue(ports, ports.clock.now()),
   };

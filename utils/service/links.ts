@@ -77,10 +77,14 @@ export function requireScope(l: LinkRecord, scope: string): void {
   }
 }
 
-/** The link can do `what` with `scope` granted: `scope_not_authorized` (scope missing) or `not_supported` (TikTok offers it not to this account). */
+/**
+ * The link can do `what` with `scope` granted: `not_supported` when TikTok offers it not to this account at all (a
+ * personal account, Login Kit: no scope could fix it), else `scope_not_authorized` when the scope is missing.
+ */
 export function requireCapability(tiktok: TikTok, l: LinkRecord, what: CapName, scope: string): void {
-  requireScope(l, scope);
   const cap = tiktok.capabilities(l.tiktok, l.grant.scopes)[what];
+  if (!cap.ok && !cap.scope) throw new ServiceError('not_supported', cap.reason, { details: { reason: cap.reason } });
+  requireScope(l, scope);
   if (!cap.ok) throw new ServiceError('not_supported', cap.reason, { details: { reason: cap.reason } });
 }
 

@@ -14,18 +14,23 @@ import { TikTokError, type LinkRecord, type OAuthAttemptRecord, type TikTokGrant
 
 export const OAUTH_TTL_MS = 10 * 60_000;
 
+/** A deployment's own rule for the extension's redirect (the server's allow-list): null when accepted, else why not. */
+export type RedirectCheck = (redirect_uri: string) => string | null;
+
 /** SHA-256 (hex) of a session token, so an attempt names the session that started it without holding the token. */
 async function sessionHash(token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function oauthStart(ctx: Ctx) {
+async function oauthStart(ctx: Ctx, accept: RedirectCheck | undefined) {
   const gmail = await sessionGmail(ctx);
   const { redirect_uri } = parseBody(ctx, OAuthStartBody);
   const to = new URL(redirect_uri);
   const loopback = to.protocol === 'http:' && (to.hostname === '127.0.0.1' || to.hostname === 'localhost');
   if ((to.protocol !== 'https:' && !loopback) || to.hash) throw invalidField('redirect_uri', 'redirect_uri must be an https URL (or http on 127.0.0.1) without a fragment.');
+  const refused = accept?.(redirect_uri);
+  if (refused) throw invalidField('redirect_uri', refused);
   const rec: OAuthAttemptRecord = { state: `st_${ctx.random.hex(12)}`, gmail, redirect_uri, code_verifier: ctx.random.hex(32), expires_at: ctx.now + OAUTH_TTL_MS, used: false, session_hash: await sessionHash(ctx.token!) };
   await ctx.store.oauth.put(rec);
   return { authorize_url: ctx.tiktok.authorizeUrl(rec), state: rec.state, expires_at: iso(rec.expires_at) };
@@ -88,4 +93,7 @@ async function oauthComplete(ctx: Ctx) {
   return linkView(ctx.tiktok, link);
 }
 
-export const oauthRoutes: Route[] = [route('POST', '/v1/tiktok/oauth/start', oauthStart), route('POST', '/v1/tiktok/oauth/complete', oauthComplete)];
+export const oauthRoutes = (accept?: RedirectCheck): Route[] => [
+  route('POST', '/v1/tiktok/oauth/start', (ctx) => oauthStart(ctx, accept)),
+  route('POST', '/v1/tiktok/oauth/complete', oauthComplete),
+];

@@ -149,11 +149,15 @@ export interface LinkRecord {
   notifications?: NotificationSettings;
 }
 
-/** Table `idempotency`, key `scope` (`<authorization header>|<Idempotency-Key>`); kept 24 h. */
+/**
+ * Table `idempotency`, key `scope` (`<authorization header>|<Idempotency-Key>`); kept 24 h. A record with `status` 0
+ * is a request still running (claimed by `claim`): a second one with that key waits for its answer.
+ */
 export interface IdempotencyRecord {
   scope: string;
   /** Method, path, query and body of the first request: the same key with another request is refused. */
   fingerprint: string;
+  /** The HTTP status of the first answer; 0 while that request is still running. */
   status: number;
   body: string;
   headers: Record<string, string>;
@@ -278,6 +282,15 @@ export interface Store {
   };
   idempotency: {
     get(scope: string): Promise<IdempotencyRecord | null>;
+    /**
+     * Atomically inserts `rec` (status 0: running) unless a record of its scope exists, and returns null when it did:
+     * the caller runs the request. Else returns the existing record — unless that one is running since before
+     * `staleBefore` (its request died) or older than `expiredBefore`, which `rec` then replaces (null).
+     * SQL: `INSERT … ON CONFLICT DO UPDATE … WHERE <stale or expired> RETURNING`.
+     */
+    claim(rec: IdempotencyRecord, opts: { staleBefore: Millis; expiredBefore: Millis }): Promise<IdempotencyRecord | null>;
+    /** Forgets a running claim (its request ended in an answer that is not kept: 429, 5xx), so a retry acts. */
+    release(scope: string): Promise<void>;
     put(rec: IdempotencyRecord): Promise<void>;
     /** Forgets records older than `before`. */
     prune(before: Millis): Promise<void>;
@@ -413,6 +426,8 @@ export interface TikTokInfo {
   follow: boolean;
   ads: boolean;
   ads_approve_in_api: boolean;
+  /** Why `ads` is off, for the user (the advertiser's Ads calls answer `not_supported` with it). */
+  ads_reason?: string;
 }
 
 export interface TikTok {

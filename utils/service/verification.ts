@@ -4,6 +4,7 @@
  * verification with a 30-day session.
  */
 import { LinkResendBody, LinkStartBody, LinkVerifyBody } from '../api/schemas';
+import { isEmailAddress } from '../gmail-address';
 import { codeEmail } from './code-email';
 import { type Ctx, iso, newId, parseBody, route, type Route } from './context';
 import { invalidField, ServiceError } from './errors';
@@ -18,11 +19,9 @@ export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
 export const STARTS_PER_HOUR = 5;
 const HOUR = 3_600_000;
 
-const EMAIL_RE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-
 export function normaliseEmail(raw: string): string {
   const email = raw.replace(/^[ \t]+|[ \t]+$/g, ''); // surrounding spaces only; inner spaces are invalid
-  if (!EMAIL_RE.test(email) || email.length > 320) throw new ServiceError('invalid_email', `"${raw}" is not a valid email address.`, { details: { field: 'email' } });
+  if (!isEmailAddress(email)) throw new ServiceError('invalid_email', `"${raw}" is not a valid email address.`, { details: { field: 'email' } });
   return email.toLowerCase();
 }
 

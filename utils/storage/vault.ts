@@ -3,7 +3,7 @@
  * scripts run with the Gmail page's origin and cannot (unlike chrome.storage.local). Service sessions, the embedded
  * sandbox's state, the outbox, drafts and the events cursor live here, and it survives browser restarts.
  */
-import { createStore, del, get, keys, set, update, clear, type UseStore } from 'idb-keyval';
+import { createStore, del, get, set, update, clear, type UseStore } from 'idb-keyval';
 import type { z } from 'zod';
 
 let db: UseStore | null = null;
@@ -38,5 +38,4 @@ export function vaultItem<S extends z.ZodType>(key: string, schema: S, fallback:
   };
 }
 
-export const vaultKeys = async () => (await keys(store())).map(String);
 export const clearVault = () => clear(store());

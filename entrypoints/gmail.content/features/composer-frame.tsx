@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
 import type { RequestOf } from '@/utils/messaging/catalogue';
 import { t } from '@/utils/i18n';
-import { readFrameMessage, readLook, type PageToFrame } from '../../inline-frame/channel';
+import { readFrameMessage, readLook, type PageToFrame } from '@/utils/frame-channel';
 import { currentLook } from '../ui/theme';
 
 type FrameRequest = Omit<RequestOf<'inlineFrameOpen'>, 'focus'>;

@@ -31,7 +31,7 @@ export function processMessage(message: HTMLElement, expanded: boolean, subject:
   const name = sender.getAttribute('name') ?? sender.textContent?.trim() ?? '';
   const key = message.getAttribute('data-legacy-message-id') ?? message.getAttribute('data-message-id')?.replace(/^#/, '') ?? `msg:${email}|${subject}`;
   const { text, links } = expanded ? bodyOf(message) : { text: '', links: [] };
-  const verdict = classifyEmail({ email, name }, { subject, body: expanded ? text : undefined, links });
+  const verdict = classifyEmail({ email, name }, { subject, body: expanded ? text : undefined, links }, settings.service);
   const gmailWarning = verdict.tiktok ? messageGmailWarning(message, view) : null;
   if (gmailWarning && gmailWarning !== 'spam') rememberWarned(key, gmailWarning);
   const kind = verdict.tiktok && !gmailWarning ? verdict.kind : null;

@@ -2,7 +2,7 @@
  * Mailbox list rows (`tr.zA`): classify from sender and subject, mark, and describe them for the hub. A TikTok row
  * Gmail files under Spam gets Gmail's-warning chip instead of its kind and is not published (no action, issue 11 §5).
  */
-import { classifyEmail, isImpersonating, isTikTokAddress, type Classification } from '@/utils/detect';
+import { classifyEmail, isGenuineSender, isImpersonating, type Classification, type ServiceSenders } from '@/utils/detect';
 import { query, queryRow, rowChipSlot, rowGmailWarning, rowLines, type GmailWarning } from '@/utils/gmail/selectors';
 import type { Detected } from '../detected';
 import type { GmailSettings } from '../settings';
@@ -46,14 +46,21 @@ function readRow(row: HTMLElement): RowRead | null {
 const senders = new Map<string, Classification | null>();
 const OTHER: Classification = { tiktok: false, impostor: false };
 const IMPOSTOR: Classification = { tiktok: false, impostor: true };
+/** The service senders the cached verdicts were made with: others (another service) clear them. */
+let verdictsFor: ServiceSenders | undefined;
 
-function verdictFor(read: RowRead): Classification {
+function verdictFor(read: RowRead, service: ServiceSenders): Classification {
+  if (service !== verdictsFor) {
+    verdictsFor = service;
+    senders.clear();
+    verdicts.clear();
+  }
   const senderId = `${read.email}\u0000${read.name}`;
   let bySender = senders.get(senderId);
   if (bySender === undefined) {
     if (senders.size > VERDICT_CACHE_MAX) senders.clear();
     const sender = { email: read.email, name: read.name };
-    bySender = isTikTokAddress(read.email) ? null : isImpersonating(sender) ? IMPOSTOR : OTHER;
+    bySender = isGenuineSender(read.email, service) ? null : isImpersonating(sender, service) ? IMPOSTOR : OTHER;
     senders.set(senderId, bySender);
   }
   if (bySender) return bySender;
@@ -61,7 +68,7 @@ function verdictFor(read: RowRead): Classification {
   let verdict = verdicts.get(id);
   if (!verdict) {
     if (verdicts.size > VERDICT_CACHE_MAX) verdicts.clear();
-    verdict = classifyEmail({ email: read.email, name: read.name }, { subject: read.subject });
+    verdict = classifyEmail({ email: read.email, name: read.name }, { subject: read.subject }, service);
     verdicts.set(id, verdict);
   }
   return verdict;
@@ -76,9 +83,9 @@ export interface RowPlan {
   gmailWarning: GmailWarning | null;
 }
 
-export function planRow(row: HTMLElement): RowPlan {
+export function planRow(row: HTMLElement, service: ServiceSenders): RowPlan {
   const read = readRow(row);
-  const verdict = read ? verdictFor(read) : null;
+  const verdict = read ? verdictFor(read, service) : null;
   return { row, read, verdict, gmailWarning: verdict?.tiktok ? (rowGmailWarning(row, read!.scopes) ?? warnedBefore(read!.key)) : null };
 }
 

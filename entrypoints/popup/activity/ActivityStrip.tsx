@@ -5,6 +5,7 @@
  * TikTok activity" once the user has read it all here). Results are announced politely (aria-live). Small and zod-free: it ships in the popup's first bundle.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { looksLikeAddress } from '@/utils/gmail-address';
 import { t, type MessageKey } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import type { ResponseOf } from '@/utils/messaging/catalogue';
@@ -21,8 +22,6 @@ const LABEL: Record<Kind, MessageKey> = {
 };
 /** Waits for the typing in the Gmail field to pause before asking for another address's counts. */
 const TYPING_MS = 250;
-
-const looksLikeAddress = (gmail: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(gmail);
 
 export function ActivityStrip({ gmail, onOpenAds }: { gmail: string; onOpenAds: () => void }) {
   const address = gmail.trim();

@@ -25,7 +25,8 @@ interface Outcome {
   failed: string;
 }
 
-export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props) {
+/** The form's state and its submission: one request, or one per pasted username, each checked before it is sent. */
+function useRequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props) {
   const [bulk, setBulk] = useState(false);
   const [text, setText] = useState('');
   const [permissions, setPermissions] = useState<Permission[]>(['spark_ads']);
@@ -84,8 +85,7 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
       else failed.push(`@${p.username}: ${r.text}`);
     }
     if (failed.length === 0) setText('');
-    const done = [sent > 0 || failed.length === 0 ? tn('ads_bulk_sent', sent) : '', existing > 0 ? tn('ads_bulk_existed', existing) : ''].filter(Boolean).join(' ');
-    setOutcome({ done, failed: failed.join('\n') });
+    setOutcome(bulkOutcome(sent, existing, failed));
   };
 
   const onSubmit = async (e: Event) => {
@@ -102,42 +102,20 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
     }
   };
 
+  const chooseBulk = (on: boolean) => (setBulk(on), setProblem(null));
+  return { bulk, chooseBulk, text, setText, permissions, setPermissions, problem, outcome, busy, invite, blocked, onSubmit };
+}
+
+export function RequestForm(props: Props) {
+  const { bulk, chooseBulk, text, setText, permissions, setPermissions, problem, outcome, busy, invite, blocked, onSubmit } = useRequestForm(props);
   return (
     <form class="ads-request" onSubmit={onSubmit} aria-labelledby="ads-request-title" noValidate>
       <h2 id="ads-request-title">{t('ads_request_title')}</h2>
       <label class="ads-inline">
-        <input type="checkbox" checked={bulk} onChange={(e) => (setBulk((e.currentTarget as HTMLInputElement).checked), setProblem(null))} />
+        <input type="checkbox" checked={bulk} onChange={(e) => chooseBulk((e.currentTarget as HTMLInputElement).checked)} />
         {t('ads_bulk_toggle')}
       </label>
-      <label for="ads-username">{bulk ? t('ads_usernames_label') : t('ads_username_label')}</label>
-      {bulk ? (
-        <textarea
-          id="ads-username"
-          rows={4}
-          value={text}
-          placeholder={t('ads_usernames_placeholder')}
-          aria-invalid={problem !== null}
-          aria-describedby={problem ? 'ads-username-problem' : undefined}
-          onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
-        />
-      ) : (
-        <input
-          id="ads-username"
-          type="text"
-          autoComplete="off"
-          spellcheck={false}
-          value={text}
-          placeholder={t('ads_username_placeholder')}
-          aria-invalid={problem !== null}
-          aria-describedby={problem ? 'ads-username-problem' : undefined}
-          onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-        />
-      )}
-      {problem && (
-        <p id="ads-username-problem" class="ads-problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <UsernameField bulk={bulk} text={text} onText={setText} problem={problem} />
       <PermissionPicker legend={t('ads_permissions_legend')} value={permissions} onChange={setPermissions} idPrefix="ads-request-perm" />
       <button type="submit" class="btn-primary" disabled={blocked !== null || busy} aria-describedby={blocked ? 'ads-request-blocked' : undefined}>
         {busy ? t('ads_sending') : bulk ? t('ads_send_requests') : t('ads_send_request')}
@@ -151,7 +129,49 @@ export function RequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props
         {outcome?.done && <p class="ads-done">{outcome.done}</p>}
         {outcome?.failed && <p class="ads-problem">{outcome.failed}</p>}
       </div>
-      {invite && <InviteLink gmail={gmail} authorization={invite} showLink />}
+      {invite && <InviteLink gmail={props.gmail} authorization={invite} showLink />}
     </form>
+  );
+}
+
+/** What a bulk request did: how many were sent and already existed, and each failure on its own line. */
+function bulkOutcome(sent: number, existing: number, failed: string[]): Outcome {
+  const done = [sent > 0 || failed.length === 0 ? tn('ads_bulk_sent', sent) : '', existing > 0 ? tn('ads_bulk_existed', existing) : ''];
+  return { done: done.filter(Boolean).join(' '), failed: failed.join('\n') };
+}
+
+/** The username (or, in bulk, the pasted usernames) with what is wrong with it. */
+function UsernameField({ bulk, text, onText, problem }: { bulk: boolean; text: string; onText: (text: string) => void; problem: string | null }) {
+  const described = { 'aria-invalid': problem !== null, 'aria-describedby': problem ? 'ads-username-problem' : undefined };
+  return (
+    <>
+      <label for="ads-username">{bulk ? t('ads_usernames_label') : t('ads_username_label')}</label>
+      {bulk ? (
+        <textarea
+          id="ads-username"
+          rows={4}
+          value={text}
+          placeholder={t('ads_usernames_placeholder')}
+          {...described}
+          onInput={(e) => onText((e.currentTarget as HTMLTextAreaElement).value)}
+        />
+      ) : (
+        <input
+          id="ads-username"
+          type="text"
+          autoComplete="off"
+          spellcheck={false}
+          value={text}
+          placeholder={t('ads_username_placeholder')}
+          {...described}
+          onInput={(e) => onText((e.currentTarget as HTMLInputElement).value)}
+        />
+      )}
+      {problem && (
+        <p id="ads-username-problem" class="ads-problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </>
   );
 }
