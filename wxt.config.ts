@@ -10,15 +10,28 @@ export default defineConfig({
   vite: () => ({ plugins: [preact()], build: { sourcemap: false } }),
   webExt: { disabled: true },
   hooks: {
-    // The Gmail content script uses the native promise-based API instead of webextension-polyfill (bundle budget).
+    // The Gmail content script's bundle budget (docs/architecture.md "Content script"): the native promise-based API
+    // instead of webextension-polyfill, a lean ContentScriptContext instead of WXT's (entrypoints/gmail.content/
+    // native-browser.ts, script-context.ts), and classic JSX.
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.length !== 1 || entrypoints[0]!.name !== 'gmail') return; // content scripts build alone
-      const alias = { find: /^webextension-polyfill$/, replacement: path.resolve(config.root ?? process.cwd(), 'entrypoints/gmail.content/native-browser.ts') };
+      const local = (file: string) => path.resolve(config.root ?? process.cwd(), 'entrypoints/gmail.content', file);
+      const aliases = [
+        { find: /^webextension-polyfill$/, replacement: local('native-browser.ts') },
+        { find: /^wxt\/utils\/content-script-context$/, replacement: local('script-context.ts') },
+      ];
+      // Classic JSX (`h(type, props, ...children)`): shorter at every element than the automatic runtime's
+      // `jsx(type, { ...props, children })` and no jsx-runtime module; the same Preact elements.
+      (config.plugins ??= []).push({
+        name: 'ttg-classic-jsx',
+        enforce: 'post', // after @preact/preset-vite, which asks for the automatic runtime
+        config: () => ({ oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: "import { h, Fragment } from 'preact';" } }),
+      });
       config.resolve ??= {};
       const existing = config.resolve.alias;
       config.resolve.alias = Array.isArray(existing)
-        ? [alias, ...existing]
-        : [alias, ...Object.entries(existing ?? {}).map(([find, replacement]) => ({ find, replacement: replacement as string }))];
+        ? [...aliases, ...existing]
+        : [...aliases, ...Object.entries(existing ?? {}).map(([find, replacement]) => ({ find, replacement: replacement as string }))];
     },
   },
   manifest: ({ browser }) => ({

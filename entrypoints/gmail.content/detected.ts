@@ -8,6 +8,7 @@
  * or hold the main thread for long; cleanups run at once.
  */
 import type { EmailFacts, EmailKind } from '@/utils/detect';
+import { nextTask, taskQueue } from './tasks';
 
 export type { EmailFacts, EmailKind };
 
@@ -23,13 +24,17 @@ export interface Detected {
   facts: EmailFacts;
 }
 
-type Cleanup = () => void;
-export type DetectedListener = (d: Detected) => void | Cleanup;
-
-interface Entry {
+/** What the detector publishes of one row or message: the email, and which rendering of its element it is. */
+export interface Published {
   detected: Detected;
   /** Bumped by the detector whenever it had to rebuild its marks on the element (Gmail replaced its content). */
   generation: number;
+}
+
+type Cleanup = () => void;
+export type DetectedListener = (d: Detected) => void | Cleanup;
+
+interface Entry extends Published {
   /** Listeners already called for this rendering (their cleanups, when they returned one, are in `cleanups`). */
   ran: Set<DetectedListener>;
   cleanups: Map<DetectedListener, Cleanup>;
@@ -41,36 +46,15 @@ let onListenerError: (error: unknown) => void = () => {};
 
 const entryId = (d: Pick<Detected, 'scope' | 'key'>) => `${d.scope}:${d.key}`;
 
-const SLICE_MS = 8;
-let queue: Entry[] = [];
-let draining = false;
+/** Listeners are called soon, in short slices (tasks.ts). */
+const queue = taskQueue(nextTask);
 
-const nextTask = (fn: () => void) => {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = fn;
-  channel.port2.postMessage(null);
-};
-
-/** Call every listener that has not seen `entry` yet, soon, in short slices. */
+/** Call every listener that has not seen `entry` yet, unless it is gone or was re-rendered by then. */
 function enqueue(entry: Entry): void {
-  queue.push(entry);
-  if (draining) return;
-  draining = true;
-  nextTask(drain);
-}
-
-function drain(): void {
-  const start = performance.now();
-  let i = 0;
-  for (; i < queue.length && performance.now() - start < SLICE_MS; i++) {
-    const entry = queue[i]!;
-    if (entries.get(entryId(entry.detected)) !== entry) continue; // gone or re-rendered since
+  queue(() => {
+    if (entries.get(entryId(entry.detected)) !== entry) return;
     for (const listener of listeners) if (!entry.ran.has(listener)) run(listener, entry);
-  }
-  queue = queue.slice(i);
-  if (document.documentElement.hasAttribute('data-ttg-bench')) performance.measure('ttg-features', { start, end: performance.now() });
-  if (queue.length) nextTask(drain);
-  else draining = false;
+  });
 }
 
 function run(listener: DetectedListener, entry: Entry): void {
@@ -107,8 +91,8 @@ export function subscribe(listener: DetectedListener): () => void {
   };
 }
 
-/** Detector side: everything of one scope now in view (`generation` per key, see Entry). Replaces the previous set. */
-export function publish(scope: Detected['scope'], current: { detected: Detected; generation: number }[]): void {
+/** Detector side: everything of one scope now in view (`generation` per key, see Published). Replaces the previous set. */
+export function publish(scope: Detected['scope'], current: Published[]): void {
   const seen = new Set<string>();
   for (const { detected, generation } of current) {
     const id = entryId(detected);

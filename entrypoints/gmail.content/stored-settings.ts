@@ -4,7 +4,7 @@
  * utils/storage/service-senders.ts), read and watched with the plain storage API: the content script does not ship
  * WXT's storage wrapper (bundle budget, issue 3).
  */
-import browser from 'webextension-polyfill';
+import browser from './native-browser';
 import { SERVICE_SENDERS_KEY } from '@/utils/storage/service-senders';
 
 export interface Stored {

@@ -8,7 +8,7 @@ import type { ResponseOf, ReplyTarget } from '@/utils/messaging/catalogue';
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
 import { ReplyBox, useReply } from './reply-box';
-import { OpenInTikTok } from '../gmail.content/features/open-in-tiktok';
+import { OpenInTikTok } from '@/components/OpenInTikTok';
 
 type Comment = ResponseOf<'commentContext'>['comments'][number];
 

@@ -10,14 +10,12 @@ import { t } from '@/utils/i18n';
 import { send } from '@/utils/messaging';
 import type { InlineFrameTarget } from '@/utils/messaging/catalogue';
 import { profileUrl, videoUrl } from '@/utils/tiktok-urls';
-import { INLINE_CSS } from '../gmail.content/ui/styles';
+import INLINE_CSS from '@/components/inline.css?inline';
 import { GMAIL_ORIGIN, readLook, type FrameToPage } from '@/utils/frame-channel';
 import { CommentReply } from './comment-reply';
 import { guardKeys } from './key-guard';
 import { ReplyComposer } from './reply-composer';
-
-const FRAME_CSS = `html, body { margin: 0; padding: 0; background: transparent; overflow: hidden; }
-.root > .panel { margin: 0; max-width: none; }`;
+import FRAME_CSS from './frame.css?inline';
 
 const toPage = (message: FrameToPage) => parent.postMessage(message, GMAIL_ORIGIN);
 

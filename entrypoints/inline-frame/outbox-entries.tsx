@@ -7,7 +7,7 @@ import type { OutboxEntry } from '@/utils/messaging/catalogue';
 import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
 import { draftFallbackUrl } from '@/utils/tiktok-urls';
-import { OpenInTikTok } from '../gmail.content/features/open-in-tiktok';
+import { OpenInTikTok } from '@/components/OpenInTikTok';
 import { timeOfDay } from './format';
 
 function statusLine(entry: OutboxEntry): { text: string; tone: 'ok' | 'muted' | 'error' } {

@@ -12,7 +12,7 @@ import { MESSAGES_URL } from '@/utils/tiktok-urls';
 import { timeLeft } from './format';
 import { ReplyBox, useReply } from './reply-box';
 import { useCountdownNow } from './use-now';
-import { OpenInTikTok } from '../gmail.content/features/open-in-tiktok';
+import { OpenInTikTok } from '@/components/OpenInTikTok';
 
 type Context = ResponseOf<'conversationContext'>;
 type ReplyWindow = NonNullable<Context['conversation']>['reply_window'];

@@ -47,16 +47,15 @@ export function EmailsSection({ service }: { service: string }) {
 
   if (!emails || (!emails.reply_by_email && !emails.accounts.some((a) => a.notifications))) return null;
 
+  const put = (next: EmailedAccount) => setEmails((now) => now && { ...now, accounts: now.accounts.map((a) => (a.gmail === next.gmail ? next : a)) });
+  /** Shown changed at once; the service's answer is what stays (the box goes back if it refused). */
   const change = async (account: EmailedAccount, kind: keyof NotificationSettings, on: boolean) => {
+    put({ ...account, notifications: account.notifications && { ...account.notifications, [kind]: on } });
     setBusy(account.gmail);
     const r = await send('emailNotificationsSet', { gmail: account.gmail, changes: { [kind]: on } });
     setBusy(null);
-    if (!r.ok) {
-      setStatus({ tone: 'error', text: t('options_emails_save_failed', [account.gmail, r.error.message]) });
-      return;
-    }
-    setEmails({ ...emails, accounts: emails.accounts.map((a) => (a.gmail === account.gmail ? r.data : a)) });
-    setStatus({ tone: 'ok', text: t('options_emails_saved', account.gmail) });
+    put(r.ok ? r.data : account);
+    setStatus(r.ok ? { tone: 'ok', text: t('options_emails_saved', account.gmail) } : { tone: 'error', text: t('options_emails_save_failed', [account.gmail, r.error.message]) });
   };
 
   return (

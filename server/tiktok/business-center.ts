@@ -8,6 +8,7 @@
  * with which role, is the operator's `TIKTOK_BC_MEMBERS`.
  */
 import type { Ingest } from '../../utils/service';
+import { ServiceError } from '../../utils/service/errors';
 import type { Advertiser, AdvertiserRole, Millis, Store, TikTokUser } from '../../utils/service/ports';
 import { TikTokError } from '../../utils/service/ports';
 import type { AdsConfig } from '../config';
@@ -66,8 +67,12 @@ export class BusinessCenter {
       const s = status.get(a.username.toLowerCase());
       const decision = s === 'BOUND' ? 'approve' : s === 'REJECTED' ? 'reject' : null;
       if (!decision) continue;
-      await ingest.authorizationDecided({ authorization_id: a.authorization_id, decision });
-      settled++;
+      // Another instance may have settled it since the list was read: that request is then no longer pending.
+      const done = await ingest.authorizationDecided({ authorization_id: a.authorization_id, decision }).then(() => true, (e: unknown) => {
+        if (e instanceof ServiceError && e.code === 'invalid_params') return false;
+        throw e;
+      });
+      if (done) settled++;
     }
     return settled;
   }

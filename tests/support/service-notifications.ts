@@ -18,7 +18,7 @@ import { useSandboxService } from './sandbox';
 
 export const SERVICE_URL = 'https://tgl.example.com';
 export const SERVICE_FROM = { name: 'TikTok Gmail Link', email: 'notify@mail.example.com' };
-export const REPLY_DOMAIN = 'reply.example.com';
+const REPLY_DOMAIN = 'reply.example.com';
 
 export type ServiceEmail<E extends Email = Email> = E & { reply_to: string };
 

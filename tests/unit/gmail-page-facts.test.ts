@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { gmailSettingsFrom } from '@/entrypoints/gmail.content/settings';
-import { accountIndex, signedInAddress } from '@/entrypoints/gmail.content/features/report-account';
+import { accountIndex, signedInAddress } from '@/entrypoints/gmail.content/account';
 import { EMAIL_KINDS } from '@/utils/detect/kinds';
 
 function page(title: string, accountLabel?: string): Document {

@@ -39,7 +39,9 @@ async function mount(answer: { reply_by_email: boolean; accounts: EmailedAccount
   return { root, boxes };
 }
 
-beforeEach(() => send.mockReset());
+beforeEach(() => {
+  send.mockReset();
+});
 afterEach(() => document.body.replaceChildren());
 
 describe('Emails from the service', () => {
@@ -61,6 +63,19 @@ describe('Emails from the service', () => {
     expect(send).toHaveBeenLastCalledWith('emailNotificationsSet', { gmail: 'robin@gmail.com', changes: { messages: false } });
     expect(Object.values(boxes('robin@gmail.com')).map((b) => b.checked)).toEqual([false, true, false, false, false]);
     expect(root.querySelector('[data-testid=emails-status]')!.textContent).toBe('options_emails_saved');
+  });
+
+  it('the box changes at once and the account waits for the service before the next change', async () => {
+    const { root, boxes } = await mount({ reply_by_email: true, accounts: [account('robin@gmail.com', kinds(['messages']))] });
+    let answer: (v: unknown) => void = () => undefined;
+    send.mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+    act(() => void boxes('robin@gmail.com').options_emails_ads!.click());
+    await flush();
+    expect(boxes('robin@gmail.com').options_emails_ads!.checked).toBe(true);
+    expect(root.querySelector('fieldset')!.disabled).toBe(true);
+    await act(async () => answer({ ok: true, data: account('robin@gmail.com', kinds(['messages', 'ads'])) }));
+    expect(root.querySelector('fieldset')!.disabled).toBe(false);
+    expect(boxes('robin@gmail.com').options_emails_ads!.checked).toBe(true);
   });
 
   it('a refusal is said and the box shows the kind as it still is', async () => {

@@ -141,7 +141,7 @@ function resembles(part: string, name: string): boolean {
  * the domain once folded (`\u200B`, fullwidth, `%2E`), confusable or accented letters, `xn--`, one letter off,
  * the name under another domain (`example.org`) or as an extra label (`example.com.evil.io`, `example-mail.io`).
  */
-export function impersonatesDomain(email: string, domain: string): boolean {
+function impersonatesDomain(email: string, domain: string): boolean {
   const at = email.lastIndexOf('@');
   if (isPlainAddress(email) && isAtOrBelow(email.slice(at + 1).toLowerCase(), domain)) return false;
   const folded = foldAddress(email);

@@ -96,7 +96,7 @@ export const NO_SERVICE_SENDERS: ServiceSenders = { addresses: [], domain: null 
 /** `host` is `domain` or one of its subdomains. */
 export const isAtOrBelow = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
 
-export function isServiceSender(email: string, service: ServiceSenders): boolean {
+function isServiceSender(email: string, service: ServiceSenders): boolean {
   const address = email.toLowerCase();
   return !!service.domain && isPlainAddress(email) && service.addresses.includes(address) && isAtOrBelow(address.slice(address.lastIndexOf('@') + 1), service.domain);
 }

@@ -8,6 +8,8 @@ import type { SelectorHealth } from '@/utils/messaging/catalogue';
 export const SELECTORS = {
   /** The view roots; the visible one is the current view (`div.aeF > div.nH` children hide with display:none). */
   main: ['div[role="main"]', 'div.aeF > div.nH:not([style*="none"])'],
+  /** Gmail's container of cached views: its children are shown and hidden as the view changes. */
+  viewContainer: ['div.aeF'],
   /** Row-list sections (one per multiple-inbox section). */
   rowList: ['[gh="tl"]', 'div.Cp', 'table[role="grid"]'],
   /** A conversation row is the `tr` with an id: the vertical pane's 2nd and 3rd lines are `tr.zA` too, without one. */
@@ -24,6 +26,10 @@ export const SELECTORS = {
   messageCollapsed: ['div.adf.ads', 'div.kv div.adf', 'div[role="listitem"][aria-expanded="false"] div.ads'],
   messageSender: ['h3 span.gD[email]', 'span.gD[email]', '[email][name]'],
   messageBody: ['div.a3s.aiL', 'div.a3s:not(.undefined)', 'div.ii.gt'],
+  /** The links in a message body. */
+  messageLink: ['a[href]'],
+  /** What else appears when a conversation opens or a message expands: the message list items, the subject. */
+  conversationItem: ['[role="listitem"]', 'h2'],
   messageHeader: ['div.gE', 'div.gs', 'table.cf.gJ'],
   threadSubject: ['h2.hP', 'h2[data-legacy-thread-id]', 'h2[data-thread-perm-id]'],
   readingPane: ['div.aia', 'div.ao9'],
@@ -90,6 +96,17 @@ export function rowOfLine(line: HTMLElement): HTMLElement {
   let row: Element | null = line;
   for (let i = 0; row && !row.id && row.classList.contains('apv') && i < 2; i++) row = row.previousElementSibling;
   return row?.id ? (row as HTMLElement) : line;
+}
+
+/** A selector's fallbacks as one selector list, for `matches` and `closest`. */
+export const anyOf = (...names: SelectorName[]): string => names.flatMap((name) => SELECTORS[name]).join(',');
+
+const ROW = anyOf('row');
+
+/** The row a node in a vertical split's later line belongs to: the row just above the node's own `tr`, if any. */
+export function rowAboveLine(node: Element): HTMLElement | null {
+  const above = node.closest?.('tr')?.previousElementSibling;
+  return above?.matches(ROW) ? (above as HTMLElement) : null;
 }
 
 /** Like `query`, over all the lines of a row: each candidate is tried on every line before the next candidate. */

@@ -16,8 +16,8 @@ import type { IdempotencyRecord, Millis } from './ports';
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /** A request that holds its key longer than this died (a crash mid-request): another may take the key over. */
 export const IDEMPOTENCY_LEASE_MS = 60_000;
-/** How long a second request with a running key waits for the first's answer. */
-export const IDEMPOTENCY_WAIT_MS = 15_000;
+/** How long a second request with a running key waits for the first's answer (under the client's 15 s per attempt, so it hears the 429). */
+export const IDEMPOTENCY_WAIT_MS = 10_000;
 const RUNNING = 0;
 const MUTATING = new Set(['POST', 'PATCH', 'DELETE', 'PUT']);
 

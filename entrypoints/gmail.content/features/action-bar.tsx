@@ -1,28 +1,30 @@
 /**
- * The row of inline actions under an open genuine TikTok email (after its body), one per kind of email: Reply on
- * TikTok, Reply, Follow back, Open in TikTok, Copy code, Use code to link, Review request. Actions that need the link
+ * The row of inline actions under an open genuine TikTok email (after its body), chosen per kind of email
+ * (ui/kind-actions.ts): Reply on TikTok, Reply, Follow back, Open in TikTok, Copy code, Use code to link, Review
+ * request. Actions that need the link
  * become "Link TikTok to reply" while this Gmail address is not linked. When the email's @handle cannot be confirmed
  * (detection's `handle_problem`), Reply / Follow back / Open profile are shown disabled with the reason on hover.
  */
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { query } from '@/utils/gmail/selectors';
-import { t } from '@/utils/i18n';
-import { cleanUsername, isVideoId, MESSAGES_URL, openInTikTokUrl, profileUrl, videoOwner } from '@/utils/tiktok-urls';
+import { t, type MessageKey } from '@/utils/i18n';
+import { cleanUsername, isVideoId, openInTikTokUrl, videoOwner } from '@/utils/tiktok-urls';
+import { tabAccount } from '../account';
 import { subscribe, type Detected } from '../detected';
-import { tabAccount } from './report-account';
+import { features } from '../feature-registry';
+import { ComposerFrame } from '../ui/composer-frame';
+import { CopyCode, LINK_CODE_SENDER, UseCodeToLink } from '../ui/copy-code';
+import { FollowBack } from '../ui/follow-back';
 import { focusForUser } from '../ui/key-intent';
+import { chooseAction, kindAction } from '../ui/kind-actions';
+import { LinkPrompt } from '../ui/link-prompt';
 import { mountShadow } from '../ui/mount';
+import { NotAvailable } from '../ui/not-available';
+import { OpenInTikTok } from '@/components/OpenInTikTok';
 import { takeComposerRequest } from '../ui/pending-open';
-import { offReason } from '../ui/capability';
-import { needsLink, useLinkState } from '../ui/use-link-state';
-import { ComposerFrame } from './composer-frame';
-import { CopyCode, LINK_CODE_SENDER, UseCodeToLink } from './copy-code';
-import { FollowBack } from './follow-back';
-import { LinkPrompt } from './link-prompt';
-import { NotAvailable } from './not-available';
-import { OpenInTikTok } from './open-in-tiktok';
-import { ReviewRequest } from './review-request';
+import { ReviewRequest } from '../ui/review-request';
+import { useLinkState } from '../ui/use-link-state';
 
 /**
  * Composers left open survive Gmail re-rendering the message: message key → the target it was opened for. A message
@@ -72,90 +74,72 @@ function ReplyToggle(props: { d: Detected; label: string; request: Parameters<ty
 }
 
 /** The action this email would have had, disabled, saying on hover why its @handle is not trusted (issue 11 §3). */
-function HandleProblem({ d, label }: { d: Detected; label: string }) {
+function HandleProblem({ d, label }: { d: Detected; label: MessageKey }) {
   const problem = d.facts.handle_problem;
   if (!problem || cleanUsername(d.facts.username)) return null;
   return (
     <span class="btn muted" role="note" aria-disabled="true" data-ttg-handle-problem={problem} title={t(problem === 'mismatch' ? 'inline_handle_mismatch' : 'inline_handle_unconfirmed')}>
-      {label}
+      {t(label)}
     </span>
   );
 }
 
-/** What a comment composer frame is pinned to: the commenter, the video (when the email names it) and its owner. */
-function commentRequest(d: Detected, username: string): Parameters<typeof ComposerFrame>[0]['request'] {
+/** What a composer frame is pinned to: the other user, and for a comment the video (when the email names it) and its owner. */
+function composerRequest(d: Detected, username: string): Parameters<typeof ComposerFrame>[0]['request'] {
+  if (d.kind === 'message') return { kind: 'message', username };
   const video_id = isVideoId(d.facts.video_id) ? d.facts.video_id : undefined;
   const video_owner = videoOwner(d.facts.tiktok_links, video_id) ?? undefined;
   return { kind: d.kind === 'mention' ? 'mention' : 'comment', username, ...(video_id && { video_id }), ...(video_owner && { video_owner }) };
 }
 
-function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
+/** Reply (a composer frame) or Follow back; until the link allows it, what stands instead. */
+function ActOnUser({ d, gmail, action, label }: { d: Detected; gmail: string; action: 'reply' | 'follow'; label: MessageKey }) {
   const { health, capabilities } = useLinkState(gmail);
-  const username = cleanUsername(d.facts.username);
-  const tiktokUrl = openInTikTokUrl(d.kind, d.facts);
-  const open = <OpenInTikTok url={tiktokUrl} />;
-  const linkFirst = needsLink(health);
-  /** Until the link state is known, actions that depend on it are not offered (no Reply that turns into Link). */
-  const waiting = health === 'unknown';
+  const choice = chooseAction(d, health, capabilities);
+  const open = <OpenInTikTok url={openInTikTokUrl(d.kind, d.facts)} />;
+  if (choice.step === 'off') return <div class="bar"><NotAvailable reason={choice.reason} url={choice.url} label={choice.label && t(choice.label)} /></div>;
+  if (choice.step === 'act' && action === 'reply') return <ReplyToggle d={d} label={t(label)} request={composerRequest(d, choice.username)} extra={open} />;
+  return (
+    <div class="bar">
+      <HandleProblem d={d} label={label} />
+      {choice.step === 'link' && <LinkPrompt gmail={gmail} to={action} />}
+      {choice.step === 'act' && <FollowBack gmail={gmail} username={choice.username} />}
+      {open}
+    </div>
+  );
+}
 
-  switch (d.kind) {
-    case 'message': {
-      if (!username || linkFirst || waiting) return <div class="bar"><HandleProblem d={d} label={t('inline_reply_on_tiktok')} />{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
-      const off = offReason(capabilities, 'messages');
-      if (off) return <div class="bar"><NotAvailable reason={off} url={MESSAGES_URL} /></div>;
-      return (
-        <ReplyToggle d={d} label={t('inline_reply_on_tiktok')} request={{ kind: 'message', username }} extra={<OpenInTikTok url={MESSAGES_URL} />} />
-      );
-    }
-    case 'comment':
-    case 'mention': {
-      if (!username || linkFirst || waiting) return <div class="bar"><HandleProblem d={d} label={t('inline_reply')} />{username && linkFirst ? <LinkPrompt gmail={gmail} /> : null}{open}</div>;
-      const off = offReason(capabilities, 'comments');
-      if (off) return <div class="bar"><NotAvailable reason={off} url={tiktokUrl} /></div>;
-      return (
-        <ReplyToggle d={d} label={t('inline_reply')} request={commentRequest(d, username)} extra={open} />
-      );
-    }
-    case 'follower': {
-      const off = username && !waiting && !linkFirst ? offReason(capabilities, 'follow') : null;
-      if (off) return <div class="bar"><NotAvailable reason={off} url={profileUrl(username)} label={t('inline_open_profile')} /></div>;
-      return (
-        <div class="bar">
-          <HandleProblem d={d} label={t('inline_follow_back')} />
-          {username && !waiting && (linkFirst ? <LinkPrompt gmail={gmail} to="follow" /> : <FollowBack gmail={gmail} username={username} />)}
-          {open}
-        </div>
-      );
-    }
-    case 'code':
+function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
+  const { action, label = 'inline_open_in_tiktok' } = kindAction(d.kind);
+  switch (action) {
+    case 'copy-code':
       return (
         <div class="bar">
           {d.facts.code && <CopyCode code={d.facts.code} />}
           {d.sender.email.toLowerCase() === LINK_CODE_SENDER && /^\d{6}$/.test(d.facts.code ?? '') && <UseCodeToLink gmail={gmail} />}
         </div>
       );
-    case 'ads':
-      return <div class="bar">{d.facts.authorization_id && <ReviewRequest gmail={gmail} authorizationId={d.facts.authorization_id} />}</div>;
+    case 'review':
+      return <div class="bar">{d.facts.authorization_id && <ReviewRequest d={d} gmail={gmail} />}</div>;
+    case 'open': {
+      const url = openInTikTokUrl(d.kind, d.facts);
+      return <div class="bar">{url ? <OpenInTikTok url={url} /> : <HandleProblem d={d} label={label} />}</div>;
+    }
     default:
-      return <div class="bar">{tiktokUrl ? open : <HandleProblem d={d} label={t('inline_open_in_tiktok')} />}</div>;
+      return <ActOnUser d={d} gmail={gmail} action={action} label={label} />;
   }
 }
 
 /** Whether an email of this kind, with these facts, gets any inline action at all. */
-export function hasInlineActions(d: Detected): boolean {
-  switch (d.kind) {
-    case 'code':
-      return !!d.facts.code;
-    case 'ads':
-      return !!d.facts.authorization_id;
-    case 'message':
-      return true;
-    default:
-      return openInTikTokUrl(d.kind, d.facts) !== null || !!d.facts.handle_problem;
-  }
+function hasInlineActions(d: Detected): boolean {
+  const { action } = kindAction(d.kind);
+  if (action === 'copy-code') return !!d.facts.code;
+  if (action === 'review') return !!d.facts.authorization_id;
+  return openInTikTokUrl(d.kind, d.facts) !== null || !!d.facts.handle_problem;
 }
 
 function mountActionBar(d: Detected): (() => void) | void {
+  if (d.scope !== 'message') return;
   const gmail = tabAccount();
   if (!gmail || !hasInlineActions(d)) return;
   const body = query(d.element, 'messageBody');
@@ -168,6 +152,4 @@ function mountActionBar(d: Detected): (() => void) | void {
   return mounted.unmount;
 }
 
-export function startActionBar(): () => void {
-  return subscribe((d) => (d.scope === 'message' ? mountActionBar(d) : undefined));
-}
+features.add({ id: 'action-bar', start: () => subscribe(mountActionBar) });

@@ -12,28 +12,17 @@
  * what is left (docs/security.md): a forging page clears at most one kind per real click or key of the user in Gmail.
  */
 import { send } from '@/utils/messaging';
-import { subscribe as subscribeHub, type Detected, type EmailKind } from '../detected';
 import { startDelivery } from '../delivery';
+import { subscribe as subscribeHub, type Detected, type EmailKind } from '../detected';
+import { features } from '../feature-registry';
 
 /** The worker's unread counters (`Unread` in utils/api/schemas.ts; plain strings here, no zod in the content script). */
 export type UnreadKind = 'messages' | 'comments' | 'followers' | 'ads';
 
+const UNREAD_OF: Partial<Record<EmailKind, UnreadKind>> = { message: 'messages', comment: 'comments', mention: 'comments', follower: 'followers', ads: 'ads' };
+
 /** Which unread counter an opened TikTok email of `kind` reads, if any. */
-export function unreadKindOfEmail(kind: EmailKind): UnreadKind | null {
-  switch (kind) {
-    case 'message':
-      return 'messages';
-    case 'comment':
-    case 'mention':
-      return 'comments';
-    case 'follower':
-      return 'followers';
-    case 'ads':
-      return 'ads';
-    default:
-      return null;
-  }
-}
+export const unreadKindOfEmail = (kind: EmailKind): UnreadKind | null => UNREAD_OF[kind] ?? null;
 
 /** Messages seen within this window are sent together. */
 export const BATCH_MS = 150;
@@ -93,3 +82,5 @@ export function startMarkingRead(deps: MarkReadDeps = { send, subscribe: subscri
     unsubscribe();
   };
 }
+
+features.add({ id: 'mark-read', start: () => startMarkingRead() });

@@ -7,9 +7,10 @@
  * sent again with a short backoff, and at once when the address becomes known. Accepted codes are not sent again.
  */
 import { send } from '@/utils/messaging';
-import { subscribe } from '../detected';
-import { tabAccount } from './report-account';
+import { tabAccount } from '../account';
 import { startDelivery } from '../delivery';
+import { subscribe } from '../detected';
+import { features } from '../feature-registry';
 
 const CODE_SENDERS = /^(register|noreply)@account\.tiktok\.com$/i;
 /** Backoff between tries: 150 ms, 300 ms, ... up to 5 s. */
@@ -57,3 +58,5 @@ export function startReportingCodes(deps: ReportCodesDeps = { send, address: tab
     unsubscribe();
   };
 }
+
+features.add({ id: 'report-codes', start: () => startReportingCodes() });

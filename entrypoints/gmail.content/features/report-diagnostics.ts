@@ -1,12 +1,14 @@
-/** Sends the selector self-check to the background (options page diagnostics) when the view changes. */
+/** Sends the selector self-check and the detector's failures to the background (options page diagnostics) when the view changes. */
 import { selfCheck } from '@/utils/gmail/selectors';
 import { send } from '@/utils/messaging';
-import type { DetectorStats } from '../detector';
+import type { DetectorStats } from '../detection/detector';
+import { features } from '../feature-registry';
 
+const DELAY_MS = 1500;
 let last = '';
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-export function reportDiagnosticsSoon(stats: DetectorStats, delayMs = 1500): void {
+function reportSoon(stats: DetectorStats): void {
   clearTimeout(timer);
   timer = setTimeout(() => {
     try {
@@ -22,5 +24,18 @@ export function reportDiagnosticsSoon(stats: DetectorStats, delayMs = 1500): voi
     } catch {
       /* diagnostics never break Gmail */
     }
-  }, delayMs);
+  }, DELAY_MS);
 }
+
+features.add({
+  id: 'report-diagnostics',
+  start(ctx) {
+    const report = () => reportSoon(ctx.stats);
+    report();
+    const unsubscribe = ctx.onViewChange(report);
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  },
+});

@@ -1,24 +1,24 @@
 /**
- * The one most useful action for a TikTok row in the list, without opening the email: Copy code, Reply (opens the
- * thread with the composer open), Follow back, Review. Off when settings `gmail.quick_actions` is off. Clicks on it
- * never open the row (the shadow host stops them).
+ * The one most useful action for a TikTok row in the list, without opening the email (ui/kind-actions.ts): Copy code,
+ * Reply (opens the thread with the composer open), Follow back, Review, Open in TikTok. Off while settings
+ * `gmail.quick_actions` is off. Clicks on it never open the row (the shadow host stops them).
  */
-import { send } from '@/utils/messaging';
 import { t } from '@/utils/i18n';
-import { cleanUsername, MESSAGES_URL, openInTikTokUrl, profileUrl } from '@/utils/tiktok-urls';
+import { cleanUsername, openInTikTokUrl } from '@/utils/tiktok-urls';
 import { rowChipSlot } from '@/utils/gmail/selectors';
+import { tabAccount } from '../account';
 import { subscribe, type Detected } from '../detected';
-import { tabAccount } from './report-account';
+import { features } from '../feature-registry';
+import { CopyCode } from '../ui/copy-code';
+import { FollowBack } from '../ui/follow-back';
+import { chooseAction, kindAction } from '../ui/kind-actions';
+import { LinkPrompt } from '../ui/link-prompt';
 import { mountShadowSoon } from '../ui/mount';
+import { NotAvailable } from '../ui/not-available';
+import { OpenInTikTok } from '@/components/OpenInTikTok';
 import { requestComposer } from '../ui/pending-open';
-import { quickActionsEnabled, watchQuickActions } from '../ui/quick-actions-setting';
-import { offReason } from '../ui/capability';
-import { needsLink, useLinkState } from '../ui/use-link-state';
-import { CopyCode } from './copy-code';
-import { FollowBack } from './follow-back';
-import { LinkPrompt } from './link-prompt';
-import { NotAvailable } from './not-available';
-import { OpenInTikTok } from './open-in-tiktok';
+import { ReviewRequest } from '../ui/review-request';
+import { useLinkState } from '../ui/use-link-state';
 
 function OpenThreadReply(props: { row: HTMLElement; kind: string; username: string }) {
   return (
@@ -35,56 +35,41 @@ function OpenThreadReply(props: { row: HTMLElement; kind: string; username: stri
   );
 }
 
-function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
+/** Reply or Follow back, once the link allows it. */
+function ActOnUser({ d, gmail, action }: { d: Detected; gmail: string; action: 'reply' | 'follow' }) {
   const { health, capabilities } = useLinkState(gmail);
-  const username = cleanUsername(d.facts.username);
-  switch (d.kind) {
-    case 'code':
+  const choice = chooseAction(d, health, capabilities);
+  if (choice.step === 'link') return <LinkPrompt gmail={gmail} chip to={action} />;
+  if (choice.step === 'off') return <NotAvailable reason={choice.reason} url={choice.url} label={choice.label && t(choice.label)} chip />;
+  if (choice.step !== 'act') return null;
+  return action === 'reply' ? <OpenThreadReply row={d.element} kind={d.kind} username={choice.username} /> : <FollowBack gmail={gmail} username={choice.username} chip />;
+}
+
+function RowAction({ d, gmail }: { d: Detected; gmail: string }) {
+  const { action } = kindAction(d.kind);
+  switch (action) {
+    case 'copy-code':
       return d.facts.code ? <CopyCode code={d.facts.code} chip /> : null;
-    case 'message':
-    case 'comment':
-    case 'mention': {
-      if (!username || health === 'unknown') return null;
-      if (needsLink(health)) return <LinkPrompt gmail={gmail} chip />;
-      const off = offReason(capabilities, d.kind === 'message' ? 'messages' : 'comments');
-      if (off) return <NotAvailable reason={off} url={d.kind === 'message' ? MESSAGES_URL : openInTikTokUrl(d.kind, d.facts)} chip />;
-      return <OpenThreadReply row={d.element} kind={d.kind} username={username} />;
-    }
-    case 'follower': {
-      if (!username || health === 'unknown') return null;
-      if (needsLink(health)) return <LinkPrompt gmail={gmail} chip to="follow" />;
-      const off = offReason(capabilities, 'follow');
-      if (off) return <NotAvailable reason={off} url={profileUrl(username)} label={t('inline_open_profile')} chip />;
-      return <FollowBack gmail={gmail} username={username} chip />;
-    }
-    case 'ads':
-      return (
-        <button
-          type="button"
-          class="btn chip primary"
-          onClick={() =>
-            // A row has no review link: the worker finds the request its subject names (bug: it opened ads.html).
-            void send('openExtensionPage', { page: 'review', gmail, ...(d.facts.authorization_id ? { authorization_id: d.facts.authorization_id } : { subject: d.subject }) })
-          }
-        >
-          {t('inline_review_request')}
-        </button>
-      );
-    default:
+    case 'review':
+      return <ReviewRequest d={d} gmail={gmail} chip />;
+    case 'open':
       return <OpenInTikTok url={openInTikTokUrl(d.kind, d.facts)} chip />;
+    default:
+      return <ActOnUser d={d} gmail={gmail} action={action} />;
   }
 }
 
 function hasRowAction(d: Detected): boolean {
-  const username = cleanUsername(d.facts.username);
-  if (d.kind === 'code') return !!d.facts.code;
-  if (d.kind === 'ads') return true;
-  if (['message', 'comment', 'mention', 'follower'].includes(d.kind)) return !!username;
-  return openInTikTokUrl(d.kind, d.facts) !== null;
+  const { action } = kindAction(d.kind);
+  if (action === 'copy-code') return !!d.facts.code;
+  if (action === 'review') return true;
+  if (action === 'open') return openInTikTokUrl(d.kind, d.facts) !== null;
+  return !!cleanUsername(d.facts.username);
 }
 
 /** Queues the row's action; it is mounted in a short low-priority slice with the other rows' (ui/mount.ts). */
 function mountRowAction(d: Detected): (() => void) | void {
+  if (d.scope !== 'row') return;
   const gmail = tabAccount();
   const slot = rowChipSlot(d.element);
   if (!gmail || !slot || !hasRowAction(d)) return;
@@ -101,19 +86,4 @@ function mountRowAction(d: Detected): (() => void) | void {
   });
 }
 
-export function startRowQuickActions(): () => void {
-  let unsubscribe: (() => void) | null = null;
-  const apply = (on: boolean) => {
-    if (on && !unsubscribe) unsubscribe = subscribe((d) => (d.scope === 'row' ? mountRowAction(d) : undefined));
-    if (!on && unsubscribe) {
-      unsubscribe();
-      unsubscribe = null;
-    }
-  };
-  void quickActionsEnabled().then(apply);
-  const unwatch = watchQuickActions(apply);
-  return () => {
-    unwatch();
-    apply(false);
-  };
-}
+features.add({ id: 'row-quick-action', setting: 'quick_actions', start: () => subscribe(mountRowAction) });

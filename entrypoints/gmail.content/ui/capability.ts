@@ -5,19 +5,13 @@
  * it counts as on. Unknown capabilities (still loading) count as on; the service's answer then decides.
  */
 import type { Capabilities } from '@/utils/api/schemas';
-import { t, type MessageKey } from '@/utils/i18n';
+import { t } from '@/utils/i18n';
 
 export type CapabilityName = 'messages' | 'comments' | 'follow';
-
-const FALLBACK_REASON: Record<CapabilityName, MessageKey> = {
-  messages: 'inline_cap_messages_off',
-  comments: 'inline_cap_comments_off',
-  follow: 'inline_cap_follow_off',
-};
 
 /** null when `what` is possible, else the sentence that says why not (the service's own words when it gave them). */
 export function offReason(capabilities: Capabilities | null, what: CapabilityName): string | null {
   if (!capabilities || (capabilities[what] ?? true)) return null;
   const own = capabilities.reasons?.[what] ?? (what === 'follow' ? undefined : capabilities.reason);
-  return own?.trim() || t(FALLBACK_REASON[what]);
+  return own?.trim() || t(`inline_cap_${what}_off`);
 }

@@ -11,9 +11,9 @@
  * tasks, after Gmail's own work, so no task of ours is long however big the list.
  */
 import { render, type VNode } from 'preact';
-import { measureFeatures } from './bench-measure';
+import { nextTask, taskQueue } from '../tasks';
 import { guardKeys } from './key-intent';
-import { INLINE_CSS } from './styles';
+import INLINE_CSS from '@/components/inline.css?inline';
 import { trackLook } from './theme';
 
 const ISOLATED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'auxclick'] as const;
@@ -38,15 +38,16 @@ export interface MountOptions {
   place: (host: HTMLElement) => void;
   /** The row or message the UI belongs to (theme and density are read around it, once per document). */
   context: Element;
+  /** A small UI in a line of text (a row's quick action): a `ttg-chip` host, inline-block. */
   inline?: boolean;
   /** Sets attributes on the host before it is placed (e.g. a data- attribute naming what it is). */
   decorate?: (host: HTMLElement) => void;
   ui: VNode;
 }
 
-function build(opts: MountOptions): { host: HTMLElement; root: HTMLElement } {
+/** Builds the host and its shadow root, puts it in the page and renders the UI. */
+function mount(opts: MountOptions): { host: HTMLElement; root: HTMLElement; untrack: () => void } {
   const host = document.createElement(opts.inline ? 'ttg-chip' : 'ttg-inline');
-  if (opts.inline) host.setAttribute('data-inline', '');
   const shadow = host.attachShadow({ mode: 'open' });
   for (const type of USER_EVENTS) shadow.addEventListener(type, dropUntrusted, true);
   guardKeys(host, shadow);
@@ -57,15 +58,15 @@ function build(opts: MountOptions): { host: HTMLElement; root: HTMLElement } {
   shadow.append(style, root);
   for (const type of ISOLATED_EVENTS) host.addEventListener(type, stop);
   opts.decorate?.(host);
-  return { host, root };
+  opts.place(host);
+  const untrack = trackLook(root, opts.context);
+  render(opts.ui, root);
+  return { host, root, untrack };
 }
 
 /** Mounts now (one UI the user is looking at, e.g. the actions under an open email). */
 export function mountShadow(opts: MountOptions): Mounted {
-  const { host, root } = build(opts);
-  opts.place(host);
-  const untrack = trackLook(root, opts.context);
-  render(opts.ui, root);
+  const { host, root, untrack } = mount(opts);
   return {
     host,
     unmount() {
@@ -78,12 +79,6 @@ export function mountShadow(opts: MountOptions): Mounted {
 
 // ---- batched mounts --------------------------------------------------------------------------------------------------
 
-const SLICE_MS = 8;
-type Job = () => void;
-let jobs: Job[] = [];
-let head = 0;
-let running = false;
-
 type PostTask = (fn: () => void, opts: { priority: 'background' | 'user-visible' }) => Promise<unknown>;
 const postTask = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler?.postTask;
 
@@ -93,42 +88,11 @@ function later(fn: () => void): void {
     void postTask.call((globalThis as unknown as { scheduler: unknown }).scheduler, fn, { priority: 'background' }).catch(() => {});
     return;
   }
-  if (typeof MessageChannel !== 'function') return void setTimeout(fn, 0);
-  const channel = new MessageChannel();
-  channel.port1.onmessage = fn;
-  channel.port2.postMessage(null);
+  if (typeof MessageChannel === 'function') nextTask(fn);
+  else setTimeout(fn, 0);
 }
 
-function runSlice(): void {
-  const start = performance.now();
-  while (head < jobs.length && performance.now() - start < SLICE_MS) {
-    const job = jobs[head]!;
-    jobs[head++] = noop; // let it be collected
-    try {
-      job();
-    } catch {
-      /* one failing UI never stops the others */
-    }
-  }
-  if (head >= jobs.length) {
-    jobs = [];
-    head = 0;
-  } else if (head > 1024) {
-    jobs = jobs.slice(head);
-    head = 0;
-  }
-  measureFeatures(start, 'mount');
-  if (jobs.length) later(runSlice);
-  else running = false;
-}
-const noop = () => {};
-
-function queue(job: Job): void {
-  jobs.push(job);
-  if (running) return;
-  running = true;
-  later(runSlice);
-}
+const queue = taskQueue(later, 'mount');
 
 /**
  * Mounts soon, in a short low-priority slice shared with the other pending mounts. Returns the unmount, which also
@@ -139,11 +103,7 @@ export function mountShadowSoon(opts: MountOptions): () => void {
   let built: { host: HTMLElement; root: HTMLElement; untrack: () => void } | null = null;
   queue(() => {
     if (state !== 'queued' || !opts.context.isConnected) return void (state = 'gone');
-    const { host, root } = build(opts);
-    opts.place(host);
-    const untrack = trackLook(root, opts.context);
-    render(opts.ui, root);
-    built = { host, root, untrack };
+    built = mount(opts);
     state = 'mounted';
   });
   return () => {

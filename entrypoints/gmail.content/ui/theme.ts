@@ -10,7 +10,7 @@
  * attributes of <html> and <body> and on <head>'s stylesheets); a row that changes height (density) reports itself.
  * When the look changes, every live UI follows at once (an open composer too).
  */
-import { measureFeatures } from './bench-measure';
+import { measureTask } from '../tasks';
 
 export type Theme = 'light' | 'dark';
 export type Density = 'compact' | 'default';
@@ -83,7 +83,7 @@ function read(context: Element, rowHeight: number | null): void {
     look.density = density;
     for (const entry of live) apply(entry.root);
   }
-  measureFeatures(start, 'look');
+  measureTask('ttg-features', start, 'look');
 }
 
 function onProbe(records: ResizeObserverEntry[]): void {

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Capabilities } from '@/utils/api/schemas';
 import { send } from '@/utils/messaging';
 import { watchLinkEpoch } from '@/utils/storage/link-epoch';
-import { measureFeatures } from './bench-measure';
+import { measureTask } from '../tasks';
 
 const RETRIES = 3;
 const RETRY_MS = 1000;
@@ -57,7 +57,7 @@ function set(state: Shared, health: LinkHealth, capabilities = state.capabilitie
       if (state.listeners.has(listener)) listener(state.health);
     }
     if (next < pending.length) setTimeout(slice, 0);
-    queueMicrotask(() => measureFeatures(start, 'link-health')); // after Preact's re-render, queued (as a microtask) by the first update
+    queueMicrotask(() => measureTask('ttg-features', start, 'link-health')); // after Preact's re-render, queued (as a microtask) by the first update
   };
   slice();
 }

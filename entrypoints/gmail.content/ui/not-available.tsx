@@ -2,7 +2,7 @@
  * What replaces an action the linked account cannot do from Gmail (API 1.1): the reason in words, and the TikTok page
  * where the user can do it (Open in TikTok / Open profile on TikTok). Never a button that can only fail.
  */
-import { OpenInTikTok } from './open-in-tiktok';
+import { OpenInTikTok } from '@/components/OpenInTikTok';
 
 export function NotAvailable(props: { reason: string; url: string | null; label?: string; chip?: boolean }) {
   return (

@@ -1,16 +1,15 @@
 /**
- * Mailbox list rows (`tr.zA`): classify from sender and subject, mark, and describe them for the hub. A TikTok row
+ * Mailbox list rows: classify from sender and subject, mark, and describe them for the hub. A TikTok row
  * Gmail files under Spam gets Gmail's-warning chip instead of its kind and is not published (no action, issue 11 §5).
  */
 import { classifyEmail, isGenuineSender, isImpersonating, type Classification, type ServiceSenders } from '@/utils/detect';
 import { query, queryRow, rowChipSlot, rowGmailWarning, rowLines, type GmailWarning } from '@/utils/gmail/selectors';
-import type { Detected } from '../detected';
+import type { Published } from '../detected';
 import type { GmailSettings } from '../settings';
-import { kindChip, warningChip } from './chips';
+import { chipFor } from './chips';
 import { warnedBefore } from './gmail-warned';
-import { markInPlace, setContractAttributes, type MarkState, type Warning } from './marks';
+import { clearMark, published, renderMark, shownFor } from './marks';
 
-const states = new WeakMap<HTMLElement, MarkState>();
 /** Verdicts by email identity: a re-rendered or reused row costs a lookup, not a classification. */
 const verdicts = new Map<string, Classification>();
 const VERDICT_CACHE_MAX = 20_000;
@@ -21,7 +20,7 @@ interface RowRead {
   name: string;
   subject: string;
   /** The row's own `tr`s (up to three in the vertical split: `rowLines`). */
-  scopes: Element[];
+  scopes: HTMLElement[];
 }
 
 function readRow(row: HTMLElement): RowRead | null {
@@ -89,51 +88,18 @@ export function planRow(row: HTMLElement, service: ServiceSenders): RowPlan {
   return { row, read, verdict, gmailWarning: verdict?.tiktok ? (rowGmailWarning(row, read!.scopes) ?? warnedBefore(read!.key)) : null };
 }
 
-/** Bring one row up to date from its plan; push it to `out` if it is a genuine TikTok row. */
-export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings: GmailSettings, out: { detected: Detected; generation: number }[]): void {
-  const prev = states.get(row);
+/** Brings one row up to date from its plan; what to publish of it if it is a genuine TikTok row. */
+export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings: GmailSettings): Published | null {
   if (!read || !verdict) {
-    if (prev) clearRow(row);
-    return;
+    clearMark(row);
+    return null;
   }
-  const genuine = verdict.tiktok && !gmailWarning;
-  const kind = genuine ? verdict.kind : null;
-  const warn: Warning = verdict.impostor && settings.impersonation_warnings ? 'impersonation' : gmailWarning ? 'gmail' : null;
-  const showChip = kind ? settings.kinds.has(kind) : !!warn;
-  const sig = `${read.key}\u0000${read.email}\u0000${read.name}\u0000${read.subject}\u0000${showChip}\u0000${warn}\u0000${gmailWarning}`;
-
-  let state = prev;
-  const stale = !state || state.sig !== sig || (showChip && !rowLines(row).some((line) => markInPlace(line, state!.mark)));
-  if (stale) {
-    state?.mark?.remove();
-    let mark: HTMLElement | null = null;
-    if (showChip) {
-      mark = kind ? kindChip(kind) : warningChip(warn ?? undefined, gmailWarning ?? undefined);
-      rowChipSlot(row)?.prepend(mark);
-    }
-    state = { sig, kind, warning: warn, mark, generation: (state?.generation ?? 0) + 1 };
-    states.set(row, state);
-  }
-  setContractAttributes(row, kind, warn);
-  if (verdict.tiktok && !gmailWarning) {
-    out.push({
-      generation: state!.generation,
-      detected: {
-        scope: 'row',
-        element: row,
-        key: read.key,
-        kind: verdict.kind,
-        impostor: false,
-        sender: { email: read.email, name: read.name },
-        subject: read.subject,
-        facts: verdict.facts,
-      },
-    });
-  }
-}
-
-export function clearRow(row: HTMLElement): void {
-  states.get(row)?.mark?.remove();
-  states.delete(row);
-  setContractAttributes(row, null, null);
+  const shown = shownFor(verdict, gmailWarning, settings);
+  const sig = `${read.key}\u0000${read.email}\u0000${read.name}\u0000${read.subject}\u0000${shown.marked}\u0000${shown.warning}\u0000${gmailWarning}`;
+  const generation = renderMark(row, sig, shown, read.scopes, () => {
+    const mark = chipFor(shown, gmailWarning);
+    rowChipSlot(row)?.prepend(mark);
+    return mark;
+  });
+  return verdict.tiktok && !gmailWarning ? published('row', row, read, verdict, generation) : null;
 }

@@ -5,20 +5,11 @@
  */
 import type { EmailKind } from '@/utils/detect/kinds';
 import type { GmailWarning } from '@/utils/gmail/selectors';
-import { t, type MessageKey } from '@/utils/i18n';
+import { t } from '@/utils/i18n';
+import CSS from './chips.css?inline';
+import type { Shown } from './marks';
 
 const STYLE_ID = 'ttg-detect-style';
-const CSS = `
-.ttg-chip{display:inline-flex;align-items:center;gap:4px;box-sizing:border-box;height:18px;margin:0 6px 0 0;padding:0 6px;
-border-radius:4px;font:500 11px/18px "Google Sans",Roboto,Arial,sans-serif;letter-spacing:.2px;vertical-align:1px;white-space:nowrap;
-background:rgba(37,244,238,.18);color:inherit;box-shadow:inset 0 0 0 1px rgba(254,44,85,.45)}
-.ttg-chip::before{content:"";width:6px;height:6px;border-radius:50%;background:#fe2c55}
-.ttg-warn{background:#b3261e;color:#fff;box-shadow:none}
-.ttg-warn::before{background:#fff}
-.ttg-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-.ttg-banner{display:flex;align-items:center;gap:8px;margin:8px 0;padding:8px 12px;border-radius:8px;background:#b3261e;color:#fff;
-font:500 14px/20px "Google Sans",Roboto,Arial,sans-serif}
-`;
 
 export function ensureStyles(doc: Document = document): void {
   if (doc.getElementById(STYLE_ID)) return;
@@ -28,26 +19,12 @@ export function ensureStyles(doc: Document = document): void {
   (doc.head ?? doc.documentElement).append(style);
 }
 
-const KIND_KEYS: Record<EmailKind, MessageKey> = {
-  code: 'gmail_kind_code',
-  security: 'gmail_kind_security',
-  message: 'gmail_kind_message',
-  comment: 'gmail_kind_comment',
-  mention: 'gmail_kind_mention',
-  follower: 'gmail_kind_follower',
-  like: 'gmail_kind_like',
-  live: 'gmail_kind_live',
-  ads: 'gmail_kind_ads',
-  shop: 'gmail_kind_shop',
-  other: 'gmail_kind_other',
-};
-
 const labels = new Map<EmailKind, string>();
-const kindLabel = (kind: EmailKind) => labels.get(kind) ?? labels.set(kind, t(KIND_KEYS[kind])).get(kind)!;
+const kindLabel = (kind: EmailKind) => labels.get(kind) ?? labels.set(kind, t(`gmail_kind_${kind}`)).get(kind)!;
 
 let chipTitle: string | undefined;
 /** A chip naming the kind of a genuine TikTok email. */
-export function kindChip(kind: EmailKind): HTMLElement {
+function kindChip(kind: EmailKind): HTMLElement {
   const chip = document.createElement('span');
   chip.className = 'ttg-chip';
   chip.dataset.ttgChip = kind;
@@ -62,14 +39,14 @@ let impostor: { short: string; full: string } | undefined;
  * impostor warning, which is a short label that fits a narrow row with the full sentence on hover (`title`) and for
  * screen readers (visually hidden text; the short label is hidden from them).
  */
-export function warningChip(warning: 'impersonation' | 'gmail' = 'impersonation', reason?: GmailWarning): HTMLElement {
+function warningChip(warning: 'impersonation' | 'gmail' = 'impersonation', reason?: GmailWarning): HTMLElement {
   const chip = document.createElement('span');
   chip.className = 'ttg-chip ttg-warn';
   chip.dataset.ttgChip = warning;
   if (warning === 'gmail') {
     chip.setAttribute('role', 'alert');
     chip.textContent = t('gmail_gmail_warning');
-    if (reason) chip.title = t(GMAIL_WARNING_DETAIL[reason]);
+    if (reason) chip.title = gmailWarningDetail(reason);
     return chip;
   }
   impostor ??= { short: t('gmail_impostor_chip'), full: t('gmail_impostor_warning') };
@@ -84,8 +61,9 @@ export function warningChip(warning: 'impersonation' | 'gmail' = 'impersonation'
   return chip;
 }
 
-export const GMAIL_WARNING_DETAIL: Record<GmailWarning, MessageKey> = {
-  spam: 'gmail_gmail_warning_spam',
-  banner: 'gmail_gmail_warning_banner',
-  via: 'gmail_gmail_warning_via',
-};
+/** Why Gmail warns, in words: its banner, "via" another domain, Spam. */
+export const gmailWarningDetail = (reason: GmailWarning): string => t(`gmail_gmail_warning_${reason}`);
+
+/** A row's or collapsed message's mark: the kind chip of a genuine email, else the warning chip. */
+export const chipFor = (shown: Shown, gmailWarning: GmailWarning | null): HTMLElement =>
+  shown.kind ? kindChip(shown.kind) : warningChip(shown.warning ?? undefined, gmailWarning ?? undefined);

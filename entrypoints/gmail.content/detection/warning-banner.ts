@@ -1,7 +1,7 @@
 /** The warnings inside an open message: a banner above the header, for an impostor or for TikTok mail Gmail warns about. */
 import type { GmailWarning } from '@/utils/gmail/selectors';
 import { t } from '@/utils/i18n';
-import { GMAIL_WARNING_DETAIL } from './chips';
+import { gmailWarningDetail } from './chips';
 
 export function warningBanner(reason?: GmailWarning): HTMLElement {
   const banner = document.createElement('div');
@@ -11,7 +11,7 @@ export function warningBanner(reason?: GmailWarning): HTMLElement {
   const title = document.createElement('strong');
   title.textContent = t(reason ? 'gmail_gmail_warning' : 'gmail_impostor_warning');
   const detail = document.createElement('span');
-  detail.textContent = t(reason ? GMAIL_WARNING_DETAIL[reason] : 'gmail_impostor_detail');
+  detail.textContent = reason ? gmailWarningDetail(reason) : t('gmail_impostor_detail');
   banner.append(title, detail);
   return banner;
 }

@@ -5,12 +5,12 @@
  * opened it, and closes it on the frame's Escape. Messages from the frame are taken only from that frame's window and
  * our origin; they change nothing but the frame's height and whether it is open.
  */
-import browser from 'webextension-polyfill';
+import browser from '../native-browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
 import type { RequestOf } from '@/utils/messaging/catalogue';
 import { t } from '@/utils/i18n';
-import { readFrameMessage, readLook, type PageToFrame } from '@/utils/frame-channel';
+import { readFrameMessage, type PageToFrame } from '@/utils/frame-channel';
 import { currentLook } from '../ui/theme';
 
 type FrameRequest = Omit<RequestOf<'inlineFrameOpen'>, 'focus'>;
@@ -23,12 +23,6 @@ const originOf = (url: string) => {
   const u = new URL(url);
   return `${u.protocol}//${u.host}`;
 };
-
-/** The look of the UI around the frame (its shadow root's `.root`, kept current by theme.ts). */
-function lookOf(frame: HTMLIFrameElement): PageToFrame['ttgLook'] {
-  const root = frame.closest<HTMLElement>('.root');
-  return readLook({ ttgLook: { theme: root?.dataset.theme, density: root?.dataset.density } }) ?? currentLook();
-}
 
 export function ComposerFrame(props: { request: FrameRequest; focus: boolean; onClose: () => void }) {
   const [src, setSrc] = useState<string | null>(null);
@@ -64,14 +58,14 @@ export function ComposerFrame(props: { request: FrameRequest; focus: boolean; on
       if (message?.ttgFrame === 'height') setHeight(Math.max(MIN_HEIGHT, message.height));
       else if (message?.ttgFrame === 'close') props.onClose();
       else if (message?.ttgFrame === 'ready') {
-        el.contentWindow?.postMessage({ ttgLook: lookOf(el) } satisfies PageToFrame, origin);
+        el.contentWindow?.postMessage({ ttgLook: currentLook() } satisfies PageToFrame, origin);
         if (props.focus) el.focus();
       }
     };
     window.addEventListener('message', onMessage);
-    // Gmail switching theme or density while the composer is open: the frame follows.
+    // Gmail switching theme or density while the composer is open (theme.ts updates our root): the frame follows.
     const root = el.closest<HTMLElement>('.root');
-    const watch = new MutationObserver(() => el.contentWindow?.postMessage({ ttgLook: lookOf(el) } satisfies PageToFrame, origin));
+    const watch = new MutationObserver(() => el.contentWindow?.postMessage({ ttgLook: currentLook() } satisfies PageToFrame, origin));
     if (root) watch.observe(root, { attributes: true, attributeFilter: ['data-theme', 'data-density'] });
     return () => {
       window.removeEventListener('message', onMessage);
