@@ -44,6 +44,18 @@ import { Webhooks, type WebhookTx } from './webhooks';
 const corsOrigin = (exact: string[] | null) => (origin: string) =>
   (exact ? exact.includes(origin) : /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i.test(origin)) ? origin : null;
 
+const tooLarge = (maxSize: number) =>
+  bodyLimit({ maxSize, onError: (c) => c.json({ data: null, error: { code: 'invalid_params', message: `The request body is larger than ${maxSize / 1000} kB.`, log_id: '', details: { field: 'body' } } }, 413) });
+
+/** What every request passes first: CORS, body limits (the API's largest body is a 6,000-character DM; TikTok's webhooks are a few kB), rate limits. */
+function guard(app: Hono, cfg: Config, db: Database['db']) {
+  app.use('*', cors({ origin: corsOrigin(cfg.corsOrigins), allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));
+  app.use('*', tooLarge(1_000_000));
+  app.use('/v1/*', tooLarge(64_000));
+  app.use('/webhooks/*', tooLarge(64_000));
+  app.use('/v1/*', rateLimit({ limits: cfg.rateLimits, trustProxy: cfg.trustProxy, db }));
+}
+
 export interface RunningServer {
   url: string;
   publicUrl: string;
@@ -160,13 +172,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     onUnexpected: (e, req) => log(`error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   });
 
-  app.use('*', cors({ origin: corsOrigin(cfg.corsOrigins), allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));
-  const tooLarge = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.json({ data: null, error: { code: 'invalid_params', message: `The request body is larger than ${maxSize / 1000} kB.`, log_id: '', details: { field: 'body' } } }, 413) });
-  app.use('*', tooLarge(1_000_000));
-  // The API's largest body is a 6,000-character DM; TikTok's webhooks are a few kB.
-  app.use('/v1/*', tooLarge(64_000));
-  app.use('/webhooks/*', tooLarge(64_000));
-  app.use('/v1/*', rateLimit({ limits: cfg.rateLimits, trustProxy: cfg.trustProxy, db: database.db }));
+  guard(app, cfg, database.db);
   app.get('/healthz', async (c) => ((await database.ping()) ? c.json({ ok: true, database: database.kind }) : c.json({ ok: false, database: database.kind }, 503)));
   app.all('/v1/*', async (c) => {
     const res = await service!.handle(c.req.raw);

@@ -7,14 +7,11 @@
  * the emulator), none may be lost, and replaying each Idempotency-Key must answer the first result.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startSmtpSink } from '../support/smtp-sink';
 import { startTikTokEmulator } from '../support/tiktok-emulator';
 import { allEvents, apiAt, emulatorEnv, eventually, linkVia, postgresCluster, postgresDatabase, stopPostgres } from './harness';
-import { freePort, startProcess, type ServerProcess } from './processes';
+import { startInstances, startProcess } from './processes';
 
 afterAll(stopPostgres);
 
@@ -28,13 +25,11 @@ it('1,000 replies through 2 instances, 20 % TikTok faults, kill -9 and a Postgre
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
   const pg = await postgresCluster();
-  const dirs = [mkdtempSync(path.join(os.tmpdir(), 'ttg-fa-')), mkdtempSync(path.join(os.tmpdir(), 'ttg-fb-'))];
   const base = {
     ...emulatorEnv(tiktok, smtp), DATABASE_URL: await postgresDatabase(), SECRET_KEY: randomBytes(32).toString('hex'),
     TIKTOK_TIMEOUT_MS: '1000', SEND_LEASE_S: '4',
   };
-  const envs = [{ ...base, PORT: String(await freePort()), DATA_DIR: dirs[0]! }, { ...base, PORT: String(await freePort()), DATA_DIR: dirs[1]! }];
-  const procs: ServerProcess[] = await Promise.all(envs.map(startProcess));
+  const { envs, procs, stop } = await startInstances(2, base);
   const urls = procs.map((p) => p.url);
   try {
     tiktok.webhookUrl = `${urls[0]}/webhooks/tiktok`; // echoes go to the instance that stays up
@@ -116,8 +111,7 @@ it('1,000 replies through 2 instances, 20 % TikTok faults, kill -9 and a Postgre
     console.log(`faults, replies: ${REPLIES} replies, 2 instances, ${tiktok.chaosInjected} TikTok faults injected, ${attempts} client attempts, kill -9 after ${killedAt}, PostgreSQL restart after ${pgDownAt}: ${delivered.size} delivered once, ${twice.length} twice, ${lost.length} lost; replays ${same}/${REPLIES} same result (${fromCache} from the idempotency record); ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     tiktok.chaos(null);
-    await Promise.all(procs.map((p) => p.kill()));
+    await stop();
     await Promise.all([tiktok.stop(), smtp.stop()]);
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }, 400_000);

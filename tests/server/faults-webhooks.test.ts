@@ -6,14 +6,11 @@
  * redelivers them), never a 200 that loses the event; once it is back, the redeliveries make their events.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startSmtpSink } from '../support/smtp-sink';
 import { startTikTokEmulator, type WebhookEvent } from '../support/tiktok-emulator';
 import { allEvents, emulatorEnv, eventually, linkVia, postgresCluster, postgresDatabase, stopPostgres } from './harness';
-import { freePort, startProcess, type ServerProcess } from './processes';
+import { startInstances } from './processes';
 
 afterAll(stopPostgres);
 
@@ -47,10 +44,8 @@ it('2,000 deliveries (each event twice, late, out of order) while an instance di
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
   const pg = await postgresCluster();
-  const dirs = [mkdtempSync(path.join(os.tmpdir(), 'ttg-wa-')), mkdtempSync(path.join(os.tmpdir(), 'ttg-wb-'))];
   const base = { ...emulatorEnv(tiktok, smtp), DATABASE_URL: await postgresDatabase(), SECRET_KEY: randomBytes(32).toString('hex') };
-  const envs = [{ ...base, PORT: String(await freePort()), DATA_DIR: dirs[0]! }, { ...base, PORT: String(await freePort()), DATA_DIR: dirs[1]! }];
-  const procs: ServerProcess[] = await Promise.all(envs.map(startProcess));
+  const { procs, stop } = await startInstances(2, base);
   const urls = procs.map((p) => p.url);
   const sign = (body: string, t?: number) => tiktok.sign(body, t);
   try {
@@ -111,8 +106,7 @@ it('2,000 deliveries (each event twice, late, out of order) while an instance di
     await eventually(async () => (await received()).dms.length === dms.length + more.length, 30_000);
     console.log(`faults, webhooks: ${events.length} events, ${deliveries.length} deliveries (${deliveries.filter((d) => d.late).length} late, shuffled, 2 instances), kill -9 after ${killAt}, ${failed.length} unanswered and redelivered (${redelivered}): ${once.dms.length + once.comments.length} events, each once; database down: ${statusesDown.length}/${more.length} webhooks answered ${[...new Set(statusesDown)].join('/')}, all made once after it came back; ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
-    await Promise.all(procs.map((p) => p.kill()));
+    await stop();
     await Promise.all([tiktok.stop(), smtp.stop()]);
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }, 400_000);

@@ -3,7 +3,10 @@
  * the crash and fault tests `kill -9` them and start them again on the same port and data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
@@ -45,4 +48,21 @@ export function startProcess(env: Record<string, string>): Promise<ServerProcess
     child.stderr!.on('data', read);
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
+}
+
+/**
+ * `n` instances with `env` (so on one database), each on its own port and data folder; `procs[i]` may be replaced by a
+ * restart with `envs[i]`; `stop()` kills them all and removes the folders.
+ */
+export async function startInstances(n: number, env: Record<string, string>) {
+  const envs = await Promise.all(Array.from({ length: n }, async () => ({ ...env, PORT: String(await freePort()), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ttg-inst-')) })));
+  const procs = await Promise.all(envs.map(startProcess));
+  return {
+    envs,
+    procs,
+    async stop() {
+      await Promise.all(procs.map((p) => p.kill()));
+      for (const e of envs) rmSync(e.DATA_DIR, { recursive: true, force: true });
+    },
+  };
 }
