@@ -6,7 +6,7 @@
  */
 import type { EmailKind } from './kinds';
 import { tiktokDestination } from './links';
-import { actionSender, type ActionSender } from './senders';
+import type { ActionSender } from './senders';
 
 export interface EmailFacts {
   code?: string;
@@ -31,7 +31,6 @@ export interface LinkInput {
 }
 
 export interface EmailInput {
-  email: string;
   subject: string;
   /** Plain text of an open message (absent for list rows: Gmail only shows a snippet there). */
   body?: string;
@@ -57,7 +56,7 @@ const SUBJECT_CODE = /^(\d{6})(?!\d)/;
  * The code of a code email from TikTok's code senders: the six digits starting the subject, else (subjects without
  * the digits: "Mã xác minh", Partner Center) the first code in the body after TikTok's "enter this code" line.
  */
-export function extractCode(kind: EmailKind, input: EmailInput, sender: ActionSender = actionSender(input.email)): Pick<EmailFacts, 'code'> {
+function extractCode(kind: EmailKind, input: EmailInput, sender: ActionSender): Pick<EmailFacts, 'code'> {
   if (kind !== 'code' || (sender !== 'code' && sender !== 'partner-code')) return {};
   let code = SUBJECT_CODE.exec(input.subject.trim())?.[1];
   const body = input.body ?? '';
@@ -86,7 +85,7 @@ function confirmedHandle(handle: string | undefined, links: string[], open: bool
  * `handle`: the other user as the activity template places it (utils/detect/templates.ts), if any; `sender`: what the
  * sender is used for (a service's notification sender is `activity`: utils/detect/senders.ts `senderRole`).
  */
-export function extractFacts(kind: EmailKind, input: EmailInput, handle?: string, sender: ActionSender = actionSender(input.email)): EmailFacts {
+export function extractFacts(kind: EmailKind, input: EmailInput, handle: string | undefined, sender: ActionSender): EmailFacts {
   const tiktok_links: string[] = [];
   for (const link of input.links ?? []) {
     const dest = tiktokDestination(link.href, link.safe_redirect);
