@@ -41,7 +41,7 @@ function byLinks(links: string[]): EmailKind | null {
   return null;
 }
 
-function kindOf(email: string, role: ActionSender, input: Omit<EmailInput, 'email'>, activity: ActivitySubject | null): EmailKind {
+function kindOf(email: string, role: ActionSender, input: EmailInput, activity: ActivitySubject | null): EmailKind {
   const subject = input.subject.trim();
   switch (role) {
     case 'code':
@@ -69,12 +69,12 @@ export type Classification =
  * `service`: the chosen service's accepted notification senders (utils/detect/senders.ts `ServiceSenders`): their
  * emails are activity in TikTok's own templates, read like `notification@service.tiktok.com`'s.
  */
-export function classifyEmail(sender: Sender, input: Omit<EmailInput, 'email'>, service: ServiceSenders = NO_SERVICE_SENDERS): Classification {
+export function classifyEmail(sender: Sender, input: EmailInput, service: ServiceSenders = NO_SERVICE_SENDERS): Classification {
   if (!isGenuineSender(sender.email, service)) {
     return isImpersonating(sender, service) ? { tiktok: false, impostor: true } : { tiktok: false, impostor: false };
   }
   const role = senderRole(sender.email, service);
   const activity = role === 'activity' ? readActivitySubject(input.subject) : null;
   const kind = kindOf(sender.email, role, input, activity);
-  return { tiktok: true, impostor: false, kind, facts: extractFacts(kind, { ...input, email: sender.email }, activity?.kind === kind ? activity.handle : undefined, role) };
+  return { tiktok: true, impostor: false, kind, facts: extractFacts(kind, input, activity?.kind === kind ? activity.handle : undefined, role) };
 }

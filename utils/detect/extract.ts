@@ -1,17 +1,15 @@
 /**
- * Facts a feature can act on, pulled from a genuine TikTok email: code and expiry, the other user, video, Ads ids,
+ * Facts a feature can act on, pulled from a genuine TikTok email: code, the other user, video, Ads ids,
  * links. Each comes only from the sender TikTok uses for it (utils/detect/senders.ts `actionSender`) and from a fixed
  * place (issue 11 §3): the code from the start of a code sender's subject (or its template's code line), the other
  * user from the activity template's `(@handle)` confirmed by the email's own `https://www.tiktok.com/@handle` link.
  */
 import type { EmailKind } from './kinds';
 import { tiktokDestination } from './links';
-import { actionSender, type ActionSender } from './senders';
+import type { ActionSender } from './senders';
 
 export interface EmailFacts {
   code?: string;
-  /** Seconds the code stays valid, when the email says so ("expire after 48 hours", "valid for 20 minutes"). */
-  code_expires_in?: number;
   /** The other TikTok user, without "@": the template's handle, agreed by the email's profile link when open. */
   username?: string;
   /**
@@ -33,7 +31,6 @@ export interface LinkInput {
 }
 
 export interface EmailInput {
-  email: string;
   subject: string;
   /** Plain text of an open message (absent for list rows: Gmail only shows a snippet there). */
   body?: string;
@@ -45,15 +42,6 @@ const DIGIT_CODE = /(?<![\d\w-])(\d{6})(?![\d\w-])/u;
 /** Shop / Partner Center: 6 upper-case letters and digits with at least one digit ("YBSM62"). */
 const ALNUM_CODE = /(?<![A-Za-z0-9])((?=[A-Z]*\d)[A-Z0-9]{6})(?![A-Za-z0-9])/;
 const CODE_CONTEXT = /code|código|codice|код|mã|验证码|驗證碼|認證碼/i;
-
-/** Expiry units per language and their length in seconds; one regex is built from them (bundle size). */
-const UNITS: [string, number][] = [
-  ['minutes?|mins?|minutos?|minuti|minuto|минут[ыау]?|phút|分钟|分鐘', 60],
-  ['hours?|hrs?|horas?|heures?|ore|ora|час(?:а|ов)?|giờ|小时|小時', 3600],
-  ['days?|días?|jours?|giorni|giorno|дн(?:я|ей)|день|ngày|天', 86400],
-];
-const EXPIRY = new RegExp(`(\\d{1,3})\\s*(?:${UNITS.map(([u]) => `(${u})`).join('|')})`, 'iu');
-const EXPIRY_CONTEXT = /expire|valid|válid|valabl|scad|срок|действ|hiệu lực|hết hạn|有效|过期|過期/i;
 
 const VIDEO_IN_PATH = /\/video\/(\d{19})(?!\d)/;
 const AUTHORIZATION_IN_PATH = /\/(?:authorizations?|requests?)\/([A-Za-z0-9_-]{3,100})/;
@@ -68,7 +56,7 @@ const SUBJECT_CODE = /^(\d{6})(?!\d)/;
  * The code of a code email from TikTok's code senders: the six digits starting the subject, else (subjects without
  * the digits: "Mã xác minh", Partner Center) the first code in the body after TikTok's "enter this code" line.
  */
-export function extractCode(kind: EmailKind, input: EmailInput, sender: ActionSender = actionSender(input.email)): Pick<EmailFacts, 'code' | 'code_expires_in'> {
+function extractCode(kind: EmailKind, input: EmailInput, sender: ActionSender): Pick<EmailFacts, 'code'> {
   if (kind !== 'code' || (sender !== 'code' && sender !== 'partner-code')) return {};
   let code = SUBJECT_CODE.exec(input.subject.trim())?.[1];
   const body = input.body ?? '';
@@ -77,17 +65,7 @@ export function extractCode(kind: EmailKind, input: EmailInput, sender: ActionSe
     code = DIGIT_CODE.exec(afterPhrase)?.[1];
     if (!code && sender === 'partner-code') code = ALNUM_CODE.exec(afterPhrase.replace(/^[^:]*:/, ' '))?.[1];
   }
-  const facts: Pick<EmailFacts, 'code' | 'code_expires_in'> = code ? { code } : {};
-  for (const sentence of (input.body ?? '').split(/[.\n。]/)) {
-    if (!EXPIRY_CONTEXT.test(sentence)) continue;
-    const match = EXPIRY.exec(sentence);
-    const unit = match ? UNITS.findIndex((_, i) => match[i + 2] !== undefined) : -1;
-    if (match && unit >= 0) {
-      facts.code_expires_in = Number(match[1]) * UNITS[unit]![1];
-      break;
-    }
-  }
-  return facts;
+  return code ? { code } : {};
 }
 
 /** The template's handle when the email's own profile links name exactly that user (rows: the template alone). */
@@ -107,7 +85,7 @@ function confirmedHandle(handle: string | undefined, links: string[], open: bool
  * `handle`: the other user as the activity template places it (utils/detect/templates.ts), if any; `sender`: what the
  * sender is used for (a service's notification sender is `activity`: utils/detect/senders.ts `senderRole`).
  */
-export function extractFacts(kind: EmailKind, input: EmailInput, handle?: string, sender: ActionSender = actionSender(input.email)): EmailFacts {
+export function extractFacts(kind: EmailKind, input: EmailInput, handle: string | undefined, sender: ActionSender): EmailFacts {
   const tiktok_links: string[] = [];
   for (const link of input.links ?? []) {
     const dest = tiktokDestination(link.href, link.safe_redirect);

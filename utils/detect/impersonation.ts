@@ -6,7 +6,7 @@
  */
 import { LOOKALIKES } from './confusables';
 import { decodePunycodeLabel } from './punycode';
-import { isAtOrBelow, isGenuineSender, isPlainAddress, NO_SERVICE_SENDERS, normalizeHost, registrableDomain, TIKTOK_SENDER_DOMAINS, type ServiceSenders } from './senders';
+import { isAtOrBelow, isGenuineSender, isPlainAddress, isUnderDomains, NO_SERVICE_SENDERS, normalizeHost, TIKTOK_SENDER_DOMAINS, type ServiceSenders } from './senders';
 
 /** Default-ignorable code points (zero-width, joiners, bidi controls, soft hyphen, BOM, tags, fillers…). */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u061C\u180E]/gu;
@@ -110,15 +110,6 @@ export function domainClaimsTikTok(domain: string): boolean {
   return false;
 }
 
-/** Does an address that is not TikTok's read as TikTok's once folded (`tiktok\u200B.com`, `ｔｉｋｔｏｋ.com`, `tiktok%2Ecom`)? */
-function foldsIntoTikTok(email: string): boolean {
-  const folded = foldAddress(email);
-  const at = folded.lastIndexOf('@');
-  const host = at >= 0 ? normalizeHost(folded.slice(at + 1)) : null;
-  const root = host && registrableDomain(host);
-  return !!root && TIKTOK_SENDER_DOMAINS.includes(root);
-}
-
 export interface Sender {
   email: string;
   name: string;
@@ -137,14 +128,14 @@ function resembles(part: string, name: string): boolean {
 }
 
 /**
- * An address that reads as the service's (`domain`, its registrable domain) without being at it or below it:
+ * An address (`folded`: as foldAddress reads it) that reads as the service's (`domain`, its registrable domain)
+ * without being at it or below it:
  * the domain once folded (`\u200B`, fullwidth, `%2E`), confusable or accented letters, `xn--`, one letter off,
  * the name under another domain (`example.org`) or as an extra label (`example.com.evil.io`, `example-mail.io`).
  */
-function impersonatesDomain(email: string, domain: string): boolean {
+function impersonatesDomain(email: string, folded: string, domain: string): boolean {
   const at = email.lastIndexOf('@');
   if (isPlainAddress(email) && isAtOrBelow(email.slice(at + 1).toLowerCase(), domain)) return false;
-  const folded = foldAddress(email);
   const host = folded.slice(folded.lastIndexOf('@') + 1);
   const normal = normalizeHost(host);
   if (normal && isAtOrBelow(normal, domain)) return true;
@@ -163,10 +154,11 @@ export function isImpersonating(sender: Sender, service: ServiceSenders = NO_SER
   const local = at > 0 ? folded.slice(0, at) : folded;
   const domain = at >= 0 ? folded.slice(at + 1) : '';
   return (
-    foldsIntoTikTok(sender.email) ||
+    // an address that is TikTok's only once folded (`tiktok\u200B.com`, `ｔｉｋｔｏｋ.com`, `tiktok%2Ecom`)
+    isUnderDomains(domain, TIKTOK_SENDER_DOMAINS) ||
     claimsTikTok(sender.name) ||
     claimsTikTok(local) ||
     domainClaimsTikTok(domain) ||
-    (!!service.domain && impersonatesDomain(sender.email, service.domain))
+    (!!service.domain && impersonatesDomain(sender.email, folded, service.domain))
   );
 }

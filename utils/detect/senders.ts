@@ -53,11 +53,13 @@ export function isPlainAddress(email: string): boolean {
   return email.length <= 254 && PLAIN_ADDRESS.test(email);
 }
 
-export function isTikTokAddress(email: string): boolean {
-  if (!isPlainAddress(email)) return false;
-  const root = registrableDomain(email.slice(email.lastIndexOf('@') + 1));
-  return !!root && TIKTOK_SENDER_DOMAINS.includes(root);
+/** The host's registrable domain is one of `domains`. */
+export function isUnderDomains(host: string, domains: readonly string[]): boolean {
+  const root = registrableDomain(host);
+  return !!root && domains.includes(root);
 }
+
+export const isTikTokAddress = (email: string) => isPlainAddress(email) && isUnderDomains(email.slice(email.lastIndexOf('@') + 1), TIKTOK_SENDER_DOMAINS);
 
 /**
  * What TikTok uses an exact sender for, among the kinds we act on (research §1, [C] rows only): codes from
@@ -107,7 +109,4 @@ export const isGenuineSender = (email: string, service: ServiceSenders) => isTik
 /** What an exact sender is used for: TikTok's (`actionSender`), and the service's notification senders' activity. */
 export const senderRole = (email: string, service: ServiceSenders): ActionSender => actionSender(email) ?? (isServiceSender(email, service) ? 'activity' : null);
 
-export function isTikTokLinkHost(host: string): boolean {
-  const root = registrableDomain(host);
-  return !!root && TIKTOK_LINK_DOMAINS.includes(root);
-}
+export const isTikTokLinkHost = (host: string) => isUnderDomains(host, TIKTOK_LINK_DOMAINS);

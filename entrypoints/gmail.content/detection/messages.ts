@@ -35,7 +35,7 @@ function processMessage(message: HTMLElement, expanded: boolean, subject: string
   const gmailWarning = verdict.tiktok ? messageGmailWarning(message, view) : null;
   if (gmailWarning && gmailWarning !== 'spam') rememberWarned(key, gmailWarning);
   const shown = shownFor(verdict, gmailWarning, settings);
-  const sig = `${key}\u0000${email}\u0000${name}\u0000${shown.kind}\u0000${shown.marked}\u0000${shown.warning}\u0000${gmailWarning}\u0000${expanded}`;
+  const sig = JSON.stringify([key, email, name, shown.kind, shown.marked, shown.warning, gmailWarning, expanded]);
   const place = () => {
     if (shown.warning && expanded) {
       const banner = warningBanner(gmailWarning ?? undefined);

@@ -95,7 +95,7 @@ export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings
     return null;
   }
   const shown = shownFor(verdict, gmailWarning, settings);
-  const sig = `${read.key}\u0000${read.email}\u0000${read.name}\u0000${read.subject}\u0000${shown.marked}\u0000${shown.warning}\u0000${gmailWarning}`;
+  const sig = JSON.stringify([read.key, read.email, read.name, read.subject, shown.marked, shown.warning, gmailWarning]);
   const generation = renderMark(row, sig, shown, read.scopes, () => {
     const mark = chipFor(shown, gmailWarning);
     rowChipSlot(row)?.prepend(mark);
