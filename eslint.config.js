@@ -20,7 +20,11 @@ const ENTRY_POINTS = readdirSync(new URL('./entrypoints', import.meta.url), { wi
 
 const boundaries = [
   { target: './utils', from: './entrypoints', message: 'utils/ is shared code: it never imports an entry point.' },
-  { target: './components', from: './entrypoints', message: 'components/ is shared UI: it never imports an entry point.' },
+  {
+    target: './components',
+    from: './entrypoints',
+    message: 'components/ is shared UI: it never imports an entry point.',
+  },
   ...ENTRY_POINTS.map((name) => ({
     target: `./entrypoints/${name}`,
     from: './entrypoints',
@@ -67,7 +71,15 @@ const contentScriptImports = {
 };
 
 export default defineConfig([
-  globalIgnores(['.output*/', '.wxt/', '.data/', 'node_modules/', 'tests/.artifacts/', 'test-results*/', 'playwright-report/']),
+  globalIgnores([
+    '.output*/',
+    '.wxt/',
+    '.data/',
+    'node_modules/',
+    'tests/.artifacts/',
+    'test-results*/',
+    'playwright-report/',
+  ]),
   {
     files: ['**/*.{ts,tsx,js,mjs}'],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' },

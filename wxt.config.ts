@@ -25,13 +25,24 @@ export default defineConfig({
       (config.plugins ??= []).push({
         name: 'ttg-classic-jsx',
         enforce: 'post', // after @preact/preset-vite, which asks for the automatic runtime
-        config: () => ({ oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: "import { h, Fragment } from 'preact';" } }),
+        config: () => ({
+          oxc: {
+            jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' },
+            jsxInject: "import { h, Fragment } from 'preact';",
+          },
+        }),
       });
       config.resolve ??= {};
       const existing = config.resolve.alias;
       config.resolve.alias = Array.isArray(existing)
         ? [...aliases, ...existing]
-        : [...aliases, ...Object.entries(existing ?? {}).map(([find, replacement]) => ({ find, replacement: replacement as string }))];
+        : [
+            ...aliases,
+            ...Object.entries(existing ?? {}).map(([find, replacement]) => ({
+              find,
+              replacement: replacement as string,
+            })),
+          ];
     },
   },
   manifest: ({ browser }) => ({
@@ -46,7 +57,11 @@ export default defineConfig({
     // (`use_dynamic_url`) so no page can probe for the extension; Firefox has no such key (its moz-extension host is
     // already random per install) and warns on it, so it is left out there.
     web_accessible_resources: [
-      { resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'], ...(browser !== 'firefox' && { use_dynamic_url: true }) },
+      {
+        resources: ['inline-frame.html'],
+        matches: ['https://mail.google.com/*'],
+        ...(browser !== 'firefox' && { use_dynamic_url: true }),
+      },
     ],
     ...(browser === 'firefox' && {
       browser_specific_settings: {

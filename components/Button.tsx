@@ -11,9 +11,24 @@ interface Props {
   describedBy?: string;
 }
 
-export function Button({ onClick, busy = false, disabled = false, kind = 'secondary', type = 'button', children, describedBy }: Props) {
+export function Button({
+  onClick,
+  busy = false,
+  disabled = false,
+  kind = 'secondary',
+  type = 'button',
+  children,
+  describedBy,
+}: Props) {
   return (
-    <button type={type} class={`btn btn-${kind}`} onClick={onClick} disabled={disabled || busy} aria-busy={busy} aria-describedby={describedBy}>
+    <button
+      type={type}
+      class={`btn btn-${kind}`}
+      onClick={onClick}
+      disabled={disabled || busy}
+      aria-busy={busy}
+      aria-describedby={describedBy}
+    >
       {children}
     </button>
   );

@@ -20,7 +20,16 @@ interface Props {
 
 export const onlyDigits = (text: string) => text.replace(/\D/g, '');
 
-export function CodeInput({ value, onChange, onComplete, label, digitLabel, disabled = false, length = 6, resetKey = 0 }: Props) {
+export function CodeInput({
+  value,
+  onChange,
+  onComplete,
+  label,
+  digitLabel,
+  disabled = false,
+  length = 6,
+  resetKey = 0,
+}: Props) {
   const boxes = useRef<(HTMLInputElement | null)[]>([]);
   /** The boxes filled since the boxes were last empty. */
   const fresh = useRef(new Set<number>());

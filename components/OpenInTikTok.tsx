@@ -2,7 +2,13 @@
 import { t } from '@/utils/i18n';
 import { isTikTokWebUrl } from '@/utils/tiktok-urls';
 
-export function OpenInTikTok(props: { url: string | null; chip?: boolean; primary?: boolean; label?: string; title?: string }) {
+export function OpenInTikTok(props: {
+  url: string | null;
+  chip?: boolean;
+  primary?: boolean;
+  label?: string;
+  title?: string;
+}) {
   if (!props.url || !isTikTokWebUrl(props.url)) return null;
   return (
     <a

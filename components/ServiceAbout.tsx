@@ -12,7 +12,15 @@ function features(info: ServiceInfo): Feature[] {
   return [
     { name: t('service_feature_follow'), on: f.follow },
     { name: t('service_feature_ads'), on: f.ads },
-    ...(f.ads ? [{ name: t('service_feature_ads_approve'), on: f.ads_approve_in_api, off: t('service_feature_ads_approve_off') }] : []),
+    ...(f.ads
+      ? [
+          {
+            name: t('service_feature_ads_approve'),
+            on: f.ads_approve_in_api,
+            off: t('service_feature_ads_approve_off'),
+          },
+        ]
+      : []),
     { name: t('service_feature_reply_by_email'), on: f.reply_by_email },
   ];
 }
@@ -20,20 +28,30 @@ function features(info: ServiceInfo): Feature[] {
 /** The service's own name; the built-in sandbox is named in the user's language (its API name is English). */
 const nameOf = (info: ServiceInfo, builtIn: boolean) => (builtIn ? t('options_service_sandbox') : info.name);
 
-const tiktokWord = (info: ServiceInfo) => t(info.tiktok === 'tiktok' ? 'popup_service_tiktok_real' : 'popup_service_tiktok_simulated');
+const tiktokWord = (info: ServiceInfo) =>
+  t(info.tiktok === 'tiktok' ? 'popup_service_tiktok_real' : 'popup_service_tiktok_simulated');
 
 /** "TikTok Gmail Link service · real TikTok · API 1.1 · not here: Follow back, approving Ads (done in TikTok)". */
 export function serviceLine(info: ServiceInfo, builtIn: boolean): string {
   const f = info.features;
-  const missing = [!f.follow && t('popup_service_no_follow'), !f.ads && t('popup_service_no_ads'), f.ads && !f.ads_approve_in_api && t('popup_service_no_ads_approve')].filter(
-    (x): x is string => !!x,
-  );
+  const missing = [
+    !f.follow && t('popup_service_no_follow'),
+    !f.ads && t('popup_service_no_ads'),
+    f.ads && !f.ads_approve_in_api && t('popup_service_no_ads_approve'),
+  ].filter((x): x is string => !!x);
   const base = [nameOf(info, builtIn), tiktokWord(info), info.api_version];
-  return missing.length ? t('popup_service_about_limits', [...base, missing.join(', ')]) : t('popup_service_about', base);
+  return missing.length
+    ? t('popup_service_about_limits', [...base, missing.join(', ')])
+    : t('popup_service_about', base);
 }
 
 export function ServiceAbout({ info, builtIn }: { info: ServiceInfo | null; builtIn: boolean }) {
-  if (!info) return <p class="hint" data-testid="service-about">{t('service_about_unknown')}</p>;
+  if (!info)
+    return (
+      <p class="hint" data-testid="service-about">
+        {t('service_about_unknown')}
+      </p>
+    );
   return (
     <div data-testid="service-about" aria-labelledby="service-about-heading">
       <h3 id="service-about-heading">{t('service_about_heading')}</h3>

@@ -13,7 +13,12 @@ interface Props {
 }
 
 export function StatusLine({ tone, text, action, live = true }: Props) {
-  const region = live ? { role: tone === 'error' ? ('alert' as const) : ('status' as const), 'aria-live': tone === 'error' ? ('assertive' as const) : ('polite' as const) } : {};
+  const region = live
+    ? {
+        role: tone === 'error' ? ('alert' as const) : ('status' as const),
+        'aria-live': tone === 'error' ? ('assertive' as const) : ('polite' as const),
+      }
+    : {};
   return (
     <div class={`status status-${tone}`} {...region}>
       <span class="status-text">{text}</span>

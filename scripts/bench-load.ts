@@ -22,8 +22,12 @@ const GMAIL = 'load.bench@gmail.com';
 async function call<K extends MessageName>(page: Page, name: K, data: RequestOf<K>): Promise<ResponseOf<K>> {
   const r = (await page.evaluate(
     async ({ name, data }) => {
-      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: unknown }> } } }).chrome.runtime;
-      return (await runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })).res;
+      const runtime = (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: unknown }> } } }
+      ).chrome.runtime;
+      return (
+        await runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })
+      ).res;
     },
     { name, data: data as unknown },
   )) as Result<ResponseOf<K>>;
@@ -36,11 +40,31 @@ async function callMany(page: Page, messages: { type: string; data: unknown }[],
   let failed = 0;
   let first = '';
   for (let i = 0; i < messages.length; i += batch) {
-    const errors = await page.evaluate(async (chunk) => {
-      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; error?: { code: string; message: string } } }> } } }).chrome.runtime;
-      const replies = await Promise.all(chunk.map((m) => runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: m.type, data: m.data, timestamp: Date.now() })));
-      return replies.filter((r) => !r.res.ok).map((r) => `${r.res.error?.code}: ${r.res.error?.message}`);
-    }, messages.slice(i, i + batch));
+    const errors = await page.evaluate(
+      async (chunk) => {
+        const runtime = (
+          globalThis as unknown as {
+            chrome: {
+              runtime: {
+                sendMessage(m: unknown): Promise<{ res: { ok: boolean; error?: { code: string; message: string } } }>;
+              };
+            };
+          }
+        ).chrome.runtime;
+        const replies = await Promise.all(
+          chunk.map((m) =>
+            runtime.sendMessage({
+              id: Math.floor(Math.random() * 1e9),
+              type: m.type,
+              data: m.data,
+              timestamp: Date.now(),
+            }),
+          ),
+        );
+        return replies.filter((r) => !r.res.ok).map((r) => `${r.res.error?.code}: ${r.res.error?.message}`);
+      },
+      messages.slice(i, i + batch),
+    );
     failed += errors.length;
     first ||= errors[0] ?? '';
   }
@@ -54,7 +78,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))] ?? 0;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))] ?? 0;
 const median = (xs: number[]) => pct(xs, 0.5);
 
 async function link(context: BrowserContext, page: Page): Promise<void> {
@@ -66,7 +91,10 @@ async function link(context: BrowserContext, page: Page): Promise<void> {
   const flow = call(page, 'linkSignIn', { gmail: GMAIL });
   const state = new URL((await signIn).url()).searchParams.get('state')!;
   const info = await call(page, 'sandboxSignInInfo', { state });
-  await call(page, 'sandboxSignInDecide', { state, username: (info.accounts.find((a) => a.email === GMAIL) ?? info.accounts[0])!.username });
+  await call(page, 'sandboxSignInDecide', {
+    state,
+    username: (info.accounts.find((a) => a.email === GMAIL) ?? info.accounts[0])!.username,
+  });
   await flow;
 }
 
@@ -117,15 +145,24 @@ async function seedOutbox(page: Page, n: number): Promise<void> {
  * Opens the popup `n` times for `gmail` (not linked: the Link tab's first step) and reads its performance marks:
  * `popup-interactive` (fields and buttons rendered, handlers attached) and `popup-flow-shown` (the stored link step).
  */
-async function popupOpens(context: BrowserContext, id: string, gmail: string, n: number): Promise<{ interactive: number[]; flowShown: number[] }> {
+async function popupOpens(
+  context: BrowserContext,
+  id: string,
+  gmail: string,
+  n: number,
+): Promise<{ interactive: number[]; flowShown: number[] }> {
   const interactive: number[] = [];
   const flowShown: number[] = [];
   for (let i = 0; i < n; i++) {
     const p = await context.newPage();
     await p.goto(`chrome-extension://${id}/popup.html#link?gmail=${encodeURIComponent(gmail)}`);
     await p.getByRole('heading', { name: '1. Prove this Gmail is yours' }).waitFor();
-    await p.waitForFunction(() => performance.getEntriesByName('popup-flow-shown').length > 0, null, { timeout: 5_000 }).catch(() => undefined);
-    const [ti, fs] = await p.evaluate(() => ['popup-interactive', 'popup-flow-shown'].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN));
+    await p
+      .waitForFunction(() => performance.getEntriesByName('popup-flow-shown').length > 0, null, { timeout: 5_000 })
+      .catch(() => undefined);
+    const [ti, fs] = await p.evaluate(() =>
+      ['popup-interactive', 'popup-flow-shown'].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN),
+    );
     interactive.push(ti!);
     if (!Number.isNaN(fs)) flowShown.push(fs!);
     await p.close();
@@ -158,7 +195,10 @@ async function adsTabFigures(context: BrowserContext, id: string, total: number)
   await page.setViewportSize({ width: 380, height: 600 }); // the popup's real size
   const t0 = performance.now();
   await page.goto(`chrome-extension://${id}/popup.html#ads?gmail=${encodeURIComponent(GMAIL)}`);
-  await page.getByTestId('ads-count').filter({ hasText: `Showing ${total} of ${total}` }).waitFor({ timeout: 20_000 });
+  await page
+    .getByTestId('ads-count')
+    .filter({ hasText: `Showing ${total} of ${total}` })
+    .waitFor({ timeout: 20_000 });
   const listMs = performance.now() - t0;
   const rows = () => page.locator('.ads-list li.ads-row').count();
   const inDom = await rows();
@@ -175,7 +215,8 @@ async function adsTabFigures(context: BrowserContext, id: string, total: number)
     const box = document.querySelector<HTMLElement>('.ads-window')!;
     const start = performance.now();
     box.scrollTop = box.scrollHeight;
-    while (!document.querySelector(`li.ads-row[aria-posinset="${last}"]`)) await new Promise((r) => requestAnimationFrame(r));
+    while (!document.querySelector(`li.ads-row[aria-posinset="${last}"]`))
+      await new Promise((r) => requestAnimationFrame(r));
     return performance.now() - start;
   }, total);
   const inDomAtEnd = await rows();
@@ -209,9 +250,22 @@ async function main(): Promise<void> {
   const [advertisers] = await timed(() => call(page, 'adsAdvertisers', { gmail: GMAIL }));
   const advertiser = advertisers[0]!.advertiser_id;
   const users = Array.from({ length: ADS }, (_, i) => `load.ads.${i}`);
-  await callMany(page, users.map((u) => ({ type: 'sandboxControl', data: { action: 'simulate', body: { type: 'follower', to_gmail: GMAIL, from_username: u } } })));
+  await callMany(
+    page,
+    users.map((u) => ({
+      type: 'sandboxControl',
+      data: { action: 'simulate', body: { type: 'follower', to_gmail: GMAIL, from_username: u } },
+    })),
+  );
   const [adsFailed, adsSeedMs] = await timed(() =>
-    callMany(page, users.map((username) => ({ type: 'adsCreate', data: { gmail: GMAIL, advertiser_id: advertiser, username, permissions: ['spark_ads'] } })), 20),
+    callMany(
+      page,
+      users.map((username) => ({
+        type: 'adsCreate',
+        data: { gmail: GMAIL, advertiser_id: advertiser, username, permissions: ['spark_ads'] },
+      })),
+      20,
+    ),
   );
   rows.push([`create ${ADS} Ads authorizations`, `${ms(adsSeedMs)} (${adsFailed})`]);
 
@@ -225,7 +279,17 @@ async function main(): Promise<void> {
   while (simulated < EVENTS) {
     const round = Math.min(2_000 - (simulated === ADS ? ADS : 0), EVENTS - simulated);
     const [, t] = await timed(() =>
-      callMany(page, Array.from({ length: round }, () => ({ type: 'sandboxControl', data: { action: 'simulate', body: { type: 'like', to_gmail: GMAIL, from_username: `load.fan.${fan++ % 500}` } } })), 100),
+      callMany(
+        page,
+        Array.from({ length: round }, () => ({
+          type: 'sandboxControl',
+          data: {
+            action: 'simulate',
+            body: { type: 'like', to_gmail: GMAIL, from_username: `load.fan.${fan++ % 500}` },
+          },
+        })),
+        100,
+      ),
     );
     simMs += t;
     simulated += round;
@@ -243,8 +307,14 @@ async function main(): Promise<void> {
   }
   const unread = await call(page, 'markRead', { kinds: [] });
   rows.push([`simulate ${simulated} events in the sandbox`, `${ms(simMs)} (test setup, not the extension)`]);
-  rows.push([`poll the feed (${polls.length} polls, ${simulated} events)`, `per poll median ${ms(median(polls))}, max ${ms(Math.max(...polls, 0))}; unread ${JSON.stringify(unread)}`]);
-  rows.push(['ping round trip during the polls', `median ${ms(median(pings))}, p95 ${ms(pct(pings, 0.95))}, max ${ms(Math.max(...pings, 0))} (${pings.length} pings)`]);
+  rows.push([
+    `poll the feed (${polls.length} polls, ${simulated} events)`,
+    `per poll median ${ms(median(polls))}, max ${ms(Math.max(...polls, 0))}; unread ${JSON.stringify(unread)}`,
+  ]);
+  rows.push([
+    'ping round trip during the polls',
+    `median ${ms(median(pings))}, p95 ${ms(pct(pings, 0.95))}, max ${ms(Math.max(...pings, 0))} (${pings.length} pings)`,
+  ]);
 
   // 1,000 replies waiting in the outbox.
   await seedOutbox(page, OUTBOX);
@@ -263,14 +333,25 @@ async function main(): Promise<void> {
     const p = await context.newPage();
     const t0 = performance.now();
     await p.goto(`chrome-extension://${id}/${file}`);
-    const shown = await p.waitForSelector(ready, { timeout: 20_000 }).then(() => performance.now() - t0).catch(() => NaN);
-    const [, clickMs] = await timed(() => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))));
-    rows.push([`${file.split('?')[0]} first content`, Number.isNaN(shown) ? 'not shown within 20 s' : `${ms(shown)} (next frame ${ms(clickMs)})`]);
+    const shown = await p
+      .waitForSelector(ready, { timeout: 20_000 })
+      .then(() => performance.now() - t0)
+      .catch(() => NaN);
+    const [, clickMs] = await timed(() =>
+      p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))),
+    );
+    rows.push([
+      `${file.split('?')[0]} first content`,
+      Number.isNaN(shown) ? 'not shown within 20 s' : `${ms(shown)} (next frame ${ms(clickMs)})`,
+    ]);
     await p.close();
   }
 
   const loaded = await popupOpens(context, id, 'quiet.popup@gmail.com', 5);
-  rows.push(['popup interactive (5 opens, loaded)', `median ${ms(median(loaded.interactive))}, best ${ms(Math.min(...loaded.interactive))}`]);
+  rows.push([
+    'popup interactive (5 opens, loaded)',
+    `median ${ms(median(loaded.interactive))}, best ${ms(Math.min(...loaded.interactive))}`,
+  ]);
   rows.push(...(await adsTabFigures(context, id, ads.length)));
 
   console.log(`\nLoad (${EVENTS} events, ${OUTBOX} outbox replies, ${ADS} Ads authorizations)\n`);

@@ -40,18 +40,26 @@ async function floorServer() {
   const app = new Hono();
   app.post('/webhooks/tiktok', async (c) => {
     const raw = await c.req.text();
-    if (signatureProblem(raw, c.req.header('tiktok-signature'), secret, Date.now(), 300)) return c.json({ error: 'signature' }, 401);
+    if (signatureProblem(raw, c.req.header('tiktok-signature'), secret, Date.now(), 300))
+      return c.json({ error: 'signature' }, 401);
     const event = JSON.parse(raw) as WebhookEvent;
     const content = JSON.parse(event.content) as { message_id?: string; comment_id?: string };
-    await database.db.execute(sql`insert into bench_floor (key, body) values (${`${event.event}:${content.message_id ?? content.comment_id}`}, ${raw}::jsonb) on conflict do nothing`);
+    await database.db.execute(
+      sql`insert into bench_floor (key, body) values (${`${event.event}:${content.message_id ?? content.comment_id}`}, ${raw}::jsonb) on conflict do nothing`,
+    );
     return c.json({ ok: true });
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`Service listening on http://127.0.0.1:${info.port}`));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+    console.log(`Service listening on http://127.0.0.1:${info.port}`),
+  );
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
 function startFloor(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', '--floor'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', '--floor'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -66,9 +74,18 @@ function startFloor(env: Record<string, string>): Promise<ServerProcess> {
 
 /* —— measuring —— */
 
-interface Figures { n: number; errors: number; seconds: number; rps: number; p50: number; p95: number; p99: number }
+interface Figures {
+  n: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 
 /** Runs `jobs` at `concurrency`, each job answering an HTTP status; latencies in ms. */
 async function load(jobs: (() => Promise<number>)[], concurrency = CONCURRENCY, untilMs?: number): Promise<Figures> {
@@ -76,18 +93,28 @@ async function load(jobs: (() => Promise<number>)[], concurrency = CONCURRENCY, 
   let errors = 0;
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < jobs.length && (untilMs === undefined || performance.now() - t0 < untilMs)) {
-      const job = jobs[next++]!;
-      const s = performance.now();
-      const status = await job().catch(() => 0);
-      lat.push(performance.now() - s);
-      if (status !== 200) errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < jobs.length && (untilMs === undefined || performance.now() - t0 < untilMs)) {
+        const job = jobs[next++]!;
+        const s = performance.now();
+        const status = await job().catch(() => 0);
+        lat.push(performance.now() - s);
+        if (status !== 200) errors++;
+      }
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   lat.sort((a, b) => a - b);
-  return { n: lat.length, errors, seconds, rps: lat.length / seconds, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99) };
+  return {
+    n: lat.length,
+    errors,
+    seconds,
+    rps: lat.length / seconds,
+    p50: pct(lat, 50),
+    p95: pct(lat, 95),
+    p99: pct(lat, 99),
+  };
 }
 
 /** CPU seconds (user + system) used so far by these pids (and, for PostgreSQL, every process of the cluster on `port`). */
@@ -106,7 +133,9 @@ function cpuSeconds(pids: number[]): number {
 
 function postgresPids(port: number): number[] {
   const pids: number[] = [];
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   const master = all.find((pid) => {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -132,15 +161,26 @@ async function measured<T extends Figures>(servers: number[], pgPort: number | n
   const before = cpu();
   const f = await run();
   const after = cpu();
-  return { ...f, serverCpuMs: ((after.server - before.server) * 1000) / f.n, dbCpuMs: ((after.db - before.db) * 1000) / f.n };
+  return {
+    ...f,
+    serverCpuMs: ((after.server - before.server) * 1000) / f.n,
+    dbCpuMs: ((after.db - before.db) * 1000) / f.n,
+  };
 }
 
 /** The floor process on the configuration's database, under the same webhook load as the server. */
-async function measureFloor(env: Record<string, string>, tiktok: TikTokEmulator, tag: string, pgPort: number | null): Promise<Row> {
+async function measureFloor(
+  env: Record<string, string>,
+  tiktok: TikTokEmulator,
+  tag: string,
+  pgPort: number | null,
+): Promise<Row> {
   const floor = await startFloor(env);
   try {
     const { deliveries } = makeEvents(tiktok, tag);
-    return await measured([floor.child.pid!], pgPort, () => load(deliveries.map((e) => () => post(floor.url, tiktok, e))));
+    return await measured([floor.child.pid!], pgPort, () =>
+      load(deliveries.map((e) => () => post(floor.url, tiktok, e))),
+    );
   } finally {
     await floor.kill();
   }
@@ -148,23 +188,51 @@ async function measureFloor(env: Record<string, string>, tiktok: TikTokEmulator,
 
 /* —— one configuration —— */
 
-interface Setup { name: string; instances: number; postgres: Postgres | null }
+interface Setup {
+  name: string;
+  instances: number;
+  postgres: Postgres | null;
+}
 type Row = Awaited<ReturnType<typeof measured>>;
-interface Result { name: string; ingest: Row; visible: { p50: number; p95: number; p99: number; seen: number }; reads: Row; sends: Row; floor: Row | null }
+interface Result {
+  name: string;
+  ingest: Row;
+  visible: { p50: number; p95: number; p99: number; seen: number };
+  reads: Row;
+  sends: Row;
+  floor: Row | null;
+}
 
-const shuffled = <T>(xs: T[]) => xs.map((x) => ({ x, k: Math.random() })).sort((a, b) => a.k - b.k).map(({ x }) => x);
+const shuffled = <T>(xs: T[]) =>
+  xs
+    .map((x) => ({ x, k: Math.random() }))
+    .sort((a, b) => a.k - b.k)
+    .map(({ x }) => x);
 
 async function post(url: string, tiktok: TikTokEmulator, e: WebhookEvent): Promise<number> {
   const body = JSON.stringify(e);
-  const res = await fetch(`${url}/webhooks/tiktok`, { method: 'POST', headers: { 'content-type': 'application/json', 'tiktok-signature': tiktok.sign(body) }, body });
+  const res = await fetch(`${url}/webhooks/tiktok`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'tiktok-signature': tiktok.sign(body) },
+    body,
+  });
   await res.arrayBuffer();
   return res.status;
 }
 
 function makeEvents(tiktok: TikTokEmulator, tag: string) {
   const account = tiktok.addAccount({ username: `bench.${tag}` });
-  const dms = Array.from({ length: DMS }, (_, i) => tiktok.incomingMessage(account, { username: `fan.${tag}.${i}` }, `hello ${i}`));
-  const comments = Array.from({ length: COMMENTS }, (_, i) => tiktok.incomingComment(account, { username: `viewer.${tag}.${i}` }, `nice ${i}`, `73000000000000${String(100 + Math.floor(i / 30))}`));
+  const dms = Array.from({ length: DMS }, (_, i) =>
+    tiktok.incomingMessage(account, { username: `fan.${tag}.${i}` }, `hello ${i}`),
+  );
+  const comments = Array.from({ length: COMMENTS }, (_, i) =>
+    tiktok.incomingComment(
+      account,
+      { username: `viewer.${tag}.${i}` },
+      `nice ${i}`,
+      `73000000000000${String(100 + Math.floor(i / 30))}`,
+    ),
+  );
   const events = [...dms.map((d) => d.webhook), ...comments.map((c) => c.webhook)];
   const deliveries = shuffled([...events, ...events.filter((_, i) => i % 5 === 0)]);
   return { account, dms, comments, events, deliveries };
@@ -177,7 +245,9 @@ function visibilityPoller(url: string, token: string) {
   let stop = false;
   const done = (async () => {
     while (!stop) {
-      const r = await apiAt(url, 'GET', `/v1/events?limit=100&cursor=${cursor}`, undefined, { token }).catch(() => null);
+      const r = await apiAt(url, 'GET', `/v1/events?limit=100&cursor=${cursor}`, undefined, { token }).catch(
+        () => null,
+      );
       if (r?.error.code === 'ok') {
         for (const e of r.data.items as { ref: { conversation_id?: string; comment_id?: string } }[]) {
           const key = e.ref.conversation_id ?? e.ref.comment_id;
@@ -195,11 +265,21 @@ function visibilityPoller(url: string, token: string) {
 async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink): Promise<Result> {
   const dirs: string[] = [];
   const tmp = () => dirs[dirs.push(mkdtempSync(path.join(os.tmpdir(), 'ttg-bench-'))) - 1]!;
-  const databaseUrl = setup.postgres ? setup.postgres.createDatabase(`bench_${setup.instances}_${Date.now()}`) : undefined;
+  const databaseUrl = setup.postgres
+    ? setup.postgres.createDatabase(`bench_${setup.instances}_${Date.now()}`)
+    : undefined;
   const pgPort = setup.postgres ? Number(new URL(setup.postgres.url).port) : null;
-  const common = { ...emulatorEnv(tiktok, smtp), SECRET_KEY: 'ab'.repeat(32), ...(databaseUrl && { DATABASE_URL: databaseUrl }) };
+  const common = {
+    ...emulatorEnv(tiktok, smtp),
+    SECRET_KEY: 'ab'.repeat(32),
+    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+  };
   const dataDir = tmp();
-  const procs = await Promise.all(Array.from({ length: setup.instances }, async (_, i) => startProcess({ ...common, PORT: String(await freePort()), DATA_DIR: i === 0 ? dataDir : tmp() })));
+  const procs = await Promise.all(
+    Array.from({ length: setup.instances }, async (_, i) =>
+      startProcess({ ...common, PORT: String(await freePort()), DATA_DIR: i === 0 ? dataDir : tmp() }),
+    ),
+  );
   const urls = procs.map((p) => p.url);
   const pids = procs.map((p) => p.child.pid!);
   const at = (i: number) => urls[i % urls.length]!;
@@ -213,31 +293,78 @@ async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink): 
     const poller = visibilityPoller(urls[0]!, token);
     const sentAt = new Map<string, number>();
     const ingest = await measured(pids, pgPort, async () => {
-      const f = await load(deliveries.map((e, i) => async () => {
-        const content = JSON.parse(e.content) as { conversation_id?: string; comment_id?: string };
-        const k = e.event === 'comment.update' ? content.comment_id! : content.conversation_id!;
-        if (!sentAt.has(k)) sentAt.set(k, performance.now());
-        return post(at(i), tiktok, e);
-      }));
+      const f = await load(
+        deliveries.map((e, i) => async () => {
+          const content = JSON.parse(e.content) as { conversation_id?: string; comment_id?: string };
+          const k = e.event === 'comment.update' ? content.comment_id! : content.conversation_id!;
+          if (!sentAt.has(k)) sentAt.set(k, performance.now());
+          return post(at(i), tiktok, e);
+        }),
+      );
       const until = performance.now() + 120_000;
-      while (poller.seen.size < DMS + COMMENTS && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+      while (poller.seen.size < DMS + COMMENTS && performance.now() < until)
+        await new Promise((r) => setTimeout(r, 100));
       return f;
     });
     await poller.stop();
-    const delays = [...poller.seen].filter(([k]) => sentAt.has(k)).map(([k, t]) => t - sentAt.get(k)!).sort((a, b) => a - b);
+    const delays = [...poller.seen]
+      .filter(([k]) => sentAt.has(k))
+      .map(([k, t]) => t - sentAt.get(k)!)
+      .sort((a, b) => a - b);
 
-    const reads = await measured(pids, pgPort, () => load(Array.from({ length: 100_000 }, (_, i) => async () => {
-      const r = i % 2
-        ? await apiAt(at(i), 'GET', `/v1/events?limit=20&cursor=${Math.floor(Math.random() * 1000)}`, undefined, { token })
-        : await apiAt(at(i), 'GET', `/v1/links/${link.link_id}/conversations?username=fan.${tag}.${i % DMS}`, undefined, { token });
-      return r.status;
-    }), CONCURRENCY, READ_MS));
+    const reads = await measured(pids, pgPort, () =>
+      load(
+        Array.from({ length: 100_000 }, (_, i) => async () => {
+          const r =
+            i % 2
+              ? await apiAt(at(i), 'GET', `/v1/events?limit=20&cursor=${Math.floor(Math.random() * 1000)}`, undefined, {
+                  token,
+                })
+              : await apiAt(
+                  at(i),
+                  'GET',
+                  `/v1/links/${link.link_id}/conversations?username=fan.${tag}.${i % DMS}`,
+                  undefined,
+                  { token },
+                );
+          return r.status;
+        }),
+        CONCURRENCY,
+        READ_MS,
+      ),
+    );
 
-    const sends = await measured(pids, pgPort, () => load(Array.from({ length: SENDS }, (_, i) => async () =>
-      (await apiAt(at(i), 'POST', `/v1/links/${link.link_id}/conversations/${dms[i % DMS]!.message.conversation_id}/messages`, { text: `reply ${i}` }, { token, key: `bench-${tag}-${i}` })).status), 8));
+    const sends = await measured(pids, pgPort, () =>
+      load(
+        Array.from(
+          { length: SENDS },
+          (_, i) => async () =>
+            (
+              await apiAt(
+                at(i),
+                'POST',
+                `/v1/links/${link.link_id}/conversations/${dms[i % DMS]!.message.conversation_id}/messages`,
+                { text: `reply ${i}` },
+                { token, key: `bench-${tag}-${i}` },
+              )
+            ).status,
+        ),
+        8,
+      ),
+    );
 
-    const floor = setup.instances === 1 ? await measureFloor({ ...common, DATA_DIR: dataDir }, tiktok, `${tag}floor`, pgPort) : null;
-    return { name: setup.name, ingest, visible: { p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), seen: delays.length }, reads, sends, floor };
+    const floor =
+      setup.instances === 1
+        ? await measureFloor({ ...common, DATA_DIR: dataDir }, tiktok, `${tag}floor`, pgPort)
+        : null;
+    return {
+      name: setup.name,
+      ingest,
+      visible: { p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), seen: delays.length },
+      reads,
+      sends,
+      floor,
+    };
   } finally {
     await Promise.all(procs.map((p) => p.kill()));
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -254,7 +381,9 @@ const row = (config: string, what: string, r: Row) =>
 async function main() {
   const load0 = os.loadavg();
   const started = Date.now();
-  console.log(`bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends; ${os.cpus().length} cores; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends; ${os.cpus().length} cores; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+  );
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
   const postgres = await startPostgres();
@@ -272,7 +401,9 @@ async function main() {
     postgres.stop();
     await Promise.all([tiktok.stop(), smtp.stop()]);
   }
-  console.log('\n| configuration | phase | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req |');
+  console.log(
+    '\n| configuration | phase | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(row(r.name, 'webhook ingest', r.ingest));
@@ -285,11 +416,20 @@ async function main() {
   const pgFloor = results[1]!.floor!;
   for (const r of results) {
     const floor = r.floor ?? pgFloor;
-    console.log(`| ${r.name} | ${(r.ingest.rps / floor.rps).toFixed(2)} × (floor ${f0(floor.rps)} req/s) | ${f0(r.visible.p50)} / ${f0(r.visible.p95)} / ${f0(r.visible.p99)} (${r.visible.seen} events) | ${f1(r.sends.rps)} |`);
+    console.log(
+      `| ${r.name} | ${(r.ingest.rps / floor.rps).toFixed(2)} × (floor ${f0(floor.rps)} req/s) | ${f0(r.visible.p50)} / ${f0(r.visible.p95)} / ${f0(r.visible.p99)} (${r.visible.seen} events) | ${f1(r.sends.rps)} |`,
+    );
   }
   const [, one, two] = results;
-  console.log(`\n2 instances vs 1 on PostgreSQL: ingest ${(two!.ingest.rps / one!.ingest.rps).toFixed(2)} ×, reads ${(two!.reads.rps / one!.reads.rps).toFixed(2)} ×, sends ${(two!.sends.rps / one!.sends.rps).toFixed(2)} ×`);
-  console.log(`load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\n2 instances vs 1 on PostgreSQL: ingest ${(two!.ingest.rps / one!.ingest.rps).toFixed(2)} ×, reads ${(two!.reads.rps / one!.reads.rps).toFixed(2)} ×, sends ${(two!.sends.rps / one!.sends.rps).toFixed(2)} ×`,
+  );
+  console.log(
+    `load average at end ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 
 if (process.argv.includes('--floor')) await floorServer();

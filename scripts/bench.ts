@@ -69,7 +69,8 @@ async function runOnce(page: Page, treeJson: string, expected: number, floor: bo
       let resolvePainted!: () => void;
       const painted = new Promise<void>((r) => (resolvePainted = r));
       const watcher = new MutationObserver((records) => {
-        for (const rec of records) if (rec.oldValue === null && (rec.target as Element).hasAttribute(rec.attributeName!)) marked++;
+        for (const rec of records)
+          if (rec.oldValue === null && (rec.target as Element).hasAttribute(rec.attributeName!)) marked++;
         if (marked >= expected && !doneAt) {
           doneAt = performance.now();
           resolveDone();
@@ -83,7 +84,12 @@ async function runOnce(page: Page, treeJson: string, expected: number, floor: bo
           });
         }
       });
-      watcher.observe(fresh, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: [floor ? 'data-floor' : 'data-ttg-kind'] });
+      watcher.observe(fresh, {
+        subtree: true,
+        attributes: true,
+        attributeOldValue: true,
+        attributeFilter: [floor ? 'data-floor' : 'data-ttg-kind'],
+      });
       let longestStall = 0;
       let last = 0;
       let beating = true;
@@ -110,7 +116,13 @@ async function runOnce(page: Page, treeJson: string, expected: number, floor: bo
       const end = floor ? (w.ttgFloorDone ?? NaN) : doneAt || NaN;
       const slices = performance.getEntriesByName('ttg-detect').filter((e) => e.startTime >= t0 - 1);
       const features = performance.getEntriesByName('ttg-features').filter((e) => e.startTime >= t0 - 1);
-      return { total: end - t0, longestSlice: Math.max(0, ...slices.map((e) => e.duration)), longestFeature: Math.max(0, ...features.map((e) => e.duration)), longestStall, painted: (paintedAt || NaN) - t0 };
+      return {
+        total: end - t0,
+        longestSlice: Math.max(0, ...slices.map((e) => e.duration)),
+        longestFeature: Math.max(0, ...features.map((e) => e.duration)),
+        longestStall,
+        painted: (paintedAt || NaN) - t0,
+      };
     },
     { treeJson, expected, floor },
   );
@@ -121,7 +133,9 @@ const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : 'tim
 
 function contentScriptGzip(): number {
   const dir = path.join(EXTENSION_DIR, 'content-scripts');
-  return readdirSync(dir).filter((f) => f.startsWith('gmail')).reduce((n, f) => n + gzipSync(readFileSync(path.join(dir, f)), { level: 9 }).length, 0);
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('gmail'))
+    .reduce((n, f) => n + gzipSync(readFileSync(path.join(dir, f)), { level: 9 }).length, 0);
 }
 
 const html = pageHtml({ views: [viewNode([rowListNode([])])], script: FLOOR_SCRIPT });
@@ -129,7 +143,9 @@ const context = await launchWithExtension();
 const open = async (url: string) => {
   const page = await context.newPage();
   await page.route(/^https:\/\/(mail\.google\.com|floor\.bench\.test)\//, (route) =>
-    route.request().resourceType() === 'document' ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }) : route.fulfill({ status: 204, body: '' }),
+    route.request().resourceType() === 'document'
+      ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+      : route.fulfill({ status: 204, body: '' }),
   );
   await page.goto(url);
   return page;
@@ -185,7 +201,9 @@ await context.close();
 
 const gz = contentScriptGzip();
 console.log('\nDetection speed (median of 3; ms)');
-console.log('| rows | insert → all marked | re-render → all marked | floor (bare script) | ratio insert/floor | insert → marks painted | floor → marks painted | ratio painted | longest detector task | longest inline-features task | longest page stall (median) |');
+console.log(
+  '| rows | insert → all marked | re-render → all marked | floor (bare script) | ratio insert/floor | insert → marks painted | floor → marks painted | ratio painted | longest detector task | longest inline-features task | longest page stall (median) |',
+);
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of table) {
   console.log(

@@ -50,7 +50,10 @@ async function simulateDay(sandboxUrl: string): Promise<string> {
     const advance = secondsUntil(at, clock);
     await control(sandboxUrl, 'clock', { advance_s: advance });
     clock += advance * 1000;
-    const { email } = await control<{ email: { sent_at: string } }>(sandboxUrl, 'simulate', { ...body, to_gmail: GMAIL });
+    const { email } = await control<{ email: { sent_at: string } }>(sandboxUrl, 'simulate', {
+      ...body,
+      to_gmail: GMAIL,
+    });
     day ||= email.sent_at.slice(0, 10);
   }
   return day;
@@ -58,16 +61,28 @@ async function simulateDay(sandboxUrl: string): Promise<string> {
 
 async function screenshots(context: BrowserContext, gmail: Page, popup: Page): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await gmail.locator('ttg-chip').first().waitFor({ timeout: 15_000 }).catch(() => {});
+  await gmail
+    .locator('ttg-chip')
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .catch(() => {});
   await gmail.waitForTimeout(800);
   await gmail.screenshot({ path: path.join(SHOTS, 'demo-gmail.png') });
   await gmail.locator('tr.zA').filter({ hasText: 'sent you a message' }).locator('.bA4').click();
-  await gmail.locator('ttg-inline').first().waitFor({ timeout: 15_000 }).catch(() => {});
+  await gmail
+    .locator('ttg-inline')
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .catch(() => {});
   await gmail.waitForTimeout(800);
   await gmail.screenshot({ path: path.join(SHOTS, 'demo-thread.png') });
   await popup.screenshot({ path: path.join(SHOTS, 'demo-popup.png') });
-  console.log(`No display found, so the demo ran headless and saved demo-gmail.png, demo-thread.png and demo-popup.png in ${SHOTS}`);
-  console.log(`To load the extension yourself: chrome://extensions → Developer mode → Load unpacked → ${EXTENSION_DIR}`);
+  console.log(
+    `No display found, so the demo ran headless and saved demo-gmail.png, demo-thread.png and demo-popup.png in ${SHOTS}`,
+  );
+  console.log(
+    `To load the extension yourself: chrome://extensions → Developer mode → Load unpacked → ${EXTENSION_DIR}`,
+  );
   await context.close();
 }
 
@@ -80,7 +95,13 @@ async function main(): Promise<number> {
     const id = await extensionIdOf(context);
     await useSandboxService(await serviceWorkerOf(context), server.url);
     const day = await simulateDay(server.url);
-    const gmail = await openReplica(context, { sandboxUrl: server.url, gmail: GMAIL, accountIndex: 0, layout: 'primary', extra: extraMail(day) });
+    const gmail = await openReplica(context, {
+      sandboxUrl: server.url,
+      gmail: GMAIL,
+      accountIndex: 0,
+      layout: 'primary',
+      extra: extraMail(day),
+    });
     await gmail.setViewportSize({ width: 1440, height: 900 });
     for (const blank of context.pages().filter((p) => p.url() === 'about:blank')) await blank.close(); // Chromium's first tab
     const popup = await context.newPage();

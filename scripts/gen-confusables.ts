@@ -21,8 +21,18 @@ export const plainFold = (s: string) => s.normalize('NFKC').toLowerCase().normal
  * regional-indicator capitals (no NFKC decomposition either), derived from their code point ranges.
  */
 function supplements(): [string, string][] {
-  const out: [string, string][] = [['\u1D1B', 't'], ['\u1D0B', 'k'], ['\u026A', 'i'], ['\u1D0F', 'o']];
-  for (const [chars, letter] of [['\u0288\u0236\u01AB\u1D75\u2C66', 't'], ['\uA740\uA741\uA742\uA743\uA744\uA745\u1D84\u2C69\u2C6A\u0199\u0198', 'k'], ['\u1D96\u0268\u0197', 'i'], ['\uA74C\uA74D\u0275\u019F', 'o']] as const) {
+  const out: [string, string][] = [
+    ['\u1D1B', 't'],
+    ['\u1D0B', 'k'],
+    ['\u026A', 'i'],
+    ['\u1D0F', 'o'],
+  ];
+  for (const [chars, letter] of [
+    ['\u0288\u0236\u01AB\u1D75\u2C66', 't'],
+    ['\uA740\uA741\uA742\uA743\uA744\uA745\u1D84\u2C69\u2C6A\u0199\u0198', 'k'],
+    ['\u1D96\u0268\u0197', 'i'],
+    ['\uA74C\uA74D\u0275\u019F', 'o'],
+  ] as const) {
     for (const c of chars) out.push([c, letter]);
   }
   for (const start of [0x1f150, 0x1f170, 0x1f1e6]) {
@@ -49,16 +59,26 @@ export function deriveLookalikes(data: Record<string, string>): Record<string, s
   for (const source of Object.keys(data)) consider(source, resolve(source));
   for (const [source, letter] of supplements()) consider(source, letter);
   // The runtime also looks a character up in lower case: a capital whose small letter is listed is not needed.
-  for (const [c, letter] of [...table]) if (c !== c.toLowerCase() && table.get(c.toLowerCase()) === letter) table.delete(c);
+  for (const [c, letter] of [...table])
+    if (c !== c.toLowerCase() && table.get(c.toLowerCase()) === letter) table.delete(c);
   const out: Record<string, string> = {};
-  for (const letter of LETTERS) out[letter] = [...table].filter(([, l]) => l === letter).map(([c]) => c).sort().join('');
+  for (const letter of LETTERS)
+    out[letter] = [...table]
+      .filter(([, l]) => l === letter)
+      .map(([c]) => c)
+      .sort()
+      .join('');
   return out;
 }
 
 /** Sorted code points as base-36 gaps from the previous one ("5p 1 9…"): the bundle carries ~400 bytes, not ~700. */
 export function encodeCodePoints(chars: string): string {
   let prev = 0;
-  return [...chars].map((c) => c.codePointAt(0)!).sort((a, b) => a - b).map((cp) => (cp - prev).toString(36) + ((prev = cp), '')).join(' ');
+  return [...chars]
+    .map((c) => c.codePointAt(0)!)
+    .sort((a, b) => a - b)
+    .map((cp) => (cp - prev).toString(36) + ((prev = cp), ''))
+    .join(' ');
 }
 
 export function renderModule(lookalikes: Record<string, string>): string {
@@ -76,9 +96,15 @@ ${lines.join('\n')}
 }
 
 export const loadConfusables = (): Record<string, string> =>
-  JSON.parse(readFileSync(createRequire(import.meta.url).resolve('unhomoglyph/data.json'), 'utf8')) as Record<string, string>;
+  JSON.parse(readFileSync(createRequire(import.meta.url).resolve('unhomoglyph/data.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
 
 if (process.argv[1]?.endsWith('gen-confusables.ts')) {
-  writeFileSync(new URL('../utils/detect/confusables.ts', import.meta.url), renderModule(deriveLookalikes(loadConfusables())));
+  writeFileSync(
+    new URL('../utils/detect/confusables.ts', import.meta.url),
+    renderModule(deriveLookalikes(loadConfusables())),
+  );
   console.log('wrote utils/detect/confusables.ts');
 }

@@ -34,5 +34,8 @@ if (linkId && !session) {
 const env: Record<string, string> = { ...(process.env as Record<string, string>), CONTRACT_BASE_URL: baseUrl };
 if (session) env.CONTRACT_SESSION = session;
 if (linkId) env.CONTRACT_LINK_ID = linkId;
-const run = spawnSync('npx', ['vitest', 'run', '--config', 'tests/contract/vitest.config.ts'], { stdio: 'inherit', env });
+const run = spawnSync('npx', ['vitest', 'run', '--config', 'tests/contract/vitest.config.ts'], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(run.status ?? 1);

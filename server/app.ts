@@ -42,14 +42,43 @@ import { Webhooks, type WebhookTx } from './webhooks';
 
 /** CORS for the extension's pages only: the configured origins, or any browser-extension origin; never credentials. */
 const corsOrigin = (exact: string[] | null) => (origin: string) =>
-  (exact ? exact.includes(origin) : /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i.test(origin)) ? origin : null;
+  (
+    exact
+      ? exact.includes(origin)
+      : /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i.test(origin)
+  )
+    ? origin
+    : null;
 
 const tooLarge = (maxSize: number) =>
-  bodyLimit({ maxSize, onError: (c) => c.json({ data: null, error: { code: 'invalid_params', message: `The request body is larger than ${maxSize / 1000} kB.`, log_id: '', details: { field: 'body' } } }, 413) });
+  bodyLimit({
+    maxSize,
+    onError: (c) =>
+      c.json(
+        {
+          data: null,
+          error: {
+            code: 'invalid_params',
+            message: `The request body is larger than ${maxSize / 1000} kB.`,
+            log_id: '',
+            details: { field: 'body' },
+          },
+        },
+        413,
+      ),
+  });
 
 /** What every request passes first: CORS, body limits (the API's largest body is a 6,000-character DM; TikTok's webhooks are a few kB), rate limits. */
 function guard(app: Hono, cfg: Config, db: Database['db']) {
-  app.use('*', cors({ origin: corsOrigin(cfg.corsOrigins), allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'], exposeHeaders: ['retry-after', 'idempotent-replayed'], maxAge: 600 }));
+  app.use(
+    '*',
+    cors({
+      origin: corsOrigin(cfg.corsOrigins),
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'],
+      exposeHeaders: ['retry-after', 'idempotent-replayed'],
+      maxAge: 600,
+    }),
+  );
   app.use('*', tooLarge(1_000_000));
   app.use('/v1/*', tooLarge(64_000));
   app.use('/webhooks/*', tooLarge(64_000));
@@ -82,24 +111,58 @@ interface Parts {
 /** `notify`: the core's ingest with notification emails, queued on the same transaction (`tx`) when there is one. */
 type Notify = (inner: Ingest, tx?: { db: Database['db']; store: SqlStore }) => Ingest;
 
-function tiktokParts(cfg: Config, database: Database, store: SqlStore, secrets: Secrets, clock: Clock, service: () => Service, notify: Notify, log: (l: string) => void): Parts {
+function tiktokParts(
+  cfg: Config,
+  database: Database,
+  store: SqlStore,
+  secrets: Secrets,
+  clock: Clock,
+  service: () => Service,
+  notify: Notify,
+  log: (l: string) => void,
+): Parts {
   if (!cfg.tiktok) {
     const simulated = simulatedTikTok(cfg.dataDir, clock);
     return { tiktok: simulated.tiktok, real: null, simulated };
   }
-  const client = new TikTokClient({ ...cfg.tiktok, openApiUrl: cfg.openApiUrl, businessApiUrl: cfg.businessApiUrl, timeoutMs: cfg.timeoutMs });
+  const client = new TikTokClient({
+    ...cfg.tiktok,
+    openApiUrl: cfg.openApiUrl,
+    businessApiUrl: cfg.businessApiUrl,
+    timeoutMs: cfg.timeoutMs,
+  });
   const activity = new Activity(database.db);
-  const bc = cfg.ads && new BusinessCenter(cfg.ads, client, (p) => p.catch((e: unknown) => Promise.reject(toPortError(e))));
-  const adapter = new RealTikTok({ signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey }, client, secrets, activity, () => clock.now(), bc);
+  const bc =
+    cfg.ads && new BusinessCenter(cfg.ads, client, (p) => p.catch((e: unknown) => Promise.reject(toPortError(e))));
+  const adapter = new RealTikTok(
+    { signin: cfg.signin, authUrl: cfg.authUrl, pkce: cfg.pkce, publicUrl: '', clientKey: cfg.tiktok.clientKey },
+    client,
+    secrets,
+    activity,
+    () => clock.now(),
+    bc,
+  );
   const atomically = <T>(fn: (tx: WebhookTx) => Promise<T>): Promise<T> =>
     database.db.transaction((tx) => {
       const db = tx as unknown as Database['db'];
       const txStore = new SqlStore(db, secrets, true);
-      return fn({ db, store: txStore, activity: new Activity(db), ingest: notify(service().ingestOn(txStore), { db, store: txStore }) });
+      return fn({
+        db,
+        store: txStore,
+        activity: new Activity(db),
+        ingest: notify(service().ingestOn(txStore), { db, store: txStore }),
+      });
     });
   const webhooks = new Webhooks({
-    db: database.db, store, client, clientKey: cfg.tiktok.clientKey, clientSecret: cfg.tiktok.clientSecret,
-    toleranceS: cfg.webhookToleranceS, now: () => clock.now(), log, atomically,
+    db: database.db,
+    store,
+    client,
+    clientKey: cfg.tiktok.clientKey,
+    clientSecret: cfg.tiktok.clientSecret,
+    toleranceS: cfg.webhookToleranceS,
+    now: () => clock.now(),
+    log,
+    atomically,
   });
   const followers = cfg.signin === 'business' ? new FollowerCounts(client, atomically, cfg.statsPollMs, log) : null;
   return { tiktok: adapter, real: { adapter, webhooks, followers }, simulated: null };
@@ -139,7 +202,9 @@ function tiktokRoutes(app: Hono, real: NonNullable<Parts['real']>, store: SqlSto
       log(`webhook refused: ${result.reason}`);
       return c.json({ error: result.reason }, 401);
     }
-    setImmediate(() => webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)));
+    setImmediate(() =>
+      webhooks.processPending().catch((e: Error) => log(`webhook processing failed, will retry: ${e.message}`)),
+    );
     return c.json({ ok: true });
   });
 }
@@ -158,22 +223,57 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   let publicUrl = cfg.publicUrl ?? '';
   let service: Service | null = null;
   const mail = await startMail({
-    app, db: database.db, store, service: () => service!, mailer, from: cfg.mailFrom ?? { name: 'TikTok Gmail Link', email: `notifications@${cfg.reply?.domain ?? 'localhost'}` },
-    replyKey: deriveKey(secretKey, 'ttg reply tokens v1'), reply: cfg.reply, notifyDelayS: cfg.notifyDelayS, publicUrl: () => publicUrl, now: () => clock.now(), log,
+    app,
+    db: database.db,
+    store,
+    service: () => service!,
+    mailer,
+    from: cfg.mailFrom ?? { name: 'TikTok Gmail Link', email: `notifications@${cfg.reply?.domain ?? 'localhost'}` },
+    replyKey: deriveKey(secretKey, 'ttg reply tokens v1'),
+    reply: cfg.reply,
+    notifyDelayS: cfg.notifyDelayS,
+    publicUrl: () => publicUrl,
+    now: () => clock.now(),
+    log,
     ...(opts.dnsResolver && { dnsResolver: opts.dnsResolver }),
   });
   let ingest: Ingest | null = null;
   const notifyingIngest = () => (ingest ??= mail.notifier.ingest(service!.ingest));
-  const parts = tiktokParts(cfg, database, store, secrets, clock, () => service!, (inner, tx) => mail.notifier.ingest(inner, tx), log);
+  const parts = tiktokParts(
+    cfg,
+    database,
+    store,
+    secrets,
+    clock,
+    () => service!,
+    (inner, tx) => mail.notifier.ingest(inner, tx),
+    log,
+  );
   service = createService({
-    store, tiktok: parts.tiktok, mailer, random, clock, sendLeaseMs: cfg.sendLeaseMs,
-    about: { name: 'TikTok Gmail Link service', notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [], ...mail.about },
+    store,
+    tiktok: parts.tiktok,
+    mailer,
+    random,
+    clock,
+    sendLeaseMs: cfg.sendLeaseMs,
+    about: {
+      name: 'TikTok Gmail Link service',
+      notification_senders: cfg.mailFrom ? [cfg.mailFrom.email] : [],
+      ...mail.about,
+    },
     acceptRedirect: redirectPolicy(cfg.extensionIds),
-    onUnexpected: (e, req) => log(`error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    onUnexpected: (e, req) =>
+      log(
+        `error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      ),
   });
 
   guard(app, cfg, database.db);
-  app.get('/healthz', async (c) => ((await database.ping()) ? c.json({ ok: true, database: database.kind }) : c.json({ ok: false, database: database.kind }, 503)));
+  app.get('/healthz', async (c) =>
+    (await database.ping())
+      ? c.json({ ok: true, database: database.kind })
+      : c.json({ ok: false, database: database.kind }, 503),
+  );
   app.all('/v1/*', async (c) => {
     const res = await service!.handle(c.req.raw);
     parts.simulated?.save();
@@ -201,7 +301,11 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   parts.real?.adapter.setPublicUrl(publicUrl);
   parts.simulated?.setPublicUrl(publicUrl);
   void tick();
-  if (cfg.secretKeyPrevious) void store.resealTokens().then((n) => log(`SECRET_KEY rotation: ${n} links sealed again with the new key`), (e: Error) => log(`SECRET_KEY rotation will be retried at the next start: ${e.message}`));
+  if (cfg.secretKeyPrevious)
+    void store.resealTokens().then(
+      (n) => log(`SECRET_KEY rotation: ${n} links sealed again with the new key`),
+      (e: Error) => log(`SECRET_KEY rotation will be retried at the next start: ${e.message}`),
+    );
   return {
     url,
     publicUrl,

@@ -22,7 +22,8 @@ export interface Secrets {
 const b64u = (b: Buffer) => b.toString('base64url');
 
 /** A 32-byte key for one purpose (`info`), derived (HKDF-SHA256) from SECRET_KEY. */
-export const deriveKey = (key: Buffer, info: string): Buffer => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), info, 32));
+export const deriveKey = (key: Buffer, info: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), info, 32));
 
 function keysOf(key: Buffer) {
   const derive = (info: string) => deriveKey(key, info);

@@ -20,14 +20,24 @@ try {
 }
 
 const server = await startServer(config);
-const health = await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false);
+const health = await fetch(`${server.url}/healthz`).then(
+  (r) => r.ok,
+  () => false,
+);
 if (!health) {
   console.error('The server started but its database does not answer.');
   process.exit(1);
 }
-console.log(`TikTok: ${config.tiktok ? `${config.signin} sign-in, ${config.businessApiUrl}` : 'simulated (set TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET for the real one)'}`);
-console.log(`Database: ${server.database.kind}${server.database.kind === 'pglite' ? ` in ${config.dataDir}` : ''}; mail: ${config.smtpUrl ? 'SMTP' : `dev mailbox at ${server.url}/dev/mailbox`}`);
-if (config.tiktok) console.log(`TikTok redirect URI: ${server.publicUrl}/oauth/tiktok/callback; webhook URL: ${server.publicUrl}/webhooks/tiktok`);
+console.log(
+  `TikTok: ${config.tiktok ? `${config.signin} sign-in, ${config.businessApiUrl}` : 'simulated (set TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET for the real one)'}`,
+);
+console.log(
+  `Database: ${server.database.kind}${server.database.kind === 'pglite' ? ` in ${config.dataDir}` : ''}; mail: ${config.smtpUrl ? 'SMTP' : `dev mailbox at ${server.url}/dev/mailbox`}`,
+);
+if (config.tiktok)
+  console.log(
+    `TikTok redirect URI: ${server.publicUrl}/oauth/tiktok/callback; webhook URL: ${server.publicUrl}/webhooks/tiktok`,
+  );
 console.log(`Service listening on ${server.url}`);
 
 let stopping = false;

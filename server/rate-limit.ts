@@ -56,9 +56,16 @@ class Buckets {
 }
 
 /** One more call in `key`'s current window of `windowMs`, counted atomically in the database: the count so far and when the window ends. */
-async function countInWindow(db: Db, key: string, now: number, windowMs: number): Promise<{ count: number; endsAt: number }> {
+async function countInWindow(
+  db: Db,
+  key: string,
+  now: number,
+  windowMs: number,
+): Promise<{ count: number; endsAt: number }> {
   const start = now - (now % windowMs);
-  const rows = await db.insert(t.rateLimits).values({ key, window_start: start, count: 1 })
+  const rows = await db
+    .insert(t.rateLimits)
+    .values({ key, window_start: start, count: 1 })
     .onConflictDoUpdate({
       target: t.rateLimits.key,
       set: {
@@ -85,7 +92,12 @@ function clientIp(c: Context, trustProxy: boolean): string {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function limited(c: Context, retryAfterS: number, what: string) {
-  const error = { code: 'rate_limit_exceeded', message: `Too many ${what}. Try again in ${retryAfterS} seconds.`, log_id: randomBytes(12).toString('hex').toUpperCase(), retry_after_s: retryAfterS };
+  const error = {
+    code: 'rate_limit_exceeded',
+    message: `Too many ${what}. Try again in ${retryAfterS} seconds.`,
+    log_id: randomBytes(12).toString('hex').toUpperCase(),
+    retry_after_s: retryAfterS,
+  };
   return c.json({ data: null, error }, 429, { 'retry-after': String(retryAfterS) });
 }
 
@@ -98,13 +110,17 @@ export function rateLimit(opts: { limits: RateLimits; trustProxy: boolean; db: D
     const ip = clientIp(c, opts.trustProxy);
     const byIp = buckets.take(`ip:${ip}`, opts.limits.ipPerMinute);
     if (byIp) return limited(c, byIp, 'requests from this address');
-    const token = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const token = c.req
+      .header('authorization')
+      ?.match(/^Bearer\s+(.+)$/i)?.[1]
+      ?.trim();
     const bySession = token ? buckets.take(`session:${sha256(token)}`, opts.limits.sessionPerMinute) : 0;
     if (bySession) return limited(c, bySession, 'requests with this session');
     if (c.req.method === 'POST' && CODE_CALLS.has(c.req.path)) {
       const at = now();
       const { count, endsAt } = await countInWindow(opts.db, `codes:${ip}`, at, HOUR);
-      if (count > opts.limits.codesPerHour) return limited(c, Math.max(1, Math.ceil((endsAt - at) / 1000)), 'code emails requested from this address');
+      if (count > opts.limits.codesPerHour)
+        return limited(c, Math.max(1, Math.ceil((endsAt - at) / 1000)), 'code emails requested from this address');
     }
     return next();
   };

@@ -16,10 +16,17 @@ export const SIMULATED_AUTHORIZE_PATH = '/simulated/authorize';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (status: number, body: string) =>
-  new Response(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Log in | TikTok (simulated)</title></head><body>${body}</body></html>`, {
-    status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" },
-  });
+  new Response(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Log in | TikTok (simulated)</title></head><body>${body}</body></html>`,
+    {
+      status,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      },
+    },
+  );
 
 export interface SimulatedTikTok {
   tiktok: TikTok;
@@ -63,9 +70,15 @@ export function simulatedTikTok(dataDir: string, clock: Clock): SimulatedTikTok 
         const buttons = Object.values(world.users)
           .filter((u) => u.signin)
           .sort((a, b) => Number(b.email === rec.gmail) - Number(a.email === rec.gmail))
-          .map((u) => `<li><button name="username" value="${esc(u.username)}" data-username="${esc(u.username)}">${esc(u.display_name)} @${esc(u.username)} (${esc(u.account_type)})</button></li>`);
-        return page(200, `<h1>Log in to TikTok (simulated)</h1><p>Signing in for ${esc(rec.gmail)}.</p>
-<form method="post"><input type="hidden" name="state" value="${esc(rec.state)}"><ul>${buttons.join('')}</ul><button name="deny" value="1">Cancel</button></form>`);
+          .map(
+            (u) =>
+              `<li><button name="username" value="${esc(u.username)}" data-username="${esc(u.username)}">${esc(u.display_name)} @${esc(u.username)} (${esc(u.account_type)})</button></li>`,
+          );
+        return page(
+          200,
+          `<h1>Log in to TikTok (simulated)</h1><p>Signing in for ${esc(rec.gmail)}.</p>
+<form method="post"><input type="hidden" name="state" value="${esc(rec.state)}"><ul>${buttons.join('')}</ul><button name="deny" value="1">Cancel</button></form>`,
+        );
       });
       app.post(SIMULATED_AUTHORIZE_PATH, async (c) => {
         const form = await c.req.parseBody();
@@ -78,7 +91,14 @@ export function simulatedTikTok(dataDir: string, clock: Clock): SimulatedTikTok 
           to.searchParams.set('error_description', 'The user denied the authorization request.');
         } else {
           const code = `code_${randomHex(24)}`;
-          world.signin_codes[code] = { code, username, scopes: [...SCOPES], redirect_uri: rec.redirect_uri, code_verifier: rec.code_verifier, expires_at: rec.expires_at };
+          world.signin_codes[code] = {
+            code,
+            username,
+            scopes: [...SCOPES],
+            redirect_uri: rec.redirect_uri,
+            code_verifier: rec.code_verifier,
+            expires_at: rec.expires_at,
+          };
           to.searchParams.set('code', code);
           to.searchParams.set('scopes', SCOPES.join(','));
         }

@@ -78,7 +78,13 @@ export interface WebhookDeps {
 }
 
 /** Checks `TikTok-Signature: t=<unix s>,s=<hex>` on the raw body; null when valid, else why not. */
-export function signatureProblem(raw: string, header: string | null | undefined, secret: string, nowMs: number, toleranceS: number): string | null {
+export function signatureProblem(
+  raw: string,
+  header: string | null | undefined,
+  secret: string,
+  nowMs: number,
+  toleranceS: number,
+): string | null {
   const parts = Object.fromEntries((header ?? '').split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const ts = Number(parts.t);
   if (!parts.t || !parts.s || !Number.isInteger(ts)) return 'missing or malformed TikTok-Signature';
@@ -89,13 +95,20 @@ export function signatureProblem(raw: string, header: string | null | undefined,
 }
 
 /** The inbox key: TikTok's id of what the event describes. */
-function inboxKey(event: string, open_id: string, content: Record<string, unknown>, create_time: number): string | null {
+function inboxKey(
+  event: string,
+  open_id: string,
+  content: Record<string, unknown>,
+  create_time: number,
+): string | null {
   switch (event) {
     case 'im_receive_msg':
     case 'im_send_msg':
       return DmContent.safeParse(content).success ? `msg:${open_id}:${String(content.message_id)}` : null;
     case 'comment.update':
-      return CommentContent.safeParse(content).success ? `comment:${open_id}:${String(content.comment_id)}:${String(content.comment_action)}` : null;
+      return CommentContent.safeParse(content).success
+        ? `comment:${open_id}:${String(content.comment_id)}:${String(content.comment_action)}`
+        : null;
     case 'authorization.removed':
       return `auth:${open_id}:${create_time}`;
     default:
@@ -129,7 +142,10 @@ export class Webhooks {
       this.d.log(`webhook ignored: ${JSON.stringify(env.event.slice(0, 64))} is unknown or malformed`);
       return { status: 200 };
     }
-    await this.d.db.insert(t.webhookInbox).values({ key, event: env.event, open_id: env.user_openid, content, received_at: this.d.now() }).onConflictDoNothing();
+    await this.d.db
+      .insert(t.webhookInbox)
+      .values({ key, event: env.event, open_id: env.user_openid, content, received_at: this.d.now() })
+      .onConflictDoNothing();
     return { status: 200 };
   }
 
@@ -144,10 +160,23 @@ export class Webhooks {
   private async drain(): Promise<void> {
     for (let round = 0; round < 50; round++) {
       const now = this.d.now();
-      const claimable = this.d.db.select({ key: t.webhookInbox.key }).from(t.webhookInbox)
-        .where(and(isNull(t.webhookInbox.processed_at), or(isNull(t.webhookInbox.lease_until), lte(t.webhookInbox.lease_until, now))))
-        .orderBy(asc(t.webhookInbox.received_at)).limit(20).for('update', { skipLocked: true });
-      const rows = await this.d.db.update(t.webhookInbox).set({ lease_until: now + 30_000 }).where(inArray(t.webhookInbox.key, claimable)).returning();
+      const claimable = this.d.db
+        .select({ key: t.webhookInbox.key })
+        .from(t.webhookInbox)
+        .where(
+          and(
+            isNull(t.webhookInbox.processed_at),
+            or(isNull(t.webhookInbox.lease_until), lte(t.webhookInbox.lease_until, now)),
+          ),
+        )
+        .orderBy(asc(t.webhookInbox.received_at))
+        .limit(20)
+        .for('update', { skipLocked: true });
+      const rows = await this.d.db
+        .update(t.webhookInbox)
+        .set({ lease_until: now + 30_000 })
+        .where(inArray(t.webhookInbox.key, claimable))
+        .returning();
       if (rows.length === 0) return;
       for (const row of rows.sort((a, b) => a.received_at - b.received_at)) {
         try {
@@ -163,15 +192,25 @@ export class Webhooks {
   private async settle(row: typeof t.webhookInbox.$inferSelect): Promise<void> {
     const content = row.content as Record<string, unknown>;
     const comment = row.event === 'comment.update' ? CommentContent.parse(content) : null;
-    const fetched = comment?.comment_action === 'insert' ? await this.fetchComment(row.open_id, comment.video_id, comment.comment_id) : null;
+    const fetched =
+      comment?.comment_action === 'insert'
+        ? await this.fetchComment(row.open_id, comment.video_id, comment.comment_id)
+        : null;
     await this.d.atomically(async (tx) => {
-      const open = await tx.db.select({ key: t.webhookInbox.key }).from(t.webhookInbox)
-        .where(and(eq(t.webhookInbox.key, row.key), isNull(t.webhookInbox.processed_at))).for('update');
+      const open = await tx.db
+        .select({ key: t.webhookInbox.key })
+        .from(t.webhookInbox)
+        .where(and(eq(t.webhookInbox.key, row.key), isNull(t.webhookInbox.processed_at)))
+        .for('update');
       if (open.length === 0) return;
-      if ((await tx.store.links.find({ open_id: row.open_id })).length === 0) this.d.log(`webhook ${row.event} for an account that was never linked here: nothing stored`);
+      if ((await tx.store.links.find({ open_id: row.open_id })).length === 0)
+        this.d.log(`webhook ${row.event} for an account that was never linked here: nothing stored`);
       else if (comment) await this.comment(tx, row.open_id, comment, fetched);
       else await this.apply(tx, row.event, row.open_id, content);
-      await tx.db.update(t.webhookInbox).set({ processed_at: this.d.now(), lease_until: null }).where(eq(t.webhookInbox.key, row.key));
+      await tx.db
+        .update(t.webhookInbox)
+        .set({ processed_at: this.d.now(), lease_until: null })
+        .where(eq(t.webhookInbox.key, row.key));
     });
   }
 
@@ -182,26 +221,47 @@ export class Webhooks {
     }
     const m = DmContent.parse(content);
     const incoming = m.to_user.id === open_id && m.from_user.id !== open_id;
-    const peer = incoming ? { id: m.from_user.id, username: m.from ?? m.from_user.id } : { id: m.to_user.id, username: m.to ?? m.to_user.id };
+    const peer = incoming
+      ? { id: m.from_user.id, username: m.from ?? m.from_user.id }
+      : { id: m.to_user.id, username: m.to ?? m.to_user.id };
     const known = await tx.activity.peerOf(open_id, m.conversation_id);
     if (!known || (known.username === known.id && peer.username !== peer.id)) {
       await tx.activity.addPeer(open_id, m.conversation_id, { ...peer, display_name: peer.username });
     }
     const text = m.text?.body ?? (m.type && m.type !== 'text' ? `[${m.type}]` : '');
-    await tx.activity.addMessage(open_id, { message_id: m.message_id, conversation_id: m.conversation_id, direction: incoming ? 'in' : 'out', text, sent_at: m.timestamp });
-    if (incoming) await tx.ingest.messageReceived({ open_id, conversation_id: m.conversation_id, username: peer.username });
+    await tx.activity.addMessage(open_id, {
+      message_id: m.message_id,
+      conversation_id: m.conversation_id,
+      direction: incoming ? 'in' : 'out',
+      text,
+      sent_at: m.timestamp,
+    });
+    if (incoming)
+      await tx.ingest.messageReceived({ open_id, conversation_id: m.conversation_id, username: peer.username });
   }
 
-  private async comment(tx: WebhookTx, open_id: string, c: z.infer<typeof CommentContent>, fetched: Awaited<ReturnType<Webhooks['fetchComment']>>): Promise<void> {
+  private async comment(
+    tx: WebhookTx,
+    open_id: string,
+    c: z.infer<typeof CommentContent>,
+    fetched: Awaited<ReturnType<Webhooks['fetchComment']>>,
+  ): Promise<void> {
     if (c.comment_action !== 'insert') {
-      if (/delete|hidden|hide/i.test(c.comment_action)) await tx.activity.setCommentStatus(open_id, c.comment_id, 'hidden');
+      if (/delete|hidden|hide/i.test(c.comment_action))
+        await tx.activity.setCommentStatus(open_id, c.comment_id, 'hidden');
       return;
     }
     const username = fetched?.username || c.unique_identifier || '';
     const parent = c.parent_comment_id && c.parent_comment_id !== '0' ? c.parent_comment_id : null;
     await tx.activity.addComment(open_id, {
-      comment_id: c.comment_id, video_id: c.video_id, parent_comment_id: parent, username, display_name: fetched?.display_name || username,
-      text: fetched?.text ?? c.text ?? '', created_at: fetched?.created_at || c.timestamp || this.d.now(), status: 'published',
+      comment_id: c.comment_id,
+      video_id: c.video_id,
+      parent_comment_id: parent,
+      username,
+      display_name: fetched?.display_name || username,
+      text: fetched?.text ?? c.text ?? '',
+      created_at: fetched?.created_at || c.timestamp || this.d.now(),
+      status: 'published',
     });
     const own = username !== '' && username === (await tx.activity.usernameOf(open_id));
     if (!own && username) await tx.ingest.commentReceived({ open_id, comment_id: c.comment_id, username });
@@ -212,16 +272,25 @@ export class Webhooks {
     const link = (await this.d.store.links.find({ open_id, status: 'active' }))[0];
     if (!link) return null;
     try {
-      return (await this.d.client.comments(link.grant.access_token, open_id, video_id)).find((x) => x.comment_id === comment_id) ?? null;
+      return (
+        (await this.d.client.comments(link.grant.access_token, open_id, video_id)).find(
+          (x) => x.comment_id === comment_id,
+        ) ?? null
+      );
     } catch (e) {
-      this.d.log(`comment ${comment_id}: TikTok's comment list failed (${(e as Error).message}); using the event's own fields`);
+      this.d.log(
+        `comment ${comment_id}: TikTok's comment list failed (${(e as Error).message}); using the event's own fields`,
+      );
       return null;
     }
   }
 
   /** Unprocessed inbox rows (for health and tests). */
   async backlog(): Promise<number> {
-    const r = await this.d.db.select({ n: sql<number>`count(*)::int` }).from(t.webhookInbox).where(isNull(t.webhookInbox.processed_at));
+    const r = await this.d.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(t.webhookInbox)
+      .where(isNull(t.webhookInbox.processed_at));
     return Number(r[0]?.n ?? 0);
   }
 }

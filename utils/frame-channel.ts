@@ -23,6 +23,11 @@ export function readFrameMessage(data: unknown): FrameToPage | null {
 
 export function readLook(data: unknown): PageToFrame['ttgLook'] | null {
   const look = (data as { ttgLook?: { theme?: unknown; density?: unknown } } | null)?.ttgLook;
-  if (!look || (look.theme !== 'light' && look.theme !== 'dark') || (look.density !== 'compact' && look.density !== 'default')) return null;
+  if (
+    !look ||
+    (look.theme !== 'light' && look.theme !== 'dark') ||
+    (look.density !== 'compact' && look.density !== 'default')
+  )
+    return null;
   return { theme: look.theme, density: look.density };
 }

@@ -58,15 +58,18 @@ export function gmailAddressProblem(raw: string): AddressProblem | null {
   const email = raw.trim();
   if (!email) return { message: 'link_err_email_empty', part: '' };
   const space = email.search(/\s/);
-  if (space >= 0) return { message: 'link_err_email_space', subs: [email.slice(0, space) || '…'], part: email.slice(0, space) };
+  if (space >= 0)
+    return { message: 'link_err_email_space', subs: [email.slice(0, space) || '…'], part: email.slice(0, space) };
   const at = email.split('@');
   if (at.length === 1) return { message: 'link_err_email_no_at', part: email };
   if (at.length > 2) return { message: 'link_err_email_many_at', part: email };
   const [local = '', domain = ''] = at;
   if (!local) return { message: 'link_err_email_no_local', part: '' };
   if (!domain) return { message: 'link_err_email_no_domain', subs: local, part: '' };
-  if (/^\.|\.$|\.\./.test(local) || !LOCAL.test(local)) return { message: 'link_err_email_bad_local', subs: local, part: local };
-  if (!DOMAIN.test(domain) || /(^|\.)-|-(\.|$)/.test(domain)) return { message: 'link_err_email_bad_domain', subs: domain, part: domain };
+  if (/^\.|\.$|\.\./.test(local) || !LOCAL.test(local))
+    return { message: 'link_err_email_bad_local', subs: local, part: local };
+  if (!DOMAIN.test(domain) || /(^|\.)-|-(\.|$)/.test(domain))
+    return { message: 'link_err_email_bad_domain', subs: domain, part: domain };
   const fix = TYPO_DOMAINS[domain.toLowerCase()];
   if (fix) return { message: 'link_err_email_typo', subs: [domain, `${local}@${fix}`], part: domain };
   if (NOT_GOOGLE.test(domain)) return { message: 'link_err_email_not_google', subs: domain, part: domain };

@@ -7,7 +7,10 @@ import browser from 'webextension-polyfill';
 export type MessageKey = keyof typeof import('../public/_locales/en/messages.json');
 
 export function t(key: MessageKey, substitutions?: string | number | (string | number)[]): string {
-  const subs = substitutions === undefined ? undefined : (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
+  const subs =
+    substitutions === undefined
+      ? undefined
+      : (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
   try {
     return browser.i18n.getMessage(key, subs) || key;
   } catch {

@@ -73,7 +73,10 @@ export function openInTikTokUrl(kind: EmailKind, facts: UrlFacts): string | null
     case 'comment':
     case 'mention':
     case 'like':
-      return videoUrl(videoOwner(facts.tiktok_links, facts.video_id) ?? facts.username, facts.video_id) ?? profileUrl(facts.username);
+      return (
+        videoUrl(videoOwner(facts.tiktok_links, facts.video_id) ?? facts.username, facts.video_id) ??
+        profileUrl(facts.username)
+      );
     case 'live':
       return liveUrl(facts.username);
     case 'follower':

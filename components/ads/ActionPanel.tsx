@@ -9,7 +9,9 @@ import type { Authorization, Permission } from '@/utils/api/schemas';
 import { t, tn } from '@/utils/i18n';
 import { PermissionPicker } from './PermissionPicker';
 
-export type PendingAction = ({ kind: 'permissions'; authorization: Authorization } | { kind: 'unlink'; authorizations: Authorization[] }) & {
+export type PendingAction = (
+  { kind: 'permissions'; authorization: Authorization } | { kind: 'unlink'; authorizations: Authorization[] }
+) & {
   /** The button that opened the panel. */
   from?: HTMLElement | null;
 };
@@ -33,15 +35,34 @@ function placeNear(dialog: HTMLDialogElement, from: HTMLElement | null | undefin
   const below = anchor.bottom + 4;
   const top = below + height <= innerHeight - MARGIN ? below : Math.max(MARGIN, anchor.top - 4 - height);
   const left = Math.min(Math.max(MARGIN, anchor.right - width), innerWidth - width - MARGIN);
-  Object.assign(dialog.style, { position: 'fixed', inset: 'auto', top: `${top}px`, left: `${Math.max(MARGIN, left)}px` });
+  Object.assign(dialog.style, {
+    position: 'fixed',
+    inset: 'auto',
+    top: `${top}px`,
+    left: `${Math.max(MARGIN, left)}px`,
+  });
 }
 
-function Dialog({ action, onCancel, warning, labelledBy, children }: { action: PendingAction; onCancel: () => void; warning: boolean; labelledBy: string; children: ComponentChildren }) {
+function Dialog({
+  action,
+  onCancel,
+  warning,
+  labelledBy,
+  children,
+}: {
+  action: PendingAction;
+  onCancel: () => void;
+  warning: boolean;
+  labelledBy: string;
+  children: ComponentChildren;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   useLayoutEffect(() => {
     const el = dialog.current!;
     placeNear(el, action.from);
-    (el.querySelector<HTMLElement>('[data-autofocus]') ?? el.querySelector<HTMLElement>('input, button:not(:disabled)'))?.focus();
+    (
+      el.querySelector<HTMLElement>('[data-autofocus]') ?? el.querySelector<HTMLElement>('input, button:not(:disabled)')
+    )?.focus();
     return () => {
       if (el.open) el.close();
       if (action.from?.isConnected) action.from.focus();
@@ -65,17 +86,29 @@ function Dialog({ action, onCancel, warning, labelledBy, children }: { action: P
 }
 
 export function ActionPanel({ action, busy, onConfirmPermissions, onConfirmUnlink, onCancel }: Props) {
-  const [permissions, setPermissions] = useState<Permission[]>(action.kind === 'permissions' ? action.authorization.permissions.granted : []);
+  const [permissions, setPermissions] = useState<Permission[]>(
+    action.kind === 'permissions' ? action.authorization.permissions.granted : [],
+  );
   if (action.kind === 'permissions') {
     const a = action.authorization;
     return (
       <Dialog action={action} onCancel={onCancel} warning={false} labelledBy="ads-panel-title">
         <h3 id="ads-panel-title">{t('ads_change_permissions_for', a.tiktok.username)}</h3>
-        <PermissionPicker legend={t('ads_permissions_legend')} value={permissions} onChange={setPermissions} idPrefix="ads-patch-perm" />
+        <PermissionPicker
+          legend={t('ads_permissions_legend')}
+          value={permissions}
+          onChange={setPermissions}
+          idPrefix="ads-patch-perm"
+        />
         <p class="ads-blocked">{t('ads_patch_note')}</p>
         {permissions.length === 0 && <p class="ads-problem">{t('ads_permissions_required')}</p>}
         <div class="ads-row-actions">
-          <button type="button" class="btn-primary" disabled={busy || permissions.length === 0} onClick={() => onConfirmPermissions(a, permissions)}>
+          <button
+            type="button"
+            class="btn-primary"
+            disabled={busy || permissions.length === 0}
+            onClick={() => onConfirmPermissions(a, permissions)}
+          >
             {t('ads_save_permissions')}
           </button>
           <button type="button" onClick={onCancel}>

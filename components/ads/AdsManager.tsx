@@ -55,16 +55,31 @@ export function AdsManager({ gmail, layout, onOpenLink }: Props) {
   const side = (
     <>
       {advertisers && advertisers.length === 0 && <p class="ads-empty">{t('ads_no_advertisers')}</p>}
-      {advertisers && advertisers.length > 0 && <AdvertiserPicker advertisers={advertisers} chosen={advertiser} onChoose={chooseAdvertiser} />}
       {advertisers && advertisers.length > 0 && (
-        <RequestForm key={advertiser?.advertiser_id} gmail={gmail} advertiser={advertiser} onCreated={onCreated} onDuplicate={onDuplicate} />
+        <AdvertiserPicker advertisers={advertisers} chosen={advertiser} onChoose={chooseAdvertiser} />
+      )}
+      {advertisers && advertisers.length > 0 && (
+        <RequestForm
+          key={advertiser?.advertiser_id}
+          gmail={gmail}
+          advertiser={advertiser}
+          onCreated={onCreated}
+          onDuplicate={onDuplicate}
+        />
       )}
       {duplicate && advertisers && <DuplicateNotice gmail={gmail} duplicate={duplicate} advertisers={advertisers} />}
     </>
   );
   const list =
     items && advertisers ? (
-      <AuthorizationList gmail={gmail} items={items} advertisers={advertisers} upsert={upsert} layout={layout} height={400} />
+      <AuthorizationList
+        gmail={gmail}
+        items={items}
+        advertisers={advertisers}
+        upsert={upsert}
+        layout={layout}
+        height={400}
+      />
     ) : (
       !error && <p aria-busy="true">{t('ads_loading')}</p>
     );
@@ -92,13 +107,20 @@ export function AdsManager({ gmail, layout, onOpenLink }: Props) {
 }
 
 /** The advertiser the form and the list are about, and the user's role there. */
-function AdvertiserPicker(props: { advertisers: Advertiser[]; chosen: Advertiser | undefined; onChoose: (id: string) => void }) {
+function AdvertiserPicker(props: {
+  advertisers: Advertiser[];
+  chosen: Advertiser | undefined;
+  onChoose: (id: string) => void;
+}) {
   const { advertisers, chosen } = props;
   return (
     <>
       <label class="ads-advertiser">
         {t('ads_advertiser_label')}
-        <select value={chosen?.advertiser_id} onChange={(e) => props.onChoose((e.currentTarget as HTMLSelectElement).value)}>
+        <select
+          value={chosen?.advertiser_id}
+          onChange={(e) => props.onChoose((e.currentTarget as HTMLSelectElement).value)}
+        >
           {advertisers.map((a) => (
             <option key={a.advertiser_id} value={a.advertiser_id}>
               {t('ads_advertiser_option', [a.name, roleLabel(a.role)])}
@@ -116,7 +138,15 @@ function AdvertiserPicker(props: { advertisers: Advertiser[]; chosen: Advertiser
 }
 
 /** The request that already exists for the account just asked for, shown instead of a second one. */
-function DuplicateNotice({ gmail, duplicate, advertisers }: { gmail: string; duplicate: Authorization; advertisers: Advertiser[] }) {
+function DuplicateNotice({
+  gmail,
+  duplicate,
+  advertisers,
+}: {
+  gmail: string;
+  duplicate: Authorization;
+  advertisers: Advertiser[];
+}) {
   return (
     <section class="ads-duplicate" aria-labelledby="ads-duplicate-title" data-testid="ads-duplicate">
       <h2 id="ads-duplicate-title">{t('ads_duplicate_title', duplicate.tiktok.username)}</h2>
@@ -148,7 +178,8 @@ function AdsProblem({ error, onOpenLink }: { error: ResultError; onOpenLink?: ()
 
 /** The larger views: ads.html (from the popup) and the owner's requests on review.html. */
 function PageLinks({ gmail, layout }: { gmail: string; layout: Props['layout'] }) {
-  const openPage = (file: 'ads.html' | 'review.html') => void browser.tabs.create({ url: browser.runtime.getURL(`/${file}?gmail=${encodeURIComponent(gmail)}`) });
+  const openPage = (file: 'ads.html' | 'review.html') =>
+    void browser.tabs.create({ url: browser.runtime.getURL(`/${file}?gmail=${encodeURIComponent(gmail)}`) });
   return (
     <div class="ads-row-actions">
       {layout === 'popup' && (

@@ -39,7 +39,11 @@ interface Outcome {
  * Resend, unlink and change permissions, one call per account in order; what was done and what failed is kept as the
  * outcome shown above the list.
  */
-function useAccountActions(gmail: string, upsert: Props['upsert'], after: { clearSelection(): void; closePanel(): void }) {
+function useAccountActions(
+  gmail: string,
+  upsert: Props['upsert'],
+  after: { clearSelection(): void; closePanel(): void },
+) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -66,18 +70,24 @@ function useAccountActions(gmail: string, upsert: Props['upsert'], after: { clea
     setOutcome({ done: done > 0 || failures.length === 0 ? tn(key, done) : '', failures });
 
   const resend = async (as: Authorization[]) => {
-    const { done, failures } = await runEach(as, (a) => send('adsResend', { gmail, authorization_id: a.authorization_id }));
+    const { done, failures } = await runEach(as, (a) =>
+      send('adsResend', { gmail, authorization_id: a.authorization_id }),
+    );
     after.clearSelection();
     report('ads_resent', done, failures);
   };
   const unlink = async (as: Authorization[]) => {
-    const { done, failures } = await runEach(as, (a) => send('adsDelete', { gmail, authorization_id: a.authorization_id }));
+    const { done, failures } = await runEach(as, (a) =>
+      send('adsDelete', { gmail, authorization_id: a.authorization_id }),
+    );
     after.closePanel();
     after.clearSelection();
     report('ads_unlinked', done, failures);
   };
   const changePermissions = async (a: Authorization, permissions: Permission[]) => {
-    const { done, failures } = await runEach([a], (x) => send('adsPatch', { gmail, authorization_id: x.authorization_id, permissions }));
+    const { done, failures } = await runEach([a], (x) =>
+      send('adsPatch', { gmail, authorization_id: x.authorization_id, permissions }),
+    );
     after.closePanel();
     report('ads_permissions_saved', done, failures);
   };
@@ -90,7 +100,10 @@ function useShown(items: Authorization[], layout: Props['layout']) {
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'requested', descending: true });
   const filtered = useMemo(() => filterAuthorizations(items, { status, search }), [items, status, search]);
-  const shown = useMemo(() => (layout === 'page' ? sortAuthorizations(filtered, sort) : filtered), [filtered, sort, layout]);
+  const shown = useMemo(
+    () => (layout === 'page' ? sortAuthorizations(filtered, sort) : filtered),
+    [filtered, sort, layout],
+  );
   const counts = useMemo(() => countByStatus(items), [items]);
   return { status, setStatus, search, setSearch, sort, setSort, shown, counts };
 }
@@ -113,7 +126,11 @@ function useSelection(shown: Authorization[]) {
       checked={allShownSelected}
       disabled={shown.length === 0}
       aria-label={label}
-      onChange={(e) => setSelected((e.currentTarget as HTMLInputElement).checked ? new Set(shown.map((a) => a.authorization_id)) : new Set())}
+      onChange={(e) =>
+        setSelected(
+          (e.currentTarget as HTMLInputElement).checked ? new Set(shown.map((a) => a.authorization_id)) : new Set(),
+        )
+      }
     />
   );
   return { selected, selectedItems, toggle, selectAll, clear: () => setSelected(new Set()) };
@@ -137,7 +154,8 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
 
   const rowActions = {
     onResend: (a: Authorization) => void resend([a]),
-    onChangePermissions: (a: Authorization, from: HTMLElement) => setPending({ kind: 'permissions', authorization: a, from }),
+    onChangePermissions: (a: Authorization, from: HTMLElement) =>
+      setPending({ kind: 'permissions', authorization: a, from }),
     onUnlink: (a: Authorization, from: HTMLElement) => setPending({ kind: 'unlink', authorizations: [a], from }),
   };
   const rowProps = (a: Authorization) => ({
@@ -171,7 +189,11 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
       </div>
       {pending && (
         <ActionPanel
-          key={pending.kind === 'permissions' ? pending.authorization.authorization_id : pending.authorizations.map((a) => a.authorization_id).join()}
+          key={
+            pending.kind === 'permissions'
+              ? pending.authorization.authorization_id
+              : pending.authorizations.map((a) => a.authorization_id).join()
+          }
           action={pending}
           busy={busy}
           onConfirmPermissions={(a, p) => void changePermissions(a, p)}
@@ -203,13 +225,22 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
 }
 
 /** Filter by status (with the count of each) and search by username. */
-function Toolbar(props: { status: StatusFilter; onStatus: (s: StatusFilter) => void; search: string; onSearch: (s: string) => void; counts: Record<StatusFilter, number> }) {
+function Toolbar(props: {
+  status: StatusFilter;
+  onStatus: (s: StatusFilter) => void;
+  search: string;
+  onSearch: (s: string) => void;
+  counts: Record<StatusFilter, number>;
+}) {
   const { counts } = props;
   return (
     <div class="ads-toolbar">
       <label>
         {t('ads_filter_status')}
-        <select value={props.status} onChange={(e) => props.onStatus((e.currentTarget as HTMLSelectElement).value as StatusFilter)}>
+        <select
+          value={props.status}
+          onChange={(e) => props.onStatus((e.currentTarget as HTMLSelectElement).value as StatusFilter)}
+        >
           <option value="all">{t('ads_filter_all', counts.all)}</option>
           {AuthorizationStatus.options.map((s) => (
             <option key={s} value={s}>
@@ -220,7 +251,12 @@ function Toolbar(props: { status: StatusFilter; onStatus: (s: StatusFilter) => v
       </label>
       <label>
         {t('ads_search_label')}
-        <input type="search" value={props.search} placeholder={t('ads_search_placeholder')} onInput={(e) => props.onSearch((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          type="search"
+          value={props.search}
+          placeholder={t('ads_search_placeholder')}
+          onInput={(e) => props.onSearch((e.currentTarget as HTMLInputElement).value)}
+        />
       </label>
     </div>
   );
@@ -257,7 +293,12 @@ function BulkBar(props: {
       <button type="button" disabled={busy || resendable.length === 0} onClick={props.onResend}>
         {t('ads_resend_selected', resendable.length)}
       </button>
-      <button type="button" class="btn-danger" disabled={busy || unlinkable.length === 0} onClick={(e) => props.onUnlink(e.currentTarget as HTMLElement)}>
+      <button
+        type="button"
+        class="btn-danger"
+        disabled={busy || unlinkable.length === 0}
+        onClick={(e) => props.onUnlink(e.currentTarget as HTMLElement)}
+      >
         {t('ads_unlink_selected', unlinkable.length)}
       </button>
     </div>

@@ -37,29 +37,29 @@ function RowActionButtons({ authorization: a, advertiser, busy = false, gmail, a
   const from = (e: Event) => e.currentTarget as HTMLElement;
   return (
     <>
-    {gmail && <InviteLink gmail={gmail} authorization={a} />}
-    <div class="ads-row-actions">
-      {canResend && (
-        <button type="button" {...actionProps} onClick={() => actions?.onResend(a)}>
-          {t('ads_resend')}
-        </button>
-      )}
-      {isAuthorized && (
-        <button type="button" {...actionProps} onClick={(e) => actions?.onChangePermissions(a, from(e))}>
-          {t('ads_change_permissions')}
-        </button>
-      )}
-      {isAuthorized && (
-        <button type="button" class="btn-danger" {...actionProps} onClick={(e) => actions?.onUnlink(a, from(e))}>
-          {t('ads_unlink')}
-        </button>
-      )}
-      {blocked && (canResend || isAuthorized) && (
-        <span id={blockedId} class="ads-blocked">
-          {blocked}
-        </span>
-      )}
-    </div>
+      {gmail && <InviteLink gmail={gmail} authorization={a} />}
+      <div class="ads-row-actions">
+        {canResend && (
+          <button type="button" {...actionProps} onClick={() => actions?.onResend(a)}>
+            {t('ads_resend')}
+          </button>
+        )}
+        {isAuthorized && (
+          <button type="button" {...actionProps} onClick={(e) => actions?.onChangePermissions(a, from(e))}>
+            {t('ads_change_permissions')}
+          </button>
+        )}
+        {isAuthorized && (
+          <button type="button" class="btn-danger" {...actionProps} onClick={(e) => actions?.onUnlink(a, from(e))}>
+            {t('ads_unlink')}
+          </button>
+        )}
+        {blocked && (canResend || isAuthorized) && (
+          <span id={blockedId} class="ads-blocked">
+            {blocked}
+          </span>
+        )}
+      </div>
     </>
   );
 }
@@ -100,7 +100,8 @@ export function AuthorizationRow(props: Props) {
         <Badge a={a} />
       </div>
       <div class="ads-row-line">
-        {t('ads_for_advertiser', a.advertiser.name)} · {t('ads_requested_perms', permissionList(a.permissions.requested))} ·{' '}
+        {t('ads_for_advertiser', a.advertiser.name)} ·{' '}
+        {t('ads_requested_perms', permissionList(a.permissions.requested))} ·{' '}
         {t('ads_granted_perms', permissionList(a.permissions.granted))}
       </div>
       <div class="ads-row-line">{requestDates(a)}</div>
@@ -112,7 +113,11 @@ export function AuthorizationRow(props: Props) {
 /** The decision's date, or "expires in 6 days" while pending. */
 function decidedCell(a: Authorization): { text: string; title: string } {
   if (a.decided_at) return { text: formatDay(a.decided_at), title: formatDate(a.decided_at) };
-  if (a.status === 'pending' && a.expires_at) return { text: t('ads_expires_short', formatFromNow(a.expires_at)), title: t('ads_expires', [formatDate(a.expires_at), formatFromNow(a.expires_at)]) };
+  if (a.status === 'pending' && a.expires_at)
+    return {
+      text: t('ads_expires_short', formatFromNow(a.expires_at)),
+      title: t('ads_expires', [formatDate(a.expires_at), formatFromNow(a.expires_at)]),
+    };
   return { text: '—', title: '' };
 }
 

@@ -49,8 +49,14 @@ function useBoxHeight(fallback: number) {
 export function AuthorizationTable({ items, sort, onSort, selectAll, renderRow }: Props) {
   const { box, height } = useBoxHeight(640);
   const { first, last, onScroll } = useWindow(items.length, TABLE_ROW_HEIGHT, height - TABLE_ROW_HEIGHT);
-  const toggle = (key: SortKey) => onSort(sort.key === key ? { key, descending: !sort.descending } : { key, descending: key === 'requested' || key === 'decided' });
-  const ariaSort = (key: SortKey | null) => (key && sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined);
+  const toggle = (key: SortKey) =>
+    onSort(
+      sort.key === key
+        ? { key, descending: !sort.descending }
+        : { key, descending: key === 'requested' || key === 'decided' },
+    );
+  const ariaSort = (key: SortKey | null) =>
+    key && sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined;
   return (
     <div ref={box} class="ads-table-window" onScroll={onScroll} tabIndex={0}>
       <table class="ads-table" aria-rowcount={items.length + 1}>
@@ -83,7 +89,11 @@ export function AuthorizationTable({ items, sort, onSort, selectAll, renderRow }
               <td colSpan={COLUMNS.length + 1} style={{ height: `${first * TABLE_ROW_HEIGHT}px` }} />
             </tr>
           )}
-          {items.slice(first, last).map((a, i) => renderRow(a, { index: first + i, total: items.length, top: (first + i) * TABLE_ROW_HEIGHT }))}
+          {items
+            .slice(first, last)
+            .map((a, i) =>
+              renderRow(a, { index: first + i, total: items.length, top: (first + i) * TABLE_ROW_HEIGHT }),
+            )}
           {last < items.length && (
             <tr class="ads-spacer" aria-hidden="true">
               <td colSpan={COLUMNS.length + 1} style={{ height: `${(items.length - last) * TABLE_ROW_HEIGHT}px` }} />

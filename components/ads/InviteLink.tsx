@@ -11,7 +11,15 @@ import { isTikTokPageUrl } from '@/utils/tiktok-urls';
 
 export const hasInvite = (a: Authorization) => a.status === 'pending' && isTikTokPageUrl(a.invite_url);
 
-export function InviteLink({ gmail, authorization: a, showLink = false }: { gmail: string; authorization: Authorization; showLink?: boolean }) {
+export function InviteLink({
+  gmail,
+  authorization: a,
+  showLink = false,
+}: {
+  gmail: string;
+  authorization: Authorization;
+  showLink?: boolean;
+}) {
   const [note, setNote] = useState<{ tone: 'done' | 'problem'; text: string } | null>(null);
   if (!hasInvite(a)) return null;
   const url = a.invite_url!;
@@ -22,12 +30,24 @@ export function InviteLink({ gmail, authorization: a, showLink = false }: { gmai
     );
   const email = async () => {
     const r = await send('adsEmailInvite', { gmail, authorization_id: a.authorization_id });
-    setNote(r.ok ? { tone: 'done', text: t('ads_invite_email_opened', a.tiktok.username) } : { tone: 'problem', text: r.error.message });
+    setNote(
+      r.ok
+        ? { tone: 'done', text: t('ads_invite_email_opened', a.tiktok.username) }
+        : { tone: 'problem', text: r.error.message },
+    );
   };
   return (
     <div class="ads-row-actions" data-testid="ads-invite">
       <span class="ads-blocked">{t('ads_invite_waiting', a.tiktok.username)}</span>
-      {showLink && <input type="text" readOnly value={url} aria-label={t('ads_invite_link_label', a.tiktok.username)} onFocus={(e) => e.currentTarget.select()} />}
+      {showLink && (
+        <input
+          type="text"
+          readOnly
+          value={url}
+          aria-label={t('ads_invite_link_label', a.tiktok.username)}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      )}
       <button type="button" onClick={() => void copy()}>
         {t('ads_invite_copy')}
       </button>

@@ -12,7 +12,8 @@ interface Props {
 }
 
 export function PermissionPicker({ legend, value, onChange, allowed = PERMISSIONS, disabled, idPrefix }: Props) {
-  const toggle = (p: Permission, on: boolean) => onChange(PERMISSIONS.filter((x) => (x === p ? on : value.includes(x))));
+  const toggle = (p: Permission, on: boolean) =>
+    onChange(PERMISSIONS.filter((x) => (x === p ? on : value.includes(x))));
   return (
     <fieldset class="ads-perms" disabled={disabled}>
       <legend>{legend}</legend>

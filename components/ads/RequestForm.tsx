@@ -38,7 +38,13 @@ function useRequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props) {
   const blocked = adminRequiredReason(advertiser);
 
   /** Sends one request; returns what happened to it, with the username as the service spells it. */
-  const create = async (username: string): Promise<{ result: 'created'; username: string } | { result: 'duplicate'; username: string } | { result: 'failed'; text: string }> => {
+  const create = async (
+    username: string,
+  ): Promise<
+    | { result: 'created'; username: string }
+    | { result: 'duplicate'; username: string }
+    | { result: 'failed'; text: string }
+  > => {
     if (!advertiser) return { result: 'failed', text: t('ads_unknown_advertiser') };
     const r = await send('adsCreate', { gmail, advertiser_id: advertiser.advertiser_id, username, permissions });
     if (r.ok) {
@@ -103,21 +109,61 @@ function useRequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props) {
   };
 
   const chooseBulk = (on: boolean) => (setBulk(on), setProblem(null));
-  return { bulk, chooseBulk, text, setText, permissions, setPermissions, problem, outcome, busy, invite, blocked, onSubmit };
+  return {
+    bulk,
+    chooseBulk,
+    text,
+    setText,
+    permissions,
+    setPermissions,
+    problem,
+    outcome,
+    busy,
+    invite,
+    blocked,
+    onSubmit,
+  };
 }
 
 export function RequestForm(props: Props) {
-  const { bulk, chooseBulk, text, setText, permissions, setPermissions, problem, outcome, busy, invite, blocked, onSubmit } = useRequestForm(props);
+  const {
+    bulk,
+    chooseBulk,
+    text,
+    setText,
+    permissions,
+    setPermissions,
+    problem,
+    outcome,
+    busy,
+    invite,
+    blocked,
+    onSubmit,
+  } = useRequestForm(props);
   return (
     <form class="ads-request" onSubmit={onSubmit} aria-labelledby="ads-request-title" noValidate>
       <h2 id="ads-request-title">{t('ads_request_title')}</h2>
       <label class="ads-inline">
-        <input type="checkbox" checked={bulk} onChange={(e) => chooseBulk((e.currentTarget as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={bulk}
+          onChange={(e) => chooseBulk((e.currentTarget as HTMLInputElement).checked)}
+        />
         {t('ads_bulk_toggle')}
       </label>
       <UsernameField bulk={bulk} text={text} onText={setText} problem={problem} />
-      <PermissionPicker legend={t('ads_permissions_legend')} value={permissions} onChange={setPermissions} idPrefix="ads-request-perm" />
-      <button type="submit" class="btn-primary" disabled={blocked !== null || busy} aria-describedby={blocked ? 'ads-request-blocked' : undefined}>
+      <PermissionPicker
+        legend={t('ads_permissions_legend')}
+        value={permissions}
+        onChange={setPermissions}
+        idPrefix="ads-request-perm"
+      />
+      <button
+        type="submit"
+        class="btn-primary"
+        disabled={blocked !== null || busy}
+        aria-describedby={blocked ? 'ads-request-blocked' : undefined}
+      >
         {busy ? t('ads_sending') : bulk ? t('ads_send_requests') : t('ads_send_request')}
       </button>
       {blocked && (
@@ -136,13 +182,29 @@ export function RequestForm(props: Props) {
 
 /** What a bulk request did: how many were sent and already existed, and each failure on its own line. */
 function bulkOutcome(sent: number, existing: number, failed: string[]): Outcome {
-  const done = [sent > 0 || failed.length === 0 ? tn('ads_bulk_sent', sent) : '', existing > 0 ? tn('ads_bulk_existed', existing) : ''];
+  const done = [
+    sent > 0 || failed.length === 0 ? tn('ads_bulk_sent', sent) : '',
+    existing > 0 ? tn('ads_bulk_existed', existing) : '',
+  ];
   return { done: done.filter(Boolean).join(' '), failed: failed.join('\n') };
 }
 
 /** The username (or, in bulk, the pasted usernames) with what is wrong with it. */
-function UsernameField({ bulk, text, onText, problem }: { bulk: boolean; text: string; onText: (text: string) => void; problem: string | null }) {
-  const described = { 'aria-invalid': problem !== null, 'aria-describedby': problem ? 'ads-username-problem' : undefined };
+function UsernameField({
+  bulk,
+  text,
+  onText,
+  problem,
+}: {
+  bulk: boolean;
+  text: string;
+  onText: (text: string) => void;
+  problem: string | null;
+}) {
+  const described = {
+    'aria-invalid': problem !== null,
+    'aria-describedby': problem ? 'ads-username-problem' : undefined,
+  };
   return (
     <>
       <label for="ads-username">{bulk ? t('ads_usernames_label') : t('ads_username_label')}</label>

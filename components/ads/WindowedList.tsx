@@ -28,7 +28,9 @@ export function WindowedList<T>({ items, rowHeight, height, label, renderRow, ov
   return (
     <div class="ads-window" style={{ maxHeight: `${height}px` }} onScroll={onScroll}>
       <ul class="ads-window-inner" aria-label={label} style={{ height: `${items.length * rowHeight}px` }}>
-        {items.slice(first, last).map((item, i) => renderRow(item, { index: first + i, total: items.length, top: (first + i) * rowHeight }))}
+        {items
+          .slice(first, last)
+          .map((item, i) => renderRow(item, { index: first + i, total: items.length, top: (first + i) * rowHeight }))}
       </ul>
     </div>
   );

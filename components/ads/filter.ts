@@ -13,12 +13,24 @@ export function filterAuthorizations(items: readonly Authorization[], query: Lis
   const needle = query.search.trim().replace(/^@/u, '').toLowerCase();
   return items
     .filter((a) => query.status === 'all' || a.status === query.status)
-    .filter((a) => needle === '' || a.tiktok.username.toLowerCase().includes(needle) || a.tiktok.display_name.toLowerCase().includes(needle))
+    .filter(
+      (a) =>
+        needle === '' ||
+        a.tiktok.username.toLowerCase().includes(needle) ||
+        a.tiktok.display_name.toLowerCase().includes(needle),
+    )
     .sort((a, b) => (a.requested_at < b.requested_at ? 1 : a.requested_at > b.requested_at ? -1 : 0));
 }
 
 export function countByStatus(items: readonly Authorization[]): Record<StatusFilter, number> {
-  const counts: Record<StatusFilter, number> = { all: items.length, pending: 0, authorized: 0, rejected: 0, expired: 0, revoked: 0 };
+  const counts: Record<StatusFilter, number> = {
+    all: items.length,
+    pending: 0,
+    authorized: 0,
+    rejected: 0,
+    expired: 0,
+    revoked: 0,
+  };
   for (const a of items) counts[a.status]++;
   return counts;
 }

@@ -29,7 +29,11 @@ export const roleLabel = (r: Advertiser['role']) => t(ROLE_KEY[r]);
 
 /** "Spark Ads, Analytics", or "none". Always in the canonical order, whatever order the service used. */
 export const permissionList = (ps: readonly Permission[]) =>
-  ps.length === 0 ? t('ads_perm_none') : PERMISSIONS.filter((p) => ps.includes(p)).map(permissionLabel).join(', ');
+  ps.length === 0
+    ? t('ads_perm_none')
+    : PERMISSIONS.filter((p) => ps.includes(p))
+        .map(permissionLabel)
+        .join(', ');
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
@@ -51,6 +55,7 @@ export function formatFromNow(iso: string, now = Date.now()): string {
 export function requestDates(a: Authorization): string {
   let line = t('ads_requested_on', formatDate(a.requested_at));
   if (a.decided_at) line += ` · ${t('ads_decided_on', formatDate(a.decided_at))}`;
-  if (a.status === 'pending' && a.expires_at) line += ` · ${t('ads_expires', [formatDate(a.expires_at), formatFromNow(a.expires_at)])}`;
+  if (a.status === 'pending' && a.expires_at)
+    line += ` · ${t('ads_expires', [formatDate(a.expires_at), formatFromNow(a.expires_at)])}`;
   return line;
 }

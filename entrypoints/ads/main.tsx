@@ -20,7 +20,11 @@ function AdsPage() {
         <h1>{t('ads_page_title')}</h1>
         {gmail && <p class="ads-role">{gmail}</p>}
       </div>
-      {gmail === undefined ? null : gmail === null ? <p>{t('ads_no_gmail')}</p> : <AdsManager gmail={gmail} layout="page" />}
+      {gmail === undefined ? null : gmail === null ? (
+        <p>{t('ads_no_gmail')}</p>
+      ) : (
+        <AdsManager gmail={gmail} layout="page" />
+      )}
     </main>
   );
 }

@@ -20,7 +20,16 @@ import { activeLinkOf, serviceFor } from './service';
  * checks the detector classifies every phrase as the same kind.
  */
 export const SEARCH_PHRASES: Record<Exclude<UnreadKind, 'ads'>, readonly string[]> = {
-  messages: ['sent you a message', 'te envió un mensaje', 'vous a envoyé un message', 'ti ha inviato un messaggio', 'отправил вам сообщение', 'отправила вам сообщение', 'gửi cho bạn tin nhắn', '给你发了消息'],
+  messages: [
+    'sent you a message',
+    'te envió un mensaje',
+    'vous a envoyé un message',
+    'ti ha inviato un messaggio',
+    'отправил вам сообщение',
+    'отправила вам сообщение',
+    'gửi cho bạn tin nhắn',
+    '给你发了消息',
+  ],
   comments: [
     'commented',
     'mentioned you',
@@ -51,10 +60,14 @@ export const SEARCH_PHRASES: Record<Exclude<UnreadKind, 'ads'>, readonly string[
   ],
 };
 
-const searchOf = (kind: Exclude<UnreadKind, 'ads'>) => `from:(tiktok.com) (${SEARCH_PHRASES[kind].map((p) => `"${p}"`).join(' OR ')})`;
+const searchOf = (kind: Exclude<UnreadKind, 'ads'>) =>
+  `from:(tiktok.com) (${SEARCH_PHRASES[kind].map((p) => `"${p}"`).join(' OR ')})`;
 
 /** Gmail search URL of `kind` for the account at `/mail/u/<index>/`, or for `gmail` by address when no tab shows it. */
-export function activitySearchUrl(kind: Exclude<UnreadKind, 'ads'>, account: { index: number } | { gmail: string }): string {
+export function activitySearchUrl(
+  kind: Exclude<UnreadKind, 'ads'>,
+  account: { index: number } | { gmail: string },
+): string {
   const hash = `#search/${encodeURIComponent(searchOf(kind)).replace(/%20/g, '+')}`;
   return 'index' in account
     ? `https://mail.google.com/mail/u/${account.index}/${hash}`
@@ -65,7 +78,10 @@ async function showInGmail(gmail: string, kind: Exclude<UnreadKind, 'ads'>): Pro
   const tab = await tabShowing(gmail);
   if (tab) {
     try {
-      const updated = await browser.tabs.update(tab.tabId, { url: activitySearchUrl(kind, { index: tab.account_index }), active: true });
+      const updated = await browser.tabs.update(tab.tabId, {
+        url: activitySearchUrl(kind, { index: tab.account_index }),
+        active: true,
+      });
       if (updated.windowId !== undefined) await browser.windows.update(updated.windowId, { focused: true });
       return;
     } catch {

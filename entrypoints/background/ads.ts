@@ -28,7 +28,12 @@ export function inviteComposeUrl(a: Authorization, account: { index: number } | 
     view: 'cm',
     fs: '1',
     su: t('ads_invite_email_subject', a.advertiser.name),
-    body: t('ads_invite_email_body', [a.tiktok.username, a.advertiser.name, permissionList(a.permissions.requested), a.invite_url ?? '']),
+    body: t('ads_invite_email_body', [
+      a.tiktok.username,
+      a.advertiser.name,
+      permissionList(a.permissions.requested),
+      a.invite_url ?? '',
+    ]),
   });
   return `https://mail.google.com/mail/${'index' in account ? `u/${account.index}/` : ''}?${params.toString().replace(/\+/g, '%20')}`;
 }
@@ -43,25 +48,34 @@ export const handlers: Handlers = {
     return listAll((cursor) => client.listAuthorizations({ advertiser_id, status, cursor, limit: PAGE }));
   },
   adsCreate: async ({ gmail, advertiser_id, username, permissions }) =>
-    (await serviceFor(gmail)).createAuthorization({ advertiser_id, username: username.trim().replace(/^@/u, ''), permissions }),
-  adsPatch: async ({ gmail, authorization_id, permissions }) => (await serviceFor(gmail)).patchAuthorization(authorization_id, permissions),
+    (await serviceFor(gmail)).createAuthorization({
+      advertiser_id,
+      username: username.trim().replace(/^@/u, ''),
+      permissions,
+    }),
+  adsPatch: async ({ gmail, authorization_id, permissions }) =>
+    (await serviceFor(gmail)).patchAuthorization(authorization_id, permissions),
   adsResend: async ({ gmail, authorization_id }) => (await serviceFor(gmail)).resendAuthorization(authorization_id),
   adsDelete: async ({ gmail, authorization_id }) => (await serviceFor(gmail)).deleteAuthorization(authorization_id),
   adsRequests: async ({ gmail, status }) => {
     const client = await serviceFor(gmail);
     return listAll((cursor) => client.listRequests({ status, cursor, limit: PAGE }));
   },
-  adsApprove: async ({ gmail, authorization_id, permissions }) => (await serviceFor(gmail)).approveRequest(authorization_id, permissions),
+  adsApprove: async ({ gmail, authorization_id, permissions }) =>
+    (await serviceFor(gmail)).approveRequest(authorization_id, permissions),
   adsReject: async ({ gmail, authorization_id }) => (await serviceFor(gmail)).rejectRequest(authorization_id),
   /** The link comes from the service's own answer (a tiktok.com page), never from the caller. */
   adsEmailInvite: async ({ gmail, authorization_id }) => {
     const a = await (await serviceFor(gmail)).getAuthorization(authorization_id);
-    if (a.status !== 'pending' || !isTikTokPageUrl(a.invite_url)) throw new AppError('invalid_params', t('ads_invite_none', a.tiktok.username));
+    if (a.status !== 'pending' || !isTikTokPageUrl(a.invite_url))
+      throw new AppError('invalid_params', t('ads_invite_none', a.tiktok.username));
     const tab = await tabShowing(gmail);
     const url = inviteComposeUrl(a, tab ? { index: tab.account_index } : { gmail: normaliseGmail(gmail) });
     const opener = tab ? await browser.tabs.get(tab.tabId).catch(() => null) : null;
     // A new tab beside that account's Gmail tab (its inbox stays as it was), or a new tab when none is open.
-    await browser.tabs.create(opener ? { url, windowId: opener.windowId, index: opener.index + 1, openerTabId: opener.id } : { url });
+    await browser.tabs.create(
+      opener ? { url, windowId: opener.windowId, index: opener.index + 1, openerTabId: opener.id } : { url },
+    );
     return { ok: true };
   },
 };
@@ -81,7 +95,9 @@ export function pickRequestNamedIn(requests: Authorization[], subject: string): 
   const text = subject.toLowerCase();
   const mentions = [...text.matchAll(/@([a-z0-9_.]+)/g)].map((m) => m[1]!.replace(/\.$/, ''));
   const named = requests.filter(
-    (a) => text.includes(a.advertiser.name.toLowerCase()) && (!mentions.length || mentions.includes(a.tiktok.username.toLowerCase())),
+    (a) =>
+      text.includes(a.advertiser.name.toLowerCase()) &&
+      (!mentions.length || mentions.includes(a.tiktok.username.toLowerCase())),
   );
   const rank = (a: Authorization) => (a.status === 'pending' ? 1 : 0);
   return named.sort((a, b) => rank(b) - rank(a) || b.requested_at.localeCompare(a.requested_at))[0] ?? null;

@@ -35,7 +35,10 @@ export const handlers: Handlers = {
   emailNotifications: async () => {
     const [info, gmails] = await Promise.all([serviceInfo(), sessionGmails()]);
     const accounts = await Promise.all(gmails.map(freshAccount));
-    return { reply_by_email: info?.features.reply_by_email ?? false, accounts: accounts.filter((a): a is EmailedAccount => a !== null) };
+    return {
+      reply_by_email: info?.features.reply_by_email ?? false,
+      accounts: accounts.filter((a): a is EmailedAccount => a !== null),
+    };
   },
   emailNotificationsSet: async ({ gmail, changes }) => {
     const key = normaliseGmail(gmail);

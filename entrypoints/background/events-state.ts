@@ -17,7 +17,11 @@ export type UnreadKind = keyof Unread;
 export const EventsState = z.object({ cursor: z.string().nullable(), seen: z.array(z.string()), unread: Unread });
 export type EventsState = z.infer<typeof EventsState>;
 export const eventsStateItem = (gmail: string) =>
-  vaultItem(`events:${normaliseGmail(gmail)}`, EventsState, () => ({ cursor: null, seen: [], unread: { ...NO_UNREAD } }));
+  vaultItem(`events:${normaliseGmail(gmail)}`, EventsState, () => ({
+    cursor: null,
+    seen: [],
+    unread: { ...NO_UNREAD },
+  }));
 
 export type LinkHealth = z.infer<typeof LinkHealth>;
 /** Last known health per Gmail address; absent means `ok`. */
@@ -67,12 +71,15 @@ export function markKindsRead(unread: Unread, kinds: readonly UnreadKind[]): Unr
 }
 
 export function sumUnread(all: readonly Unread[]): Unread {
-  return all.reduce((acc, u) => ({
-    messages: acc.messages + u.messages,
-    comments: acc.comments + u.comments,
-    followers: acc.followers + u.followers,
-    ads: acc.ads + u.ads,
-  }), { ...NO_UNREAD });
+  return all.reduce(
+    (acc, u) => ({
+      messages: acc.messages + u.messages,
+      comments: acc.comments + u.comments,
+      followers: acc.followers + u.followers,
+      ads: acc.ads + u.ads,
+    }),
+    { ...NO_UNREAD },
+  );
 }
 
 /** `HH:MM` local time inside the quiet hours (which may wrap past midnight)? */

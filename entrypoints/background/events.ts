@@ -51,7 +51,8 @@ async function pollGmail(gmail: string, prefs: Settings['notifications']): Promi
   } catch (e) {
     const code = isAppError(e) ? e.code : 'unreachable';
     if (code === 'reauth_required' || code === 'access_token_invalid') await setLinkHealth(gmail, 'reauth_required');
-    else if (code === 'unreachable' || code === 'upstream_error' || code === 'internal_error') await setLinkHealth(gmail, 'unreachable');
+    else if (code === 'unreachable' || code === 'upstream_error' || code === 'internal_error')
+      await setLinkHealth(gmail, 'unreachable');
     else console.warn('events poll failed', code);
   }
 }
@@ -79,7 +80,8 @@ async function ensurePollAlarm(): Promise<void> {
 
 /** What the user read (in Gmail, the popup, a notification) no longer counts on the badge. */
 export async function markReadFor(gmails: readonly string[], kinds: readonly UnreadKind[]): Promise<void> {
-  for (const gmail of gmails) await eventsStateItem(gmail).update((s) => ({ ...s, unread: markKindsRead(s.unread, kinds) }));
+  for (const gmail of gmails)
+    await eventsStateItem(gmail).update((s) => ({ ...s, unread: markKindsRead(s.unread, kinds) }));
   await renderBadge();
 }
 

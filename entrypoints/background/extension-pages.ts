@@ -34,7 +34,10 @@ export const handlers: Handlers = {
   openExtensionPage: async ({ page, gmail, authorization_id, subject }, sender) => {
     if (page === 'review' && !authorization_id && gmail && subject) {
       // Only for the account this tab shows; any failure (not linked, offline) still opens the review page.
-      authorization_id = (await assertMayActFor(sender, gmail).then(() => requestNamedIn(gmail, subject)).catch(() => null)) ?? undefined;
+      authorization_id =
+        (await assertMayActFor(sender, gmail)
+          .then(() => requestNamedIn(gmail, subject))
+          .catch(() => null)) ?? undefined;
     }
     await browser.tabs.create({ url: extensionPageUrl(page, { gmail, authorization_id }) });
     return { ok: true };

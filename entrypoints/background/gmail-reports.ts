@@ -20,7 +20,11 @@ export const diagnosticsItem = storage.defineItem<SelectorHealth | null>('sessio
 const MAX_CODES = 20;
 const CODE_LIFE_MS = 60 * 60_000;
 let codesWrite: Promise<unknown> = Promise.resolve();
-export function updateCodes(gmail: string, codes: { code: string; seen_at: string }[], now = Date.now()): Promise<void> {
+export function updateCodes(
+  gmail: string,
+  codes: { code: string; seen_at: string }[],
+  now = Date.now(),
+): Promise<void> {
   const item = codesItem(gmail);
   const next = codesWrite.then(async () => {
     const byCode = new Map<string, string>();

@@ -61,9 +61,16 @@ export const handlers: Handlers = {
         refused = true;
         return tabs;
       }
-      return { ...tabs, [String(sender.tabId)]: { gmail: wanted, account_index, reported_at: new Date().toISOString(), doc } };
+      return {
+        ...tabs,
+        [String(sender.tabId)]: { gmail: wanted, account_index, reported_at: new Date().toISOString(), doc },
+      };
     });
-    if (refused) throw new AppError('forbidden_sender', 'This Gmail tab already reported another account; reload it to switch accounts.');
+    if (refused)
+      throw new AppError(
+        'forbidden_sender',
+        'This Gmail tab already reported another account; reload it to switch accounts.',
+      );
     return { ok: true };
   },
   activeGmail: async () => {

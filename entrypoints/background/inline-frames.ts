@@ -32,7 +32,9 @@ const TOTAL = 200;
 const framesItem = storage.defineItem<Record<string, FrameEntry>>('session:inlineFrames', { fallback: {} });
 
 let writing: Promise<unknown> = Promise.resolve();
-function update<T>(fn: (frames: Record<string, FrameEntry>) => { frames: Record<string, FrameEntry>; result: T }): Promise<T> {
+function update<T>(
+  fn: (frames: Record<string, FrameEntry>) => { frames: Record<string, FrameEntry>; result: T },
+): Promise<T> {
   const next = writing.then(async () => {
     const { frames, result } = fn(await framesItem.getValue());
     await framesItem.setValue(frames);
@@ -59,9 +61,14 @@ export function pruneFrames(frames: Record<string, FrameEntry>): Record<string, 
 const refuse = (message: string) => new AppError('forbidden_sender', message);
 
 /** The claim rules, pure: who may have the frame `token` names, and the entry after that claim. */
-export function claimFrame(entry: FrameEntry | undefined, sender: SenderInfo, account: string | null): { entry: FrameEntry; target: InlineFrameTarget } {
+export function claimFrame(
+  entry: FrameEntry | undefined,
+  sender: SenderInfo,
+  account: string | null,
+): { entry: FrameEntry; target: InlineFrameTarget } {
   if (!entry || sender.tabId !== entry.tabId) throw refuse('This composer was not opened in this tab.');
-  if (entry.frameId !== null && entry.frameId !== sender.frameId) throw refuse('This composer is already open in another frame.');
+  if (entry.frameId !== null && entry.frameId !== sender.frameId)
+    throw refuse('This composer is already open in another frame.');
   if (account !== entry.gmail) throw refuse('This Gmail tab now shows another account.');
   const { tabId: _tab, frameId: _frame, created_at: _at, focus, ...target } = entry;
   return { entry: { ...entry, frameId: sender.frameId ?? null, focus: false }, target: { ...target, focus } };
@@ -72,7 +79,17 @@ export const handlers: Handlers = {
     const gmail = await allowedGmail(sender);
     if (gmail === null || sender.tabId === null) throw refuse('Only a Gmail tab opens composer frames.');
     const token = crypto.randomUUID();
-    const entry: FrameEntry = { tabId: sender.tabId, gmail, kind, username: username.replace(/^@/, ''), ...(video_id && { video_id }), ...(video_owner && { video_owner }), focus, frameId: null, created_at: Date.now() };
+    const entry: FrameEntry = {
+      tabId: sender.tabId,
+      gmail,
+      kind,
+      username: username.replace(/^@/, ''),
+      ...(video_id && { video_id }),
+      ...(video_owner && { video_owner }),
+      focus,
+      frameId: null,
+      created_at: Date.now(),
+    };
     await update((frames) => ({ frames: pruneFrames({ ...frames, [token]: entry }), result: null }));
     return { token };
   },
@@ -88,6 +105,9 @@ export const handlers: Handlers = {
 /** Drops a closed tab's tokens (synchronously registered from the worker's main). */
 export function start(): void {
   browser.tabs.onRemoved.addListener((tabId) => {
-    void update((frames) => ({ frames: Object.fromEntries(Object.entries(frames).filter(([, e]) => e.tabId !== tabId)), result: null }));
+    void update((frames) => ({
+      frames: Object.fromEntries(Object.entries(frames).filter(([, e]) => e.tabId !== tabId)),
+      result: null,
+    }));
   });
 }

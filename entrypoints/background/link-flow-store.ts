@@ -7,7 +7,13 @@ import { LinkFlow, ResultError } from '@/utils/messaging/catalogue';
 import { vaultItem } from '@/utils/storage/vault';
 
 export const flowItem = (gmail: string) => vaultItem(`linkflow:${gmail}`, LinkFlow, () => freshFlow(gmail));
-export const freshFlow = (gmail: string): LinkFlow => ({ gmail, step: 'email', verification: null, link: null, error: null });
+export const freshFlow = (gmail: string): LinkFlow => ({
+  gmail,
+  step: 'email',
+  verification: null,
+  link: null,
+  error: null,
+});
 
 export async function saveFlow(flow: LinkFlow): Promise<LinkFlow> {
   await flowItem(flow.gmail).set(flow);
@@ -16,7 +22,9 @@ export async function saveFlow(flow: LinkFlow): Promise<LinkFlow> {
 
 /** Keeps the failure of a step in the flow (the popup may have closed while it ran), then rethrows it. */
 export async function failStep(gmail: string, e: unknown, patch: Partial<LinkFlow> = {}): Promise<never> {
-  const error = isAppError(e) ? e.toResult() : ResultError.parse({ code: 'internal_error', message: String((e as Error)?.message ?? e) });
+  const error = isAppError(e)
+    ? e.toResult()
+    : ResultError.parse({ code: 'internal_error', message: String((e as Error)?.message ?? e) });
   await flowItem(gmail).update((flow) => ({ ...flow, ...patch, error: withRetryAt(error) }));
   throw e;
 }
@@ -27,7 +35,10 @@ export async function failStep(gmail: string, e: unknown, patch: Partial<LinkFlo
  */
 function withRetryAt(error: ResultError, now = Date.now()): ResultError {
   if (error.retry_after_s === undefined || typeof error.details?.retry_at === 'string') return error;
-  return { ...error, details: { ...error.details, retry_at: new Date(now + error.retry_after_s * 1000).toISOString() } };
+  return {
+    ...error,
+    details: { ...error.details, retry_at: new Date(now + error.retry_after_s * 1000).toISOString() },
+  };
 }
 
 /** The stored failure as of `now`: its `retry_after_s` is what is left until `details.retry_at` (0 once passed). */

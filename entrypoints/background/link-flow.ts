@@ -19,7 +19,10 @@ import { clearSession, linkOf, publicService, saveSession, serviceFor } from './
  */
 export function checkEmail(raw: string): string {
   const problem = gmailAddressProblem(raw);
-  if (problem) throw new AppError('invalid_email', t(problem.message, problem.subs), { details: { field: 'email', part: problem.part } });
+  if (problem)
+    throw new AppError('invalid_email', t(problem.message, problem.subs), {
+      details: { field: 'email', part: problem.part },
+    });
   return raw.trim();
 }
 
@@ -51,10 +54,21 @@ export const handlers: Handlers = {
     const key = normaliseGmail(email);
     // "Change address" does not skip the Resend countdown of the code sent a moment ago.
     const wait = Math.ceil((Date.parse((await flowItem(key).get()).next_code_at ?? '') - Date.now()) / 1000);
-    if (wait > 0) throw new AppError('rate_limit_exceeded', t('link_err_resend_wait', wait), { retry_after_s: wait, details: { reason: 'resend_cooldown' } });
+    if (wait > 0)
+      throw new AppError('rate_limit_exceeded', t('link_err_resend_wait', wait), {
+        retry_after_s: wait,
+        details: { reason: 'resend_cooldown' },
+      });
     try {
       const verification = await (await publicService()).linkStart(email);
-      return saveFlow({ gmail: key, step: 'code', verification, link: null, error: null, code_sent_at: new Date().toISOString() });
+      return saveFlow({
+        gmail: key,
+        step: 'code',
+        verification,
+        link: null,
+        error: null,
+        code_sent_at: new Date().toISOString(),
+      });
     } catch (e) {
       return failStep(key, e);
     }
@@ -88,9 +102,11 @@ export const handlers: Handlers = {
       if (!isAppError(e)) throw e;
       const v = flow.verification;
       const left = Number(e.extra.details?.attempts_left);
-      if (e.code === 'invalid_code' && Number.isFinite(left)) return failStep(key, e, { verification: { ...v, attempts_left: left } });
+      if (e.code === 'invalid_code' && Number.isFinite(left))
+        return failStep(key, e, { verification: { ...v, attempts_left: left } });
       if (e.code === 'code_expired') return failStep(key, e, { verification: { ...v, status: 'expired' } });
-      if (e.code === 'too_many_attempts') return failStep(key, e, { verification: { ...v, status: 'locked', attempts_left: 0 } });
+      if (e.code === 'too_many_attempts')
+        return failStep(key, e, { verification: { ...v, status: 'locked', attempts_left: 0 } });
       return failStep(key, e);
     }
   },
@@ -115,7 +131,11 @@ export const handlers: Handlers = {
     const { verification, error } = await flowItem(key).get();
     const resendAfter = verification?.status === 'code_sent' ? verification.resend_after : '';
     const limit = error?.code === 'rate_limit_exceeded' ? errorAsOf(error) : null;
-    const next = { ...freshFlow(key), error: limit?.retry_after_s ? limit : null, ...(Date.parse(resendAfter) > Date.now() && { next_code_at: resendAfter }) };
+    const next = {
+      ...freshFlow(key),
+      error: limit?.retry_after_s ? limit : null,
+      ...(Date.parse(resendAfter) > Date.now() && { next_code_at: resendAfter }),
+    };
     if (next.error || next.next_code_at) await saveFlow(next);
     else await flowItem(key).remove();
     return { ok: true };

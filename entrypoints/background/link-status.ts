@@ -16,13 +16,19 @@ const REFRESH_MS = 60_000;
 const lastChecked = new Map<string, number>();
 
 /** `oauth/complete` with the URL the sign-in ended on; the link is saved and the flow is done. */
-export async function finishSignIn(gmail: string, flow: LinkFlow, state: string, callbackUrl: string): Promise<LinkFlow> {
+export async function finishSignIn(
+  gmail: string,
+  flow: LinkFlow,
+  state: string,
+  callbackUrl: string,
+): Promise<LinkFlow> {
   let link: Link;
   try {
     link = await (await serviceFor(gmail)).oauthComplete(state, callbackUrl);
   } catch (e) {
     const denied = new URL(callbackUrl).searchParams.get('error') === 'access_denied';
-    if (isAppError(e) && (denied || e.extra.details?.reason === 'access_denied')) throw new AppError('denied', t('link_err_denied'));
+    if (isAppError(e) && (denied || e.extra.details?.reason === 'access_denied'))
+      throw new AppError('denied', t('link_err_denied'));
     throw e;
   }
   await saveLink(gmail, link);
@@ -71,7 +77,8 @@ export const handlers: Handlers = {
     await assertMayActFor(sender, gmail);
     const key = normaliseGmail(gmail);
     const cached = await linkOf(key);
-    if (!cached || Date.now() - (lastChecked.get(key) ?? 0) < REFRESH_MS) return { gmail: key, link: cached, health: healthOf(cached) };
+    if (!cached || Date.now() - (lastChecked.get(key) ?? 0) < REFRESH_MS)
+      return { gmail: key, link: cached, health: healthOf(cached) };
     return refreshLink(key);
   },
 

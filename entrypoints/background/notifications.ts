@@ -57,19 +57,29 @@ export interface PlannedNotification {
 }
 
 /** Which notifications a poll's new events produce under the user's settings (pure). */
-export function planNotifications(gmail: string, events: readonly Event[], prefs: Settings['notifications'], now: Date): PlannedNotification[] {
+export function planNotifications(
+  gmail: string,
+  events: readonly Event[],
+  prefs: Settings['notifications'],
+  now: Date,
+): PlannedNotification[] {
   if (inQuietHours(prefs.quiet_hours, now)) return [];
   const wanted = events.flatMap((e) => {
     const kind = unreadKindOf(e.type);
     return kind && prefs.kinds.includes(kind) ? [{ e, kind }] : [];
   });
   if (wanted.length > GROUP_OVER) {
-    return [{
-      id: `ttg:group:${gmail}:${wanted[0]!.e.event_id}`,
-      title: t('notif_group_title', wanted.length),
-      message: wanted.slice(0, GROUP_OVER).map(({ e }) => e.summary).join('\n'),
-      route: { gmail, kind: 'group' },
-    }];
+    return [
+      {
+        id: `ttg:group:${gmail}:${wanted[0]!.e.event_id}`,
+        title: t('notif_group_title', wanted.length),
+        message: wanted
+          .slice(0, GROUP_OVER)
+          .map(({ e }) => e.summary)
+          .join('\n'),
+        route: { gmail, kind: 'group' },
+      },
+    ];
   }
   return wanted.map(({ e, kind }) => ({
     id: `ttg:${gmail}:${e.event_id}`,
@@ -108,13 +118,15 @@ export async function destinationOf(route: Route): Promise<{ url: string; tabId?
     // The page works for the Gmail address the notification is about (not whichever Gmail tab was active last).
     const gmail = route.gmail;
     return {
-      url: route.type === 'ads_request.received' && route.authorization_id
-        ? extensionPageUrl('review', { authorization_id: route.authorization_id, gmail })
-        : extensionPageUrl('ads', { gmail }),
+      url:
+        route.type === 'ads_request.received' && route.authorization_id
+          ? extensionPageUrl('review', { authorization_id: route.authorization_id, gmail })
+          : extensionPageUrl('ads', { gmail }),
     };
   }
   const tab = await tabShowing(route.gmail);
-  if (tab) return { url: gmailSearchUrl(tab.account_index, route.kind === 'group' ? undefined : username), tabId: tab.tabId };
+  if (tab)
+    return { url: gmailSearchUrl(tab.account_index, route.kind === 'group' ? undefined : username), tabId: tab.tabId };
   const tiktok = route.kind === 'messages' ? MESSAGES_URL : profileUrl(username);
   if (tiktok) return { url: tiktok };
   return { url: browser.runtime.getURL('/popup.html') };

@@ -27,7 +27,11 @@ function describeService(mode: 'sandbox' | 'service', baseUrl: string | null): s
 }
 
 /** Gmail's view (`#inbox`, `#search`...) and nothing after it: a search query or label name could be personal. */
-const viewName = (urlView: string) => urlView.split('/')[0]!.replace(/[^#a-z_-]/gi, '').slice(0, 24);
+const viewName = (urlView: string) =>
+  urlView
+    .split('/')[0]!
+    .replace(/[^#a-z_-]/gi, '')
+    .slice(0, 24);
 
 export const handlers: Handlers = {
   serviceTest: async ({ base_url }) => {
@@ -63,7 +67,9 @@ export const handlers: Handlers = {
     await browser.storage.session.clear();
     await browser.storage.local.clear();
     await browser.alarms.clearAll();
-    await browser.notifications.getAll().then((all) => Promise.all(Object.keys(all).map((id) => browser.notifications.clear(id))));
+    await browser.notifications
+      .getAll()
+      .then((all) => Promise.all(Object.keys(all).map((id) => browser.notifications.clear(id))));
     await clearBadge();
     return { ok: true };
   },

@@ -32,7 +32,11 @@ export function isTransient(failure: Failure): boolean {
 }
 
 /** Exponential backoff with full jitter over the upper half, never sooner than the service's `retry_after_s`. */
-export function backoffMs(attempts: number, retryAfterS: number | undefined, random: () => number = Math.random): number {
+export function backoffMs(
+  attempts: number,
+  retryAfterS: number | undefined,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
   const jittered = ceiling / 2 + random() * (ceiling / 2);
   return Math.max(jittered, (retryAfterS ?? 0) * 1000);
@@ -76,11 +80,27 @@ export function claim(entry: OutboxEntry, now: number): OutboxEntry {
 }
 
 export function markSent(entry: OutboxEntry, result: NonNullable<OutboxEntry['result']>, now: number): OutboxEntry {
-  return { ...entry, status: 'sent', next_attempt_at: null, error: null, result, updated_at: new Date(now).toISOString() };
+  return {
+    ...entry,
+    status: 'sent',
+    next_attempt_at: null,
+    error: null,
+    result,
+    updated_at: new Date(now).toISOString(),
+  };
 }
 
-export function markFailed(entry: OutboxEntry, failure: Failure, now: number, random: () => number = Math.random): OutboxEntry {
-  const error = { code: failure.code, message: failure.message, ...(failure.fallback_url && { fallback_url: failure.fallback_url }) };
+export function markFailed(
+  entry: OutboxEntry,
+  failure: Failure,
+  now: number,
+  random: () => number = Math.random,
+): OutboxEntry {
+  const error = {
+    code: failure.code,
+    message: failure.message,
+    ...(failure.fallback_url && { fallback_url: failure.fallback_url }),
+  };
   const updated_at = new Date(now).toISOString();
   if (!isTransient(failure)) return { ...entry, status: 'draft', next_attempt_at: null, error, updated_at };
   const next = now + backoffMs(entry.attempts, failure.retry_after_s, random);
@@ -91,7 +111,12 @@ export function markFailed(entry: OutboxEntry, failure: Failure, now: number, ra
  * The user resends a draft (or a queued entry), optionally edited. The idempotency key changes only when the text
  * does: resending the same text must never post it twice.
  */
-export function retryEntry(entry: OutboxEntry, text: string | undefined, newKey: () => string, now: number): OutboxEntry {
+export function retryEntry(
+  entry: OutboxEntry,
+  text: string | undefined,
+  newKey: () => string,
+  now: number,
+): OutboxEntry {
   if (entry.status === 'sent' || entry.status === 'sending') return entry;
   const changed = text !== undefined && text !== entry.text;
   return {

@@ -37,11 +37,16 @@ export const outboxItem = vaultItem('outbox', OutboxState, () => ({ entries: {},
 const Drafts = z.record(z.string(), z.object({ text: z.string(), updated_at: z.string() }));
 export const draftsItem = vaultItem('drafts', Drafts, () => ({}));
 
-const targetKey = (e: OutboxEntry) => `${e.gmail}|${e.target.kind}|${e.target.kind === 'message' ? e.target.conversation_id : e.target.comment_id}`;
-const byCreation = (a: OutboxEntry, b: OutboxEntry) => a.created_at.localeCompare(b.created_at) || a.entry_id.localeCompare(b.entry_id);
+const targetKey = (e: OutboxEntry) =>
+  `${e.gmail}|${e.target.kind}|${e.target.kind === 'message' ? e.target.conversation_id : e.target.comment_id}`;
+const byCreation = (a: OutboxEntry, b: OutboxEntry) =>
+  a.created_at.localeCompare(b.created_at) || a.entry_id.localeCompare(b.entry_id);
 
 /** Writes the entry for `client_key` (or returns the existing one): the atomic first step of every reply. */
-export async function enqueueReply(input: { gmail: string; target: OutboxEntry['target']; text: string; client_key: string }, now = Date.now()): Promise<OutboxEntry> {
+export async function enqueueReply(
+  input: { gmail: string; target: OutboxEntry['target']; text: string; client_key: string },
+  now = Date.now(),
+): Promise<OutboxEntry> {
   const gmail = normaliseGmail(input.gmail);
   const clientKey = `${gmail}|${input.client_key}`;
   let entry!: OutboxEntry;
@@ -51,15 +56,30 @@ export async function enqueueReply(input: { gmail: string; target: OutboxEntry['
       entry = state.entries[existing]!;
       return state;
     }
-    entry = createEntry({ entry_id: crypto.randomUUID(), idempotency_key: crypto.randomUUID(), gmail, target: input.target, text: input.text, now });
-    return prune({ entries: { ...state.entries, [entry.entry_id]: entry }, client_keys: { ...state.client_keys, [clientKey]: entry.entry_id } }, now);
+    entry = createEntry({
+      entry_id: crypto.randomUUID(),
+      idempotency_key: crypto.randomUUID(),
+      gmail,
+      target: input.target,
+      text: input.text,
+      now,
+    });
+    return prune(
+      {
+        entries: { ...state.entries, [entry.entry_id]: entry },
+        client_keys: { ...state.client_keys, [clientKey]: entry.entry_id },
+      },
+      now,
+    );
   });
   return entry;
 }
 
 function prune(state: OutboxState, now: number): OutboxState {
   const entries = Object.fromEntries(
-    Object.entries(state.entries).filter(([, e]) => !(e.status === 'sent' && now - Date.parse(e.updated_at) > KEEP_SENT_MS)),
+    Object.entries(state.entries).filter(
+      ([, e]) => !(e.status === 'sent' && now - Date.parse(e.updated_at) > KEEP_SENT_MS),
+    ),
   );
   const client_keys = Object.fromEntries(Object.entries(state.client_keys).filter(([, id]) => id in entries));
   return { entries, client_keys };
@@ -81,7 +101,13 @@ async function mutate(entryId: string, fn: (e: OutboxEntry) => OutboxEntry | nul
 function failureOf(e: unknown): Failure {
   if (isAppError(e)) {
     const fallback_url = fallbackUrlOf(e.extra.details);
-    return { code: e.code, message: e.message, status: e.extra.status, retry_after_s: e.extra.retry_after_s, ...(fallback_url && { fallback_url }) };
+    return {
+      code: e.code,
+      message: e.message,
+      status: e.extra.status,
+      retry_after_s: e.extra.retry_after_s,
+      ...(fallback_url && { fallback_url }),
+    };
   }
   return { code: 'unreachable', message: `Could not send: ${String((e as Error)?.message ?? e)}` };
 }
@@ -229,7 +255,8 @@ export const handlers: Handlers = {
   outboxList: async ({ gmail }, sender) => {
     const allowed = await allowedGmail(sender);
     const wanted = gmail !== undefined ? normaliseGmail(gmail) : allowed;
-    if (allowed !== null && wanted !== allowed) throw new AppError('forbidden_sender', 'A Gmail tab may only list replies of the Gmail account it shows.');
+    if (allowed !== null && wanted !== allowed)
+      throw new AppError('forbidden_sender', 'A Gmail tab may only list replies of the Gmail account it shows.');
     return Object.values((await outboxItem.get()).entries)
       .filter((e) => wanted === null || e.gmail === wanted)
       .sort((a, b) => byCreation(b, a));
@@ -246,7 +273,8 @@ export const handlers: Handlers = {
   },
   outboxDiscard: async ({ entry_id }, sender) => {
     const entry = await entryFor(entry_id, sender);
-    if (entry.status === 'sending') throw new AppError('invalid_params', 'This reply is being sent right now; try again in a moment.');
+    if (entry.status === 'sending')
+      throw new AppError('invalid_params', 'This reply is being sent right now; try again in a moment.');
     await outboxItem.update(({ entries: { [entry_id]: _gone, ...entries }, client_keys }) => ({
       entries,
       client_keys: Object.fromEntries(Object.entries(client_keys).filter(([, id]) => id !== entry_id)),
@@ -259,7 +287,9 @@ export const handlers: Handlers = {
   },
   draftSave: async ({ key, text }, sender) => {
     await assertDraftKeyAllowed(key, sender);
-    await draftsItem.update(({ [key]: _old, ...rest }) => (text ? { ...rest, [key]: { text, updated_at: new Date().toISOString() } } : rest));
+    await draftsItem.update(({ [key]: _old, ...rest }) =>
+      text ? { ...rest, [key]: { text, updated_at: new Date().toISOString() } } : rest,
+    );
     return { ok: true };
   },
 };

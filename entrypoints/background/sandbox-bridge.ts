@@ -10,7 +10,8 @@ import { EMBEDDED_BASE_URL, embeddedSandbox } from './service';
 
 async function callSandbox(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const sandbox = await embeddedSandbox();
-  if (!sandbox) throw new AppError('not_found', 'The sandbox controls exist only while the extension uses its built-in sandbox.');
+  if (!sandbox)
+    throw new AppError('not_found', 'The sandbox controls exist only while the extension uses its built-in sandbox.');
   const res = await sandbox.handle(
     new Request(`${EMBEDDED_BASE_URL}${path}`, {
       method,
@@ -24,14 +25,22 @@ async function callSandbox(method: 'GET' | 'POST', path: string, body?: unknown)
     return json;
   }
   const { data, error } = envelope.data;
-  if (error.code !== 'ok') throw new AppError(error.code, error.message, { status: res.status, details: error.details });
+  if (error.code !== 'ok')
+    throw new AppError(error.code, error.message, { status: res.status, details: error.details });
   return data;
 }
 
 export const handlers: Handlers = {
   sandboxMailbox: async ({ gmail }) => {
-    const out = (await callSandbox('GET', `/sandbox/mailbox?to=${encodeURIComponent(normaliseGmail(gmail))}`)) as { items?: unknown[] } | null;
+    const out = (await callSandbox('GET', `/sandbox/mailbox?to=${encodeURIComponent(normaliseGmail(gmail))}`)) as {
+      items?: unknown[];
+    } | null;
     return out?.items ?? [];
   },
-  sandboxControl: async ({ action, body }) => callSandbox(action === 'inspect' || action === 'mailbox' ? 'GET' : 'POST', `/sandbox/${action}`, action === 'inspect' || action === 'mailbox' ? undefined : body),
+  sandboxControl: async ({ action, body }) =>
+    callSandbox(
+      action === 'inspect' || action === 'mailbox' ? 'GET' : 'POST',
+      `/sandbox/${action}`,
+      action === 'inspect' || action === 'mailbox' ? undefined : body,
+    ),
 };

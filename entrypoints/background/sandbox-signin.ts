@@ -27,7 +27,11 @@ const pendingSignIns = new Map<string, PendingSignIn>();
  * Open sandbox sign-in windows (OAuth state → Gmail address), kept in the vault: the worker may be stopped while the
  * user reads the consent page, and the decision then finishes the sign-in by itself.
  */
-const openSignInsItem = vaultItem('link:sandbox-signins', z.record(z.string(), z.object({ gmail: z.string(), windowId: z.number().nullable() })), () => ({}));
+const openSignInsItem = vaultItem(
+  'link:sandbox-signins',
+  z.record(z.string(), z.object({ gmail: z.string(), windowId: z.number().nullable() })),
+  () => ({}),
+);
 const forgetSignIn = (state: string) => openSignInsItem.update(({ [state]: _done, ...rest }) => rest);
 /** The sandbox's answer to a decision: where the sign-in ends. */
 const Decided = z.object({ redirect_url: z.string() });
@@ -69,7 +73,8 @@ export function sandboxSignInWindow(authorizeUrl: string, state: string, gmail: 
 function signInSurface() {
   if (browser.windows) {
     return {
-      open: async (url: string) => (await browser.windows.create({ url, type: 'popup', width: 480, height: 680 })).id ?? null,
+      open: async (url: string) =>
+        (await browser.windows.create({ url, type: 'popup', width: 480, height: 680 })).id ?? null,
       close: (id: number) => browser.windows.remove(id),
       onClosed: (listener: (id: number) => void) => {
         browser.windows.onRemoved.addListener(listener);
@@ -109,7 +114,9 @@ export const handlers: Handlers = {
   sandboxSignInInfo: async ({ state }) => {
     const gmail = pendingSignIns.get(state)?.gmail ?? (await openSignInsItem.get())[state]?.gmail;
     if (!gmail) throw new AppError('not_found', t('link_err_signin_gone'));
-    const { accounts } = SignInAccounts.parse(await sandboxControlCall(`oauth/accounts?state=${encodeURIComponent(state)}`, null, 'GET'));
+    const { accounts } = SignInAccounts.parse(
+      await sandboxControlCall(`oauth/accounts?state=${encodeURIComponent(state)}`, null, 'GET'),
+    );
     return { gmail, accounts };
   },
 
@@ -125,10 +132,15 @@ export const handlers: Handlers = {
       const gmail = open!.gmail;
       const { redirect_url } = Decided.parse(await sandboxControlCall('oauth/decide', { state, username }));
       // A failure (denied, email mismatch...) is kept in the flow, where the popup shows it when it opens again.
-      await finishSignIn(gmail, await flowItem(gmail).get(), state, redirect_url).catch((e: unknown) => failStep(gmail, e).catch(() => undefined));
+      await finishSignIn(gmail, await flowItem(gmail).get(), state, redirect_url).catch((e: unknown) =>
+        failStep(gmail, e).catch(() => undefined),
+      );
     }
     const windowId = pending?.windowId ?? open?.windowId ?? null;
-    if (windowId !== null) await signInSurface().close(windowId).catch(() => undefined);
+    if (windowId !== null)
+      await signInSurface()
+        .close(windowId)
+        .catch(() => undefined);
     return { ok: true };
   },
 };

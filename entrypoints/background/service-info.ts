@@ -25,7 +25,10 @@ const serviceKey = (s: Settings['service']) => (s.mode === 'sandbox' ? 'sandbox'
  * nothing stored where there is nothing to trust (the sandbox, a loopback service).
  */
 async function publishSenders(service: Settings['service'], info: ServiceInfo): Promise<void> {
-  const { addresses, domain } = acceptNotificationSenders(service.mode === 'service' ? service.base_url : null, info.notification_senders);
+  const { addresses, domain } = acceptNotificationSenders(
+    service.mode === 'service' ? service.base_url : null,
+    info.notification_senders,
+  );
   if (!domain) return browser.storage.local.remove(SERVICE_SENDERS_KEY);
   const stored: StoredServiceSenders = { service: serviceKey(service), addresses, domain };
   await browser.storage.local.set({ [SERVICE_SENDERS_KEY]: stored });

@@ -23,7 +23,6 @@ type Sandbox = ReturnType<typeof createSandbox>;
 /** The base URL the client uses for the embedded sandbox; requests never reach the network. */
 export const EMBEDDED_BASE_URL = 'https://sandbox.invalid';
 
-
 export const Session = z.object({ token: z.string().min(1), expires_at: z.string() });
 export type Session = z.infer<typeof Session>;
 
@@ -36,7 +35,8 @@ let sandbox: Sandbox | null = null;
 function sandboxInstance(): Sandbox {
   return (sandbox ??= createSandbox({
     persist: { load: () => sandboxStateItem.get(), save: (state) => sandboxStateItem.set(state) },
-    authorizeUrl: (query) => `${browser.runtime.getURL('/sandbox-signin.html')}?${new URLSearchParams({ state: query.state, redirect_uri: query.redirect_uri })}`,
+    authorizeUrl: (query) =>
+      `${browser.runtime.getURL('/sandbox-signin.html')}?${new URLSearchParams({ state: query.state, redirect_uri: query.redirect_uri })}`,
   }));
 }
 
@@ -55,7 +55,9 @@ export async function embeddedSandbox(): Promise<Sandbox | null> {
 }
 
 /** A client for the configured service (or for `baseUrl` when given, e.g. Options' "Test connection"). */
-export async function clientFor(opts: { token?: string; baseUrl?: string; maxRetries?: number } = {}): Promise<ServiceClient> {
+export async function clientFor(
+  opts: { token?: string; baseUrl?: string; maxRetries?: number } = {},
+): Promise<ServiceClient> {
   const { baseUrl, ...rest } = opts;
   if (baseUrl) return createServiceClient({ baseUrl, ...rest });
   const { service } = await readSettings();
@@ -67,7 +69,8 @@ export async function clientFor(opts: { token?: string; baseUrl?: string; maxRet
       fetch: (input, init) => handle(new Request(input, init)),
     });
   }
-  if (!service.base_url) throw new AppError('unreachable', 'No service URL is set. Choose one in Options, or switch back to the sandbox.');
+  if (!service.base_url)
+    throw new AppError('unreachable', 'No service URL is set. Choose one in Options, or switch back to the sandbox.');
   return createServiceClient({ baseUrl: service.base_url, ...rest });
 }
 
@@ -119,7 +122,9 @@ export async function sessionGmails(now = Date.now()): Promise<string[]> {
 /** The active link of `gmail` or `not_linked`. */
 export async function activeLinkOf(gmail: string): Promise<Link> {
   const link = await linkOf(gmail);
-  if (!link || link.status === 'revoked') throw new AppError('not_linked', `${normaliseGmail(gmail)} is not linked to TikTok yet.`);
-  if (link.status === 'reauth_required') throw new AppError('reauth_required', 'TikTok needs you to sign in again to keep this link working.');
+  if (!link || link.status === 'revoked')
+    throw new AppError('not_linked', `${normaliseGmail(gmail)} is not linked to TikTok yet.`);
+  if (link.status === 'reauth_required')
+    throw new AppError('reauth_required', 'TikTok needs you to sign in again to keep this link working.');
   return link;
 }

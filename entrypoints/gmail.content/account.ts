@@ -11,7 +11,10 @@ const ADDRESS = /[^\s()<>"',;:]+@[^\s()<>"',;:]+\.[a-z]{2,}/i;
 
 export function signedInAddress(doc: Document = document): string | null {
   // "Inbox (4) - user@gmail.com - Gmail"
-  const fromTitle = doc.title.split(' - ').map((part) => part.trim()).find((part) => ADDRESS.test(part) && ADDRESS.exec(part)![0] === part);
+  const fromTitle = doc.title
+    .split(' - ')
+    .map((part) => part.trim())
+    .find((part) => ADDRESS.test(part) && ADDRESS.exec(part)![0] === part);
   if (fromTitle) return fromTitle.toLowerCase();
   const label = query(doc, 'accountLink')?.getAttribute('aria-label') ?? '';
   return ADDRESS.exec(label)?.[0].toLowerCase() ?? null;

@@ -25,7 +25,14 @@ export interface Delivery<V> {
   stop: () => void;
 }
 
-export function startDelivery<V>({ deliver, batchMs, retryMs, maxTries = Infinity, maxBatch, expired }: DeliveryOptions<V>): Delivery<V> {
+export function startDelivery<V>({
+  deliver,
+  batchMs,
+  retryMs,
+  maxTries = Infinity,
+  maxBatch,
+  expired,
+}: DeliveryOptions<V>): Delivery<V> {
   const pending = new Map<string, V>();
   /** Keys accepted, or given up on after `maxTries`. */
   const done = new Set<string>();
@@ -52,7 +59,10 @@ export function startDelivery<V>({ deliver, batchMs, retryMs, maxTries = Infinit
     const sending = deliver(batch);
     if (!sending) return retryLater();
     inFlight = true;
-    const ok = await sending.then((r) => r.ok, () => false);
+    const ok = await sending.then(
+      (r) => r.ok,
+      () => false,
+    );
     inFlight = false;
     if (!ok && failures + 1 < maxTries) return retryLater();
     failures = 0; // accepted, or given up on: later items start afresh

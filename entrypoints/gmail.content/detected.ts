@@ -98,7 +98,13 @@ export function publish(scope: Detected['scope'], current: Published[]): void {
     const id = entryId(detected);
     seen.add(id);
     const old = entries.get(id);
-    if (old && old.detected.element === detected.element && old.generation === generation && old.detected.kind === detected.kind) continue;
+    if (
+      old &&
+      old.detected.element === detected.element &&
+      old.generation === generation &&
+      old.detected.kind === detected.kind
+    )
+      continue;
     if (old) cleanUp(old);
     const entry: Entry = { detected, generation, ran: new Set(), cleanups: new Map() };
     entries.set(id, entry);

@@ -48,7 +48,8 @@ function start(feature: Feature, ctx: FeatureContext): Cleanup {
   return () => guarded(cleanup);
 }
 
-const isOn = (stored: unknown, setting: FeatureSetting) => (stored as { gmail?: Record<string, unknown> } | null)?.gmail?.[setting] !== false;
+const isOn = (stored: unknown, setting: FeatureSetting) =>
+  (stored as { gmail?: Record<string, unknown> } | null)?.gmail?.[setting] !== false;
 
 function startWhileOn(feature: Feature, setting: FeatureSetting, ctx: FeatureContext): Cleanup {
   let stop: Cleanup | null = null;
@@ -60,7 +61,10 @@ function startWhileOn(feature: Feature, setting: FeatureSetting, ctx: FeatureCon
       stop = null;
     }
   };
-  readStoredSettings().then((stored) => apply(isOn(stored, setting)), () => {});
+  readStoredSettings().then(
+    (stored) => apply(isOn(stored, setting)),
+    () => {},
+  );
   const unwatch = watchStoredSettings((stored) => apply(isOn(stored, setting)));
   return () => {
     live = false;
@@ -70,6 +74,8 @@ function startWhileOn(feature: Feature, setting: FeatureSetting, ctx: FeatureCon
 }
 
 export function startFeatures(ctx: FeatureContext): Cleanup {
-  const cleanups = registered.map((feature) => (feature.setting ? startWhileOn(feature, feature.setting, ctx) : start(feature, ctx)));
+  const cleanups = registered.map((feature) =>
+    feature.setting ? startWhileOn(feature, feature.setting, ctx) : start(feature, ctx),
+  );
   return () => cleanups.forEach((cleanup) => cleanup());
 }

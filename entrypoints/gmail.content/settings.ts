@@ -14,12 +14,23 @@ export interface GmailSettings {
   service: ServiceSenders;
 }
 
-export const DEFAULT_GMAIL_SETTINGS: GmailSettings = { kinds: new Set(EMAIL_KINDS), impersonation_warnings: true, service: NO_SERVICE_SENDERS };
+export const DEFAULT_GMAIL_SETTINGS: GmailSettings = {
+  kinds: new Set(EMAIL_KINDS),
+  impersonation_warnings: true,
+  service: NO_SERVICE_SENDERS,
+};
 
 function serviceSendersFrom(stored: unknown, senders: unknown): ServiceSenders {
   const service = (stored as { service?: { mode?: unknown; base_url?: unknown } } | null)?.service;
   const s = senders as Partial<StoredServiceSenders> | null;
-  if (service?.mode !== 'service' || !s || s.service !== service.base_url || typeof s.domain !== 'string' || !Array.isArray(s.addresses)) return NO_SERVICE_SENDERS;
+  if (
+    service?.mode !== 'service' ||
+    !s ||
+    s.service !== service.base_url ||
+    typeof s.domain !== 'string' ||
+    !Array.isArray(s.addresses)
+  )
+    return NO_SERVICE_SENDERS;
   return { addresses: s.addresses.filter((a): a is string => typeof a === 'string'), domain: s.domain };
 }
 
@@ -27,7 +38,9 @@ export function gmailSettingsFrom(stored: unknown, senders: unknown = null): Gma
   const gmail = (stored as { gmail?: Record<string, unknown> } | null)?.gmail;
   const service = serviceSendersFrom(stored, senders);
   if (!gmail || typeof gmail !== 'object') return { ...DEFAULT_GMAIL_SETTINGS, service };
-  const kinds = Array.isArray(gmail.kinds) ? gmail.kinds.filter((k): k is EmailKind => (EMAIL_KINDS as readonly unknown[]).includes(k)) : [...EMAIL_KINDS];
+  const kinds = Array.isArray(gmail.kinds)
+    ? gmail.kinds.filter((k): k is EmailKind => (EMAIL_KINDS as readonly unknown[]).includes(k))
+    : [...EMAIL_KINDS];
   const warnings = gmail.impersonation_warnings ?? gmail.warnings; // v1 called it `warnings`
   return { kinds: new Set(kinds), impersonation_warnings: typeof warnings === 'boolean' ? warnings : true, service };
 }

@@ -30,4 +30,5 @@ export function watchStored(onChange: (stored: Stored) => void): () => void {
   return () => browser.storage.onChanged.removeListener(listener);
 }
 
-export const watchStoredSettings = (onChange: (settings: unknown) => void) => watchStored((stored) => onChange(stored.settings));
+export const watchStoredSettings = (onChange: (settings: unknown) => void) =>
+  watchStored((stored) => onChange(stored.settings));

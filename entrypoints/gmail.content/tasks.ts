@@ -10,8 +10,13 @@ export function nextTask(fn: () => void): void {
   channel.port2.postMessage(null);
 }
 
-export function measureTask(name: 'ttg-detect' | 'ttg-features', start: number, source?: 'mount' | 'look' | 'link-health'): void {
-  if (document.documentElement.hasAttribute('data-ttg-bench')) performance.measure(name, { start, end: performance.now(), detail: source && { source } });
+export function measureTask(
+  name: 'ttg-detect' | 'ttg-features',
+  start: number,
+  source?: 'mount' | 'look' | 'link-health',
+): void {
+  if (document.documentElement.hasAttribute('data-ttg-bench'))
+    performance.measure(name, { start, end: performance.now(), detail: source && { source } });
 }
 
 const SLICE_MS = 8;

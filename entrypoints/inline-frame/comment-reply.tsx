@@ -18,17 +18,31 @@ const latestBy = (comments: Comment[], username: string) =>
     .sort((a, b) => a.created_at.localeCompare(b.created_at))
     .pop() ?? null;
 
-export function CommentReply(props: { gmail: string; username: string; videoId?: string; tiktokUrl: string | null; autoFocus: boolean }) {
+export function CommentReply(props: {
+  gmail: string;
+  username: string;
+  videoId?: string;
+  tiktokUrl: string | null;
+  autoFocus: boolean;
+}) {
   const [comment, setComment] = useState<Comment | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   const target: ReplyTarget | null = comment
     ? { kind: 'comment', username: props.username, comment_id: comment.comment_id, video_id: comment.video_id }
     : null;
-  const reply = useReply(props.gmail, target, `comment:${props.gmail}:${props.username.toLowerCase()}:${props.videoId ?? ''}`);
+  const reply = useReply(
+    props.gmail,
+    target,
+    `comment:${props.gmail}:${props.username.toLowerCase()}:${props.videoId ?? ''}`,
+  );
 
   useEffect(() => {
     let alive = true;
-    void send('commentContext', { gmail: props.gmail, username: props.username, ...(props.videoId && { video_id: props.videoId }) }).then((r) => {
+    void send('commentContext', {
+      gmail: props.gmail,
+      username: props.username,
+      ...(props.videoId && { video_id: props.videoId }),
+    }).then((r) => {
       if (!alive) return;
       if (r.ok) setComment(latestBy(r.data.comments, props.username));
       else setLoadError(r.error.message);
@@ -38,7 +52,12 @@ export function CommentReply(props: { gmail: string; username: string; videoId?:
     };
   }, [props.gmail, props.username, props.videoId]);
 
-  if (loadError) return <p class="error" role="alert">{loadError}</p>;
+  if (loadError)
+    return (
+      <p class="error" role="alert">
+        {loadError}
+      </p>
+    );
   if (comment === undefined) return <p class="muted">{t('inline_loading')}</p>;
   if (comment === null) {
     return (

@@ -11,7 +11,8 @@ export interface KeyGuard {
   stop(): void;
 }
 
-const isPressable = (el: EventTarget | null) => el instanceof Element && !!el.closest('button, a[href], [role="button"], input[type="checkbox"]');
+const isPressable = (el: EventTarget | null) =>
+  el instanceof Element && !!el.closest('button, a[href], [role="button"], input[type="checkbox"]');
 
 /** Whether this key, on this element, presses or sends something. */
 export function pressesSomething(e: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'target'>): boolean {

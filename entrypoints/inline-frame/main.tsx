@@ -44,7 +44,13 @@ function Panel({ target }: { target: InlineFrameTarget }) {
       {isMessage ? (
         <ReplyComposer gmail={target.gmail} username={target.username} autoFocus={target.focus} />
       ) : (
-        <CommentReply gmail={target.gmail} username={target.username} videoId={target.video_id} tiktokUrl={tiktokUrl} autoFocus={target.focus} />
+        <CommentReply
+          gmail={target.gmail}
+          username={target.username}
+          videoId={target.video_id}
+          tiktokUrl={tiktokUrl}
+          autoFocus={target.focus}
+        />
       )}
       {held && (
         <p class="muted" role="status" data-testid="keys-held">

@@ -27,7 +27,11 @@ function statusLine(entry: OutboxEntry): { text: string; tone: 'ok' | 'muted' | 
   }
 }
 
-export function OutboxEntries(props: { entries: OutboxEntry[]; onChanged: () => void; onEdit: (entry: OutboxEntry) => void }) {
+export function OutboxEntries(props: {
+  entries: OutboxEntry[];
+  onChanged: () => void;
+  onEdit: (entry: OutboxEntry) => void;
+}) {
   if (props.entries.length === 0) return null;
   const act = async (sending: Promise<unknown>) => {
     await sending;
@@ -51,11 +55,19 @@ export function OutboxEntries(props: { entries: OutboxEntry[]; onChanged: () => 
                 {entry.error?.code === 'not_supported' ? (
                   <OpenInTikTok url={draftFallbackUrl(entry)} chip />
                 ) : (
-                  <button type="button" class="btn chip" onClick={() => act(send('outboxRetry', { entry_id: entry.entry_id }))}>
+                  <button
+                    type="button"
+                    class="btn chip"
+                    onClick={() => act(send('outboxRetry', { entry_id: entry.entry_id }))}
+                  >
                     {t('inline_resend')}
                   </button>
                 )}
-                <button type="button" class="btn chip danger" onClick={() => act(send('outboxDiscard', { entry_id: entry.entry_id }))}>
+                <button
+                  type="button"
+                  class="btn chip danger"
+                  onClick={() => act(send('outboxDiscard', { entry_id: entry.entry_id }))}
+                >
                   {t('inline_discard')}
                 </button>
               </div>

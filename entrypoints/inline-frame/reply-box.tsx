@@ -18,7 +18,13 @@ export function useReply(gmail: string, target: ReplyTarget | null, draftKey: st
 }
 
 /** The outbox entries, then the composer (not while `blocked` says why no reply can be written), then a send error. */
-export function ReplyBox(props: { reply: ReturnType<typeof useReply>; username: string; max: number; autoFocus: boolean; blocked?: string | null }) {
+export function ReplyBox(props: {
+  reply: ReturnType<typeof useReply>;
+  username: string;
+  max: number;
+  autoFocus: boolean;
+  blocked?: string | null;
+}) {
   const { outbox, draft, sender } = props.reply;
   return (
     <>

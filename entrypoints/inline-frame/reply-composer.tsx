@@ -45,11 +45,17 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
   const [context, setContext] = useState<Context | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const conversation = context?.conversation ?? null;
-  const target: ReplyTarget | null = conversation ? { kind: 'message', username: props.username, conversation_id: conversation.conversation_id } : null;
+  const target: ReplyTarget | null = conversation
+    ? { kind: 'message', username: props.username, conversation_id: conversation.conversation_id }
+    : null;
   const reply = useReply(props.gmail, target, `message:${props.gmail}:${props.username.toLowerCase()}`);
   const sentCount = reply.outbox.entries.filter((e) => e.status === 'sent').length;
   // The window of the latest reply sent after the conversation was loaded, else the conversation's.
-  const latestSent = conversation ? reply.outbox.entries.filter((e) => e.result?.reply_window && e.result.sent_at > conversation.last_message_at).pop() : undefined;
+  const latestSent = conversation
+    ? reply.outbox.entries
+        .filter((e) => e.result?.reply_window && e.result.sent_at > conversation.last_message_at)
+        .pop()
+    : undefined;
   const replyWindow = conversation ? (latestSent?.result?.reply_window ?? conversation.reply_window) : null;
   const now = useCountdownNow(replyWindow?.expires_at); // time left ticks down while the composer is open
 
@@ -68,7 +74,14 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
     };
   }, [props.gmail, props.username, sentCount]);
 
-  if (!context) return loadError ? <p class="error" role="alert">{loadError}</p> : <p class="muted">{t('inline_loading')}</p>;
+  if (!context)
+    return loadError ? (
+      <p class="error" role="alert">
+        {loadError}
+      </p>
+    ) : (
+      <p class="muted">{t('inline_loading')}</p>
+    );
   if (!conversation) {
     return (
       <div class="row">
@@ -97,7 +110,13 @@ export function ReplyComposer(props: { gmail: string; username: string; autoFocu
           {left} · {t('inline_messages_left', [window.messages_remaining, QUOTA])}
         </p>
       )}
-      <ReplyBox reply={reply} username={props.username} max={MESSAGE_MAX} autoFocus={props.autoFocus} blocked={blocked} />
+      <ReplyBox
+        reply={reply}
+        username={props.username}
+        max={MESSAGE_MAX}
+        autoFocus={props.autoFocus}
+        blocked={blocked}
+      />
     </>
   );
 }

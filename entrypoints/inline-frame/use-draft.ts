@@ -36,7 +36,11 @@ async function save(key: string, text: string, attempt = 0): Promise<void> {
   }, RETRY_MS);
 }
 
-export function useDraft(key: string): { text: string; setText: (text: string, now?: boolean) => void; loaded: boolean } {
+export function useDraft(key: string): {
+  text: string;
+  setText: (text: string, now?: boolean) => void;
+  loaded: boolean;
+} {
   const [text, setLocal] = useState('');
   const [loaded, setLoaded] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);

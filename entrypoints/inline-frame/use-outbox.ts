@@ -9,9 +9,14 @@ const SHOWN = 5;
 const sameTarget = (a: ReplyTarget, b: ReplyTarget) =>
   a.kind === b.kind &&
   a.username.toLowerCase() === b.username.toLowerCase() &&
-  (a.kind === 'message' ? a.conversation_id === (b as typeof a).conversation_id : a.comment_id === (b as typeof a).comment_id);
+  (a.kind === 'message'
+    ? a.conversation_id === (b as typeof a).conversation_id
+    : a.comment_id === (b as typeof a).comment_id);
 
-export function useOutbox(gmail: string, target: ReplyTarget | null): { entries: OutboxEntry[]; refresh: () => Promise<void> } {
+export function useOutbox(
+  gmail: string,
+  target: ReplyTarget | null,
+): { entries: OutboxEntry[]; refresh: () => Promise<void> } {
   const [entries, setEntries] = useState<OutboxEntry[]>([]);
   const key = target ? JSON.stringify(target) : '';
 
@@ -19,7 +24,9 @@ export function useOutbox(gmail: string, target: ReplyTarget | null): { entries:
     if (!target) return;
     const r = await send('outboxList', { gmail });
     if (!r.ok) return;
-    const mine = r.data.filter((e) => sameTarget(e.target, target)).sort((a, b) => a.created_at.localeCompare(b.created_at));
+    const mine = r.data
+      .filter((e) => sameTarget(e.target, target))
+      .sort((a, b) => a.created_at.localeCompare(b.created_at));
     setEntries(mine.slice(-SHOWN));
   }, [gmail, key]);
 

@@ -25,12 +25,20 @@ export function ClearEverything() {
   const unlink = async (gmail: string) => {
     const result = await send('unlink', { gmail });
     if (result.ok) setLinked(null);
-    setStatus(result.ok ? { tone: 'ok', text: t('options_clear_unlinked', gmail) } : { tone: 'error', text: t('options_clear_unlink_failed', result.error.message) });
+    setStatus(
+      result.ok
+        ? { tone: 'ok', text: t('options_clear_unlinked', gmail) }
+        : { tone: 'error', text: t('options_clear_unlink_failed', result.error.message) },
+    );
   };
   const clear = async () => {
     const result = await send('clearAll', {});
     setConfirming(false);
-    setStatus(result.ok ? { tone: 'ok', text: t('options_clear_done') } : { tone: 'error', text: t('options_clear_failed', result.error.message) });
+    setStatus(
+      result.ok
+        ? { tone: 'ok', text: t('options_clear_done') }
+        : { tone: 'error', text: t('options_clear_failed', result.error.message) },
+    );
   };
 
   return (

@@ -9,7 +9,11 @@ type Diagnostics = ResponseOf<'diagnostics'>;
 type Reachability = { ok: true; latency_ms: number } | { ok: false; code: string; message: string } | null;
 
 const reachabilityText = (r: Reachability) =>
-  r === null ? t('options_diag_checking') : r.ok ? t('options_diag_reachable', Math.round(r.latency_ms)) : t('options_diag_unreachable', r.message);
+  r === null
+    ? t('options_diag_checking')
+    : r.ok
+      ? t('options_diag_reachable', Math.round(r.latency_ms))
+      : t('options_diag_unreachable', r.message);
 
 function GmailCheck({ gmail }: { gmail: Diagnostics['gmail'] }) {
   if (!gmail) return <p>{t('options_diag_no_gmail')}</p>;
@@ -47,11 +51,20 @@ export function DiagnosticsSection() {
     setReachability(null);
     const [result, test] = await Promise.all([send('diagnostics', {}), send('serviceTest', {})]);
     if (result.ok) setDiagnostics(result.data);
-    setReachability(test.ok ? { ok: true, latency_ms: test.data.latency_ms } : { ok: false, code: test.error.code, message: test.error.message });
+    setReachability(
+      test.ok
+        ? { ok: true, latency_ms: test.data.latency_ms }
+        : { ok: false, code: test.error.code, message: test.error.message },
+    );
     setStatus(result.ok ? null : { tone: 'error', text: t('options_diag_failed', result.error.message) });
   };
   // The copied report says whether the service answered, with the error code only (never a URL path or message).
-  const connection = reachability === null ? t('report_connection_running') : reachability.ok ? t('report_connection_ok', Math.round(reachability.latency_ms)) : t('report_connection_failed', reachability.code);
+  const connection =
+    reachability === null
+      ? t('report_connection_running')
+      : reachability.ok
+        ? t('report_connection_ok', Math.round(reachability.latency_ms))
+        : t('report_connection_failed', reachability.code);
   const report = diagnostics && `${diagnostics.report}\n${connection}`;
   useEffect(() => void run(), []);
   const copy = async () => {

@@ -21,13 +21,23 @@ const KINDS: [keyof NotificationSettings, MessageKey][] = [
 
 type Emails = ResponseOf<'emailNotifications'>;
 
-function AccountKinds({ account, busy, onChange }: { account: EmailedAccount; busy: boolean; onChange: (kind: keyof NotificationSettings, on: boolean) => void }) {
+function AccountKinds({
+  account,
+  busy,
+  onChange,
+}: {
+  account: EmailedAccount;
+  busy: boolean;
+  onChange: (kind: keyof NotificationSettings, on: boolean) => void;
+}) {
   const { notifications } = account;
   return (
     <fieldset disabled={busy} data-testid="emailed-account">
       <legend>{t('options_emails_account', [account.gmail, account.username])}</legend>
       {notifications ? (
-        KINDS.map(([kind, label]) => <Checkbox key={kind} label={t(label)} checked={notifications[kind]} onChange={(on) => onChange(kind, on)} />)
+        KINDS.map(([kind, label]) => (
+          <Checkbox key={kind} label={t(label)} checked={notifications[kind]} onChange={(on) => onChange(kind, on)} />
+        ))
       ) : (
         <p class="hint">{t('options_emails_not_offered')}</p>
       )}
@@ -47,7 +57,8 @@ export function EmailsSection({ service }: { service: string }) {
 
   if (!emails || (!emails.reply_by_email && !emails.accounts.some((a) => a.notifications))) return null;
 
-  const put = (next: EmailedAccount) => setEmails((now) => now && { ...now, accounts: now.accounts.map((a) => (a.gmail === next.gmail ? next : a)) });
+  const put = (next: EmailedAccount) =>
+    setEmails((now) => now && { ...now, accounts: now.accounts.map((a) => (a.gmail === next.gmail ? next : a)) });
   /** Shown changed at once; the service's answer is what stays (the box goes back if it refused). */
   const change = async (account: EmailedAccount, kind: keyof NotificationSettings, on: boolean) => {
     put({ ...account, notifications: account.notifications && { ...account.notifications, [kind]: on } });
@@ -55,7 +66,11 @@ export function EmailsSection({ service }: { service: string }) {
     const r = await send('emailNotificationsSet', { gmail: account.gmail, changes: { [kind]: on } });
     setBusy(null);
     put(r.ok ? r.data : account);
-    setStatus(r.ok ? { tone: 'ok', text: t('options_emails_saved', account.gmail) } : { tone: 'error', text: t('options_emails_save_failed', [account.gmail, r.error.message]) });
+    setStatus(
+      r.ok
+        ? { tone: 'ok', text: t('options_emails_saved', account.gmail) }
+        : { tone: 'error', text: t('options_emails_save_failed', [account.gmail, r.error.message]) },
+    );
   };
 
   return (
@@ -64,7 +79,14 @@ export function EmailsSection({ service }: { service: string }) {
       <p>{t('options_emails_intro')}</p>
       {emails.reply_by_email && <p data-testid="reply-by-email">{t('options_emails_reply')}</p>}
       {emails.accounts.length ? (
-        emails.accounts.map((account) => <AccountKinds key={account.gmail} account={account} busy={busy === account.gmail} onChange={(kind, on) => void change(account, kind, on)} />)
+        emails.accounts.map((account) => (
+          <AccountKinds
+            key={account.gmail}
+            account={account}
+            busy={busy === account.gmail}
+            onChange={(kind, on) => void change(account, kind, on)}
+          />
+        ))
       ) : (
         <p>{t('options_emails_no_accounts')}</p>
       )}

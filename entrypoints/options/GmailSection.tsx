@@ -37,7 +37,11 @@ export function GmailSection({ settings, save }: { settings: Settings; save: Sav
           ))}
         </div>
       </fieldset>
-      <Checkbox label={t('options_gmail_quick_actions')} checked={gmail.quick_actions} onChange={(on) => update({ quick_actions: on })} />
+      <Checkbox
+        label={t('options_gmail_quick_actions')}
+        checked={gmail.quick_actions}
+        onChange={(on) => update({ quick_actions: on })}
+      />
       <Checkbox
         label={t('options_gmail_impersonation_warnings')}
         checked={gmail.impersonation_warnings}

@@ -12,7 +12,8 @@ const NOTIFICATION_LABELS: Record<NotificationKind, MessageKey> = {
 
 export function NotificationsSection({ settings, save }: { settings: Settings; save: SaveSettings }) {
   const { notifications } = settings;
-  const update = (patch: Partial<Settings['notifications']>) => void save({ ...settings, notifications: { ...notifications, ...patch } });
+  const update = (patch: Partial<Settings['notifications']>) =>
+    void save({ ...settings, notifications: { ...notifications, ...patch } });
   const quiet = notifications.quiet_hours;
   const setQuiet = (patch: Partial<typeof quiet>) => update({ quiet_hours: { ...quiet, ...patch } });
   const setPollMinutes = (value: number) => {
@@ -34,21 +35,42 @@ export function NotificationsSection({ settings, save }: { settings: Settings; s
       </fieldset>
       <fieldset>
         <legend>{t('options_notif_quiet_legend')}</legend>
-        <Checkbox label={t('options_notif_quiet_enabled')} checked={quiet.enabled} onChange={(on) => setQuiet({ enabled: on })} />
+        <Checkbox
+          label={t('options_notif_quiet_enabled')}
+          checked={quiet.enabled}
+          onChange={(on) => setQuiet({ enabled: on })}
+        />
         <div class="row">
           <label>
             {t('options_notif_quiet_from')}
-            <input type="time" value={quiet.start} disabled={!quiet.enabled} onChange={(e) => e.currentTarget.value && setQuiet({ start: e.currentTarget.value })} />
+            <input
+              type="time"
+              value={quiet.start}
+              disabled={!quiet.enabled}
+              onChange={(e) => e.currentTarget.value && setQuiet({ start: e.currentTarget.value })}
+            />
           </label>
           <label>
             {t('options_notif_quiet_to')}
-            <input type="time" value={quiet.end} disabled={!quiet.enabled} onChange={(e) => e.currentTarget.value && setQuiet({ end: e.currentTarget.value })} />
+            <input
+              type="time"
+              value={quiet.end}
+              disabled={!quiet.enabled}
+              onChange={(e) => e.currentTarget.value && setQuiet({ end: e.currentTarget.value })}
+            />
           </label>
         </div>
       </fieldset>
       <label>
         {t('options_notif_poll_label')}
-        <input type="number" min={1} max={60} step={1} value={notifications.poll_minutes} onChange={(e) => setPollMinutes(e.currentTarget.valueAsNumber)} />
+        <input
+          type="number"
+          min={1}
+          max={60}
+          step={1}
+          value={notifications.poll_minutes}
+          onChange={(e) => setPollMinutes(e.currentTarget.valueAsNumber)}
+        />
       </label>
     </section>
   );

@@ -14,7 +14,11 @@ export function OptionsPage() {
   return (
     <main>
       <h1>{t('options_title')}</h1>
-      {saveFailed && <p class="status error" role="alert">{t('options_save_failed')}</p>}
+      {saveFailed && (
+        <p class="status error" role="alert">
+          {t('options_save_failed')}
+        </p>
+      )}
       <ServiceSection settings={settings} save={save} />
       {settings.service.mode === 'sandbox' && <SandboxTools />}
       <GmailSection settings={settings} save={save} />

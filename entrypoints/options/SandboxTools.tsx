@@ -25,7 +25,11 @@ export function SandboxTools() {
       return;
     }
     const result = await send('sandboxControl', { action: 'simulate', body: { type, to_gmail: to } });
-    setStatus(result.ok ? { tone: 'ok', text: t('options_sandbox_sent', [t(label), to]) } : { tone: 'error', text: t('options_sandbox_failed', result.error.message) });
+    setStatus(
+      result.ok
+        ? { tone: 'ok', text: t('options_sandbox_sent', [t(label), to]) }
+        : { tone: 'error', text: t('options_sandbox_failed', result.error.message) },
+    );
   };
 
   return (

@@ -25,7 +25,11 @@ function releaseOrigin(origin: string | null) {
 }
 
 /** Test connection: whether the chosen service answers, how fast, and (API 1.1) what it can do. */
-function useConnectionTest(service: Settings['service'], setStatus: (s: StatusMessage) => void, setInfo: (info: ServiceInfo | null) => void) {
+function useConnectionTest(
+  service: Settings['service'],
+  setStatus: (s: StatusMessage) => void,
+  setInfo: (info: ServiceInfo | null) => void,
+) {
   const [testing, setTesting] = useState(false);
   const testConnection = async () => {
     const where = service.mode === 'sandbox' ? t('options_service_sandbox') : (service.base_url ?? '');
@@ -78,7 +82,10 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
     const typed = url.trim();
     const problem = serviceUrlProblem(typed);
     if (problem) {
-      setStatus({ tone: 'error', text: t(problem === 'insecure' ? 'options_service_url_insecure' : 'options_service_url_invalid') });
+      setStatus({
+        tone: 'error',
+        text: t(problem === 'insecure' ? 'options_service_url_insecure' : 'options_service_url_invalid'),
+      });
       return;
     }
     const origin = serviceOrigin(typed);
@@ -110,21 +117,36 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
         </label>
         <p class="hint">{t('options_service_sandbox_hint')}</p>
         <label class="check">
-          <input type="radio" name="service-mode" checked={choice === 'service'} onChange={() => setChoice('service')} />
+          <input
+            type="radio"
+            name="service-mode"
+            checked={choice === 'service'}
+            onChange={() => setChoice('service')}
+          />
           {t('options_service_url_choice')}
         </label>
         {choice === 'service' && (
           <form class="row" onSubmit={useServiceUrl}>
             <label>
               {t('options_service_url_label')}
-              <input type="url" required value={url} placeholder="https://" onInput={(e) => setUrl(e.currentTarget.value)} />
+              <input
+                type="url"
+                required
+                value={url}
+                placeholder="https://"
+                onInput={(e) => setUrl(e.currentTarget.value)}
+              />
             </label>
             <button type="submit">{t('options_service_url_use')}</button>
           </form>
         )}
         {choice === 'service' && <p class="hint">{t('options_service_url_hint')}</p>}
       </fieldset>
-      <button type="button" onClick={() => void testConnection()} disabled={testing || (choice === 'service' && service.mode !== 'service')}>
+      <button
+        type="button"
+        onClick={() => void testConnection()}
+        disabled={testing || (choice === 'service' && service.mode !== 'service')}
+      >
         {t('options_test_button')}
       </button>
       <Status status={status} testId="service-status" />

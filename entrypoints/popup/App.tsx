@@ -63,7 +63,15 @@ export function App() {
 }
 
 /** The Gmail address the popup is about, with a warning when it is not the account of the open Gmail tab. */
-function GmailPicker({ gmail, setGmail, tabGmail }: { gmail: string; setGmail: (gmail: string) => void; tabGmail: string }) {
+function GmailPicker({
+  gmail,
+  setGmail,
+  tabGmail,
+}: {
+  gmail: string;
+  setGmail: (gmail: string) => void;
+  tabGmail: string;
+}) {
   const typed = normaliseGmail(gmail);
   const otherThanTab = tabGmail !== '' && looksLikeAddress(typed) && typed !== normaliseGmail(tabGmail);
   return (

@@ -25,11 +25,17 @@ export interface PopupTab {
 export const TABS: PopupTab[] = [
   { id: 'link', label: () => t('popup_tab_link'), render: (ctx) => <LinkTab {...ctx} /> },
   { id: 'ads', label: () => t('ads_tab'), render: (ctx) => <LazyPanel key="ads" load={loadAds} ctx={ctx} /> },
-  { id: 'drafts', label: () => t('popup_tab_drafts'), render: (ctx) => <LazyPanel key="drafts" load={loadDrafts} ctx={ctx} /> },
+  {
+    id: 'drafts',
+    label: () => t('popup_tab_drafts'),
+    render: (ctx) => <LazyPanel key="drafts" load={loadDrafts} ctx={ctx} />,
+  },
 ];
 
 function loadAds() {
-  return import('./AdsTab').then(({ AdsTab }) => ({ gmail, openTab }: TabContext) => <AdsTab gmail={gmail} onOpenLink={() => openTab('link')} />);
+  return import('./AdsTab').then(({ AdsTab }) => ({ gmail, openTab }: TabContext) => (
+    <AdsTab gmail={gmail} onOpenLink={() => openTab('link')} />
+  ));
 }
 
 function loadDrafts() {

@@ -76,10 +76,10 @@ export function RequestReview({ gmail, request: a, onDecided, inTikTok = false }
         {t('ads_requested_perms', permissionList(a.permissions.requested))}
         {a.status !== 'pending' && ` · ${t('ads_granted_perms', permissionList(a.permissions.granted))}`}
       </p>
-      <p class="ads-row-line">
-        {requestDates(a)}
-      </p>
-      {a.status === 'pending' && (inTikTok || refused) && <DecideInTikTok url={refused?.url ?? (isTikTokPageUrl(a.invite_url) ? a.invite_url : null)} />}
+      <p class="ads-row-line">{requestDates(a)}</p>
+      {a.status === 'pending' && (inTikTok || refused) && (
+        <DecideInTikTok url={refused?.url ?? (isTikTokPageUrl(a.invite_url) ? a.invite_url : null)} />
+      )}
       {a.status === 'pending' && !inTikTok && !refused && step === 'choose' && (
         <>
           <PermissionPicker
@@ -91,7 +91,12 @@ export function RequestReview({ gmail, request: a, onDecided, inTikTok = false }
           />
           {permissions.length === 0 && <p class="ads-problem">{t('ads_review_none_chosen')}</p>}
           <div class="ads-row-actions">
-            <button type="button" class="btn-primary" disabled={busy || permissions.length === 0} onClick={() => setStep('confirm-approve')}>
+            <button
+              type="button"
+              class="btn-primary"
+              disabled={busy || permissions.length === 0}
+              onClick={() => setStep('confirm-approve')}
+            >
               {t('ads_review_approve')}
             </button>
             <button type="button" class="btn-danger" disabled={busy} onClick={() => setStep('confirm-reject')}>
@@ -133,7 +138,12 @@ function ConfirmDecision(props: {
 }) {
   const { request: a, approve, permissions, titleId, busy } = props;
   return (
-    <section class={approve ? 'ads-panel' : 'ads-panel ads-panel-warning'} role="alertdialog" aria-labelledby={`${titleId}-confirm`} onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
+    <section
+      class={approve ? 'ads-panel' : 'ads-panel ads-panel-warning'}
+      role="alertdialog"
+      aria-labelledby={`${titleId}-confirm`}
+      onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+    >
       <h3 id={`${titleId}-confirm`}>
         {approve
           ? t('ads_review_confirm_approve', [a.advertiser.name, a.tiktok.username, permissionList(permissions)])
@@ -141,7 +151,13 @@ function ConfirmDecision(props: {
       </h3>
       {approve && permissions.includes('spark_ads') && <p>{t('ads_review_spark_note')}</p>}
       <div class="ads-row-actions">
-        <button type="button" class={approve ? 'btn-primary' : 'btn-danger'} disabled={busy} autoFocus onClick={props.onConfirm}>
+        <button
+          type="button"
+          class={approve ? 'btn-primary' : 'btn-danger'}
+          disabled={busy}
+          autoFocus
+          onClick={props.onConfirm}
+        >
           {approve ? t('ads_review_confirm_approve_button') : t('ads_review_confirm_reject_button')}
         </button>
         <button type="button" disabled={busy} onClick={props.onCancel}>

@@ -18,7 +18,8 @@ export function useRequests(gmail: string) {
   }, [gmail]);
 
   const upsert = useCallback(
-    (a: Authorization) => setItems((prev) => (prev ?? []).map((x) => (x.authorization_id === a.authorization_id ? a : x))),
+    (a: Authorization) =>
+      setItems((prev) => (prev ?? []).map((x) => (x.authorization_id === a.authorization_id ? a : x))),
     [],
   );
 

@@ -38,7 +38,9 @@ export function Consent({ state }: { state: string }) {
     void loadInfo(state).then((r) => {
       if (!r.ok) return setError(r.error.message);
       setInfo(r.data);
-      setChosen(r.data.accounts.find((a) => a.email === r.data.gmail)?.username ?? r.data.accounts[0]?.username ?? null);
+      setChosen(
+        r.data.accounts.find((a) => a.email === r.data.gmail)?.username ?? r.data.accounts[0]?.username ?? null,
+      );
     });
   }, [state]);
 
@@ -60,10 +62,17 @@ export function Consent({ state }: { state: string }) {
             <legend>{t('signin_choose_account')}</legend>
             {info.accounts.map((a) => (
               <label key={a.username} class="account">
-                <input type="radio" name="account" value={a.username} checked={chosen === a.username} onChange={() => setChosen(a.username)} />
+                <input
+                  type="radio"
+                  name="account"
+                  value={a.username}
+                  checked={chosen === a.username}
+                  onChange={() => setChosen(a.username)}
+                />
                 <span class="account-name">{a.display_name}</span> <span class="account-user">@{a.username}</span>{' '}
                 <span class="account-meta">
-                  {a.account_type === 'business' ? t('popup_account_business') : t('popup_account_personal')} · {a.email}
+                  {a.account_type === 'business' ? t('popup_account_business') : t('popup_account_personal')} ·{' '}
+                  {a.email}
                 </span>
               </label>
             ))}
@@ -78,7 +87,12 @@ export function Consent({ state }: { state: string }) {
             <button type="button" class="deny btn-secondary" disabled={busy} onClick={() => void decide(null)}>
               {t('signin_deny')}
             </button>
-            <button type="button" class="allow btn-primary" disabled={busy || !chosen} onClick={() => void decide(chosen)}>
+            <button
+              type="button"
+              class="allow btn-primary"
+              disabled={busy || !chosen}
+              onClick={() => void decide(chosen)}
+            >
               {t('signin_allow')}
             </button>
           </div>

@@ -66,7 +66,13 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     kind,
     async ping(timeoutMs = 2000) {
       const timeout = new Promise<false>((r) => setTimeout(() => r(false), timeoutMs).unref());
-      return Promise.race([db.execute(sql`select 1`).then(() => true, () => false), timeout]);
+      return Promise.race([
+        db.execute(sql`select 1`).then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
     },
     close,
   };

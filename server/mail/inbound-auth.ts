@@ -10,7 +10,8 @@
  */
 import { authenticate } from 'mailauth';
 
-export type InboundAuth = { mode: 'dmarc'; resolver?: DnsResolver } | { mode: 'relay'; authservId: string } | { mode: 'off' };
+export type InboundAuth =
+  { mode: 'dmarc'; resolver?: DnsResolver } | { mode: 'relay'; authservId: string } | { mode: 'off' };
 /** `dns.promises.resolve`'s shape (tests give one that answers from memory). */
 export type DnsResolver = (name: string, rrtype: string) => Promise<string[] | string[][]>;
 
@@ -21,7 +22,13 @@ export interface SmtpEnvelope {
 }
 
 /** Null when the mail passes for `fromDomain`, else why not (for the log). */
-export async function authProblem(auth: InboundAuth, raw: Buffer, headerLines: readonly { key: string; line: string }[], fromDomain: string, env: SmtpEnvelope): Promise<string | null> {
+export async function authProblem(
+  auth: InboundAuth,
+  raw: Buffer,
+  headerLines: readonly { key: string; line: string }[],
+  fromDomain: string,
+  env: SmtpEnvelope,
+): Promise<string | null> {
   if (auth.mode === 'off') return null;
   if (auth.mode === 'relay') return relayProblem(auth.authservId, headerLines, fromDomain);
   const { dmarc } = await authenticate(raw, {
@@ -35,10 +42,16 @@ export async function authProblem(auth: InboundAuth, raw: Buffer, headerLines: r
   const result = dmarc && typeof dmarc === 'object' ? dmarc.status?.result : undefined;
   const domain = dmarc && typeof dmarc === 'object' ? dmarc.status?.header?.from : undefined;
   if (result !== 'pass') return `DMARC ${result ?? 'not evaluated'} for ${fromDomain}`;
-  return domain?.toLowerCase() === fromDomain ? null : `DMARC passed for ${domain ?? '?'}, not for the From domain ${fromDomain}`;
+  return domain?.toLowerCase() === fromDomain
+    ? null
+    : `DMARC passed for ${domain ?? '?'}, not for the From domain ${fromDomain}`;
 }
 
-function relayProblem(authservId: string, headerLines: readonly { key: string; line: string }[], fromDomain: string): string | null {
+function relayProblem(
+  authservId: string,
+  headerLines: readonly { key: string; line: string }[],
+  fromDomain: string,
+): string | null {
   const ours = headerLines
     .filter((h) => h.key === 'authentication-results')
     .map((h) => h.line.replace(/^[^:]*:\s*/, '').replace(/\r?\n[ \t]+/g, ' '))

@@ -29,7 +29,15 @@ async function read(stream: SMTPServerDataStream, maxBytes: number): Promise<Buf
   return stream.sizeExceeded || size > maxBytes ? null : Buffer.concat(chunks);
 }
 
-export async function startInboundSmtp(a: { host: string; port: number; domain: string; replyKey: Buffer; maxBytes: number; inbound: InboundMail; log: (l: string) => void }): Promise<InboundSmtp> {
+export async function startInboundSmtp(a: {
+  host: string;
+  port: number;
+  domain: string;
+  replyKey: Buffer;
+  maxBytes: number;
+  inbound: InboundMail;
+  log: (l: string) => void;
+}): Promise<InboundSmtp> {
   const server = new SMTPServer({
     name: a.domain,
     banner: 'TikTok Gmail Link replies',
@@ -49,7 +57,12 @@ export async function startInboundSmtp(a: { host: string; port: number; domain: 
           if (!raw) return cb(smtpError(552, `Message larger than ${a.maxBytes} bytes`));
           const rcpt = session.envelope.rcptTo.map((r) => r.address);
           const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
-          await a.inbound.receive(raw, { rcpt, ip: session.remoteAddress, helo: session.hostNameAppearsAs, ...(sender && { sender }) });
+          await a.inbound.receive(raw, {
+            rcpt,
+            ip: session.remoteAddress,
+            helo: session.hostNameAppearsAs,
+            ...(sender && { sender }),
+          });
           cb(null);
         })
         .catch((e: unknown) => {
@@ -63,5 +76,8 @@ export async function startInboundSmtp(a: { host: string; port: number; domain: 
     server.server.once('error', reject);
     server.listen(a.port, a.host, () => resolve());
   });
-  return { port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

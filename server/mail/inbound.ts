@@ -78,17 +78,27 @@ export class InboundMail {
   private async handle(raw: Buffer, envelope: SmtpEnvelope & { rcpt?: string[] }): Promise<InboundResult> {
     if (raw.length > this.d.maxBytes) return refused(`larger than ${this.d.maxBytes} bytes`);
     if (partCount(raw) > MAX_PARTS) return refused(`more than ${MAX_PARTS} MIME parts`);
-    const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+    const mail = await simpleParser(raw, {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+      skipTextLinks: true,
+    });
     const thread = await this.threadOf(mail, envelope.rcpt ?? []);
     if (!thread) return refused('no valid reply token among the recipients');
     const link = await this.d.store.links.get(thread.link_id);
     const from = singleFrom(mail);
-    if (!link || !from || from !== link.gmail.toLowerCase()) return refused(`From ${from ?? '(none or several)'} is not the linked Gmail address`);
+    if (!link || !from || from !== link.gmail.toLowerCase())
+      return refused(`From ${from ?? '(none or several)'} is not the linked Gmail address`);
     const problem = await authProblem(this.d.auth, raw, mail.headerLines, from.split('@')[1]!, envelope);
     if (problem) return refused(`authentication failed: ${problem}`);
     if (!mail.messageId) return refused('no Message-ID');
     const key = sha256(`${link.link_id}|${mail.messageId}`);
-    const fresh = await this.d.db.insert(t.inboundEmails).values({ key, link_id: link.link_id, thread_id: thread.thread_id, received_at: this.d.now(), status: 'sending' }).onConflictDoNothing().returning();
+    const fresh = await this.d.db
+      .insert(t.inboundEmails)
+      .values({ key, link_id: link.link_id, thread_id: thread.thread_id, received_at: this.d.now(), status: 'sending' })
+      .onConflictDoNothing()
+      .returning();
     if (!fresh.length) return { status: 'duplicate', reason: `Message-ID ${mail.messageId} was already handled` };
     try {
       return await this.send(mail, thread, link.gmail, key);
@@ -100,7 +110,9 @@ export class InboundMail {
   }
 
   private async threadOf(mail: ParsedMail, rcpt: string[]): Promise<MailThread | null> {
-    const fromHeaders = mail.headerLines.filter((h) => RECIPIENT_HEADERS.has(h.key)).flatMap((h) => h.line.replace(/^[^:]*:/, '').match(ADDRESS) ?? []);
+    const fromHeaders = mail.headerLines
+      .filter((h) => RECIPIENT_HEADERS.has(h.key))
+      .flatMap((h) => h.line.replace(/^[^:]*:/, '').match(ADDRESS) ?? []);
     for (const address of [...rcpt, ...fromHeaders].slice(0, 50)) {
       const token = tokenOfAddress(address, this.d.replyDomain);
       const id = token && readReplyToken(this.d.replyKey, token);
@@ -112,8 +124,20 @@ export class InboundMail {
   private async send(mail: ParsedMail, thread: MailThread, gmail: string, key: string): Promise<InboundResult> {
     const text = replyText({ text: mail.text ?? null, html: typeof mail.html === 'string' ? mail.html : null });
     const target: EmailReplyTarget | null =
-      thread.kind === 'messages' ? { kind: 'message', conversation_id: thread.target_id } : thread.kind === 'comments' || thread.kind === 'mentions' ? { kind: 'comment_reply', comment_id: thread.target_id } : null;
-    if (!target) return this.answer(mail, thread, gmail, key, 'Emails about new followers and Ads cannot be answered on TikTok by email.', text);
+      thread.kind === 'messages'
+        ? { kind: 'message', conversation_id: thread.target_id }
+        : thread.kind === 'comments' || thread.kind === 'mentions'
+          ? { kind: 'comment_reply', comment_id: thread.target_id }
+          : null;
+    if (!target)
+      return this.answer(
+        mail,
+        thread,
+        gmail,
+        key,
+        'Emails about new followers and Ads cannot be answered on TikTok by email.',
+        text,
+      );
     if (!text) return this.answer(mail, thread, gmail, key, 'No new text was found above the quoted email.', text);
     try {
       await this.d.service().byEmail.reply({ link_id: thread.link_id, target, text, key: `email:${key}` });
@@ -123,20 +147,46 @@ export class InboundMail {
       if (e.code === 'upstream_error') return this.record(key, 'pending', e.message);
       return this.answer(mail, thread, gmail, key, e.message, text);
     }
-    return this.record(key, 'sent', `${text.length} characters to ${target.kind === 'message' ? 'conversation' : 'comment'} ${thread.target_id}`);
+    return this.record(
+      key,
+      'sent',
+      `${text.length} characters to ${target.kind === 'message' ? 'conversation' : 'comment'} ${thread.target_id}`,
+    );
   }
 
   private async record(key: string, status: 'sent' | 'pending' | 'failed', reason: string): Promise<InboundResult> {
-    await this.d.db.update(t.inboundEmails).set({ status, reason: reason.slice(0, 500) }).where(eq(t.inboundEmails.key, key));
+    await this.d.db
+      .update(t.inboundEmails)
+      .set({ status, reason: reason.slice(0, 500) })
+      .where(eq(t.inboundEmails.key, key));
     return { status: status === 'failed' ? 'answered' : status, reason };
   }
 
   /** The refusal, recorded and answered to the linked Gmail address in the same mail thread. */
-  private async answer(mail: ParsedMail, thread: MailThread, gmail: string, key: string, reason: string, text: string): Promise<InboundResult> {
+  private async answer(
+    mail: ParsedMail,
+    thread: MailThread,
+    gmail: string,
+    key: string,
+    reason: string,
+    text: string,
+  ): Promise<InboundResult> {
     const result = await this.record(key, 'failed', reason);
     const headers = this.d.notifier.headers(thread);
-    const references = (Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : []).slice(-10);
-    const email = refusalEmail({ to: gmail, from: this.d.from, subject: mail.subject ?? '', inReplyTo: mail.messageId!, references, headers, peer: null, reason, text });
+    const references = (
+      Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : []
+    ).slice(-10);
+    const email = refusalEmail({
+      to: gmail,
+      from: this.d.from,
+      subject: mail.subject ?? '',
+      inReplyTo: mail.messageId!,
+      references,
+      headers,
+      peer: null,
+      reason,
+      text,
+    });
     try {
       await this.d.mailer.send(email);
       await this.d.threads.threaded(thread.thread_id, headers.message_id);

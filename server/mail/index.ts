@@ -46,21 +46,39 @@ interface MailDeps {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (status: number, body: string) =>
-  new Response(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>TikTok Gmail Link emails</title></head><body><main>${body}</main></body></html>`, {
-    status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'" },
-  });
+  new Response(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>TikTok Gmail Link emails</title></head><body><main>${body}</main></body></html>`,
+    {
+      status,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
+      },
+    },
+  );
 
-const sameSecret = (given: string, secret: string) => timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(secret).digest());
+const sameSecret = (given: string, secret: string) =>
+  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(secret).digest());
 
 function unsubscribeRoutes(app: Hono, notifier: Notifier): void {
   app.get('/mail/unsubscribe/:token', (c) =>
-    page(200, `<h1>Stop these emails?</h1><form method="post"><button type="submit">Turn them off</button></form><p>You can turn them on again in the extension's options.</p>`),
+    page(
+      200,
+      `<h1>Stop these emails?</h1><form method="post"><button type="submit">Turn them off</button></form><p>You can turn them on again in the extension's options.</p>`,
+    ),
   );
   app.post('/mail/unsubscribe/:token', async (c) => {
     const done = await notifier.unsubscribe(c.req.param('token'));
-    if (!done) return page(404, '<h1>This link is not valid any more.</h1><p>Change which emails you get in the extension\'s options.</p>');
-    return page(200, `<h1>Done</h1><p>No more emails about ${esc(done.kind)} for @${esc(done.link.tiktok.username)}. Turn them on again in the extension's options.</p>`);
+    if (!done)
+      return page(
+        404,
+        "<h1>This link is not valid any more.</h1><p>Change which emails you get in the extension's options.</p>",
+      );
+    return page(
+      200,
+      `<h1>Done</h1><p>No more emails about ${esc(done.kind)} for @${esc(done.link.tiktok.username)}. Turn them on again in the extension's options.</p>`,
+    );
   });
 }
 
@@ -72,21 +90,79 @@ function inboundAuth(reply: ReplyConfig, dnsResolver: DnsResolver | undefined): 
 /** Registers the mail routes on `app` (before the API's own body limit, as inbound mail has its own) and starts what runs. */
 export async function startMail(d: MailDeps): Promise<MailParts> {
   const threads = new MailThreads(d.db);
-  const notifier = new Notifier({ threads, store: d.store, service: d.service, mailer: d.mailer, from: d.from, replyKey: d.replyKey, replyDomain: d.reply?.domain ?? null, publicUrl: d.publicUrl, delayMs: d.notifyDelayS * 1000, now: d.now, log: d.log });
+  const notifier = new Notifier({
+    threads,
+    store: d.store,
+    service: d.service,
+    mailer: d.mailer,
+    from: d.from,
+    replyKey: d.replyKey,
+    replyDomain: d.reply?.domain ?? null,
+    publicUrl: d.publicUrl,
+    delayMs: d.notifyDelayS * 1000,
+    now: d.now,
+    log: d.log,
+  });
   unsubscribeRoutes(d.app, notifier);
   const reply = d.reply;
-  if (!reply) return { notifier, inboundSmtpPort: null, about: { reply_by_email: false, reply_domain: null }, close: async () => undefined };
-  if (reply.auth === 'off') d.log('warning: INBOUND_AUTH=off: inbound replies are NOT authenticated (anyone can send as the linked address). For local tests only.');
-  const inbound = new InboundMail({ db: d.db, store: d.store, threads, notifier, service: d.service, mailer: d.mailer, from: d.from, replyKey: d.replyKey, replyDomain: reply.domain, auth: inboundAuth(reply, d.dnsResolver), maxBytes: reply.maxBytes, now: d.now, log: d.log });
+  if (!reply)
+    return {
+      notifier,
+      inboundSmtpPort: null,
+      about: { reply_by_email: false, reply_domain: null },
+      close: async () => undefined,
+    };
+  if (reply.auth === 'off')
+    d.log(
+      'warning: INBOUND_AUTH=off: inbound replies are NOT authenticated (anyone can send as the linked address). For local tests only.',
+    );
+  const inbound = new InboundMail({
+    db: d.db,
+    store: d.store,
+    threads,
+    notifier,
+    service: d.service,
+    mailer: d.mailer,
+    from: d.from,
+    replyKey: d.replyKey,
+    replyDomain: reply.domain,
+    auth: inboundAuth(reply, d.dnsResolver),
+    maxBytes: reply.maxBytes,
+    now: d.now,
+    log: d.log,
+  });
   if (reply.secret) {
     const secret = reply.secret;
-    d.app.post('/inbound/email', bodyLimit({ maxSize: reply.maxBytes, onError: (c) => c.json({ error: `larger than ${reply.maxBytes} bytes` }, 413) }), async (c) => {
-      const given = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
-      if (!sameSecret(given, secret)) return c.json({ error: 'unauthorized' }, 401);
-      const result = await inbound.receive(Buffer.from(await c.req.arrayBuffer()), {});
-      return c.json(result);
-    });
+    d.app.post(
+      '/inbound/email',
+      bodyLimit({
+        maxSize: reply.maxBytes,
+        onError: (c) => c.json({ error: `larger than ${reply.maxBytes} bytes` }, 413),
+      }),
+      async (c) => {
+        const given = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+        if (!sameSecret(given, secret)) return c.json({ error: 'unauthorized' }, 401);
+        const result = await inbound.receive(Buffer.from(await c.req.arrayBuffer()), {});
+        return c.json(result);
+      },
+    );
   }
-  const smtp: InboundSmtp | null = reply.smtpPort === null ? null : await startInboundSmtp({ host: reply.smtpHost, port: reply.smtpPort, domain: reply.domain, replyKey: d.replyKey, maxBytes: reply.maxBytes, inbound, log: d.log });
-  return { notifier, inboundSmtpPort: smtp?.port ?? null, about: { reply_by_email: true, reply_domain: reply.domain }, close: async () => smtp?.close() };
+  const smtp: InboundSmtp | null =
+    reply.smtpPort === null
+      ? null
+      : await startInboundSmtp({
+          host: reply.smtpHost,
+          port: reply.smtpPort,
+          domain: reply.domain,
+          replyKey: d.replyKey,
+          maxBytes: reply.maxBytes,
+          inbound,
+          log: d.log,
+        });
+  return {
+    notifier,
+    inboundSmtpPort: smtp?.port ?? null,
+    about: { reply_by_email: true, reply_domain: reply.domain },
+    close: async () => smtp?.close(),
+  };
 }

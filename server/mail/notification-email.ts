@@ -37,15 +37,27 @@ export type Activity =
   | { kind: 'followers'; usernames: string[]; count: number }
   | { kind: 'ads'; summaries: string[] };
 
-const KIND_LABEL: Record<NotificationKind, string> = { messages: 'direct messages', comments: 'comments', mentions: 'mentions', followers: 'new followers', ads: 'Ads authorizations' };
+const KIND_LABEL: Record<NotificationKind, string> = {
+  messages: 'direct messages',
+  comments: 'comments',
+  mentions: 'mentions',
+  followers: 'new followers',
+  ads: 'Ads authorizations',
+};
 
 /** Other users' text as one line of plain text: control and bidi characters out, at most `max` characters. */
 function plain(text: string, max = 500): string {
-  const chars = Array.from(text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim());
+  const chars = Array.from(
+    text
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }
 
-const who = (username: string, display?: string) => (display && plain(display, 60) !== username ? `${plain(display, 60)} (@${username})` : `@${username}`);
+const who = (username: string, display?: string) =>
+  display && plain(display, 60) !== username ? `${plain(display, 60)} (@${username})` : `@${username}`;
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
 function subjectOf(a: Activity, owner: string): string {
@@ -57,7 +69,9 @@ function subjectOf(a: Activity, owner: string): string {
     case 'mentions':
       return `@${a.comment.username} mentioned you in a comment`;
     case 'followers':
-      return a.count === 1 && a.usernames[0] ? `@${a.usernames[0]} started following you` : `You have ${a.count === 1 ? 'a' : a.count} new follower${a.count === 1 ? '' : 's'}`;
+      return a.count === 1 && a.usernames[0]
+        ? `@${a.usernames[0]} started following you`
+        : `You have ${a.count === 1 ? 'a' : a.count} new follower${a.count === 1 ? '' : 's'}`;
     case 'ads':
       return `@${owner}: Ads authorization request`;
   }
@@ -67,10 +81,20 @@ function bodyOf(a: Activity, owner: string): { lines: string[]; links: Email['li
   switch (a.kind) {
     case 'messages': {
       const p = a.conversation.participant;
-      const convo = a.messages.flatMap((m) => [`${m.direction === 'in' ? `@${p.username}` : 'You'} · ${when(m.sent_at)}`, plain(m.text, 2000), '']);
+      const convo = a.messages.flatMap((m) => [
+        `${m.direction === 'in' ? `@${p.username}` : 'You'} · ${when(m.sent_at)}`,
+        plain(m.text, 2000),
+        '',
+      ]);
       const intro = `${who(p.username, p.display_name)} sent you ${a.count === 1 ? 'a message' : `${a.count} messages`}:`;
       const tip = `Reply to this email to answer @${p.username} on TikTok, from any mail app: only what you write is sent (within 48 hours of their last message).`;
-      return { lines: [intro, '', ...convo, tip], links: [{ text: 'View message', href: MESSAGES_URL }, { text: `@${p.username}`, href: profileUrl(p.username)! }] };
+      return {
+        lines: [intro, '', ...convo, tip],
+        links: [
+          { text: 'View message', href: MESSAGES_URL },
+          { text: `@${p.username}`, href: profileUrl(p.username)! },
+        ],
+      };
     }
     case 'comments':
     case 'mentions': {
@@ -78,15 +102,36 @@ function bodyOf(a: Activity, owner: string): { lines: string[]; links: Email['li
       const what = a.kind === 'mentions' ? 'mentioned you in a comment on a video' : 'commented on your video';
       const tip = `Reply to this email to answer @${c.username} under the comment (at most 150 characters): only what you write is sent.`;
       const video = videoUrl(owner, c.video_id) ?? profileUrl(owner)!;
-      return { lines: [`${who(c.username, c.display_name)} ${what}:`, `"${plain(c.text, 500)}"`, '', tip], links: [{ text: 'View comment', href: video }, { text: `@${c.username}`, href: profileUrl(c.username)! }] };
+      return {
+        lines: [`${who(c.username, c.display_name)} ${what}:`, `"${plain(c.text, 500)}"`, '', tip],
+        links: [
+          { text: 'View comment', href: video },
+          { text: `@${c.username}`, href: profileUrl(c.username)! },
+        ],
+      };
     }
     case 'followers': {
       const named = a.usernames.map((u) => `@${u}`);
-      const lines = named.length ? [`New followers: ${named.join(', ')}${a.count > named.length ? ` and ${a.count - named.length} more` : ''}.`] : [`${a.count} new follower${a.count === 1 ? '' : 's'} on TikTok.`];
-      return { lines, links: [...a.usernames.slice(0, 5).map((u) => ({ text: `@${u}`, href: profileUrl(u)! })), { text: 'Your profile', href: profileUrl(owner)! }] };
+      const lines = named.length
+        ? [`New followers: ${named.join(', ')}${a.count > named.length ? ` and ${a.count - named.length} more` : ''}.`]
+        : [`${a.count} new follower${a.count === 1 ? '' : 's'} on TikTok.`];
+      return {
+        lines,
+        links: [
+          ...a.usernames.slice(0, 5).map((u) => ({ text: `@${u}`, href: profileUrl(u)! })),
+          { text: 'Your profile', href: profileUrl(owner)! },
+        ],
+      };
     }
     case 'ads':
-      return { lines: [...a.summaries.map((s) => `${plain(s, 300)}.`), '', 'Review it in the extension (Ads tab) or in TikTok Ads Manager.'], links: [{ text: 'TikTok Ads Manager', href: 'https://ads.tiktok.com/' }] };
+      return {
+        lines: [
+          ...a.summaries.map((s) => `${plain(s, 300)}.`),
+          '',
+          'Review it in the extension (Ads tab) or in TikTok Ads Manager.',
+        ],
+        links: [{ text: 'TikTok Ads Manager', href: 'https://ads.tiktok.com/' }],
+      };
   }
 }
 
@@ -97,15 +142,29 @@ function threadHeaders(h: ThreadHeaders, unsubscribe: boolean): Record<string, s
     ...(h.last && { 'In-Reply-To': h.last }),
     ...(refs.length && { References: refs.join(' ') }),
     ...(h.reply_to && { 'Reply-To': h.reply_to }),
-    ...(unsubscribe && { 'List-Unsubscribe': `<${h.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
+    ...(unsubscribe && {
+      'List-Unsubscribe': `<${h.unsubscribe}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    }),
   };
 }
 
 function footer(owner: string, kind: NotificationKind): string[] {
-  return ['', '—', `You get this email because @${owner} is linked to this Gmail address in TikTok Gmail Link.`, `Turn off emails about ${KIND_LABEL[kind]}: use "Unsubscribe" in your mail app, the link below, or the extension's options.`];
+  return [
+    '',
+    '—',
+    `You get this email because @${owner} is linked to this Gmail address in TikTok Gmail Link.`,
+    `Turn off emails about ${KIND_LABEL[kind]}: use "Unsubscribe" in your mail app, the link below, or the extension's options.`,
+  ];
 }
 
-export function notificationEmail(a: { to: string; owner: string; from: Sender; activity: Activity; headers: ThreadHeaders }): Email {
+export function notificationEmail(a: {
+  to: string;
+  owner: string;
+  from: Sender;
+  activity: Activity;
+  headers: ThreadHeaders;
+}): Email {
   const { lines, links } = bodyOf(a.activity, a.owner);
   return {
     to: a.to,
@@ -119,13 +178,33 @@ export function notificationEmail(a: { to: string; owner: string; from: Sender; 
 }
 
 /** The answer to a reply that was not sent: why, in plain words, and the person's text, so nothing is lost. */
-export function refusalEmail(a: { to: string; from: Sender; subject: string; inReplyTo: string; references: string[]; headers: Pick<ThreadHeaders, 'message_id' | 'reply_to'>; peer: string | null; reason: string; text: string }): Email {
+export function refusalEmail(a: {
+  to: string;
+  from: Sender;
+  subject: string;
+  inReplyTo: string;
+  references: string[];
+  headers: Pick<ThreadHeaders, 'message_id' | 'reply_to'>;
+  peer: string | null;
+  reason: string;
+  text: string;
+}): Email {
   const where = a.peer ? ` to @${a.peer}` : '';
   return {
     to: a.to,
     from: { ...a.from },
     subject: /^re:/i.test(a.subject) ? plain(a.subject, 200) : `Re: ${plain(a.subject, 200)}`,
-    text: [`Your reply${where} was not sent to TikTok.`, '', `Why: ${a.reason}`, '', 'Your text, so nothing is lost:', '', a.text || '(no new text was found above the quoted email)', '', 'You can send it from TikTok, or fix it and reply to this email again.'].join('\n'),
+    text: [
+      `Your reply${where} was not sent to TikTok.`,
+      '',
+      `Why: ${a.reason}`,
+      '',
+      'Your text, so nothing is lost:',
+      '',
+      a.text || '(no new text was found above the quoted email)',
+      '',
+      'You can send it from TikTok, or fix it and reply to this email again.',
+    ].join('\n'),
     links: [{ text: 'Open TikTok messages', href: MESSAGES_URL }],
     kind: 'reply.refused',
     headers: {

@@ -7,7 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { NotificationKind } from '../../utils/api/schemas';
-import { changeNotifications, notificationKindOf, notificationSettings, type EventView, type Ingest, type Service } from '../../utils/service';
+import {
+  changeNotifications,
+  notificationKindOf,
+  notificationSettings,
+  type EventView,
+  type Ingest,
+  type Service,
+} from '../../utils/service';
 import type { LinkRecord, Mailer, Store } from '../../utils/service/ports';
 import { notificationEmail, type Activity, type Sender, type ThreadHeaders } from './notification-email';
 import { readReplyToken, replyAddress, replyToken } from './reply-token';
@@ -47,12 +54,21 @@ export class Notifier {
    */
   ingest(inner: Ingest, tx?: { db: Db; store: Store }): Ingest {
     const on: Queue = tx ? { threads: new MailThreads(tx.db), store: tx.store } : this.d;
-    const heard = (event: EventView | null, target_id: string, count: number, item: Record<string, unknown>, mention = false) => this.heard(on, event, target_id, count, item, mention);
+    const heard = (
+      event: EventView | null,
+      target_id: string,
+      count: number,
+      item: Record<string, unknown>,
+      mention = false,
+    ) => this.heard(on, event, target_id, count, item, mention);
     return {
       ...inner,
-      messageReceived: async (a) => heard(await inner.messageReceived(a), a.conversation_id, 1, { username: a.username }),
-      commentReceived: async (a) => heard(await inner.commentReceived(a), a.comment_id, 1, { username: a.username }, a.mention),
-      followerNew: async (a) => heard(await inner.followerNew(a), 'followers', a.count ?? 1, a.username ? { username: a.username } : {}),
+      messageReceived: async (a) =>
+        heard(await inner.messageReceived(a), a.conversation_id, 1, { username: a.username }),
+      commentReceived: async (a) =>
+        heard(await inner.commentReceived(a), a.comment_id, 1, { username: a.username }, a.mention),
+      followerNew: async (a) =>
+        heard(await inner.followerNew(a), 'followers', a.count ?? 1, a.username ? { username: a.username } : {}),
       authorizationRequested: async (a) => {
         const r = await inner.authorizationRequested(a);
         await heard(r.event, r.authorization.authorization_id, 1, { summary: r.event?.summary ?? '' });
@@ -68,7 +84,14 @@ export class Notifier {
     };
   }
 
-  private async heard(on: Queue, event: EventView | null, target_id: string, count: number, item: Record<string, unknown>, mention: boolean): Promise<EventView | null> {
+  private async heard(
+    on: Queue,
+    event: EventView | null,
+    target_id: string,
+    count: number,
+    item: Record<string, unknown>,
+    mention: boolean,
+  ): Promise<EventView | null> {
     const kind = event && notificationKindOf(event.type, mention);
     if (!event || !kind) return event;
     const link = await on.store.links.get(event.link_id);
@@ -76,9 +99,25 @@ export class Notifier {
     return event;
   }
 
-  private async queue(on: Queue, link: LinkRecord, kind: NotificationKind, target_id: string, count: number, item: Record<string, unknown>): Promise<void> {
+  private async queue(
+    on: Queue,
+    link: LinkRecord,
+    kind: NotificationKind,
+    target_id: string,
+    count: number,
+    item: Record<string, unknown>,
+  ): Promise<void> {
     if (!notificationSettings(link)[kind]) return;
-    await on.threads.enqueue({ link_id: link.link_id, kind, target_id, count, item, now: this.d.now(), delayMs: this.d.delayMs, maxDelayMs: Math.max(MAX_DELAY_MS, this.d.delayMs) });
+    await on.threads.enqueue({
+      link_id: link.link_id,
+      kind,
+      target_id,
+      count,
+      item,
+      now: this.d.now(),
+      delayMs: this.d.delayMs,
+      maxDelayMs: Math.max(MAX_DELAY_MS, this.d.delayMs),
+    });
   }
 
   /** Emails every due batch (bounded per call); returns how many emails were sent. */
@@ -97,13 +136,16 @@ export class Notifier {
 
   private async deliver(thread: MailThread): Promise<boolean> {
     const link = await this.d.store.links.get(thread.link_id);
-    const activity = link && link.status === 'active' && notificationSettings(link)[thread.kind] ? await this.activity(thread) : null;
+    const activity =
+      link && link.status === 'active' && notificationSettings(link)[thread.kind] ? await this.activity(thread) : null;
     if (!link || !activity) {
       await this.d.threads.settle(thread, null, this.d.now()); // unlinked, turned off, or nothing to show: dropped
       return false;
     }
     const headers = this.headers(thread);
-    await this.d.mailer.send(notificationEmail({ to: link.gmail, owner: link.tiktok.username, from: this.d.from, activity, headers }));
+    await this.d.mailer.send(
+      notificationEmail({ to: link.gmail, owner: link.tiktok.username, from: this.d.from, activity, headers }),
+    );
     await this.d.threads.settle(thread, headers.message_id, this.d.now());
     return true;
   }
@@ -112,7 +154,13 @@ export class Notifier {
     const items = thread.pending_items;
     switch (thread.kind) {
       case 'messages': {
-        const tail = await this.d.service().byEmail.conversation(thread.link_id, thread.target_id, Math.max(LAST_MESSAGES, Math.min(thread.pending, 20)));
+        const tail = await this.d
+          .service()
+          .byEmail.conversation(
+            thread.link_id,
+            thread.target_id,
+            Math.max(LAST_MESSAGES, Math.min(thread.pending, 20)),
+          );
         return tail && { kind: 'messages', ...tail, count: thread.pending };
       }
       case 'comments':
@@ -121,7 +169,11 @@ export class Notifier {
         return comment && { kind: thread.kind, comment };
       }
       case 'followers':
-        return { kind: 'followers', usernames: items.map((i) => i.username).filter((u): u is string => typeof u === 'string'), count: thread.pending };
+        return {
+          kind: 'followers',
+          usernames: items.map((i) => i.username).filter((u): u is string => typeof u === 'string'),
+          count: thread.pending,
+        };
       case 'ads':
         return { kind: 'ads', summaries: items.map((i) => String(i.summary ?? '')).filter(Boolean) };
     }
@@ -134,7 +186,10 @@ export class Notifier {
       message_id: `<${randomBytes(9).toString('hex')}.${thread.thread_id}@${domain}>`,
       root: thread.root_message_id,
       last: thread.last_message_id,
-      reply_to: this.d.replyDomain && REPLYABLE.has(thread.kind) ? replyAddress(this.d.replyKey, thread.thread_id, this.d.replyDomain) : null,
+      reply_to:
+        this.d.replyDomain && REPLYABLE.has(thread.kind)
+          ? replyAddress(this.d.replyKey, thread.thread_id, this.d.replyDomain)
+          : null,
       unsubscribe: `${this.d.publicUrl()}/mail/unsubscribe/${replyToken(this.d.replyKey, thread.thread_id)}`,
     };
   }

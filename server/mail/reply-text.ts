@@ -44,7 +44,12 @@ const MAX_INPUT = 200_000;
 
 /** The plain-text pipeline: history cut, quotes dropped, signature cut, tidied. */
 function stripQuotesAndSignature(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '').replace(/\u00A0/g, ' ').split('\n').map((l) => l.replace(/\s+$/, ''));
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/^\uFEFF/, '')
+    .replace(/\u00A0/g, ' ')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
   const own = lines.slice(0, historyStart(lines)).filter((l) => !/^\s*>/.test(l));
   return tidy(own.slice(0, signatureStart(own)));
 }
@@ -85,7 +90,10 @@ function signatureStart(lines: string[]): number {
 }
 
 function tidy(lines: string[]): string {
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /* ---------------- HTML-only replies ---------------- */
@@ -102,7 +110,9 @@ const HTML_QUOTE_STARTS = [
 
 function cutHtmlQuote(html: string): string {
   const at = Math.min(...HTML_QUOTE_STARTS.map((re) => html.search(re)).filter((i) => i >= 0), html.length);
-  return html.slice(0, at).replace(/<div[^>]*(?:class="[^"]*\bgmail_signature\b|data-smartmail="gmail_signature")[^>]*>[\s\S]*$/i, '');
+  return html
+    .slice(0, at)
+    .replace(/<div[^>]*(?:class="[^"]*\bgmail_signature\b|data-smartmail="gmail_signature")[^>]*>[\s\S]*$/i, '');
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

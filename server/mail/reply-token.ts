@@ -12,7 +12,8 @@ const ID_BYTES = 10;
 const MAC_BYTES = 10;
 const TOKEN = new RegExp(`^[0-9a-f]{${2 * (ID_BYTES + MAC_BYTES)}}$`);
 
-const mac = (key: Buffer, threadId: string) => createHmac('sha256', key).update(`reply-token v1:${threadId}`).digest().subarray(0, MAC_BYTES);
+const mac = (key: Buffer, threadId: string) =>
+  createHmac('sha256', key).update(`reply-token v1:${threadId}`).digest().subarray(0, MAC_BYTES);
 
 /** A new thread id (what the token carries). */
 export const newThreadId = (): string => randomBytes(ID_BYTES).toString('hex');
@@ -28,7 +29,8 @@ export function readReplyToken(key: Buffer, token: string): string | null {
   return timingSafeEqual(got, mac(key, threadId)) ? threadId : null;
 }
 
-export const replyAddress = (key: Buffer, threadId: string, domain: string): string => `reply+${replyToken(key, threadId)}@${domain}`;
+export const replyAddress = (key: Buffer, threadId: string, domain: string): string =>
+  `reply+${replyToken(key, threadId)}@${domain}`;
 
 /** The token of a `reply+<token>@<domain>` address (any case), or null for any other address. */
 export function tokenOfAddress(address: string, domain: string): string | null {

@@ -9,7 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import type {
-  Capability, Millis, TikTok, TikTokAccount, TikTokComment, TikTokConversation, TikTokGrant, TikTokMessage, TikTokProfile,
+  Capability,
+  Millis,
+  TikTok,
+  TikTokAccount,
+  TikTokComment,
+  TikTokConversation,
+  TikTokGrant,
+  TikTokMessage,
+  TikTokProfile,
 } from '../../utils/service/ports';
 import { TikTokError } from '../../utils/service/ports';
 import type { Config } from '../config';
@@ -22,11 +30,26 @@ export const CALLBACK_PATH = '/oauth/tiktok/callback';
 
 /** Scopes asked at sign-in: only what the configured sign-in can use (an unapproved scope fails the whole request). */
 export const SIGNIN_SCOPES = {
-  business: ['user.info.basic', 'user.info.username', 'user.info.profile', 'message.list.read', 'message.list.send', 'message.list.manage', 'comment.list', 'comment.list.manage'],
+  business: [
+    'user.info.basic',
+    'user.info.username',
+    'user.info.profile',
+    'message.list.read',
+    'message.list.send',
+    'message.list.manage',
+    'comment.list',
+    'comment.list.manage',
+  ],
   login_kit: ['user.info.basic', 'user.info.profile'],
 } as const;
 
-const SCOPES = { messages_read: 'message.list.read', messages_send: 'message.list.send', comments_read: 'comment.list', comments_reply: 'comment.list.manage', follow: 'follow.write' };
+const SCOPES = {
+  messages_read: 'message.list.read',
+  messages_send: 'message.list.send',
+  comments_read: 'comment.list',
+  comments_reply: 'comment.list.manage',
+  follow: 'follow.write',
+};
 
 /** How far TikTok's clock and ours may differ when looking for a send whose outcome was unknown. */
 const CLOCK_SLACK_MS = 2 * 60_000;
@@ -45,16 +68,25 @@ function refusalCode(message: string): TikTokError['code'] {
 export function toPortError(e: unknown, during: 'call' | 'exchange' | 'refresh' = 'call'): unknown {
   if (!(e instanceof TikTokApiError)) return e;
   switch (e.kind) {
-    case 'unknown': return new TikTokError('unknown_outcome', e.message);
-    case 'rate_limited': return new TikTokError('rate_limited', 'TikTok asked to slow down.', { retry_after_s: 5 });
-    case 'token_expired': return new TikTokError(during === 'refresh' ? 'reauth_required' : 'token_expired', e.message);
-    case 'token_invalid': return new TikTokError('reauth_required', 'TikTok no longer accepts this sign-in.');
-    case 'refresh_refused': return new TikTokError(during === 'exchange' ? 'invalid_grant' : 'reauth_required', 'TikTok no longer accepts this sign-in.');
+    case 'unknown':
+      return new TikTokError('unknown_outcome', e.message);
+    case 'rate_limited':
+      return new TikTokError('rate_limited', 'TikTok asked to slow down.', { retry_after_s: 5 });
+    case 'token_expired':
+      return new TikTokError(during === 'refresh' ? 'reauth_required' : 'token_expired', e.message);
+    case 'token_invalid':
+      return new TikTokError('reauth_required', 'TikTok no longer accepts this sign-in.');
+    case 'refresh_refused':
+      return new TikTokError(
+        during === 'exchange' ? 'invalid_grant' : 'reauth_required',
+        'TikTok no longer accepts this sign-in.',
+      );
     case 'scope': {
       const scope = /scope[^:]*:\s*([\w.]+)/i.exec(e.message)?.[1];
       return new TikTokError('scope_not_authorized', e.message, { details: scope ? { scope } : {} });
     }
-    case 'refused': return new TikTokError(during === 'exchange' ? 'invalid_grant' : refusalCode(e.message), e.message);
+    case 'refused':
+      return new TikTokError(during === 'exchange' ? 'invalid_grant' : refusalCode(e.message), e.message);
   }
 }
 
@@ -91,7 +123,13 @@ export class RealTikTok implements TikTok {
   }
 
   info() {
-    return { kind: 'tiktok' as const, follow: false, ads: this.bc !== null, ads_approve_in_api: false, ...(!this.bc && { ads_reason: NO_ADS_REASON }) };
+    return {
+      kind: 'tiktok' as const,
+      follow: false,
+      ads: this.bc !== null,
+      ads_approve_in_api: false,
+      ...(!this.bc && { ads_reason: NO_ADS_REASON }),
+    };
   }
 
   /** The state sent to TikTok: the core's state and its signature, checked by the callback before any lookup. */
@@ -130,47 +168,85 @@ export class RealTikTok implements TikTok {
       access_expires_at: now + t.expires_in * 1000,
       // Refresh tokens rotate: keep the newest one TikTok gave.
       refresh_token: t.refresh_token || previous?.refresh_token || null,
-      refresh_expires_at: t.refresh_expires_in ? now + t.refresh_expires_in * 1000 : (previous?.refresh_expires_at ?? null),
+      refresh_expires_at: t.refresh_expires_in
+        ? now + t.refresh_expires_in * 1000
+        : (previous?.refresh_expires_at ?? null),
     };
   }
 
   async exchangeCode(a: { code: string; code_verifier: string | null }): Promise<TikTokGrant> {
-    const t = this.cfg.signin === 'business'
-      ? this.client.businessToken(a.code, this.callbackUrl)
-      : this.client.loginKitToken(a.code, this.callbackUrl, a.code_verifier ?? '');
+    const t =
+      this.cfg.signin === 'business'
+        ? this.client.businessToken(a.code, this.callbackUrl)
+        : this.client.loginKitToken(a.code, this.callbackUrl, a.code_verifier ?? '');
     return this.grantFrom(await this.call(t, 'exchange'));
   }
 
   async refresh(grant: TikTokGrant): Promise<TikTokGrant> {
     if (!grant.refresh_token) throw new TikTokError('reauth_required', 'TikTok gave no refresh token: sign in again.');
-    const t = this.cfg.signin === 'business' ? this.client.businessRefresh(grant.refresh_token) : this.client.loginKitRefresh(grant.refresh_token);
+    const t =
+      this.cfg.signin === 'business'
+        ? this.client.businessRefresh(grant.refresh_token)
+        : this.client.loginKitRefresh(grant.refresh_token);
     return this.grantFrom(await this.call(t, 'refresh'), grant);
   }
 
   async revoke(grant: TikTokGrant): Promise<void> {
-    await this.call(this.cfg.signin === 'business' ? this.client.businessRevoke(grant.access_token) : this.client.loginKitRevoke(grant.access_token));
+    await this.call(
+      this.cfg.signin === 'business'
+        ? this.client.businessRevoke(grant.access_token)
+        : this.client.loginKitRevoke(grant.access_token),
+    );
   }
 
   async account(grant: TikTokGrant): Promise<TikTokAccount> {
     if (this.cfg.signin === 'login_kit') {
       const u = await this.call(this.client.userInfo(grant.access_token));
-      return { open_id: grant.open_id, username: u.username, display_name: u.display_name, avatar_url: u.avatar_url, account_type: 'personal', email: null };
+      return {
+        open_id: grant.open_id,
+        username: u.username,
+        display_name: u.display_name,
+        avatar_url: u.avatar_url,
+        account_type: 'personal',
+        email: null,
+      };
     }
     const p = await this.call(this.client.businessProfile(grant.access_token, grant.open_id));
-    return { open_id: grant.open_id, username: String(p.username ?? ''), display_name: String(p.display_name ?? p.username ?? ''), avatar_url: String(p.profile_image ?? ''), account_type: 'business', email: null };
+    return {
+      open_id: grant.open_id,
+      username: String(p.username ?? ''),
+      display_name: String(p.display_name ?? p.username ?? ''),
+      avatar_url: String(p.profile_image ?? ''),
+      account_type: 'business',
+      email: null,
+    };
   }
 
-  capabilities(account: TikTokProfile, scopes: string[]): { messages: Capability; comments: Capability; follow: Capability } {
+  capabilities(
+    account: TikTokProfile,
+    scopes: string[],
+  ): { messages: Capability; comments: Capability; follow: Capability } {
     const follow: Capability = { ok: false, reason: FOLLOW_REASON };
     if (this.cfg.signin === 'login_kit' || account.account_type !== 'business') {
-      const reason = 'TikTok lets apps read and answer direct messages and comments only for Business Accounts signed in through its Business API.';
+      const reason =
+        'TikTok lets apps read and answer direct messages and comments only for Business Accounts signed in through its Business API.';
       return { messages: { ok: false, reason }, comments: { ok: false, reason }, follow };
     }
     const need = (label: string, ...wanted: string[]): Capability => {
       const missing = wanted.find((s) => !scopes.includes(s));
-      return missing ? { ok: false, scope: missing, reason: `${label} need the "${missing}" permission, which was not granted when you signed in to TikTok. Sign in again and allow it.` } : { ok: true };
+      return missing
+        ? {
+            ok: false,
+            scope: missing,
+            reason: `${label} need the "${missing}" permission, which was not granted when you signed in to TikTok. Sign in again and allow it.`,
+          }
+        : { ok: true };
     };
-    return { messages: need('Direct messages', SCOPES.messages_read, SCOPES.messages_send), comments: need('Comment replies', SCOPES.comments_read, SCOPES.comments_reply), follow };
+    return {
+      messages: need('Direct messages', SCOPES.messages_read, SCOPES.messages_send),
+      comments: need('Comment replies', SCOPES.comments_read, SCOPES.comments_reply),
+      follow,
+    };
   }
 
   conversations(grant: TikTokGrant, q: { username?: string }): Promise<TikTokConversation[]> {
@@ -187,7 +263,8 @@ export class RealTikTok implements TikTok {
       await this.pullMessages(grant, conversation_id);
     } catch (e) {
       const err = toPortError(e);
-      if (!(err instanceof TikTokError) || !['unknown_outcome', 'rate_limited', 'unavailable'].includes(err.code)) throw err;
+      if (!(err instanceof TikTokError) || !['unknown_outcome', 'rate_limited', 'unavailable'].includes(err.code))
+        throw err;
     }
     return this.activity.messages(grant.open_id, conversation_id);
   }
@@ -196,7 +273,13 @@ export class RealTikTok implements TikTok {
     const list = await this.client.messages(grant.access_token, grant.open_id, conversation_id);
     const out: TikTokMessage[] = [];
     for (const m of list) {
-      const msg: TikTokMessage = { message_id: m.message_id, conversation_id, direction: m.from_id === grant.open_id ? 'out' : 'in', text: m.text, sent_at: m.timestamp };
+      const msg: TikTokMessage = {
+        message_id: m.message_id,
+        conversation_id,
+        direction: m.from_id === grant.open_id ? 'out' : 'in',
+        text: m.text,
+        sent_at: m.timestamp,
+      };
       await this.activity.addMessage(grant.open_id, msg);
       out.push(msg);
     }
@@ -204,18 +287,31 @@ export class RealTikTok implements TikTok {
   }
 
   async sendMessage(grant: TikTokGrant, m: { conversation_id: string; text: string }): Promise<TikTokMessage> {
-    const message_id = await this.call(this.client.sendMessage(grant.access_token, grant.open_id, m.conversation_id, m.text));
-    const msg: TikTokMessage = { message_id, conversation_id: m.conversation_id, direction: 'out', text: m.text, sent_at: this.now() };
+    const message_id = await this.call(
+      this.client.sendMessage(grant.access_token, grant.open_id, m.conversation_id, m.text),
+    );
+    const msg: TikTokMessage = {
+      message_id,
+      conversation_id: m.conversation_id,
+      direction: 'out',
+      text: m.text,
+      sent_at: this.now(),
+    };
     // The echo (im_send_msg) may have stored it already, under the same TikTok id: then this stores nothing.
     await this.activity.addMessage(grant.open_id, msg);
     return msg;
   }
 
-  async findMessage(grant: TikTokGrant, m: { conversation_id: string; text: string; since: Millis }): Promise<TikTokMessage | null> {
+  async findMessage(
+    grant: TikTokGrant,
+    m: { conversation_id: string; text: string; since: Millis },
+  ): Promise<TikTokMessage | null> {
     const since = m.since - CLOCK_SLACK_MS;
     const listed = await this.call(this.pullMessages(grant, m.conversation_id));
-    return listed.find((x) => x.direction === 'out' && x.text === m.text && x.sent_at >= since)
-      ?? (await this.activity.ownMessageSince(grant.open_id, m.conversation_id, m.text, since));
+    return (
+      listed.find((x) => x.direction === 'out' && x.text === m.text && x.sent_at >= since) ??
+      (await this.activity.ownMessageSince(grant.open_id, m.conversation_id, m.text, since))
+    );
   }
 
   async comments(grant: TikTokGrant, q: { video_id?: string }): Promise<TikTokComment[]> {
@@ -234,22 +330,41 @@ export class RealTikTok implements TikTok {
     return this.activity.comment(grant.open_id, comment_id);
   }
 
-  async replyComment(grant: TikTokGrant, r: { video_id: string; comment_id: string; text: string }): Promise<TikTokComment> {
-    const comment_id = await this.call(this.client.replyComment(grant.access_token, grant.open_id, r.video_id, r.comment_id, r.text));
+  async replyComment(
+    grant: TikTokGrant,
+    r: { video_id: string; comment_id: string; text: string },
+  ): Promise<TikTokComment> {
+    const comment_id = await this.call(
+      this.client.replyComment(grant.access_token, grant.open_id, r.video_id, r.comment_id, r.text),
+    );
     const username = (await this.activity.usernameOf(grant.open_id)) ?? '';
-    const reply: TikTokComment = { comment_id, video_id: r.video_id, parent_comment_id: r.comment_id, username, display_name: username, text: r.text, created_at: this.now(), status: 'published' };
+    const reply: TikTokComment = {
+      comment_id,
+      video_id: r.video_id,
+      parent_comment_id: r.comment_id,
+      username,
+      display_name: username,
+      text: r.text,
+      created_at: this.now(),
+      status: 'published',
+    };
     await this.activity.addComment(grant.open_id, reply);
     return reply;
   }
 
-  async findReply(grant: TikTokGrant, r: { video_id: string; comment_id: string; text: string; since: Millis }): Promise<TikTokComment | null> {
+  async findReply(
+    grant: TikTokGrant,
+    r: { video_id: string; comment_id: string; text: string; since: Millis },
+  ): Promise<TikTokComment | null> {
     const since = r.since - CLOCK_SLACK_MS;
     const list = await this.pullComments(grant, r.video_id);
     return list.find((c) => c.parent_comment_id === r.comment_id && c.text === r.text && c.created_at >= since) ?? null;
   }
 
   async follow(_grant: TikTokGrant, username: string): Promise<void> {
-    throw new TikTokError('not_supported', FOLLOW_REASON, { details: { reason: FOLLOW_REASON, fallback_url: `https://www.tiktok.com/@${encodeURIComponent(username)}` } });
+    throw new TikTokError('not_supported', FOLLOW_REASON, {
+      details: { reason: FOLLOW_REASON, fallback_url: `https://www.tiktok.com/@${encodeURIComponent(username)}` },
+    });
   }
 
   async advertisers(gmail: string) {

@@ -14,8 +14,10 @@ import { TikTokError } from '../../utils/service/ports';
 import type { AdsConfig } from '../config';
 import type { TikTokClient } from './client';
 
-export const NO_ADS_REASON = 'This service is not connected to a TikTok Business Center, so it cannot ask for Ads authorizations. Whoever runs it can connect one.';
-const REVOKE_REASON = 'Ending an authorization is done in TikTok Business Center: remove the account under Assets → TikTok accounts.';
+export const NO_ADS_REASON =
+  'This service is not connected to a TikTok Business Center, so it cannot ask for Ads authorizations. Whoever runs it can connect one.';
+const REVOKE_REASON =
+  'Ending an authorization is done in TikTok Business Center: remove the account under Assets → TikTok accounts.';
 
 export class BusinessCenter {
   private lastPoll = 0;
@@ -40,7 +42,12 @@ export class BusinessCenter {
    * are), and the owner's TikTok shows the real account when they open the link.
    */
   users(usernames: string[]): Map<string, TikTokUser> {
-    return new Map(usernames.map((u) => [u, { username: u.toLowerCase(), display_name: u.toLowerCase(), avatar_url: '', account_type: 'business' as const }]));
+    return new Map(
+      usernames.map((u) => [
+        u,
+        { username: u.toLowerCase(), display_name: u.toLowerCase(), avatar_url: '', account_type: 'business' as const },
+      ]),
+    );
   }
 
   async inviteLink(): Promise<string> {
@@ -48,7 +55,9 @@ export class BusinessCenter {
   }
 
   revoke(): never {
-    throw new TikTokError('not_supported', REVOKE_REASON, { details: { reason: REVOKE_REASON, fallback_url: 'https://business.tiktok.com/' } });
+    throw new TikTokError('not_supported', REVOKE_REASON, {
+      details: { reason: REVOKE_REASON, fallback_url: 'https://business.tiktok.com/' },
+    });
   }
 
   /**
@@ -61,17 +70,22 @@ export class BusinessCenter {
     if (pending.length === 0) return 0;
     this.lastPoll = now;
     const accounts = await this.call(this.client.bcAccounts(this.cfg.accessToken, this.cfg.bcId));
-    const status = new Map(accounts.map((a) => [a.asset_name.replace(/^@/, '').toLowerCase(), a.relation_status.toUpperCase()]));
+    const status = new Map(
+      accounts.map((a) => [a.asset_name.replace(/^@/, '').toLowerCase(), a.relation_status.toUpperCase()]),
+    );
     let settled = 0;
     for (const a of pending) {
       const s = status.get(a.username.toLowerCase());
       const decision = s === 'BOUND' ? 'approve' : s === 'REJECTED' ? 'reject' : null;
       if (!decision) continue;
       // Another instance may have settled it since the list was read: that request is then no longer pending.
-      const done = await ingest.authorizationDecided({ authorization_id: a.authorization_id, decision }).then(() => true, (e: unknown) => {
-        if (e instanceof ServiceError && e.code === 'invalid_params') return false;
-        throw e;
-      });
+      const done = await ingest.authorizationDecided({ authorization_id: a.authorization_id, decision }).then(
+        () => true,
+        (e: unknown) => {
+          if (e instanceof ServiceError && e.code === 'invalid_params') return false;
+          throw e;
+        },
+      );
       if (done) settled++;
     }
     return settled;

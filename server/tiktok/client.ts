@@ -8,7 +8,8 @@
  */
 import { parseTikTokJson } from './json';
 
-export type TikTokErrorKind = 'rate_limited' | 'token_expired' | 'token_invalid' | 'refresh_refused' | 'scope' | 'refused' | 'unknown';
+export type TikTokErrorKind =
+  'rate_limited' | 'token_expired' | 'token_invalid' | 'refresh_refused' | 'scope' | 'refused' | 'unknown';
 
 export class TikTokApiError extends Error {
   constructor(
@@ -58,7 +59,9 @@ function tokenSet(d: Record<string, unknown>): TokenSet {
   }
   return {
     open_id: String(d.open_id),
-    scopes: String(d.scope ?? '').split(/[,\s]+/).filter(Boolean),
+    scopes: String(d.scope ?? '')
+      .split(/[,\s]+/)
+      .filter(Boolean),
     access_token: d.access_token,
     refresh_token: d.refresh_token,
     expires_in: Number(d.expires_in ?? 3600),
@@ -79,7 +82,10 @@ export class TikTokClient {
       res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(this.e.timeoutMs) });
       text = await res.text();
     } catch (e) {
-      throw new TikTokApiError('unknown', `TikTok did not answer (${(e as Error).name === 'TimeoutError' ? 'timeout' : (e as Error).message}).`);
+      throw new TikTokApiError(
+        'unknown',
+        `TikTok did not answer (${(e as Error).name === 'TimeoutError' ? 'timeout' : (e as Error).message}).`,
+      );
     }
     if (res.status === 429) throw new TikTokApiError('rate_limited', 'TikTok asked to slow down.', 429);
     if (res.status >= 500) throw new TikTokApiError('unknown', `TikTok failed (HTTP ${res.status}).`, res.status);
@@ -94,12 +100,18 @@ export class TikTokClient {
 
   // —— Business API ——
 
-  private async business(method: 'GET' | 'POST', path: string, params: Record<string, unknown>, accessToken?: string): Promise<Record<string, unknown>> {
+  private async business(
+    method: 'GET' | 'POST',
+    path: string,
+    params: Record<string, unknown>,
+    accessToken?: string,
+  ): Promise<Record<string, unknown>> {
     const url = new URL(`${this.e.businessApiUrl}/v1.3/${path}`);
     const headers: Record<string, string> = { ...(accessToken && { 'access-token': accessToken }) };
     let body: string | undefined;
     if (method === 'GET') {
-      for (const [k, v] of Object.entries(params)) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+      for (const [k, v] of Object.entries(params))
+        url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     } else {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(params);
@@ -107,7 +119,11 @@ export class TikTokClient {
     const { body: env } = await this.raw(url.href, { method, headers, body });
     const code = Number(env.code);
     if (code !== 0) {
-      throw new TikTokApiError(BUSINESS_CODES[code] ?? (Number.isNaN(code) ? 'unknown' : 'refused'), String(env.message ?? `TikTok error ${code}`), code);
+      throw new TikTokApiError(
+        BUSINESS_CODES[code] ?? (Number.isNaN(code) ? 'unknown' : 'refused'),
+        String(env.message ?? `TikTok error ${code}`),
+        code,
+      );
     }
     return (env.data ?? {}) as Record<string, unknown>;
   }
@@ -117,11 +133,24 @@ export class TikTokClient {
   }
 
   async businessToken(auth_code: string, redirect_uri: string): Promise<TokenSet> {
-    return tokenSet(await this.business('POST', 'tt_user/oauth2/token/', { ...this.app, grant_type: 'authorization_code', auth_code, redirect_uri }));
+    return tokenSet(
+      await this.business('POST', 'tt_user/oauth2/token/', {
+        ...this.app,
+        grant_type: 'authorization_code',
+        auth_code,
+        redirect_uri,
+      }),
+    );
   }
 
   async businessRefresh(refresh_token: string): Promise<TokenSet> {
-    return tokenSet(await this.business('POST', 'tt_user/oauth2/refresh_token/', { ...this.app, grant_type: 'refresh_token', refresh_token }));
+    return tokenSet(
+      await this.business('POST', 'tt_user/oauth2/refresh_token/', {
+        ...this.app,
+        grant_type: 'refresh_token',
+        refresh_token,
+      }),
+    );
   }
 
   async businessRevoke(access_token: string): Promise<void> {
@@ -129,14 +158,25 @@ export class TikTokClient {
   }
 
   businessProfile(token: string, business_id: string) {
-    return this.business('GET', 'business/get/', { business_id, fields: ['username', 'display_name', 'profile_image', 'followers_count'] }, token);
+    return this.business(
+      'GET',
+      'business/get/',
+      { business_id, fields: ['username', 'display_name', 'profile_image', 'followers_count'] },
+      token,
+    );
   }
 
   async conversations(token: string, business_id: string) {
     const out: { conversation_id: string; up_time: number }[] = [];
     for (const conversation_type of ['SINGLE', 'STRANGER']) {
-      const d = await this.business('GET', 'business/message/conversation/list/', { business_id, conversation_type, limit: '100' }, token);
-      for (const c of (d.conversations ?? []) as Record<string, unknown>[]) out.push({ conversation_id: String(c.conversation_id), up_time: Number(c.up_time ?? 0) });
+      const d = await this.business(
+        'GET',
+        'business/message/conversation/list/',
+        { business_id, conversation_type, limit: '100' },
+        token,
+      );
+      for (const c of (d.conversations ?? []) as Record<string, unknown>[])
+        out.push({ conversation_id: String(c.conversation_id), up_time: Number(c.up_time ?? 0) });
     }
     return out;
   }
@@ -153,7 +193,18 @@ export class TikTokClient {
   }
 
   async sendMessage(token: string, business_id: string, conversation_id: string, text: string): Promise<string> {
-    const d = await this.business('POST', 'business/message/send/', { business_id, recipient_type: 'CONVERSATION', recipient: conversation_id, message_type: 'TEXT', text: { body: text } }, token);
+    const d = await this.business(
+      'POST',
+      'business/message/send/',
+      {
+        business_id,
+        recipient_type: 'CONVERSATION',
+        recipient: conversation_id,
+        message_type: 'TEXT',
+        text: { body: text },
+      },
+      token,
+    );
     return String((d.message as { message_id?: unknown } | undefined)?.message_id ?? d.message_id ?? '');
   }
 
@@ -161,7 +212,12 @@ export class TikTokClient {
     const all: Record<string, unknown>[] = [];
     let cursor: unknown = 0;
     for (let page = 0; page < 20; page++) {
-      const d = await this.business('GET', 'business/comment/list/', { business_id, video_id, cursor: String(cursor), max_count: '30' }, token);
+      const d = await this.business(
+        'GET',
+        'business/comment/list/',
+        { business_id, video_id, cursor: String(cursor), max_count: '30' },
+        token,
+      );
       all.push(...((d.comments ?? []) as Record<string, unknown>[]));
       if (!d.has_more) break;
       cursor = d.cursor;
@@ -169,7 +225,8 @@ export class TikTokClient {
     return all.map((c) => ({
       comment_id: String(c.comment_id),
       video_id: String(c.video_id ?? video_id),
-      parent_comment_id: c.parent_comment_id === undefined || String(c.parent_comment_id) === '0' ? null : String(c.parent_comment_id),
+      parent_comment_id:
+        c.parent_comment_id === undefined || String(c.parent_comment_id) === '0' ? null : String(c.parent_comment_id),
       username: String(c.username ?? ''),
       display_name: String(c.display_name ?? c.username ?? ''),
       text: String(c.text ?? ''),
@@ -178,8 +235,19 @@ export class TikTokClient {
     }));
   }
 
-  async replyComment(token: string, business_id: string, video_id: string, comment_id: string, text: string): Promise<string> {
-    const d = await this.business('POST', 'business/comment/reply/create/', { business_id, video_id, comment_id, text }, token);
+  async replyComment(
+    token: string,
+    business_id: string,
+    video_id: string,
+    comment_id: string,
+    text: string,
+  ): Promise<string> {
+    const d = await this.business(
+      'POST',
+      'business/comment/reply/create/',
+      { business_id, video_id, comment_id, text },
+      token,
+    );
     return String(d.comment_id ?? '');
   }
 
@@ -189,17 +257,31 @@ export class TikTokClient {
   async bcInviteLink(token: string, bc_id: string): Promise<string> {
     const d = await this.business('GET', 'bc/asset/account/authorization/', { bc_id }, token);
     const link = String(d.bc_auth_qr_code ?? '');
-    if (!/^https:\/\//.test(link)) throw new TikTokApiError('unknown', 'TikTok answered the Business Center link call without an https link.');
+    if (!/^https:\/\//.test(link))
+      throw new TikTokApiError('unknown', 'TikTok answered the Business Center link call without an https link.');
     return link;
   }
 
   /** The TikTok accounts of the Business Center and their relation (`BOUND`, `PENDING`, `REJECTED`, `UNBOUND`), every page. */
-  async bcAccounts(token: string, bc_id: string): Promise<{ asset_id: string; asset_name: string; relation_status: string }[]> {
+  async bcAccounts(
+    token: string,
+    bc_id: string,
+  ): Promise<{ asset_id: string; asset_name: string; relation_status: string }[]> {
     const out: { asset_id: string; asset_name: string; relation_status: string }[] = [];
     for (let page = 1; page <= 40; page++) {
-      const d = await this.business('GET', 'bc/asset/get/', { bc_id, asset_type: 'TT_ACCOUNT', page: String(page), page_size: '50' }, token);
+      const d = await this.business(
+        'GET',
+        'bc/asset/get/',
+        { bc_id, asset_type: 'TT_ACCOUNT', page: String(page), page_size: '50' },
+        token,
+      );
       const list = (d.list ?? []) as Record<string, unknown>[];
-      for (const a of list) out.push({ asset_id: String(a.asset_id ?? ''), asset_name: String(a.asset_name ?? ''), relation_status: String(a.relation_status ?? '') });
+      for (const a of list)
+        out.push({
+          asset_id: String(a.asset_id ?? ''),
+          asset_name: String(a.asset_name ?? ''),
+          relation_status: String(a.relation_status ?? ''),
+        });
       const info = (d.page_info ?? {}) as { total_page?: unknown };
       if (list.length < 50 || page >= Number(info.total_page ?? page)) break;
     }
@@ -215,7 +297,11 @@ export class TikTokClient {
       body: new URLSearchParams(form).toString(),
     });
     if (typeof body.error === 'string') {
-      throw new TikTokApiError(body.error === 'invalid_grant' ? 'refresh_refused' : 'refused', String(body.error_description ?? body.error), body.error);
+      throw new TikTokApiError(
+        body.error === 'invalid_grant' ? 'refresh_refused' : 'refused',
+        String(body.error_description ?? body.error),
+        body.error,
+      );
     }
     return body;
   }
@@ -225,11 +311,21 @@ export class TikTokClient {
   }
 
   async loginKitToken(code: string, redirect_uri: string, code_verifier: string): Promise<TokenSet> {
-    return tokenSet(await this.loginKitForm('/v2/oauth/token/', { ...this.loginApp, code, grant_type: 'authorization_code', redirect_uri, code_verifier }));
+    return tokenSet(
+      await this.loginKitForm('/v2/oauth/token/', {
+        ...this.loginApp,
+        code,
+        grant_type: 'authorization_code',
+        redirect_uri,
+        code_verifier,
+      }),
+    );
   }
 
   async loginKitRefresh(refresh_token: string): Promise<TokenSet> {
-    return tokenSet(await this.loginKitForm('/v2/oauth/token/', { ...this.loginApp, grant_type: 'refresh_token', refresh_token }));
+    return tokenSet(
+      await this.loginKitForm('/v2/oauth/token/', { ...this.loginApp, grant_type: 'refresh_token', refresh_token }),
+    );
   }
 
   async loginKitRevoke(token: string): Promise<void> {
@@ -241,9 +337,24 @@ export class TikTokClient {
     const { body } = await this.raw(url, { headers: { authorization: `Bearer ${token}` } });
     const error = body.error as { code?: string; message?: string } | undefined;
     if (error && error.code !== 'ok') {
-      throw new TikTokApiError(error.code === 'access_token_invalid' ? 'token_expired' : error.code === 'scope_not_authorized' ? 'scope' : error.code === 'rate_limit_exceeded' ? 'rate_limited' : 'refused', error.message ?? String(error.code), error.code ?? '');
+      throw new TikTokApiError(
+        error.code === 'access_token_invalid'
+          ? 'token_expired'
+          : error.code === 'scope_not_authorized'
+            ? 'scope'
+            : error.code === 'rate_limit_exceeded'
+              ? 'rate_limited'
+              : 'refused',
+        error.message ?? String(error.code),
+        error.code ?? '',
+      );
     }
     const u = ((body.data as { user?: Record<string, unknown> } | undefined)?.user ?? {}) as Record<string, unknown>;
-    return { open_id: String(u.open_id ?? ''), username: String(u.username ?? ''), display_name: String(u.display_name ?? ''), avatar_url: String(u.avatar_url ?? '') };
+    return {
+      open_id: String(u.open_id ?? ''),
+      username: String(u.username ?? ''),
+      display_name: String(u.display_name ?? ''),
+      avatar_url: String(u.avatar_url ?? ''),
+    };
   }
 }

@@ -28,7 +28,9 @@ export class FollowerCounts {
     for (const link of await store.links.find({ status: 'active' })) {
       let count: number;
       try {
-        count = Number((await this.client.businessProfile(link.grant.access_token, link.tiktok.open_id)).followers_count);
+        count = Number(
+          (await this.client.businessProfile(link.grant.access_token, link.tiktok.open_id)).followers_count,
+        );
       } catch (e) {
         this.log(`followers of @${link.tiktok.username}: TikTok did not tell (${(e as Error).message}); next time`);
         continue;

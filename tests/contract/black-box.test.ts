@@ -7,4 +7,8 @@ import { contractSuite } from './suite';
 
 const baseUrl = process.env.CONTRACT_BASE_URL;
 if (!baseUrl) throw new Error('Set CONTRACT_BASE_URL (npm run test:contract -- --base-url URL).');
-contractSuite(baseUrl, () => ({ baseUrl, ...(process.env.CONTRACT_SESSION && { session: process.env.CONTRACT_SESSION }), ...(process.env.CONTRACT_LINK_ID && { linkId: process.env.CONTRACT_LINK_ID }) }));
+contractSuite(baseUrl, () => ({
+  baseUrl,
+  ...(process.env.CONTRACT_SESSION && { session: process.env.CONTRACT_SESSION }),
+  ...(process.env.CONTRACT_LINK_ID && { linkId: process.env.CONTRACT_LINK_ID }),
+}));

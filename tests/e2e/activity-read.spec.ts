@@ -13,9 +13,19 @@ import { expect, test } from './fixtures';
 
 const GMAIL = SEED_GMAIL;
 const badge = (worker: Worker) =>
-  worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+  worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
+    ).chrome.action.getBadgeText({}),
+  );
 
-test('reading TikTok mail in Gmail and in the popup clears the badge, kind by kind', async ({ context, openExtensionPage, worker, sandbox, linkOnSandbox }) => {
+test('reading TikTok mail in Gmail and in the popup clears the badge, kind by kind', async ({
+  context,
+  openExtensionPage,
+  worker,
+  sandbox,
+  linkOnSandbox,
+}) => {
   const { page } = await linkOnSandbox(GMAIL);
   await sendMessage(page, 'pollNow', {});
   await sendMessage(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
@@ -45,7 +55,9 @@ test('reading TikTok mail in Gmail and in the popup clears the badge, kind by ki
   // Open on Comments: that mail in the Gmail tab of the account, and the comments count goes.
   await strip.getByRole('button', { name: 'Open Comments in Gmail (1 new)' }).click();
   // Gmail searches TikTok's comment and mention subjects in every language detection knows.
-  await expect(gmail).toHaveURL(/^https:\/\/mail\.google\.com\/mail\/u\/0\/#search\/from%3A\(tiktok\.com\)\+\(%22commented%22\+OR\+%22mentioned\+you%22\+OR\+.*%22\)$/);
+  await expect(gmail).toHaveURL(
+    /^https:\/\/mail\.google\.com\/mail\/u\/0\/#search\/from%3A\(tiktok\.com\)\+\(%22commented%22\+OR\+%22mentioned\+you%22\+OR\+.*%22\)$/,
+  );
   await expect.poll(() => badge(w)).toBe('1');
   await popup.bringToFront();
   await expect(strip).toContainText('Comments marked as read.');

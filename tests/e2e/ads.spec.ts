@@ -8,7 +8,13 @@ import path from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import type { Permission } from '../../utils/api/schemas';
 import { startSandboxServer, type SandboxServer } from '../../utils/sandbox/http-server';
-import { seedState, SEED_GMAIL, type AuthorizationRec, type SandboxState, type TikTokUser } from '../../utils/sandbox/state';
+import {
+  seedState,
+  SEED_GMAIL,
+  type AuthorizationRec,
+  type SandboxState,
+  type TikTokUser,
+} from '../../utils/sandbox/state';
 import { linkAccount, sendMessage } from '../support/link';
 import { control, useSandboxService } from '../support/sandbox';
 import { expect, test } from './fixtures';
@@ -24,7 +30,13 @@ const SCREENSHOTS = path.resolve('docs/screenshots');
 const DAY_MS = 24 * 3_600_000;
 
 interface Inspected {
-  authorizations: { authorization_id: string; advertiser: { advertiser_id: string }; tiktok: { username: string }; status: string; permissions: { requested: Permission[]; granted: Permission[] } }[];
+  authorizations: {
+    authorization_id: string;
+    advertiser: { advertiser_id: string };
+    tiktok: { username: string };
+    status: string;
+    permissions: { requested: Permission[]; granted: Permission[] };
+  }[];
 }
 
 /** Every pictured state is checked with axe (and pictured only for `npm run screenshots`). */
@@ -65,7 +77,11 @@ async function request(page: Page, username: string) {
   await page.getByRole('button', { name: 'Send request' }).click();
 }
 
-test('request → owner approves → authorized in the open popup; duplicates shown, invalid usernames explained', async ({ context, worker, openExtensionPage }) => {
+test('request → owner approves → authorized in the open popup; duplicates shown, invalid usernames explained', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx);
   try {
@@ -122,7 +138,11 @@ test('request → owner approves → authorized in the open popup; duplicates sh
   }
 });
 
-test('reject → resend → approve, and a pending request expires after 7 days of sandbox clock', async ({ context, worker, openExtensionPage }) => {
+test('reject → resend → approve, and a pending request expires after 7 days of sandbox clock', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx);
   try {
@@ -155,15 +175,22 @@ test('reject → resend → approve, and a pending request expires after 7 days 
     await page.getByRole('button', { name: 'Resend selected (2)' }).click();
     await expect(page.getByTestId('ads-result').locator('.ads-done')).toHaveText('2 requests sent again.');
     await page.getByLabel('Status').selectOption('pending');
-    for (const name of ['dev.kim', 'maya.creates']) await expect(row(page, name).locator('.ads-badge')).toHaveText('Pending');
-    const statuses = (await authorizations(server.url)).filter((a) => ['dev.kim', 'maya.creates'].includes(a.tiktok.username)).map((a) => a.status);
+    for (const name of ['dev.kim', 'maya.creates'])
+      await expect(row(page, name).locator('.ads-badge')).toHaveText('Pending');
+    const statuses = (await authorizations(server.url))
+      .filter((a) => ['dev.kim', 'maya.creates'].includes(a.tiktok.username))
+      .map((a) => a.status);
     expect(statuses).toEqual(['pending', 'pending']);
   } finally {
     await server.close();
   }
 });
 
-test('without the admin role actions are disabled with the reason; change permissions; unlink with a warning', async ({ context, worker, openExtensionPage }) => {
+test('without the admin role actions are disabled with the reason; change permissions; unlink with a warning', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
   const fx = { context, worker, openExtensionPage };
   const state = seedState(Date.now());
   // An authorization on the advertiser where the user is only an operator.
@@ -182,7 +209,8 @@ test('without the admin role actions are disabled with the reason; change permis
   const server = await linkedToSandbox(fx, state);
   try {
     const page = await openAdsPopup(fx.openExtensionPage);
-    const reason = 'You are Operator at Northwind Outdoor Gear, and only admins can do this. Ask an admin of Northwind Outdoor Gear to do it for you or to make you an admin.';
+    const reason =
+      'You are Operator at Northwind Outdoor Gear, and only admins can do this. Ask an admin of Northwind Outdoor Gear to do it for you or to make you an admin.';
 
     await page.getByLabel('Advertiser').selectOption(OPERATOR_ADV);
     await expect(page.getByTestId('ads-role')).toHaveText('Your role at Northwind Outdoor Gear: Operator');
@@ -194,7 +222,12 @@ test('without the admin role actions are disabled with the reason; change permis
     await expect(operatorRow).toContainText(reason);
     await shot(page, 'no-admin');
     // The service agrees: the same request sent anyway is permission_denied.
-    const denied = await sendMessage(page, 'adsCreate', { gmail: GMAIL, advertiser_id: OPERATOR_ADV, username: 'sam.eats', permissions: ['spark_ads'] });
+    const denied = await sendMessage(page, 'adsCreate', {
+      gmail: GMAIL,
+      advertiser_id: OPERATOR_ADV,
+      username: 'sam.eats',
+      permissions: ['spark_ads'],
+    });
     expect(denied.ok ? 'ok' : denied.error.code).toBe('permission_denied');
 
     // coffeelab.co is authorized with Spark Ads and Analytics in the seeds: narrow it to Spark Ads.
@@ -215,7 +248,7 @@ test('without the admin role actions are disabled with the reason; change permis
     await page.keyboard.press('Escape');
     await expect(warning).toHaveCount(0);
     await coffee.getByRole('button', { name: 'Unlink' }).click();
-    await expect(warning).toContainText('Spark Ads that use these accounts\' posts stop running');
+    await expect(warning).toContainText("Spark Ads that use these accounts' posts stop running");
     await shot(page, 'unlink-warning');
     await warning.getByRole('button', { name: 'Unlink and stop Spark Ads' }).click();
     await expect(coffee.locator('.ads-badge')).toHaveText('Revoked');
@@ -227,23 +260,36 @@ test('without the admin role actions are disabled with the reason; change permis
     await page.getByLabel(/TikTok usernames/).fill('@sam.eats, dev.kim\n  lina.travels  \nmaya.creates');
     await page.getByRole('button', { name: 'Send requests' }).click();
     await expect(page.locator('.ads-request .ads-done')).toHaveText('3 requests sent. 1 already existed.');
-    for (const name of ['sam.eats', 'dev.kim', 'lina.travels']) await expect(row(page, name).locator('.ads-badge')).toHaveText('Pending');
+    for (const name of ['sam.eats', 'dev.kim', 'lina.travels'])
+      await expect(row(page, name).locator('.ads-badge')).toHaveText('Pending');
     await shot(page, 'bulk-request');
   } finally {
     await server.close();
   }
 });
 
-test('owner approves a subset and rejects another request from review.html (as the Gmail notification opens it)', async ({ context, worker, openExtensionPage }) => {
+test('owner approves a subset and rejects another request from review.html (as the Gmail notification opens it)', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx);
   try {
     const ask = (advertiser_id: string, permissions: Permission[]) =>
-      control<{ event: { ref: { authorization_id: string } } | null }>(server.url, 'simulate', { type: 'ads_request', to_gmail: GMAIL, advertiser_id, permissions });
-    const first = (await ask(OUTSIDE_ADV, ['spark_ads', 'analytics', 'live', 'direct_messages'])).event!.ref.authorization_id;
+      control<{ event: { ref: { authorization_id: string } } | null }>(server.url, 'simulate', {
+        type: 'ads_request',
+        to_gmail: GMAIL,
+        advertiser_id,
+        permissions,
+      });
+    const first = (await ask(OUTSIDE_ADV, ['spark_ads', 'analytics', 'live', 'direct_messages'])).event!.ref
+      .authorization_id;
     const second = (await ask(OPERATOR_ADV, ['spark_ads'])).event!.ref.authorization_id;
 
-    const page = await fx.openExtensionPage(`review.html?id=${encodeURIComponent(first)}&gmail=${encodeURIComponent(GMAIL)}`);
+    const page = await fx.openExtensionPage(
+      `review.html?id=${encodeURIComponent(first)}&gmail=${encodeURIComponent(GMAIL)}`,
+    );
     const card = page.locator(`article[data-authorization-id="${first}"]`);
     await expect(card.getByRole('heading', { level: 2 })).toHaveText('Sunset Skincare asks to use @alex.rivera');
     await expect(card).toContainText('Requested: Spark Ads, Analytics, LIVE, Direct messages');
@@ -267,12 +313,16 @@ test('owner approves a subset and rejects another request from review.html (as t
 
     await page.goto(page.url().replace(encodeURIComponent(first), encodeURIComponent(second)));
     const other = page.locator(`article[data-authorization-id="${second}"]`);
-    await expect(other.getByRole('heading', { level: 2 })).toHaveText('Northwind Outdoor Gear asks to use @alex.rivera');
+    await expect(other.getByRole('heading', { level: 2 })).toHaveText(
+      'Northwind Outdoor Gear asks to use @alex.rivera',
+    );
     await other.getByRole('button', { name: 'Reject…' }).click();
     await other.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
     await expect(other.getByRole('alertdialog')).toHaveCount(0);
     await other.getByRole('button', { name: 'Reject…' }).click();
-    await expect(other.getByRole('alertdialog')).toContainText('Reject the request of Northwind Outdoor Gear for @alex.rivera?');
+    await expect(other.getByRole('alertdialog')).toContainText(
+      'Reject the request of Northwind Outdoor Gear for @alex.rivera?',
+    );
     await other.getByRole('button', { name: 'Yes, reject' }).click();
     await expect(other.locator('.ads-badge')).toHaveText('Rejected');
     expect((await authorizations(server.url)).find((a) => a.authorization_id === second)?.status).toBe('rejected');
@@ -280,7 +330,10 @@ test('owner approves a subset and rejects another request from review.html (as t
 
     // From the popup's Ads tab, the owner finds every request made to their accounts, with what they decided.
     const popup = await openAdsPopup(fx.openExtensionPage);
-    const [all] = await Promise.all([context.waitForEvent('page'), popup.getByRole('button', { name: 'Requests to your TikTok accounts' }).click()]);
+    const [all] = await Promise.all([
+      context.waitForEvent('page'),
+      popup.getByRole('button', { name: 'Requests to your TikTok accounts' }).click(),
+    ]);
     await expect(all.getByRole('heading', { name: 'All requests' })).toBeVisible();
     await expect(all.locator(`article[data-authorization-id="${first}"] .ads-badge`)).toHaveText('Authorized');
     await expect(all.locator(`article[data-authorization-id="${second}"] .ads-badge`)).toHaveText('Rejected');
@@ -327,7 +380,11 @@ function stateWith300(now: number): SandboxState {
   return state;
 }
 
-test('300 authorizations: listed, filtered, searched and scrolled, with only the rows in view in the DOM', async ({ context, worker, openExtensionPage }) => {
+test('300 authorizations: listed, filtered, searched and scrolled, with only the rows in view in the DOM', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx, stateWith300(Date.now()));
   try {
@@ -361,7 +418,10 @@ test('300 authorizations: listed, filtered, searched and scrolled, with only the
     expect(await rows().count()).toBeLessThan(20);
 
     // The popup's "Open the large view" opens ads.html for the same Gmail address, with the same list.
-    const [large] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open the large view' }).click()]);
+    const [large] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('button', { name: 'Open the large view' }).click(),
+    ]);
     expect(large.url()).toContain(`/ads.html?gmail=${encodeURIComponent(GMAIL)}`);
     await expect(large.getByTestId('ads-count')).toHaveText('Showing 300 of 300');
     // A dense table: 20+ rows in view on a laptop screen, still only those rows (and a few more) in the DOM.
@@ -375,7 +435,11 @@ test('300 authorizations: listed, filtered, searched and scrolled, with only the
   }
 });
 
-test('bug 5: the large view is a dense table sorted by any column, 20+ rows in view at 1280 × 800, still windowed', async ({ context, worker, openExtensionPage }) => {
+test('bug 5: the large view is a dense table sorted by any column, 20+ rows in view at 1280 × 800, still windowed', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx, stateWith300(Date.now()));
   try {
@@ -383,14 +447,18 @@ test('bug 5: the large view is a dense table sorted by any column, 20+ rows in v
     await page.setViewportSize({ width: 1280, height: 800 });
     await expect(page.getByTestId('ads-count')).toHaveText('Showing 300 of 300');
     const table = page.locator('table.ads-table');
-    for (const name of ['Status', 'Account', 'Advertiser', 'Requested', 'Decided', 'Asked → granted']) await expect(table.getByRole('columnheader', { name })).toBeVisible();
+    for (const name of ['Status', 'Account', 'Advertiser', 'Requested', 'Decided', 'Asked → granted'])
+      await expect(table.getByRole('columnheader', { name })).toBeVisible();
     const rows = table.locator('tr.ads-row');
     // Rows fully inside the window.
     const inView = () =>
-      rows.evaluateAll((els) => els.filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.top >= 0 && r.bottom <= innerHeight;
-      }).length);
+      rows.evaluateAll(
+        (els) =>
+          els.filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= innerHeight;
+          }).length,
+      );
     await expect.poll(inView).toBeGreaterThanOrEqual(20);
     expect(await rows.count()).toBeLessThan(60);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
@@ -410,7 +478,11 @@ test('bug 5: the large view is a dense table sorted by any column, 20+ rows in v
   }
 });
 
-test('bug 6: switching advertiser clears the previous error and the other advertiser\'s existing request', async ({ context, worker, openExtensionPage }) => {
+test("bug 6: switching advertiser clears the previous error and the other advertiser's existing request", async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx);
   try {
@@ -428,7 +500,11 @@ test('bug 6: switching advertiser clears the previous error and the other advert
   }
 });
 
-test('bug 14: profile links understood, canonical names, results in the right colour, confirmation by the row, Approve not a danger', async ({ context, worker, openExtensionPage }) => {
+test('bug 14: profile links understood, canonical names, results in the right colour, confirmation by the row, Approve not a danger', async ({
+  context,
+  worker,
+  openExtensionPage,
+}) => {
   const fx = { context, worker, openExtensionPage };
   const server = await linkedToSandbox(fx);
   try {
@@ -457,11 +533,15 @@ test('bug 14: profile links understood, canonical names, results in the right co
     const warning = page.getByRole('alertdialog');
     await expect(warning).toBeVisible();
     const [from, box] = [(await unlink.boundingBox())!, (await warning.boundingBox())!];
-    expect(Math.min(Math.abs(box.y - (from.y + from.height)), Math.abs(from.y - (box.y + box.height)))).toBeLessThan(24);
+    expect(Math.min(Math.abs(box.y - (from.y + from.height)), Math.abs(from.y - (box.y + box.height)))).toBeLessThan(
+      24,
+    );
     await expectAccessible(page, 'Ads tab: unlink confirmation by the row');
     await warning.getByRole('button', { name: 'Unlink and stop Spark Ads' }).click();
     await expect(page.getByTestId('ads-result').locator('.ads-done')).toHaveText('1 account unlinked.');
-    await expect(unlink).toBeFocused({ timeout: 1000 }).catch(() => undefined);
+    await expect(unlink)
+      .toBeFocused({ timeout: 1000 })
+      .catch(() => undefined);
 
     // Review page: Approve is the primary action, Reject the danger.
     const ask = await control<{ event: { ref: { authorization_id: string } } | null }>(server.url, 'simulate', {
@@ -471,7 +551,9 @@ test('bug 14: profile links understood, canonical names, results in the right co
       permissions: ['spark_ads'],
     });
     const id = ask.event!.ref.authorization_id;
-    const review = await fx.openExtensionPage(`review.html?id=${encodeURIComponent(id)}&gmail=${encodeURIComponent(GMAIL)}`);
+    const review = await fx.openExtensionPage(
+      `review.html?id=${encodeURIComponent(id)}&gmail=${encodeURIComponent(GMAIL)}`,
+    );
     const card = review.locator(`article[data-authorization-id="${id}"]`);
     await expect(card.getByRole('button', { name: 'Approve…' })).toHaveClass(/btn-primary/);
     await expect(card.getByRole('button', { name: 'Reject…' })).toHaveClass(/btn-danger/);

@@ -32,18 +32,35 @@ async function spyNotifications(worker: Worker): Promise<void> {
     };
   });
 }
-const created = (worker: Worker) => worker.evaluate(() => (globalThis as unknown as { __created: Created[] }).__created);
+const created = (worker: Worker) =>
+  worker.evaluate(() => (globalThis as unknown as { __created: Created[] }).__created);
 /** What a click on notification `id` does: Chrome's own event, dispatched to the worker's listeners. */
 const click = (worker: Worker, id: string) =>
   worker.evaluate((id) => {
-    (globalThis as unknown as { chrome: { notifications: { onClicked: { dispatch(id: string): void } } } }).chrome.notifications.onClicked.dispatch(id);
+    (
+      globalThis as unknown as { chrome: { notifications: { onClicked: { dispatch(id: string): void } } } }
+    ).chrome.notifications.onClicked.dispatch(id);
   }, id);
 const title = (worker: Worker) =>
-  worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }).chrome.action.getTitle({}));
+  worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }).chrome.action.getTitle(
+      {},
+    ),
+  );
 const badge = (worker: Worker) =>
-  worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+  worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
+    ).chrome.action.getBadgeText({}),
+  );
 
-test('activity shows on the badge and as notifications, once, across a worker stop; link problems show as "!"', async ({ context, openGmail, worker, sandbox, linkOnSandbox }) => {
+test('activity shows on the badge and as notifications, once, across a worker stop; link problems show as "!"', async ({
+  context,
+  openGmail,
+  worker,
+  sandbox,
+  linkOnSandbox,
+}) => {
   const navigations: string[] = [];
   context.on('request', (r) => r.isNavigationRequest() && navigations.push(r.url()));
   const { page } = await linkOnSandbox(GMAIL);
@@ -95,7 +112,9 @@ test('activity shows on the badge and as notifications, once, across a worker st
   expect(comment).toMatchObject({ title: 'New TikTok comment', message: '@maya.creates commented on your video' });
   expect(await badge(w)).toBe('1');
   await click(w, comment.id);
-  await expect(gmail).toHaveURL('https://mail.google.com/mail/u/0/#search/from%3Anotification%40service.tiktok.com+maya.creates');
+  await expect(gmail).toHaveURL(
+    'https://mail.google.com/mail/u/0/#search/from%3Anotification%40service.tiktok.com+maya.creates',
+  );
   await expect.poll(() => badge(w)).toBe('');
 
   // Read elsewhere (Gmail, the popup): markRead clears what it names, and only that.
@@ -125,4 +144,7 @@ test('activity shows on the badge and as notifications, once, across a worker st
   }
 });
 
-test('badge and events across a service worker stop (shared with Firefox: tests/scenarios/background.ts)', ({ driver, sandbox }) => badgeAcrossBackgroundStop(driver, sandbox.url));
+test('badge and events across a service worker stop (shared with Firefox: tests/scenarios/background.ts)', ({
+  driver,
+  sandbox,
+}) => badgeAcrossBackgroundStop(driver, sandbox.url));

@@ -7,4 +7,7 @@
 import { detectionOnReplica } from '../scenarios/detection';
 import { test } from './fixtures';
 
-test('marks sandbox emails as they arrive, with the kind the sandbox meant, and the opened message', ({ driver, sandbox }) => detectionOnReplica(driver, sandbox.url));
+test('marks sandbox emails as they arrive, with the kind the sandbox meant, and the opened message', ({
+  driver,
+  sandbox,
+}) => detectionOnReplica(driver, sandbox.url));

@@ -25,7 +25,9 @@ const LOOKALIKES = [
 
 const inlineHrefs = (page: import('@playwright/test').Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll('ttg-inline, ttg-chip')].flatMap((host) => [...(host.shadowRoot?.querySelectorAll('a') ?? [])].map((a) => a.href)),
+    [...document.querySelectorAll('ttg-inline, ttg-chip')].flatMap((host) =>
+      [...(host.shadowRoot?.querySelectorAll('a') ?? [])].map((a) => a.href),
+    ),
   );
 
 test('hostile TikTok text and email bodies: nothing executes, and actions only open www.tiktok.com pages built from facts', async ({
@@ -43,15 +45,23 @@ test('hostile TikTok text and email bodies: nothing executes, and actions only o
   const bar = gmail.locator('ttg-inline');
   const frame = composerFrame(gmail);
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
-  await expect(frame.getByRole('list', { name: 'Recent messages' })).toContainText(`<img src=x onerror="window.__pwned='img'">`);
+  await expect(frame.getByRole('list', { name: 'Recent messages' })).toContainText(
+    `<img src=x onerror="window.__pwned='img'">`,
+  );
   expect(await frame.locator('#app img, #app script, #app svg, #app iframe').count()).toBe(0);
-  expect(await bar.evaluate((host) => host.shadowRoot!.querySelectorAll('img, script, svg, iframe:not([data-ttg-frame])').length)).toBe(0);
+  expect(
+    await bar.evaluate(
+      (host) => host.shadowRoot!.querySelectorAll('img, script, svg, iframe:not([data-ttg-frame])').length,
+    ),
+  ).toBe(0);
   // A reply typed as markup is sent as that text.
   await frame.getByRole('textbox').fill(PAYLOADS[0]!);
   await frame.getByRole('textbox').press('Enter');
   await expect(frame.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
   await expect(frame.getByTestId('outbox-entry')).toContainText(PAYLOADS[0]!);
-  expect(await frame.locator('#app').evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  expect(
+    await frame.locator('#app').evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned),
+  ).toBeUndefined();
 
   // 2. A genuine follower email whose body carries markup, javascript: and lookalike links, and 300 KB of text:
   //    Follow back and Open in TikTok are offered for the subject's (@username), which its own profile link confirms;
@@ -65,8 +75,14 @@ test('hostile TikTok text and email bodies: nothing executes, and actions only o
   const followerPage = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, hostileFollower) });
   await expect(followerPage.locator('ttg-inline').getByRole('button', { name: 'Follow back' })).toBeVisible();
   expect(await inlineHrefs(followerPage)).toEqual([`https://www.tiktok.com/@${SENDER}`]);
-  await followerPage.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' }).click({ modifiers: ['Control'] });
-  const unconfirmed = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, { ...hostileFollower, links: LOOKALIKES.map((href) => ({ text: 'View profile', href })) }) });
+  await followerPage
+    .locator('ttg-inline')
+    .getByRole('link', { name: 'Open in TikTok' })
+    .click({ modifiers: ['Control'] });
+  const unconfirmed = await openGmail({
+    url: THREAD_URL,
+    html: threadPage(GMAIL, { ...hostileFollower, links: LOOKALIKES.map((href) => ({ text: 'View profile', href })) }),
+  });
   await expect(unconfirmed.locator('ttg-inline').locator('[data-ttg-handle-problem="unconfirmed"]')).toBeVisible();
   await expect(unconfirmed.locator('ttg-inline').getByRole('button', { name: 'Follow back' })).toHaveCount(0);
   expect(await inlineHrefs(unconfirmed)).toEqual([]);

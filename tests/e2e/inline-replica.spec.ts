@@ -11,7 +11,14 @@ import { openReplica } from '../support/gmail-replica';
 import { linkAccount, sendMessage } from '../support/link';
 import { control, useSandboxService } from '../support/sandbox';
 import { pageOf } from '../support/playwright-driver';
-import { INLINE_GMAIL as GMAIL, INLINE_SENDER as SENDER, copyCodeFromRow, linkedReplica, replyOnceFromRow, repliesTo } from '../scenarios/inline';
+import {
+  INLINE_GMAIL as GMAIL,
+  INLINE_SENDER as SENDER,
+  copyCodeFromRow,
+  linkedReplica,
+  replyOnceFromRow,
+  repliesTo,
+} from '../scenarios/inline';
 import { expect, test } from './fixtures';
 import { composerFrame } from './inline-support';
 
@@ -45,7 +52,9 @@ test('message: the row chip opens the composer and the reply arrives once; the 1
   sandbox,
 }) => {
   // The reply sent once from the row chip is the scenario shared with Firefox (tests/scenarios/inline.ts).
-  const gmail = pageOf(await replyOnceFromRow(driver, sandbox.url, 'docs/screenshots/gmail-replica-row-reply-light.png'));
+  const gmail = pageOf(
+    await replyOnceFromRow(driver, sandbox.url, 'docs/screenshots/gmail-replica-row-reply-light.png'),
+  );
   const frame = composerFrame(gmail);
   const box = frame.getByRole('textbox', { name: `Reply to @${SENDER}` });
 
@@ -54,24 +63,43 @@ test('message: the row chip opens the composer and the reply arrives once; the 1
   for (let i = 2; i <= 10; i++) {
     await box.fill(`update ${i}`);
     await box.press('Enter');
-    await expect(frame.getByTestId('outbox-entry').filter({ hasText: `update ${i}` })).toHaveAttribute('data-status', 'sent');
+    await expect(frame.getByTestId('outbox-entry').filter({ hasText: `update ${i}` })).toHaveAttribute(
+      'data-status',
+      'sent',
+    );
   }
   await expect(frame.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
-  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    'https://www.tiktok.com/messages',
+  );
   await expect(frame.getByRole('textbox')).toHaveCount(0);
-  expect(await repliesTo(sandbox.url, SENDER)).toEqual(['Yes, go ahead!', ...Array.from({ length: 9 }, (_, i) => `update ${i + 2}`)]);
+  expect(await repliesTo(sandbox.url, SENDER)).toEqual([
+    'Yes, go ahead!',
+    ...Array.from({ length: 9 }, (_, i) => `update ${i + 2}`),
+  ]);
 
   // Window: another user's message, read 49 hours later (the sandbox clock), can no longer be answered.
   const LATE = 'kim.replica.late';
   await backToList(gmail);
-  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: LATE, text: 'Still there?' });
-  await expect(row(gmail, `@${LATE}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toBeVisible();
+  await control(sandbox.url, 'simulate', {
+    type: 'message',
+    to_gmail: GMAIL,
+    from_username: LATE,
+    text: 'Still there?',
+  });
+  await expect(
+    row(gmail, `@${LATE}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true }),
+  ).toBeVisible();
   await control(sandbox.url, 'clock', { advance_s: 49 * 3600 });
   const late = await openRow(gmail, `@${LATE}`);
   await late.getByRole('button', { name: 'Reply on TikTok' }).click();
   const lateFrame = composerFrame(gmail);
   await expect(lateFrame.getByTestId('reply-blocked')).toContainText('The reply window has closed');
-  await expect(lateFrame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(lateFrame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    'https://www.tiktok.com/messages',
+  );
   await expect(lateFrame.getByRole('textbox')).toHaveCount(0);
   expect(await repliesTo(sandbox.url, LATE)).toEqual([]);
 });
@@ -84,12 +112,19 @@ test('comment and follower: 151 characters refused before sending, 150 sent once
   const { gmail: tab, me } = await linkedReplica(driver, sandbox.url);
   const gmail = pageOf(tab);
   const COMMENTER = 'lee.replica.comments';
-  await control(sandbox.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username: COMMENTER, text: 'How did you film this?' });
+  await control(sandbox.url, 'simulate', {
+    type: 'comment',
+    to_gmail: GMAIL,
+    from_username: COMMENTER,
+    text: 'How did you film this?',
+  });
 
   const bar = await openRow(gmail, `@${COMMENTER}`);
   await bar.getByRole('button', { name: 'Reply', exact: true }).click();
   const frame = composerFrame(gmail);
-  await expect(frame.getByRole('list', { name: 'The comment you are replying to' })).toContainText('How did you film this?');
+  await expect(frame.getByRole('list', { name: 'The comment you are replying to' })).toContainText(
+    'How did you film this?',
+  );
   const box = frame.getByRole('textbox', { name: `Reply to @${COMMENTER}` });
   await box.fill('x'.repeat(151));
   await expect(frame.getByTestId('counter')).toHaveText('151 / 150');
@@ -97,7 +132,8 @@ test('comment and follower: 151 characters refused before sending, 150 sent once
   await expect(frame.getByRole('button', { name: 'Send' })).toBeDisabled();
   await box.press('Enter');
   const commentId = (await inspect(sandbox.url)).comments.find((c) => c.username === COMMENTER)!.comment_id;
-  const repliesToComment = async () => (await inspect(sandbox.url)).comments.filter((c) => c.parent_comment_id === commentId).map((c) => c.text);
+  const repliesToComment = async () =>
+    (await inspect(sandbox.url)).comments.filter((c) => c.parent_comment_id === commentId).map((c) => c.text);
   await gmail.waitForTimeout(500); // an Enter that slipped through would have reached the sandbox by now
   expect(await repliesToComment()).toEqual([]);
   await expect(frame.getByTestId('outbox-entry')).toHaveCount(0);
@@ -115,13 +151,17 @@ test('comment and follower: 151 characters refused before sending, 150 sent once
   await followRow.locator('ttg-chip').getByRole('button', { name: 'Follow back' }).click();
   await expect(followRow.locator('ttg-chip').getByRole('status')).toHaveText(`You now follow @${FOLLOWER}`);
   await expect(gmail).toHaveURL(/#inbox$/); // the row was not opened
-  expect((await inspect(sandbox.url)).follows.filter((f) => f.follower === me && f.username === FOLLOWER)).toHaveLength(1);
+  expect((await inspect(sandbox.url)).follows.filter((f) => f.follower === me && f.username === FOLLOWER)).toHaveLength(
+    1,
+  );
 
   // A like: the opened thread's Open in TikTok opens that video, under its owner (us).
   const VIDEO = '7301234567890123456';
   await control(sandbox.url, 'simulate', { type: 'like', to_gmail: GMAIL, from_username: FOLLOWER, video_id: VIDEO });
   const likeBar = await openRow(gmail, 'liked your video');
-  const opened = context.waitForEvent('request', { predicate: (r) => r.resourceType() === 'document' && !r.url().startsWith('https://mail.google.com/') });
+  const opened = context.waitForEvent('request', {
+    predicate: (r) => r.resourceType() === 'document' && !r.url().startsWith('https://mail.google.com/'),
+  });
   await likeBar.getByRole('link', { name: 'Open in TikTok' }).click();
   expect((await opened).url()).toBe(`https://www.tiktok.com/@${me}/video/${VIDEO}`);
 });
@@ -140,7 +180,9 @@ test('code and not linked: Copy code from the row puts the code on the clipboard
   await control(sandbox.url, 'simulate', { type: 'message', to_gmail: OTHER, from_username: SENDER, text: 'Hello?' });
   const linkChip = row(other, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Link TikTok to reply' });
   await expect(linkChip).toBeVisible();
-  await expect(row(other, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);
+  await expect(
+    row(other, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true }),
+  ).toHaveCount(0);
   const linkPage = context.waitForEvent('page', { predicate: (p) => p.url().includes('popup.html') });
   await linkChip.click();
   const url = new URL((await linkPage).url());
@@ -148,13 +190,23 @@ test('code and not linked: Copy code from the row puts the code on the clipboard
   expect(decodeURIComponent(url.hash)).toContain(OTHER);
   // The linked account's replica still offers Reply on its own message rows.
   await control(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'And you?' });
-  await expect(row(gmail, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true })).toBeVisible();
+  await expect(
+    row(gmail, `@${SENDER}`).locator('ttg-chip').getByRole('button', { name: 'Reply', exact: true }),
+  ).toBeVisible();
 });
 
-test('Review request on a list row opens the review page of the request that row is about, like the opened email (bug 2)', async ({ context, driver, sandbox }) => {
+test('Review request on a list row opens the review page of the request that row is about, like the opened email (bug 2)', async ({
+  context,
+  driver,
+  sandbox,
+}) => {
   const gmail = pageOf((await linkedReplica(driver, sandbox.url)).gmail);
   const request = async (advertiser_id: string) => {
-    const { email } = await control<{ email: MailboxEmail }>(sandbox.url, 'simulate', { type: 'ads_request', to_gmail: GMAIL, advertiser_id });
+    const { email } = await control<{ email: MailboxEmail }>(sandbox.url, 'simulate', {
+      type: 'ads_request',
+      to_gmail: GMAIL,
+      advertiser_id,
+    });
     return { subject: email.subject, id: new URL(email.links[0]!.href).searchParams.get('authorization_id')! };
   };
   const [rivera, sunset] = [await request('7301000000000000001'), await request('7301000000000000004')];
@@ -170,10 +222,20 @@ test('Review request on a list row opens the review page of the request that row
   await expect(gmail).toHaveURL(/#inbox$/); // the rows were not opened
 });
 
-test('an open Gmail tab follows linking, unlinking and re-auth within a second, without a reload (bug 3)', async ({ context, sandbox, worker, openExtensionPage }) => {
+test('an open Gmail tab follows linking, unlinking and re-auth within a second, without a reload (bug 3)', async ({
+  context,
+  sandbox,
+  worker,
+  openExtensionPage,
+}) => {
   const ADDRESS = 'casey.tabs@gmail.com';
   await useSandboxService(await worker(), sandbox.url);
-  await control(sandbox.url, 'simulate', { type: 'message', to_gmail: ADDRESS, from_username: SENDER, text: 'Are you there?' });
+  await control(sandbox.url, 'simulate', {
+    type: 'message',
+    to_gmail: ADDRESS,
+    from_username: SENDER,
+    text: 'Are you there?',
+  });
   const gmail = await openReplica(context, { sandboxUrl: sandbox.url, gmail: ADDRESS, layout: 'inbox' });
   const chip = row(gmail, `@${SENDER}`).locator('ttg-chip');
   const linkPrompt = chip.getByRole('button', { name: 'Link TikTok to reply' });
@@ -194,7 +256,10 @@ test('an open Gmail tab follows linking, unlinking and re-auth within a second, 
   await expect(linkPrompt).toBeVisible({ timeout: 1_000 });
 });
 
-test('Follow back says "Following" for someone the account already follows, in the row and in the opened email (bug 16)', async ({ driver, sandbox }) => {
+test('Follow back says "Following" for someone the account already follows, in the row and in the opened email (bug 16)', async ({
+  driver,
+  sandbox,
+}) => {
   const linked = await linkedReplica(driver, sandbox.url);
   const [gmail, me] = [pageOf(linked.gmail), linked.me];
   const FRIEND = 'noor.replica.friend';
@@ -219,17 +284,37 @@ test('Follow back says "Following" for someone the account already follows, in t
   expect(follows).toHaveLength(1);
 });
 
-test('axe: the inline UI in Gmail (row chips, quick actions, impostor warning, the actions under an opened email) has no violations', async ({ context, driver, sandbox }) => {
+test('axe: the inline UI in Gmail (row chips, quick actions, impostor warning, the actions under an opened email) has no violations', async ({
+  context,
+  driver,
+  sandbox,
+}) => {
   const gmail = pageOf((await linkedReplica(driver, sandbox.url)).gmail);
   for (const type of ['message', 'comment', 'follower', 'code', 'ads_request', 'like'] as const) {
-    await control(sandbox.url, 'simulate', { type, to_gmail: GMAIL, from_username: type === 'code' || type === 'ads_request' ? undefined : SENDER });
+    await control(sandbox.url, 'simulate', {
+      type,
+      to_gmail: GMAIL,
+      from_username: type === 'code' || type === 'ads_request' ? undefined : SENDER,
+    });
   }
-  const impostor: Parameters<typeof openReplica>[1]['extra'] = [{
-    id: 'axe-impostor', from: { name: 'TikTok', email: 'support@tiktok-security-help.com' }, subject: 'URGENT: Your Account Has Violated Community Guidelines',
-    text: 'Your account will be deleted within 48 hours.', links: [{ text: 'Review Violation Details', href: 'https://tiktok-security-help.com/review' }], sent_at: new Date().toISOString(),
-  }];
-  const page = await openReplica(context, { sandboxUrl: sandbox.url, gmail: GMAIL, layout: 'primary', extra: impostor });
-  for (const name of ['Review request', 'Follow back', 'Reply']) await expect(page.locator('ttg-chip').getByRole('button', { name, exact: true }).first()).toBeVisible();
+  const impostor: Parameters<typeof openReplica>[1]['extra'] = [
+    {
+      id: 'axe-impostor',
+      from: { name: 'TikTok', email: 'support@tiktok-security-help.com' },
+      subject: 'URGENT: Your Account Has Violated Community Guidelines',
+      text: 'Your account will be deleted within 48 hours.',
+      links: [{ text: 'Review Violation Details', href: 'https://tiktok-security-help.com/review' }],
+      sent_at: new Date().toISOString(),
+    },
+  ];
+  const page = await openReplica(context, {
+    sandboxUrl: sandbox.url,
+    gmail: GMAIL,
+    layout: 'primary',
+    extra: impostor,
+  });
+  for (const name of ['Review request', 'Follow back', 'Reply'])
+    await expect(page.locator('ttg-chip').getByRole('button', { name, exact: true }).first()).toBeVisible();
   await expect(page.locator('.ttg-warn')).toHaveCount(1);
   const ours = ['.ttg-chip', 'ttg-chip', 'ttg-inline', '.ttg-banner'];
   await expectAccessible(page, 'Gmail list with chips and quick actions', { include: ours });

@@ -70,16 +70,46 @@ for (const type of ['keydown', 'keypress', 'keyup']) {
 document.addEventListener('click', (e) => { if (e.target.closest && e.target.closest('tr.zA')) window.__rowClicks++; });`;
 
 /** The email as Gmail shows it (tests/support/gmail-markup.ts: Gmail's header, TikTok's HTML template for TikTok senders). */
-const message = (email: MailboxEmail) => ({ from: email.from, messageId: hexId(`msg:${email.id}`), text: email.text, links: email.links, expanded: true, date: '9:41 AM (2 minutes ago)' });
+const message = (email: MailboxEmail) => ({
+  from: email.from,
+  messageId: hexId(`msg:${email.id}`),
+  text: email.text,
+  links: email.links,
+  expanded: true,
+  date: '9:41 AM (2 minutes ago)',
+});
 
 export function threadPage(gmail: string, email: MailboxEmail, opts: PageOpts = {}): string {
-  const thread = threadNode({ threadId: hexId(`thread:${email.id}`), subject: email.subject, messages: [{ ...message(email), to: { name: 'me', email: gmail } }] });
-  return pageHtml({ gmail, title: `${email.subject} - ${gmail} - Gmail`, views: [viewNode([thread])], script: TRAPS, dark: opts.dark });
+  const thread = threadNode({
+    threadId: hexId(`thread:${email.id}`),
+    subject: email.subject,
+    messages: [{ ...message(email), to: { name: 'me', email: gmail } }],
+  });
+  return pageHtml({
+    gmail,
+    title: `${email.subject} - ${gmail} - Gmail`,
+    views: [viewNode([thread])],
+    script: TRAPS,
+    dark: opts.dark,
+  });
 }
 
 export function listPage(gmail: string, emails: MailboxEmail[], opts: PageOpts = {}): string {
-  const rows = emails.map((email, i) => ({ from: email.from, subject: email.subject, snippet: email.text.replace(/\s+/g, ' ').slice(0, 140), threadId: hexId(`thread:${email.id}`), date: `9:${String(41 - i).padStart(2, '0')} AM` }));
-  return pageHtml({ gmail, title: `Inbox (${emails.length}) - ${gmail} - Gmail`, views: [viewNode([rowListNode(rows)])], counts: { inbox: emails.length }, script: TRAPS, dark: opts.dark });
+  const rows = emails.map((email, i) => ({
+    from: email.from,
+    subject: email.subject,
+    snippet: email.text.replace(/\s+/g, ' ').slice(0, 140),
+    threadId: hexId(`thread:${email.id}`),
+    date: `9:${String(41 - i).padStart(2, '0')} AM`,
+  }));
+  return pageHtml({
+    gmail,
+    title: `Inbox (${emails.length}) - ${gmail} - Gmail`,
+    views: [viewNode([rowListNode(rows)])],
+    counts: { inbox: emails.length },
+    script: TRAPS,
+    dark: opts.dark,
+  });
 }
 
 export const GMAIL = 'alex.rivera.demo@gmail.com';

@@ -5,7 +5,19 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { stopServiceWorker } from '../support/worker';
-import { GMAIL, INBOX_URL, THREAD_URL, call, composerFrame, inspect, linkGmail, listPage, setQuickActions, simulate, threadPage } from './inline-support';
+import {
+  GMAIL,
+  INBOX_URL,
+  THREAD_URL,
+  call,
+  composerFrame,
+  inspect,
+  linkGmail,
+  listPage,
+  setQuickActions,
+  simulate,
+  threadPage,
+} from './inline-support';
 import { saveScreenshot } from '../support/screenshots';
 
 /** A TikTok user the sandbox creates on the fly (none of its seeded data involves them). */
@@ -28,7 +40,12 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
 }) => {
   const control = await controlPage(openExtensionPage);
   await linkGmail(context, control, GMAIL);
-  const email = await simulate(control, { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'Are you free on Friday?' });
+  const email = await simulate(control, {
+    type: 'message',
+    to_gmail: GMAIL,
+    from_username: SENDER,
+    text: 'Are you free on Friday?',
+  });
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');
@@ -46,12 +63,19 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await box.pressSequentially('Friday works');
   await expect(frame.getByTestId('counter')).toHaveText('25 / 6000');
   // The page holds none of it: the conversation and the draft are in our frame, not in Gmail's DOM or our shadow root.
-  const pageText = () => gmail.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll('ttg-inline')].map((h) => h.shadowRoot?.innerHTML).join(''));
+  const pageText = () =>
+    gmail.evaluate(
+      () =>
+        document.documentElement.outerHTML +
+        [...document.querySelectorAll('ttg-inline')].map((h) => h.shadowRoot?.innerHTML).join(''),
+    );
   expect(await pageText()).not.toContain('Friday works');
   expect(await pageText()).not.toContain('Recent messages');
 
   // The draft survives the worker stopping and a reload of Gmail (stopped once the worker holds it: not on a timer).
-  await expect.poll(async () => (await call(control, 'draftGet', { key: `message:${GMAIL}:${SENDER}` })).text).toBe('c r e # j k \nFriday works');
+  await expect
+    .poll(async () => (await call(control, 'draftGet', { key: `message:${GMAIL}:${SENDER}` })).text)
+    .toBe('c r e # j k \nFriday works');
   expect(await stopServiceWorker(context)).toBe(true);
   await gmail.reload();
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
@@ -65,7 +89,9 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await expect(box).toHaveValue('');
   await expect(frame.getByTestId('reply-window')).toContainText('9 of 10 messages left');
   expect(await repliesTo(control, SENDER)).toEqual(['c r e # j k \nFriday works']);
-  await expect(frame.getByRole('list', { name: 'Recent messages' }).getByRole('listitem').last()).toContainText('Friday works');
+  await expect(frame.getByRole('list', { name: 'Recent messages' }).getByRole('listitem').last()).toContainText(
+    'Friday works',
+  );
   // Keyboard only: Escape closes the composer back to its button, Enter on the button opens it again.
   await box.press('Escape');
   await expect(box).toHaveCount(0);
@@ -80,16 +106,27 @@ test('message: Reply on TikTok shows the conversation, keeps the draft over a wo
   await saveScreenshot(gmail, 'docs/screenshots/gmail-reply-light.png', { fullPage: true });
 });
 
-test('comment: 151 characters are refused before sending, 150 are sent once as a reply to that comment; a held reply says pending review', async ({ context, openExtensionPage, openGmail }) => {
+test('comment: 151 characters are refused before sending, 150 are sent once as a reply to that comment; a held reply says pending review', async ({
+  context,
+  openExtensionPage,
+  openGmail,
+}) => {
   const control = await controlPage(openExtensionPage);
   await linkGmail(context, control, GMAIL);
-  const email = await simulate(control, { type: 'comment', to_gmail: GMAIL, from_username: SENDER, text: 'How did you film this?' });
+  const email = await simulate(control, {
+    type: 'comment',
+    to_gmail: GMAIL,
+    from_username: SENDER,
+    text: 'How did you film this?',
+  });
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');
   const frame = composerFrame(gmail);
   await bar.getByRole('button', { name: 'Reply', exact: true }).click();
-  await expect(frame.getByRole('list', { name: 'The comment you are replying to' })).toContainText('How did you film this?');
+  await expect(frame.getByRole('list', { name: 'The comment you are replying to' })).toContainText(
+    'How did you film this?',
+  );
   const box = frame.getByRole('textbox', { name: `Reply to @${SENDER}` });
   await box.fill('x'.repeat(151));
   await expect(frame.getByTestId('counter')).toHaveText('151 / 150');
@@ -135,7 +172,10 @@ test('follower: Follow back from the list row (without opening it) follows them 
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
   const bar = gmail.locator('ttg-inline');
-  await expect(bar.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', `https://www.tiktok.com/@${SENDER}`);
+  await expect(bar.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    `https://www.tiktok.com/@${SENDER}`,
+  );
   await expect(bar.getByRole('status')).toHaveText('Following'); // already followed: nothing to offer again
   await expect(bar.getByRole('button', { name: 'Follow back' })).toHaveCount(0);
   const follows = (await inspect(control)).follows as { follower: string; username: string }[];
@@ -174,19 +214,33 @@ test('code: Copy code in the email and in the list row puts it on the clipboard 
   expect(new URL((await linkPage).url()).hash).toContain('link');
 });
 
-test('like and LIVE: Open in TikTok opens the liked video (under its owner) and the LIVE, built from the extracted facts', async ({ context, openExtensionPage, openGmail }) => {
+test('like and LIVE: Open in TikTok opens the liked video (under its owner) and the LIVE, built from the extracted facts', async ({
+  context,
+  openExtensionPage,
+  openGmail,
+}) => {
   const control = await controlPage(openExtensionPage);
   const me = await linkGmail(context, control, GMAIL);
-  const email = await simulate(control, { type: 'like', to_gmail: GMAIL, from_username: SENDER, video_id: '7301234567890123456' });
+  const email = await simulate(control, {
+    type: 'like',
+    to_gmail: GMAIL,
+    from_username: SENDER,
+    video_id: '7301234567890123456',
+  });
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
-  const opened = context.waitForEvent('request', { predicate: (r) => r.resourceType() === 'document' && !r.url().startsWith('https://mail.google.com/') });
+  const opened = context.waitForEvent('request', {
+    predicate: (r) => r.resourceType() === 'document' && !r.url().startsWith('https://mail.google.com/'),
+  });
   await gmail.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' }).click();
   const url = (await opened).url();
   expect(url).toBe(`https://www.tiktok.com/@${me}/video/7301234567890123456`);
 
   const live = await simulate(control, { type: 'live', to_gmail: GMAIL, from_username: SENDER });
   const livePage = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, live) });
-  await expect(livePage.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', `https://www.tiktok.com/@${SENDER}/live`);
+  await expect(livePage.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    `https://www.tiktok.com/@${SENDER}/live`,
+  );
 });
 
 test('message: after 49 hours the window has closed; the composer says why and offers Open in TikTok (dark theme)', async ({
@@ -196,14 +250,22 @@ test('message: after 49 hours the window has closed; the composer says why and o
 }) => {
   const control = await controlPage(openExtensionPage);
   await linkGmail(context, control, GMAIL);
-  const email = await simulate(control, { type: 'message', to_gmail: GMAIL, from_username: SENDER, text: 'Still there?' });
+  const email = await simulate(control, {
+    type: 'message',
+    to_gmail: GMAIL,
+    from_username: SENDER,
+    text: 'Still there?',
+  });
   await call(control, 'sandboxControl', { action: 'clock', body: { advance_s: 49 * 3600 } });
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email, { dark: true }) });
   const bar = gmail.locator('ttg-inline');
   const frame = composerFrame(gmail);
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
   await expect(frame.getByTestId('reply-blocked')).toContainText('The reply window has closed');
-  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    'https://www.tiktok.com/messages',
+  );
   await expect(frame.getByRole('textbox')).toHaveCount(0);
   const frameTheme = () => frame.locator('#app').getAttribute('data-theme');
   await expect.poll(frameTheme).toBe('dark');
@@ -215,13 +277,18 @@ test('message: after 49 hours the window has closed; the composer says why and o
   await expect.poll(frameTheme).toBe('light');
 });
 
-test('message: the 10th reply uses the quota; the composer then says so and offers Open in TikTok; a refused reply stays a draft to discard', async ({ context, openExtensionPage, openGmail }) => {
+test('message: the 10th reply uses the quota; the composer then says so and offers Open in TikTok; a refused reply stays a draft to discard', async ({
+  context,
+  openExtensionPage,
+  openGmail,
+}) => {
   const control = await controlPage(openExtensionPage);
   await linkGmail(context, control, GMAIL);
   const email = await simulate(control, { type: 'message', to_gmail: GMAIL, from_username: SENDER });
   const { conversation } = await call(control, 'conversationContext', { gmail: GMAIL, username: SENDER });
   const target = { kind: 'message' as const, username: SENDER, conversation_id: conversation!.conversation_id };
-  for (let i = 1; i <= 9; i++) await call(control, 'sendReply', { gmail: GMAIL, target, text: `reply ${i}`, client_key: `quota-test-${i}` });
+  for (let i = 1; i <= 9; i++)
+    await call(control, 'sendReply', { gmail: GMAIL, target, text: `reply ${i}`, client_key: `quota-test-${i}` });
   await expect.poll(async () => (await repliesTo(control, SENDER)).length, { timeout: 15_000 }).toBe(9);
 
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, email) });
@@ -232,13 +299,19 @@ test('message: the 10th reply uses the quota; the composer then says so and offe
   await frame.getByRole('textbox').fill('reply 10');
   await frame.getByRole('textbox').press('Enter');
   await expect(frame.getByTestId('reply-blocked')).toContainText('You have sent 10 messages without an answer');
-  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(frame.getByTestId('reply-blocked').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    'https://www.tiktok.com/messages',
+  );
   expect(await repliesTo(control, SENDER)).toHaveLength(10);
 
   // An 11th reply queued elsewhere is refused for good: it stays as a draft with the reason, to edit, resend or discard.
   await call(control, 'sendReply', { gmail: GMAIL, target, text: 'reply 11', client_key: 'quota-test-11' });
   await expect
-    .poll(async () => (await call(control, 'outboxList', { gmail: GMAIL })).find((e) => e.text === 'reply 11')?.status, { timeout: 10_000 })
+    .poll(
+      async () => (await call(control, 'outboxList', { gmail: GMAIL })).find((e) => e.text === 'reply 11')?.status,
+      { timeout: 10_000 },
+    )
     .toBe('draft');
   await gmail.reload();
   await bar.getByRole('button', { name: 'Reply on TikTok' }).click();
@@ -253,7 +326,11 @@ test('message: the 10th reply uses the quota; the composer then says so and offe
   expect(await repliesTo(control, SENDER)).toHaveLength(10);
 });
 
-test('not linked: the actions say Link TikTok to reply and open the link flow', async ({ context, openExtensionPage, openGmail }) => {
+test('not linked: the actions say Link TikTok to reply and open the link flow', async ({
+  context,
+  openExtensionPage,
+  openGmail,
+}) => {
   const control = await controlPage(openExtensionPage);
   const email = await simulate(control, { type: 'message', to_gmail: GMAIL, from_username: SENDER });
   const follower = await simulate(control, { type: 'follower', to_gmail: GMAIL, from_username: SENDER });
@@ -275,7 +352,11 @@ test('not linked: the actions say Link TikTok to reply and open the link flow', 
   expect(decodeURIComponent(url.hash)).toContain(GMAIL);
 });
 
-test('ads request: Review request opens the extension review page for that authorization', async ({ context, openExtensionPage, openGmail }) => {
+test('ads request: Review request opens the extension review page for that authorization', async ({
+  context,
+  openExtensionPage,
+  openGmail,
+}) => {
   const control = await controlPage(openExtensionPage);
   await linkGmail(context, control, GMAIL);
   const email = await simulate(control, { type: 'ads_request', to_gmail: GMAIL });

@@ -6,5 +6,7 @@
 import { linkThroughPopup } from '../scenarios/link';
 import { test } from './fixtures';
 
-test('HTTP service + Gmail replica: code from Gmail with one click, sign-in denied then allowed, confirm, second account, unlink', ({ driver, sandbox }) =>
-  linkThroughPopup(driver, sandbox.url));
+test('HTTP service + Gmail replica: code from Gmail with one click, sign-in denied then allowed, confirm, second account, unlink', ({
+  driver,
+  sandbox,
+}) => linkThroughPopup(driver, sandbox.url));

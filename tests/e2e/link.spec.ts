@@ -4,7 +4,14 @@
  * a service worker restart, and that a Gmail page cannot read the session. Saves a screenshot of each popup state.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { answerEmbeddedSignIn, embeddedCode, inboxWithCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
+import {
+  answerEmbeddedSignIn,
+  embeddedCode,
+  inboxWithCode,
+  linkAccount,
+  sendMessage,
+  waitForEmbeddedSignIn,
+} from '../support/link';
 import { stopServiceWorker } from '../support/worker';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
 import { expect, test } from './fixtures';
@@ -50,13 +57,17 @@ async function control(popup: Page, action: string, body: Record<string, unknown
 }
 
 // The default path, shared with Firefox (tests/scenarios/link.ts); here it also saves each state's screenshot.
-test('links with the code offered from the open Gmail tab, with one click and no typing', ({ driver }) => 
+test('links with the code offered from the open Gmail tab, with one click and no typing', ({ driver }) =>
   // (the sign-in page is pictured as it was, without the popup's axe check)
   linkWithBuiltInSandbox(driver, (tab, state) =>
-    state === 'sandbox-signin' ? saveScreenshot(pageOf(tab), 'docs/screenshots/popup-sandbox-signin.png') : shot(pageOf(tab), state),
+    state === 'sandbox-signin'
+      ? saveScreenshot(pageOf(tab), 'docs/screenshots/popup-sandbox-signin.png')
+      : shot(pageOf(tab), state),
   ));
 
-test('manual code: invalid addresses, trimmed spaces, wrong code with attempts left, then the right code', async ({ openExtensionPage }) => {
+test('manual code: invalid addresses, trimmed spaces, wrong code with attempts left, then the right code', async ({
+  openExtensionPage,
+}) => {
   const popup = await openPopup(openExtensionPage);
   const address = popup.getByLabel('Gmail account');
   const send = popup.getByRole('button', { name: 'Send code' });
@@ -94,7 +105,10 @@ test('manual code: invalid addresses, trimmed spaces, wrong code with attempts l
   await expect(heading(popup, '3. Sign in with TikTok')).toBeVisible();
 });
 
-test('sign-in failures: denied, window closed, email mismatch, already linked — each with its message and a way forward', async ({ context, openExtensionPage }) => {
+test('sign-in failures: denied, window closed, email mismatch, already linked — each with its message and a way forward', async ({
+  context,
+  openExtensionPage,
+}) => {
   const popup = await verifiedPopup(openExtensionPage, ALEX);
 
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
@@ -109,7 +123,9 @@ test('sign-in failures: denied, window closed, email mismatch, already linked �
 
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await answerEmbeddedSignIn(context, 'alex.rivera.music');
-  await expect(alert(popup)).toContainText(`You chose @alex.rivera.music, which is registered with another email, not ${ALEX}`);
+  await expect(alert(popup)).toContainText(
+    `You chose @alex.rivera.music, which is registered with another email, not ${ALEX}`,
+  );
   await shot(popup, 'email-mismatch');
 
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
@@ -155,11 +171,16 @@ test('expired code and too many attempts', async ({ openExtensionPage }) => {
   await shot(popup, 'too-many-attempts');
 });
 
-test('after too many wrong codes, a popup opened later shows the time really left, then a new code once the lock is over', async ({ context, extensionId, openExtensionPage }) => {
+test('after too many wrong codes, a popup opened later shows the time really left, then a new code once the lock is over', async ({
+  context,
+  extensionId,
+  openExtensionPage,
+}) => {
   const popup = await openPopup(openExtensionPage, JAMIE);
   expect((await sendMessage(popup, 'linkStart', { gmail: JAMIE })).ok).toBe(true);
   const code = await embeddedCode(popup, JAMIE);
-  for (let i = 1; i <= 5; i++) await sendMessage(popup, 'linkVerify', { gmail: JAMIE, code: wrongCode(String(Number(code) + i)) });
+  for (let i = 1; i <= 5; i++)
+    await sendMessage(popup, 'linkVerify', { gmail: JAMIE, code: wrongCode(String(Number(code) + i)) });
   await popup.close();
 
   // Five minutes later (the popup's clock; the lock is kept with the time it ends).
@@ -172,7 +193,9 @@ test('after too many wrong codes, a popup opened later shows the time really lef
   // The lock runs out while the popup is open: it says so and a new code is one click away.
   await control(later, 'clock', { advance_s: 16 * 60 });
   await later.clock.fastForward('11:00');
-  await expect(alert(later)).toContainText('The lock after too many wrong codes is over. Send a new code to try again.');
+  await expect(alert(later)).toContainText(
+    'The lock after too many wrong codes is over. Send a new code to try again.',
+  );
   await later.getByRole('button', { name: 'Send a new code' }).click();
   await expect(later.getByRole('status')).toContainText(`Code sent to ${JAMIE}`);
   await expect(later.getByLabel('Digit 1 of 6')).toBeEnabled();
@@ -192,7 +215,10 @@ test('service unreachable: Retry, and nothing typed is lost', async ({ openExten
   await expect(popup.getByRole('status')).toContainText(`Code sent to ${JAMIE}`);
 });
 
-test('re-authorization with one click, even across a worker restart; the link survives a service worker restart', async ({ context, openExtensionPage }) => {
+test('re-authorization with one click, even across a worker restart; the link survives a service worker restart', async ({
+  context,
+  openExtensionPage,
+}) => {
   const popup = await openPopup(openExtensionPage, ALEX);
   const link = await linkAccount({ context, page: popup, gmail: ALEX });
   await control(popup, 'reauth', { link_id: link.link_id });
@@ -205,9 +231,15 @@ test('re-authorization with one click, even across a worker restart; the link su
   await waitForEmbeddedSignIn(context);
   expect(await stopServiceWorker(context)).toBe(true);
   await answerEmbeddedSignIn(context, undefined);
-  await expect.poll(async () => (await sendMessage(popup, 'linkFlow', { gmail: ALEX })).ok && (await sendMessage(popup, 'linkState', { gmail: ALEX }))).toMatchObject({
-    data: { health: 'ok' },
-  });
+  await expect
+    .poll(
+      async () =>
+        (await sendMessage(popup, 'linkFlow', { gmail: ALEX })).ok &&
+        (await sendMessage(popup, 'linkState', { gmail: ALEX })),
+    )
+    .toMatchObject({
+      data: { health: 'ok' },
+    });
   await popup.reload();
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
 
@@ -219,7 +251,11 @@ test('re-authorization with one click, even across a worker restart; the link su
   await expect(popup.getByRole('status')).toContainText('the service confirms this link is active');
 });
 
-test('two Gmail accounts keep separate links; unlink one after a confirmation', async ({ context, openExtensionPage, openGmail }) => {
+test('two Gmail accounts keep separate links; unlink one after a confirmation', async ({
+  context,
+  openExtensionPage,
+  openGmail,
+}) => {
   // The popup proposes the Gmail account of the Gmail tab (here the second account, /mail/u/1).
   await openGmail({ url: 'https://mail.google.com/mail/u/1/#inbox', html: inboxWithCode(JAMIE, '000000') });
   const proposed = await openPopup(openExtensionPage);
@@ -252,7 +288,13 @@ test('two Gmail accounts keep separate links; unlink one after a confirmation', 
   await expect(popup.getByText(`@${jamie.tiktok.username}`, { exact: true })).toBeVisible();
 });
 
-test("a Gmail page's content script cannot read the session; it lives only in the extension's IndexedDB", async ({ context, extensionId, openExtensionPage, openGmail, worker }) => {
+test("a Gmail page's content script cannot read the session; it lives only in the extension's IndexedDB", async ({
+  context,
+  extensionId,
+  openExtensionPage,
+  openGmail,
+  worker,
+}) => {
   const popup = await openPopup(openExtensionPage, ALEX);
   await linkAccount({ context, page: popup, gmail: ALEX });
   const token = await popup.evaluate(
@@ -262,13 +304,18 @@ test("a Gmail page's content script cannot read the session; it lives only in th
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const get = open.result.transaction('kv').objectStore('kv').get('sessions');
-          get.onsuccess = () => resolve((Object.values(get.result ?? {})[0] as { token?: string } | undefined)?.token ?? '');
+          get.onsuccess = () =>
+            resolve((Object.values(get.result ?? {})[0] as { token?: string } | undefined)?.token ?? '');
         };
       }),
   );
   expect(token.length).toBeGreaterThan(10);
-  const everywhere = await (await worker()).evaluate(async () => {
-    const c = (globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<unknown> }> } }).chrome;
+  const everywhere = await (
+    await worker()
+  ).evaluate(async () => {
+    const c = (
+      globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<unknown> }> } }
+    ).chrome;
     return JSON.stringify([await c.storage.local.get(null), await c.storage.session.get(null)]);
   });
   expect(everywhere).not.toContain(token);
@@ -276,7 +323,8 @@ test("a Gmail page's content script cannot read the session; it lives only in th
   const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' });
   const cdp = await context.newCDPSession(gmail);
   const contexts: { id: number; origin: string; name: string; auxData?: { type?: string } }[] = [];
-  const ours = (c: (typeof contexts)[number]) => c.auxData?.type === 'isolated' && (c.origin.includes(extensionId) || c.name === 'TikTok Gmail Link');
+  const ours = (c: (typeof contexts)[number]) =>
+    c.auxData?.type === 'isolated' && (c.origin.includes(extensionId) || c.name === 'TikTok Gmail Link');
   cdp.on('Runtime.executionContextCreated', ({ context: c }) => contexts.push(c));
   await cdp.send('Runtime.enable');
   await expect.poll(() => contexts.some(ours)).toBe(true);
@@ -294,7 +342,14 @@ test("a Gmail page's content script cannot read the session; it lives only in th
       return out;
     })()`,
   });
-  const seen = result.value as { local: string; session?: string; sessionError?: string; databases: string[]; unlink: { res: { ok: boolean; error?: { code: string } } }; signIn: { res: { ok: boolean; error?: { code: string } } } };
+  const seen = result.value as {
+    local: string;
+    session?: string;
+    sessionError?: string;
+    databases: string[];
+    unlink: { res: { ok: boolean; error?: { code: string } } };
+    signIn: { res: { ok: boolean; error?: { code: string } } };
+  };
   expect(JSON.stringify(seen)).not.toContain(token);
   expect(seen.sessionError ?? '').toMatch(/access/i);
   expect(seen.databases).not.toContain('ttg-vault');
@@ -307,7 +362,10 @@ test("a Gmail page's content script cannot read the session; it lives only in th
   await expect(heading(popup, 'Linked TikTok account')).toBeVisible();
 });
 
-test('Drafts tab: a reply the service refused for good is kept with the reason, and can be discarded', async ({ context, openExtensionPage }) => {
+test('Drafts tab: a reply the service refused for good is kept with the reason, and can be discarded', async ({
+  context,
+  openExtensionPage,
+}) => {
   const popup = await openPopup(openExtensionPage, ALEX);
   await linkAccount({ context, page: popup, gmail: ALEX });
   const convo = await sendMessage(popup, 'conversationContext', { gmail: ALEX, username: 'sam.eats' }); // last message 80 h ago

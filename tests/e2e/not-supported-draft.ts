@@ -8,7 +8,13 @@ import { sendMessage as send } from '../support/link';
 import { saveScreenshot } from '../support/screenshots';
 import { expect } from './fixtures';
 
-export async function expectNotSupportedDraft(o: { page: Page; openExtensionPage: (file: string) => Promise<Page>; gmail: string; text: string; screenshot: string }): Promise<void> {
+export async function expectNotSupportedDraft(o: {
+  page: Page;
+  openExtensionPage: (file: string) => Promise<Page>;
+  gmail: string;
+  text: string;
+  screenshot: string;
+}): Promise<void> {
   const entry = async () => {
     const r = await send(o.page, 'outboxList', { gmail: o.gmail });
     return r.ok ? r.data.find((e) => e.text === o.text) : undefined;
@@ -21,7 +27,10 @@ export async function expectNotSupportedDraft(o: { page: Page; openExtensionPage
   await popup.setViewportSize({ width: 380, height: 600 });
   const draft = popup.locator('.drafts li').filter({ hasText: o.text });
   await expect(draft).toContainText('Business Accounts');
-  await expect(draft.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
+  await expect(draft.getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    'https://www.tiktok.com/messages',
+  );
   await expect(draft.getByRole('button', { name: 'Retry' })).toHaveCount(0);
   await saveScreenshot(popup, o.screenshot);
   // Still one attempt: nothing retried it meanwhile.

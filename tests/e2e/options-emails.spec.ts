@@ -17,8 +17,10 @@ const SAM = 'sam.emails@gmail.com';
 const KINDS = ['Direct messages', 'Comments on your videos', 'Mentions', 'New followers', 'Ads Manager authorizations'];
 
 const section = (options: Page) => options.getByRole('region', { name: 'Emails from the service' });
-const account = (options: Page, gmail: string) => section(options).getByRole('group', { name: new RegExp(`^${gmail.replace(/\./g, '\\.')} \\(TikTok @`) });
-const checked = (options: Page, gmail: string) => Promise.all(KINDS.map((kind) => account(options, gmail).getByRole('checkbox', { name: kind }).isChecked()));
+const account = (options: Page, gmail: string) =>
+  section(options).getByRole('group', { name: new RegExp(`^${gmail.replace(/\./g, '\\.')} \\(TikTok @`) });
+const checked = (options: Page, gmail: string) =>
+  Promise.all(KINDS.map((kind) => account(options, gmail).getByRole('checkbox', { name: kind }).isChecked()));
 
 test('per linked account, the kinds the service emails: changed there and read back; replies by email work from any mail app', async ({
   context,
@@ -32,7 +34,9 @@ test('per linked account, the kinds the service emails: changed there and read b
   await linkAccount({ context, page: options, sandboxUrl: sandbox.url, gmail: SAM });
   await options.reload();
 
-  await expect(section(options)).toContainText('Reply to one of these emails as to any other email — from any mail app, your phone included — and your reply goes to TikTok.');
+  await expect(section(options)).toContainText(
+    'Reply to one of these emails as to any other email — from any mail app, your phone included — and your reply goes to TikTok.',
+  );
   // The service's defaults: direct messages and comments.
   expect(await checked(options, ROBIN)).toEqual([true, true, false, false, false]);
   expect(await checked(options, SAM)).toEqual([true, true, false, false, false]);
@@ -51,7 +55,12 @@ test('per linked account, the kinds the service emails: changed there and read b
   expect(await checked(options, SAM)).toEqual([true, true, false, false, false]);
 });
 
-test('a service that takes no replies by email: the kinds without the reply sentence (tiktok-like profile)', async ({ worker, sandbox, context, openExtensionPage }) => {
+test('a service that takes no replies by email: the kinds without the reply sentence (tiktok-like profile)', async ({
+  worker,
+  sandbox,
+  context,
+  openExtensionPage,
+}) => {
   await control(sandbox.url, 'profile', { profile: 'tiktok-like' });
   await useSandboxService(await worker(), sandbox.url);
   const options = await openExtensionPage('options.html');

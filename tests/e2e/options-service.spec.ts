@@ -16,7 +16,8 @@ test.afterAll(async () => {
   await server.close();
 });
 
-test('switching to the HTTP service asks for its origin only, and Test connection reaches it', ({ driver }) => chooseServiceWithPermission(driver, server.url));
+test('switching to the HTTP service asks for its origin only, and Test connection reaches it', ({ driver }) =>
+  chooseServiceWithPermission(driver, server.url));
 
 test('sandbox tools send TikTok activity into the built-in sandbox', async ({ openExtensionPage }) => {
   const options = await openExtensionPage('options.html');

@@ -36,7 +36,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-test('a service URL asks for that origin only; Test connection explains an unreachable service and a missing permission', async ({ openExtensionPage }) => {
+test('a service URL asks for that origin only; Test connection explains an unreachable service and a missing permission', async ({
+  openExtensionPage,
+}) => {
   const options = await openExtensionPage('options.html');
   const prompt = await fakePermissionPrompt(options);
   const service = options.getByRole('region', { name: 'Service' });
@@ -56,13 +58,17 @@ test('a service URL asks for that origin only; Test connection explains an unrea
   await expect(url).toHaveValue(origin);
 
   await service.getByRole('button', { name: 'Test connection' }).click();
-  await expect(options.getByTestId('service-status')).toHaveText(`Could not reach ${origin}. Check the URL and that the service is running.`);
+  await expect(options.getByTestId('service-status')).toHaveText(
+    `Could not reach ${origin}. Check the URL and that the service is running.`,
+  );
   await expect(options.getByTestId('service-status')).toHaveAttribute('role', 'alert');
 
   // The user took the permission back in the browser's extension settings.
   await prompt.revoke();
   await service.getByRole('button', { name: 'Test connection' }).click();
-  await expect(options.getByTestId('service-status')).toHaveText(`The browser has not allowed access to ${origin}. Choose the service again to grant it.`);
+  await expect(options.getByTestId('service-status')).toHaveText(
+    `The browser has not allowed access to ${origin}. Choose the service again to grant it.`,
+  );
 
   // Back to the sandbox: nothing to ask, and the connection works.
   await service.getByRole('radio', { name: 'Built-in sandbox' }).check();
@@ -79,9 +85,12 @@ test('when the browser refuses the permission, the service is not changed', asyn
   await service.getByRole('radio', { name: 'A service at a URL' }).check();
   await service.getByRole('textbox', { name: 'Service URL' }).fill('https://tiktok-service.example.org/base');
   await service.getByRole('button', { name: 'Use this service' }).click();
-  await expect(options.getByTestId('service-status')).toHaveText('The browser did not allow access to https://tiktok-service.example.org, so the service was not changed.');
+  await expect(options.getByTestId('service-status')).toHaveText(
+    'The browser did not allow access to https://tiktok-service.example.org, so the service was not changed.',
+  );
   expect(await prompt.requests()).toEqual([{ origins: ['https://tiktok-service.example.org/*'] }]);
-  const stored = (await (await worker()).evaluate(() => chrome.storage.local.get('settings'))).settings as { service?: { mode: string } } | undefined;
+  const stored = (await (await worker()).evaluate(() => chrome.storage.local.get('settings'))).settings as
+    { service?: { mode: string } } | undefined;
   expect(stored?.service?.mode ?? 'sandbox').toBe('sandbox');
 });
 
@@ -119,24 +128,46 @@ test('Gmail settings take effect in an open Gmail tab without reloading', async 
   await expect(copyCode.first()).toBeVisible();
 });
 
-test('export downloads settings and drafts as JSON; clear everything resets the settings', async ({ openExtensionPage, worker }) => {
+test('export downloads settings and drafts as JSON; clear everything resets the settings', async ({
+  openExtensionPage,
+  worker,
+}) => {
   const options = await openExtensionPage('options.html');
   const notifications = options.getByRole('region', { name: 'Notifications' });
   await notifications.getByRole('checkbox', { name: 'New comments' }).uncheck();
   await notifications.getByRole('spinbutton', { name: 'Check for new activity every (minutes)' }).fill('5');
   await notifications.getByRole('spinbutton', { name: 'Check for new activity every (minutes)' }).blur();
   await expect
-    .poll(async () => ((await (await worker()).evaluate(() => chrome.storage.local.get('settings'))).settings as { notifications?: { poll_minutes?: number } })?.notifications?.poll_minutes)
+    .poll(
+      async () =>
+        (
+          (await (await worker()).evaluate(() => chrome.storage.local.get('settings'))).settings as {
+            notifications?: { poll_minutes?: number };
+          }
+        )?.notifications?.poll_minutes,
+    )
     .toBe(5);
   // The worker polls at the new interval at once.
-  await expect.poll(async () => (await (await worker()).evaluate(() => chrome.alarms.getAll())).find((a) => a.name === 'poll-events')?.periodInMinutes).toBe(5);
+  await expect
+    .poll(
+      async () =>
+        (await (await worker()).evaluate(() => chrome.alarms.getAll())).find((a) => a.name === 'poll-events')
+          ?.periodInMinutes,
+    )
+    .toBe(5);
   await screenshot(options, 'en');
 
-  const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export settings and drafts (JSON)' }).click()]);
+  const [download] = await Promise.all([
+    options.waitForEvent('download'),
+    options.getByRole('button', { name: 'Export settings and drafts (JSON)' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^tiktok-gmail-link-\d{4}-\d{2}-\d{2}\.json$/);
   const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
   expect(exported).toMatchObject({
-    settings: { notifications: { kinds: ['messages', 'followers', 'ads'], poll_minutes: 5 }, service: { mode: 'sandbox' } },
+    settings: {
+      notifications: { kinds: ['messages', 'followers', 'ads'], poll_minutes: 5 },
+      service: { mode: 'sandbox' },
+    },
     outbox: [],
     drafts: {},
   });
@@ -146,15 +177,23 @@ test('export downloads settings and drafts as JSON; clear everything resets the 
   await options.getByRole('button', { name: 'Clear everything…' }).click();
   await expect(options.getByText(/This deletes your settings, sessions, drafts and outbox/)).toBeVisible();
   await options.getByRole('button', { name: 'Clear everything now' }).click();
-  await expect(options.getByTestId('clear-status')).toHaveText('Everything was cleared. Settings are back to their defaults.');
+  await expect(options.getByTestId('clear-status')).toHaveText(
+    'Everything was cleared. Settings are back to their defaults.',
+  );
   await expect(notifications.getByRole('checkbox', { name: 'New comments' })).toBeChecked();
-  await expect(notifications.getByRole('spinbutton', { name: 'Check for new activity every (minutes)' })).toHaveValue('1');
+  await expect(notifications.getByRole('spinbutton', { name: 'Check for new activity every (minutes)' })).toHaveValue(
+    '1',
+  );
   expect(await (await worker()).evaluate(() => chrome.storage.local.get(null))).toEqual({});
 });
 
 test('clear everything offers to unlink the Gmail account first', async ({ context, openGmail, openExtensionPage }) => {
   const gmail = 'alex.rivera.demo@gmail.com'; // the account signed in on the Gmail fixture
-  await expect((await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' })).locator('.ttg-chip').first()).toBeVisible();
+  await expect(
+    (await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' }))
+      .locator('.ttg-chip')
+      .first(),
+  ).toBeVisible();
   const options = await openExtensionPage('options.html');
   await linkAccount({ context, page: options, gmail });
 
@@ -163,7 +202,9 @@ test('clear everything offers to unlink the Gmail account first', async ({ conte
   await expect(options.getByTestId('clear-status')).toHaveText(`${gmail} is no longer linked to TikTok.`);
   await expect(options.getByRole('button', { name: `Unlink ${gmail} from TikTok first` })).toHaveCount(0);
   await options.getByRole('button', { name: 'Clear everything now' }).click();
-  await expect(options.getByTestId('clear-status')).toHaveText('Everything was cleared. Settings are back to their defaults.');
+  await expect(options.getByTestId('clear-status')).toHaveText(
+    'Everything was cleared. Settings are back to their defaults.',
+  );
 });
 
 test('the options page, the Gmail marks and the popup are in Spanish when the browser is', async () => {
@@ -175,7 +216,9 @@ test('the options page, the Gmail marks and the popup are in Spanish when the br
     await expect(options).toHaveTitle('TikTok Gmail Link — Opciones');
     await expect(options.locator('html')).toHaveAttribute('lang', /^es/);
     await expect(options.getByRole('button', { name: 'Probar conexión' })).toBeVisible();
-    await expect(options.getByRole('region', { name: 'Privacidad y datos' })).toContainText('nada sale de este ordenador');
+    await expect(options.getByRole('region', { name: 'Privacidad y datos' })).toContainText(
+      'nada sale de este ordenador',
+    );
     await screenshot(options, 'es');
 
     // The Gmail marks and the popup follow the browser language too.
@@ -183,8 +226,13 @@ test('the options page, the Gmail marks and the popup are in Spanish when the br
     await serveGmail(gmail, { url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' });
     await gmail.goto('https://mail.google.com/mail/u/0/#inbox');
     await expect(gmail.locator('.ttg-chip[data-ttg-chip="message"]').first()).toHaveText('Mensaje');
-    await expect(gmail.locator('.ttg-chip.ttg-warn').first().locator('[aria-hidden="true"]')).toHaveText('No es TikTok');
-    await expect(gmail.locator('.ttg-chip.ttg-warn').first()).toHaveAttribute('title', 'No es de TikTok: este remitente se hace pasar por TikTok');
+    await expect(gmail.locator('.ttg-chip.ttg-warn').first().locator('[aria-hidden="true"]')).toHaveText(
+      'No es TikTok',
+    );
+    await expect(gmail.locator('.ttg-chip.ttg-warn').first()).toHaveAttribute(
+      'title',
+      'No es de TikTok: este remitente se hace pasar por TikTok',
+    );
     const popup = await context.newPage();
     await popup.setViewportSize({ width: 380, height: 600 });
     await popup.goto(`chrome-extension://${await extensionIdOf(context)}/popup.html`);
@@ -194,7 +242,10 @@ test('the options page, the Gmail marks and the popup are in Spanish when the br
   }
 });
 
-test('diagnostics show the Gmail layout check, the service status and a report with no personal data', async ({ openGmail, openExtensionPage }) => {
+test('diagnostics show the Gmail layout check, the service status and a report with no personal data', async ({
+  openGmail,
+  openExtensionPage,
+}) => {
   const gmail = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', fixture: 'inbox.html' });
   await expect(gmail.locator('.ttg-chip').first()).toBeVisible();
 
@@ -249,7 +300,9 @@ test('bug 17: in Spanish the diagnostics report, the placeholders and the word f
   }
 });
 
-test('axe: the options page passes in light and dark, with its sandbox tools and after a connection test', async ({ openExtensionPage }) => {
+test('axe: the options page passes in light and dark, with its sandbox tools and after a connection test', async ({
+  openExtensionPage,
+}) => {
   const options = await openExtensionPage('options.html');
   await expect(options.getByRole('heading', { name: 'Diagnostics' })).toBeVisible();
   for (const scheme of ['light', 'dark'] as const) {

@@ -29,22 +29,38 @@ const delivered = (inspect: Inspect) =>
     ...inspect.comments.filter((c) => c.parent_comment_id !== null).map((c) => c.text),
   ].filter((text) => text.startsWith('reply '));
 
-test('200 replies under injected faults and worker stops arrive exactly once', async ({ context, sandbox, linkOnSandbox }) => {
+test('200 replies under injected faults and worker stops arrive exactly once', async ({
+  context,
+  sandbox,
+  linkOnSandbox,
+}) => {
   test.setTimeout(150_000);
   const { page } = await linkOnSandbox(GMAIL);
 
   const targets: ReplyTarget[] = [];
   for (let i = 0; i < PEOPLE; i++) {
     const from_username = `fan.number${i}`;
-    const msg = await control<{ event: { ref: { conversation_id: string } } }>(sandbox.url, 'simulate', { type: 'message', to_gmail: GMAIL, from_username });
-    const com = await control<{ event: { ref: { comment_id: string } } }>(sandbox.url, 'simulate', { type: 'comment', to_gmail: GMAIL, from_username });
+    const msg = await control<{ event: { ref: { conversation_id: string } } }>(sandbox.url, 'simulate', {
+      type: 'message',
+      to_gmail: GMAIL,
+      from_username,
+    });
+    const com = await control<{ event: { ref: { comment_id: string } } }>(sandbox.url, 'simulate', {
+      type: 'comment',
+      to_gmail: GMAIL,
+      from_username,
+    });
     targets.push(
       { kind: 'message', username: from_username, conversation_id: msg.event.ref.conversation_id },
       { kind: 'comment', username: from_username, comment_id: com.event.ref.comment_id },
     );
   }
   const replies = targets.flatMap((target, t) =>
-    Array.from({ length: PER_TARGET }, (_, n) => ({ target, text: `reply ${t}-${n}`, client_key: `fault-test-${t}-${n}` })),
+    Array.from({ length: PER_TARGET }, (_, n) => ({
+      target,
+      text: `reply ${t}-${n}`,
+      client_key: `fault-test-${t}-${n}`,
+    })),
   );
   expect(replies).toHaveLength(200);
 
@@ -93,12 +109,21 @@ test('200 replies under injected faults and worker stops arrive exactly once', a
     .poll(
       async () => {
         const list = (await page.evaluate(async (gmail) => {
-          const reply = (await chrome.runtime.sendMessage({ id: 1, type: 'outboxList', data: { gmail }, timestamp: Date.now() })) as {
+          const reply = (await chrome.runtime.sendMessage({
+            id: 1,
+            type: 'outboxList',
+            data: { gmail },
+            timestamp: Date.now(),
+          })) as {
             res?: { ok: boolean; data?: { status: string }[] };
           };
           return reply?.res?.data ?? [];
         }, GMAIL)) as { status: string }[];
-        return { total: list.length, sent: list.filter((e) => e.status === 'sent').length, drafts: list.filter((e) => e.status === 'draft').length };
+        return {
+          total: list.length,
+          sent: list.filter((e) => e.status === 'sent').length,
+          drafts: list.filter((e) => e.status === 'draft').length,
+        };
       },
       { timeout: 100_000, intervals: [1_000] },
     )

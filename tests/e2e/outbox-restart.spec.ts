@@ -47,9 +47,17 @@ test('replies still queued when the browser closes are sent once after it restar
   await control(server.url, 'faults', { count: 1000, kinds: ['5xx'] });
   const texts = ['before the restart 1', 'before the restart 2', 'before the restart 3'];
   for (const [i, text] of texts.entries()) {
-    const queued = await sendMessage(page, 'sendReply', { gmail: GMAIL, target, text, client_key: `restart-test-${i}` });
+    const queued = await sendMessage(page, 'sendReply', {
+      gmail: GMAIL,
+      target,
+      text,
+      client_key: `restart-test-${i}`,
+    });
     // The first one was tried and failed; the others wait behind it (replies to one conversation go in order).
-    expect(queued).toMatchObject({ ok: true, data: { status: 'queued', error: i === 0 ? { code: 'internal_error' } : null } });
+    expect(queued).toMatchObject({
+      ok: true,
+      data: { status: 'queued', error: i === 0 ? { code: 'internal_error' } : null },
+    });
   }
   await first.close();
 

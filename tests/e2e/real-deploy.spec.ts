@@ -22,10 +22,15 @@ const SENDER = 'sam.realdeploy';
 
 /** The URL of the next document a new tab or window loads outside Gmail's replica and our pages. */
 const nextNavigation = (context: BrowserContext, host: RegExp) =>
-  context.waitForEvent('request', { predicate: (r) => r.resourceType() === 'document' && host.test(new URL(r.url()).hostname) }).then((r) => r.url());
+  context
+    .waitForEvent('request', {
+      predicate: (r) => r.resourceType() === 'document' && host.test(new URL(r.url()).hostname),
+    })
+    .then((r) => r.url());
 
 async function simulate(url: string, body: Record<string, unknown>): Promise<MailboxEmail> {
-  return (await control<{ email: MailboxEmail }>(url, 'simulate', { to_gmail: GMAIL, from_username: SENDER, ...body })).email;
+  return (await control<{ email: MailboxEmail }>(url, 'simulate', { to_gmail: GMAIL, from_username: SENDER, ...body }))
+    .email;
 }
 
 async function openThread(openGmail: (p: { url: string; html: string }) => Promise<Page>, email: MailboxEmail) {
@@ -63,7 +68,9 @@ test('Options → Service and the popup footer say what the service is: simulate
 
   const popup = await openExtensionPage(`popup.html#link?gmail=${encodeURIComponent(GMAIL)}`);
   await popup.setViewportSize({ width: 380, height: 600 });
-  await expect(popup.getByTestId('service-line')).toHaveText(/· simulated TikTok · API 1\.1 · not here: Follow back, approving Ads \(done in TikTok\)$/);
+  await expect(popup.getByTestId('service-line')).toHaveText(
+    /· simulated TikTok · API 1\.1 · not here: Follow back, approving Ads \(done in TikTok\)$/,
+  );
   await saveScreenshot(popup, 'docs/screenshots/popup-service-tiktok-like.png');
 
   // The service changes what it can do; Test connection reads it again.
@@ -94,11 +101,23 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
   // The list: each row's quick action is the TikTok page (the reason as its tooltip), never Reply or Follow back.
   const list = await openGmail({ url: INBOX_URL, html: listPage(GMAIL, Object.values(emails)) });
   const chipOf = (email: MailboxEmail) => list.locator('tr.zA').filter({ hasText: email.subject }).locator('ttg-chip');
-  await expect(chipOf(emails.message).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/messages');
-  await expect(chipOf(emails.message).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('title', link.capabilities.reasons!.messages!);
+  await expect(chipOf(emails.message).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    'https://www.tiktok.com/messages',
+  );
+  await expect(chipOf(emails.message).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'title',
+    link.capabilities.reasons!.messages!,
+  );
   // A row shows only the subject: the commenter's profile is the page its facts can build.
-  await expect(chipOf(emails.comment).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', `https://www.tiktok.com/@${SENDER}`);
-  await expect(chipOf(emails.follower).getByRole('link', { name: 'Open profile on TikTok' })).toHaveAttribute('href', `https://www.tiktok.com/@${SENDER}`);
+  await expect(chipOf(emails.comment).getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    `https://www.tiktok.com/@${SENDER}`,
+  );
+  await expect(chipOf(emails.follower).getByRole('link', { name: 'Open profile on TikTok' })).toHaveAttribute(
+    'href',
+    `https://www.tiktok.com/@${SENDER}`,
+  );
   await expect(list.locator('ttg-chip').getByRole('button', { name: /^(Reply|Follow back)$/ })).toHaveCount(0);
   await saveScreenshot(list, 'docs/screenshots/gmail-list-not-available.png');
 
@@ -135,7 +154,9 @@ test('Gmail: where TikTok cannot, the reason and its TikTok page replace Reply, 
   const popup = await openExtensionPage(`popup.html#link?gmail=${encodeURIComponent(GMAIL)}`);
   await popup.setViewportSize({ width: 380, height: 600 });
   await expect(popup.locator('dl.facts')).toContainText('Follow backOn TikTok only');
-  await expect(popup.locator('.why-not').filter({ hasText: 'direct messages only for Business Accounts' })).toBeVisible();
+  await expect(
+    popup.locator('.why-not').filter({ hasText: 'direct messages only for Business Accounts' }),
+  ).toBeVisible();
   await expect(popup.locator('.why-not').filter({ hasText: 'follow accounts' })).toBeVisible();
   await saveScreenshot(popup, 'docs/screenshots/popup-linked-tiktok-like.png');
 
@@ -161,20 +182,47 @@ test('a reply the service cannot send (not_supported) is not retried: kept as a 
   const conversation_id = context.ok ? context.data.conversation!.conversation_id : '';
   await control(sandbox.url, 'profile', { profile: 'tiktok-like' });
   const target = { kind: 'message' as const, username: SENDER, conversation_id };
-  expect((await send(page, 'sendReply', { gmail: GMAIL, target, text: 'Yes, call me', client_key: 'real-deploy-not-supported' })).ok).toBe(true);
+  expect(
+    (
+      await send(page, 'sendReply', {
+        gmail: GMAIL,
+        target,
+        text: 'Yes, call me',
+        client_key: 'real-deploy-not-supported',
+      })
+    ).ok,
+  ).toBe(true);
 
-  await expectNotSupportedDraft({ page, openExtensionPage, gmail: GMAIL, text: 'Yes, call me', screenshot: 'docs/screenshots/popup-draft-not-supported.png' });
+  await expectNotSupportedDraft({
+    page,
+    openExtensionPage,
+    gmail: GMAIL,
+    text: 'Yes, call me',
+    screenshot: 'docs/screenshots/popup-draft-not-supported.png',
+  });
 });
 
-test('follower activity as counts (TikTok names no one): the badge and the popup activity strip say how many', async ({ sandbox, linkOnSandbox, worker, openExtensionPage }) => {
+test('follower activity as counts (TikTok names no one): the badge and the popup activity strip say how many', async ({
+  sandbox,
+  linkOnSandbox,
+  worker,
+  openExtensionPage,
+}) => {
   const { page } = await linkOnSandbox(GMAIL);
   await send(page, 'pollNow', {});
   await send(page, 'markRead', { kinds: ['messages', 'comments', 'followers', 'ads'] });
-  for (const from of ['fan.one.rd', 'fan.two.rd', 'fan.three.rd']) await control(sandbox.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: from });
+  for (const from of ['fan.one.rd', 'fan.two.rd', 'fan.three.rd'])
+    await control(sandbox.url, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username: from });
   const polled = await send(page, 'pollNow', {});
   expect(polled.ok && polled.data.followers).toBe(3);
   const w = await worker();
-  expect(await w.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}))).toBe('3');
+  expect(
+    await w.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
+      ).chrome.action.getBadgeText({}),
+    ),
+  ).toBe('3');
   const popup = await openExtensionPage(`popup.html#link?gmail=${encodeURIComponent(GMAIL)}`);
   await popup.setViewportSize({ width: 380, height: 600 });
   const strip = popup.getByRole('region', { name: 'New on TikTok' });
@@ -218,10 +266,15 @@ test('Ads by invite link: the advertiser copies or emails the link (Gmail compos
   await expect(invite.getByRole('status')).toContainText("type @sam.eats's email address");
   await saveScreenshot(ads, 'docs/screenshots/popup-ads-invite-link.png');
   // The request's row in the list says the same and offers the same.
-  await expect(ads.locator('li.ads-row[data-username="sam.eats"]').getByTestId('ads-invite')).toContainText('Waiting for @sam.eats to open the link');
+  await expect(ads.locator('li.ads-row[data-username="sam.eats"]').getByTestId('ads-invite')).toContainText(
+    'Waiting for @sam.eats to open the link',
+  );
 
   // The owner's side: the review page shows the request and Approve in TikTok (the invite link), no Approve here.
-  const { event } = await control<{ event: { ref: { authorization_id: string } } }>(sandbox.url, 'simulate', { type: 'ads_request', to_gmail: GMAIL });
+  const { event } = await control<{ event: { ref: { authorization_id: string } } }>(sandbox.url, 'simulate', {
+    type: 'ads_request',
+    to_gmail: GMAIL,
+  });
   const id = event.ref.authorization_id;
   const review = await openExtensionPage(`review.html?id=${encodeURIComponent(id)}&gmail=${encodeURIComponent(GMAIL)}`);
   const card = review.locator(`article[data-authorization-id="${id}"]`);
@@ -253,13 +306,18 @@ async function serviceV1(target: string): Promise<{ url: string; close: () => Pr
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)),
+      ) as Record<string, string>;
       const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
       res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 test('a 1.0 service (no GET /v1/service): everything on, as before — API 1.0 in Options and the popup, Follow back offered', async ({

@@ -33,7 +33,9 @@ async function observe(page: Page, ids: string[]): Promise<Record<string, Seen>>
       const el = document.getElementById(id);
       if (!el) continue;
       const scope = el.matches('tr') ? el : (el.closest('[role="main"]') ?? el);
-      const roots = [...scope.querySelectorAll('ttg-inline, ttg-chip')].map((h) => h.shadowRoot).filter((r): r is ShadowRoot => !!r);
+      const roots = [...scope.querySelectorAll('ttg-inline, ttg-chip')]
+        .map((h) => h.shadowRoot)
+        .filter((r): r is ShadowRoot => !!r);
       const controls = roots.flatMap((r) => [...r.querySelectorAll('button:not([disabled]), a[href]')]);
       const note = roots.map((r) => r.querySelector('[data-ttg-handle-problem]')).find(Boolean);
       out[id] = {
@@ -53,7 +55,9 @@ async function observe(page: Page, ids: string[]): Promise<Record<string, Seen>>
  */
 async function settle(page: Page, marked: number): Promise<void> {
   await expect
-    .poll(() => page.evaluate(() => document.querySelectorAll('[data-ttg-kind],[data-ttg-warning]').length), { timeout: 20_000 })
+    .poll(() => page.evaluate(() => document.querySelectorAll('[data-ttg-kind],[data-ttg-warning]').length), {
+      timeout: 20_000,
+    })
     .toBeGreaterThanOrEqual(marked)
     .catch(() => undefined);
   await page.waitForTimeout(1500);
@@ -84,12 +88,16 @@ function judge(c: ClassCase, seen: Seen, where: 'row' | 'message'): string[] {
   if (e.code !== undefined && copy !== (e.code !== null)) out.push(`copy code=${copy} (want ${e.code})`);
   const username = where === 'message' ? e.username : e.row_username;
   if (username === null && user) out.push(`user action offered: ${seen.actions.join(' | ')}`);
-  if (username && ['message', 'comment', 'mention', 'follower'].includes(e.kind ?? '') && !user) out.push(`no user action for @${username}: ${seen.actions.join(' | ')}`);
-  if (where === 'message' && e.handle_problem && seen.handleProblem !== e.handle_problem) out.push(`handle problem note=${seen.handleProblem} (want ${e.handle_problem})`);
+  if (username && ['message', 'comment', 'mention', 'follower'].includes(e.kind ?? '') && !user)
+    out.push(`no user action for @${username}: ${seen.actions.join(' | ')}`);
+  if (where === 'message' && e.handle_problem && seen.handleProblem !== e.handle_problem)
+    out.push(`handle problem note=${seen.handleProblem} (want ${e.handle_problem})`);
   return out;
 }
 
-test('issue 11 classes in Gmail rows and open messages, under Trusted Types: right kind, warning and actions for every case', async ({ openGmail }) => {
+test('issue 11 classes in Gmail rows and open messages, under Trusted Types: right kind, warning and actions for every case', async ({
+  openGmail,
+}) => {
   const started = Date.now();
   const wrong: string[] = [];
   const tally = new Map<string, { ok: number; all: number }>();
@@ -101,7 +109,11 @@ test('issue 11 classes in Gmail rows and open messages, under Trusted Types: rig
     for (const p of problems) wrong.push(`${where} ${c.id} ${c.category} "${c.attack}": ${p}`);
   };
   const marked = (list: readonly ClassCase[], where: 'row' | 'message') =>
-    list.filter((c) => c.expect.impostor || (c.expect.genuine && (where === 'message' ? true : !c.gmail_warning || c.gmail_warning === 'spam'))).length;
+    list.filter(
+      (c) =>
+        c.expect.impostor ||
+        (c.expect.genuine && (where === 'message' ? true : !c.gmail_warning || c.gmail_warning === 'spam')),
+    ).length;
 
   const inbox = await openGmail({ url: INBOX_URL, html: inboxPage(CLASS_CORPUS) });
   await settle(inbox, marked(CLASS_CORPUS, 'row'));
@@ -114,7 +126,8 @@ test('issue 11 classes in Gmail rows and open messages, under Trusted Types: rig
     const page = await openGmail({ url: THREAD_URL, html: threadsPage(batch) });
     await settle(page, marked(batch, 'message'));
     const seen = await observe(page, batch.map(messageId));
-    for (const c of batch) count(c, seen[messageId(c)] ? judge(c, seen[messageId(c)]!, 'message') : ['not rendered'], 'message');
+    for (const c of batch)
+      count(c, seen[messageId(c)] ? judge(c, seen[messageId(c)]!, 'message') : ['not rendered'], 'message');
     await page.close();
   }
 
@@ -125,8 +138,13 @@ test('issue 11 classes in Gmail rows and open messages, under Trusted Types: rig
   expect(wrong).toEqual([]);
 });
 
-test("Gmail's warnings on the generated fixtures: our warning beside Gmail's, no kind and no action", async ({ openGmail }) => {
-  const search = await openGmail({ url: 'https://mail.google.com/mail/u/0/#search/tiktok', fixture: 'search-spam.html' });
+test("Gmail's warnings on the generated fixtures: our warning beside Gmail's, no kind and no action", async ({
+  openGmail,
+}) => {
+  const search = await openGmail({
+    url: 'https://mail.google.com/mail/u/0/#search/tiktok',
+    fixture: 'search-spam.html',
+  });
   await expect(search.locator('[data-ttg-kind], [data-ttg-warning]')).toHaveCount(2);
   const rows = search.locator('tr.zA');
   await expect(rows.nth(0)).toHaveAttribute('data-ttg-warning', 'gmail');
@@ -135,7 +153,10 @@ test("Gmail's warnings on the generated fixtures: our warning beside Gmail's, no
   await expect(rows.nth(0).locator('ttg-chip')).toHaveCount(0);
   await expect(rows.nth(1)).toHaveAttribute('data-ttg-kind', 'message');
 
-  const thread = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQcqbVwarnings', fixture: 'thread-gmail-warnings.html' });
+  const thread = await openGmail({
+    url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQcqbVwarnings',
+    fixture: 'thread-gmail-warnings.html',
+  });
   const messages = thread.locator('div.adn');
   await expect(messages.nth(2)).toHaveAttribute('data-ttg-kind', 'code');
   for (const i of [0, 1]) {
@@ -148,13 +169,21 @@ test("Gmail's warnings on the generated fixtures: our warning beside Gmail's, no
   await expect(thread.locator('ttg-inline').getByRole('button', { name: 'Copy code' })).toHaveCount(1);
 });
 
-test('a message seen open under Gmail\'s banner keeps the warning on its list row afterwards (no row action)', async ({ openGmail }) => {
+test("a message seen open under Gmail's banner keeps the warning on its list row afterwards (no row action)", async ({
+  openGmail,
+}) => {
   const subject = '160899 is your verification code';
   const id = hexId('seen-warned');
   const html = pageHtml({
     views: [
       viewNode([rowListNode([{ from: TIKTOK.code, subject, threadId: id }])], { hidden: true }),
-      viewNode([threadNode({ threadId: id, subject, messages: [{ from: TIKTOK.code, messageId: id, expanded: true, gmailWarning: 'banner', text: '160899' }] })]),
+      viewNode([
+        threadNode({
+          threadId: id,
+          subject,
+          messages: [{ from: TIKTOK.code, messageId: id, expanded: true, gmailWarning: 'banner', text: '160899' }],
+        }),
+      ]),
     ],
   });
   const page = await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQcqbVseen', html });

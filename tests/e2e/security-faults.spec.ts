@@ -31,13 +31,19 @@ async function conversationId(page: Page): Promise<string> {
 }
 
 /** A sentence a person can read: not empty, not a bare error code, not a stack trace. */
-const isClear = (message: string) => message.length >= 12 && /[a-z]{3,} [a-z]{3,}/i.test(message) && !/^\w+$|\n\s+at /.test(message);
+const isClear = (message: string) =>
+  message.length >= 12 && /[a-z]{3,} [a-z]{3,}/i.test(message) && !/^\w+$|\n\s+at /.test(message);
 
 const faults = (page: Page, body: Record<string, unknown>) => call(page, 'sandboxControl', { action: 'faults', body });
 
 /** Sends a reply through the outbox as the composer does; does not wait for the first attempt. */
 function send(page: Page, conversation_id: string, text: string, client_key: string): Promise<OutboxEntry> {
-  return call(page, 'sendReply', { gmail: GMAIL, target: { kind: 'message', username: SENDER, conversation_id }, text, client_key });
+  return call(page, 'sendReply', {
+    gmail: GMAIL,
+    target: { kind: 'message', username: SENDER, conversation_id },
+    text,
+    client_key,
+  });
 }
 
 async function entryOf(page: Page, text: string): Promise<OutboxEntry | undefined> {
@@ -45,15 +51,22 @@ async function entryOf(page: Page, text: string): Promise<OutboxEntry | undefine
 }
 
 async function waitSent(page: Page, text: string, timeout = 60_000): Promise<OutboxEntry> {
-  await expect.poll(async () => (await entryOf(page, text))?.status, { timeout, intervals: [250, 500, 1000] }).toBe('sent');
+  await expect
+    .poll(async () => (await entryOf(page, text))?.status, { timeout, intervals: [250, 500, 1000] })
+    .toBe('sent');
   return (await entryOf(page, text))!;
 }
 
 async function timesDelivered(page: Page, text: string): Promise<number> {
-  return (await inspect(page)).conversations.flatMap((c) => c.messages).filter((m) => m.direction === 'out' && m.text === text).length;
+  return (await inspect(page)).conversations
+    .flatMap((c) => c.messages)
+    .filter((m) => m.direction === 'out' && m.text === text).length;
 }
 
-test('service faults of every kind: each reply is delivered exactly once, with a clear message while it waits', async ({ context, openExtensionPage }) => {
+test('service faults of every kind: each reply is delivered exactly once, with a clear message while it waits', async ({
+  context,
+  openExtensionPage,
+}) => {
   const page = await openExtensionPage('options.html');
   await linkGmail(context, page, GMAIL);
   const conv = await conversationId(page);
@@ -71,11 +84,16 @@ test('service faults of every kind: each reply is delivered exactly once, with a
   let unclear = 0;
   for (const [i, f] of kinds.entries()) {
     const text = `Reply through ${f.kind} faults #${i}`;
-    await faults(page, { count: f.count, kinds: [f.kind], path_prefix: '/v1/links/', ...(f.delay_ms && { delay_ms: f.delay_ms }) });
+    await faults(page, {
+      count: f.count,
+      kinds: [f.kind],
+      path_prefix: '/v1/links/',
+      ...(f.delay_ms && { delay_ms: f.delay_ms }),
+    });
     const started = Date.now();
     const first = await send(page, conv, text, `fault-key-${f.kind}-${i}`);
     // While it waits, the entry says what went wrong in words (not a bare code or a stack).
-    const waiting = first.status === 'sent' ? null : first.error?.message ?? '';
+    const waiting = first.status === 'sent' ? null : (first.error?.message ?? '');
     if (waiting !== null && !isClear(waiting)) unclear++;
     // A double-click of Send (same client key) must not queue a second reply.
     await send(page, conv, text, `fault-key-${f.kind}-${i}`);
@@ -92,7 +110,9 @@ test('service faults of every kind: each reply is delivered exactly once, with a
     );
   }
   const ping = await call(page, 'ping', {});
-  log.push(`service faults: ${kinds.length} kinds, ${delivered} replies delivered once, ${lost} lost, ${twice} sent twice, ${unclear} unclear messages; worker answers ping (${ping.mode})`);
+  log.push(
+    `service faults: ${kinds.length} kinds, ${delivered} replies delivered once, ${lost} lost, ${twice} sent twice, ${unclear} unclear messages; worker answers ping (${ping.mode})`,
+  );
   expect(lost).toBe(0);
   expect(twice).toBe(0);
   expect(delivered).toBe(kinds.length);
@@ -102,7 +122,9 @@ test('service faults of every kind: each reply is delivered exactly once, with a
 /** Stops the extension's service worker the way Chrome does when it idles (DevTools target close). */
 async function stopWorker(context: BrowserContext, page: Page): Promise<boolean> {
   const cdp = await context.newCDPSession(page);
-  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string }[];
+  };
   const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
   if (!sw) return false;
   await cdp.send('Target.closeTarget', { targetId: sw.targetId });
@@ -133,7 +155,9 @@ test('worker stopped mid-send and browser restarted with a reply waiting: each d
   expect(stopped).toBe(true);
   await call(page, 'ping', {}); // wakes a new worker, whose start resumes the outbox
   const slowEntry = await waitSent(page, slow);
-  log.push(`after the worker stop: "${slow}" ${slowEntry.status} after ${slowEntry.attempts} attempt(s), delivered ${await timesDelivered(page, slow)}x`);
+  log.push(
+    `after the worker stop: "${slow}" ${slowEntry.status} after ${slowEntry.attempts} attempt(s), delivered ${await timesDelivered(page, slow)}x`,
+  );
 
   // 2. The browser quits while a reply waits for the service to recover.
   const waiting = 'Sent after the browser restarted';
@@ -152,7 +176,9 @@ test('worker stopped mid-send and browser restarted with a reply waiting: each d
   const workers = context.serviceWorkers().length;
   const counts = { slow: await timesDelivered(page, slow), waiting: await timesDelivered(page, waiting) };
   const ping = await call(page, 'ping', {});
-  log.push(`after the restart: "${waiting}" ${resumed.status} after ${resumed.attempts} attempt(s); delivered ${counts.waiting}x; "${slow}" still ${counts.slow}x; ${workers} worker, ping ${ping.mode}`);
+  log.push(
+    `after the restart: "${waiting}" ${resumed.status} after ${resumed.attempts} attempt(s); delivered ${counts.waiting}x; "${slow}" still ${counts.slow}x; ${workers} worker, ping ${ping.mode}`,
+  );
   expect(counts).toEqual({ slow: 1, waiting: 1 });
   expect(workers).toBe(1);
   await context.close();

@@ -34,12 +34,22 @@ async function observe(page: Page, ids: string[]): Promise<Observed> {
       marks[id] = {
         kind: el.getAttribute('data-ttg-kind'),
         warning: el.getAttribute('data-ttg-warning'),
-        ui: el.matches('tr') ? el.querySelectorAll('ttg-chip, ttg-inline').length : view.querySelectorAll('ttg-inline').length,
+        ui: el.matches('tr')
+          ? el.querySelectorAll('ttg-chip, ttg-inline').length
+          : view.querySelectorAll('ttg-inline').length,
       };
     }
     const hosts = [...document.querySelectorAll('ttg-inline, ttg-chip')];
-    const uiLinks = hosts.flatMap((h) => [...(h.shadowRoot?.querySelectorAll('a[href]') ?? [])].map((a) => (a as HTMLAnchorElement).href));
-    return { pwned: Number((window as { __ttgPwned?: number }).__ttgPwned ?? 0), title: document.title, marks, uiLinks, uiHosts: hosts.length };
+    const uiLinks = hosts.flatMap((h) =>
+      [...(h.shadowRoot?.querySelectorAll('a[href]') ?? [])].map((a) => (a as HTMLAnchorElement).href),
+    );
+    return {
+      pwned: Number((window as { __ttgPwned?: number }).__ttgPwned ?? 0),
+      title: document.title,
+      marks,
+      uiLinks,
+      uiHosts: hosts.length,
+    };
   }, ids);
 }
 
@@ -63,7 +73,13 @@ interface Tally {
   goodLinks: number;
 }
 
-function judge(t: Tally, emails: readonly HostileEmail[], seen: Observed, idOf: (e: HostileEmail) => string, where: string): void {
+function judge(
+  t: Tally,
+  emails: readonly HostileEmail[],
+  seen: Observed,
+  idOf: (e: HostileEmail) => string,
+  where: string,
+): void {
   t.executed += seen.pwned + (seen.title === TRAP_TITLE ? 1 : 0);
   for (const e of emails) {
     const m = seen.marks[idOf(e)];
@@ -99,9 +115,21 @@ test('the trap fires when a payload is rendered unescaped (control)', async ({ o
   await expect(page).toHaveTitle(TRAP_TITLE);
 });
 
-test('hostile corpus in Gmail rows and open messages: nothing runs, no impostor accepted, only TikTok links offered', async ({ openGmail }) => {
+test('hostile corpus in Gmail rows and open messages: nothing runs, no impostor accepted, only TikTok links offered', async ({
+  openGmail,
+}) => {
   const started = Date.now();
-  const t: Tally = { rendered: 0, executed: 0, accepted: [], missed: [], unwarned: [], falseWarnings: [], uiOnUntrusted: [], badLinks: [], goodLinks: 0 };
+  const t: Tally = {
+    rendered: 0,
+    executed: 0,
+    accepted: [],
+    missed: [],
+    unwarned: [],
+    falseWarnings: [],
+    uiOnUntrusted: [],
+    badLinks: [],
+    goodLinks: 0,
+  };
 
   const inbox = await openGmail({ url: INBOX_URL, html: inboxPage(HOSTILE_CORPUS) });
   await settle(inbox, HOSTILE_CORPUS.filter((e) => e.expect.genuine).length);

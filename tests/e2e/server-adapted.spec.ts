@@ -41,7 +41,9 @@ const dirs: string[] = [];
 async function serverWith(env: Record<string, string>): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-e2e-adapted-'));
   dirs.push(dataDir);
-  return startServer(loadConfig({ ...emulatorEnv(tiktok, smtp), PORT: '0', DATA_DIR: dataDir, ...env }), { log: () => undefined });
+  return startServer(loadConfig({ ...emulatorEnv(tiktok, smtp), PORT: '0', DATA_DIR: dataDir, ...env }), {
+    log: () => undefined,
+  });
 }
 
 test.beforeAll(async () => {
@@ -62,7 +64,10 @@ test.afterAll(async () => {
 
 /** Links `gmail` to @username on `server` by the extension's own messages: the code from the SMTP sink, TikTok's sign-in page (the emulator's). */
 async function linkOnServer(context: BrowserContext, page: Page, gmail: string, username: string) {
-  const must = <T>(r: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }, step: string): T => {
+  const must = <T>(
+    r: { ok: true; data: T } | { ok: false; error: { code: string; message: string } },
+    step: string,
+  ): T => {
     if (!r.ok) throw new Error(`${step} failed: ${r.error.code} ${r.error.message}`);
     return r.data;
   };
@@ -71,7 +76,8 @@ async function linkOnServer(context: BrowserContext, page: Page, gmail: string, 
   must(await send(page, 'linkVerify', { gmail, code: mail.subject.slice(0, 6) }), 'linkVerify');
   const signedIn = send(page, 'linkSignIn', { gmail });
   const isAuth = (p: Page) => p.url().startsWith(tiktok.authUrl);
-  const signIn = context.pages().find(isAuth) ?? (await context.waitForEvent('page', { predicate: isAuth, timeout: 15_000 }));
+  const signIn =
+    context.pages().find(isAuth) ?? (await context.waitForEvent('page', { predicate: isAuth, timeout: 15_000 }));
   await signIn.getByRole('button', { name: `Continue as @${username}` }).click();
   const flow = must(await signedIn, 'linkSignIn');
   return flow.link!;
@@ -79,11 +85,16 @@ async function linkOnServer(context: BrowserContext, page: Page, gmail: string, 
 
 let mailSeq = 0;
 /** TikTok's own notification email as it sits in Gmail (TikTok sends these, not our server). */
-const inGmail = (email: Email): MailboxEmail => ({ ...email, id: `adapted-${++mailSeq}`, sent_at: new Date().toISOString() }) as MailboxEmail;
+const inGmail = (email: Email): MailboxEmail =>
+  ({ ...email, id: `adapted-${++mailSeq}`, sent_at: new Date().toISOString() }) as MailboxEmail;
 
 /** The URL of the next document a tab loads on `host` (TikTok's pages, Gmail's compose): the request is enough. */
 const nextNavigation = (context: BrowserContext, host: RegExp) =>
-  context.waitForEvent('request', { predicate: (r) => r.resourceType() === 'document' && host.test(new URL(r.url()).hostname) }).then((r) => r.url());
+  context
+    .waitForEvent('request', {
+      predicate: (r) => r.resourceType() === 'document' && host.test(new URL(r.url()).hostname),
+    })
+    .then((r) => r.url());
 
 test('Business sign-in with a Business Center: Open profile instead of Follow back, new followers as a count, Ads by invite link on both sides', async ({
   context,
@@ -104,7 +115,13 @@ test('Business sign-in with a Business Center: Open profile instead of Follow ba
   await expect(about).toContainText('Approve Ads requests: in TikTok, with the invite link');
 
   // Follow back: the reason and Open profile on TikTok, which opens the profile; nothing asked of TikTok.
-  const gmail = await openGmail({ url: THREAD_URL, html: threadPage(ANA, inGmail(followerEmail({ to: ANA, owner: 'ana.brand', from: { username: FAN, display_name: 'Fan' } }))) });
+  const gmail = await openGmail({
+    url: THREAD_URL,
+    html: threadPage(
+      ANA,
+      inGmail(followerEmail({ to: ANA, owner: 'ana.brand', from: { username: FAN, display_name: 'Fan' } })),
+    ),
+  });
   const bar = gmail.locator('ttg-inline');
   await expect(bar.getByTestId('not-available')).toHaveText(link.capabilities.reasons!.follow!);
   await expect(bar.getByRole('button', { name: 'Follow back' })).toHaveCount(0);
@@ -121,15 +138,22 @@ test('Business sign-in with a Business Center: Open profile instead of Follow ba
   const before = readings();
   await expect.poll(readings, { timeout: 10_000 }).toBeGreaterThan(before + 1); // the baseline is in
   tiktok.byUsername('ana.brand').followers_count += 3;
-  await expect.poll(async () => {
-    const r = await send(options, 'pollNow', {});
-    return r.ok ? r.data.followers : -1;
-  }, { timeout: 15_000 }).toBe(3);
+  await expect
+    .poll(
+      async () => {
+        const r = await send(options, 'pollNow', {});
+        return r.ok ? r.data.followers : -1;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(3);
   const popup = await openExtensionPage(`popup.html#link?gmail=${encodeURIComponent(ANA)}`);
   await popup.setViewportSize({ width: 380, height: 600 });
   const strip = popup.getByRole('region', { name: 'New on TikTok' });
   await expect(strip.getByRole('button', { name: 'Open Followers in Gmail (3 new)' })).toBeVisible();
-  await expect(popup.getByTestId('service-line')).toHaveText(/· real TikTok · API 1\.1 · not here: Follow back, approving Ads \(done in TikTok\)$/);
+  await expect(popup.getByTestId('service-line')).toHaveText(
+    /· real TikTok · API 1\.1 · not here: Follow back, approving Ads \(done in TikTok\)$/,
+  );
   await saveScreenshot(popup, 'docs/screenshots/server-popup-follower-count.png');
 
   // Ads, the advertiser: the request carries the Business Center's invite link, to copy or email from Gmail.
@@ -185,7 +209,9 @@ test('Login Kit sign-in without a Business Center: the reason replaces the compo
   expect(link.capabilities).toMatchObject({ messages: false, comments: false, follow: false });
 
   // A DM's email: no composer, TikTok's rule in words, and Open in TikTok (the messages page).
-  const email = inGmail(messageEmail({ to: LEE, owner: 'lee.personal', from: { username: FAN, display_name: 'Fan' } }, 'Collab?'));
+  const email = inGmail(
+    messageEmail({ to: LEE, owner: 'lee.personal', from: { username: FAN, display_name: 'Fan' } }, 'Collab?'),
+  );
   const gmail = await openGmail({ url: THREAD_URL, html: threadPage(LEE, email) });
   const bar = gmail.locator('ttg-inline');
   await expect(bar.getByTestId('not-available')).toHaveText(link.capabilities.reasons!.messages!);
@@ -198,8 +224,23 @@ test('Login Kit sign-in without a Business Center: the reason replaces the compo
 
   // A reply sent anyway (a composer opened before): the server answers not_supported; kept as a draft, not retried.
   const target = { kind: 'message' as const, username: FAN, conversation_id: 'conv-from-an-older-page' };
-  expect((await send(options, 'sendReply', { gmail: LEE, target, text: 'See you there', client_key: 'adapted-not-supported' })).ok).toBe(true);
-  await expectNotSupportedDraft({ page: options, openExtensionPage, gmail: LEE, text: 'See you there', screenshot: 'docs/screenshots/server-draft-not-supported.png' });
+  expect(
+    (
+      await send(options, 'sendReply', {
+        gmail: LEE,
+        target,
+        text: 'See you there',
+        client_key: 'adapted-not-supported',
+      })
+    ).ok,
+  ).toBe(true);
+  await expectNotSupportedDraft({
+    page: options,
+    openExtensionPage,
+    gmail: LEE,
+    text: 'See you there',
+    screenshot: 'docs/screenshots/server-draft-not-supported.png',
+  });
 
   // No Business Center: the footer says there are no Ads here, and the Ads tab says why instead of an empty form.
   const popup = await openExtensionPage(`popup.html#ads?gmail=${encodeURIComponent(LEE)}`);

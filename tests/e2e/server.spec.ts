@@ -37,7 +37,9 @@ test.beforeAll(async () => {
   smtp = await startSmtpSink();
   inbox = await startInbox(smtp);
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-e2e-server-'));
-  server = await startServer(loadConfig({ ...emulatorEnv(tiktok, smtp), PORT: '0', DATA_DIR: dataDir }), { log: () => undefined });
+  server = await startServer(loadConfig({ ...emulatorEnv(tiktok, smtp), PORT: '0', DATA_DIR: dataDir }), {
+    log: () => undefined,
+  });
   tiktok.webhookUrl = `${server.url}/webhooks/tiktok`;
   tiktok.addAccount({ username: ME, display_name: 'Maya Creates' });
 });
@@ -49,7 +51,8 @@ test.afterAll(async () => {
 
 let mailSeq = 0;
 /** TikTok's own notification email, as it lands in the user's Gmail. */
-const notify = (email: Email) => inbox.extra.push({ ...email, id: `tiktok-${++mailSeq}`, sent_at: new Date().toISOString() });
+const notify = (email: Email) =>
+  inbox.extra.push({ ...email, id: `tiktok-${++mailSeq}`, sent_at: new Date().toISOString() });
 const row = (gmail: Page, text: string): Locator => gmail.locator('tr.zA').filter({ hasText: text });
 
 test('linked through the code email and the server, the extension replies to a webhook DM and a comment, and a follower email offers the profile instead of Follow back', async ({
@@ -79,7 +82,8 @@ test('linked through the code email and the server, the extension replies to a w
   // 2. TikTok's sign-in (the emulator's page) → the server's callback → back to the extension, without the code.
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   const isAuth = (p: Page) => p.url().startsWith(tiktok.authUrl);
-  const signIn = context.pages().find(isAuth) ?? (await context.waitForEvent('page', { predicate: isAuth, timeout: 15_000 }));
+  const signIn =
+    context.pages().find(isAuth) ?? (await context.waitForEvent('page', { predicate: isAuth, timeout: 15_000 }));
   await signIn.getByRole('button', { name: `Continue as @${ME}` }).click();
   await popup.bringToFront();
   await expect(popup.getByRole('heading', { name: 'Linked TikTok account' })).toBeVisible({ timeout: 20_000 });
@@ -89,7 +93,12 @@ test('linked through the code email and the server, the extension replies to a w
   // 3. A DM arrives by webhook; its notification email offers Reply; the reply reaches TikTok once.
   const dm = tiktok.incomingMessage(maya, { username: 'jordan.k', display_name: 'Jordan K' }, 'Can I use your sound?');
   expect(await tiktok.deliver(dm.webhook, { times: 2 })).toEqual([200, 200]);
-  notify(messageEmail({ to: GMAIL, owner: ME, from: { username: 'jordan.k', display_name: 'Jordan K' } }, 'Can I use your sound?'));
+  notify(
+    messageEmail(
+      { to: GMAIL, owner: ME, from: { username: 'jordan.k', display_name: 'Jordan K' } },
+      'Can I use your sound?',
+    ),
+  );
   await gmail.bringToFront();
   await gmail.evaluate(() => (location.hash = '#inbox'));
   await gmail.reload(); // back in Gmail after linking (headless tabs get no visibilitychange)
@@ -108,14 +117,23 @@ test('linked through the code email and the server, the extension replies to a w
   const VIDEO = '7300000000000000001';
   const c = tiktok.incomingComment(maya, { username: 'fan.4ever', display_name: 'Fan' }, 'Where is this place?', VIDEO);
   await tiktok.deliver(c.webhook);
-  notify(commentEmail({ to: GMAIL, owner: ME, from: { username: 'fan.4ever', display_name: 'Fan' } }, 'Where is this place?', VIDEO, false));
+  notify(
+    commentEmail(
+      { to: GMAIL, owner: ME, from: { username: 'fan.4ever', display_name: 'Fan' } },
+      'Where is this place?',
+      VIDEO,
+      false,
+    ),
+  );
   await gmail.evaluate(() => (location.hash = '#inbox'));
   const commentRow = row(gmail, '@fan.4ever');
   await expect(commentRow).toHaveAttribute('data-ttg-kind', 'comment', { timeout: 20_000 });
   await commentRow.locator('.bA4').click();
   await gmail.locator('ttg-inline').getByRole('button', { name: 'Reply', exact: true }).click();
   const cbar = composerFrame(gmail);
-  await expect(cbar.getByRole('list', { name: 'The comment you are replying to' })).toContainText('Where is this place?');
+  await expect(cbar.getByRole('list', { name: 'The comment you are replying to' })).toContainText(
+    'Where is this place?',
+  );
   await cbar.getByRole('textbox', { name: 'Reply to @fan.4ever' }).fill('Lisbon!');
   await cbar.getByRole('button', { name: 'Send' }).click();
   await expect(cbar.getByTestId('outbox-entry')).toHaveAttribute('data-status', 'sent');
@@ -130,7 +148,10 @@ test('linked through the code email and the server, the extension replies to a w
   await followRow.locator('.bA4').click();
   const fbar = gmail.locator('ttg-inline');
   await expect(fbar.getByTestId('not-available')).toContainText(/open the profile/i);
-  await expect(fbar.getByRole('link', { name: 'Open profile on TikTok' })).toHaveAttribute('href', 'https://www.tiktok.com/@ana.follows');
+  await expect(fbar.getByRole('link', { name: 'Open profile on TikTok' })).toHaveAttribute(
+    'href',
+    'https://www.tiktok.com/@ana.follows',
+  );
   await expect(fbar.getByRole('button', { name: 'Follow back' })).toHaveCount(0);
   expect(tiktok.calls.some((c) => /\/follow/.test(c.path))).toBe(false); // nothing was asked of TikTok
 });

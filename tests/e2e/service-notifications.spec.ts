@@ -21,18 +21,32 @@ const simulate = async (url: string, body: Record<string, unknown>) =>
   (await control<{ email: MailboxEmail }>(url, 'simulate', { to_gmail: GMAIL, from_username: SENDER, ...body })).email;
 
 /** An email as another sender would send it: TikTok's template, another From. */
-const from = (email: MailboxEmail, name: string, address: string, id: string): MailboxEmail => ({ ...serviceEmail(email, { name, email: address }), id });
+const from = (email: MailboxEmail, name: string, address: string, id: string): MailboxEmail => ({
+  ...serviceEmail(email, { name, email: address }),
+  id,
+});
 
-const row = (gmail: Page, subject: string, name: string) => gmail.locator('tr.zA').filter({ hasText: subject }).filter({ hasText: name });
+const row = (gmail: Page, subject: string, name: string) =>
+  gmail.locator('tr.zA').filter({ hasText: subject }).filter({ hasText: name });
 
-test('the service’s DM and comment emails get their chips, Reply on TikTok (sent once) and Open in TikTok', async ({ context, worker, sandbox, openExtensionPage, openGmail }) => {
+test('the service’s DM and comment emails get their chips, Reply on TikTok (sent once) and Open in TikTok', async ({
+  context,
+  worker,
+  sandbox,
+  openExtensionPage,
+  openGmail,
+}) => {
   await useService(await worker(), sandbox.url, context, [SERVICE_FROM.email]);
   const options = await openExtensionPage('options.html');
   await linkAccount({ context, page: options, sandboxUrl: sandbox.url, gmail: GMAIL });
-  await expect.poll(async () => acceptedSenders(await worker())).toEqual({ service: SERVICE_URL, addresses: [SERVICE_FROM.email], domain: 'example.com' });
+  await expect
+    .poll(async () => acceptedSenders(await worker()))
+    .toEqual({ service: SERVICE_URL, addresses: [SERVICE_FROM.email], domain: 'example.com' });
 
   const dm = serviceEmail(await simulate(sandbox.url, { type: 'message', text: 'Can we film on Friday?' }));
-  const comment = serviceEmail(await simulate(sandbox.url, { type: 'comment', text: 'Love this edit', video_id: '7301234567890123456' }));
+  const comment = serviceEmail(
+    await simulate(sandbox.url, { type: 'comment', text: 'Love this edit', video_id: '7301234567890123456' }),
+  );
   expect(dm.from).toEqual(SERVICE_FROM);
   expect(dm.reply_to).toMatch(/^reply\+\S+@reply\.example\.com$/);
 
@@ -50,16 +64,31 @@ test('the service’s DM and comment emails get their chips, Reply on TikTok (se
   const frame = composerFrame(thread);
   await expect(frame.getByRole('list', { name: 'Recent messages' })).toContainText('Can we film on Friday?');
   await sendReply(frame, 'Friday works');
-  const inspected = await control<{ conversations: { messages: { direction: string; text: string }[] }[] }>(sandbox.url, 'inspect');
-  expect(inspected.conversations.flatMap((c) => c.messages).filter((m) => m.direction === 'out' && m.text === 'Friday works')).toHaveLength(1);
+  const inspected = await control<{ conversations: { messages: { direction: string; text: string }[] }[] }>(
+    sandbox.url,
+    'inspect',
+  );
+  expect(
+    inspected.conversations
+      .flatMap((c) => c.messages)
+      .filter((m) => m.direction === 'out' && m.text === 'Friday works'),
+  ).toHaveLength(1);
 
   // The comment opened: Open in TikTok is the video, built from the email's facts.
   const commentThread = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, comment) });
   await expect(commentThread.locator('div.adn')).toHaveAttribute('data-ttg-kind', 'comment');
-  await expect(commentThread.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute('href', /^https:\/\/www\.tiktok\.com\/@[\w.]+\/video\/7301234567890123456$/);
+  await expect(commentThread.locator('ttg-inline').getByRole('link', { name: 'Open in TikTok' })).toHaveAttribute(
+    'href',
+    /^https:\/\/www\.tiktok\.com\/@[\w.]+\/video\/7301234567890123456$/,
+  );
 });
 
-test('lookalikes of the service’s domain get the impostor warning; its real sender is TikTok activity', async ({ context, worker, sandbox, openGmail }) => {
+test('lookalikes of the service’s domain get the impostor warning; its real sender is TikTok activity', async ({
+  context,
+  worker,
+  sandbox,
+  openGmail,
+}) => {
   await useService(await worker(), sandbox.url, context, [SERVICE_FROM.email]);
   await expect.poll(async () => acceptedSenders(await worker())).toMatchObject({ addresses: [SERVICE_FROM.email] });
   const dm = await simulate(sandbox.url, { type: 'message', text: 'Hi!' });
@@ -74,7 +103,9 @@ test('lookalikes of the service’s domain get the impostor warning; its real se
   const list = await openGmail({ url: INBOX_URL, html: listPage(GMAIL, mails) });
   await expect(row(list, dm.subject, SERVICE_FROM.name)).toHaveAttribute('data-ttg-kind', 'message');
   await expect(list.locator('tr.zA[data-ttg-warning="impersonation"]')).toHaveCount(4);
-  await expect(list.locator('tr.zA[data-ttg-warning="impersonation"] .ttg-warn').first()).toContainText('Not from TikTok');
+  await expect(list.locator('tr.zA[data-ttg-warning="impersonation"] .ttg-warn').first()).toContainText(
+    'Not from TikTok',
+  );
   await expect(list.locator('tr.zA[data-ttg-kind]')).toHaveCount(1);
 
   const lookalike = await openGmail({ url: THREAD_URL, html: threadPage(GMAIL, mails[1]!) });
@@ -82,9 +113,21 @@ test('lookalikes of the service’s domain get the impostor warning; its real se
   await expect(lookalike.locator('ttg-inline')).toHaveCount(0);
 });
 
-test('a service listing another company’s addresses gets nothing trusted', async ({ context, worker, sandbox, openGmail }) => {
-  await useService(await worker(), sandbox.url, context, ['noreply@gmail.com', 'notification@service.tiktok.com', 'notify@example.co.uk', '@example.org']);
-  await expect.poll(async () => acceptedSenders(await worker())).toEqual({ service: SERVICE_URL, addresses: [], domain: 'example.com' });
+test('a service listing another company’s addresses gets nothing trusted', async ({
+  context,
+  worker,
+  sandbox,
+  openGmail,
+}) => {
+  await useService(await worker(), sandbox.url, context, [
+    'noreply@gmail.com',
+    'notification@service.tiktok.com',
+    'notify@example.co.uk',
+    '@example.org',
+  ]);
+  await expect
+    .poll(async () => acceptedSenders(await worker()))
+    .toEqual({ service: SERVICE_URL, addresses: [], domain: 'example.com' });
   const dm = await simulate(sandbox.url, { type: 'message', text: 'Hi!' });
   const mails = [
     from(dm, 'Link alerts', 'noreply@gmail.com', 'gmail'),

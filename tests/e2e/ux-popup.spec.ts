@@ -6,7 +6,14 @@
  */
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe';
-import { answerEmbeddedSignIn, embeddedCode, inboxWithCode, linkAccount, sendMessage, waitForEmbeddedSignIn } from '../support/link';
+import {
+  answerEmbeddedSignIn,
+  embeddedCode,
+  inboxWithCode,
+  linkAccount,
+  sendMessage,
+  waitForEmbeddedSignIn,
+} from '../support/link';
 import { extensionIdOf, launchWithExtension } from '../support/extension';
 import { expectFitsPopup, openLinkPopup, openPopup } from '../support/popup';
 import { SEED_GMAIL } from '@/utils/sandbox/state';
@@ -24,7 +31,9 @@ async function toCodeStep(popup: Page): Promise<string> {
   return embeddedCode(popup, await popup.getByLabel('Gmail account').inputValue());
 }
 
-test('bug 1: after a refused code the boxes are empty with the focus in the first; only six freshly typed digits are sent', async ({ openExtensionPage }) => {
+test('bug 1: after a refused code the boxes are empty with the focus in the first; only six freshly typed digits are sent', async ({
+  openExtensionPage,
+}) => {
   const gmail = 'retype.code@gmail.com';
   const popup = await openLinkPopup(openExtensionPage, gmail);
   const code = await toCodeStep(popup);
@@ -45,12 +54,17 @@ test('bug 1: after a refused code the boxes are empty with the focus in the firs
   await expectAccessible(popup, 'sign-in step');
 });
 
-test('bug 1: while the address is locked, Resend is disabled as are the boxes', async ({ context, extensionId, openExtensionPage }) => {
+test('bug 1: while the address is locked, Resend is disabled as are the boxes', async ({
+  context,
+  extensionId,
+  openExtensionPage,
+}) => {
   const gmail = 'locked.out@gmail.com';
   const popup = await openLinkPopup(openExtensionPage, gmail);
   expect((await sendMessage(popup, 'linkStart', { gmail })).ok).toBe(true);
   const code = await embeddedCode(popup, gmail);
-  for (let i = 1; i <= 5; i++) await sendMessage(popup, 'linkVerify', { gmail, code: wrongCode(String(Number(code) + i)) });
+  for (let i = 1; i <= 5; i++)
+    await sendMessage(popup, 'linkVerify', { gmail, code: wrongCode(String(Number(code) + i)) });
   await popup.close();
   // Two minutes later: the Resend countdown is long over, the 15-minute lock is not.
   const later = await context.newPage();
@@ -64,7 +78,10 @@ test('bug 1: while the address is locked, Resend is disabled as are the boxes', 
   await expectAccessible(later, 'code step, locked');
 });
 
-test('bug 4: the Ads tab fits the 380 px popup (no sideways scrolling), and so does every Link step', async ({ context, openExtensionPage }) => {
+test('bug 4: the Ads tab fits the 380 px popup (no sideways scrolling), and so does every Link step', async ({
+  context,
+  openExtensionPage,
+}) => {
   const popup = await openLinkPopup(openExtensionPage, ALEX);
   await expectFitsPopup(popup, { height: true });
   await linkAccount({ context, page: popup, gmail: ALEX });
@@ -77,7 +94,9 @@ test('bug 4: the Ads tab fits the 380 px popup (no sideways scrolling), and so d
   await expectAccessible(popup, 'Ads tab');
 });
 
-test('bug 7: step 1 after too many codes says only what it shows and Send code waits; Change address keeps the Resend countdown', async ({ openExtensionPage }) => {
+test('bug 7: step 1 after too many codes says only what it shows and Send code waits; Change address keeps the Resend countdown', async ({
+  openExtensionPage,
+}) => {
   const limited = 'many.codes@gmail.com';
   const popup = await openLinkPopup(openExtensionPage, limited);
   for (let i = 0; i < 5; i++) expect((await sendMessage(popup, 'linkStart', { gmail: limited })).ok).toBe(true);
@@ -85,7 +104,9 @@ test('bug 7: step 1 after too many codes says only what it shows and Send code w
   await popup.reload();
   await popup.getByRole('button', { name: 'Change address' }).click();
   await expect(heading(popup, '1. Prove this Gmail is yours')).toBeVisible();
-  await expect(alert(popup)).toContainText(/Too many codes were sent to this address in the last hour\. You can send a new one in \d+ min\./);
+  await expect(alert(popup)).toContainText(
+    /Too many codes were sent to this address in the last hour\. You can send a new one in \d+ min\./,
+  );
   await expect(alert(popup)).not.toContainText(/Resend|code already sent/);
   await expect(popup.getByRole('button', { name: /^Send code in \d+ min$/ })).toBeDisabled();
   await expectAccessible(popup, 'step 1, limited');
@@ -112,11 +133,14 @@ test('bug 8: the sandbox code step says one true thing about where the code is',
   await expectAccessible(popup, 'code step (sandbox)');
 });
 
-test('bug 9: counts read right in both languages: "1 attempt left", "Queda 1 intento" (Ads: "1 account unlinked", see ads.spec)', async ({ openExtensionPage }) => {
+test('bug 9: counts read right in both languages: "1 attempt left", "Queda 1 intento" (Ads: "1 account unlinked", see ads.spec)', async ({
+  openExtensionPage,
+}) => {
   const gmail = 'one.left@gmail.com';
   const popup = await openLinkPopup(openExtensionPage, gmail);
   const code = await toCodeStep(popup);
-  for (let i = 1; i <= 3; i++) await sendMessage(popup, 'linkVerify', { gmail, code: wrongCode(String(Number(code) + i)) });
+  for (let i = 1; i <= 3; i++)
+    await sendMessage(popup, 'linkVerify', { gmail, code: wrongCode(String(Number(code) + i)) });
   await popup.reload();
   await digit(popup, 1).fill(wrongCode(code));
   await expect(alert(popup)).toContainText('That code is not right. 1 attempt left.');
@@ -125,10 +149,13 @@ test('bug 9: counts read right in both languages: "1 attempt left", "Queda 1 int
   try {
     const es = await spanish.newPage();
     await es.setViewportSize({ width: 380, height: 600 });
-    await es.goto(`chrome-extension://${await extensionIdOf(spanish)}/popup.html#link?gmail=${encodeURIComponent(gmail)}`);
+    await es.goto(
+      `chrome-extension://${await extensionIdOf(spanish)}/popup.html#link?gmail=${encodeURIComponent(gmail)}`,
+    );
     await es.getByRole('button', { name: 'Enviar código' }).click();
     const esCode = await embeddedCode(es, gmail);
-    for (let i = 1; i <= 3; i++) await sendMessage(es, 'linkVerify', { gmail, code: wrongCode(String(Number(esCode) + i)) });
+    for (let i = 1; i <= 3; i++)
+      await sendMessage(es, 'linkVerify', { gmail, code: wrongCode(String(Number(esCode) + i)) });
     await es.reload();
     await es.getByLabel('Dígito 1 de 6').fill(wrongCode(esCode));
     await expect(alert(es)).toContainText('Ese código no es correcto. Queda 1 intento.');
@@ -137,10 +164,15 @@ test('bug 9: counts read right in both languages: "1 attempt left", "Queda 1 int
   }
 });
 
-test('bug 10: a refused sign-in offers one Sign in button; the email mismatch names the account chosen', async ({ context, openExtensionPage }) => {
+test('bug 10: a refused sign-in offers one Sign in button; the email mismatch names the account chosen', async ({
+  context,
+  openExtensionPage,
+}) => {
   const popup = await openLinkPopup(openExtensionPage, ALEX);
   expect((await sendMessage(popup, 'linkStart', { gmail: ALEX })).ok).toBe(true);
-  expect((await sendMessage(popup, 'linkVerify', { gmail: ALEX, code: await embeddedCode(popup, ALEX) })).ok).toBe(true);
+  expect((await sendMessage(popup, 'linkVerify', { gmail: ALEX, code: await embeddedCode(popup, ALEX) })).ok).toBe(
+    true,
+  );
   await popup.reload();
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await answerEmbeddedSignIn(context, null);
@@ -150,11 +182,16 @@ test('bug 10: a refused sign-in offers one Sign in button; the email mismatch na
 
   await popup.getByRole('button', { name: 'Sign in with TikTok' }).click();
   await answerEmbeddedSignIn(context, 'alex.rivera.music');
-  await expect(alert(popup)).toContainText(`You chose @alex.rivera.music, which is registered with another email, not ${ALEX}.`);
+  await expect(alert(popup)).toContainText(
+    `You chose @alex.rivera.music, which is registered with another email, not ${ALEX}.`,
+  );
   await expect(popup.getByRole('button', { name: /Sign in/ })).toHaveCount(1);
 });
 
-test('bug 11: Enter in the address field sends the code; Escape closes the sandbox sign-in window and nothing is linked', async ({ context, openExtensionPage }) => {
+test('bug 11: Enter in the address field sends the code; Escape closes the sandbox sign-in window and nothing is linked', async ({
+  context,
+  openExtensionPage,
+}) => {
   const popup = await openLinkPopup(openExtensionPage);
   await popup.getByLabel('Gmail account').fill('enter.key@gmail.com');
   await popup.getByLabel('Gmail account').press('Enter');
@@ -177,7 +214,10 @@ test('bug 11: Enter in the address field sends the code; Escape closes the sandb
   await expect(alert(popup)).toContainText('Sign-in was cancelled');
 });
 
-test('bug 12: the linked view fits in 600 px with help folded, says Check connection, and its result shows right under it', async ({ context, openExtensionPage }) => {
+test('bug 12: the linked view fits in 600 px with help folded, says Check connection, and its result shows right under it', async ({
+  context,
+  openExtensionPage,
+}) => {
   const popup = await openLinkPopup(openExtensionPage, ALEX);
   await linkAccount({ context, page: popup, gmail: ALEX });
   await popup.reload();
@@ -190,7 +230,9 @@ test('bug 12: the linked view fits in 600 px with help folded, says Check connec
 
   const check = popup.getByRole('button', { name: 'Check connection' });
   await check.click();
-  const done = popup.getByRole('status').filter({ hasText: 'Connection checked: the service confirms this link is active.' });
+  const done = popup
+    .getByRole('status')
+    .filter({ hasText: 'Connection checked: the service confirms this link is active.' });
   await expect(done).toBeVisible();
   const [button, message] = [(await check.boundingBox())!, (await done.boundingBox())!];
   expect(message.y - (button.y + button.height)).toBeLessThan(40);
@@ -201,7 +243,9 @@ test('bug 12: the linked view fits in 600 px with help folded, says Check connec
   await expectAccessible(popup, 'linked view (dark)');
 });
 
-test('bug 13: the Ads tab of a Gmail address that is not linked leads to the Link tab', async ({ openExtensionPage }) => {
+test('bug 13: the Ads tab of a Gmail address that is not linked leads to the Link tab', async ({
+  openExtensionPage,
+}) => {
   const popup = await openPopup(openExtensionPage, `ads?gmail=${encodeURIComponent('not.linked.yet@gmail.com')}`);
   await expect(popup.getByRole('alert')).toContainText('This Gmail address is not linked to TikTok');
   await expect(popup.getByRole('alert')).not.toContainText('from the popup');
@@ -211,7 +255,10 @@ test('bug 13: the Ads tab of a Gmail address that is not linked leads to the Lin
   await expect(heading(popup, '1. Prove this Gmail is yours')).toBeVisible();
 });
 
-test('bug 18: a non-Google address is refused with why; another address than the open Gmail tab is warned about, not refused', async ({ openExtensionPage, openGmail }) => {
+test('bug 18: a non-Google address is refused with why; another address than the open Gmail tab is warned about, not refused', async ({
+  openExtensionPage,
+  openGmail,
+}) => {
   await openGmail({ url: 'https://mail.google.com/mail/u/0/#inbox', html: inboxWithCode(ALEX, '000000') });
   const popup = await openLinkPopup(openExtensionPage);
   const address = popup.getByLabel('Gmail account');

@@ -13,7 +13,18 @@
  *   `permissions.getAll()`.
  */
 import type { Browser, ElementHandle, Frame, Page } from 'puppeteer-core';
-import { describeTarget, findTarget, poll, targetArg, type Doc, type Driver, type MailResponder, type PageFn, type Tab, type TargetLike } from '../scenarios/driver';
+import {
+  describeTarget,
+  findTarget,
+  poll,
+  targetArg,
+  type Doc,
+  type Driver,
+  type MailResponder,
+  type PageFn,
+  type Tab,
+  type TargetLike,
+} from '../scenarios/driver';
 import { EXTENSION_UUID, type FirefoxWithExtension } from './firefox';
 
 const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
@@ -24,7 +35,11 @@ const LOCAL = /^(https?:\/\/(127\.0\.0\.1|localhost)[:/]|moz-extension:|about:|d
  * with an error then) count as "not yet", where page.waitForFunction would give up.
  */
 const until = <A>(page: Page, what: string, check: (arg: A) => boolean, arg: A) =>
-  poll(async () => ((await page.evaluate(check as never, arg as never).catch(() => false)) ? true : null), what, 15_000);
+  poll(
+    async () => ((await page.evaluate(check as never, arg as never).catch(() => false)) ? true : null),
+    what,
+    15_000,
+  );
 
 /** Waits until the document at `url` is parsed and has content (for moz-extension pages, whose load BiDi may not report). */
 const waitForContent = (page: Page, url: string | null) =>
@@ -32,7 +47,10 @@ const waitForContent = (page: Page, url: string | null) =>
     page,
     `the content of ${url ?? 'the page'}`,
     (expected: string | null) =>
-      (expected === null || location.href === expected) && document.readyState !== 'loading' && !!document.body && document.body.childElementCount > 0,
+      (expected === null || location.href === expected) &&
+      document.readyState !== 'loading' &&
+      !!document.body &&
+      document.body.childElementCount > 0,
     url,
   );
 
@@ -40,7 +58,8 @@ const waitForContent = (page: Page, url: string | null) =>
 class FirefoxDoc implements Doc {
   constructor(readonly doc: Page | Frame) {}
 
-  evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> => this.doc.evaluate(fn as never, arg as never) as Promise<R>;
+  evaluate = <R, A>(fn: PageFn<A, R>, arg?: A): Promise<R> =>
+    this.doc.evaluate(fn as never, arg as never) as Promise<R>;
   private find(target: TargetLike): Promise<ElementHandle<Element>> {
     return poll(async () => {
       const handle = await this.doc.evaluateHandle(findTarget, targetArg(target)).catch(() => null); // null: between documents
@@ -60,10 +79,17 @@ class FirefoxDoc implements Doc {
     else await el.type(value);
   };
   press = async (target: TargetLike, key: string) => (await this.find(target)).press(key as 'Enter');
-  text = (target: TargetLike) => poll(() => this.doc.evaluate(findTarget, targetArg(target, 'text')).catch(() => null) as Promise<string | null>, describeTarget(target));
+  text = (target: TargetLike) =>
+    poll(
+      () => this.doc.evaluate(findTarget, targetArg(target, 'text')).catch(() => null) as Promise<string | null>,
+      describeTarget(target),
+    );
   visible = async (target: TargetLike) => (await this.doc.evaluate(findTarget, targetArg(target, 'text'))) !== null;
   frame = async (target: TargetLike): Promise<Doc> => {
-    const frame = await poll(async () => (await this.find(target)).contentFrame(), `the frame of ${describeTarget(target)}`);
+    const frame = await poll(
+      async () => (await this.find(target)).contentFrame(),
+      `the frame of ${describeTarget(target)}`,
+    );
     return new FirefoxDoc(frame);
   };
 }
@@ -114,18 +140,26 @@ async function hrefOf(page: Page): Promise<string> {
 
 /** Sends a raw WebDriver BiDi command on puppeteer's connection (for Firefox's chrome scope). */
 async function bidi<T>(browser: Browser, method: string, params: object): Promise<T> {
-  const connection = (browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: T }> } }).connection;
+  const connection = (browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: T }> } })
+    .connection;
   return (await connection.send(method, params)).result;
 }
 
 /** Runs `expression` (awaited) in the browser's chrome scope and returns its string result. */
 async function inChromeScope(browser: Browser, expression: string): Promise<string> {
-  const tree = await bidi<{ contexts: { context: string }[] }>(browser, 'browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
-  const out = await bidi<{ type: string; result?: { value?: unknown }; exceptionDetails?: { text: string } }>(browser, 'script.evaluate', {
-    expression,
-    target: { context: tree.contexts[0]!.context },
-    awaitPromise: true,
+  const tree = await bidi<{ contexts: { context: string }[] }>(browser, 'browsingContext.getTree', {
+    'moz:scope': 'chrome',
+    maxDepth: 0,
   });
+  const out = await bidi<{ type: string; result?: { value?: unknown }; exceptionDetails?: { text: string } }>(
+    browser,
+    'script.evaluate',
+    {
+      expression,
+      target: { context: tree.contexts[0]!.context },
+      awaitPromise: true,
+    },
+  );
   if (out.type !== 'success') throw new Error(`chrome scope: ${out.exceptionDetails?.text ?? 'failed'}`);
   return String(out.result?.value);
 }
@@ -135,7 +169,9 @@ export function firefoxDriver({ browser, addonId }: FirefoxWithExtension): Drive
   let helper: Promise<Page> | null = null;
   /** An extension page to run extension-API code in: an open one, else a popup.html tab of our own. */
   const extensionPage = async (): Promise<Page> => {
-    const open = (await browser.pages()).find((p) => p.url().startsWith(`${EXTENSION_ORIGIN}/`) && !p.url().includes('_generated_background_page'));
+    const open = (await browser.pages()).find(
+      (p) => p.url().startsWith(`${EXTENSION_ORIGIN}/`) && !p.url().includes('_generated_background_page'),
+    );
     if (open) return open;
     helper ??= (async () => {
       const page = await browser.newPage();
@@ -157,7 +193,9 @@ export function firefoxDriver({ browser, addonId }: FirefoxWithExtension): Drive
         const u = request.url();
         if (u.startsWith('https://mail.google.com/')) {
           void Promise.resolve(respond({ url: u, navigation: request.isNavigationRequest() }))
-            .then((r) => request.respond({ status: r.status, contentType: r.contentType, headers: r.headers, body: r.body }))
+            .then((r) =>
+              request.respond({ status: r.status, contentType: r.contentType, headers: r.headers, body: r.body }),
+            )
             .catch(() => request.abort().catch(() => undefined));
         } else if (LOCAL.test(u)) void request.continue().catch(() => undefined);
         else void request.abort().catch(() => undefined);
@@ -175,13 +213,18 @@ export function firefoxDriver({ browser, addonId }: FirefoxWithExtension): Drive
       return new FirefoxTab(page);
     },
     async waitForTab(match) {
-      const page = await poll(async () => {
-        for (const p of await browser.pages()) if (match(await hrefOf(p))) return p;
-        return null;
-      }, 'a tab with a matching URL', 15_000);
+      const page = await poll(
+        async () => {
+          for (const p of await browser.pages()) if (match(await hrefOf(p))) return p;
+          return null;
+        },
+        'a tab with a matching URL',
+        15_000,
+      );
       return new FirefoxTab(page);
     },
-    extension: async <R, A>(fn: PageFn<A, R>, arg?: A) => (await extensionPage()).evaluate(fn as never, arg as never) as Promise<R>,
+    extension: async <R, A>(fn: PageFn<A, R>, arg?: A) =>
+      (await extensionPage()).evaluate(fn as never, arg as never) as Promise<R>,
     async stopBackground() {
       const state = await inChromeScope(
         browser,
@@ -190,7 +233,16 @@ export function firefoxDriver({ browser, addonId }: FirefoxWithExtension): Drive
       if (state !== 'stopped') throw new Error(`The event page did not stop (state: ${state})`);
     },
     async permissionPrompt(tab) {
-      const held = () => tab.evaluate(async () => ((await (globalThis as unknown as { browser: { permissions: { getAll(): Promise<{ origins?: string[] }> } } }).browser.permissions.getAll()).origins ?? []), null);
+      const held = () =>
+        tab.evaluate(
+          async () =>
+            (
+              await (
+                globalThis as unknown as { browser: { permissions: { getAll(): Promise<{ origins?: string[] }> } } }
+              ).browser.permissions.getAll()
+            ).origins ?? [],
+          null,
+        );
       const before = await held();
       return { grantedOrigins: async () => (await held()).filter((o) => !before.includes(o)) };
     },

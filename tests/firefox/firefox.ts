@@ -26,7 +26,8 @@ export const FIREFOX_HELP =
 export function findFirefox(): string {
   const fromEnv = process.env.FIREFOX_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`FIREFOX_PATH is set to ${fromEnv}, which does not exist. ${FIREFOX_HELP}`);
+    if (!existsSync(fromEnv))
+      throw new Error(`FIREFOX_PATH is set to ${fromEnv}, which does not exist. ${FIREFOX_HELP}`);
     return fromEnv;
   }
   for (const candidate of ['/usr/bin/firefox-esr', '/usr/bin/firefox']) if (existsSync(candidate)) return candidate;
@@ -36,7 +37,8 @@ export function findFirefox(): string {
 /** The add-on id from the built manifest (wxt.config.ts `browser_specific_settings.gecko.id`). */
 export function addonId(): string {
   const manifestPath = path.join(FIREFOX_EXTENSION_DIR, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new Error(`No Firefox build at ${FIREFOX_EXTENSION_DIR}. Run \`npm run build:firefox\` first.`);
+  if (!existsSync(manifestPath))
+    throw new Error(`No Firefox build at ${FIREFOX_EXTENSION_DIR}. Run \`npm run build:firefox\` first.`);
   const id = JSON.parse(readFileSync(manifestPath, 'utf8')).browser_specific_settings?.gecko?.id as string | undefined;
   if (!id) throw new Error(`${manifestPath} has no browser_specific_settings.gecko.id`);
   return id;
@@ -69,7 +71,10 @@ export async function launchFirefox(): Promise<FirefoxWithExtension> {
   const close = async () => {
     const proc = browser.process();
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const exited = proc && proc.exitCode === null && proc.signalCode === null ? new Promise((r) => proc.once('exit', r)) : Promise.resolve();
+    const exited =
+      proc && proc.exitCode === null && proc.signalCode === null
+        ? new Promise((r) => proc.once('exit', r))
+        : Promise.resolve();
     await Promise.race([browser.close().catch(() => undefined), sleep(10_000)]);
     if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     await Promise.race([exited, sleep(5_000)]);

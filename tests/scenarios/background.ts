@@ -37,7 +37,8 @@ export async function badgeAcrossBackgroundStop(d: Driver, sandboxUrl: string): 
   expect(await badge(d)).toBe('1');
 
   // New activity after the restart adds to the count; reading it clears the badge.
-  for (const from_username of ['fan.one', 'fan.two']) await control(sandboxUrl, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username });
+  for (const from_username of ['fan.one', 'fan.two'])
+    await control(sandboxUrl, 'simulate', { type: 'follower', to_gmail: GMAIL, from_username });
   await sendMessage(page, 'pollNow', {});
   expect(await badge(d)).toBe('3');
   await sendMessage(page, 'markRead', { kinds: ['messages', 'followers'] });

@@ -24,7 +24,12 @@ export const rowStates = (page: Evaluator) =>
   page.evaluate(() =>
     [...document.querySelectorAll('tr.zA[id]')].map((tr) => {
       const lines = [tr];
-      for (let next = tr.nextElementSibling; next && !next.id && tr.classList.contains('apv'); next = next.nextElementSibling) lines.push(next);
+      for (
+        let next = tr.nextElementSibling;
+        next && !next.id && tr.classList.contains('apv');
+        next = next.nextElementSibling
+      )
+        lines.push(next);
       const chip = lines.map((line) => line.querySelector('.ttg-chip')).find(Boolean);
       return {
         email: tr.querySelector('[email]')?.getAttribute('email') ?? '',
@@ -42,16 +47,24 @@ const isImpostor = (email: string) => email.endsWith('@tiktok-security-help.com'
 export function expectContract(rows: RowState[]): void {
   expect(rows.length).toBeGreaterThan(0);
   for (const r of rows) {
-    if (isTikTok(r.email)) expect(r, r.email).toMatchObject({ kind: expect.any(String), warning: null, chip: expect.any(String) });
-    else if (isImpostor(r.email)) expect(r, r.email).toMatchObject({ kind: null, warning: 'impersonation', chip: expect.stringContaining('Not from TikTok') });
+    if (isTikTok(r.email))
+      expect(r, r.email).toMatchObject({ kind: expect.any(String), warning: null, chip: expect.any(String) });
+    else if (isImpostor(r.email))
+      expect(r, r.email).toMatchObject({
+        kind: null,
+        warning: 'impersonation',
+        chip: expect.stringContaining('Not from TikTok'),
+      });
     else expect(r, r.email).toEqual({ email: r.email, kind: null, warning: null, chip: null });
   }
 }
 
 /** Waits until exactly `marked` elements carry a kind or a warning. */
-export const settled = (page: Evaluator, marked: number) => eventually(() => count(page, '[data-ttg-kind], [data-ttg-warning]'), marked, 'marked elements');
+export const settled = (page: Evaluator, marked: number) =>
+  eventually(() => count(page, '[data-ttg-kind], [data-ttg-warning]'), marked, 'marked elements');
 
-const attr = (page: Evaluator, css: string, name: string) => page.evaluate(([c, n]) => document.querySelector(c!)?.getAttribute(n!) ?? null, [css, name]);
+const attr = (page: Evaluator, css: string, name: string) =>
+  page.evaluate(([c, n]) => document.querySelector(c!)?.getAttribute(n!) ?? null, [css, name]);
 
 export async function detectionInListLayouts(d: Driver): Promise<void> {
   const layouts: [fixture: string, marked: number, kinds?: string[]][] = [
@@ -59,7 +72,11 @@ export async function detectionInListLayouts(d: Driver): Promise<void> {
     ['primary-inbox.html', 5, ['code', 'message', 'security', 'shop']],
     ['search-results.html', 4],
     ['multiple-inboxes.html', 6, ['code', 'message', 'security', 'shop', 'code']],
-    ['languages.html', 10, ['code', 'code', 'like', 'ads', 'shop', 'code', 'message', 'comment', 'follower', 'comment']],
+    [
+      'languages.html',
+      10,
+      ['code', 'code', 'like', 'ads', 'shop', 'code', 'message', 'comment', 'follower', 'comment'],
+    ],
   ];
   for (const [fixture, marked, kinds] of layouts) {
     const page = await openFixture(d, INBOX_URL, { fixture });
@@ -81,7 +98,13 @@ export async function detectionInConversations(d: Driver): Promise<void> {
   await genuine.close();
 
   const phish = await openFixture(d, `${INBOX_URL}/${hexId('impostor')}`, { fixture: 'thread-impostor.html' });
-  const messages = () => phish.evaluate(() => [...document.querySelectorAll('div.adn')].map((m) => [m.getAttribute('data-ttg-warning'), m.getAttribute('data-ttg-kind')]));
+  const messages = () =>
+    phish.evaluate(() =>
+      [...document.querySelectorAll('div.adn')].map((m) => [
+        m.getAttribute('data-ttg-warning'),
+        m.getAttribute('data-ttg-kind'),
+      ]),
+    );
   await eventually(messages, [
     ['impersonation', null], // the impostor
     [null, null], // the user's own reply in the same conversation
@@ -94,7 +117,8 @@ export async function detectionInConversations(d: Driver): Promise<void> {
 
 export async function detectionOnReplica(d: Driver, sandboxUrl: string): Promise<void> {
   const GMAIL = 'replica.detect@gmail.com';
-  for (const type of ['message', 'comment', 'follower'] as const) await control(sandboxUrl, 'simulate', { type, to_gmail: GMAIL });
+  for (const type of ['message', 'comment', 'follower'] as const)
+    await control(sandboxUrl, 'simulate', { type, to_gmail: GMAIL });
   const page = await openReplica(d, { sandboxUrl, gmail: GMAIL, accountIndex: 1 });
   await eventually(() => page.evaluate(() => document.title), `Inbox (3) - ${GMAIL} - Gmail`);
   const marked = () => count(page, 'tr.zA[data-ttg-kind]');
@@ -105,7 +129,9 @@ export async function detectionOnReplica(d: Driver, sandboxUrl: string): Promise
   await eventually(marked, 5);
 
   const items = await mailbox(sandboxUrl, GMAIL);
-  const kinds = await page.evaluate(() => [...document.querySelectorAll('tr.zA')].map((r) => r.getAttribute('data-ttg-kind')));
+  const kinds = await page.evaluate(() =>
+    [...document.querySelectorAll('tr.zA')].map((r) => r.getAttribute('data-ttg-kind')),
+  );
   expect(kinds).toEqual(items.map((m) => (m.kind === 'ads_request' ? 'ads' : m.kind)));
 
   // open the follower email: the list hides, the message shows and is marked
@@ -124,6 +150,8 @@ export async function detectionOnReplica(d: Driver, sandboxUrl: string): Promise
       const ext = (globalThis as any).browser ?? (globalThis as any).chrome;
       return (await ext.storage.session.get(k))[k] ?? null;
     }, key);
-  await expect.poll(async () => Object.values((await session('gmailTabs')) ?? {})).toContainEqual(expect.objectContaining({ gmail: GMAIL, account_index: 1 }));
+  await expect
+    .poll(async () => Object.values((await session('gmailTabs')) ?? {}))
+    .toContainEqual(expect.objectContaining({ gmail: GMAIL, account_index: 1 }));
   await expect.poll(async () => (await session('diagnostics'))?.ok, { timeout: 10_000 }).toBe(true);
 }

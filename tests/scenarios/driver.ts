@@ -128,14 +128,19 @@ const stepArg = (css: string, text: string | RegExp | undefined): StepArg => ({
 
 export const targetArg = (t: TargetLike, want: TargetArg['want'] = 'element'): TargetArg => {
   const { css, text } = toTarget(t);
-  const steps = (Array.isArray(css) ? css : [css]).map((step) => (typeof step === 'string' ? stepArg(step, undefined) : stepArg(step.css, step.text)));
+  const steps = (Array.isArray(css) ? css : [css]).map((step) =>
+    typeof step === 'string' ? stepArg(step, undefined) : stepArg(step.css, step.text),
+  );
   if (text !== undefined) steps[steps.length - 1] = stepArg(steps[steps.length - 1]!.css, text);
   return { steps, want };
 };
 
 export const describeTarget = (t: TargetLike): string =>
   targetArg(t)
-    .steps.map((s) => `${s.css}${s.text !== null ? ` with text "${s.text}"` : s.pattern ? ` with text /${s.pattern.source}/` : ''}`)
+    .steps.map(
+      (s) =>
+        `${s.css}${s.text !== null ? ` with text "${s.text}"` : s.pattern ? ` with text /${s.pattern.source}/` : ''}`,
+    )
     .join(' >> ');
 
 /**

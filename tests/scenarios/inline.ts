@@ -23,19 +23,25 @@ const replyBox = (username: string) => `textarea[aria-label="Reply to @${usernam
 /** The inline composer of a Gmail tab: it lives in the extension's frame (`composerFrame`), not in Gmail's page. */
 export const composer = {
   /** Opens the composer from the Reply button of the row chip showing `rowText`. */
-  openFromRow: (gmail: Tab, rowText: string) => gmail.click([rowStep(rowText), 'ttg-chip', { css: 'button', text: /^Reply$/ }]),
+  openFromRow: (gmail: Tab, rowText: string) =>
+    gmail.click([rowStep(rowText), 'ttg-chip', { css: 'button', text: /^Reply$/ }]),
   /** Replaces the reply text (the box is labelled `Reply to @<username>`). */
-  type: async (gmail: Tab, username: string, text: string) => (await composerFrame(gmail)).fill(replyBox(username), text),
+  type: async (gmail: Tab, username: string, text: string) =>
+    (await composerFrame(gmail)).fill(replyBox(username), text),
   /** Sends with Enter, as a user does. */
   send: async (gmail: Tab, username: string) => (await composerFrame(gmail)).press(replyBox(username), 'Enter'),
   /** The label of the focused element in the composer frame (the box, once it opened). */
-  focused: async (gmail: Tab) => (await composerFrame(gmail)).evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null),
+  focused: async (gmail: Tab) =>
+    (await composerFrame(gmail)).evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null),
   /** The text of the conversation shown above the box. */
   history: async (gmail: Tab) => (await composerFrame(gmail)).text('.history'),
   /** The outbox entries shown in the composer: their text and status (`queued`, `sending`, `sent`...). */
   outbox: async (gmail: Tab) =>
     (await composerFrame(gmail)).evaluate(() =>
-      [...document.querySelectorAll('[data-testid="outbox-entry"]')].map((e) => ({ status: e.getAttribute('data-status'), text: e.textContent ?? '' })),
+      [...document.querySelectorAll('[data-testid="outbox-entry"]')].map((e) => ({
+        status: e.getAttribute('data-status'),
+        text: e.textContent ?? '',
+      })),
     ),
 };
 
@@ -45,7 +51,9 @@ interface Conversations {
 
 /** The texts we sent in the one conversation with `username` (fails if there is not exactly one). */
 export async function repliesTo(sandboxUrl: string, username: string): Promise<string[]> {
-  const withUser = (await control<Conversations>(sandboxUrl, 'inspect')).conversations.filter((c) => JSON.stringify(c).includes(`"${username}"`));
+  const withUser = (await control<Conversations>(sandboxUrl, 'inspect')).conversations.filter((c) =>
+    JSON.stringify(c).includes(`"${username}"`),
+  );
   expect(withUser).toHaveLength(1);
   return withUser[0]!.messages.filter((m) => m.direction === 'out').map((m) => m.text);
 }
@@ -60,7 +68,12 @@ export async function linkedReplica(d: Driver, sandboxUrl: string): Promise<{ gm
 /** A TikTok DM arrives in the replica; Reply from its row chip, Enter: TikTok gets the reply once. Returns the Gmail tab. */
 export async function replyOnceFromRow(d: Driver, sandboxUrl: string, screenshot?: string): Promise<Tab> {
   const { gmail } = await linkedReplica(d, sandboxUrl);
-  await control(sandboxUrl, 'simulate', { type: 'message', to_gmail: INLINE_GMAIL, from_username: INLINE_SENDER, text: 'Can I use your sound?' });
+  await control(sandboxUrl, 'simulate', {
+    type: 'message',
+    to_gmail: INLINE_GMAIL,
+    from_username: INLINE_SENDER,
+    text: 'Can I use your sound?',
+  });
 
   // The new row arrives by polling, is detected, and offers Reply without opening the email.
   await gmail.text([rowStep(`@${INLINE_SENDER}`), 'ttg-chip', { css: 'button', text: /^Reply$/ }]);
@@ -82,7 +95,10 @@ export async function replyOnceFromRow(d: Driver, sandboxUrl: string, screenshot
 /** A code email arrives; Copy code on its row puts the code on the clipboard without opening the email. */
 export async function copyCodeFromRow(d: Driver, sandboxUrl: string): Promise<{ gmail: Tab }> {
   const { gmail } = await linkedReplica(d, sandboxUrl);
-  const { email } = await control<{ email: { subject: string } }>(sandboxUrl, 'simulate', { type: 'code', to_gmail: INLINE_GMAIL });
+  const { email } = await control<{ email: { subject: string } }>(sandboxUrl, 'simulate', {
+    type: 'code',
+    to_gmail: INLINE_GMAIL,
+  });
   const code = /^(\d{6}) is your verification code$/.exec(email.subject)![1]!;
 
   const button = [rowStep(code), 'ttg-chip', `button[aria-label="Copy code ${code}"]`];

@@ -20,14 +20,14 @@ import { button, eventually, exactText, extensionOf, heading, openFixture, openR
 const ALEX = SEED_GMAIL; // seeded: signs in as alex.rivera or riveracreates
 const JAMIE = 'jamie.replica@gmail.com'; // a new address: the sandbox creates its TikTok account on demand
 
-
 export interface LinkShots {
   popup: string;
   gmail: string;
 }
 
 export async function linkThroughPopup(d: Driver, sandboxUrl: string, shots?: LinkShots): Promise<void> {
-  const inspectLinks = async () => (await control<{ links: Pick<Link, 'gmail' | 'status' | 'tiktok'>[] }>(sandboxUrl, 'inspect')).links;
+  const inspectLinks = async () =>
+    (await control<{ links: Pick<Link, 'gmail' | 'status' | 'tiktok'>[] }>(sandboxUrl, 'inspect')).links;
 
   /** Types `gmail`, clicks Send code; the code email must show in `replica` as a code row with Copy code, and the popup offer it; one click uses it. */
   const sendCodeAndTakeItFromGmail = async (popup: Tab, replica: Tab, gmail: string) => {
@@ -38,7 +38,17 @@ export async function linkThroughPopup(d: Driver, sandboxUrl: string, shots?: Li
 
     const code = await latestCode(sandboxUrl, gmail);
     const row = { css: 'tr.zA', text: `${code} is your verification code` };
-    await eventually(() => replica.evaluate((c) => [...document.querySelectorAll('tr.zA')].find((r) => r.textContent?.includes(c))?.getAttribute('data-ttg-kind') ?? null, code), 'code');
+    await eventually(
+      () =>
+        replica.evaluate(
+          (c) =>
+            [...document.querySelectorAll('tr.zA')]
+              .find((r) => r.textContent?.includes(c))
+              ?.getAttribute('data-ttg-kind') ?? null,
+          code,
+        ),
+      'code',
+    );
     await replica.text([row, `button[aria-label="Copy code ${code}"]`]);
 
     // The popup offers the code; one click uses it (never by itself: a Gmail page could show forged code rows).
@@ -54,7 +64,8 @@ export async function linkThroughPopup(d: Driver, sandboxUrl: string, shots?: Li
     await approveSignIn(d, sandboxUrl, username === undefined ? await accountOf(d, sandboxUrl) : username);
     await popup.bringToFront();
   };
-  const firstGmailShown = (popup: Tab) => popup.evaluate(() => document.querySelector('dd')?.textContent?.trim() ?? null);
+  const firstGmailShown = (popup: Tab) =>
+    popup.evaluate(() => document.querySelector('dd')?.textContent?.trim() ?? null);
 
   await useSandboxService(extensionOf(d), sandboxUrl);
   const alexGmail = await openReplica(d, { sandboxUrl, gmail: ALEX, accountIndex: 0 });
@@ -65,7 +76,10 @@ export async function linkThroughPopup(d: Driver, sandboxUrl: string, shots?: Li
   await sendCodeAndTakeItFromGmail(popup, alexGmail, ALEX);
   // Opened in Gmail, the code email offers "Use code to link" (the inline way to the same flow).
   await alexGmail.click('tr.zA[data-ttg-kind="code"] .bA4');
-  await eventually(() => alexGmail.evaluate(() => document.querySelector('div.adn')?.getAttribute('data-ttg-kind') ?? null), 'code');
+  await eventually(
+    () => alexGmail.evaluate(() => document.querySelector('div.adn')?.getAttribute('data-ttg-kind') ?? null),
+    'code',
+  );
   await alexGmail.text(button('Use code to link'));
   if (shots) await saveTabScreenshot(alexGmail, shots.gmail);
   await popup.bringToFront();
@@ -126,11 +140,18 @@ export async function linkWithBuiltInSandbox(d: Driver, shot: Shot = async () =>
   await popup.click(button('Send code'));
   await popup.text(heading('2. Enter the code'));
   await popup.text({ css: '[role="status"]', text: `Code sent to ${ALEX}` });
-  await eventually(() => popup.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null), 'Digit 1 of 6');
+  await eventually(
+    () => popup.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null),
+    'Digit 1 of 6',
+  );
   const code = await embeddedCode(popup, ALEX);
   await popup.text(pageText(`Sandbox mailbox: code ${code}.`));
   const resendDisabled = () =>
-    popup.evaluate(() => [...document.querySelectorAll('button')].find((b) => /^Resend in \d+ s$/.test(b.textContent?.trim() ?? ''))?.disabled ?? null);
+    popup.evaluate(
+      () =>
+        [...document.querySelectorAll('button')].find((b) => /^Resend in \d+ s$/.test(b.textContent?.trim() ?? ''))
+          ?.disabled ?? null,
+    );
   expect(await resendDisabled()).toBe(true);
   await shot(popup, 'code');
 
@@ -146,7 +167,11 @@ export async function linkWithBuiltInSandbox(d: Driver, shot: Shot = async () =>
   await popup.click(button('Sign in with TikTok'));
   const signIn = await d.waitForTab((url) => /\/sandbox-signin\.html\?/.test(url));
   await signIn.text(pageText('Sandbox — not the real TikTok'));
-  const chosen = () => signIn.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.checked)?.value ?? null);
+  const chosen = () =>
+    signIn.evaluate(
+      () =>
+        [...document.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.checked)?.value ?? null,
+    );
   await eventually(chosen, 'alex.rivera');
   await signIn.setViewport(480, 680);
   await shot(signIn, 'sandbox-signin');

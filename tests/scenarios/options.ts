@@ -17,10 +17,14 @@ export async function chooseServiceWithPermission(d: Driver, serviceUrl: string)
   await eventually(() => options.text(status), `Now using the service at ${serviceUrl}.`);
   // That origin only; Firefox match patterns cannot name a port, so there it is that host (entrypoints/options/ServiceSection.tsx).
   const { protocol, hostname } = new URL(serviceUrl);
-  expect(await prompt.grantedOrigins()).toEqual([d.browserName === 'firefox' ? `${protocol}//${hostname}/*` : `${serviceUrl}/*`]);
+  expect(await prompt.grantedOrigins()).toEqual([
+    d.browserName === 'firefox' ? `${protocol}//${hostname}/*` : `${serviceUrl}/*`,
+  ]);
   // Sandbox tools are for the built-in sandbox only.
   expect(await count(options, 'section[aria-labelledby="sandbox-heading"]')).toBe(0);
 
   await options.click({ css: [service, 'button'], text: 'Test connection' });
-  await expect.poll(() => options.text(status)).toMatch(new RegExp(`^Connected to ${serviceUrl.replace(/\./g, '\\.')} in \\d+ ms\\.$`));
+  await expect
+    .poll(() => options.text(status))
+    .toMatch(new RegExp(`^Connected to ${serviceUrl.replace(/\./g, '\\.')} in \\d+ ms\\.$`));
 }

@@ -10,7 +10,8 @@ import { linkAccount } from '../support/link';
 import { useSandboxService } from '../support/sandbox';
 import type { Driver, Evaluator, Tab, Target } from './driver';
 
-export const openFixture = (d: Driver, url: string, gmail: Pick<GmailPage, 'html' | 'fixture'>): Promise<Tab> => d.openGmail(url, gmailResponder(gmail));
+export const openFixture = (d: Driver, url: string, gmail: Pick<GmailPage, 'html' | 'fixture'>): Promise<Tab> =>
+  d.openGmail(url, gmailResponder(gmail));
 
 /** Opens the live Gmail replica (tests/support/gmail-replica.ts) and waits for its first mailbox fetch. */
 export async function openReplica(d: Driver, opts: ReplicaOptions): Promise<Tab> {

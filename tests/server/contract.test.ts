@@ -41,14 +41,28 @@ describe('server with no TikTok app (simulated TikTok) on PGlite', () => {
     const base = server.url;
     const gmail = 'alex.rivera.demo@gmail.com';
     const start = await apiAt(base, 'POST', '/v1/link/start', { email: gmail });
-    const mail = ((await (await fetch(`${base}/dev/mailbox?to=${gmail}`)).json()) as { items: { subject: string }[] }).items[0]!;
-    const verified = await apiAt(base, 'POST', '/v1/link/verify', { verification_id: start.data.verification_id, code: mail.subject.slice(0, 6) });
+    const mail = ((await (await fetch(`${base}/dev/mailbox?to=${gmail}`)).json()) as { items: { subject: string }[] })
+      .items[0]!;
+    const verified = await apiAt(base, 'POST', '/v1/link/verify', {
+      verification_id: start.data.verification_id,
+      code: mail.subject.slice(0, 6),
+    });
     const token = verified.data.session_token as string;
     const o = await apiAt(base, 'POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token });
     const signIn = await (await fetch(o.data.authorize_url)).text();
     const username = /data-username="([^"]+)"/.exec(signIn)![1]!;
-    const back = await fetch(o.data.authorize_url, { method: 'POST', body: new URLSearchParams({ state: o.data.state, username }), redirect: 'manual' });
-    const done = await apiAt(base, 'POST', '/v1/tiktok/oauth/complete', { state: o.data.state, callback_url: back.headers.get('location')! }, { token });
+    const back = await fetch(o.data.authorize_url, {
+      method: 'POST',
+      body: new URLSearchParams({ state: o.data.state, username }),
+      redirect: 'manual',
+    });
+    const done = await apiAt(
+      base,
+      'POST',
+      '/v1/tiktok/oauth/complete',
+      { state: o.data.state, callback_url: back.headers.get('location')! },
+      { token },
+    );
     target = { baseUrl: base, session: token, linkId: done.data.link_id };
   }, 120_000);
   afterAll(async () => {

@@ -21,7 +21,10 @@ describe.each<DbKind>(['pglite', 'postgres'])('kill -9 mid-send on %s', (db) => 
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-crash-'));
     const port = await freePort();
     const env = {
-      ...emulatorEnv(tiktok, smtp), PORT: String(port), DATA_DIR: dataDir, TIKTOK_TIMEOUT_MS: '20000',
+      ...emulatorEnv(tiktok, smtp),
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      TIKTOK_TIMEOUT_MS: '20000',
       ...(db === 'postgres' && { DATABASE_URL: await postgresDatabase() }),
     };
     let proc = await startProcess(env);
@@ -38,10 +41,20 @@ describe.each<DbKind>(['pglite', 'postgres'])('kill -9 mid-send on %s', (db) => 
 
       // TikTok takes the first send and hangs before answering; it hangs on the second before acting.
       tiktok.fail('message/send', 'timeout', { acted: true });
-      const sendA = api('POST', `/v1/links/${link.link_id}/conversations/${a.message.conversation_id}/messages`, { text: 'Yes, 10am!' }, 'crash-a').catch(() => null);
+      const sendA = api(
+        'POST',
+        `/v1/links/${link.link_id}/conversations/${a.message.conversation_id}/messages`,
+        { text: 'Yes, 10am!' },
+        'crash-a',
+      ).catch(() => null);
       await eventually(async () => tiktok.sentMessages(maya.open_id).some((m) => m.text === 'Yes, 10am!'));
       tiktok.fail('message/send', 'timeout', { acted: false });
-      const sendB = api('POST', `/v1/links/${link.link_id}/conversations/${b.message.conversation_id}/messages`, { text: 'Sending it now' }, 'crash-b').catch(() => null);
+      const sendB = api(
+        'POST',
+        `/v1/links/${link.link_id}/conversations/${b.message.conversation_id}/messages`,
+        { text: 'Sending it now' },
+        'crash-b',
+      ).catch(() => null);
       await eventually(async () => tiktok.calls.filter((c) => c.path.includes('message/send')).length >= 2);
 
       proc.child.kill('SIGKILL');
@@ -51,11 +64,25 @@ describe.each<DbKind>(['pglite', 'postgres'])('kill -9 mid-send on %s', (db) => 
       proc = await startProcess(env);
       // Within a minute of the restart (the sends' lease), both are settled by the server on its own.
       const settled = async (cid: string, text: string, key: string) =>
-        (await api('POST', `/v1/links/${link.link_id}/conversations/${cid}/messages`, { text }, key)).error.code === 'ok';
+        (await api('POST', `/v1/links/${link.link_id}/conversations/${cid}/messages`, { text }, key)).error.code ===
+        'ok';
       await eventually(async () => tiktok.sentMessages(maya.open_id).some((m) => m.text === 'Sending it now'), 90_000);
-      await eventually(async () => (await settled(a.message.conversation_id, 'Yes, 10am!', 'crash-a')) && settled(b.message.conversation_id, 'Sending it now', 'crash-b'), 30_000);
-      expect(tiktok.sentMessages(maya.open_id).map((m) => m.text).sort()).toEqual(['Sending it now', 'Yes, 10am!']);
-      expect((await api('GET', `/v1/links/${link.link_id}`)).data).toMatchObject({ status: 'active', tiktok: { username: 'maya.creates' } });
+      await eventually(
+        async () =>
+          (await settled(a.message.conversation_id, 'Yes, 10am!', 'crash-a')) &&
+          settled(b.message.conversation_id, 'Sending it now', 'crash-b'),
+        30_000,
+      );
+      expect(
+        tiktok
+          .sentMessages(maya.open_id)
+          .map((m) => m.text)
+          .sort(),
+      ).toEqual(['Sending it now', 'Yes, 10am!']);
+      expect((await api('GET', `/v1/links/${link.link_id}`)).data).toMatchObject({
+        status: 'active',
+        tiktok: { username: 'maya.creates' },
+      });
     } finally {
       proc.child.kill('SIGKILL');
       await Promise.all([tiktok.stop(), smtp.stop()]);

@@ -17,7 +17,10 @@ afterAll(stopPostgres);
 
 it('50 parallel sends on a just-expired token: one refresh, all sent once, the rotated refresh token kept', async () => {
   // A slow shared machine must not turn a TikTok call into a timeout here: this test is about the refresh.
-  const s = await startStack({ db: 'postgres', env: { SECRET_KEY: randomBytes(32).toString('hex'), TIKTOK_TIMEOUT_MS: '8000', SEND_LEASE_S: '30' } });
+  const s = await startStack({
+    db: 'postgres',
+    env: { SECRET_KEY: randomBytes(32).toString('hex'), TIKTOK_TIMEOUT_MS: '8000', SEND_LEASE_S: '30' },
+  });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-rb-'));
   const b = await startServer(loadConfig({ ...s.env, DATA_DIR: dataDir }), { log: () => undefined, clock: s.clock });
   try {
@@ -29,12 +32,23 @@ it('50 parallel sends on a just-expired token: one refresh, all sent once, the r
       await s.tiktok.deliver(dm.webhook);
       conversations.push(dm.message.conversation_id);
     }
-    await eventually(async () => (await s.api('GET', '/v1/events?limit=100', undefined, { token })).data.items.filter((e: { type: string }) => e.type === 'message.received').length === 10);
+    await eventually(
+      async () =>
+        (await s.api('GET', '/v1/events?limit=100', undefined, { token })).data.items.filter(
+          (e: { type: string }) => e.type === 'message.received',
+        ).length === 10,
+    );
     const refreshes = () => s.tiktok.calls.filter((c) => c.path.includes('oauth2/refresh_token')).length;
     // As the extension's outbox: the same Idempotency-Key again on a 5xx (an outcome TikTok did not tell).
     const send = async (i: number) => {
       for (let attempt = 0; ; attempt++) {
-        const r = await apiAt(i % 2 ? b.url : s.url, 'POST', `/v1/links/${link.link_id}/conversations/${conversations[i % 10]}/messages`, { text: `parallel ${i}` }, { token, key: `p-${i}` });
+        const r = await apiAt(
+          i % 2 ? b.url : s.url,
+          'POST',
+          `/v1/links/${link.link_id}/conversations/${conversations[i % 10]}/messages`,
+          { text: `parallel ${i}` },
+          { token, key: `p-${i}` },
+        );
         if (r.status < 500 || attempt === 5) return r;
         await new Promise((res) => setTimeout(res, 500));
       }
@@ -50,8 +64,11 @@ it('50 parallel sends on a just-expired token: one refresh, all sent once, the r
     s.tiktok.expireTokens();
     expect((await send(50)).error.code).toBe('ok');
     expect(refreshes()).toBe(2);
-    expect(s.tiktok.calls.filter((c) => c.path.includes('oauth2/refresh_token')).map((c) => JSON.parse(c.body).refresh_token as string))
-      .toEqual([s.tiktok.issued[1], s.tiktok.issued[3]]); // issued: [access, refresh] of the sign-in, then of each refresh
+    expect(
+      s.tiktok.calls
+        .filter((c) => c.path.includes('oauth2/refresh_token'))
+        .map((c) => JSON.parse(c.body).refresh_token as string),
+    ).toEqual([s.tiktok.issued[1], s.tiktok.issued[3]]); // issued: [access, refresh] of the sign-in, then of each refresh
     expect((await s.api('GET', `/v1/links/${link.link_id}`, undefined, { token })).data.status).toBe('active');
   } finally {
     await b.close();

@@ -9,7 +9,15 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { startSmtpSink } from '../support/smtp-sink';
 import { startTikTokEmulator, type WebhookEvent } from '../support/tiktok-emulator';
-import { allEvents, emulatorEnv, eventually, linkVia, postgresCluster, postgresDatabase, stopPostgres } from './harness';
+import {
+  allEvents,
+  emulatorEnv,
+  eventually,
+  linkVia,
+  postgresCluster,
+  postgresDatabase,
+  stopPostgres,
+} from './harness';
 import { startInstances } from './processes';
 
 afterAll(stopPostgres);
@@ -28,10 +36,20 @@ function shuffled<T>(items: T[], seed = 17): T[] {
   return out;
 }
 
-async function post(url: string, event: WebhookEvent, sign: (body: string, t?: number) => string, signedAt?: number): Promise<number> {
+async function post(
+  url: string,
+  event: WebhookEvent,
+  sign: (body: string, t?: number) => string,
+  signedAt?: number,
+): Promise<number> {
   const body = JSON.stringify(event);
   try {
-    const res = await fetch(`${url}/webhooks/tiktok`, { method: 'POST', headers: { 'content-type': 'application/json', 'tiktok-signature': sign(body, signedAt) }, body, signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${url}/webhooks/tiktok`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'tiktok-signature': sign(body, signedAt) },
+      body,
+      signal: AbortSignal.timeout(15_000),
+    });
     await res.arrayBuffer();
     return res.status;
   } catch {
@@ -44,30 +62,50 @@ it('2,000 deliveries (each event twice, late, out of order) while an instance di
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
   const pg = await postgresCluster();
-  const base = { ...emulatorEnv(tiktok, smtp), DATABASE_URL: await postgresDatabase(), SECRET_KEY: randomBytes(32).toString('hex') };
+  const base = {
+    ...emulatorEnv(tiktok, smtp),
+    DATABASE_URL: await postgresDatabase(),
+    SECRET_KEY: randomBytes(32).toString('hex'),
+  };
   const { procs, stop } = await startInstances(2, base);
   const urls = procs.map((p) => p.url);
   const sign = (body: string, t?: number) => tiktok.sign(body, t);
   try {
     const maya = tiktok.addAccount({ username: 'maya.creates' });
     const { token } = await linkVia(urls[0]!, smtp, tiktok, 'alex@gmail.com', 'maya.creates');
-    const dms = Array.from({ length: 700 }, (_, i) => tiktok.incomingMessage(maya, { username: `fan.${i}` }, `hello ${i}`));
-    const comments = Array.from({ length: 300 }, (_, i) => tiktok.incomingComment(maya, { username: `viewer.${i}` }, `nice video ${i}`));
+    const dms = Array.from({ length: 700 }, (_, i) =>
+      tiktok.incomingMessage(maya, { username: `fan.${i}` }, `hello ${i}`),
+    );
+    const comments = Array.from({ length: 300 }, (_, i) =>
+      tiktok.incomingComment(maya, { username: `viewer.${i}` }, `nice video ${i}`),
+    );
     const events = [...dms.map((d) => d.webhook), ...comments.map((c) => c.webhook)];
-    const deliveries = shuffled(events.flatMap((e, i) => [{ e, late: false, n: i }, { e, late: i % 10 === 0, n: i }]));
+    const deliveries = shuffled(
+      events.flatMap((e, i) => [
+        { e, late: false, n: i },
+        { e, late: i % 10 === 0, n: i },
+      ]),
+    );
 
     let sent = 0;
     let redelivered = 0;
     const killAt = Math.floor(deliveries.length * 0.4);
     const queue = [...deliveries];
     const failed: typeof deliveries = [];
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let d = queue.shift(); d; d = queue.shift()) {
-        if (++sent === killAt) void procs[1]!.kill();
-        const status = await post(urls[d.n % 2]!, d.e, sign, d.late ? Math.floor(Date.now() / 1000) - 120 : undefined);
-        if (status !== 200) failed.push(d);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let d = queue.shift(); d; d = queue.shift()) {
+          if (++sent === killAt) void procs[1]!.kill();
+          const status = await post(
+            urls[d.n % 2]!,
+            d.e,
+            sign,
+            d.late ? Math.floor(Date.now() / 1000) - 120 : undefined,
+          );
+          if (status !== 200) failed.push(d);
+        }
+      }),
+    );
     // TikTok retries what was not answered 200: to the instance that is still up.
     for (const d of failed) {
       expect(await post(urls[0]!, d.e, sign)).toBe(200);
@@ -76,7 +114,10 @@ it('2,000 deliveries (each event twice, late, out of order) while an instance di
 
     const received = async () => {
       const items = await allEvents(urls[0]!, token);
-      return { dms: items.filter((e) => e.type === 'message.received'), comments: items.filter((e) => e.type === 'comment.received') };
+      return {
+        dms: items.filter((e) => e.type === 'message.received'),
+        comments: items.filter((e) => e.type === 'comment.received'),
+      };
     };
     // Rows the killed instance had claimed are taken over when their 30 s lease ends.
     await eventually(async () => {
@@ -92,7 +133,10 @@ it('2,000 deliveries (each event twice, late, out of order) while an instance di
     expect(countBy(once.comments, 'comment_id')).toBe(comments.length);
 
     // The database down: 5xx, never 200. Back up: the redeliveries make their events.
-    const more = Array.from({ length: 20 }, (_, i) => tiktok.incomingMessage(maya, { username: `late.fan.${i}` }, `while down ${i}`).webhook);
+    const more = Array.from(
+      { length: 20 },
+      (_, i) => tiktok.incomingMessage(maya, { username: `late.fan.${i}` }, `while down ${i}`).webhook,
+    );
     pg.down();
     let statusesDown: number[] = [];
     try {
@@ -102,9 +146,14 @@ it('2,000 deliveries (each event twice, late, out of order) while an instance di
     }
     expect(statusesDown.filter((s) => s === 200)).toEqual([]);
     expect(statusesDown.every((s) => s >= 500)).toBe(true);
-    await eventually(async () => (await Promise.all(more.map((e) => post(urls[0]!, e, sign)))).every((s) => s === 200), 30_000);
+    await eventually(
+      async () => (await Promise.all(more.map((e) => post(urls[0]!, e, sign)))).every((s) => s === 200),
+      30_000,
+    );
     await eventually(async () => (await received()).dms.length === dms.length + more.length, 30_000);
-    console.log(`faults, webhooks: ${events.length} events, ${deliveries.length} deliveries (${deliveries.filter((d) => d.late).length} late, shuffled, 2 instances), kill -9 after ${killAt}, ${failed.length} unanswered and redelivered (${redelivered}): ${once.dms.length + once.comments.length} events, each once; database down: ${statusesDown.length}/${more.length} webhooks answered ${[...new Set(statusesDown)].join('/')}, all made once after it came back; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `faults, webhooks: ${events.length} events, ${deliveries.length} deliveries (${deliveries.filter((d) => d.late).length} late, shuffled, 2 instances), kill -9 after ${killAt}, ${failed.length} unanswered and redelivered (${redelivered}): ${once.dms.length + once.comments.length} events, each once; database down: ${statusesDown.length}/${more.length} webhooks answered ${[...new Set(statusesDown)].join('/')}, all made once after it came back; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   } finally {
     await stop();
     await Promise.all([tiktok.stop(), smtp.stop()]);

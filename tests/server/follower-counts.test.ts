@@ -18,7 +18,11 @@ describe('follower counts', () => {
   }, 60_000);
   afterAll(() => s?.stop());
 
-  const feed = async () => (await s.api('GET', '/v1/events?limit=100', undefined, { token })).data as { items: { type: string; summary: string; ref: { count?: number } }[]; unread: { followers: number } };
+  const feed = async () =>
+    (await s.api('GET', '/v1/events?limit=100', undefined, { token })).data as {
+      items: { type: string; summary: string; ref: { count?: number } }[];
+      unread: { followers: number };
+    };
   const readings = () => s.tiktok.calls.filter((c) => c.path.startsWith('/open_api/v1.3/business/get/')).length;
 
   it('an increase is one "N new followers" event; the baseline and a decrease are none', async () => {

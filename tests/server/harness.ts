@@ -57,7 +57,12 @@ export interface Stack {
 export const EXTENSION_REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 
 /** `server`: options of the server beyond its settings (e.g. the DNS its inbound mail checks use). */
-export async function startStack(opts: { db: DbKind; env?: Record<string, string>; log?: (line: string) => void; server?: Pick<ServerOptions, 'dnsResolver'> }): Promise<Stack> {
+export async function startStack(opts: {
+  db: DbKind;
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+  server?: Pick<ServerOptions, 'dnsResolver'>;
+}): Promise<Stack> {
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-server-'));
@@ -95,10 +100,21 @@ export async function startStack(opts: { db: DbKind; env?: Record<string, string
   return stack;
 }
 
-export type Api = <T = any>(method: string, p: string, body?: unknown, opts?: { token?: string; key?: string }) => Promise<Envelope<T>>;
+export type Api = <T = any>(
+  method: string,
+  p: string,
+  body?: unknown,
+  opts?: { token?: string; key?: string },
+) => Promise<Envelope<T>>;
 
 /** One service API call at `base`, envelope unwrapped. */
-export async function apiAt<T = any>(base: string, method: string, p: string, body?: unknown, o: { token?: string; key?: string } = {}): Promise<Envelope<T>> {
+export async function apiAt<T = any>(
+  base: string,
+  method: string,
+  p: string,
+  body?: unknown,
+  o: { token?: string; key?: string } = {},
+): Promise<Envelope<T>> {
   const res = await fetch(`${base}${p}`, {
     method,
     headers: {
@@ -113,7 +129,14 @@ export async function apiAt<T = any>(base: string, method: string, p: string, bo
 }
 
 /** The whole link flow against the server at `base`: code email from the SMTP sink, verify, TikTok sign-in, callback, complete. */
-export async function linkVia(base: string, smtp: SmtpSink, tiktok: TikTokEmulator, gmail: string, username: string, without: string[] = []): Promise<{ token: string; link: any }> {
+export async function linkVia(
+  base: string,
+  smtp: SmtpSink,
+  tiktok: TikTokEmulator,
+  gmail: string,
+  username: string,
+  without: string[] = [],
+): Promise<{ token: string; link: any }> {
   const api: Api = (m, p, b, o) => apiAt(base, m, p, b, o);
   const start = await api('POST', '/v1/link/start', { email: gmail });
   const mail = await smtp.waitFor((m) => m.to.includes(gmail) && /is your verification code/.test(m.subject));
@@ -123,7 +146,12 @@ export async function linkVia(base: string, smtp: SmtpSink, tiktok: TikTokEmulat
   const token = verified.data.session_token as string;
   const started = await api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token });
   const back = await fetch(tiktok.approve(started.data.authorize_url, username, without), { redirect: 'manual' });
-  const done = await api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: back.headers.get('location')! }, { token });
+  const done = await api(
+    'POST',
+    '/v1/tiktok/oauth/complete',
+    { state: started.data.state, callback_url: back.headers.get('location')! },
+    { token },
+  );
   if (done.error.code !== 'ok') throw new Error(`link failed: ${done.error.code} ${done.error.message}`);
   return { token, link: done.data };
 }
@@ -145,7 +173,13 @@ export function emulatorEnv(tiktok: TikTokEmulator, smtp: SmtpSink): Record<stri
 
 /** The settings that connect the server to the emulator's Business Center (Ads), `members` as TIKTOK_BC_MEMBERS. */
 export function businessCenterEnv(tiktok: Pick<TikTokEmulator, 'bc'>, members: string): Record<string, string> {
-  return { TIKTOK_BC_ID: tiktok.bc.bcId, TIKTOK_BC_ACCESS_TOKEN: tiktok.bc.accessToken, TIKTOK_BC_MEMBERS: members, TIKTOK_BC_NAME: 'Ana Brand Studio', TIKTOK_BC_POLL_S: '1' };
+  return {
+    TIKTOK_BC_ID: tiktok.bc.bcId,
+    TIKTOK_BC_ACCESS_TOKEN: tiktok.bc.accessToken,
+    TIKTOK_BC_MEMBERS: members,
+    TIKTOK_BC_NAME: 'Ana Brand Studio',
+    TIKTOK_BC_POLL_S: '1',
+  };
 }
 /** Rate limits out of the way (tests/server/security-limits.test.ts tests them). */
 export const UNLIMITED = { RATE_LIMIT_IP: '1000000', RATE_LIMIT_SESSION: '1000000', RATE_LIMIT_CODES: '1000000' };
@@ -166,7 +200,9 @@ export async function allEvents(base: string, token: string): Promise<{ type: st
   const items: { type: string; ref: Record<string, string> }[] = [];
   let cursor = '';
   for (let page = 0; page < 1000; page++) {
-    const r = await apiAt(base, 'GET', `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, { token });
+    const r = await apiAt(base, 'GET', `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, {
+      token,
+    });
     if (r.error.code !== 'ok') throw new Error(`events: ${r.error.code}`);
     items.push(...r.data.items);
     if (!r.data.has_more) return items;

@@ -26,18 +26,29 @@ it('two instances share the work without doubling a webhook or a send', async ()
     await a.tiktok.deliver(dm.webhook);
     a.tiktok.webhookUrl = `${a.url}/webhooks/tiktok`;
     await a.tiktok.deliver(dm.webhook);
-    const events = async () => (await a.api('GET', '/v1/events', undefined, { token })).data.items as { type: string }[];
+    const events = async () =>
+      (await a.api('GET', '/v1/events', undefined, { token })).data.items as { type: string }[];
     await eventually(async () => (await events()).some((e) => e.type === 'message.received'));
     await new Promise((r) => setTimeout(r, 500));
     expect((await events()).filter((e) => e.type === 'message.received')).toHaveLength(1);
 
     // The send times out before TikTok acts; both instances' background workers then race for it.
     a.tiktok.fail('message/send', 'timeout', { acted: false });
-    const first = await a.api('POST', `/v1/links/${link.link_id}/conversations/${dm.message.conversation_id}/messages`, { text: 'one of us sends this' }, { token, key: 'race' });
+    const first = await a.api(
+      'POST',
+      `/v1/links/${link.link_id}/conversations/${dm.message.conversation_id}/messages`,
+      { text: 'one of us sends this' },
+      { token, key: 'race' },
+    );
     expect(first.error.code).toBe('upstream_error');
     a.clock.offset += 61_000;
     try {
-      await Promise.all([a.server.service.resumeSends(), b.service.resumeSends(), a.server.service.resumeSends(), b.service.resumeSends()]);
+      await Promise.all([
+        a.server.service.resumeSends(),
+        b.service.resumeSends(),
+        a.server.service.resumeSends(),
+        b.service.resumeSends(),
+      ]);
       await eventually(async () => a.tiktok.sentMessages(maya.open_id).length > 0, 15_000);
       await new Promise((r) => setTimeout(r, 2500)); // a few more background rounds on both
     } finally {

@@ -42,21 +42,34 @@ describe.each<DbKind>(['pglite', 'postgres'])('linking on %s', (db) => {
     // A replayed callback is refused.
     expect((await fetch(callback, { redirect: 'manual' })).status).toBe(400);
 
-    const done = await s.api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: ended.href }, { token });
+    const done = await s.api(
+      'POST',
+      '/v1/tiktok/oauth/complete',
+      { state: started.data.state, callback_url: ended.href },
+      { token },
+    );
     expect(done.error.code).toBe('ok');
-    expect(done.data).toMatchObject({ gmail: 'alex@gmail.com', status: 'active', tiktok: { username: 'maya.creates', account_type: 'business' } });
+    expect(done.data).toMatchObject({
+      gmail: 'alex@gmail.com',
+      status: 'active',
+      tiktok: { username: 'maya.creates', account_type: 'business' },
+    });
     expect(done.data.capabilities).toMatchObject({ messages: true, comments: true, follow: false });
 
     const rows = await s.server.database.db.execute(sql`select access_token_sealed, refresh_token_sealed from links`);
     const row = (rows as unknown as { rows: Record<string, string>[] }).rows[0]!;
     expect(row.access_token_sealed).toMatch(/^v1\./);
-    const raw = JSON.stringify((await s.server.database.db.execute(sql`select * from links`) as unknown as { rows: unknown[] }).rows);
+    const raw = JSON.stringify(
+      ((await s.server.database.db.execute(sql`select * from links`)) as unknown as { rows: unknown[] }).rows,
+    );
     expect(raw).not.toMatch(/act\.[0-9a-f]{32}|rft\.[0-9a-f]{32}/);
   });
 
   it('a forged or unsigned state at the callback changes nothing', async () => {
     for (const state of ['', 'st_abc', 'st_abc.AAAA', `st_${'a'.repeat(24)}.${'b'.repeat(43)}`]) {
-      const res = await fetch(`${s.url}/oauth/tiktok/callback?code=x&state=${encodeURIComponent(state)}`, { redirect: 'manual' });
+      const res = await fetch(`${s.url}/oauth/tiktok/callback?code=x&state=${encodeURIComponent(state)}`, {
+        redirect: 'manual',
+      });
       expect(res.status).toBe(400);
     }
   });
@@ -66,14 +79,31 @@ describe.each<DbKind>(['pglite', 'postgres'])('linking on %s', (db) => {
     expect(token).toBe(''); // already linked to alex
     const start = await s.api('POST', '/v1/link/start', { email: 'kim@gmail.com' });
     const mail = await s.smtp.waitFor((m) => m.to.includes('kim@gmail.com'));
-    const { data } = await s.api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code: mail.subject.slice(0, 6) });
-    const started = await s.api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token: data.session_token });
+    const { data } = await s.api('POST', '/v1/link/verify', {
+      verification_id: start.data.verification_id,
+      code: mail.subject.slice(0, 6),
+    });
+    const started = await s.api(
+      'POST',
+      '/v1/tiktok/oauth/start',
+      { redirect_uri: EXTENSION_REDIRECT },
+      { token: data.session_token },
+    );
     const u = new URL(started.data.authorize_url);
-    const denied = await fetch(u.href, { method: 'POST', body: new URLSearchParams([...u.searchParams, ['decision', 'deny']]), redirect: 'manual' });
+    const denied = await fetch(u.href, {
+      method: 'POST',
+      body: new URLSearchParams([...u.searchParams, ['decision', 'deny']]),
+      redirect: 'manual',
+    });
     const back = await fetch(denied.headers.get('location')!, { redirect: 'manual' });
     const ended = new URL(back.headers.get('location')!);
     expect(ended.searchParams.get('error')).toBe('access_denied');
-    const done = await s.api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: ended.href }, { token: data.session_token });
+    const done = await s.api(
+      'POST',
+      '/v1/tiktok/oauth/complete',
+      { state: started.data.state, callback_url: ended.href },
+      { token: data.session_token },
+    );
     expect(done.error.code).toBe('permission_denied');
     expect((await s.api('GET', '/v1/links', undefined, { token: data.session_token })).data.items).toEqual([]);
   });
@@ -88,7 +118,12 @@ describe('sign-in variants', () => {
       expect(link.scopes).not.toContain('comment.list.manage');
       expect(link.capabilities).toMatchObject({ messages: true, comments: false, follow: false });
       expect(link.capabilities.reasons.comments).toContain('comment.list.manage');
-      const refused = await s.api('POST', `/v1/links/${link.link_id}/comments/123/replies`, { text: 'hi' }, { token, key: 'no-scope' });
+      const refused = await s.api(
+        'POST',
+        `/v1/links/${link.link_id}/comments/123/replies`,
+        { text: 'hi' },
+        { token, key: 'no-scope' },
+      );
       expect(['scope_not_authorized', 'not_supported']).toContain(refused.error.code);
       expect(s.tiktok.calls.some((c) => c.path.includes('comment/reply'))).toBe(false);
     } finally {
@@ -109,7 +144,11 @@ describe('sign-in variants', () => {
       expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
       expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(s.tiktok.calls.some((c) => c.path === '/v2/oauth/token/' && c.body.includes('code_verifier='))).toBe(true);
-      expect(link).toMatchObject({ status: 'active', tiktok: { username: 'any.person' }, capabilities: { messages: false, comments: false, follow: false } });
+      expect(link).toMatchObject({
+        status: 'active',
+        tiktok: { username: 'any.person' },
+        capabilities: { messages: false, comments: false, follow: false },
+      });
       expect(link.capabilities.reasons.messages).toMatch(/Business/);
       const gone = await s.api('DELETE', `/v1/links/${link.link_id}`, undefined, { token, key: 'unlink' });
       expect(gone.data.status).toBe('revoked');

@@ -27,7 +27,10 @@ export interface ServerProcess {
 
 /** Starts `server/main.ts` with `env` and resolves once it prints `Service listening on <url>` (90 s at most). */
 export function startProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const kill = async () => {
@@ -55,7 +58,13 @@ export function startProcess(env: Record<string, string>): Promise<ServerProcess
  * restart with `envs[i]`; `stop()` kills them all and removes the folders.
  */
 export async function startInstances(n: number, env: Record<string, string>) {
-  const envs = await Promise.all(Array.from({ length: n }, async () => ({ ...env, PORT: String(await freePort()), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ttg-inst-')) })));
+  const envs = await Promise.all(
+    Array.from({ length: n }, async () => ({
+      ...env,
+      PORT: String(await freePort()),
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ttg-inst-')),
+    })),
+  );
   const procs = await Promise.all(envs.map(startProcess));
   return {
     envs,

@@ -51,7 +51,9 @@ describe('the redirect allow-list', () => {
     expect(check(`https://${'p'.repeat(32)}.chromiumapp.org/`)).toMatch(/does not serve/);
     expect(check(`https://${'0'.repeat(40)}.extensions.allizom.org/`)).toMatch(/does not serve/);
     for (const bad of HOSTILE) expect(check(bad)).not.toBeNull();
-    expect(() => loadConfig({ ALLOWED_EXTENSION_IDS: 'https://evil.example' })).toThrow(/^ALLOWED_EXTENSION_IDS is not valid/);
+    expect(() => loadConfig({ ALLOWED_EXTENSION_IDS: 'https://evil.example' })).toThrow(
+      /^ALLOWED_EXTENSION_IDS is not valid/,
+    );
   });
 });
 
@@ -62,12 +64,20 @@ describe('oauth/start on the server', () => {
     s = await startStack({ db: 'pglite', env: { ALLOWED_EXTENSION_IDS: `${CHROME_ID},${FIREFOX_ID}` } });
     const start = await s.api('POST', '/v1/link/start', { email: 'alex@gmail.com' });
     const mail = await s.smtp.waitFor((m) => m.to.includes('alex@gmail.com'));
-    token = (await s.api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code: mail.subject.slice(0, 6) })).data.session_token;
+    token = (
+      await s.api('POST', '/v1/link/verify', {
+        verification_id: start.data.verification_id,
+        code: mail.subject.slice(0, 6),
+      })
+    ).data.session_token;
   }, 60_000);
   afterAll(() => s?.stop());
 
   it("accepts the allowed extensions' Chrome and Firefox redirects and refuses every other", async () => {
-    for (const ok of [CHROME, FIREFOX]) expect((await s.api('POST', '/v1/tiktok/oauth/start', { redirect_uri: ok }, { token })).error.code, ok).toBe('ok');
+    for (const ok of [CHROME, FIREFOX])
+      expect((await s.api('POST', '/v1/tiktok/oauth/start', { redirect_uri: ok }, { token })).error.code, ok).toBe(
+        'ok',
+      );
     for (const bad of [...HOSTILE.filter((u) => /^https?:/.test(u)), `https://${'p'.repeat(32)}.chromiumapp.org/`]) {
       const r = await s.api('POST', '/v1/tiktok/oauth/start', { redirect_uri: bad }, { token });
       expect(r.status, bad).toBe(400);

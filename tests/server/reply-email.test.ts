@@ -34,36 +34,67 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
   let token: string;
   let linkId: string;
   const sent = () => s.tiktok.sentMessages(maya.open_id).map((m) => m.text);
-  const notifications = (subject: RegExp) => s.smtp.mails.filter((m) => m.to.includes(GMAIL) && subject.test(m.subject));
+  const notifications = (subject: RegExp) =>
+    s.smtp.mails.filter((m) => m.to.includes(GMAIL) && subject.test(m.subject));
   const replyAddress = (m: ReceivedMail) => /reply\+[0-9a-f]{40}@reply\.link\.example/.exec(header(m, 'reply-to'))![0];
 
-  async function reply(to: ReceivedMail, text: string, o: { style?: ReplyStyle; from?: string; key?: string | null; id?: string; address?: string } = {}) {
+  async function reply(
+    to: ReceivedMail,
+    text: string,
+    o: { style?: ReplyStyle; from?: string; key?: string | null; id?: string; address?: string } = {},
+  ) {
     const body = replyBody(o.style ?? 'gmail-web', text, to);
     const raw = await rawReply({
-      from: o.from ?? `Alex Rivera <${GMAIL}>`, to: o.address ?? replyAddress(to), subject: `Re: ${to.subject}`, ...body,
-      messageId: o.id ?? messageId(), inReplyTo: header(to, 'message-id'), key: o.key === undefined ? world.gmailKey : o.key,
+      from: o.from ?? `Alex Rivera <${GMAIL}>`,
+      to: o.address ?? replyAddress(to),
+      subject: `Re: ${to.subject}`,
+      ...body,
+      messageId: o.id ?? messageId(),
+      inReplyTo: header(to, 'message-id'),
+      key: o.key === undefined ? world.gmailKey : o.key,
     });
-    return { raw, answer: await deliverSmtp(s.server.inboundSmtpPort!, { from: GMAIL, to: o.address ?? replyAddress(to) }, raw) };
+    return {
+      raw,
+      answer: await deliverSmtp(s.server.inboundSmtpPort!, { from: GMAIL, to: o.address ?? replyAddress(to) }, raw),
+    };
   }
 
   beforeAll(async () => {
     s = await startStack({
       db,
-      env: { MAIL_FROM: 'TikTok Gmail Link <notify@link.example>', REPLY_DOMAIN: DOMAIN, INBOUND_SMTP_PORT: '0', INBOUND_SMTP_HOST: '127.0.0.1', INBOUND_SECRET: SECRET, INBOUND_MAX_BYTES: '1000000', NOTIFY_DELAY_S: '1' },
+      env: {
+        MAIL_FROM: 'TikTok Gmail Link <notify@link.example>',
+        REPLY_DOMAIN: DOMAIN,
+        INBOUND_SMTP_PORT: '0',
+        INBOUND_SMTP_HOST: '127.0.0.1',
+        INBOUND_SECRET: SECRET,
+        INBOUND_MAX_BYTES: '1000000',
+        NOTIFY_DELAY_S: '1',
+      },
       server: { dnsResolver: world.resolver },
     });
     maya = s.tiktok.addAccount({ username: 'maya.creates', display_name: 'Maya' });
-    ({ token, link: { link_id: linkId } } = await s.link(GMAIL, 'maya.creates'));
+    ({
+      token,
+      link: { link_id: linkId },
+    } = await s.link(GMAIL, 'maya.creates'));
   }, 60_000);
   afterAll(() => s?.stop());
 
   it('says reply_by_email, the sender and the reply domain in GET /v1/service', async () => {
     const info = (await s.api('GET', '/v1/service')).data;
-    expect(info).toMatchObject({ features: { reply_by_email: true }, notification_senders: ['notify@link.example'], reply_domain: DOMAIN });
+    expect(info).toMatchObject({
+      features: { reply_by_email: true },
+      notification_senders: ['notify@link.example'],
+      reply_domain: DOMAIN,
+    });
   });
 
   it('emails a DM as TikTok would, threaded, with a signed Reply-To and one-click unsubscribe; a burst becomes one email in the same thread', async () => {
-    await s.tiktok.deliver(s.tiktok.incomingMessage(maya, { username: 'jordan.k', display_name: 'Jordan' }, 'Hi! Is the collab still on?').webhook);
+    await s.tiktok.deliver(
+      s.tiktok.incomingMessage(maya, { username: 'jordan.k', display_name: 'Jordan' }, 'Hi! Is the collab still on?')
+        .webhook,
+    );
     const first = await s.smtp.waitFor((m) => m.to.includes(GMAIL) && m.subject === '@jordan.k sent you a message');
     expect(first.from).toContain('notify@link.example');
     expect(first.text).toContain('Hi! Is the collab still on?');
@@ -71,9 +102,13 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
     expect(header(first, 'message-id')).toMatch(/^<[0-9a-f]+\.[0-9a-f]{20}@link\.example>$/);
     expect(replyAddress(first)).toBeTruthy();
     // mailparser gathers List-* headers under `list`.
-    expect(JSON.parse(header(first, 'list'))).toMatchObject({ unsubscribe: { url: expect.stringMatching(/\/mail\/unsubscribe\/[0-9a-f]{40}$/) }, 'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' } });
+    expect(JSON.parse(header(first, 'list'))).toMatchObject({
+      unsubscribe: { url: expect.stringMatching(/\/mail\/unsubscribe\/[0-9a-f]{40}$/) },
+      'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+    });
 
-    for (const text of ['one', 'two', 'three']) await s.tiktok.deliver(s.tiktok.incomingMessage(maya, { username: 'jordan.k' }, `burst ${text}`).webhook);
+    for (const text of ['one', 'two', 'three'])
+      await s.tiktok.deliver(s.tiktok.incomingMessage(maya, { username: 'jordan.k' }, `burst ${text}`).webhook);
     const second = await s.smtp.waitFor((m) => m !== first && m.subject === first.subject);
     await pause(2500);
     expect(notifications(/sent you a message$/)).toHaveLength(2);
@@ -86,7 +121,11 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
   it('sends exactly the new text of replies written as Gmail on the web, the Gmail app and Outlook, once each', async () => {
     const note = notifications(/^@jordan\.k sent you a message$/)[0]!;
     const before = sent().length;
-    const texts: [ReplyStyle, string][] = [['gmail-web', 'Yes! Still on for Friday.'], ['gmail-app', 'Sounds good 👍 I will bring the ring light'], ['outlook', 'Confirmed, see you then.']];
+    const texts: [ReplyStyle, string][] = [
+      ['gmail-web', 'Yes! Still on for Friday.'],
+      ['gmail-app', 'Sounds good 👍 I will bring the ring light'],
+      ['outlook', 'Confirmed, see you then.'],
+    ];
     for (const [style, text] of texts) {
       const { answer } = await reply(note, text, { style });
       expect(answer).toMatch(/^250/);
@@ -94,7 +133,9 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
     await eventually(async () => sent().length === before + 3);
     expect(sent().slice(before)).toEqual(texts.map(([, t]) => t));
     const outgoing = s.tiktok.sentMessages(maya.open_id).at(-1)!;
-    expect(outgoing.conversation_id).toBe(s.tiktok.messages.find((m) => m.text === 'Hi! Is the collab still on?')!.conversation_id);
+    expect(outgoing.conversation_id).toBe(
+      s.tiktok.messages.find((m) => m.text === 'Hi! Is the collab still on?')!.conversation_id,
+    );
   });
 
   it('does nothing with the same email again, over SMTP or HTTP', async () => {
@@ -103,7 +144,11 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
     const { raw } = await reply(note, 'Only once, please', { id });
     await eventually(async () => sent().includes('Only once, please'));
     await reply(note, 'Only once, please', { id });
-    const http = await fetch(`${s.url}/inbound/email`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'message/rfc822' }, body: new Uint8Array(raw) });
+    const http = await fetch(`${s.url}/inbound/email`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'message/rfc822' },
+      body: new Uint8Array(raw),
+    });
     expect(await http.json()).toMatchObject({ status: 'duplicate' });
     await pause(1500);
     expect(sent().filter((t) => t === 'Only once, please')).toHaveLength(1);
@@ -111,8 +156,20 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
 
   it('takes a reply posted by a mail provider to /inbound/email with the shared secret, and refuses a wrong secret', async () => {
     const note = notifications(/^@jordan\.k sent you a message$/)[0]!;
-    const raw = await rawReply({ from: GMAIL, to: replyAddress(note), subject: `Re: ${note.subject}`, ...replyBody('gmail-web', 'Via the provider webhook', note), messageId: messageId(), key: world.gmailKey });
-    const post = (secret: string) => fetch(`${s.url}/inbound/email`, { method: 'POST', headers: { authorization: `Bearer ${secret}` }, body: new Uint8Array(raw) });
+    const raw = await rawReply({
+      from: GMAIL,
+      to: replyAddress(note),
+      subject: `Re: ${note.subject}`,
+      ...replyBody('gmail-web', 'Via the provider webhook', note),
+      messageId: messageId(),
+      key: world.gmailKey,
+    });
+    const post = (secret: string) =>
+      fetch(`${s.url}/inbound/email`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}` },
+        body: new Uint8Array(raw),
+      });
     expect((await post('not-the-secret-at-all')).status).toBe(401);
     expect(await (await post(SECRET)).json()).toMatchObject({ status: 'sent' });
     expect(sent().filter((t) => t === 'Via the provider webhook')).toHaveLength(1);
@@ -131,10 +188,20 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
     const jordan = replyAddress(note).slice(6, 46);
     const sam = replyAddress(other).slice(6, 46);
     const swapped = `reply+${sam.slice(0, 20)}${jordan.slice(20)}@${DOMAIN}`;
-    for (const address of [swapped, `reply+${'0'.repeat(40)}@${DOMAIN}`, `reply+garbled@${DOMAIN}`, `postmaster@${DOMAIN}`, `reply+${jordan}@evil.example`]) {
+    for (const address of [
+      swapped,
+      `reply+${'0'.repeat(40)}@${DOMAIN}`,
+      `reply+garbled@${DOMAIN}`,
+      `postmaster@${DOMAIN}`,
+      `reply+${jordan}@evil.example`,
+    ]) {
       await expect(reply(note, 'forged: bad token', { address })).rejects.toThrow(/550/);
     }
-    const http = await fetch(`${s.url}/inbound/email`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}` }, body: new Uint8Array((await reply(note, 'x', { key: null })).raw) });
+    const http = await fetch(`${s.url}/inbound/email`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET}` },
+      body: new Uint8Array((await reply(note, 'x', { key: null })).raw),
+    });
     expect(await http.json()).toMatchObject({ status: 'refused' });
     await pause(1500);
     expect(sent().slice(before)).toEqual([]);
@@ -147,17 +214,26 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
     await expect(reply(note, `huge ${'x'.repeat(1_200_000)}`)).rejects.toThrow(/552/);
     // Refused on its Content-Length, before it is read: the server may close the connection while the body is still going.
     const huge = await new Promise<number | 'closed'>((resolve) => {
-      const req = request(`${s.url}/inbound/email`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        `${s.url}/inbound/email`,
+        { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', () => resolve('closed'));
       req.end('x'.repeat(1_200_000));
     });
     expect([413, 'closed']).toContain(huge);
     const boundary = 'b0undary';
-    const parts = Array.from({ length: 3000 }, (_, i) => `--${boundary}\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`).join('');
-    const bomb = Buffer.from(`From: ${GMAIL}\r\nTo: ${replyAddress(note)}\r\nSubject: Re: x\r\nMessage-ID: ${messageId()}\r\nContent-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n${parts}--${boundary}--\r\n`);
+    const parts = Array.from(
+      { length: 3000 },
+      (_, i) => `--${boundary}\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`,
+    ).join('');
+    const bomb = Buffer.from(
+      `From: ${GMAIL}\r\nTo: ${replyAddress(note)}\r\nSubject: Re: x\r\nMessage-ID: ${messageId()}\r\nContent-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n${parts}--${boundary}--\r\n`,
+    );
     expect(await deliverSmtp(s.server.inboundSmtpPort!, { from: GMAIL, to: replyAddress(note) }, bomb)).toMatch(/^250/);
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
     await pause(1000);
@@ -170,7 +246,9 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
     s.clock.offset = 49 * HOUR;
     try {
       await reply(note, 'Sorry for the late answer!');
-      const answer = await s.smtp.waitFor((m) => m.to.includes(GMAIL) && /^Re: /.test(m.subject) && m.text.includes('Sorry for the late answer!'));
+      const answer = await s.smtp.waitFor(
+        (m) => m.to.includes(GMAIL) && /^Re: /.test(m.subject) && m.text.includes('Sorry for the late answer!'),
+      );
       expect(answer.text).toMatch(/was not sent to TikTok[\s\S]*48 hours/);
       expect(header(answer, 'in-reply-to')).toMatch(/mail\.gmail\.com/);
     } finally {
@@ -209,9 +287,16 @@ describe.each<DbKind>(['pglite', 'postgres'])('notification emails and replies b
     const url = /https?:\/\/[^\s">]+\/mail\/unsubscribe\/[0-9a-f]{40}/.exec(JSON.stringify(note.headers))![0];
     expect((await fetch(url)).status).toBe(200); // a GET (a link scanner) changes nothing
     expect((await s.api('GET', `/v1/links/${linkId}`, undefined, { token })).data.notifications.messages).toBe(true);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(res.status).toBe(200);
-    expect((await s.api('GET', `/v1/links/${linkId}`, undefined, { token })).data.notifications).toMatchObject({ messages: false, comments: true });
+    expect((await s.api('GET', `/v1/links/${linkId}`, undefined, { token })).data.notifications).toMatchObject({
+      messages: false,
+      comments: true,
+    });
     const count = s.smtp.mails.length;
     await s.tiktok.deliver(s.tiktok.incomingMessage(maya, { username: 'jordan.k' }, 'are you there?').webhook);
     await pause(3500);

@@ -23,7 +23,10 @@ async function session(gmail: string): Promise<string> {
   const start = await s.api('POST', '/v1/link/start', { email: gmail });
   const mail = await s.smtp.waitFor((m) => m.to.includes(gmail) && /is your verification code/.test(m.subject));
   s.smtp.mails.splice(s.smtp.mails.indexOf(mail), 1);
-  const verified = await s.api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code: mail.subject.slice(0, 6) });
+  const verified = await s.api('POST', '/v1/link/verify', {
+    verification_id: start.data.verification_id,
+    code: mail.subject.slice(0, 6),
+  });
   return verified.data.session_token as string;
 }
 
@@ -33,7 +36,12 @@ describe('OAuth state', () => {
     const alex = await session('oauth.alex@gmail.com');
     const alexAgain = await session('oauth.alex@gmail.com'); // same address, another session
     const eve = await session('oauth.eve@gmail.com');
-    const started = await s.api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token: alex });
+    const started = await s.api(
+      'POST',
+      '/v1/tiktok/oauth/start',
+      { redirect_uri: EXTENSION_REDIRECT },
+      { token: alex },
+    );
     const callbackAt = s.tiktok.approve(started.data.authorize_url, 'oauth.case');
     const callback = await fetch(callbackAt, { redirect: 'manual' });
     expect(callback.status).toBe(302);
@@ -47,18 +55,33 @@ describe('OAuth state', () => {
     forged.searchParams.set('state', `${forged.searchParams.get('state')!.slice(0, -2)}xx`);
     expect((await fetch(forged, { redirect: 'manual' })).status).toBe(400);
 
-    const complete = (token: string) => s.api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: back }, { token });
+    const complete = (token: string) =>
+      s.api('POST', '/v1/tiktok/oauth/complete', { state: started.data.state, callback_url: back }, { token });
     expect((await complete(eve)).error.code).toBe('permission_denied');
-    expect((await complete(alexAgain)).error).toMatchObject({ code: 'permission_denied', message: expect.stringMatching(/another session/) });
+    expect((await complete(alexAgain)).error).toMatchObject({
+      code: 'permission_denied',
+      message: expect.stringMatching(/another session/),
+    });
     expect((await complete(alex)).error.code).toBe('ok');
     expect((await complete(alex)).error.code).toBe('code_expired'); // used
 
     // Expiry: an attempt older than 10 minutes cannot be completed.
     const late = await s.api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token: alex });
-    const lateBack = (await fetch(s.tiktok.approve(late.data.authorize_url, 'oauth.case'), { redirect: 'manual' })).headers.get('location')!;
+    const lateBack = (
+      await fetch(s.tiktok.approve(late.data.authorize_url, 'oauth.case'), { redirect: 'manual' })
+    ).headers.get('location')!;
     s.clock.offset += 10 * 60_000 + 1000;
     try {
-      expect((await s.api('POST', '/v1/tiktok/oauth/complete', { state: late.data.state, callback_url: lateBack }, { token: alex })).error.code).toBe('code_expired');
+      expect(
+        (
+          await s.api(
+            'POST',
+            '/v1/tiktok/oauth/complete',
+            { state: late.data.state, callback_url: lateBack },
+            { token: alex },
+          )
+        ).error.code,
+      ).toBe('code_expired');
     } finally {
       s.clock.offset -= 10 * 60_000 + 1000;
     }
@@ -66,7 +89,7 @@ describe('OAuth state', () => {
 });
 
 describe("another user's ids", () => {
-  it('every endpoint refuses Eve on what is Alex\'s, and nothing of Alex\'s is read or done', async () => {
+  it("every endpoint refuses Eve on what is Alex's, and nothing of Alex's is read or done", async () => {
     const maya = s.tiktok.addAccount({ username: 'alex.shop' });
     s.tiktok.addAccount({ username: 'eve.shop' });
     const alex = await s.link('alex@gmail.com', 'alex.shop');
@@ -75,36 +98,65 @@ describe("another user's ids", () => {
     const comment = s.tiktok.incomingComment(maya, { username: 'fan.4ever' }, 'private comment for Alex');
     await s.tiktok.deliver(dm.webhook);
     await s.tiktok.deliver(comment.webhook);
-    await eventually(async () => (await s.api('GET', '/v1/events', undefined, { token: alex.token })).data.items.length >= 3);
-    const sent = await s.api('POST', `/v1/links/${alex.link.link_id}/conversations/${dm.message.conversation_id}/messages`, { text: 'Alex replies' }, { token: alex.token, key: 'alex-key-1' });
+    await eventually(
+      async () => (await s.api('GET', '/v1/events', undefined, { token: alex.token })).data.items.length >= 3,
+    );
+    const sent = await s.api(
+      'POST',
+      `/v1/links/${alex.link.link_id}/conversations/${dm.message.conversation_id}/messages`,
+      { text: 'Alex replies' },
+      { token: alex.token, key: 'alex-key-1' },
+    );
     expect(sent.error.code).toBe('ok');
     // Two Ads authorizations of Alex's: one he asked for as an advertiser, one asked of his account.
     const authorization = (authorization_id: string, requested_by: string, username: string) => ({
-      authorization_id, advertiser_id: 'adv_1', requested_by, username, status: 'pending', requested: ['spark_ads'], granted: [],
-      requested_at: Date.now(), decided_at: null, expires_at: Date.now() + 86_400_000, invite_url: null,
+      authorization_id,
+      advertiser_id: 'adv_1',
+      requested_by,
+      username,
+      status: 'pending',
+      requested: ['spark_ads'],
+      granted: [],
+      requested_at: Date.now(),
+      decided_at: null,
+      expires_at: Date.now() + 86_400_000,
+      invite_url: null,
     });
-    await s.server.database.db.insert(t.authorizations).values([
-      authorization('auth_alex_advertiser', 'alex@gmail.com', 'someone.else'),
-      authorization('auth_for_alex', 'advertiser@agency.example', 'alex.shop'),
-    ]);
+    await s.server.database.db
+      .insert(t.authorizations)
+      .values([
+        authorization('auth_alex_advertiser', 'alex@gmail.com', 'someone.else'),
+        authorization('auth_for_alex', 'advertiser@agency.example', 'alex.shop'),
+      ]);
     const asked = { authorization: { authorization_id: 'auth_for_alex' } };
     const sendsBefore = s.tiktok.calls.filter((c) => /send|reply|revoke/.test(c.path)).length;
 
     const L = `/v1/links/${alex.link.link_id}`;
     const C = `${L}/conversations/${dm.message.conversation_id}`;
     const tries: [string, string, unknown?, string?][] = [
-      ['GET', L], ['DELETE', L], ['GET', `${L}/conversations?username=jordan.k`], ['GET', `${C}/messages`],
-      ['POST', `${C}/messages`, { text: 'Eve writes as Alex' }], ['POST', `${C}/messages`, { text: 'Alex replies' }, 'alex-key-1'],
-      ['GET', `${L}/comments?username=fan.4ever`], ['POST', `${L}/comments/${comment.comment.comment_id}/replies`, { text: 'Eve replies as Alex' }],
-      ['POST', `${L}/follows`, { username: 'jordan.k' }], ['GET', `${L}/follows/jordan.k`],
-      ['GET', '/v1/ads/authorizations/auth_alex_advertiser'], ['PATCH', '/v1/ads/authorizations/auth_alex_advertiser', { permissions: ['spark_ads'] }],
-      ['POST', '/v1/ads/authorizations/auth_alex_advertiser/resend'], ['DELETE', '/v1/ads/authorizations/auth_alex_advertiser'],
+      ['GET', L],
+      ['DELETE', L],
+      ['GET', `${L}/conversations?username=jordan.k`],
+      ['GET', `${C}/messages`],
+      ['POST', `${C}/messages`, { text: 'Eve writes as Alex' }],
+      ['POST', `${C}/messages`, { text: 'Alex replies' }, 'alex-key-1'],
+      ['GET', `${L}/comments?username=fan.4ever`],
+      ['POST', `${L}/comments/${comment.comment.comment_id}/replies`, { text: 'Eve replies as Alex' }],
+      ['POST', `${L}/follows`, { username: 'jordan.k' }],
+      ['GET', `${L}/follows/jordan.k`],
+      ['GET', '/v1/ads/authorizations/auth_alex_advertiser'],
+      ['PATCH', '/v1/ads/authorizations/auth_alex_advertiser', { permissions: ['spark_ads'] }],
+      ['POST', '/v1/ads/authorizations/auth_alex_advertiser/resend'],
+      ['DELETE', '/v1/ads/authorizations/auth_alex_advertiser'],
       ['POST', `/v1/ads/requests/${asked.authorization.authorization_id}/approve`, { permissions: ['spark_ads'] }],
       ['POST', `/v1/ads/requests/${asked.authorization.authorization_id}/reject`],
     ];
     const answers: string[] = [];
     for (const [method, path, body, key] of tries) {
-      const r = await s.api(method, path, body, { token: eve.token, key: key ?? (method === 'GET' ? undefined : `eve-${answers.length}`) });
+      const r = await s.api(method, path, body, {
+        token: eve.token,
+        key: key ?? (method === 'GET' ? undefined : `eve-${answers.length}`),
+      });
       answers.push(`${method} ${path.replace(alex.link.link_id, 'ALEX')} → ${r.status} ${r.error.code}`);
       expect(r.status, answers.at(-1)).toBeGreaterThanOrEqual(400);
       expect(['permission_denied', 'not_found', 'not_supported'], answers.at(-1)).toContain(r.error.code);
@@ -113,9 +165,17 @@ describe("another user's ids", () => {
     // Eve's own lists show none of Alex's activity or requests.
     const eveEvents = await s.api('GET', '/v1/events', undefined, { token: eve.token });
     expect(JSON.stringify(eveEvents.data)).not.toMatch(/jordan|fan\.4ever|alex\.shop/);
-    expect((await s.api('GET', '/v1/links', undefined, { token: eve.token })).data.items.map((l: { link_id: string }) => l.link_id)).toEqual([eve.link.link_id]);
-    expect(JSON.stringify((await s.api('GET', '/v1/ads/requests', undefined, { token: eve.token })).data)).not.toContain(asked.authorization.authorization_id);
-    expect(JSON.stringify((await s.api('GET', '/v1/ads/authorizations', undefined, { token: eve.token })).data ?? {})).not.toContain('auth_alex_advertiser');
+    expect(
+      (await s.api('GET', '/v1/links', undefined, { token: eve.token })).data.items.map(
+        (l: { link_id: string }) => l.link_id,
+      ),
+    ).toEqual([eve.link.link_id]);
+    expect(
+      JSON.stringify((await s.api('GET', '/v1/ads/requests', undefined, { token: eve.token })).data),
+    ).not.toContain(asked.authorization.authorization_id);
+    expect(
+      JSON.stringify((await s.api('GET', '/v1/ads/authorizations', undefined, { token: eve.token })).data ?? {}),
+    ).not.toContain('auth_alex_advertiser');
 
     // Nothing was done for Eve: no send, reply or revoke reached TikTok; Alex's link and authorizations are as they were.
     expect(s.tiktok.calls.filter((c) => /send|reply|revoke/.test(c.path)).length).toBe(sendsBefore);

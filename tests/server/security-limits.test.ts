@@ -18,7 +18,14 @@ import { apiAt, eventually, startStack, stopPostgres, type Stack } from './harne
 
 afterAll(stopPostgres);
 
-const count = async (s: Stack, table: string) => Number(((await s.server.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+const count = async (s: Stack, table: string) =>
+  Number(
+    (
+      (await s.server.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as {
+        rows: { n: number }[];
+      }
+    ).rows[0]!.n,
+  );
 
 describe('webhooks', () => {
   it('a bad signature, a stale or future time, an oversized body: refused, nothing stored; a replayed body stores nothing new', async () => {
@@ -32,7 +39,14 @@ describe('webhooks', () => {
       const good = s.tiktok.sign(body, now);
       const hex = good.split('s=')[1]!;
       const post = (b: string, signature?: string) =>
-        fetch(`${s.url}/webhooks/tiktok`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature !== undefined && { 'tiktok-signature': signature }) }, body: b });
+        fetch(`${s.url}/webhooks/tiktok`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(signature !== undefined && { 'tiktok-signature': signature }),
+          },
+          body: b,
+        });
       const refused: [string, string | undefined, string?][] = [
         ['no header', undefined],
         ['empty header', ''],
@@ -49,14 +63,23 @@ describe('webhooks', () => {
         ['from the future by 310 s', s.tiktok.sign(body, now + 310)],
         ['a day old', s.tiktok.sign(body, now - 86_400)],
       ];
-      for (const [what, signature, other] of refused) expect((await post(other ?? body, signature)).status, what).toBe(401);
+      for (const [what, signature, other] of refused)
+        expect((await post(other ?? body, signature)).status, what).toBe(401);
       expect(await count(s, 'webhook_inbox')).toBe(0);
 
       for (let i = 0; i < 3; i++) expect((await post(body, good)).status).toBe(200); // the very same delivery, replayed
-      await eventually(async () => (await s.api('GET', '/v1/events', undefined, { token })).data.items.some((e: { type: string }) => e.type === 'message.received'));
+      await eventually(async () =>
+        (await s.api('GET', '/v1/events', undefined, { token })).data.items.some(
+          (e: { type: string }) => e.type === 'message.received',
+        ),
+      );
       await new Promise((r) => setTimeout(r, 300));
       expect(await count(s, 'webhook_inbox')).toBe(1);
-      expect((await s.api('GET', '/v1/events', undefined, { token })).data.items.filter((e: { type: string }) => e.type === 'message.received')).toHaveLength(1);
+      expect(
+        (await s.api('GET', '/v1/events', undefined, { token })).data.items.filter(
+          (e: { type: string }) => e.type === 'message.received',
+        ),
+      ).toHaveLength(1);
 
       // Oversized (another event, so a stored row would show; last, as the server closes that connection).
       const other = s.tiktok.incomingMessage(maya, { username: 'big.sender' }, 'big');
@@ -71,9 +94,15 @@ describe('webhooks', () => {
 
 describe('rate limits, body limits, CORS', () => {
   it('per IP and per session on every call, with rate_limit_exceeded and Retry-After', async () => {
-    const s = await startStack({ db: 'postgres', env: { RATE_LIMIT_IP: '20', RATE_LIMIT_SESSION: '10', TRUST_PROXY: 'true' } });
+    const s = await startStack({
+      db: 'postgres',
+      env: { RATE_LIMIT_IP: '20', RATE_LIMIT_SESSION: '10', TRUST_PROXY: 'true' },
+    });
     try {
-      const from = (ip: string, token?: string) => fetch(`${s.url}/v1/service`, { headers: { 'x-forwarded-for': `203.0.113.9, ${ip}`, ...(token && { authorization: `Bearer ${token}` }) } });
+      const from = (ip: string, token?: string) =>
+        fetch(`${s.url}/v1/service`, {
+          headers: { 'x-forwarded-for': `203.0.113.9, ${ip}`, ...(token && { authorization: `Bearer ${token}` }) },
+        });
       const statuses = [];
       for (let i = 0; i < 22; i++) statuses.push((await from('198.51.100.1')).status);
       expect(statuses.filter((x) => x === 200)).toHaveLength(20);
@@ -92,7 +121,8 @@ describe('rate limits, body limits, CORS', () => {
       expect((await from('192.0.2.100', 'sess_two')).status).toBe(200);
       // Every call, any route: an unknown one and a webhook-free API call count the same way.
       const unknown = [];
-      for (let i = 0; i < 21; i++) unknown.push((await fetch(`${s.url}/v1/nope`, { headers: { 'x-forwarded-for': '198.51.100.3' } })).status);
+      for (let i = 0; i < 21; i++)
+        unknown.push((await fetch(`${s.url}/v1/nope`, { headers: { 'x-forwarded-for': '198.51.100.3' } })).status);
       expect(unknown.at(-1)).toBe(429);
     } finally {
       await s.stop();
@@ -105,11 +135,16 @@ describe('rate limits, body limits, CORS', () => {
     const b = await startServer(loadConfig({ ...s.env, DATA_DIR: dataDir }), { log: () => undefined, clock: s.clock });
     try {
       const start = (base: string, email: string, ip: string) =>
-        fetch(`${base}/v1/link/start`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ email }) });
+        fetch(`${base}/v1/link/start`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+          body: JSON.stringify({ email }),
+        });
       const codeMails = () => s.smtp.mails.filter((m) => /is your verification code/.test(m.subject)).length;
       // 12 starts for 12 addresses from one IP, alternating between the instances: 8 pass.
       const answers = [];
-      for (let i = 0; i < 12; i++) answers.push(await start(i % 2 ? b.url : s.url, `person${i}@gmail.com`, '198.51.100.7'));
+      for (let i = 0; i < 12; i++)
+        answers.push(await start(i % 2 ? b.url : s.url, `person${i}@gmail.com`, '198.51.100.7'));
       expect(answers.map((r) => r.status).filter((x) => x === 200)).toHaveLength(8);
       const refused = answers.at(-1)!;
       expect(refused.status).toBe(429);
@@ -118,7 +153,9 @@ describe('rate limits, body limits, CORS', () => {
 
       // 20 parallel starts for one address from 20 addresses, on both instances: the core's 5 per hour hold.
       await eventually(async () => codeMails() === 8);
-      const parallel = await Promise.all(Array.from({ length: 20 }, (_, i) => start(i % 2 ? b.url : s.url, 'target@gmail.com', `192.0.2.${i + 1}`)));
+      const parallel = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => start(i % 2 ? b.url : s.url, 'target@gmail.com', `192.0.2.${i + 1}`)),
+      );
       const ok = parallel.filter((r) => r.status === 200);
       expect(ok).toHaveLength(5);
       expect(parallel.filter((r) => r.status === 429)).toHaveLength(15);
@@ -127,8 +164,11 @@ describe('rate limits, body limits, CORS', () => {
       // 10 parallel resends of one verification, past its cooldown: one new code.
       const v = (await ok[0]!.json()) as { data: { verification_id: string } };
       s.clock.offset += 61_000;
-      const resends = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-        apiAt(i % 2 ? b.url : s.url, 'POST', '/v1/link/resend', { verification_id: v.data.verification_id })));
+      const resends = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          apiAt(i % 2 ? b.url : s.url, 'POST', '/v1/link/resend', { verification_id: v.data.verification_id }),
+        ),
+      );
       s.clock.offset -= 61_000;
       expect(resends.filter((r) => r.status === 200)).toHaveLength(1);
       await eventually(async () => codeMails() === 14);
@@ -144,25 +184,53 @@ describe('rate limits, body limits, CORS', () => {
   it('bodies over 64 kB are refused; CORS only for extension origins; no credentials, no cookies', async () => {
     const s = await startStack({ db: 'postgres' });
     try {
-      const big = await fetch(`${s.url}/v1/link/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${'a'.repeat(70_000)}@gmail.com` }) });
+      const big = await fetch(`${s.url}/v1/link/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${'a'.repeat(70_000)}@gmail.com` }),
+      });
       expect(big.status).toBe(413);
-      expect(((await big.json()) as { error: { code: string; details: { field: string } } }).error).toMatchObject({ code: 'invalid_params', details: { field: 'body' } });
+      expect(((await big.json()) as { error: { code: string; details: { field: string } } }).error).toMatchObject({
+        code: 'invalid_params',
+        details: { field: 'body' },
+      });
 
       const preflight = (origin: string) =>
-        fetch(`${s.url}/v1/links`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
-      const allowed = ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://4b1c2d3e-1111-2222-3333-444455556666'];
+        fetch(`${s.url}/v1/links`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'authorization',
+          },
+        });
+      const allowed = [
+        'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+        'moz-extension://4b1c2d3e-1111-2222-3333-444455556666',
+      ];
       for (const origin of allowed) {
         const r = await preflight(origin);
         expect(r.headers.get('access-control-allow-origin'), origin).toBe(origin);
         expect(r.headers.get('access-control-allow-credentials')).toBeNull();
       }
-      const refused = ['https://evil.example', 'https://mail.google.com', 'null', 'http://127.0.0.1:8080', 'chrome-extension://abc.evil.example', 'https://chrome-extension.evil.example'];
+      const refused = [
+        'https://evil.example',
+        'https://mail.google.com',
+        'null',
+        'http://127.0.0.1:8080',
+        'chrome-extension://abc.evil.example',
+        'https://chrome-extension.evil.example',
+      ];
       for (const origin of refused) {
         expect((await preflight(origin)).headers.get('access-control-allow-origin'), origin).toBeNull();
         const get = await fetch(`${s.url}/v1/service`, { headers: { origin } });
         expect(get.headers.get('access-control-allow-origin'), origin).toBeNull();
       }
-      const responses = [await fetch(`${s.url}/v1/service`), await fetch(`${s.url}/healthz`), await apiAt(s.url, 'POST', '/v1/link/start', { email: 'c@gmail.com' }).then(() => fetch(`${s.url}/v1/links`))];
+      const responses = [
+        await fetch(`${s.url}/v1/service`),
+        await fetch(`${s.url}/healthz`),
+        await apiAt(s.url, 'POST', '/v1/link/start', { email: 'c@gmail.com' }).then(() => fetch(`${s.url}/v1/links`)),
+      ];
       for (const r of responses) expect(r.headers.get('set-cookie')).toBeNull();
     } finally {
       await s.stop();

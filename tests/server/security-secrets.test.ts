@@ -12,7 +12,10 @@ import { eventually, startStack, stopPostgres, type Stack } from './harness';
 
 afterAll(stopPostgres);
 
-const pgDump = (url: string) => execFileSync('/usr/lib/postgresql/15/bin/pg_dump', ['--data-only', '--inserts', url], { maxBuffer: 256 * 1024 * 1024 }).toString();
+const pgDump = (url: string) =>
+  execFileSync('/usr/lib/postgresql/15/bin/pg_dump', ['--data-only', '--inserts', url], {
+    maxBuffer: 256 * 1024 * 1024,
+  }).toString();
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 async function linkAndSend(s: Stack, gmail: string, username: string) {
@@ -21,13 +24,23 @@ async function linkAndSend(s: Stack, gmail: string, username: string) {
   const dm = s.tiktok.incomingMessage(account, { username: `fan.of.${username}` }, 'hi there');
   await s.tiktok.deliver(dm.webhook);
   await eventually(async () => (await s.api('GET', '/v1/events', undefined, { token })).data.items.length >= 2);
-  const send = (text: string) => s.api('POST', `/v1/links/${link.link_id}/conversations/${dm.message.conversation_id}/messages`, { text }, { token, key: randomBytes(8).toString('hex') });
+  const send = (text: string) =>
+    s.api(
+      'POST',
+      `/v1/links/${link.link_id}/conversations/${dm.message.conversation_id}/messages`,
+      { text },
+      { token, key: randomBytes(8).toString('hex') },
+    );
   return { account, token, link, send };
 }
 
 it('no TikTok token, session token or callback code in the database dump or the logs; sessions are hashes', async () => {
   const logs: string[] = [];
-  const s = await startStack({ db: 'postgres', env: { SECRET_KEY: randomBytes(32).toString('hex') }, log: (l) => logs.push(l) });
+  const s = await startStack({
+    db: 'postgres',
+    env: { SECRET_KEY: randomBytes(32).toString('hex') },
+    log: (l) => logs.push(l),
+  });
   try {
     const a = await linkAndSend(s, 'alex@gmail.com', 'maya.creates');
     const b = await linkAndSend(s, 'blair@gmail.com', 'sam.bakes');
@@ -47,7 +60,9 @@ it('no TikTok token, session token or callback code in the database dump or the 
     expect(leaks(logs.join('\n'))).toEqual([]);
     // Sessions: only their SHA-256 is stored; the plain token appears nowhere.
     expect(dump).toContain(sha256(a.token));
-    const codes = s.tiktok.calls.filter((c) => c.path.includes('oauth2/token')).map((c) => JSON.parse(c.body).auth_code as string);
+    const codes = s.tiktok.calls
+      .filter((c) => c.path.includes('oauth2/token'))
+      .map((c) => JSON.parse(c.body).auth_code as string);
     expect(codes.length).toBe(2);
     expect(codes.filter((c) => dump.includes(c))).toEqual([]);
   } finally {
@@ -67,14 +82,19 @@ it('SECRET_KEY rotation: old tokens open with SECRET_KEY_PREVIOUS, are sealed ag
     Object.assign(s.env, { SECRET_KEY: newKey, SECRET_KEY_PREVIOUS: oldKey });
     await s.restart();
     await eventually(async () => logs.some((l) => /SECRET_KEY rotation: 1 links sealed again/.test(l)));
-    expect((await s.api('GET', `/v1/links/${a.link.link_id}`, undefined, { token: a.token })).data.status).toBe('active');
+    expect((await s.api('GET', `/v1/links/${a.link.link_id}`, undefined, { token: a.token })).data.status).toBe(
+      'active',
+    );
     expect((await a.send('during the rotation')).error.code).toBe('ok');
 
     delete s.env.SECRET_KEY_PREVIOUS;
     await s.restart();
     expect((await a.send('after the rotation')).error.code).toBe('ok');
     expect(s.tiktok.calls.filter((c) => c.path.includes('refresh_token')).length).toBe(0); // the stored tokens were used, not replaced
-    expect(s.tiktok.sentMessages(a.account.open_id).map((m) => m.text)).toEqual(['during the rotation', 'after the rotation']);
+    expect(s.tiktok.sentMessages(a.account.open_id).map((m) => m.text)).toEqual([
+      'during the rotation',
+      'after the rotation',
+    ]);
 
     // Control: a key changed without SECRET_KEY_PREVIOUS leaves the tokens unreadable: the link needs a new sign-in.
     Object.assign(s.env, { SECRET_KEY: randomBytes(32).toString('hex') });

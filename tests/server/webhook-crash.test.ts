@@ -36,16 +36,28 @@ describe.each<DbKind>(['pglite', 'postgres'])('webhook crash window on %s', (db)
   }, 90_000);
   afterAll(() => s?.stop());
 
-  const received = async () => ((await s.api('GET', '/v1/events?limit=100', undefined, { token })).data.items as { type: string }[]).filter((e) => e.type === 'message.received');
+  const received = async () =>
+    ((await s.api('GET', '/v1/events?limit=100', undefined, { token })).data.items as { type: string }[]).filter(
+      (e) => e.type === 'message.received',
+    );
   const processed = async () => {
-    const r = await s.server.database.db.execute(sql`select count(*)::int as n from webhook_inbox where processed_at is not null`);
+    const r = await s.server.database.db.execute(
+      sql`select count(*)::int as n from webhook_inbox where processed_at is not null`,
+    );
     return Number((r as unknown as { rows: { n: number }[] }).rows[0]!.n);
   };
 
   it('a failure between the event and the processed mark never yields a second event', async () => {
     const { webhook } = s.tiktok.incomingMessage(maya, { username: 'jordan.k' }, 'Are you there?');
     expect(await s.tiktok.deliver(webhook)).toEqual([200]);
-    const seq = async () => Number(((await s.server.database.db.execute(sql`select last_value::int as v, is_called from crash_once`)) as unknown as { rows: { is_called: boolean }[] }).rows[0]!.is_called);
+    const seq = async () =>
+      Number(
+        (
+          (await s.server.database.db.execute(
+            sql`select last_value::int as v, is_called from crash_once`,
+          )) as unknown as { rows: { is_called: boolean }[] }
+        ).rows[0]!.is_called,
+      );
     await eventually(seq); // the first attempt reached the mark and failed
     expect(await received()).toHaveLength(0); // rolled back with it
     s.clock.offset += 31_000; // the row's lease runs out

@@ -11,7 +11,12 @@ export async function expectAccessible(page: Page, state: string, opts: { includ
   await page.waitForLoadState('domcontentloaded');
   const builder = new AxeBuilder({ page });
   for (const selector of opts.include ?? []) builder.include(selector);
-  const { violations } = await builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const found = violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join(' | ')}`);
+  const { violations } = await builder
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const found = violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join(' | ')}`,
+  );
   expect(found, `axe violations in ${state}`).toEqual([]);
 }

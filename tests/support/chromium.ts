@@ -13,7 +13,8 @@ export const CHROMIUM_HELP =
 export function findChromium(): string {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist. ${CHROMIUM_HELP}`);
+    if (!existsSync(fromEnv))
+      throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist. ${CHROMIUM_HELP}`);
     return fromEnv;
   }
   try {

@@ -13,7 +13,9 @@ export function assertBuilt(): void {
   }
 }
 
-export async function launchWithExtension(opts: { headless?: boolean; locale?: string; userDataDir?: string } = {}): Promise<BrowserContext> {
+export async function launchWithExtension(
+  opts: { headless?: boolean; locale?: string; userDataDir?: string } = {},
+): Promise<BrowserContext> {
   assertBuilt();
   const userDataDir = opts.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'ttg-profile-'));
   const args = [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`];

@@ -21,7 +21,17 @@ import type { BrowserContext, Page, Route } from '@playwright/test';
 import type { MailboxEmail } from '@/utils/sandbox';
 import type { MailResponder } from '../scenarios/driver';
 import { gmailDocument } from './gmail-route';
-import { categoryTabsNode, hexId, listToolbarNode, pageHtml, rowListNode, rowNodes, threadNode, viewNode, type GNode } from './gmail-markup';
+import {
+  categoryTabsNode,
+  hexId,
+  listToolbarNode,
+  pageHtml,
+  rowListNode,
+  rowNodes,
+  threadNode,
+  viewNode,
+  type GNode,
+} from './gmail-markup';
 import { mailbox } from './sandbox';
 
 /** Mail the sandbox does not send (ordinary mail, an impostor), shown among its emails. */
@@ -52,7 +62,15 @@ interface ReplicaMailbox {
 
 const TIME = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
 const DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const FULL = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+const FULL = new Intl.DateTimeFormat('en-US', {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
 
 /** Gmail's dates: the time for today's mail, "Nov 30" before; in the thread "9:41 AM (2 hours ago)". */
 function dates(sentAt: string, now: number) {
@@ -60,7 +78,12 @@ function dates(sentAt: string, now: number) {
   const today = new Date(at).toISOString().slice(0, 10) === new Date(now).toISOString().slice(0, 10);
   const hours = Math.floor((now - at) / 3_600_000);
   const minutes = Math.floor((now - at) / 60_000);
-  const ago = hours >= 1 ? `${hours} hour${hours === 1 ? '' : 's'} ago` : minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'} ago` : 'now';
+  const ago =
+    hours >= 1
+      ? `${hours} hour${hours === 1 ? '' : 's'} ago`
+      : minutes >= 1
+        ? `${minutes} minute${minutes === 1 ? '' : 's'} ago`
+        : 'now';
   const short = today ? TIME.format(at) : DAY.format(at);
   return { row: short, thread: `${short} (${ago})`, title: FULL.format(at) };
 }
@@ -77,12 +100,36 @@ function toReplica(items: ExtraMail[], gmail: string): ReplicaMailbox {
     const snippet = m.text.replace(/\s+/g, ' ').slice(0, 140);
     const isUnread = m.unread ?? true;
     if (isUnread) unread++;
-    rows.push({ id, tree: rowNodes({ from: m.from, subject: m.subject, snippet, threadId: id, date: when.row, dateTitle: when.title, unread: isUnread, starred: m.starred, labels: m.labels })[0]! });
+    rows.push({
+      id,
+      tree: rowNodes({
+        from: m.from,
+        subject: m.subject,
+        snippet,
+        threadId: id,
+        date: when.row,
+        dateTitle: when.title,
+        unread: isUnread,
+        starred: m.starred,
+        labels: m.labels,
+      })[0]!,
+    });
     threads[id] = threadNode({
       threadId: id,
       subject: m.subject,
       labels: ['Inbox', ...(m.labels ?? [])],
-      messages: [{ from: m.from, to: { name: 'me', email: gmail }, messageId: hexId(`replica-msg:${m.id}`), text: m.text, links: m.links, expanded: true, date: when.thread, dateTitle: when.title }],
+      messages: [
+        {
+          from: m.from,
+          to: { name: 'me', email: gmail },
+          messageId: hexId(`replica-msg:${m.id}`),
+          text: m.text,
+          links: m.links,
+          expanded: true,
+          date: when.thread,
+          dateTitle: when.title,
+        },
+      ],
     });
   }
   return { rows, threads, unread };
@@ -158,7 +205,13 @@ const LIST_HASH = { social: '#category/social', primary: '#inbox', inbox: '#inbo
 function listContent(layout: NonNullable<ReplicaOptions['layout']>): GNode[] {
   if (layout === 'inbox') return [rowListNode([])];
   const tab = layout === 'social' ? 'Social' : 'Primary';
-  const news: Record<string, { count: number; senders: string }> = layout === 'primary' ? { Promotions: { count: 2, senders: 'Spotify, Uniqlo' }, Social: { count: 3, senders: 'Instagram, LinkedIn, Pinterest' } } : {};
+  const news: Record<string, { count: number; senders: string }> =
+    layout === 'primary'
+      ? {
+          Promotions: { count: 2, senders: 'Spotify, Uniqlo' },
+          Social: { count: 3, senders: 'Instagram, LinkedIn, Pinterest' },
+        }
+      : {};
   return [categoryTabsNode(tab, news), rowListNode([], { tabLabel: tab })];
 }
 
@@ -166,7 +219,11 @@ function listContent(layout: NonNullable<ReplicaOptions['layout']>): GNode[] {
  * The replica as a driver-agnostic responder for https://mail.google.com requests: its URL (list view) and
  * `firstFetch`, which resolves after the page's first mailbox fetch was answered.
  */
-export function replicaResponder(opts: ReplicaOptions): { url: string; respond: MailResponder; firstFetch: Promise<void> } {
+export function replicaResponder(opts: ReplicaOptions): {
+  url: string;
+  respond: MailResponder;
+  firstFetch: Promise<void>;
+} {
   const index = opts.accountIndex ?? 0;
   const base = `https://mail.google.com/mail/u/${index}/`;
   const layout = opts.layout ?? 'social';
@@ -201,7 +258,9 @@ export function replicaResponder(opts: ReplicaOptions): { url: string; respond: 
 export async function routeReplica(target: Page | BrowserContext, opts: ReplicaOptions): Promise<string> {
   const { url, respond } = replicaResponder(opts);
   await target.route(`${new URL(url).origin}/mail/u/${opts.accountIndex ?? 0}/**`, async (route: Route) =>
-    route.fulfill(await respond({ url: route.request().url(), navigation: route.request().resourceType() === 'document' })),
+    route.fulfill(
+      await respond({ url: route.request().url(), navigation: route.request().resourceType() === 'document' }),
+    ),
   );
   return url;
 }
@@ -210,7 +269,9 @@ export async function routeReplica(target: Page | BrowserContext, opts: ReplicaO
 export async function openReplica(context: BrowserContext, opts: ReplicaOptions): Promise<Page> {
   const page = await context.newPage();
   const url = await routeReplica(page, opts);
-  const firstFetch = page.waitForResponse((r) => r.url().endsWith('/replica-mailbox.json'), { timeout: 15_000 }).catch(() => null);
+  const firstFetch = page
+    .waitForResponse((r) => r.url().endsWith('/replica-mailbox.json'), { timeout: 15_000 })
+    .catch(() => null);
   await page.goto(url);
   await firstFetch;
   return page;

@@ -21,7 +21,14 @@ export const GMAIL_CSP = "require-trusted-types-for 'script'";
 export const gmailDocument =
   (html: string): MailResponder =>
   ({ navigation }) =>
-    navigation ? { status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': GMAIL_CSP }, body: html } : { status: 204, body: '' };
+    navigation
+      ? {
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          headers: { 'content-security-policy': GMAIL_CSP },
+          body: html,
+        }
+      : { status: 204, body: '' };
 
 /** Answers mail.google.com requests with the fixture (or HTML) of `gmail`, for any browser driver. */
 export const gmailResponder = (gmail: Pick<GmailPage, 'html' | 'fixture'>): MailResponder =>
@@ -30,6 +37,8 @@ export const gmailResponder = (gmail: Pick<GmailPage, 'html' | 'fixture'>): Mail
 export async function serveGmail(page: Page, gmail: GmailPage): Promise<void> {
   const respond = gmailResponder(gmail);
   await page.route('https://mail.google.com/**', async (route) =>
-    route.fulfill(await respond({ url: route.request().url(), navigation: route.request().resourceType() === 'document' })),
+    route.fulfill(
+      await respond({ url: route.request().url(), navigation: route.request().resourceType() === 'document' }),
+    ),
   );
 }

@@ -26,11 +26,20 @@ import type { MessageName, RequestOf, ResponseOf, Result } from '@/utils/messagi
 type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
 /** `page`: an extension page, Playwright's or a shared scenario's (tests/scenarios/driver.ts). */
-export async function sendMessage<K extends MessageName>(page: Page | Evaluator, name: K, data: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
+export async function sendMessage<K extends MessageName>(
+  page: Page | Evaluator,
+  name: K,
+  data: RequestOf<K>,
+): Promise<Result<ResponseOf<K>>> {
   return (page as Evaluator).evaluate(
     async ({ name, data }: { name: string; data: unknown }) => {
       const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
-      const reply = (await (g.browser ?? g.chrome).runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type: name, data, timestamp: Date.now() })) as {
+      const reply = (await (g.browser ?? g.chrome).runtime.sendMessage({
+        id: Math.floor(Math.random() * 1e9),
+        type: name,
+        data,
+        timestamp: Date.now(),
+      })) as {
         res?: unknown;
         err?: { message?: string };
       };
@@ -45,7 +54,10 @@ export async function sendMessage<K extends MessageName>(page: Page | Evaluator,
 export type Windows = BrowserContext | Pick<Driver, 'waitForTab'>;
 
 /** The sign-in window opened by launchWebAuthFlow on the HTTP sandbox's authorize page. */
-export async function waitForSignInWindow(context: Windows, url: string): Promise<{ url(): string | Promise<string>; goto(url: string): Promise<unknown> }> {
+export async function waitForSignInWindow(
+  context: Windows,
+  url: string,
+): Promise<{ url(): string | Promise<string>; goto(url: string): Promise<unknown> }> {
   const isAuth = (u: string) => u.startsWith(`${url}/sandbox/oauth/authorize`);
   if ('waitForTab' in context) return context.waitForTab(isAuth);
   const open = context.pages().find((p) => isAuth(p.url()));
@@ -78,7 +90,8 @@ export async function accountOf(context: Windows, url: string): Promise<string> 
 /** The embedded sandbox's sign-in window (sandbox-signin.html, opened by the worker in a popup window). */
 export async function waitForEmbeddedSignIn(context: BrowserContext): Promise<Page> {
   const isSignIn = (p: Page) => /\/sandbox-signin\.html\?/.test(p.url());
-  const page = context.pages().find(isSignIn) ?? (await context.waitForEvent('page', { predicate: isSignIn, timeout: 15_000 }));
+  const page =
+    context.pages().find(isSignIn) ?? (await context.waitForEvent('page', { predicate: isSignIn, timeout: 15_000 }));
   await page.waitForLoadState('domcontentloaded');
   return page;
 }
@@ -98,10 +111,14 @@ export async function clickClosingSignIn(page: Page, name: 'Allow' | 'Deny'): Pr
 }
 
 /** Chooses `username` (or the account preselected for the Gmail address) on the embedded sign-in page and clicks Allow; null = Deny. */
-export async function answerEmbeddedSignIn(context: BrowserContext, username: string | null | undefined): Promise<void> {
+export async function answerEmbeddedSignIn(
+  context: BrowserContext,
+  username: string | null | undefined,
+): Promise<void> {
   const page = await waitForEmbeddedSignIn(context);
   if (username === null) return clickClosingSignIn(page, 'Deny');
-  if (username) await page.getByRole('radio', { name: new RegExp(`@${username.replace(/\./g, '\\.')}(\\s|$)`) }).check();
+  if (username)
+    await page.getByRole('radio', { name: new RegExp(`@${username.replace(/\./g, '\\.')}(\\s|$)`) }).check();
   await clickClosingSignIn(page, 'Allow');
 }
 
@@ -121,7 +138,13 @@ export async function embeddedCode(page: Page | Evaluator, gmail: string): Promi
  * With `sandboxUrl` it uses the loopback HTTP sandbox (call `useSandboxService` first); without, the embedded sandbox
  * (the default settings) and its sign-in page.
  */
-export async function linkAccount(opts: { context: Windows; page: Page | Evaluator; sandboxUrl?: string; gmail: string; username?: string }): Promise<Link> {
+export async function linkAccount(opts: {
+  context: Windows;
+  page: Page | Evaluator;
+  sandboxUrl?: string;
+  gmail: string;
+  username?: string;
+}): Promise<Link> {
   const { context, page, sandboxUrl, gmail } = opts;
   const must = <T>(r: Result<T>, step: string): T => {
     if (!r.ok) throw new Error(`${step} failed: ${r.error.code} ${r.error.message}`);
@@ -132,7 +155,8 @@ export async function linkAccount(opts: { context: Windows; page: Page | Evaluat
   must(await sendMessage(page, 'linkVerify', { gmail, code }), 'linkVerify');
   const signIn = sendMessage(page, 'linkSignIn', { gmail });
   if (sandboxUrl) await approveSignIn(context, sandboxUrl, opts.username ?? (await accountOf(context, sandboxUrl)));
-  else if ('waitForTab' in context) throw new Error('linkAccount: the embedded sandbox sign-in needs a Playwright context');
+  else if ('waitForTab' in context)
+    throw new Error('linkAccount: the embedded sandbox sign-in needs a Playwright context');
   else await answerEmbeddedSignIn(context, opts.username);
   const flow = must(await signIn, 'linkSignIn');
   if (!flow.link) throw new Error('linkSignIn returned no link');

@@ -19,7 +19,10 @@ export interface FakePermissionPrompt {
   revoke(): Promise<void>;
 }
 
-export async function fakePermissionPrompt(page: Page, answer: { grant: boolean } = { grant: true }): Promise<FakePermissionPrompt> {
+export async function fakePermissionPrompt(
+  page: Page,
+  answer: { grant: boolean } = { grant: true },
+): Promise<FakePermissionPrompt> {
   await page.evaluate((grant) => {
     const state = { requests: [] as PermissionsRequest[], granted: new Set<string>() };
     (window as unknown as { fakePermissions: typeof state }).fakePermissions = state;
@@ -41,6 +44,7 @@ export async function fakePermissionPrompt(page: Page, answer: { grant: boolean 
   type State = { requests: PermissionsRequest[]; granted: Set<string> };
   return {
     requests: () => page.evaluate(() => (window as unknown as { fakePermissions: State }).fakePermissions.requests),
-    revoke: () => page.evaluate(() => (window as unknown as { fakePermissions: State }).fakePermissions.granted.clear()),
+    revoke: () =>
+      page.evaluate(() => (window as unknown as { fakePermissions: State }).fakePermissions.granted.clear()),
   };
 }

@@ -3,7 +3,18 @@
  * the e2e fixtures launch. `pageOf(tab)` gives the Playwright page back to a spec that continues with its own steps.
  */
 import type { BrowserContext, ElementHandle, Frame, Page } from '@playwright/test';
-import { describeTarget, findTarget, poll, targetArg, type Doc, type Driver, type MailResponder, type PageFn, type Tab, type TargetLike } from '../scenarios/driver';
+import {
+  describeTarget,
+  findTarget,
+  poll,
+  targetArg,
+  type Doc,
+  type Driver,
+  type MailResponder,
+  type PageFn,
+  type Tab,
+  type TargetLike,
+} from '../scenarios/driver';
 import { fakePermissionPrompt } from './permissions';
 import { currentWorker, stopServiceWorker } from './worker';
 
@@ -24,10 +35,16 @@ class PlaywrightDoc implements Doc {
   fill = async (target: TargetLike, value: string) => (await this.find(target)).fill(value);
   press = async (target: TargetLike, key: string) => (await this.find(target)).press(key);
   text = (target: TargetLike) =>
-    poll(() => this.doc.evaluate(findTarget, targetArg(target, 'text')).catch(() => null) as Promise<string | null>, describeTarget(target));
+    poll(
+      () => this.doc.evaluate(findTarget, targetArg(target, 'text')).catch(() => null) as Promise<string | null>,
+      describeTarget(target),
+    );
   visible = async (target: TargetLike) => (await this.doc.evaluate(findTarget, targetArg(target, 'text'))) !== null;
   frame = async (target: TargetLike): Promise<Doc> => {
-    const frame = await poll(async () => (await this.find(target)).contentFrame(), `the frame of ${describeTarget(target)}`);
+    const frame = await poll(
+      async () => (await this.find(target)).contentFrame(),
+      `the frame of ${describeTarget(target)}`,
+    );
     return new PlaywrightDoc(frame);
   };
 }
@@ -51,7 +68,9 @@ class PlaywrightTab extends PlaywrightDoc implements Tab {
     await this.page.screenshot({ path: file });
   };
   readClipboard = async () => {
-    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.page.url()).origin });
+    await this.page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.page.url()).origin });
     return this.page.evaluate(() => navigator.clipboard.readText());
   };
 }
@@ -68,7 +87,9 @@ export function playwrightDriver(context: BrowserContext, extensionId: string): 
       // Copy code writes the clipboard on a click; the scenario reads it back.
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://mail.google.com' });
       await page.route('https://mail.google.com/**', async (route) =>
-        route.fulfill(await respond({ url: route.request().url(), navigation: route.request().resourceType() === 'document' })),
+        route.fulfill(
+          await respond({ url: route.request().url(), navigation: route.request().resourceType() === 'document' }),
+        ),
       );
       await page.goto(url);
       return new PlaywrightTab(page);
@@ -79,10 +100,15 @@ export function playwrightDriver(context: BrowserContext, extensionId: string): 
       return new PlaywrightTab(page);
     },
     async waitForTab(match) {
-      const page = await poll(async () => context.pages().find((p) => match(p.url())) ?? null, 'a tab with a matching URL', 15_000);
+      const page = await poll(
+        async () => context.pages().find((p) => match(p.url())) ?? null,
+        'a tab with a matching URL',
+        15_000,
+      );
       return new PlaywrightTab(page);
     },
-    extension: async <R, A>(fn: PageFn<A, R>, arg?: A) => (await currentWorker(context)).evaluate(fn as never, arg as never) as Promise<R>,
+    extension: async <R, A>(fn: PageFn<A, R>, arg?: A) =>
+      (await currentWorker(context)).evaluate(fn as never, arg as never) as Promise<R>,
     async stopBackground() {
       if (!(await stopServiceWorker(context))) throw new Error('No service worker was running');
     },

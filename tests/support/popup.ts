@@ -20,7 +20,16 @@ export const openLinkPopup = (openExtensionPage: (file: string) => Promise<Page>
   openPopup(openExtensionPage, gmail ? `link?gmail=${encodeURIComponent(gmail)}` : '');
 
 export async function expectFitsPopup(page: Page, opts: { height?: boolean } = {}): Promise<void> {
-  const size = () => page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
-  await expect.poll(async () => (await size()).width, { message: 'content wider than the 380 px popup' }).toBeLessThanOrEqual(POPUP.width);
-  if (opts.height) await expect.poll(async () => (await size()).height, { message: 'content taller than the 600 px popup' }).toBeLessThanOrEqual(POPUP.height);
+  const size = () =>
+    page.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      height: document.documentElement.scrollHeight,
+    }));
+  await expect
+    .poll(async () => (await size()).width, { message: 'content wider than the 380 px popup' })
+    .toBeLessThanOrEqual(POPUP.width);
+  if (opts.height)
+    await expect
+      .poll(async () => (await size()).height, { message: 'content taller than the 600 px popup' })
+      .toBeLessThanOrEqual(POPUP.height);
 }

@@ -13,7 +13,10 @@ const SELECTOR = '20230601';
 
 function keyPair() {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { publicDer: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return {
+    publicDer: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
 }
 
 export interface MailWorld {
@@ -44,7 +47,10 @@ export type ReplyStyle = 'gmail-web' | 'gmail-app' | 'outlook';
 
 /** The reply's body as that program writes it, quoting `original`. */
 export function replyBody(style: ReplyStyle, text: string, original: ReceivedMail): { text: string; html: string } {
-  const quoted = original.text.split('\n').map((l) => `> ${l}`).join('\n');
+  const quoted = original.text
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
   const from = original.from;
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   switch (style) {
@@ -87,7 +93,12 @@ export async function rawReply(r: OutgoingReply): Promise<Buffer> {
     ...(r.key && { dkim: { domainName: r.signingDomain ?? 'gmail.com', keySelector: SELECTOR, privateKey: r.key } }),
   });
   const info = await t.sendMail({
-    from: r.from, to: r.to, subject: r.subject, text: r.text, ...(r.html && { html: r.html }), messageId: r.messageId,
+    from: r.from,
+    to: r.to,
+    subject: r.subject,
+    text: r.text,
+    ...(r.html && { html: r.html }),
+    messageId: r.messageId,
     ...(r.inReplyTo && { inReplyTo: r.inReplyTo, references: [r.inReplyTo] }),
   });
   return info.message as Buffer;
@@ -95,7 +106,15 @@ export async function rawReply(r: OutgoingReply): Promise<Buffer> {
 
 /** Delivers raw MIME to the inbound SMTP server as a sending mail server would; resolves with the server's answer or rejects with its error. */
 export async function deliverSmtp(port: number, envelope: { from: string; to: string }, raw: Buffer): Promise<string> {
-  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, name: 'mail-sor-f41.google.com', connectionTimeout: 5000, socketTimeout: 20_000 });
+  const t = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    name: 'mail-sor-f41.google.com',
+    connectionTimeout: 5000,
+    socketTimeout: 20_000,
+  });
   const info = await t.sendMail({ envelope, raw });
   return info.response;
 }

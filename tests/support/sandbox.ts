@@ -37,7 +37,8 @@ export async function mailbox(url: string, gmail: string): Promise<MailboxEmail[
   return (await control<{ items: MailboxEmail[] }>(url, `mailbox?to=${encodeURIComponent(gmail)}`)).items;
 }
 
-export const codeIn = (subject: string): string | null => /^(\d{6}) is your verification code/.exec(subject)?.[1] ?? null;
+export const codeIn = (subject: string): string | null =>
+  /^(\d{6}) is your verification code/.exec(subject)?.[1] ?? null;
 
 export async function latestCode(url: string, gmail: string): Promise<string> {
   for (const m of await mailbox(url, gmail)) {

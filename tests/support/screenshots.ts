@@ -4,7 +4,11 @@
  */
 import type { Locator, Page } from '@playwright/test';
 
-export async function saveScreenshot(target: Page | Locator, file: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+export async function saveScreenshot(
+  target: Page | Locator,
+  file: string,
+  opts: { fullPage?: boolean } = {},
+): Promise<void> {
   if (!process.env.TTG_SCREENSHOTS) return;
   await target.screenshot({ path: file, ...opts });
 }

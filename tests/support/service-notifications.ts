@@ -26,11 +26,18 @@ let tokens = 0;
 /** A reply token of the shape the server signs (opaque to the extension). */
 const token = () => `${(++tokens).toString(36).padStart(6, '0')}.k3y9s1gn4tur3`;
 
-export function serviceEmail<E extends Email>(email: E, from: { name: string; email: string } = SERVICE_FROM): ServiceEmail<E> {
+export function serviceEmail<E extends Email>(
+  email: E,
+  from: { name: string; email: string } = SERVICE_FROM,
+): ServiceEmail<E> {
   return { ...email, from: { ...from }, reply_to: `reply+${token()}@${REPLY_DOMAIN}` };
 }
 
-const mail: ActivityMail = { to: 'robin.notify@gmail.com', owner: 'robin.creates', from: { username: 'sam.sender', display_name: 'Sam Sender' } };
+const mail: ActivityMail = {
+  to: 'robin.notify@gmail.com',
+  owner: 'robin.creates',
+  from: { username: 'sam.sender', display_name: 'Sam Sender' },
+};
 const VIDEO = '7301234567890123456';
 
 /** [kind, email]: what the server sends, in TikTok's own templates. */
@@ -70,7 +77,11 @@ async function serveService(context: BrowserContext, sandboxUrl: string, senders
     const response = await route.fetch({ url: `${sandboxUrl}${pathname}${search}` });
     if (pathname !== '/v1/service') return route.fulfill({ response });
     const body = (await response.json()) as { data: { features: object } };
-    body.data = { ...body.data, notification_senders: senders, features: { ...body.data.features, reply_by_email: true } } as typeof body.data;
+    body.data = {
+      ...body.data,
+      notification_senders: senders,
+      features: { ...body.data.features, reply_by_email: true },
+    } as typeof body.data;
     return route.fulfill({ response, json: body });
   });
 }
@@ -78,7 +89,11 @@ async function serveService(context: BrowserContext, sandboxUrl: string, senders
 /** What the worker handed the content script (storage.local `service_senders`) once it read the service. */
 export async function acceptedSenders(worker: Worker): Promise<unknown> {
   return worker.evaluate(async () => {
-    const local = (globalThis as unknown as { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local;
+    const local = (
+      globalThis as unknown as {
+        chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+      }
+    ).chrome.storage.local;
     return (await local.get('service_senders')).service_senders ?? null;
   });
 }

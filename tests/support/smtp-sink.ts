@@ -63,7 +63,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         if (m) return m;
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error(`No matching email within ${timeoutMs} ms (received ${mails.length}: ${mails.map((m) => m.subject).join(' | ')})`);
+      throw new Error(
+        `No matching email within ${timeoutMs} ms (received ${mails.length}: ${mails.map((m) => m.subject).join(' | ')})`,
+      );
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -74,9 +76,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
  * own notification emails, which reach Gmail without passing through our server) in the sandbox mailbox's shape
  * (`GET /sandbox/mailbox?to=`, newest first), so tests/support/gmail-replica.ts can show it as Gmail rows.
  */
-const unescape = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
 
-export async function startInbox(sink: SmtpSink): Promise<{ url: string; extra: MailboxEmail[]; stop(): Promise<void> }> {
+export async function startInbox(
+  sink: SmtpSink,
+): Promise<{ url: string; extra: MailboxEmail[]; stop(): Promise<void> }> {
   const extra: MailboxEmail[] = [];
   const toMailbox = (m: ReceivedMail, i: number): MailboxEmail => {
     const from = /^(.*?)\s*<([^>]+)>$/.exec(m.from);
@@ -86,14 +91,19 @@ export async function startInbox(sink: SmtpSink): Promise<{ url: string; extra: 
       from: from ? { name: from[1]!.replace(/^"|"$/g, ''), email: from[2]! } : { name: '', email: m.from },
       subject: m.subject,
       text: m.text.split(/\n\n(?=[^\n]+: https?:\/\/)/)[0]!.trim(),
-      links: [...m.html.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((a) => ({ href: unescape(a[1]!), text: unescape(a[2]!) })),
+      links: [...m.html.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((a) => ({
+        href: unescape(a[1]!),
+        text: unescape(a[2]!),
+      })),
       kind: 'code',
       sent_at: m.headers.date ? new Date(m.headers.date.replace(/^"|"$/g, '')).toISOString() : new Date().toISOString(),
     };
   };
   const server = createServer((req, res) => {
     const to = new URL(req.url ?? '/', 'http://x').searchParams.get('to')?.toLowerCase();
-    const items = [...sink.mails.map(toMailbox), ...extra].filter((m) => !to || m.to === to).sort((a, b) => b.sent_at.localeCompare(a.sent_at));
+    const items = [...sink.mails.map(toMailbox), ...extra]
+      .filter((m) => !to || m.to === to)
+      .sort((a, b) => b.sent_at.localeCompare(a.sent_at));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ data: { items }, error: { code: 'ok', message: '', log_id: 'inbox' } }));
   });

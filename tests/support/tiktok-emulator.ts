@@ -95,8 +95,16 @@ export interface EmulatorOptions {
 }
 
 const DEFAULT_SCOPES = [
-  'user.info.basic', 'user.info.username', 'user.info.profile', 'user.info.stats', 'user.account.type',
-  'message.list.read', 'message.list.send', 'message.list.manage', 'comment.list', 'comment.list.manage',
+  'user.info.basic',
+  'user.info.username',
+  'user.info.profile',
+  'user.info.stats',
+  'user.account.type',
+  'message.list.read',
+  'message.list.send',
+  'message.list.manage',
+  'comment.list',
+  'comment.list.manage',
 ];
 
 /** The operator's Business Center: its id, its admin's token, the link owners open, its TikTok accounts' status. */
@@ -159,9 +167,15 @@ export class TikTokEmulator {
     });
   }
 
-  get authUrl() { return `${this.origin}/v2/auth/authorize/`; }
-  get openApiUrl() { return this.origin; }
-  get businessApiUrl() { return `${this.origin}/open_api`; }
+  get authUrl() {
+    return `${this.origin}/v2/auth/authorize/`;
+  }
+  get openApiUrl() {
+    return this.origin;
+  }
+  get businessApiUrl() {
+    return `${this.origin}/open_api`;
+  }
 
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -231,28 +245,66 @@ export class TikTokEmulator {
   }
 
   /** A DM from `from` to the business account: stored, and its `im_receive_msg` webhook returned (not delivered). */
-  incomingMessage(to: EmulatedAccount, from: { id?: string; username: string; display_name?: string }, text: string, conversationId?: string): { message: EmulatedMessage; webhook: WebhookEvent } {
+  incomingMessage(
+    to: EmulatedAccount,
+    from: { id?: string; username: string; display_name?: string },
+    text: string,
+    conversationId?: string,
+  ): { message: EmulatedMessage; webhook: WebhookEvent } {
     const fromId = from.id ?? `peer-${from.username}`;
-    const conversation_id = conversationId ?? this.conversationWith(to.open_id, fromId) ?? `conv-${randomBytes(6).toString('hex')}`;
-    const message: EmulatedMessage = { message_id: longId(), conversation_id, from_id: fromId, to_id: to.open_id, text, timestamp: Date.now() };
+    const conversation_id =
+      conversationId ?? this.conversationWith(to.open_id, fromId) ?? `conv-${randomBytes(6).toString('hex')}`;
+    const message: EmulatedMessage = {
+      message_id: longId(),
+      conversation_id,
+      from_id: fromId,
+      to_id: to.open_id,
+      text,
+      timestamp: Date.now(),
+    };
     this.messages.push(message);
     this.peers.set(fromId, { username: from.username, display_name: from.display_name ?? from.username });
     return { message, webhook: this.messageWebhook('im_receive_msg', to.open_id, message) };
   }
 
   /** A comment by `by` on the account's video: stored, and its `comment.update` webhook returned (not delivered). */
-  incomingComment(owner: EmulatedAccount, by: { username: string; display_name?: string }, text: string, videoId = '7300000000000000001'): { comment: EmulatedComment; webhook: WebhookEvent } {
+  incomingComment(
+    owner: EmulatedAccount,
+    by: { username: string; display_name?: string },
+    text: string,
+    videoId = '7300000000000000001',
+  ): { comment: EmulatedComment; webhook: WebhookEvent } {
     const comment: EmulatedComment = {
-      comment_id: longId(), video_id: videoId, parent_comment_id: '0', owner_id: owner.open_id, username: by.username,
-      display_name: by.display_name ?? by.username, text, create_time: Math.floor(Date.now() / 1000),
+      comment_id: longId(),
+      video_id: videoId,
+      parent_comment_id: '0',
+      owner_id: owner.open_id,
+      username: by.username,
+      display_name: by.display_name ?? by.username,
+      text,
+      create_time: Math.floor(Date.now() / 1000),
     };
     this.comments.push(comment);
-    const content = { comment_id: comment.comment_id, video_id: videoId, parent_comment_id: '0', comment_action: 'insert', unique_identifier: by.username, text, timestamp: Date.now() };
+    const content = {
+      comment_id: comment.comment_id,
+      video_id: videoId,
+      parent_comment_id: '0',
+      comment_action: 'insert',
+      unique_identifier: by.username,
+      text,
+      timestamp: Date.now(),
+    };
     return { comment, webhook: this.event('comment.update', owner.open_id, content) };
   }
 
   event(event: string, openId: string, content: unknown): WebhookEvent {
-    return { client_key: this.clientKey, event, create_time: Math.floor(Date.now() / 1000), user_openid: openId, content: JSON.stringify(content) };
+    return {
+      client_key: this.clientKey,
+      event,
+      create_time: Math.floor(Date.now() / 1000),
+      user_openid: openId,
+      content: JSON.stringify(content),
+    };
   }
 
   /** The signature header TikTok would put on `body` at time `t` (unix seconds). */
@@ -261,7 +313,10 @@ export class TikTokEmulator {
   }
 
   /** POSTs a signed webhook to `webhookUrl` `times` times (at-least-once), each signed at `signedAt` (default now). */
-  async deliver(event: WebhookEvent, opts: { times?: number; signedAt?: number; delayMs?: number } = {}): Promise<number[]> {
+  async deliver(
+    event: WebhookEvent,
+    opts: { times?: number; signedAt?: number; delayMs?: number } = {},
+  ): Promise<number[]> {
     if (!this.webhookUrl) throw new Error('emulator: no webhookUrl');
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
     const body = JSON.stringify(event);
@@ -285,14 +340,24 @@ export class TikTokEmulator {
   private readonly peers = new Map<string, { username: string; display_name: string }>();
 
   private conversationWith(businessId: string, peerId: string): string | undefined {
-    return this.messages.find((m) => (m.from_id === peerId && m.to_id === businessId) || (m.to_id === peerId && m.from_id === businessId))?.conversation_id;
+    return this.messages.find(
+      (m) => (m.from_id === peerId && m.to_id === businessId) || (m.to_id === peerId && m.from_id === businessId),
+    )?.conversation_id;
   }
 
   private messageWebhook(event: string, businessId: string, m: EmulatedMessage): WebhookEvent {
-    const peer = (id: string) => (id === businessId ? this.accounts.get(id)?.username : this.peers.get(id)?.username) ?? id;
+    const peer = (id: string) =>
+      (id === businessId ? this.accounts.get(id)?.username : this.peers.get(id)?.username) ?? id;
     return this.event(event, businessId, {
-      conversation_id: m.conversation_id, message_id: m.message_id, timestamp: m.timestamp, type: 'text', text: { body: m.text },
-      from: peer(m.from_id), from_user: { id: m.from_id }, to: peer(m.to_id), to_user: { id: m.to_id },
+      conversation_id: m.conversation_id,
+      message_id: m.message_id,
+      timestamp: m.timestamp,
+      type: 'text',
+      text: { body: m.text },
+      from: peer(m.from_id),
+      from_user: { id: m.from_id },
+      to: peer(m.to_id),
+      to_user: { id: m.to_id },
     });
   }
 
@@ -303,7 +368,12 @@ export class TikTokEmulator {
     if (!f && c && path.includes(c.match) && Math.random() < c.rate) {
       const kind = c.kinds[Math.floor(Math.random() * c.kinds.length)]!;
       this.chaosInjected++;
-      return { match: c.match, kind, acted: !['http429', 'code40100', 'code40102'].includes(kind) && Math.random() < 0.5, left: 0 };
+      return {
+        match: c.match,
+        kind,
+        acted: !['http429', 'code40100', 'code40102'].includes(kind) && Math.random() < 0.5,
+        left: 0,
+      };
     }
     return f;
   }
@@ -328,21 +398,46 @@ export class TikTokEmulator {
   private async answerFault(f: Fault, res: ServerResponse): Promise<boolean> {
     const business = (code: number, message: string) => bigIdJson({ code, message, request_id: longId(), data: {} });
     switch (f.kind) {
-      case 'http500': res.writeHead(500).end('upstream error'); return true;
-      case 'http429': res.writeHead(429, { 'retry-after': '1' }).end(business(40100, 'Too many requests')); return true;
-      case 'code40100': res.writeHead(200, { 'content-type': 'application/json' }).end(business(40100, 'Requests made too frequently')); return true;
-      case 'code40102': res.writeHead(200, { 'content-type': 'application/json' }).end(business(40102, 'Access token is expired')); return true;
-      case 'drop': res.socket?.destroy(); return true;
-      case 'timeout': await new Promise((r) => setTimeout(r, 60_000).unref()); res.socket?.destroy(); return true;
+      case 'http500':
+        res.writeHead(500).end('upstream error');
+        return true;
+      case 'http429':
+        res.writeHead(429, { 'retry-after': '1' }).end(business(40100, 'Too many requests'));
+        return true;
+      case 'code40100':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(business(40100, 'Requests made too frequently'));
+        return true;
+      case 'code40102':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(business(40102, 'Access token is expired'));
+        return true;
+      case 'drop':
+        res.socket?.destroy();
+        return true;
+      case 'timeout':
+        await new Promise((r) => setTimeout(r, 60_000).unref());
+        res.socket?.destroy();
+        return true;
     }
   }
 
-  private async dispatch(method: string, url: URL, body: string, headers: IncomingMessage['headers']): Promise<{ status: number; body: string; type?: string; headers?: Record<string, string> }> {
+  private async dispatch(
+    method: string,
+    url: URL,
+    body: string,
+    headers: IncomingMessage['headers'],
+  ): Promise<{ status: number; body: string; type?: string; headers?: Record<string, string> }> {
     const p = url.pathname;
-    if (p === '/v2/auth/authorize/') return method === 'GET' ? this.authorizePage(url) : this.authorizeDecision(url, body);
+    if (p === '/v2/auth/authorize/')
+      return method === 'GET' ? this.authorizePage(url) : this.authorizeDecision(url, body);
     if (p.startsWith('/v2/')) return this.loginKit(p, url, body, headers);
     if (p.startsWith('/open_api/v1.3/')) {
-      const { code, message, data } = await this.business(method, p.slice('/open_api/v1.3/'.length), url, body, headers);
+      const { code, message, data } = await this.business(
+        method,
+        p.slice('/open_api/v1.3/'.length),
+        url,
+        body,
+        headers,
+      );
       return { status: 200, body: bigIdJson({ code, message, request_id: longId(), data }) };
     }
     return { status: 404, body: '{}' };
@@ -365,10 +460,14 @@ export class TikTokEmulator {
     if (q.get('client_key') !== this.clientKey) return { status: 400, body: 'Unknown client_key', type: 'text/plain' };
     const scopes = (q.get('scope') ?? '').split(',').filter(Boolean);
     const unapproved = scopes.filter((s) => !this.approvedScopes.includes(s));
-    if (unapproved.length) return this.authorizeError(url, 'invalid_scope', `Scope not approved: ${unapproved.join(',')}`);
+    if (unapproved.length)
+      return this.authorizeError(url, 'invalid_scope', `Scope not approved: ${unapproved.join(',')}`);
     const hidden = [...q].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
     const buttons = [...this.accounts.values()]
-      .map((a) => `<button name="open_id" value="${esc(a.open_id)}" data-username="${esc(a.username)}">Continue as @${esc(a.username)}</button>`)
+      .map(
+        (a) =>
+          `<button name="open_id" value="${esc(a.open_id)}" data-username="${esc(a.username)}">Continue as @${esc(a.username)}</button>`,
+      )
       .join('');
     const html = `<!doctype html><title>Log in | TikTok</title><h1>Log in to TikTok</h1>
 <form method="post" action="/v2/auth/authorize/">${hidden}${buttons}<button name="decision" value="deny">Cancel</button></form>`;
@@ -397,7 +496,13 @@ export class TikTokEmulator {
     const p = q.searchParams;
     const code = randomBytes(12).toString('hex');
     const scopes = (p.get('scope') ?? '').split(',').filter((s) => s && !without.includes(s));
-    this.codes.set(code, { open_id: account.open_id, scopes, redirect_uri: p.get('redirect_uri') ?? '', code_challenge: p.get('code_challenge'), used: false });
+    this.codes.set(code, {
+      open_id: account.open_id,
+      scopes,
+      redirect_uri: p.get('redirect_uri') ?? '',
+      code_challenge: p.get('code_challenge'),
+      used: false,
+    });
     const to = new URL(p.get('redirect_uri') ?? '');
     to.searchParams.set('code', code);
     to.searchParams.set('scopes', scopes.join(','));
@@ -414,14 +519,25 @@ export class TikTokEmulator {
     this.access.set(access_token, grant);
     this.refresh.set(refresh_token, { ...grant });
     this.issued.push(access_token, refresh_token);
-    return { open_id, scope: scopes.join(','), access_token, expires_in: this.accessTtlS, refresh_token, refresh_expires_in: 31_536_000, refresh_token_expires_in: 31_536_000, token_type: 'Bearer' };
+    return {
+      open_id,
+      scope: scopes.join(','),
+      access_token,
+      expires_in: this.accessTtlS,
+      refresh_token,
+      refresh_expires_in: 31_536_000,
+      refresh_token_expires_in: 31_536_000,
+      token_type: 'Bearer',
+    };
   }
 
   private exchange(code: string, redirect_uri: string, verifier: string | null, kind: Grant['kind']) {
     const c = this.codes.get(code);
     if (!c || c.used || c.redirect_uri !== redirect_uri) return null;
     if (c.code_challenge !== null) {
-      const digest = createHash('sha256').update(verifier ?? '').digest(this.pkce);
+      const digest = createHash('sha256')
+        .update(verifier ?? '')
+        .digest(this.pkce);
       if (digest !== c.code_challenge) return null;
     }
     c.used = true;
@@ -439,7 +555,11 @@ export class TikTokEmulator {
   private revoke(token: string) {
     const g = this.access.get(token);
     if (!g) return;
-    for (const [k, v] of [...this.access, ...this.refresh]) if (v.open_id === g.open_id) { this.access.delete(k); this.refresh.delete(k); }
+    for (const [k, v] of [...this.access, ...this.refresh])
+      if (v.open_id === g.open_id) {
+        this.access.delete(k);
+        this.refresh.delete(k);
+      }
   }
 
   private grant(token: string | undefined): Grant | 'expired' | null {
@@ -451,14 +571,22 @@ export class TikTokEmulator {
   // —— Login Kit ——
 
   private loginKit(p: string, url: URL, body: string, headers: IncomingMessage['headers']) {
-    const ok = (data: unknown) => ({ status: 200, body: JSON.stringify({ data, error: { code: 'ok', message: '', log_id: longId() } }) });
-    const oauthError = (error: string) => ({ status: 400, body: JSON.stringify({ error, error_description: error, log_id: longId() }) });
+    const ok = (data: unknown) => ({
+      status: 200,
+      body: JSON.stringify({ data, error: { code: 'ok', message: '', log_id: longId() } }),
+    });
+    const oauthError = (error: string) => ({
+      status: 400,
+      body: JSON.stringify({ error, error_description: error, log_id: longId() }),
+    });
     const f = new URLSearchParams(body);
     if (p === '/v2/oauth/token/') {
-      if (f.get('client_key') !== this.clientKey || f.get('client_secret') !== this.clientSecret) return oauthError('invalid_client');
-      const out = f.get('grant_type') === 'refresh_token'
-        ? this.rotate(f.get('refresh_token') ?? '')
-        : this.exchange(f.get('code') ?? '', f.get('redirect_uri') ?? '', f.get('code_verifier'), 'login_kit');
+      if (f.get('client_key') !== this.clientKey || f.get('client_secret') !== this.clientSecret)
+        return oauthError('invalid_client');
+      const out =
+        f.get('grant_type') === 'refresh_token'
+          ? this.rotate(f.get('refresh_token') ?? '')
+          : this.exchange(f.get('code') ?? '', f.get('redirect_uri') ?? '', f.get('code_verifier'), 'login_kit');
       return out ? { status: 200, body: JSON.stringify(out) } : oauthError('invalid_grant');
     }
     if (p === '/v2/oauth/revoke/') {
@@ -467,21 +595,53 @@ export class TikTokEmulator {
     }
     if (p === '/v2/user/info/') {
       const g = this.grant(/^Bearer (.+)$/.exec(String(headers.authorization ?? ''))?.[1]);
-      if (g === null || g === 'expired') return { status: 401, body: JSON.stringify({ data: {}, error: { code: 'access_token_invalid', message: 'The access token is invalid or not found in the request.', log_id: longId() } }) };
+      if (g === null || g === 'expired')
+        return {
+          status: 401,
+          body: JSON.stringify({
+            data: {},
+            error: {
+              code: 'access_token_invalid',
+              message: 'The access token is invalid or not found in the request.',
+              log_id: longId(),
+            },
+          }),
+        };
       const a = this.accounts.get(g.open_id)!;
-      return ok({ user: { open_id: a.open_id, union_id: `u${a.open_id}`, avatar_url: `https://p16.tiktokcdn.example/${a.username}.jpg`, display_name: a.display_name, username: a.username } });
+      return ok({
+        user: {
+          open_id: a.open_id,
+          union_id: `u${a.open_id}`,
+          avatar_url: `https://p16.tiktokcdn.example/${a.username}.jpg`,
+          display_name: a.display_name,
+          username: a.username,
+        },
+      });
     }
     return { status: 404, body: '{}' };
   }
 
   // —— Business API ——
 
-  private async business(method: string, p: string, url: URL, body: string, headers: IncomingMessage['headers']): Promise<{ code: number; message: string; data: unknown }> {
+  private async business(
+    method: string,
+    p: string,
+    url: URL,
+    body: string,
+    headers: IncomingMessage['headers'],
+  ): Promise<{ code: number; message: string; data: unknown }> {
     const ok = (data: unknown) => ({ code: 0, message: 'OK', data });
     const err = (code: number, message: string) => ({ code, message, data: {} });
-    const json = (() => { try { return JSON.parse(body || '{}') as Record<string, unknown>; } catch { return {}; } })();
+    const json = (() => {
+      try {
+        return JSON.parse(body || '{}') as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    })();
     if (p.startsWith('tt_user/oauth2/')) {
-      if (json.client_id !== this.clientKey || json.client_secret !== this.clientSecret) return err(40001, 'Invalid client');
+      if (json.client_id !== this.clientKey || json.client_secret !== this.clientSecret)
+        return err(40001, 'Invalid client');
       if (p === 'tt_user/oauth2/token/') {
         const out = this.exchange(String(json.auth_code), String(json.redirect_uri), null, 'business');
         return out ? ok(out) : err(40002, 'Invalid auth_code');
@@ -506,23 +666,43 @@ export class TikTokEmulator {
     const peerOf = (m: EmulatedMessage) => (m.from_id === g.open_id ? m.to_id : m.from_id);
     switch (p) {
       case 'business/get/':
-        return ok({ username: account.username, display_name: account.display_name, profile_image: `https://p16.tiktokcdn.example/${account.username}.jpg`, followers_count: account.followers_count, is_business_account: account.account_type === 'business' });
+        return ok({
+          username: account.username,
+          display_name: account.display_name,
+          profile_image: `https://p16.tiktokcdn.example/${account.username}.jpg`,
+          followers_count: account.followers_count,
+          is_business_account: account.account_type === 'business',
+        });
       case 'business/message/conversation/list/': {
         const denied = need('message.list.read');
         if (denied) return denied;
         const mine = this.messages.filter((m) => m.from_id === g.open_id || m.to_id === g.open_id);
         const ids = [...new Set(mine.map((m) => m.conversation_id))];
-        return ok({ conversations: ids.map((id) => ({ conversation_id: id, up_time: Math.max(...mine.filter((m) => m.conversation_id === id).map((m) => m.timestamp)) })), has_more: false, cursor: 0 });
+        return ok({
+          conversations: ids.map((id) => ({
+            conversation_id: id,
+            up_time: Math.max(...mine.filter((m) => m.conversation_id === id).map((m) => m.timestamp)),
+          })),
+          has_more: false,
+          cursor: 0,
+        });
       }
       case 'business/message/content/list/': {
         const denied = need('message.list.read');
         if (denied) return denied;
-        const list = this.messages.filter((m) => m.conversation_id === q.conversation_id && (m.from_id === g.open_id || m.to_id === g.open_id));
+        const list = this.messages.filter(
+          (m) => m.conversation_id === q.conversation_id && (m.from_id === g.open_id || m.to_id === g.open_id),
+        );
         return ok({
           messages: list.map((m) => ({
-            message_id: bigId(m.message_id), timestamp: m.timestamp, message_type: 'TEXT', text: { body: m.text },
+            message_id: bigId(m.message_id),
+            timestamp: m.timestamp,
+            message_type: 'TEXT',
+            text: { body: m.text },
             from_user: { id: m.from_id, display_name: this.peers.get(m.from_id)?.display_name ?? account.display_name },
-            to_user: { id: m.to_id }, conversation_id: m.conversation_id, peer: peerOf(m),
+            to_user: { id: m.to_id },
+            conversation_id: m.conversation_id,
+            peer: peerOf(m),
           })),
         });
       }
@@ -535,10 +715,20 @@ export class TikTokEmulator {
         if (!peer) return err(40001, 'Unknown conversation');
         if (text.length > 6000) return err(40001, 'Text too long');
         const lastIn = Math.max(...thread.filter((m) => m.to_id === g.open_id).map((m) => m.timestamp));
-        if (Date.now() - lastIn > 48 * 3_600_000) return err(40020, 'Reply window expired: the user has not messaged in 48 hours');
-        const m: EmulatedMessage = { message_id: longId(), conversation_id: String(json.recipient), from_id: g.open_id, to_id: peer.from_id, text, timestamp: Date.now() };
+        if (Date.now() - lastIn > 48 * 3_600_000)
+          return err(40020, 'Reply window expired: the user has not messaged in 48 hours');
+        const m: EmulatedMessage = {
+          message_id: longId(),
+          conversation_id: String(json.recipient),
+          from_id: g.open_id,
+          to_id: peer.from_id,
+          text,
+          timestamp: Date.now(),
+        };
         this.messages.push(m);
-        const echo = this.webhookUrl ? this.deliver(this.messageWebhook('im_send_msg', g.open_id, m)).catch(() => undefined) : undefined;
+        const echo = this.webhookUrl
+          ? this.deliver(this.messageWebhook('im_send_msg', g.open_id, m)).catch(() => undefined)
+          : undefined;
         if (this.echoBeforeAnswer) await echo;
         return ok({ message: { message_id: bigId(m.message_id) } });
       }
@@ -547,7 +737,17 @@ export class TikTokEmulator {
         if (denied) return denied;
         if (!q.video_id) return err(40002, 'video_id is required');
         const list = this.comments.filter((c) => c.owner_id === g.open_id && c.video_id === String(q.video_id));
-        return ok({ comments: list.map((c) => ({ ...c, comment_id: bigId(c.comment_id), parent_comment_id: c.parent_comment_id === '0' ? '0' : bigId(c.parent_comment_id), owner_id: undefined, status: 'PUBLIC' })), has_more: false, cursor: list.length });
+        return ok({
+          comments: list.map((c) => ({
+            ...c,
+            comment_id: bigId(c.comment_id),
+            parent_comment_id: c.parent_comment_id === '0' ? '0' : bigId(c.parent_comment_id),
+            owner_id: undefined,
+            status: 'PUBLIC',
+          })),
+          has_more: false,
+          cursor: list.length,
+        });
       }
       case 'business/comment/reply/create/': {
         const denied = need('comment.list.manage');
@@ -556,25 +756,64 @@ export class TikTokEmulator {
         if (text.length > 150) return err(40002, 'Text exceeds 150 characters');
         const parent = this.comments.find((c) => c.comment_id === String(json.comment_id) && c.owner_id === g.open_id);
         if (!parent) return err(40002, 'Unknown comment');
-        const reply: EmulatedComment = { comment_id: longId(), video_id: parent.video_id, parent_comment_id: parent.comment_id, owner_id: g.open_id, username: account.username, display_name: account.display_name, text, create_time: Math.floor(Date.now() / 1000) };
+        const reply: EmulatedComment = {
+          comment_id: longId(),
+          video_id: parent.video_id,
+          parent_comment_id: parent.comment_id,
+          owner_id: g.open_id,
+          username: account.username,
+          display_name: account.display_name,
+          text,
+          create_time: Math.floor(Date.now() / 1000),
+        };
         this.comments.push(reply);
-        return ok({ ...reply, comment_id: bigId(reply.comment_id), parent_comment_id: bigId(parent.comment_id), owner_id: undefined, status: 'PUBLIC' });
+        return ok({
+          ...reply,
+          comment_id: bigId(reply.comment_id),
+          parent_comment_id: bigId(parent.comment_id),
+          owner_id: undefined,
+          status: 'PUBLIC',
+        });
       }
     }
     return err(40002, `Unknown endpoint ${p}`);
   }
 
-  private businessCenter(p: string, url: URL, headers: IncomingMessage['headers']): { code: number; message: string; data: unknown } {
-    if (headers['access-token'] !== this.bc.accessToken) return { code: 40105, message: 'Invalid access token', data: {} };
-    if (url.searchParams.get('bc_id') !== this.bc.bcId) return { code: 40001, message: 'No permission to operate this Business Center', data: {} };
-    if (p === 'bc/asset/account/authorization/') return { code: 0, message: 'OK', data: { bc_auth_qr_code: this.bc.inviteUrl } };
+  private businessCenter(
+    p: string,
+    url: URL,
+    headers: IncomingMessage['headers'],
+  ): { code: number; message: string; data: unknown } {
+    if (headers['access-token'] !== this.bc.accessToken)
+      return { code: 40105, message: 'Invalid access token', data: {} };
+    if (url.searchParams.get('bc_id') !== this.bc.bcId)
+      return { code: 40001, message: 'No permission to operate this Business Center', data: {} };
+    if (p === 'bc/asset/account/authorization/')
+      return { code: 0, message: 'OK', data: { bc_auth_qr_code: this.bc.inviteUrl } };
     if (p === 'bc/asset/get/') {
-      if (url.searchParams.get('asset_type') !== 'TT_ACCOUNT') return { code: 40002, message: 'asset_type is required', data: {} };
+      if (url.searchParams.get('asset_type') !== 'TT_ACCOUNT')
+        return { code: 40002, message: 'asset_type is required', data: {} };
       const size = Number(url.searchParams.get('page_size') ?? 10);
       const page = Number(url.searchParams.get('page') ?? 1);
-      const all = [...this.bc.accounts].map(([name, relation_status], i) => ({ asset_id: `${7100000000000000000n + BigInt(i)}`, asset_name: name, relation_status }));
+      const all = [...this.bc.accounts].map(([name, relation_status], i) => ({
+        asset_id: `${7100000000000000000n + BigInt(i)}`,
+        asset_name: name,
+        relation_status,
+      }));
       const list = all.slice((page - 1) * size, page * size);
-      return { code: 0, message: 'OK', data: { list, page_info: { page, page_size: size, total_number: all.length, total_page: Math.max(1, Math.ceil(all.length / size)) } } };
+      return {
+        code: 0,
+        message: 'OK',
+        data: {
+          list,
+          page_info: {
+            page,
+            page_size: size,
+            total_number: all.length,
+            total_page: Math.max(1, Math.ceil(all.length / size)),
+          },
+        },
+      };
     }
     return { code: 40002, message: `Unknown endpoint ${p}`, data: {} };
   }

@@ -19,7 +19,9 @@ export async function stopServiceWorker(context: BrowserContext): Promise<boolea
   if (!browser) throw new Error('stopServiceWorker needs a context with a browser (launchPersistentContext gives one)');
   const cdp = await browser.newBrowserCDPSession();
   try {
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { targetId: string; type: string; url: string }[];
+    };
     const workers = targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
     for (const sw of workers) await cdp.send('Target.closeTarget', { targetId: sw.targetId });
     return workers.length > 0;

@@ -6,7 +6,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EMAIL_KINDS } from '@/utils/detect/kinds';
 import type { Detected, EmailKind } from '@/entrypoints/gmail.content/detected';
-import { BATCH_MS, GESTURE_MS, MAX_TRIES, startMarkingRead, trackGestures, unreadKindOfEmail, type Gesture, type UnreadKind } from '@/entrypoints/gmail.content/features/mark-read';
+import {
+  BATCH_MS,
+  GESTURE_MS,
+  MAX_TRIES,
+  startMarkingRead,
+  trackGestures,
+  unreadKindOfEmail,
+  type Gesture,
+  type UnreadKind,
+} from '@/entrypoints/gmail.content/features/mark-read';
 import { activitySearchUrl, SEARCH_PHRASES } from '@/entrypoints/background/activity';
 import { classifyEmail } from '@/utils/detect';
 
@@ -50,7 +59,6 @@ describe('startMarkingRead', () => {
   let seq = 0;
   /** The user's own click or key (a trusted event) just now. */
   const userActs = () => (gesture = { at: Date.now(), seq: ++seq });
-
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -97,7 +105,10 @@ describe('startMarkingRead', () => {
     opened('f1', 'follower');
     opened('a1', 'ads');
     await vi.advanceTimersByTimeAsync(BATCH_MS);
-    expect(sent).toEqual([['comments', 'messages'], ['ads', 'followers']]);
+    expect(sent).toEqual([
+      ['comments', 'messages'],
+      ['ads', 'followers'],
+    ]);
   });
 
   it('ignores list rows and impostors', async () => {
@@ -129,7 +140,8 @@ describe('startMarkingRead: forged open messages (the page may be hostile)', () 
   let listener: (d: Detected) => void;
   let sent: UnreadKind[][];
   let stop: () => void;
-  const forged = (n: number): Detected[] => Array.from({ length: n }, (_, i) => detected(`forged-${n}-${i}`, KINDS[i % KINDS.length]!));
+  const forged = (n: number): Detected[] =>
+    Array.from({ length: n }, (_, i) => detected(`forged-${n}-${i}`, KINDS[i % KINDS.length]!));
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -159,7 +171,8 @@ describe('startMarkingRead: forged open messages (the page may be hostile)', () 
   it('synthetic clicks and keys of the page are no user action (only trusted events count)', async () => {
     const doc = document.implementation.createHTMLDocument('gmail');
     start(trackGestures(doc));
-    for (const type of ['pointerdown', 'keydown', 'click', 'mousedown']) doc.body.dispatchEvent(new Event(type, { bubbles: true }));
+    for (const type of ['pointerdown', 'keydown', 'click', 'mousedown'])
+      doc.body.dispatchEvent(new Event(type, { bubbles: true }));
     doc.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     for (const d of forged(50)) listener(d);
     await vi.advanceTimersByTimeAsync(BATCH_MS * 4);
@@ -183,23 +196,33 @@ describe('activitySearchUrl', () => {
   it('searches the TikTok mail of that kind in the account of the Gmail tab, or by address', () => {
     const messages = new URL(activitySearchUrl('messages', { index: 1 }));
     expect(messages.origin + messages.pathname).toBe('https://mail.google.com/mail/u/1/');
-    expect(searchOf(messages)).toMatch(/^from:\(tiktok\.com\) \("sent you a message" OR "te envió un mensaje" OR .* OR "给你发了消息"\)$/);
+    expect(searchOf(messages)).toMatch(
+      /^from:\(tiktok\.com\) \("sent you a message" OR "te envió un mensaje" OR .* OR "给你发了消息"\)$/,
+    );
     const followers = new URL(activitySearchUrl('followers', { gmail: 'me@gmail.com' }));
-    expect(followers.origin + followers.pathname + followers.search).toBe('https://mail.google.com/mail/?authuser=me%40gmail.com');
+    expect(followers.origin + followers.pathname + followers.search).toBe(
+      'https://mail.google.com/mail/?authuser=me%40gmail.com',
+    );
     expect(searchOf(followers)).toContain('"started following you" OR "comenzó a seguirte"');
   });
 
-  it.each(Object.entries(SEARCH_PHRASES))('every %s phrase is one the detector files under that kind', (kind, phrases) => {
-    const expected = { messages: ['message'], comments: ['comment', 'mention'], followers: ['follower'] }[kind]!;
-    // In TikTok's subject templates: `{name} (@handle) {phrase}` at the end, or `@handle {phrase}: "…"` (comments).
-    for (const phrase of phrases) {
-      const kinds = [`Maya K (@maya.k) ${phrase}`, `@maya.k ${phrase}: "so good"`].map((subject) => {
-        const found = classifyEmail({ email: 'notification@service.tiktok.com', name: 'TikTok' }, { subject });
-        return found.tiktok ? found.kind : 'not TikTok';
-      });
-      expect(kinds.find((k) => expected.includes(k)), `${phrase}: ${kinds.join(', ')}`).toBeDefined();
-    }
-  });
+  it.each(Object.entries(SEARCH_PHRASES))(
+    'every %s phrase is one the detector files under that kind',
+    (kind, phrases) => {
+      const expected = { messages: ['message'], comments: ['comment', 'mention'], followers: ['follower'] }[kind]!;
+      // In TikTok's subject templates: `{name} (@handle) {phrase}` at the end, or `@handle {phrase}: "…"` (comments).
+      for (const phrase of phrases) {
+        const kinds = [`Maya K (@maya.k) ${phrase}`, `@maya.k ${phrase}: "so good"`].map((subject) => {
+          const found = classifyEmail({ email: 'notification@service.tiktok.com', name: 'TikTok' }, { subject });
+          return found.tiktok ? found.kind : 'not TikTok';
+        });
+        expect(
+          kinds.find((k) => expected.includes(k)),
+          `${phrase}: ${kinds.join(', ')}`,
+        ).toBeDefined();
+      }
+    },
+  );
 });
 
 /** The Gmail search of a `#search/<query>` URL, as Gmail reads it ('+' is a space). */

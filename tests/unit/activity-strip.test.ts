@@ -51,7 +51,8 @@ async function mount(onOpenAds = () => undefined) {
   await settle();
 }
 const lines = () => [...root.querySelectorAll('li')].map((li) => li.textContent);
-const button = (name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name)!;
+const button = (name: string) =>
+  [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name)!;
 const live = () => root.querySelector('[aria-live="polite"]')?.textContent;
 
 describe('ActivityStrip', () => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Authorization, AuthorizationStatus } from '@/utils/api/schemas';
 import { countByStatus, filterAuthorizations, statusChanges } from '@/components/ads/filter';
 
-const auth = (id: string, username: string, status: AuthorizationStatus, day: number, display = username): Authorization => ({
+const auth = (
+  id: string,
+  username: string,
+  status: AuthorizationStatus,
+  day: number,
+  display = username,
+): Authorization => ({
   authorization_id: id,
   advertiser: { advertiser_id: 'adv1', name: 'Rivera Coffee Co.' },
   tiktok: { username, display_name: display, account_type: 'personal' },
@@ -22,16 +28,31 @@ const items = [
 
 describe('filterAuthorizations', () => {
   it('shows everything newest first', () => {
-    expect(filterAuthorizations(items, { status: 'all', search: '' }).map((a) => a.authorization_id)).toEqual(['2', '4', '1', '3']);
+    expect(filterAuthorizations(items, { status: 'all', search: '' }).map((a) => a.authorization_id)).toEqual([
+      '2',
+      '4',
+      '1',
+      '3',
+    ]);
   });
   it('filters by status', () => {
-    expect(filterAuthorizations(items, { status: 'authorized', search: '' }).map((a) => a.authorization_id)).toEqual(['4', '3']);
+    expect(filterAuthorizations(items, { status: 'authorized', search: '' }).map((a) => a.authorization_id)).toEqual([
+      '4',
+      '3',
+    ]);
     expect(filterAuthorizations(items, { status: 'expired', search: '' })).toEqual([]);
   });
   it('searches usernames and display names, ignoring case and a leading @', () => {
-    expect(filterAuthorizations(items, { status: 'all', search: ' @MAYA' }).map((a) => a.authorization_id)).toEqual(['4', '1']);
-    expect(filterAuthorizations(items, { status: 'all', search: 'coffee lab' }).map((a) => a.authorization_id)).toEqual(['3']);
-    expect(filterAuthorizations(items, { status: 'pending', search: 'maya' }).map((a) => a.authorization_id)).toEqual(['1']);
+    expect(filterAuthorizations(items, { status: 'all', search: ' @MAYA' }).map((a) => a.authorization_id)).toEqual([
+      '4',
+      '1',
+    ]);
+    expect(filterAuthorizations(items, { status: 'all', search: 'coffee lab' }).map((a) => a.authorization_id)).toEqual(
+      ['3'],
+    );
+    expect(filterAuthorizations(items, { status: 'pending', search: 'maya' }).map((a) => a.authorization_id)).toEqual([
+      '1',
+    ]);
   });
 });
 

@@ -29,7 +29,12 @@ function mount(advertiser: Advertiser) {
   const onDuplicate = vi.fn();
   const root = document.createElement('div');
   document.body.append(root);
-  act(() => render(<RequestForm gmail="alex@gmail.com" advertiser={advertiser} onCreated={onCreated} onDuplicate={onDuplicate} />, root));
+  act(() =>
+    render(
+      <RequestForm gmail="alex@gmail.com" advertiser={advertiser} onCreated={onCreated} onDuplicate={onDuplicate} />,
+      root,
+    ),
+  );
   const field = () => root.querySelector<HTMLInputElement | HTMLTextAreaElement>('#ads-username')!;
   const type = (value: string) =>
     act(() => {
@@ -65,13 +70,21 @@ describe('RequestForm', () => {
     send.mockResolvedValue({ ok: true, data: authorization('sam.eats') });
     f.type('  @sam.eats ');
     await f.submit();
-    expect(send).toHaveBeenCalledWith('adsCreate', { gmail: 'alex@gmail.com', advertiser_id: 'adv1', username: 'sam.eats', permissions: ['spark_ads'] });
+    expect(send).toHaveBeenCalledWith('adsCreate', {
+      gmail: 'alex@gmail.com',
+      advertiser_id: 'adv1',
+      username: 'sam.eats',
+      permissions: ['spark_ads'],
+    });
     expect(f.onCreated).toHaveBeenCalledWith(authorization('sam.eats'));
   });
 
   it('hands back the existing request on duplicate_request instead of reporting an error', async () => {
     const f = mount(admin);
-    send.mockResolvedValue({ ok: false, error: { code: 'duplicate_request', message: 'exists', details: { authorization_id: 'auth_9' } } });
+    send.mockResolvedValue({
+      ok: false,
+      error: { code: 'duplicate_request', message: 'exists', details: { authorization_id: 'auth_9' } },
+    });
     f.type('maya.creates');
     await f.submit();
     expect(f.onDuplicate).toHaveBeenCalledWith('auth_9');
@@ -85,9 +98,10 @@ describe('RequestForm', () => {
       toggle.checked = true;
       toggle.dispatchEvent(new Event('change', { bubbles: true }));
     });
-    send
-      .mockResolvedValueOnce({ ok: true, data: authorization('sam.eats') })
-      .mockResolvedValueOnce({ ok: false, error: { code: 'duplicate_request', message: 'exists', details: { authorization_id: 'auth_2' } } });
+    send.mockResolvedValueOnce({ ok: true, data: authorization('sam.eats') }).mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'duplicate_request', message: 'exists', details: { authorization_id: 'auth_2' } },
+    });
     f.type('@sam.eats, maya.creates\n@Sam.Eats');
     await f.submit();
     expect(send.mock.calls.map((c) => (c[1] as { username: string }).username)).toEqual(['sam.eats', 'maya.creates']);

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Authorization } from '@/utils/api/schemas';
 import { pickRequestNamedIn } from '@/entrypoints/background/ads';
 
-const request = (id: string, advertiser: string, username: string, status: Authorization['status'], day: number): Authorization => ({
+const request = (
+  id: string,
+  advertiser: string,
+  username: string,
+  status: Authorization['status'],
+  day: number,
+): Authorization => ({
   authorization_id: id,
   advertiser: { advertiser_id: `adv-${advertiser}`, name: advertiser },
   tiktok: { username, display_name: username, account_type: 'personal' },
@@ -23,8 +29,14 @@ describe('pickRequestNamedIn', () => {
   ];
 
   it('picks the advertiser and account the subject names, pending before decided', () => {
-    expect(pickRequestNamedIn(all, 'Sunset Skincare requested authorization for your TikTok account @alex.rivera')?.authorization_id).toBe('sunset');
-    expect(pickRequestNamedIn(all, 'Sunset Skincare requested authorization for your TikTok account @riveracreates')?.authorization_id).toBe('sunset-other-account');
+    expect(
+      pickRequestNamedIn(all, 'Sunset Skincare requested authorization for your TikTok account @alex.rivera')
+        ?.authorization_id,
+    ).toBe('sunset');
+    expect(
+      pickRequestNamedIn(all, 'Sunset Skincare requested authorization for your TikTok account @riveracreates')
+        ?.authorization_id,
+    ).toBe('sunset-other-account');
     expect(pickRequestNamedIn(all, 'rivera coffee co. wants to use @alex.rivera')?.authorization_id).toBe('rivera');
   });
 

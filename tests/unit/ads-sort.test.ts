@@ -3,9 +3,21 @@ import { sortAuthorizations } from '@/components/ads/sort';
 import type { Authorization } from '@/utils/api/schemas';
 
 const a = (username: string, status: Authorization['status'], requested_at: string, decided_at: string | null = null) =>
-  ({ authorization_id: username, tiktok: { username }, advertiser: { name: 'Rivera' }, status, requested_at, decided_at, expires_at: null }) as unknown as Authorization;
+  ({
+    authorization_id: username,
+    tiktok: { username },
+    advertiser: { name: 'Rivera' },
+    status,
+    requested_at,
+    decided_at,
+    expires_at: null,
+  }) as unknown as Authorization;
 
-const items = [a('Maya', 'pending', '2026-01-03'), a('ab', 'rejected', '2026-01-01', '2026-01-02'), a('zed', 'authorized', '2026-01-02', '2026-01-05')];
+const items = [
+  a('Maya', 'pending', '2026-01-03'),
+  a('ab', 'rejected', '2026-01-01', '2026-01-02'),
+  a('zed', 'authorized', '2026-01-02', '2026-01-05'),
+];
 const names = (xs: Authorization[]) => xs.map((x) => x.tiktok.username);
 
 describe('sortAuthorizations', () => {

@@ -24,7 +24,12 @@ describe('parseUsername', () => {
 describe('parseUsernameList', () => {
   it('splits on new lines, spaces, commas and semicolons and drops repeats', () => {
     const parsed = parseUsernameList('@maya.creates\n jordan_films, Maya.Creates;lina.travels  x');
-    expect(parsed.map((p) => (p.ok ? p.username : `!${p.input}`))).toEqual(['maya.creates', 'jordan_films', 'lina.travels', '!x']);
+    expect(parsed.map((p) => (p.ok ? p.username : `!${p.input}`))).toEqual([
+      'maya.creates',
+      'jordan_films',
+      'lina.travels',
+      '!x',
+    ]);
   });
 });
 

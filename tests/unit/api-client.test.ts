@@ -19,13 +19,18 @@ afterAll(() => server.close());
 beforeEach(() => control('POST', '/sandbox/reset'));
 
 async function control<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(server.url + path, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
   const json = (await res.json()) as { data: T; error: { code: string; message: string } };
   if (json.error.code !== 'ok') throw new Error(`${path}: ${json.error.code} ${json.error.message}`);
   return json.data;
 }
 
-const faults = (count: number, kinds: string[], extra: Record<string, unknown> = {}) => control('POST', '/sandbox/faults', { count, kinds, ...extra });
+const faults = (count: number, kinds: string[], extra: Record<string, unknown> = {}) =>
+  control('POST', '/sandbox/faults', { count, kinds, ...extra });
 
 interface SeenRequest {
   method: string;
@@ -76,7 +81,10 @@ async function linkedConversation(): Promise<{ token: string; linkId: string; co
   const { session_token: token } = await client.linkVerify(v.verification_id, code);
   const c = client.withToken(token);
   const o = await c.oauthStart('https://abcdefghijklmnop.chromiumapp.org/');
-  const { redirect_url } = await control<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', { state: o.state, username: 'alex.rivera' });
+  const { redirect_url } = await control<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', {
+    state: o.state,
+    username: 'alex.rivera',
+  });
   const link = await c.oauthComplete(o.state, redirect_url);
   const [maya] = (await c.listConversations(link.link_id, 'maya.creates')).items;
   return { token, linkId: link.link_id, conversationId: maya!.conversation_id };
@@ -172,7 +180,9 @@ describe('service client over the HTTP sandbox', () => {
     const { token, linkId, conversationId } = await linkedConversation();
     const { client, sleeps } = recording({ token });
     const path = `/v1/links/${linkId}/conversations/${conversationId}/messages`;
-    expect((await failure(client.sendMessage(linkId, conversationId, { text: 'x'.repeat(6001) }))).code).toBe('text_too_long');
+    expect((await failure(client.sendMessage(linkId, conversationId, { text: 'x'.repeat(6001) }))).code).toBe(
+      'text_too_long',
+    );
     expect((await failure(client.getLink('lnk_unknown'))).code).toBe('not_found');
     expect((await failure(recording().client.listLinks())).code).toBe('access_token_invalid');
     expect(sleeps).toEqual([]);
@@ -234,7 +244,10 @@ describe('service client over the HTTP sandbox', () => {
 
 describe('service client details (stubbed fetch)', () => {
   const envelope = (status: number, error: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    new Response(JSON.stringify({ data: null, error: { message: 'x', log_id: 'L1', ...error } }), { status, headers: { 'content-type': 'application/json', ...headers } });
+    new Response(JSON.stringify({ data: null, error: { message: 'x', log_id: 'L1', ...error } }), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 
   function stubbed(answers: (() => Response)[]): { client: ServiceClient; sleeps: number[]; calls: () => number } {
     const sleeps: number[] = [];
@@ -249,7 +262,13 @@ describe('service client details (stubbed fetch)', () => {
   }
 
   it('honours a Retry-After header when the body carries no retry_after_s', async () => {
-    const ok = () => new Response(JSON.stringify({ data: { items: [], cursor: null, has_more: false }, error: { code: 'ok', message: '', log_id: 'L2' } }));
+    const ok = () =>
+      new Response(
+        JSON.stringify({
+          data: { items: [], cursor: null, has_more: false },
+          error: { code: 'ok', message: '', log_id: 'L2' },
+        }),
+      );
     const { client, sleeps } = stubbed([() => envelope(503, { code: 'upstream_error' }, { 'retry-after': '3' }), ok]);
     expect((await client.listLinks()).items).toEqual([]);
     expect(sleeps).toEqual([3000]);
@@ -264,9 +283,17 @@ describe('service client details (stubbed fetch)', () => {
   });
 
   it('carries the error envelope into AppError (status, details, log_id)', async () => {
-    const { client, calls } = stubbed([() => envelope(409, { code: 'duplicate_request', details: { authorization_id: 'auth_1' } })]);
-    const e = await failure(client.createAuthorization({ advertiser_id: 'a', username: 'maya.creates', permissions: ['spark_ads'] }));
-    expect(e).toMatchObject({ code: 'duplicate_request', message: 'x', extra: { status: 409, details: { authorization_id: 'auth_1' }, log_id: 'L1' } });
+    const { client, calls } = stubbed([
+      () => envelope(409, { code: 'duplicate_request', details: { authorization_id: 'auth_1' } }),
+    ]);
+    const e = await failure(
+      client.createAuthorization({ advertiser_id: 'a', username: 'maya.creates', permissions: ['spark_ads'] }),
+    );
+    expect(e).toMatchObject({
+      code: 'duplicate_request',
+      message: 'x',
+      extra: { status: 409, details: { authorization_id: 'auth_1' }, log_id: 'L1' },
+    });
     expect(calls()).toBe(1);
   });
 });

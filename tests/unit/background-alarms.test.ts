@@ -12,9 +12,13 @@ describe('events poll alarm', () => {
   it('exists after start, every poll_minutes, and follows a settings change', async () => {
     start();
     await settle();
-    expect(await fakeBrowser.alarms.get(POLL_ALARM)).toMatchObject({ periodInMinutes: DEFAULT_SETTINGS.notifications.poll_minutes });
+    expect(await fakeBrowser.alarms.get(POLL_ALARM)).toMatchObject({
+      periodInMinutes: DEFAULT_SETTINGS.notifications.poll_minutes,
+    });
 
-    await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications, poll_minutes: 5 } } });
+    await fakeBrowser.storage.local.set({
+      settings: { ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications, poll_minutes: 5 } },
+    });
     await settle();
     expect(await fakeBrowser.alarms.get(POLL_ALARM)).toMatchObject({ periodInMinutes: 5 });
   });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '@/utils/api/schemas';
-import { advance, freshEvents, inQuietHours, markKindsRead, NO_UNREAD, SEEN_MAX, type EventsState } from '@/entrypoints/background/events-state';
+import {
+  advance,
+  freshEvents,
+  inQuietHours,
+  markKindsRead,
+  NO_UNREAD,
+  SEEN_MAX,
+  type EventsState,
+} from '@/entrypoints/background/events-state';
 import { GROUP_OVER, planNotifications } from '@/entrypoints/background/notifications';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 
@@ -43,19 +51,38 @@ describe('events cursor', () => {
   });
 
   it('markRead clears only the named kinds', () => {
-    expect(markKindsRead({ messages: 2, comments: 3, followers: 1, ads: 4 }, ['messages', 'ads'])).toEqual({ messages: 0, comments: 3, followers: 1, ads: 0 });
+    expect(markKindsRead({ messages: 2, comments: 3, followers: 1, ads: 4 }, ['messages', 'ads'])).toEqual({
+      messages: 0,
+      comments: 3,
+      followers: 1,
+      ads: 0,
+    });
   });
 });
 
 describe('notification plan', () => {
   it('one notification per event with its summary, for enabled kinds only', () => {
-    const planned = planNotifications('me@gmail.com', [ev('1'), ev('2', 'follower.new', 'bob'), ev('3', 'like.received')], { ...prefs, kinds: ['messages'] }, noon);
+    const planned = planNotifications(
+      'me@gmail.com',
+      [ev('1'), ev('2', 'follower.new', 'bob'), ev('3', 'like.received')],
+      { ...prefs, kinds: ['messages'] },
+      noon,
+    );
     expect(planned).toHaveLength(1);
-    expect(planned[0]).toMatchObject({ id: 'ttg:me@gmail.com:1', message: '@alice did message.received', route: { kind: 'messages', username: 'alice' } });
+    expect(planned[0]).toMatchObject({
+      id: 'ttg:me@gmail.com:1',
+      message: '@alice did message.received',
+      route: { kind: 'messages', username: 'alice' },
+    });
   });
 
   it(`groups more than ${GROUP_OVER} events into one`, () => {
-    const planned = planNotifications('me@gmail.com', ['1', '2', '3', '4', '5'].map((id) => ev(id)), prefs, noon);
+    const planned = planNotifications(
+      'me@gmail.com',
+      ['1', '2', '3', '4', '5'].map((id) => ev(id)),
+      prefs,
+      noon,
+    );
     expect(planned).toHaveLength(1);
     expect(planned[0]!.route.kind).toBe('group');
     expect(planned[0]!.message.split('\n')).toHaveLength(GROUP_OVER);

@@ -13,22 +13,36 @@ import { contractSuite, type ContractTarget } from '../contract/suite';
 
 const REDIRECT = 'https://abcdefghijklmnop.chromiumapp.org/';
 
-async function linkedTarget(baseUrl: string, doFetch: FetchLike, profile: 'simulated' | 'tiktok-like'): Promise<ContractTarget> {
+async function linkedTarget(
+  baseUrl: string,
+  doFetch: FetchLike,
+  profile: 'simulated' | 'tiktok-like',
+): Promise<ContractTarget> {
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await doFetch(baseUrl + path, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const res = await doFetch(baseUrl + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     return ((await res.json()) as { data: T }).data;
   };
   await control('POST', '/sandbox/profile', { profile });
   const c = createServiceClient({ baseUrl, fetch: doFetch, maxRetries: 0 });
   const v = await c.linkStart(SEED_GMAIL);
-  const { items } = await control<{ items: MailboxEmail[] }>('GET', `/sandbox/mailbox?to=${encodeURIComponent(SEED_GMAIL)}`);
+  const { items } = await control<{ items: MailboxEmail[] }>(
+    'GET',
+    `/sandbox/mailbox?to=${encodeURIComponent(SEED_GMAIL)}`,
+  );
   const code = /^(\d{6})/.exec(items[0]!.subject)![1]!;
   const { session_token } = await c.linkVerify(v.verification_id, code);
   const s = c.withToken(session_token);
   const o = await s.oauthStart(REDIRECT);
   // Messages and comments need a Business Account where the profile is tiktok-like.
   const username = profile === 'tiktok-like' ? 'riveracreates' : 'alex.rivera';
-  const { redirect_url } = await control<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', { state: o.state, username });
+  const { redirect_url } = await control<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', {
+    state: o.state,
+    username,
+  });
   const link = await s.oauthComplete(o.state, redirect_url);
   return { baseUrl, fetch: doFetch, session: session_token, linkId: link.link_id };
 }
@@ -37,8 +51,14 @@ for (const profile of ['simulated', 'tiktok-like'] as const) {
   describe(`embedded sandbox, ${profile}`, () => {
     let target: ContractTarget = { baseUrl: 'https://sandbox.invalid' };
     beforeAll(async () => {
-      const sandbox = createSandbox({ authorizeUrl: (q) => `chrome-extension://test/sandbox-signin.html?${new URLSearchParams(q)}` });
-      target = await linkedTarget('https://sandbox.invalid', (input, init) => sandbox.handle(new Request(input, init)), profile);
+      const sandbox = createSandbox({
+        authorizeUrl: (q) => `chrome-extension://test/sandbox-signin.html?${new URLSearchParams(q)}`,
+      });
+      target = await linkedTarget(
+        'https://sandbox.invalid',
+        (input, init) => sandbox.handle(new Request(input, init)),
+        profile,
+      );
     });
     contractSuite(`embedded, ${profile}`, () => target);
   });

@@ -4,7 +4,14 @@
  * their real destination, the sender allowlist, and impostors. [C] = real sample from research, [I] = made up.
  */
 import { describe, expect, test } from 'vitest';
-import { classifyEmail, isImpersonating, isTikTokAddress, registrableDomain, tiktokDestination, type Classification } from '@/utils/detect';
+import {
+  classifyEmail,
+  isImpersonating,
+  isTikTokAddress,
+  registrableDomain,
+  tiktokDestination,
+  type Classification,
+} from '@/utils/detect';
 import type { EmailKind } from '@/utils/detect/kinds';
 
 const TT = 'TikTok';
@@ -21,7 +28,13 @@ const SUBJECTS: Case[] = [
   ['fr', 'register@account.tiktok.com', '551204 est votre code de vérification', 'code'], // [I]
   ['it', 'register@account.tiktok.com', '551204 è il tuo codice di verifica', 'code'], // [I]
   ['zh', 'partner@email.tiktok.com', 'TikTok Shop商家验证码', 'code', 'TikTok Shop Partner Center'], // [C]
-  ['en', 'partner@email.tiktok.com', 'TikTok Shop Partner Center verification code', 'code', 'TikTok Shop Partner Center'], // [C]
+  [
+    'en',
+    'partner@email.tiktok.com',
+    'TikTok Shop Partner Center verification code',
+    'code',
+    'TikTok Shop Partner Center',
+  ], // [C]
   // security
   ['en', 'noreply@account.tiktok.com', 'New device login to your TikTok account', 'security'], // [C]
   ['en', 'no-reply@shop.tiktok.com', 'New login to the TikTok Shop account', 'security'], // [C]
@@ -60,7 +73,13 @@ const SUBJECTS: Case[] = [
   ['es', 'notification@service.tiktok.com', 'maya.k está en vivo', 'live'], // [I]
   ['vi', 'notification@service.tiktok.com', 'maya.k đang phát trực tiếp', 'live'], // [I]
   // ads
-  ['es', 'noreply-tt4b@notifications.tiktok.com', '¡Nuevo! Notificaciones por correo electrónico con las mejores prácticas de TikTok ya disponibles', 'ads', 'TikTok For Business'], // [C]
+  [
+    'es',
+    'noreply-tt4b@notifications.tiktok.com',
+    '¡Nuevo! Notificaciones por correo electrónico con las mejores prácticas de TikTok ya disponibles',
+    'ads',
+    'TikTok For Business',
+  ], // [C]
   ['en', 'no-reply@notifications.tiktok.com', 'Your ad was rejected', 'ads'], // [C] shape
   ['en', 'notification@service.tiktok.com', 'New Spark Ads authorization request', 'ads'], // [I]
   // shop
@@ -88,13 +107,36 @@ describe('kinds from sender and subject', () => {
 
   test('an open message is classified by its TikTok links when the subject says nothing; body text never decides', () => {
     const from = { email: 'notification@service.tiktok.com', name: TT };
-    expect(kindOf(classifyEmail(from, { subject: 'TikTok', body: 'maya.k commented: "so good"', links: [] }))).toBe('other');
-    expect(kindOf(classifyEmail(from, { subject: 'TikTok', body: 'Open the app', links: [{ href: 'https://www.tiktok.com/messages?lang=en' }] }))).toBe('message');
-    expect(kindOf(classifyEmail(from, { subject: 'TikTok', body: 'See it', links: [{ href: 'https://ads.tiktok.com/i18n/authorizations/AUTH123' }] }))).toBe('ads');
+    expect(kindOf(classifyEmail(from, { subject: 'TikTok', body: 'maya.k commented: "so good"', links: [] }))).toBe(
+      'other',
+    );
+    expect(
+      kindOf(
+        classifyEmail(from, {
+          subject: 'TikTok',
+          body: 'Open the app',
+          links: [{ href: 'https://www.tiktok.com/messages?lang=en' }],
+        }),
+      ),
+    ).toBe('message');
+    expect(
+      kindOf(
+        classifyEmail(from, {
+          subject: 'TikTok',
+          body: 'See it',
+          links: [{ href: 'https://ads.tiktok.com/i18n/authorizations/AUTH123' }],
+        }),
+      ),
+    ).toBe('ads');
   });
 });
 
-const facts = (email: string, subject: string, body?: string, links: { href: string; safe_redirect?: string }[] = []) => {
+const facts = (
+  email: string,
+  subject: string,
+  body?: string,
+  links: { href: string; safe_redirect?: string }[] = [],
+) => {
   const c = classifyEmail({ email, name: TT }, { subject, body, links });
   if (!c.tiktok) throw new Error(`not TikTok: ${email}`);
   return c.facts;
@@ -102,43 +144,77 @@ const facts = (email: string, subject: string, body?: string, links: { href: str
 
 describe('codes', () => {
   test('legacy English code email: the code [C]', () => {
-    const body = 'Verification Code\nTo verify your account, enter this code in TikTok: 160899\nVerification codes expire after 48 hours. If you didn\'t request this code, you can ignore this message.';
+    const body =
+      "Verification Code\nTo verify your account, enter this code in TikTok: 160899\nVerification codes expire after 48 hours. If you didn't request this code, you can ignore this message.";
     expect(facts('noreply@account.tiktok.com', '160899 is your verification code', body).code).toBe('160899');
   });
   test('Vietnamese 6-digit template: the code [C]', () => {
-    expect(facts('register@account.tiktok.com', '482913 là mã gồm 6 chữ số của bạn', 'Mã này có hiệu lực trong 20 phút.').code).toBe('482913');
+    expect(
+      facts('register@account.tiktok.com', '482913 là mã gồm 6 chữ số của bạn', 'Mã này có hiệu lực trong 20 phút.')
+        .code,
+    ).toBe('482913');
   });
   test('Russian code in the subject [C]', () => {
     expect(facts('noreply@account.tiktok.com', '116611 - ваш код подтверждения').code).toBe('116611');
   });
   test('Partner Center alphanumeric code [C]', () => {
-    const body = 'To verify your account, enter this code in TikTok Shop Partner Center : YBSM62 Verification codes expire after 2 hours. Do not forward or give this code to anyone.';
+    const body =
+      'To verify your account, enter this code in TikTok Shop Partner Center : YBSM62 Verification codes expire after 2 hours. Do not forward or give this code to anyone.';
     expect(facts('partner@email.tiktok.com', 'TikTok Shop Partner Center verification code', body).code).toBe('YBSM62');
   });
   test('no alphanumeric code from a non-Shop sender, no code at all outside code emails', () => {
-    expect(facts('noreply@account.tiktok.com', 'Your verification code', 'enter this code: YBSM62').code).toBeUndefined();
-    expect(facts('notification@service.tiktok.com', 'maya.k commented on your video', 'Comment: 123456 lol').code).toBeUndefined();
+    expect(
+      facts('noreply@account.tiktok.com', 'Your verification code', 'enter this code: YBSM62').code,
+    ).toBeUndefined();
+    expect(
+      facts('notification@service.tiktok.com', 'maya.k commented on your video', 'Comment: 123456 lol').code,
+    ).toBeUndefined();
     expect(facts('noreply@account.tiktok.com', '1234567 is your verification code').code).toBeUndefined();
   });
 });
 
 describe('usernames, video and authorization ids', () => {
-  test('the other user of a message, comment or follower email: the template\'s (@handle), confirmed by its profile link', () => {
-    expect(facts('notification@service.tiktok.com', 'Some User (@some_user) sent you a message', 'x', [{ href: 'https://www.tiktok.com/@some_user' }]).username).toBe('some_user');
-    expect(facts('notification@service.tiktok.com', 'New message', '@some_user sent you a message', [{ href: 'https://www.tiktok.com/@some_user' }]).username).toBeUndefined();
-    expect(facts('notification@service.tiktok.com', '@maya.k commented: "wow"', 'See it', [
-      { href: 'https://www.tiktok.com/@alex.rivera/video/7234867719043157274' }, { href: 'https://www.tiktok.com/@maya.k' },
-    ])).toMatchObject({ username: 'maya.k', video_id: '7234867719043157274' });
+  test("the other user of a message, comment or follower email: the template's (@handle), confirmed by its profile link", () => {
+    expect(
+      facts('notification@service.tiktok.com', 'Some User (@some_user) sent you a message', 'x', [
+        { href: 'https://www.tiktok.com/@some_user' },
+      ]).username,
+    ).toBe('some_user');
+    expect(
+      facts('notification@service.tiktok.com', 'New message', '@some_user sent you a message', [
+        { href: 'https://www.tiktok.com/@some_user' },
+      ]).username,
+    ).toBeUndefined();
+    expect(
+      facts('notification@service.tiktok.com', '@maya.k commented: "wow"', 'See it', [
+        { href: 'https://www.tiktok.com/@alex.rivera/video/7234867719043157274' },
+        { href: 'https://www.tiktok.com/@maya.k' },
+      ]),
+    ).toMatchObject({ username: 'maya.k', video_id: '7234867719043157274' });
   });
   test('a code email never names another user (the "@name" there is the reader)', () => {
-    expect(facts('noreply@account.tiktok.com', '160899 is your verification code', 'Hi @alex.rivera, 160899').username).toBeUndefined();
+    expect(
+      facts('noreply@account.tiktok.com', '160899 is your verification code', 'Hi @alex.rivera, 160899').username,
+    ).toBeUndefined();
   });
   test('video ids are exactly 19 digits from /video/ links', () => {
-    expect(facts('notification@service.tiktok.com', 'leo liked your video', 'x', [{ href: 'https://www.tiktok.com/@leo/video/723486771904315727' }]).video_id).toBeUndefined();
+    expect(
+      facts('notification@service.tiktok.com', 'leo liked your video', 'x', [
+        { href: 'https://www.tiktok.com/@leo/video/723486771904315727' },
+      ]).video_id,
+    ).toBeUndefined();
   });
   test('authorization id from an Ads link', () => {
-    expect(facts('no-reply@notifications.tiktok.com', 'Authorization request', 'Accept', [{ href: 'https://ads.tiktok.com/i18n/authorizations/AUTH-77x?lang=en' }]).authorization_id).toBe('AUTH-77x');
-    expect(facts('no-reply@notifications.tiktok.com', 'Authorization request', 'Accept', [{ href: 'https://business.tiktok.com/manage/accept?authorization_id=A1b2C3' }]).authorization_id).toBe('A1b2C3');
+    expect(
+      facts('no-reply@notifications.tiktok.com', 'Authorization request', 'Accept', [
+        { href: 'https://ads.tiktok.com/i18n/authorizations/AUTH-77x?lang=en' },
+      ]).authorization_id,
+    ).toBe('AUTH-77x');
+    expect(
+      facts('no-reply@notifications.tiktok.com', 'Authorization request', 'Accept', [
+        { href: 'https://business.tiktok.com/manage/accept?authorization_id=A1b2C3' },
+      ]).authorization_id,
+    ).toBe('A1b2C3');
   });
 });
 
@@ -149,7 +225,11 @@ describe('links judged by their real destination', () => {
     ['plain profile', 'https://www.tiktok.com/@maya.k', 'https://www.tiktok.com/@maya.k'],
     ['Gmail redirect', q('https://www.tiktok.com/messages?lang=en'), 'https://www.tiktok.com/messages?lang=en'],
     ['TikTok wrapper to TikTok', wrap('https://vm.tiktok.com/ZM123/'), 'https://vm.tiktok.com/ZM123/'],
-    ['Gmail redirect of a TikTok wrapper of TikTok', q(wrap('https://www.tiktok.com/@leo')), 'https://www.tiktok.com/@leo'],
+    [
+      'Gmail redirect of a TikTok wrapper of TikTok',
+      q(wrap('https://www.tiktok.com/@leo')),
+      'https://www.tiktok.com/@leo',
+    ],
     ['Shop seller host', 'https://seller-us.tiktok.com/homepage', 'https://seller-us.tiktok.com/homepage'],
     ['TikTok wrapper to a scam site', wrap('https://evil.example/login'), null],
     ['Gmail redirect to a scam site', q('https://tiktok.com.evil.example/'), null],
@@ -169,22 +249,45 @@ describe('links judged by their real destination', () => {
     expect(tiktokDestination('not a url', q('https://www.tiktok.com/@leo'))).toBe('https://www.tiktok.com/@leo');
   });
   test('only TikTok links reach the facts, deduplicated', () => {
-    expect(facts('notification@service.tiktok.com', 'maya.k commented on your video', 'x', [
-      { href: 'https://www.tiktok.com/@maya.k' }, { href: q('https://www.tiktok.com/@maya.k') }, { href: wrap('https://evil.example/') }, { href: 'https://evil.example/' },
-    ]).tiktok_links).toEqual(['https://www.tiktok.com/@maya.k']);
+    expect(
+      facts('notification@service.tiktok.com', 'maya.k commented on your video', 'x', [
+        { href: 'https://www.tiktok.com/@maya.k' },
+        { href: q('https://www.tiktok.com/@maya.k') },
+        { href: wrap('https://evil.example/') },
+        { href: 'https://evil.example/' },
+      ]).tiktok_links,
+    ).toEqual(['https://www.tiktok.com/@maya.k']);
   });
 });
 
 describe('who is TikTok', () => {
   test.each([
-    'noreply@account.tiktok.com', 'NOREPLY@ACCOUNT.TIKTOK.COM',
-    'sellersupport@shop.tiktok.com', 'x@tiktokglobalshop.com', 'x@tiktokusds.com', 'x@bytedance.com', 'x@tiktokacademy.com', 'x@webassessor.com', 'someone@tiktok.com',
+    'noreply@account.tiktok.com',
+    'NOREPLY@ACCOUNT.TIKTOK.COM',
+    'sellersupport@shop.tiktok.com',
+    'x@tiktokglobalshop.com',
+    'x@tiktokusds.com',
+    'x@bytedance.com',
+    'x@tiktokacademy.com',
+    'x@webassessor.com',
+    'someone@tiktok.com',
   ])('%s is TikTok', (email) => expect(isTikTokAddress(email)).toBe(true));
   test.each([
-    'support@tiktok-security-help.com', 'x@tiktokmail.com', 'x@badgetiktok.com', 'x@support-tiktok.com', 'x@tiktok-support.net', 'x@tiktok.com.evil.example',
-    'tiktok@gmail.com', 'x@xn--tktok-hra.com', 'x@tiktok.co.uk', 'x@tíktok.com', 'not-an-address', '@tiktok.com',
+    'support@tiktok-security-help.com',
+    'x@tiktokmail.com',
+    'x@badgetiktok.com',
+    'x@support-tiktok.com',
+    'x@tiktok-support.net',
+    'x@tiktok.com.evil.example',
+    'tiktok@gmail.com',
+    'x@xn--tktok-hra.com',
+    'x@tiktok.co.uk',
+    'x@tíktok.com',
+    'not-an-address',
+    '@tiktok.com',
     // not plain ASCII exactly as written (issue 11 §1): a trailing dot, surrounding spaces
-    'notification@service.tiktok.com.', ' register@account.tiktok.com ',
+    'notification@service.tiktok.com.',
+    ' register@account.tiktok.com ',
   ])('%s is not TikTok', (email) => expect(isTikTokAddress(email)).toBe(false));
   test('registrable domains', () => {
     expect(registrableDomain('a.b.tiktok.com')).toBe('tiktok.com');

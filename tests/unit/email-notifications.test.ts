@@ -28,7 +28,13 @@ const link = (notifications?: NotificationSettings): Link => ({
   link_id: 'lnk_1',
   gmail: GMAIL,
   status: 'active',
-  tiktok: { open_id: 'o1', username: 'robin.creates', display_name: 'Robin', avatar_url: 'https://example.com/a.png', account_type: 'business' },
+  tiktok: {
+    open_id: 'o1',
+    username: 'robin.creates',
+    display_name: 'Robin',
+    avatar_url: 'https://example.com/a.png',
+    account_type: 'business',
+  },
   scopes: [],
   capabilities: { messages: true, comments: true, follow: false },
   ...(notifications && { notifications }),
@@ -37,10 +43,18 @@ const link = (notifications?: NotificationSettings): Link => ({
 });
 
 /** The service: its discovery answer, the link as it holds it, the calls it got. */
-const service = { info: serviceInfo(['notify@mail.example.com']) as ServiceInfo, link: link(), calls: [] as string[], down: false };
+const service = {
+  info: serviceInfo(['notify@mail.example.com']) as ServiceInfo,
+  link: link(),
+  calls: [] as string[],
+  down: false,
+};
 
 const envelope = (data: unknown, status = 200, code = 'ok') =>
-  new Response(JSON.stringify({ data, error: { code, message: code === 'ok' ? '' : 'Refused.', log_id: 'l1' } }), { status, headers: { 'content-type': 'application/json' } });
+  new Response(JSON.stringify({ data, error: { code, message: code === 'ok' ? '' : 'Refused.', log_id: 'l1' } }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 
 async function fakeService(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const url = new URL(String(input));
@@ -52,7 +66,10 @@ async function fakeService(input: string | URL | Request, init?: RequestInit): P
   if (url.pathname === '/v1/links/lnk_1' && method === 'GET') return envelope(service.link);
   if (url.pathname === '/v1/links/lnk_1/notifications' && method === 'PATCH') {
     if (!service.link.notifications) return envelope(null, 501, 'not_supported');
-    service.link = { ...service.link, notifications: { ...service.link.notifications, ...JSON.parse(String(init!.body)) } };
+    service.link = {
+      ...service.link,
+      notifications: { ...service.link.notifications, ...JSON.parse(String(init!.body)) },
+    };
     return envelope(service.link);
   }
   return envelope(null, 404, 'not_found');
@@ -97,7 +114,15 @@ describe('emailed kinds per linked account', () => {
       ok: true,
       data: {
         reply_by_email: true,
-        accounts: [{ gmail: GMAIL, username: 'robin.creates', status: 'active', notifications: { messages: false, comments: true, mentions: false, followers: false, ads: false }, stale: false }],
+        accounts: [
+          {
+            gmail: GMAIL,
+            username: 'robin.creates',
+            status: 'active',
+            notifications: { messages: false, comments: true, mentions: false, followers: false, ads: false },
+            stale: false,
+          },
+        ],
       },
     });
   });
@@ -106,7 +131,9 @@ describe('emailed kinds per linked account', () => {
     await refreshServiceInfo();
     service.down = true;
     const r = await dispatch('emailNotifications', {}, page, handlers);
-    expect(r.ok && r.data.accounts).toEqual([expect.objectContaining({ notifications: expect.objectContaining({ messages: true }), stale: true })]);
+    expect(r.ok && r.data.accounts).toEqual([
+      expect.objectContaining({ notifications: expect.objectContaining({ messages: true }), stale: true }),
+    ]);
   });
 
   it('a service that emails nothing: no kinds for the account', async () => {
@@ -116,8 +143,19 @@ describe('emailed kinds per linked account', () => {
   });
 
   it('one kind changed with a partial PATCH; the whole link comes back and is kept', async () => {
-    const r = await dispatch('emailNotificationsSet', { gmail: ` ${GMAIL.toUpperCase()} `, changes: { followers: true } }, page, handlers);
-    expect(r).toEqual({ ok: true, data: expect.objectContaining({ gmail: GMAIL, notifications: { messages: true, comments: true, mentions: false, followers: true, ads: false } }) });
+    const r = await dispatch(
+      'emailNotificationsSet',
+      { gmail: ` ${GMAIL.toUpperCase()} `, changes: { followers: true } },
+      page,
+      handlers,
+    );
+    expect(r).toEqual({
+      ok: true,
+      data: expect.objectContaining({
+        gmail: GMAIL,
+        notifications: { messages: true, comments: true, mentions: false, followers: true, ads: false },
+      }),
+    });
     expect(service.calls).toContain('PATCH /v1/links/lnk_1/notifications {"followers":true}');
   });
 
@@ -137,16 +175,27 @@ describe('emailed kinds per linked account', () => {
     expect(service.calls.filter((c) => c.startsWith('PATCH'))).toEqual([]);
   });
 
-  it.each(['emailNotifications', 'emailNotificationsSet'] as const)('%s: Gmail tabs and composer frames may not ask', async (name) => {
-    const data = name === 'emailNotifications' ? {} : { gmail: GMAIL, changes: { messages: false } };
-    for (const sender of [gmailTab, { ...gmailTab, kind: 'frame' as const, frameId: 3 }, null]) {
-      expect(await dispatch(name, data, sender, handlers)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
-    }
-    expect(service.calls.filter((c) => c.startsWith('PATCH'))).toEqual([]);
-  });
+  it.each(['emailNotifications', 'emailNotificationsSet'] as const)(
+    '%s: Gmail tabs and composer frames may not ask',
+    async (name) => {
+      const data = name === 'emailNotifications' ? {} : { gmail: GMAIL, changes: { messages: false } };
+      for (const sender of [gmailTab, { ...gmailTab, kind: 'frame' as const, frameId: 3 }, null]) {
+        expect(await dispatch(name, data, sender, handlers)).toMatchObject({
+          ok: false,
+          error: { code: 'forbidden_sender' },
+        });
+      }
+      expect(service.calls.filter((c) => c.startsWith('PATCH'))).toEqual([]);
+    },
+  );
 
   it('an address that is not linked: not_linked', async () => {
-    const r = await dispatch('emailNotificationsSet', { gmail: 'someone.else@gmail.com', changes: { messages: false } }, page, handlers);
+    const r = await dispatch(
+      'emailNotificationsSet',
+      { gmail: 'someone.else@gmail.com', changes: { messages: false } },
+      page,
+      handlers,
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'not_linked' } });
   });
 });

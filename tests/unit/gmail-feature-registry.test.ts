@@ -16,8 +16,17 @@ describe('feature registry', () => {
   it('starts every feature, follows a feature setting, counts a throw and stops them all', async () => {
     const log: string[] = [];
     features.add({ id: 'always', start: () => (log.push('always on'), () => log.push('always off')) });
-    features.add({ id: 'broken', start: () => { throw new Error('boom'); } });
-    features.add({ id: 'quick', setting: 'quick_actions', start: () => (log.push('quick on'), () => log.push('quick off')) });
+    features.add({
+      id: 'broken',
+      start: () => {
+        throw new Error('boom');
+      },
+    });
+    features.add({
+      id: 'quick',
+      setting: 'quick_actions',
+      start: () => (log.push('quick on'), () => log.push('quick off')),
+    });
     await fakeBrowser.storage.local.set({ settings: { gmail: { quick_actions: false } } });
     const stats = { passes: 0, errors: 0, last_error: null as string | null };
     const stop = startFeatures({ stats, onViewChange: vi.fn(() => () => {}) });

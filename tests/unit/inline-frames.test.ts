@@ -7,8 +7,21 @@ import { describe, expect, it } from 'vitest';
 import { claimFrame, pruneFrames } from '@/entrypoints/background/inline-frames';
 
 type Entry = Parameters<typeof claimFrame>[0] & object;
-const entry: Entry = { tabId: 7, gmail: 'alex@gmail.com', kind: 'message', username: 'alice', focus: true, frameId: null, created_at: 1 };
-const frame = (tabId: number, frameId: number) => ({ kind: 'frame' as const, tabId, url: 'chrome-extension://x/inline-frame.html', frameId });
+const entry: Entry = {
+  tabId: 7,
+  gmail: 'alex@gmail.com',
+  kind: 'message',
+  username: 'alice',
+  focus: true,
+  frameId: null,
+  created_at: 1,
+};
+const frame = (tabId: number, frameId: number) => ({
+  kind: 'frame' as const,
+  tabId,
+  url: 'chrome-extension://x/inline-frame.html',
+  frameId,
+});
 
 describe('claimFrame', () => {
   it('gives the first frame of the tab its pinned target, focus once; that frame may claim again (a reload), no other', () => {
@@ -29,7 +42,9 @@ describe('claimFrame', () => {
 
 describe('pruneFrames', () => {
   it('keeps the newest 20 tokens of a tab and 200 in all', () => {
-    const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`t${i}`, { ...entry, tabId: i >= 250 ? 1 : i, created_at: i }]));
+    const many = Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [`t${i}`, { ...entry, tabId: i >= 250 ? 1 : i, created_at: i }]),
+    );
     const kept = pruneFrames(many);
     const ofTab1 = Object.keys(kept).filter((k) => kept[k]!.tabId === 1);
     expect(ofTab1).toHaveLength(20);

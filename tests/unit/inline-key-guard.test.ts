@@ -38,7 +38,10 @@ describe('composer frame key guard', () => {
       [link, ' ', false, true],
       [document.body, 'Enter', false, false],
     ];
-    for (const [target, key, shiftKey, expected] of cases) expect(pressesSomething({ key, shiftKey, target }), `${(target as Element).tagName} ${key} ${shiftKey}`).toBe(expected);
+    for (const [target, key, shiftKey, expected] of cases)
+      expect(pressesSomething({ key, shiftKey, target }), `${(target as Element).tagName} ${key} ${shiftKey}`).toBe(
+        expected,
+      );
     guard.stop();
   });
 
@@ -46,11 +49,22 @@ describe('composer frame key guard', () => {
     const { box, button, link, guard, press, held } = setup(true);
     expect(press(box, 'Enter')).toBe('passed');
     window.dispatchEvent(new Event('blur'));
-    const attempts: [Element, string][] = [[box, 'Enter'], [button, 'Enter'], [button, ' '], [link, 'Enter'], [box, 'Enter']];
+    const attempts: [Element, string][] = [
+      [box, 'Enter'],
+      [button, 'Enter'],
+      [button, ' '],
+      [link, 'Enter'],
+      [box, 'Enter'],
+    ];
     for (const [target, key] of attempts) expect(press(target, key), `${target.tagName} ${key}`).toBe('held');
     expect(held()).toBe(attempts.length);
     // Typing, Shift+Enter and Escape are never held.
-    for (const [key, init] of [['a', {}], ['Enter', { shiftKey: true }], ['Escape', {}]] as const) expect(press(box, key, init)).toBe('passed');
+    for (const [key, init] of [
+      ['a', {}],
+      ['Enter', { shiftKey: true }],
+      ['Escape', {}],
+    ] as const)
+      expect(press(box, key, init)).toBe('passed');
     guard.stop();
   });
 

@@ -58,7 +58,14 @@ describe('theme and density', () => {
     const styleReads = vi.spyOn(window, 'getComputedStyle');
     const layoutReads = vi.spyOn(Element.prototype, 'getBoundingClientRect');
     const rows = list(200);
-    const mounted = rows.map((row) => mountShadow({ place: (host) => row.cells[0]!.append(host), context: row, inline: true, ui: <button type="button">Copy code</button> }));
+    const mounted = rows.map((row) =>
+      mountShadow({
+        place: (host) => row.cells[0]!.append(host),
+        context: row,
+        inline: true,
+        ui: <button type="button">Copy code</button>,
+      }),
+    );
     expect(styleReads).not.toHaveBeenCalled(); // mounting itself reads nothing
     await frame();
     expect(styleReads.mock.calls.length).toBeGreaterThan(0);
@@ -71,7 +78,11 @@ describe('theme and density', () => {
   it('follow Gmail switching theme while a UI (an open composer) stays open', async () => {
     const [row] = list(1);
     document.body.style.backgroundColor = 'rgb(255, 255, 255)';
-    const open = mountShadow({ place: (host) => row!.cells[0]!.append(host), context: row!, ui: <textarea aria-label="Reply" /> });
+    const open = mountShadow({
+      place: (host) => row!.cells[0]!.append(host),
+      context: row!,
+      ui: <textarea aria-label="Reply" />,
+    });
     await frame();
     expect(rootOf(open.host).dataset.theme).toBe('light');
     document.body.style.backgroundColor = 'rgb(17, 17, 17)';
@@ -83,7 +94,9 @@ describe('theme and density', () => {
   it('density comes from the height the browser laid a row out at: compact rows make compact UI', async () => {
     const rows = list(2);
     for (const row of rows) row.style.height = '28px';
-    const mounted = rows.map((row) => mountShadow({ place: (host) => row.cells[0]!.append(host), context: row, inline: true, ui: <span>chip</span> }));
+    const mounted = rows.map((row) =>
+      mountShadow({ place: (host) => row.cells[0]!.append(host), context: row, inline: true, ui: <span>chip</span> }),
+    );
     await vi.waitFor(() => expect(mounted.map((m) => rootOf(m.host).dataset.density)).toEqual(['compact', 'compact']));
     for (const m of mounted) m.unmount();
   });
@@ -93,7 +106,13 @@ describe('batched mounts', () => {
   it('mount a big list later in short slices; an unmount before the mount means it never appears, after it removes it at once', async () => {
     const rows = list(300);
     const unmounts = rows.map((row) =>
-      mountShadowSoon({ place: (host) => row.cells[0]!.append(host), context: row, inline: true, decorate: (host) => (host.dataset.n = String(row.rowIndex)), ui: <span>chip</span> }),
+      mountShadowSoon({
+        place: (host) => row.cells[0]!.append(host),
+        context: row,
+        inline: true,
+        decorate: (host) => (host.dataset.n = String(row.rowIndex)),
+        ui: <span>chip</span>,
+      }),
     );
     expect(document.querySelectorAll('ttg-chip')).toHaveLength(0); // nothing in the task that found the rows
     unmounts[0]!();
@@ -107,7 +126,14 @@ describe('batched mounts', () => {
 
   it('skip rows Gmail removed before their turn', async () => {
     const rows = list(3);
-    rows.map((row) => mountShadowSoon({ place: (host) => row.cells[0]!.append(host), context: row, inline: true, ui: <span>chip</span> }));
+    rows.map((row) =>
+      mountShadowSoon({
+        place: (host) => row.cells[0]!.append(host),
+        context: row,
+        inline: true,
+        ui: <span>chip</span>,
+      }),
+    );
     rows[1]!.remove();
     await vi.waitFor(() => expect(document.querySelectorAll('ttg-chip')).toHaveLength(2));
     expect(rows[1]!.querySelector('ttg-chip')).toBeNull();
@@ -144,7 +170,9 @@ describe('reply window', () => {
     await act(async () => {
       for (let i = 0; i < 10; i++) await Promise.resolve(); // the background's answers
     });
-    const shown = () => root.querySelector('[data-testid=reply-window]')?.textContent ?? root.querySelector('[data-testid=reply-blocked]')?.textContent;
+    const shown = () =>
+      root.querySelector('[data-testid=reply-window]')?.textContent ??
+      root.querySelector('[data-testid=reply-blocked]')?.textContent;
     expect(shown()).toBe('2 min left to reply · 10 of 10 messages left');
     await act(async () => void vi.advanceTimersByTime(31_000));
     expect(shown()).toBe('1 min left to reply · 10 of 10 messages left');

@@ -29,13 +29,24 @@ afterEach(() => {
 const show = (ui: ComponentChildren) => act(() => render(ui as never, root));
 const key = (el: Element, k: string, init: KeyboardEventInit = {}) =>
   act(() => {
-    el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, composed: true, ...init }));
+    el.dispatchEvent(
+      new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, composed: true, ...init }),
+    );
   });
 
 describe('composer field', () => {
   it('sends on Enter, not on Shift+Enter, and counts as TikTok counts (one emoji family = 1)', async () => {
     const onSubmit = vi.fn();
-    show(<ComposerField label="Reply to @x" text={'hi 👨‍👩‍👧'} max={150} busy={false} onInput={() => {}} onSubmit={onSubmit} />);
+    show(
+      <ComposerField
+        label="Reply to @x"
+        text={'hi 👨‍👩‍👧'}
+        max={150}
+        busy={false}
+        onInput={() => {}}
+        onSubmit={onSubmit}
+      />,
+    );
     expect(root.querySelector('[data-testid=counter]')!.textContent).toBe('4 / 150');
     const box = root.querySelector('textarea')!;
     key(box, 'Enter', { shiftKey: true });
@@ -46,11 +57,22 @@ describe('composer field', () => {
 
   it('refuses text over the limit before sending and says by how much', () => {
     const onSubmit = vi.fn();
-    show(<ComposerField label="Reply" text={'a'.repeat(151)} max={150} busy={false} onInput={() => {}} onSubmit={onSubmit} />);
+    show(
+      <ComposerField
+        label="Reply"
+        text={'a'.repeat(151)}
+        max={150}
+        busy={false}
+        onInput={() => {}}
+        onSubmit={onSubmit}
+      />,
+    );
     key(root.querySelector('textarea')!, 'Enter');
     (root.querySelector('button') as HTMLButtonElement).click();
     expect(onSubmit).not.toHaveBeenCalled();
-    expect(root.querySelector('[role=alert]')!.textContent).toBe('Too long: 151 of 150 characters. Shorten it to send.');
+    expect(root.querySelector('[role=alert]')!.textContent).toBe(
+      'Too long: 151 of 150 characters. Shorten it to send.',
+    );
     expect((root.querySelector('button') as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -120,8 +142,21 @@ describe('outbox entries', () => {
     const entries: OutboxEntry[] = [
       base,
       { ...base, entry_id: 'e2', result: { ...base.result!, comment_status: 'pending_review' } },
-      { ...base, entry_id: 'e3', status: 'queued', attempts: 2, result: null, error: { code: 'unreachable', message: 'offline' } },
-      { ...base, entry_id: 'e4', status: 'draft', result: null, error: { code: 'text_too_long', message: 'Too long for TikTok' } },
+      {
+        ...base,
+        entry_id: 'e3',
+        status: 'queued',
+        attempts: 2,
+        result: null,
+        error: { code: 'unreachable', message: 'offline' },
+      },
+      {
+        ...base,
+        entry_id: 'e4',
+        status: 'draft',
+        result: null,
+        error: { code: 'text_too_long', message: 'Too long for TikTok' },
+      },
     ];
     show(<OutboxEntries entries={entries} onChanged={() => {}} onEdit={() => {}} />);
     const items = [...root.querySelectorAll('[data-testid=outbox-entry]')];
@@ -141,7 +176,12 @@ describe('outbox entries', () => {
     send.mockResolvedValue({ ok: true, data: { ok: true } });
     const onChanged = vi.fn();
     const onEdit = vi.fn();
-    const draft = { ...base, status: 'draft' as const, result: null, error: { code: 'window_expired', message: 'Closed' } };
+    const draft = {
+      ...base,
+      status: 'draft' as const,
+      result: null,
+      error: { code: 'window_expired', message: 'Closed' },
+    };
     show(<OutboxEntries entries={[draft]} onChanged={onChanged} onEdit={onEdit} />);
     const [edit, resend, discard] = [...root.querySelectorAll('button')];
     await act(async () => edit!.click());
@@ -163,12 +203,14 @@ describe('shadow mount', () => {
     const row = document.createElement('tr');
     document.body.append(row);
     const seen: string[] = [];
-    for (const type of ['keydown', 'keypress', 'keyup']) document.addEventListener(type, (e) => seen.push(`${type}:${(e as KeyboardEvent).key}`));
+    for (const type of ['keydown', 'keypress', 'keyup'])
+      document.addEventListener(type, (e) => seen.push(`${type}:${(e as KeyboardEvent).key}`));
     row.addEventListener('click', () => seen.push('row click'));
     const mounted = mountShadow({ place: (host) => row.append(host), context: row, ui: <textarea aria-label="box" /> });
     expect(mounted.host.shadowRoot!.querySelector('textarea')).not.toBeNull();
     for (const k of ['c', 'r', 'e', '#', 'j', 'k']) {
-      for (const type of ['keydown', 'keypress', 'keyup']) mounted.host.dispatchEvent(new KeyboardEvent(type, { key: k, bubbles: true, composed: true }));
+      for (const type of ['keydown', 'keypress', 'keyup'])
+        mounted.host.dispatchEvent(new KeyboardEvent(type, { key: k, bubbles: true, composed: true }));
     }
     mounted.host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
     expect(seen).toEqual([]);

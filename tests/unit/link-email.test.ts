@@ -28,7 +28,12 @@ describe('checkEmail (link step 1)', () => {
   it('refuses providers that are never Google accounts, and accepts any other domain (it may be Google Workspace)', () => {
     for (const domain of ['outlook.com', 'hotmail.co.uk', 'yahoo.com', 'icloud.com', 'proton.me', 'live.com', 'gmx.de'])
       expect(failure(`someone@${domain}`)).toEqual({ code: 'invalid_email', part: domain });
-    for (const address of ['sam@riveracoffee.example', 'alex@googlemail.com', 'a@outlook-partners.com', 'b@mail.rivera.co'])
+    for (const address of [
+      'sam@riveracoffee.example',
+      'alex@googlemail.com',
+      'a@outlook-partners.com',
+      'b@mail.rivera.co',
+    ])
       expect(checkEmail(address)).toBe(address);
   });
 
@@ -60,8 +65,10 @@ describe('explain (popup failures)', () => {
     expect(way('unreachable')).toBe('retry');
     expect(way('code_expired')).toBe('restart');
     expect(way('not_linked')).toBe('restart');
-    for (const code of ['cancelled', 'denied', 'email_mismatch', 'already_linked', 'reauth_required']) expect(way(code)).toBe('signin');
-    for (const code of ['invalid_email', 'invalid_code', 'too_many_attempts', 'rate_limit_exceeded']) expect(way(code)).toBeNull();
+    for (const code of ['cancelled', 'denied', 'email_mismatch', 'already_linked', 'reauth_required'])
+      expect(way(code)).toBe('signin');
+    for (const code of ['invalid_email', 'invalid_code', 'too_many_attempts', 'rate_limit_exceeded'])
+      expect(way(code)).toBeNull();
   });
 
   it('keeps the service message for an invalid address (it says which part is wrong)', () => {
@@ -85,7 +92,10 @@ describe('codesSince (codes offered from Gmail)', () => {
   });
 
   it('offers at most three (a flood of forged rows does not fill the popup), each once', () => {
-    const flood = Array.from({ length: 20 }, (_, i) => ({ code: String(100000 + (i % 5)), seen_at: `2026-01-01T10:${String(10 + i).padStart(2, '0')}:00.000Z` }));
+    const flood = Array.from({ length: 20 }, (_, i) => ({
+      code: String(100000 + (i % 5)),
+      seen_at: `2026-01-01T10:${String(10 + i).padStart(2, '0')}:00.000Z`,
+    }));
     expect(codesSince(flood, '2026-01-01T10:00:00.000Z')).toEqual(['100004', '100003', '100002']);
   });
 });

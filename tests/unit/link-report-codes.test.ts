@@ -22,7 +22,14 @@ const handlers = { ...(await import('@/entrypoints/background/gmail-tabs')).hand
 
 const GMAIL = 'alex@gmail.com';
 const codeEmail = (code: string, from = 'register@account.tiktok.com') =>
-  ({ scope: 'row', key: code, kind: 'code', sender: { email: from, name: 'TikTok' }, subject: `${code} is your verification code`, facts: { code, tiktok_links: [] } }) as unknown as Detected;
+  ({
+    scope: 'row',
+    key: code,
+    kind: 'code',
+    sender: { email: from, name: 'TikTok' },
+    subject: `${code} is your verification code`,
+    facts: { code, tiktok_links: [] },
+  }) as unknown as Detected;
 
 type Reply = { ok: true; data: { ok: true } } | { ok: false; error: { code: string; message: string } };
 const OK: Reply = { ok: true, data: { ok: true } };
@@ -117,22 +124,38 @@ describe('gmail-reports: the codes kept for an address', () => {
     vi.useRealTimers();
     const tab = { kind: 'gmail' as const, tabId: 7, url: 'https://mail.google.com/mail/u/0/' };
     const account = handlers.reportGmailAccount!({ gmail: GMAIL, account_index: 0, page_id: 'page-0001' }, tab);
-    const codes = handlers.reportCodes!({ gmail: GMAIL, codes: [{ code: '123456', seen_at: new Date().toISOString() }] }, tab);
+    const codes = handlers.reportCodes!(
+      { gmail: GMAIL, codes: [{ code: '123456', seen_at: new Date().toISOString() }] },
+      tab,
+    );
     await expect(Promise.all([account, codes])).resolves.toEqual([{ ok: true }, { ok: true }]);
     expect((await codesItem(GMAIL).getValue()).map((c) => c.code)).toEqual(['123456']);
   });
 });
 
 describe("gmail-reports: a tab's account is fixed by its document's first report", () => {
-  const OTHER = ['bob@gmail.com', 'Alex@Gmail.com.evil.test', 'victim+x@gmail.com', 'admin@example.com', 'ALEX@gmail.co'];
-  const tab = (documentId?: string) => ({ kind: 'gmail' as const, tabId: 9, url: 'https://mail.google.com/mail/u/0/', ...(documentId && { documentId }) });
+  const OTHER = [
+    'bob@gmail.com',
+    'Alex@Gmail.com.evil.test',
+    'victim+x@gmail.com',
+    'admin@example.com',
+    'ALEX@gmail.co',
+  ];
+  const tab = (documentId?: string) => ({
+    kind: 'gmail' as const,
+    tabId: 9,
+    url: 'https://mail.google.com/mail/u/0/',
+    ...(documentId && { documentId }),
+  });
   const report = (gmail: string, page_id: string, documentId?: string) =>
     Promise.resolve(handlers.reportGmailAccount!({ gmail, account_index: 0, page_id }, tab(documentId))).then(
       () => 'ok',
       (e: { code?: string }) => e.code ?? 'threw',
     );
   const fileCode = (gmail: string, documentId?: string) =>
-    Promise.resolve(handlers.reportCodes!({ gmail, codes: [{ code: '654321', seen_at: new Date().toISOString() }] }, tab(documentId))).then(
+    Promise.resolve(
+      handlers.reportCodes!({ gmail, codes: [{ code: '654321', seen_at: new Date().toISOString() }] }, tab(documentId)),
+    ).then(
       () => 'ok',
       (e: { code?: string }) => e.code ?? 'threw',
     );

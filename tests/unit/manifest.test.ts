@@ -15,14 +15,23 @@ const BIN = path.resolve('node_modules/.bin');
 
 async function build(target: 'chrome' | 'firefox'): Promise<string> {
   const args = target === 'chrome' ? ['build'] : ['build', '-b', 'firefox', '--mv3'];
-  await run(path.join(BIN, 'wxt'), args, { env: { ...process.env, TTG_OUT_DIR: OUT_DIR }, maxBuffer: 20 * 1024 * 1024 });
+  await run(path.join(BIN, 'wxt'), args, {
+    env: { ...process.env, TTG_OUT_DIR: OUT_DIR },
+    maxBuffer: 20 * 1024 * 1024,
+  });
   return path.join(OUT_DIR, target === 'chrome' ? 'chrome-mv3' : 'firefox-mv3');
 }
 
 const filesUnder = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? filesUnder(path.join(dir, name)) : [path.join(dir, name)]));
+  readdirSync(dir).flatMap((name) =>
+    statSync(path.join(dir, name)).isDirectory() ? filesUnder(path.join(dir, name)) : [path.join(dir, name)],
+  );
 
-type Manifest = Record<string, unknown> & { permissions?: string[]; host_permissions?: string[]; optional_host_permissions?: string[] };
+type Manifest = Record<string, unknown> & {
+  permissions?: string[];
+  host_permissions?: string[];
+  optional_host_permissions?: string[];
+};
 const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
 
 const PERMISSIONS = ['alarms', 'identity', 'notifications', 'storage'];
@@ -35,8 +44,14 @@ function expectMinimalAndLocal(dir: string) {
   expect(manifest.host_permissions ?? []).toEqual([]);
   expect([...(manifest.optional_host_permissions ?? [])].sort()).toEqual(OPTIONAL_HOSTS);
   // One web-accessible page, the composer frame, and only Gmail may load it (dynamic URL in Chrome).
-  const exposed = manifest.web_accessible_resources as { resources: string[]; matches: string[]; use_dynamic_url?: boolean }[];
-  expect(exposed.map(({ resources, matches }) => ({ resources, matches }))).toEqual([{ resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'] }]);
+  const exposed = manifest.web_accessible_resources as {
+    resources: string[];
+    matches: string[];
+    use_dynamic_url?: boolean;
+  }[];
+  expect(exposed.map(({ resources, matches }) => ({ resources, matches }))).toEqual([
+    { resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'] },
+  ]);
   expect(exposed[0]!.use_dynamic_url).toBe(path.basename(dir).startsWith('firefox') ? undefined : true);
   expect(manifest).not.toHaveProperty('content_security_policy'); // the browser's default: no remote or inline script
   expect(manifest).not.toHaveProperty('externally_connectable');
@@ -50,7 +65,8 @@ function expectMinimalAndLocal(dir: string) {
   for (const file of filesUnder(dir)) {
     const text = readFileSync(file, 'utf8');
     if (file.endsWith('.html')) {
-      for (const [, src] of text.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)) expect(src, file).toMatch(/^\/?(?!\/)[^:]+$/);
+      for (const [, src] of text.matchAll(/<script[^>]*\bsrc="([^"]+)"/g))
+        expect(src, file).toMatch(/^\/?(?!\/)[^:]+$/);
     }
     if (file.endsWith('.js')) {
       expect(text, file).not.toMatch(/importScripts\(\s*["'`]https?:/);
@@ -95,10 +111,17 @@ describe('Firefox build (MV3)', () => {
 
   it('passes web-ext lint with no errors', async () => {
     // web-ext exits non-zero when there are errors; the JSON report is on stdout either way.
-    const { stdout } = await run(path.join(BIN, 'web-ext'), ['lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery'], {
-      maxBuffer: 20 * 1024 * 1024,
-    }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
-    const report = JSON.parse(stdout) as { errors: { code: string; message: string; file?: string }[]; summary: { errors: number } };
+    const { stdout } = await run(
+      path.join(BIN, 'web-ext'),
+      ['lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery'],
+      {
+        maxBuffer: 20 * 1024 * 1024,
+      },
+    ).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+    const report = JSON.parse(stdout) as {
+      errors: { code: string; message: string; file?: string }[];
+      summary: { errors: number };
+    };
     expect(report.errors.map((e) => `${e.code}: ${e.message} (${e.file ?? 'manifest'})`)).toEqual([]);
     expect(report.summary.errors).toBe(0);
   }, 60_000);

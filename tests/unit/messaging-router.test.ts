@@ -11,7 +11,8 @@ describe('classifySender', () => {
     expect(classify({ id: ID, url: 'https://mail.google.com/mail/u/0/#inbox', tab: { id: 3 } })?.kind).toBe('gmail');
   });
   it('knows our composer frame in a Gmail tab, and refuses our pages framed or opened in any other site', () => {
-    const framed = (tabUrl: string, frameId: number) => classify({ id: ID, url: `${EXT}/inline-frame.html#t=x`, frameId, tab: { id: 4, url: tabUrl } });
+    const framed = (tabUrl: string, frameId: number) =>
+      classify({ id: ID, url: `${EXT}/inline-frame.html#t=x`, frameId, tab: { id: 4, url: tabUrl } });
     expect(framed('https://mail.google.com/mail/u/0/#inbox', 3)).toMatchObject({ kind: 'frame', tabId: 4, frameId: 3 });
     expect(framed('https://mail.google.com.evil.example/', 3)).toBeNull();
     expect(framed('https://evil.example/', 3)).toBeNull();
@@ -34,10 +35,16 @@ describe('dispatch', () => {
   it("refuses the composer frame's messages from the content script, and page-only ones from the frame", async () => {
     const frame = { kind: 'frame' as const, tabId: 1, url: `${EXT}/inline-frame.html`, frameId: 2 };
     for (const name of ['conversationContext', 'draftGet', 'sendReply', 'outboxList', 'inlineFrameClaim'] as const) {
-      expect(await dispatch(name, {} as never, gmail, {}), name).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+      expect(await dispatch(name, {} as never, gmail, {}), name).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden_sender' },
+      });
     }
     for (const name of ['unlink', 'linkStart', 'exportData', 'inlineFrameOpen', 'reportCodes'] as const) {
-      expect(await dispatch(name, {} as never, frame, {}), name).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+      expect(await dispatch(name, {} as never, frame, {}), name).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden_sender' },
+      });
     }
   });
   it('refuses a page-only message from the Gmail content script', async () => {

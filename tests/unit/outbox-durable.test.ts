@@ -13,13 +13,20 @@ import { memory } from './support/memory-vault';
 
 vi.mock('@/utils/storage/vault', () => import('./support/memory-vault'));
 
-const sent = vi.hoisted(() => ({ calls: [] as { text: string; key: string; entryInVault: unknown }[], outcomes: [] as (Error | null)[] }));
+const sent = vi.hoisted(() => ({
+  calls: [] as { text: string; key: string; entryInVault: unknown }[],
+  outcomes: [] as (Error | null)[],
+}));
 vi.mock('@/entrypoints/background/service', () => ({
   activeLinkOf: async () => ({ link_id: 'link-1' }),
   serviceFor: async () => ({
     sendMessage: async (_link: string, _conv: string, body: { text: string }, key: string) => {
       const stored = (memory.get('outbox') as { entries: Record<string, OutboxEntry> }).entries;
-      sent.calls.push({ text: body.text, key, entryInVault: Object.values(stored).find((e) => e.idempotency_key === key)?.status });
+      sent.calls.push({
+        text: body.text,
+        key,
+        entryInVault: Object.values(stored).find((e) => e.idempotency_key === key)?.status,
+      });
       const outcome = sent.outcomes.shift() ?? null;
       if (outcome) throw outcome;
       return { message_id: `m${sent.calls.length}`, sent_at: '2025-01-01T00:00:00Z', reply_window: undefined };
@@ -64,9 +71,15 @@ describe('durable outbox', () => {
     expect(first).toMatchObject({ status: 'queued', error: { code: 'rate_limit_exceeded' } });
     expect(Date.parse(first.next_attempt_at!) - Date.now()).toBeGreaterThanOrEqual(29_000);
     await kickOutbox(); // the loop ends by setting the alarm that wakes a stopped worker
-    expect((await fakeBrowser.alarms.get('outbox'))?.scheduledTime).toBeGreaterThanOrEqual(Date.parse(first.next_attempt_at!) - 1_000);
+    expect((await fakeBrowser.alarms.get('outbox'))?.scheduledTime).toBeGreaterThanOrEqual(
+      Date.parse(first.next_attempt_at!) - 1_000,
+    );
     // The alarm fires (time has come): same key, now sent.
-    await outboxItem.update((s) => ({ ...s, entries: { [first.entry_id]: { ...s.entries[first.entry_id]!, next_attempt_at: new Date(0).toISOString() } }, client_keys: s.client_keys }));
+    await outboxItem.update((s) => ({
+      ...s,
+      entries: { [first.entry_id]: { ...s.entries[first.entry_id]!, next_attempt_at: new Date(0).toISOString() } },
+      client_keys: s.client_keys,
+    }));
     await kickOutbox();
     const [after] = await entries();
     expect(after).toMatchObject({ status: 'sent', attempts: 2 });
@@ -76,7 +89,10 @@ describe('durable outbox', () => {
   it('a refusal becomes a draft with its reason; resending the same text keeps the key, edited text gets a new one', async () => {
     sent.outcomes = [new AppError('reply_window_expired', 'You can only reply within 48 hours.', { status: 409 })];
     const draft = await send('too late', 'client-key-4');
-    expect(draft).toMatchObject({ status: 'draft', error: { code: 'reply_window_expired', message: 'You can only reply within 48 hours.' } });
+    expect(draft).toMatchObject({
+      status: 'draft',
+      error: { code: 'reply_window_expired', message: 'You can only reply within 48 hours.' },
+    });
     expect(await entries()).toHaveLength(1);
 
     sent.outcomes = [new AppError('reply_window_expired', 'still expired', { status: 409 })];
@@ -90,7 +106,10 @@ describe('durable outbox', () => {
 
   it('an entry left in `sending` by a stopped worker is sent again with its key', async () => {
     const entry = await enqueueReply({ gmail: GMAIL, target, text: 'interrupted', client_key: 'client-key-5' });
-    await outboxItem.update((s) => ({ ...s, entries: { [entry.entry_id]: { ...entry, status: 'sending', attempts: 1 } } }));
+    await outboxItem.update((s) => ({
+      ...s,
+      entries: { [entry.entry_id]: { ...entry, status: 'sending', attempts: 1 } },
+    }));
     await kickOutbox();
     expect(await entries()).toEqual([expect.objectContaining({ status: 'sent', attempts: 2 })]);
     expect(sent.calls.map((c) => c.key)).toEqual([entry.idempotency_key]);
@@ -99,9 +118,13 @@ describe('durable outbox', () => {
   it('a Gmail tab may not list or act on replies of another Gmail account', async () => {
     const entry = await send('mine', 'client-key-6');
     const otherTab = { kind: 'gmail', tabId: 7, url: 'https://mail.google.com/mail/u/1/' } as SenderInfo;
-    await fakeBrowser.storage.session.set({ gmailTabs: { 7: { gmail: 'other@gmail.com', account_index: 1, reported_at: new Date().toISOString() } } });
+    await fakeBrowser.storage.session.set({
+      gmailTabs: { 7: { gmail: 'other@gmail.com', account_index: 1, reported_at: new Date().toISOString() } },
+    });
     await expect(handlers.outboxList!({ gmail: GMAIL }, otherTab)).rejects.toMatchObject({ code: 'forbidden_sender' });
-    await expect(handlers.outboxDiscard!({ entry_id: entry.entry_id }, otherTab)).rejects.toMatchObject({ code: 'forbidden_sender' });
+    await expect(handlers.outboxDiscard!({ entry_id: entry.entry_id }, otherTab)).rejects.toMatchObject({
+      code: 'forbidden_sender',
+    });
     expect(await handlers.outboxList!({}, otherTab)).toEqual([]);
   });
 });
@@ -111,10 +134,14 @@ describe('composer drafts', () => {
     await handlers.draftSave!({ key: `message:${GMAIL}:alice`, text: 'half a reply' }, page);
     expect(await handlers.draftGet!({ key: `message:${GMAIL}:alice` }, page)).toEqual({ text: 'half a reply' });
 
-    await fakeBrowser.storage.session.set({ gmailTabs: { 4: { gmail: GMAIL, account_index: 0, reported_at: new Date().toISOString() } } });
+    await fakeBrowser.storage.session.set({
+      gmailTabs: { 4: { gmail: GMAIL, account_index: 0, reported_at: new Date().toISOString() } },
+    });
     const ownTab = { kind: 'gmail', tabId: 4, url: 'https://mail.google.com/mail/u/0/' } as SenderInfo;
     expect(await handlers.draftGet!({ key: `message:${GMAIL}:alice` }, ownTab)).toEqual({ text: 'half a reply' });
-    await expect(handlers.draftGet!({ key: 'message:other@gmail.com:alice' }, ownTab)).rejects.toMatchObject({ code: 'forbidden_sender' });
+    await expect(handlers.draftGet!({ key: 'message:other@gmail.com:alice' }, ownTab)).rejects.toMatchObject({
+      code: 'forbidden_sender',
+    });
 
     await handlers.draftSave!({ key: `message:${GMAIL}:alice`, text: '' }, ownTab);
     expect(await handlers.draftGet!({ key: `message:${GMAIL}:alice` }, page)).toEqual({ text: '' });

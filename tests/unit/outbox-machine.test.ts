@@ -40,8 +40,16 @@ describe('outbox state machine', () => {
   });
 
   it('stores the result when sent and is never due again', () => {
-    const done = markSent(sending(), { id: 'm1', sent_at: 'x', reply_window: { state: 'open', expires_at: 'y', messages_remaining: 9 } }, T0);
-    expect(done).toMatchObject({ status: 'sent', result: { id: 'm1', reply_window: { messages_remaining: 9 } }, error: null });
+    const done = markSent(
+      sending(),
+      { id: 'm1', sent_at: 'x', reply_window: { state: 'open', expires_at: 'y', messages_remaining: 9 } },
+      T0,
+    );
+    expect(done).toMatchObject({
+      status: 'sent',
+      result: { id: 'm1', reply_window: { messages_remaining: 9 } },
+      error: null,
+    });
     expect(isDue(done, T0 + 1e9)).toBe(false);
     expect(retryEntry(done, 'edited', () => 'new', T0)).toBe(done);
   });
@@ -72,7 +80,12 @@ describe('outbox state machine', () => {
     'invalid_params',
   ])('a refusal (%s) becomes a draft with the reason, never dropped', (code) => {
     const failed = markFailed(sending(), { code, message: `because ${code}`, status: 409 }, T0);
-    expect(failed).toMatchObject({ status: 'draft', error: { code, message: `because ${code}` }, text: 'hello', next_attempt_at: null });
+    expect(failed).toMatchObject({
+      status: 'draft',
+      error: { code, message: `because ${code}` },
+      text: 'hello',
+      next_attempt_at: null,
+    });
     expect(isDue(failed, T0 + 1e9)).toBe(false);
   });
 
@@ -82,7 +95,12 @@ describe('outbox state machine', () => {
     expect(backoffMs(30, undefined, () => 1)).toBe(BACKOFF_MAX_MS);
     expect(backoffMs(1, undefined, () => 0)).toBe(1_000);
     expect(backoffMs(1, 42, () => 0)).toBe(42_000);
-    const limited = markFailed(sending(), { code: 'rate_limit_exceeded', message: 'slow down', status: 429, retry_after_s: 30 }, T0, () => 0);
+    const limited = markFailed(
+      sending(),
+      { code: 'rate_limit_exceeded', message: 'slow down', status: 429, retry_after_s: 30 },
+      T0,
+      () => 0,
+    );
     expect(Date.parse(limited.next_attempt_at!) - T0).toBe(30_000);
   });
 

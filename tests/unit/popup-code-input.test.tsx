@@ -9,7 +9,15 @@ function mount(onComplete: (code: string) => void, initial = '') {
   document.body.append(root);
   function Harness() {
     const [value, setValue] = useState(initial);
-    return <CodeInput value={value} onChange={setValue} onComplete={onComplete} label="6-digit code" digitLabel={(n) => `Digit ${n}`} />;
+    return (
+      <CodeInput
+        value={value}
+        onChange={setValue}
+        onComplete={onComplete}
+        label="6-digit code"
+        digitLabel={(n) => `Digit ${n}`}
+      />
+    );
   }
   act(() => render(<Harness />, root));
   const boxes = [...root.querySelectorAll<HTMLInputElement>('input')];
@@ -20,7 +28,9 @@ function mount(onComplete: (code: string) => void, initial = '') {
     });
   const paste = (i: number, text: string) =>
     act(() => {
-      const e = new Event('paste', { bubbles: true, cancelable: true }) as Event & { clipboardData: { getData(): string } };
+      const e = new Event('paste', { bubbles: true, cancelable: true }) as Event & {
+        clipboardData: { getData(): string };
+      };
       Object.defineProperty(e, 'clipboardData', { value: { getData: () => text } });
       boxes[i]!.dispatchEvent(e);
     });
@@ -38,7 +48,14 @@ describe('CodeInput', () => {
   it('has 6 labelled boxes in a named group', () => {
     const { root, boxes } = mount(() => undefined);
     expect(root.querySelector('legend')?.textContent).toBe('6-digit code');
-    expect(boxes.map((b) => b.getAttribute('aria-label'))).toEqual(['Digit 1', 'Digit 2', 'Digit 3', 'Digit 4', 'Digit 5', 'Digit 6']);
+    expect(boxes.map((b) => b.getAttribute('aria-label'))).toEqual([
+      'Digit 1',
+      'Digit 2',
+      'Digit 3',
+      'Digit 4',
+      'Digit 5',
+      'Digit 6',
+    ]);
     expect(boxes[0]!.autocomplete).toBe('one-time-code');
   });
 

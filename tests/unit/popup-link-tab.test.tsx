@@ -67,7 +67,8 @@ async function pasteCode(root: HTMLElement, code: string) {
 }
 
 const sentMessages = () => send.mock.calls.map(([name]) => name as string);
-const button = (root: HTMLElement, name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent === name);
+const button = (root: HTMLElement, name: string) =>
+  [...root.querySelectorAll('button')].find((b) => b.textContent === name);
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -79,10 +80,14 @@ describe('LinkTab: codes offered, never used by themselves', () => {
   const seen = (code: string, at: string) => ({ code, seen_at: `2026-01-01T${at}.000Z` });
 
   it('offers a code the Gmail tab showed after the request, and uses it only on a click', async () => {
-    worker(codeFlow, { linkVerify: ({ code }: { code: string }) => ({ ok: true, data: { ...codeFlow, step: 'signin', code } }) });
+    worker(codeFlow, {
+      linkVerify: ({ code }: { code: string }) => ({ ok: true, data: { ...codeFlow, step: 'signin', code } }),
+    });
     await fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: [seen('123456', '10:00:05')] });
     const root = await mount(false);
-    expect(root.querySelector('[data-testid="gmail-codes"]')?.textContent).toContain('Your Gmail tab shows this code from TikTok');
+    expect(root.querySelector('[data-testid="gmail-codes"]')?.textContent).toContain(
+      'Your Gmail tab shows this code from TikTok',
+    );
     expect(sentMessages()).not.toContain('linkVerify');
     await act(() => button(root, 'Use 123456')!.click());
     await settle();
@@ -92,8 +97,16 @@ describe('LinkTab: codes offered, never used by themselves', () => {
   });
 
   it('several candidates (forged rows, a login code): all shown, none submitted; a wrong one clicked is not offered again', async () => {
-    worker(codeFlow, { linkVerify: () => ({ ok: false, error: { code: 'invalid_code', message: 'x', details: { attempts_left: 4 } } }) });
-    const codes = [seen('111111', '10:00:01'), seen('222222', '10:00:02'), seen('333333', '10:00:03'), seen('444444', '10:00:04'), seen('999999', '09:59:00')];
+    worker(codeFlow, {
+      linkVerify: () => ({ ok: false, error: { code: 'invalid_code', message: 'x', details: { attempts_left: 4 } } }),
+    });
+    const codes = [
+      seen('111111', '10:00:01'),
+      seen('222222', '10:00:02'),
+      seen('333333', '10:00:03'),
+      seen('444444', '10:00:04'),
+      seen('999999', '09:59:00'),
+    ];
     await fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: codes });
     const root = await mount(false);
     const offered = [...root.querySelectorAll('[data-testid="gmail-codes"] button')].map((b) => b.textContent);
@@ -101,7 +114,11 @@ describe('LinkTab: codes offered, never used by themselves', () => {
     expect(root.textContent).toContain('shows 3 codes that arrived after you asked; only one is yours');
     expect(sentMessages()).not.toContain('linkVerify');
     // More forged rows keep arriving: still nothing is submitted.
-    await act(() => fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: [...codes, seen('555555', '10:00:05'), seen('666666', '10:00:06')] }));
+    await act(() =>
+      fakeBrowser.storage.session.set({
+        [`codes:${GMAIL}`]: [...codes, seen('555555', '10:00:05'), seen('666666', '10:00:06')],
+      }),
+    );
     await settle();
     expect(sentMessages()).not.toContain('linkVerify');
     await act(() => button(root, 'Use 666666')!.click());
@@ -112,7 +129,9 @@ describe('LinkTab: codes offered, never used by themselves', () => {
 
   it('ignores a code Gmail showed before the code was requested', async () => {
     worker(codeFlow);
-    await fakeBrowser.storage.session.set({ [`codes:${GMAIL}`]: [{ code: '123456', seen_at: '2026-01-01T09:59:00.000Z' }] });
+    await fakeBrowser.storage.session.set({
+      [`codes:${GMAIL}`]: [{ code: '123456', seen_at: '2026-01-01T09:59:00.000Z' }],
+    });
     await mount(false);
     expect(sentMessages()).not.toContain('linkVerify');
   });
@@ -143,7 +162,8 @@ describe('LinkTab: failures and their way forward', () => {
     let calls = 0;
     const flow: LinkFlow = { ...codeFlow, step: 'email', verification: null };
     worker(flow, {
-      linkStart: () => (++calls === 1 ? { ok: false, error: { code: 'unreachable', message: 'down' } } : { ok: true, data: codeFlow }),
+      linkStart: () =>
+        ++calls === 1 ? { ok: false, error: { code: 'unreachable', message: 'down' } } : { ok: true, data: codeFlow },
     });
     const root = await mount(false);
     await act(() => button(root, 'Send code')!.click());
@@ -158,7 +178,7 @@ describe('LinkTab: failures and their way forward', () => {
     expect(root.querySelector('h2')?.textContent).toBe('2. Enter the code');
   });
 
-  it('a failure stored while the popup was closed (sign-in denied) is shown when it opens, with the step\'s one Sign in button', async () => {
+  it("a failure stored while the popup was closed (sign-in denied) is shown when it opens, with the step's one Sign in button", async () => {
     worker({ ...codeFlow, step: 'signin', error: { code: 'denied', message: 'x' } });
     const root = await mount(false);
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('You chose Deny on TikTok');
@@ -171,7 +191,12 @@ describe('LinkTab: after too many wrong codes', () => {
   const lockedFlow = (retryAt: number): LinkFlow => ({
     ...codeFlow,
     verification: { ...codeFlow.verification!, status: 'locked', attempts_left: 0 },
-    error: { code: 'too_many_attempts', message: 'x', retry_after_s: 900, details: { retry_at: new Date(retryAt).toISOString() } },
+    error: {
+      code: 'too_many_attempts',
+      message: 'x',
+      retry_after_s: 900,
+      details: { retry_at: new Date(retryAt).toISOString() },
+    },
   });
 
   it('reopened later, says the time really left (not the 15 min of when it happened)', async () => {
@@ -205,7 +230,9 @@ describe('LinkTab: after too many wrong codes', () => {
       await act(async () => void (await vi.advanceTimersByTimeAsync(60_000)));
       expect(root.querySelector('[role="alert"]')?.textContent).toMatch(/You can try again in (29|30) s\./);
       await act(async () => void (await vi.advanceTimersByTimeAsync(31_000)));
-      expect(root.querySelector('[role="alert"]')?.textContent).toContain('The lock after too many wrong codes is over');
+      expect(root.querySelector('[role="alert"]')?.textContent).toContain(
+        'The lock after too many wrong codes is over',
+      );
       expect(button(root, 'Send a new code')).toBeDefined();
     } finally {
       vi.useRealTimers();

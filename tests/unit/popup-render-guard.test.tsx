@@ -27,7 +27,9 @@ it('shows what went wrong, as text, with a Reload button', async () => {
     ),
   );
   expect(root.querySelector('h1')?.textContent).toBe('TikTok Gmail Link');
-  expect(root.querySelector('[role="alert"]')?.textContent).toContain('Something went wrong while showing this page (<b>boom</b>).');
+  expect(root.querySelector('[role="alert"]')?.textContent).toContain(
+    'Something went wrong while showing this page (<b>boom</b>).',
+  );
   expect(root.querySelector('b')).toBeNull();
   await act(() => root.querySelector('button')!.click());
   expect(reload).toHaveBeenCalledTimes(1);

@@ -12,13 +12,17 @@ const BASE = 'https://sandbox.invalid';
 let sandbox: ReturnType<typeof createSandbox>;
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await sandbox.handle(new Request(BASE + path, { method, ...(body !== undefined && { body: JSON.stringify(body) }) }));
+  const res = await sandbox.handle(
+    new Request(BASE + path, { method, ...(body !== undefined && { body: JSON.stringify(body) }) }),
+  );
   const json = (await res.json()) as { data: T; error: { code: string; message: string } };
   if (json.error.code !== 'ok') throw new Error(`${path}: ${json.error.message}`);
   return json.data;
 }
-const simulate = async (body: Record<string, unknown>) => (await call<{ email: MailboxEmail }>('POST', '/sandbox/simulate', { to_gmail: SEED_GMAIL, ...body })).email;
-const read = (m: MailboxEmail) => classifyEmail(m.from, { subject: m.subject, body: m.text, links: m.links.map((l) => ({ href: l.href })) });
+const simulate = async (body: Record<string, unknown>) =>
+  (await call<{ email: MailboxEmail }>('POST', '/sandbox/simulate', { to_gmail: SEED_GMAIL, ...body })).email;
+const read = (m: MailboxEmail) =>
+  classifyEmail(m.from, { subject: m.subject, body: m.text, links: m.links.map((l) => ({ href: l.href })) });
 
 beforeEach(() => {
   sandbox = createSandbox({ authorizeUrl: () => `${BASE}/signin` });
@@ -48,7 +52,11 @@ describe('sandbox emails', () => {
 
   it.each([
     ['message', { from_username: 'jordan_films', text: 'Loved the video!' }, 'https://www.tiktok.com/messages'],
-    ['comment', { from_username: 'lina.travels', video_id: SEED_VIDEOS.alex[1] }, `https://www.tiktok.com/@alex.rivera/video/${SEED_VIDEOS.alex[1]}`],
+    [
+      'comment',
+      { from_username: 'lina.travels', video_id: SEED_VIDEOS.alex[1] },
+      `https://www.tiktok.com/@alex.rivera/video/${SEED_VIDEOS.alex[1]}`,
+    ],
     ['mention', { from_username: 'sam.eats' }, `https://www.tiktok.com/@alex.rivera/video/${SEED_VIDEOS.alex[0]}`],
     ['follower', { from_username: 'dev.kim' }, 'https://www.tiktok.com/@dev.kim'],
     ['like', { from_username: 'maya.creates' }, `https://www.tiktok.com/@alex.rivera/video/${SEED_VIDEOS.alex[0]}`],
@@ -83,7 +91,11 @@ describe('sandbox emails', () => {
   });
 
   it('keeps hostile text as text: quoted into the body, never into links', async () => {
-    const m = await simulate({ type: 'message', from_username: 'maya.creates', text: '<img src=x onerror=alert(1)> https://evil.example/login' });
+    const m = await simulate({
+      type: 'message',
+      from_username: 'maya.creates',
+      text: '<img src=x onerror=alert(1)> https://evil.example/login',
+    });
     expect(m.text).toContain('<img src=x onerror=alert(1)>');
     expect(m.links.every((l) => /^https:\/\/(www|support|ads)\.tiktok\.com\//.test(l.href))).toBe(true);
   });

@@ -23,7 +23,9 @@ afterAll(() => server.close());
 async function signedIn(): Promise<ServiceClient> {
   const c = createServiceClient({ baseUrl: server.url, maxRetries: 0 });
   const v = await c.linkStart(SEED_GMAIL);
-  const mail = (await (await fetch(`${server.url}/sandbox/mailbox?to=${SEED_GMAIL}`)).json()) as { data: { items: MailboxEmail[] } };
+  const mail = (await (await fetch(`${server.url}/sandbox/mailbox?to=${SEED_GMAIL}`)).json()) as {
+    data: { items: MailboxEmail[] };
+  };
   const code = /^(\d{6})/.exec(mail.data.items[0]!.subject)![1]!;
   return c.withToken((await c.linkVerify(v.verification_id, code)).session_token);
 }
@@ -43,7 +45,11 @@ describe('sandbox HTTP server', () => {
     expect(new URL(server.url).hostname).toBe('127.0.0.1');
     const pre = await fetch(`${server.url}/v1/link/start`, {
       method: 'OPTIONS',
-      headers: { origin: 'chrome-extension://abc', 'access-control-request-method': 'POST', 'access-control-request-headers': 'idempotency-key, content-type' },
+      headers: {
+        origin: 'chrome-extension://abc',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'idempotency-key, content-type',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
@@ -83,20 +89,30 @@ describe('sandbox HTTP server', () => {
   });
 
   it('answers Cancel with error=access_denied', async () => {
-    const res = await fetch(authorizeUrl, { method: 'POST', body: new URLSearchParams({ deny: '1' }), redirect: 'manual' });
+    const res = await fetch(authorizeUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ deny: '1' }),
+      redirect: 'manual',
+    });
     const to = new URL(res.headers.get('location')!);
     expect(to.searchParams.get('error')).toBe('access_denied');
     await expect(c.oauthComplete(state, to.toString())).rejects.toMatchObject({ code: 'permission_denied' });
   });
 
   it('shows an error page, not a redirect, for an unknown sign-in', async () => {
-    const res = await fetch(`${server.url}/sandbox/oauth/authorize?state=st_unknown&redirect_uri=${encodeURIComponent(REDIRECT)}`, { redirect: 'manual' });
+    const res = await fetch(
+      `${server.url}/sandbox/oauth/authorize?state=st_unknown&redirect_uri=${encodeURIComponent(REDIRECT)}`,
+      { redirect: 'manual' },
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('Unknown sign-in attempt');
   });
 
   it('destroys the socket for the drop fault', async () => {
-    await fetch(`${server.url}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ count: 1, kinds: ['drop'] }) });
+    await fetch(`${server.url}/sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1, kinds: ['drop'] }),
+    });
     await expect(fetch(`${server.url}/v1/links`)).rejects.toThrow(TypeError);
     expect((await fetch(`${server.url}/v1/links`)).status).toBe(401);
   });

@@ -64,11 +64,14 @@ beforeAll(() => {
   // The same two commands as `npm run zip` (the archives that go to the stores).
   const firefox = run(['wxt', 'zip', '-b', 'firefox', '--mv3']);
   if (firefox.status !== 0) throw new Error(`wxt zip -b firefox --mv3 failed:\n${firefox.out.slice(-3000)}`);
-  zips = readdirSync(OUT).filter((f) => f.endsWith('.zip')).map((f) => path.join(OUT, f));
+  zips = readdirSync(OUT)
+    .filter((f) => f.endsWith('.zip'))
+    .map((f) => path.join(OUT, f));
 }, 180_000);
 
 const builtDirs = () => builds.map((b) => path.join(OUT, b)).filter((d) => existsSync(path.join(d, 'manifest.json')));
-const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+const manifestOf = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
 describe('manifest', () => {
   test('Chrome MV3: default CSP, minimal justified permissions, nothing exposed to web pages', () => {
@@ -76,23 +79,30 @@ describe('manifest', () => {
     expect(m.manifest_version).toBe(3);
     const csp = m.content_security_policy as Record<string, string> | undefined;
     // No key = Chrome's MV3 default: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" (no eval, no remote code).
-    if (csp) for (const policy of Object.values(csp)) expect(policy).not.toMatch(/unsafe-eval|unsafe-inline|https?:|\*/);
+    if (csp)
+      for (const policy of Object.values(csp)) expect(policy).not.toMatch(/unsafe-eval|unsafe-inline|https?:|\*/);
     expect([...(m.permissions as string[])].sort()).toEqual(Object.keys(PERMISSION_JUSTIFICATION).sort());
     expect(m.host_permissions ?? []).toEqual([]);
     expect([...((m.optional_host_permissions as string[]) ?? [])].sort()).toEqual([...OPTIONAL_HOSTS].sort());
-    expect(m.web_accessible_resources).toEqual([{ resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'], use_dynamic_url: true }]);
+    expect(m.web_accessible_resources).toEqual([
+      { resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'], use_dynamic_url: true },
+    ]);
     expect(m).not.toHaveProperty('externally_connectable');
     const scripts = m.content_scripts as { matches: string[]; all_frames?: boolean; world?: string }[];
     expect(scripts.flatMap((s) => s.matches)).toEqual(['https://mail.google.com/*']);
     for (const s of scripts) expect(s.world ?? 'ISOLATED').toBe('ISOLATED');
-    console.log(`permissions: ${(m.permissions as string[]).map((p) => `${p} (${PERMISSION_JUSTIFICATION[p]})`).join('; ')}`);
+    console.log(
+      `permissions: ${(m.permissions as string[]).map((p) => `${p} (${PERMISSION_JUSTIFICATION[p]})`).join('; ')}`,
+    );
   });
 
   test('Firefox build: same surface (only the composer frame web-accessible, to Gmail; no extra permissions)', () => {
     const dir = builtDirs().find((d) => path.basename(d).startsWith('firefox'));
     expect(dir, 'a Firefox build').toBeTruthy();
     const m = manifestOf(dir!);
-    expect(m.web_accessible_resources).toEqual([{ resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'] }]);
+    expect(m.web_accessible_resources).toEqual([
+      { resources: ['inline-frame.html'], matches: ['https://mail.google.com/*'] },
+    ]);
     expect(m).not.toHaveProperty('externally_connectable');
     const perms = (m.permissions as string[]).filter((p) => !p.includes('://'));
     expect(perms.sort()).toEqual(Object.keys(PERMISSION_JUSTIFICATION).sort());
@@ -105,7 +115,10 @@ describe('manifest', () => {
 
 describe('built code', () => {
   /** The only dynamic-code sites allowed in the bundles: zod v4's JIT, guarded by a CSP probe (see docs/security.md). */
-  const ZOD_GUARDED = [/jitless.{0,120}try\{return Function\(``\),!0\}catch\{return!1\}/s, /compile\(\)\{let \w+=Function,/];
+  const ZOD_GUARDED = [
+    /jitless.{0,120}try\{return Function\(``\),!0\}catch\{return!1\}/s,
+    /compile\(\)\{let \w+=Function,/,
+  ];
 
   test('no remote code: every script is a packaged file, no remote import/importScripts', () => {
     for (const dir of builtDirs()) {
@@ -136,7 +149,9 @@ describe('built code', () => {
         for (const m of text.matchAll(/(?<![\w$.])Function\s*\(|=\s*Function\s*[,;)]/g)) {
           const around = text.slice(Math.max(0, m.index - 160), m.index + 60);
           const guarded = ZOD_GUARDED.some((re) => re.test(around));
-          expect(guarded, `${path.relative(OUT, file)}: unexpected dynamic code near ${JSON.stringify(around)}`).toBe(true);
+          expect(guarded, `${path.relative(OUT, file)}: unexpected dynamic code near ${JSON.stringify(around)}`).toBe(
+            true,
+          );
           zodSites++;
         }
       }
@@ -156,8 +171,14 @@ describe('built code', () => {
     for (const zip of zips) {
       const entries = zipEntries(zip);
       expect(entries.length, zip).toBeGreaterThan(0);
-      expect(entries.filter((e) => /\.map$/.test(e)), zip).toEqual([]);
-      expect(entries.filter((e) => /(^|\/)(\.env[^/]*|node_modules\/.*|\.git\/.*)$/.test(e)), zip).toEqual([]);
+      expect(
+        entries.filter((e) => /\.map$/.test(e)),
+        zip,
+      ).toEqual([]);
+      expect(
+        entries.filter((e) => /(^|\/)(\.env[^/]*|node_modules\/.*|\.git\/.*)$/.test(e)),
+        zip,
+      ).toEqual([]);
       summary.push(`${path.basename(zip)}: ${entries.length} files, 0 maps`);
     }
     console.log(summary.join('; '));
@@ -166,7 +187,8 @@ describe('built code', () => {
 
 describe('source', () => {
   const SHIPPED = ['entrypoints', 'components', 'utils'];
-  const SINK = /\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\s*\(|dangerouslySetInnerHTML|document\.write(ln)?\s*\(|(?<![\w$.])eval\s*\(|new\s+Function\s*\(|\.setAttribute\(\s*['"]on\w+['"]|createContextualFragment\s*\(|DOMParser\b/;
+  const SINK =
+    /\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\s*\(|dangerouslySetInnerHTML|document\.write(ln)?\s*\(|(?<![\w$.])eval\s*\(|new\s+Function\s*\(|\.setAttribute\(\s*['"]on\w+['"]|createContextualFragment\s*\(|DOMParser\b/;
 
   test('no HTML sinks, eval or inline handlers in shipped source', () => {
     const files = SHIPPED.filter((d) => existsSync(path.join(ROOT, d)))
@@ -187,7 +209,8 @@ describe('source', () => {
 describe('dependencies', () => {
   test('npm audit of what ships: no high or critical advisory', (ctx) => {
     const r = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    let report: { metadata?: { vulnerabilities?: Record<string, number> }; message?: string; error?: unknown } | null = null;
+    let report: { metadata?: { vulnerabilities?: Record<string, number> }; message?: string; error?: unknown } | null =
+      null;
     try {
       report = JSON.parse(r.stdout);
     } catch {

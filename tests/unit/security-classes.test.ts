@@ -30,8 +30,10 @@ function problems(c: ClassCase, view: 'message' | 'row', got: Classification): s
   if (e.code !== undefined && (f.code ?? null) !== e.code) out.push(`code=${f.code}`);
   const username = view === 'message' ? e.username : e.row_username;
   if (username !== undefined && (f.username ?? null) !== username) out.push(`username=${f.username}`);
-  if (view === 'message' && e.handle_problem && f.handle_problem !== e.handle_problem) out.push(`handle_problem=${f.handle_problem}`);
-  if (e.no_action && !c.gmail_warning && (f.code || f.username || f.authorization_id)) out.push(`action: ${JSON.stringify({ code: f.code, username: f.username, authorization_id: f.authorization_id })}`);
+  if (view === 'message' && e.handle_problem && f.handle_problem !== e.handle_problem)
+    out.push(`handle_problem=${f.handle_problem}`);
+  if (e.no_action && !c.gmail_warning && (f.code || f.username || f.authorization_id))
+    out.push(`action: ${JSON.stringify({ code: f.code, username: f.username, authorization_id: f.authorization_id })}`);
   return out;
 }
 
@@ -40,7 +42,8 @@ const CLASSES = [...new Set(CLASS_CORPUS.map((c) => c.category))];
 
 describe('issue 11 classes through detection', () => {
   test('every class has many cases', () => {
-    for (const name of CLASSES) expect(CLASS_CORPUS.filter((c) => c.category === name).length, name).toBeGreaterThanOrEqual(10);
+    for (const name of CLASSES)
+      expect(CLASS_CORPUS.filter((c) => c.category === name).length, name).toBeGreaterThanOrEqual(10);
   });
 
   test.each(CLASSES)('%s: every case as an open message and as a row', (name) => {
@@ -56,7 +59,9 @@ describe('issue 11 classes through detection', () => {
   test('prints the counts per class', () => {
     const line = CLASSES.map((name) => {
       const cases = results.filter(({ c }) => c.category === name);
-      const ok = cases.filter(({ c, message, row }) => !problems(c, 'message', message).length && !problems(c, 'row', row).length).length;
+      const ok = cases.filter(
+        ({ c, message, row }) => !problems(c, 'message', message).length && !problems(c, 'row', row).length,
+      ).length;
       return `${name} ${ok}/${cases.length}`;
     }).join(', ');
     console.log(`issue 11 classes (unit, message + row each): ${line}`);
@@ -76,7 +81,16 @@ function build(node: GNode): Node {
 describe("Gmail's own warnings read from its markup", () => {
   const from = { name: 'TikTok', email: 'register@account.tiktok.com' };
   const threadWith = (opts: { warning?: 'banner' | 'via'; spam?: boolean }) => {
-    document.body.replaceChildren(build(threadNode({ threadId: '18f0a1b2c3d4e5f6', subject: '482913 is your verification code', spam: opts.spam, messages: [{ from, messageId: '18f0a1b2c3d4e5f7', text: 'code', expanded: true, gmailWarning: opts.warning }] })));
+    document.body.replaceChildren(
+      build(
+        threadNode({
+          threadId: '18f0a1b2c3d4e5f6',
+          subject: '482913 is your verification code',
+          spam: opts.spam,
+          messages: [{ from, messageId: '18f0a1b2c3d4e5f7', text: 'code', expanded: true, gmailWarning: opts.warning }],
+        }),
+      ),
+    );
     return { message: document.querySelector<HTMLElement>('div.adn')!, view: document.body };
   };
 
@@ -101,7 +115,16 @@ describe("Gmail's own warnings read from its markup", () => {
   });
 
   test('a display name or body saying "via" or "be careful" is not Gmail warning', () => {
-    document.body.replaceChildren(build(messageNode({ from: { name: 'TikTok via evil.example', email: from.email }, messageId: '18f0a1b2c3d4e5f8', text: 'Be careful with this message. via evil.example', expanded: true })));
+    document.body.replaceChildren(
+      build(
+        messageNode({
+          from: { name: 'TikTok via evil.example', email: from.email },
+          messageId: '18f0a1b2c3d4e5f8',
+          text: 'Be careful with this message. via evil.example',
+          expanded: true,
+        }),
+      ),
+    );
     expect(messageGmailWarning(document.querySelector('div.adn')!, document.body)).toBeNull();
   });
 
@@ -134,8 +157,10 @@ describe('lookalike letters come from Unicode confusables data', () => {
     const wrong: string[] = [];
     for (const [source, target] of Object.entries(data)) {
       const letter = { t: 't', i: 'i', l: 'i', k: 'k', o: 'o' }[plainFold(target)];
-      if (!letter || /^[\x00-\x7f]*$/.test(source.normalize('NFKC')) || [...source.normalize('NFKC')].length !== 1) continue;
-      if (skeleton(source) !== letter) wrong.push(`${source} U+${source.codePointAt(0)!.toString(16)} → ${skeleton(source)} (want ${letter})`);
+      if (!letter || /^[\x00-\x7f]*$/.test(source.normalize('NFKC')) || [...source.normalize('NFKC')].length !== 1)
+        continue;
+      if (skeleton(source) !== letter)
+        wrong.push(`${source} U+${source.codePointAt(0)!.toString(16)} → ${skeleton(source)} (want ${letter})`);
     }
     expect(wrong).toEqual([]);
     expect(Object.values(LOOKALIKES).join('').length).toBeLessThan(800);

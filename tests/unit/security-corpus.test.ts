@@ -29,14 +29,18 @@ describe('hostile email corpus', () => {
 
   test('no impostor or other sender is recognised as TikTok, and every genuine one is', () => {
     const wrong = results.flatMap(({ e, message, row }) =>
-      [message, row].filter((c) => c.tiktok !== e.expect.genuine).map(() => `${e.id} ${e.category} <${e.from.email}>: expected genuine=${e.expect.genuine}`),
+      [message, row]
+        .filter((c) => c.tiktok !== e.expect.genuine)
+        .map(() => `${e.id} ${e.category} <${e.from.email}>: expected genuine=${e.expect.genuine}`),
     );
     expect(wrong).toEqual([]);
   });
 
   test('every impostor claiming TikTok is flagged, and nothing else is', () => {
     const wrong = results.flatMap(({ e, message, row }) =>
-      [message, row].filter((c) => c.impostor !== e.expect.impostor).map(() => `${e.id} ${e.category} "${e.from.name}" <${e.from.email}>: expected impostor=${e.expect.impostor}`),
+      [message, row]
+        .filter((c) => c.impostor !== e.expect.impostor)
+        .map(() => `${e.id} ${e.category} "${e.from.name}" <${e.from.email}>: expected impostor=${e.expect.impostor}`),
     );
     expect(wrong).toEqual([]);
   });
@@ -46,14 +50,23 @@ describe('hostile email corpus', () => {
     for (const { e, message } of results) {
       if (!message.tiktok) continue;
       for (const link of message.facts.tiktok_links) {
-        if (!isTikTokActionUrl(link, e.expect.allowed_link_hosts ?? [])) offending.push(`${e.id} ${e.category}: ${link}`);
+        if (!isTikTokActionUrl(link, e.expect.allowed_link_hosts ?? []))
+          offending.push(`${e.id} ${e.category}: ${link}`);
       }
-      for (const fact of [message.facts.username, message.facts.video_id, message.facts.authorization_id, message.facts.code]) {
+      for (const fact of [
+        message.facts.username,
+        message.facts.video_id,
+        message.facts.authorization_id,
+        message.facts.code,
+      ]) {
         if (fact !== undefined && !SAFE_FACT.test(fact)) offending.push(`${e.id}: unsafe fact ${JSON.stringify(fact)}`);
       }
     }
     expect(offending).toEqual([]);
-    const kept = results.filter(({ e, message }) => e.category === 'wrapped-tiktok-genuine' && message.tiktok && message.facts.tiktok_links.length === 1);
+    const kept = results.filter(
+      ({ e, message }) =>
+        e.category === 'wrapped-tiktok-genuine' && message.tiktok && message.facts.tiktok_links.length === 1,
+    );
     expect(kept.length).toBe(HOSTILE_CORPUS.filter((e) => e.category === 'wrapped-tiktok-genuine').length);
   });
 
@@ -61,12 +74,22 @@ describe('hostile email corpus', () => {
     const genuine = results.filter(({ e }) => e.expect.genuine);
     const recognised = genuine.filter(({ message, row }) => message.tiktok && row.tiktok).length;
     const isTikTok = (c: Classification) => c.tiktok;
-    const accepted = results.filter(({ e, message, row }) => !e.expect.genuine && (isTikTok(message) || isTikTok(row))).length;
+    const accepted = results.filter(
+      ({ e, message, row }) => !e.expect.genuine && (isTikTok(message) || isTikTok(row)),
+    ).length;
     const impostors = results.filter(({ e }) => e.expect.impostor);
     const warned = impostors.filter(({ message, row }) => message.impostor && row.impostor).length;
-    const offered = results.flatMap(({ e, message }) => (message.tiktok ? message.facts.tiktok_links.filter((l) => !isTikTokActionUrl(l, e.expect.allowed_link_hosts ?? [])) : [])).length;
-    const linksKept = results.reduce((n, { message }) => n + (message.tiktok ? message.facts.tiktok_links.length : 0), 0);
-    const executed = Number((globalThis as { __ttgPwned?: number }).__ttgPwned ?? 0) + (document.title === TRAP_TITLE ? 1 : 0);
+    const offered = results.flatMap(({ e, message }) =>
+      message.tiktok
+        ? message.facts.tiktok_links.filter((l) => !isTikTokActionUrl(l, e.expect.allowed_link_hosts ?? []))
+        : [],
+    ).length;
+    const linksKept = results.reduce(
+      (n, { message }) => n + (message.tiktok ? message.facts.tiktok_links.length : 0),
+      0,
+    );
+    const executed =
+      Number((globalThis as { __ttgPwned?: number }).__ttgPwned ?? 0) + (document.title === TRAP_TITLE ? 1 : 0);
     console.log(
       `hostile corpus: ${HOSTILE_CORPUS.length} emails, ${executed} executed, ${accepted} impostors/others accepted as TikTok, ` +
         `${impostors.length - warned}/${impostors.length} impostors unflagged, ${offered} non-TikTok links offered, ` +

@@ -21,7 +21,12 @@ vi.mock('idb-keyval', () => {
     get: async (key: string) => structuredClone(disk.data.get(key)),
     set: write,
     update: async (key: string, fn: (old: unknown) => unknown) => write(key, fn(structuredClone(disk.data.get(key)))),
-    del: async (key: string) => void (disk.full ? (() => { throw quota(); })() : disk.data.delete(key)),
+    del: async (key: string) =>
+      void (disk.full
+        ? (() => {
+            throw quota();
+          })()
+        : disk.data.delete(key)),
     keys: async () => [...disk.data.keys()],
     clear: async () => disk.data.clear(),
   };
@@ -78,13 +83,22 @@ describe('storage quota reached', () => {
 
   test('a draft saved while the vault is full keeps the previous text and says why', async () => {
     const key = `message:${GMAIL}:creator.one`;
-    expect(await dispatch('draftSave', { key, text: 'first words' }, PAGE, handlers)).toEqual({ ok: true, data: { ok: true } });
+    expect(await dispatch('draftSave', { key, text: 'first words' }, PAGE, handlers)).toEqual({
+      ok: true,
+      data: { ok: true },
+    });
     disk.full = true;
     expectQuota(await dispatch('draftSave', { key, text: 'first words and more' }, PAGE, handlers));
     expect(await dispatch('draftGet', { key }, PAGE, handlers)).toEqual({ ok: true, data: { text: 'first words' } });
     disk.full = false;
-    expect(await dispatch('draftSave', { key, text: 'first words and more' }, PAGE, handlers)).toEqual({ ok: true, data: { ok: true } });
-    expect(await dispatch('draftGet', { key }, PAGE, handlers)).toEqual({ ok: true, data: { text: 'first words and more' } });
+    expect(await dispatch('draftSave', { key, text: 'first words and more' }, PAGE, handlers)).toEqual({
+      ok: true,
+      data: { ok: true },
+    });
+    expect(await dispatch('draftGet', { key }, PAGE, handlers)).toEqual({
+      ok: true,
+      data: { text: 'first words and more' },
+    });
   });
 
   test('prints the counts', () => {

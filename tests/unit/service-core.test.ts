@@ -13,7 +13,16 @@ import { createService, TikTokError, type Service, type TikTok, type TikTokGrant
 import { createMailboxMailer } from '@/utils/sandbox/mailbox';
 import { createMemoryStore } from '@/utils/sandbox/memory-store';
 import { createSimulatedTikTok } from '@/utils/sandbox/simulated-tiktok';
-import { profileOf, randomDigits, randomHex, SCOPES, SEED_GMAIL, seedState, simulatedGrant, type SandboxState } from '@/utils/sandbox/state';
+import {
+  profileOf,
+  randomDigits,
+  randomHex,
+  SCOPES,
+  SEED_GMAIL,
+  seedState,
+  simulatedGrant,
+  type SandboxState,
+} from '@/utils/sandbox/state';
 
 const BASE = 'https://core.invalid';
 const MINUTE = 60_000;
@@ -34,11 +43,18 @@ function faulty(sim: TikTok): TikTok {
       if (next instanceof TikTokError) throw next;
       if (next === 'lose') throw new TikTokError('unknown_outcome', 'TikTok did not answer in time.');
       const out = await (sim[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-      if (next === 'act-then-lose') throw new TikTokError('unknown_outcome', 'The connection dropped after the request left.');
+      if (next === 'act-then-lose')
+        throw new TikTokError('unknown_outcome', 'The connection dropped after the request left.');
       if (next === 'act-then-hang') return new Promise(() => undefined); // the process dies during the call
       return out;
     }) as TikTok[K];
-  return { ...sim, sendMessage: wrap('sendMessage'), replyComment: wrap('replyComment'), refresh: wrap('refresh'), conversation: wrap('conversation') };
+  return {
+    ...sim,
+    sendMessage: wrap('sendMessage'),
+    replyComment: wrap('replyComment'),
+    refresh: wrap('refresh'),
+    conversation: wrap('conversation'),
+  };
 }
 
 function setup(grant?: (g: TikTokGrant) => TikTokGrant) {
@@ -49,18 +65,47 @@ function setup(grant?: (g: TikTokGrant) => TikTokGrant) {
   const clock = { now: () => now };
   const current = () => state;
   tiktok = faulty(createSimulatedTikTok(current, clock, { authorizeUrl: () => `${BASE}/signin` }));
-  service = createService({ store: createMemoryStore(current), tiktok, mailer: createMailboxMailer(current, clock), clock, random: { hex: (n) => randomHex(n * 2), digits: randomDigits } });
+  service = createService({
+    store: createMemoryStore(current),
+    tiktok,
+    mailer: createMailboxMailer(current, clock),
+    clock,
+    random: { hex: (n) => randomHex(n * 2), digits: randomDigits },
+  });
   const alex = state.users['alex.rivera']!;
   const g = simulatedGrant(alex, SCOPES);
-  state.sessions.sess_test = { token: 'sess_test', gmail: SEED_GMAIL, expires_at: now + 30 * 24 * 60 * MINUTE, revoked: false };
-  state.links.lnk_test = { link_id: 'lnk_test', gmail: SEED_GMAIL, status: 'active', tiktok: profileOf(alex), grant: grant ? grant(g) : g, linked_at: now, updated_at: now };
+  state.sessions.sess_test = {
+    token: 'sess_test',
+    gmail: SEED_GMAIL,
+    expires_at: now + 30 * 24 * 60 * MINUTE,
+    revoked: false,
+  };
+  state.links.lnk_test = {
+    link_id: 'lnk_test',
+    gmail: SEED_GMAIL,
+    status: 'active',
+    tiktok: profileOf(alex),
+    grant: grant ? grant(g) : g,
+    linked_at: now,
+    updated_at: now,
+  };
 }
 
-const client = (): ServiceClient => createServiceClient({ baseUrl: BASE, fetch: (input, init) => service.handle(new Request(input, init)), token: 'sess_test', maxRetries: 0 });
-const maya = () => Object.values(state.conversations).find((c) => c.owner === 'alex.rivera' && c.participant === 'maya.creates')!;
+const client = (): ServiceClient =>
+  createServiceClient({
+    baseUrl: BASE,
+    fetch: (input, init) => service.handle(new Request(input, init)),
+    token: 'sess_test',
+    maxRetries: 0,
+  });
+const maya = () =>
+  Object.values(state.conversations).find((c) => c.owner === 'alex.rivera' && c.participant === 'maya.creates')!;
 const sentTexts = (text: string) => maya().messages.filter((m) => m.direction === 'out' && m.text === text).length;
 async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(AppError);
   return e as AppError;
 }
@@ -91,14 +136,19 @@ describe('outbox: a reply reaches TikTok exactly once', () => {
     plan.sendMessage = [new TikTokError('rate_limited', 'Too many calls.', { retry_after_s: 2 })];
     const e = await failure(client().sendMessage('lnk_test', maya().conversation_id, { text: 'later' }, 'key-3'));
     expect(e).toMatchObject({ code: 'rate_limit_exceeded', extra: { retry_after_s: 2 } });
-    expect(Object.values(state.sends).find((s) => s.idempotency_key === 'key-3')).toMatchObject({ status: 'failed', error: 'rate_limit_exceeded' });
+    expect(Object.values(state.sends).find((s) => s.idempotency_key === 'key-3')).toMatchObject({
+      status: 'failed',
+      error: 'rate_limit_exceeded',
+    });
     await client().sendMessage('lnk_test', maya().conversation_id, { text: 'later' }, 'key-3');
     expect(sentTexts('later')).toBe(1);
   });
 
   it('a send left in flight by a crash is settled by resumeSends once its lease ran out: looked for, then sent once', async () => {
     plan.sendMessage = ['act-then-hang'];
-    void client().sendMessage('lnk_test', maya().conversation_id, { text: 'crash' }, 'key-4').catch(() => undefined);
+    void client()
+      .sendMessage('lnk_test', maya().conversation_id, { text: 'crash' }, 'key-4')
+      .catch(() => undefined);
     await new Promise((r) => setTimeout(r, 20));
     expect(sentTexts('crash')).toBe(1);
     expect(await service.resumeSends()).toBe(0); // still leased by the call that never came back
@@ -106,7 +156,10 @@ describe('outbox: a reply reaches TikTok exactly once', () => {
     expect(await service.resumeSends()).toBe(1);
     expect(await service.resumeSends()).toBe(0);
     expect(sentTexts('crash')).toBe(1);
-    expect(Object.values(state.sends).find((s) => s.idempotency_key === 'key-4')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(Object.values(state.sends).find((s) => s.idempotency_key === 'key-4')).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
   });
 
   it('comment replies go through the same outbox', async () => {
@@ -114,7 +167,11 @@ describe('outbox: a reply reaches TikTok exactly once', () => {
     plan.replyComment = ['act-then-lose'];
     await failure(client().replyComment('lnk_test', top.comment_id, { text: 'It is Café Lumen!' }, 'key-5'));
     await client().replyComment('lnk_test', top.comment_id, { text: 'It is Café Lumen!' }, 'key-5');
-    expect(Object.values(state.comments).filter((c) => c.parent_comment_id === top.comment_id && c.text === 'It is Café Lumen!')).toHaveLength(1);
+    expect(
+      Object.values(state.comments).filter(
+        (c) => c.parent_comment_id === top.comment_id && c.text === 'It is Café Lumen!',
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -123,7 +180,11 @@ describe('grants', () => {
     setup((g) => ({ ...g, access_expires_at: now + 2 * MINUTE }));
     plan.refresh = [];
     const sim = tiktok.refresh;
-    tiktok.refresh = async (g) => ({ ...(await sim(g)), access_token: 'fresh', access_expires_at: now + 24 * 60 * MINUTE });
+    tiktok.refresh = async (g) => ({
+      ...(await sim(g)),
+      access_token: 'fresh',
+      access_expires_at: now + 24 * 60 * MINUTE,
+    });
     await client().listConversations('lnk_test');
     expect(state.links.lnk_test!.grant).toMatchObject({ access_token: 'fresh' });
     await client().listConversations('lnk_test');
@@ -142,8 +203,16 @@ describe('grants', () => {
     plan.refresh = [new TikTokError('invalid_grant', 'refresh_token is invalid')];
     expect((await failure(client().listConversations('lnk_test'))).code).toBe('reauth_required');
     expect(state.links.lnk_test!.status).toBe('reauth_required');
-    expect(state.events.at(-1)).toMatchObject({ type: 'link.status_changed', link_id: 'lnk_test', summary: '@alex.rivera is now reauth required' });
-    expect((await client().getLink('lnk_test')).capabilities).toMatchObject({ messages: false, comments: false, follow: false });
+    expect(state.events.at(-1)).toMatchObject({
+      type: 'link.status_changed',
+      link_id: 'lnk_test',
+      summary: '@alex.rivera is now reauth required',
+    });
+    expect((await client().getLink('lnk_test')).capabilities).toMatchObject({
+      messages: false,
+      comments: false,
+      follow: false,
+    });
   });
 });
 
@@ -151,11 +220,19 @@ describe('verification', () => {
   beforeEach(() => setup());
 
   it('counts parallel guesses of a code one after the other: 5 wrong ones lock it, whatever arrives at once', async () => {
-    const c = createServiceClient({ baseUrl: BASE, fetch: (input, init) => service.handle(new Request(input, init)), maxRetries: 0 });
+    const c = createServiceClient({
+      baseUrl: BASE,
+      fetch: (input, init) => service.handle(new Request(input, init)),
+      maxRetries: 0,
+    });
     const v = await c.linkStart('guess.me@gmail.com');
     const code = /^(\d{6})/.exec(state.mailbox[0]!.subject)![1]!;
     const wrong = code === '000000' ? '111111' : '000000';
-    const codes = (await Promise.all(Array.from({ length: 12 }, () => c.linkVerify(v.verification_id, wrong).catch((e: AppError) => e.code)))).sort();
+    const codes = (
+      await Promise.all(
+        Array.from({ length: 12 }, () => c.linkVerify(v.verification_id, wrong).catch((e: AppError) => e.code)),
+      )
+    ).sort();
     expect(codes.filter((x) => x === 'invalid_code')).toHaveLength(4);
     expect(codes.filter((x) => x === 'too_many_attempts')).toHaveLength(8);
     expect((await failure(c.linkVerify(v.verification_id, code))).code).toBe('too_many_attempts');
@@ -170,7 +247,15 @@ describe('store and ingest', () => {
     await expect(
       store.transaction(async (tx) => {
         await tx.sessions.put({ token: 'sess_gone', gmail: 'x@example.com', expires_at: now + MINUTE, revoked: false });
-        await tx.events.append({ event_id: 'evt_gone', type: 'follower.new', link_id: 'lnk_test', gmail: SEED_GMAIL, at: now, summary: 'x', ref: {} });
+        await tx.events.append({
+          event_id: 'evt_gone',
+          type: 'follower.new',
+          link_id: 'lnk_test',
+          gmail: SEED_GMAIL,
+          at: now,
+          summary: 'x',
+          ref: {},
+        });
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');

@@ -6,7 +6,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import { gmailSettingsFrom } from '@/entrypoints/gmail.content/settings';
-import { classifyEmail, isImpersonating, NO_SERVICE_SENDERS, type Classification, type ServiceSenders } from '@/utils/detect';
+import {
+  classifyEmail,
+  isImpersonating,
+  NO_SERVICE_SENDERS,
+  type Classification,
+  type ServiceSenders,
+} from '@/utils/detect';
 import { acceptNotificationSenders, serviceDomain } from '@/utils/service-senders';
 import { SERVICE_FROM, SERVICE_NOTIFICATIONS, SERVICE_URL, serviceEmail } from '../support/service-notifications';
 
@@ -49,12 +55,18 @@ describe('the service URL’s registrable domain (public suffix list)', () => {
 
 describe('which notification senders are accepted', () => {
   test('at the service’s registrable domain or below it, lower-cased, once each', () => {
-    expect(accepted('https://tgl.example.com', ['notify@mail.example.com', 'Alerts@Example.com', 'a@x.y.example.com', 'notify@MAIL.example.com'])).toEqual([
-      'notify@mail.example.com',
-      'alerts@example.com',
-      'a@x.y.example.com',
+    expect(
+      accepted('https://tgl.example.com', [
+        'notify@mail.example.com',
+        'Alerts@Example.com',
+        'a@x.y.example.com',
+        'notify@MAIL.example.com',
+      ]),
+    ).toEqual(['notify@mail.example.com', 'alerts@example.com', 'a@x.y.example.com']);
+    expect(accepted('https://link.foo.co.uk', ['noreply@foo.co.uk', 'n@mail.foo.co.uk'])).toEqual([
+      'noreply@foo.co.uk',
+      'n@mail.foo.co.uk',
     ]);
-    expect(accepted('https://link.foo.co.uk', ['noreply@foo.co.uk', 'n@mail.foo.co.uk'])).toEqual(['noreply@foo.co.uk', 'n@mail.foo.co.uk']);
     expect(accepted('https://tgl.herokuapp.com', ['n@tgl.herokuapp.com'])).toEqual(['n@tgl.herokuapp.com']);
   });
 
@@ -98,7 +110,10 @@ describe('which notification senders are accepted', () => {
   });
 
   test('the sandbox (no URL) vouches for nobody; its domain is none', () => {
-    expect(acceptNotificationSenders(null, ['notification@service.tiktok.com'])).toMatchObject({ addresses: [], domain: null });
+    expect(acceptNotificationSenders(null, ['notification@service.tiktok.com'])).toMatchObject({
+      addresses: [],
+      domain: null,
+    });
   });
 });
 
@@ -126,22 +141,41 @@ describe('the service’s notification emails read as TikTok activity', () => {
   });
 
   test('an accepted sender gets no code and no Ads request handling: only activity', () => {
-    const code = classifyEmail(SERVICE_FROM, { subject: '123456 is your verification code', body: 'To verify your account, enter this code in TikTok: 123456' }, SERVICE);
+    const code = classifyEmail(
+      SERVICE_FROM,
+      {
+        subject: '123456 is your verification code',
+        body: 'To verify your account, enter this code in TikTok: 123456',
+      },
+      SERVICE,
+    );
     expect(code.tiktok && code.kind).toBe('other');
     expect(code.tiktok && code.facts.code).toBeUndefined();
   });
 
   test('the other user is taken from the template, not from what they wrote', () => {
     const [, dm] = SERVICE_NOTIFICATIONS[0]!;
-    const forged = classifyEmail(SERVICE_FROM, { subject: 'Mallory (@mallory) sent you a message (@sam.sender) sent you a message', body: dm.text, links: dm.links }, SERVICE);
+    const forged = classifyEmail(
+      SERVICE_FROM,
+      {
+        subject: 'Mallory (@mallory) sent you a message (@sam.sender) sent you a message',
+        body: dm.text,
+        links: dm.links,
+      },
+      SERVICE,
+    );
     expect(forged.tiktok && forged.facts.username).not.toBe('mallory');
   });
 
   test('what another service accepted counts for nothing here: the address must be in the list and at its domain', () => {
     const other: ServiceSenders = { addresses: ['notify@mail.example.com'], domain: 'other.org' };
-    expect(kindOf(classifyEmail(SERVICE_FROM, { subject: 'Sam (@sam.sender) sent you a message' }, other))).toBe('IMPOSTOR');
+    expect(kindOf(classifyEmail(SERVICE_FROM, { subject: 'Sam (@sam.sender) sent you a message' }, other))).toBe(
+      'IMPOSTOR',
+    );
     const unlisted = { name: 'Robin', email: 'robin@example.com' };
-    expect(kindOf(classifyEmail(unlisted, { subject: 'Sam (@sam.sender) sent you a message' }, SERVICE))).toBe('NOT-TIKTOK');
+    expect(kindOf(classifyEmail(unlisted, { subject: 'Sam (@sam.sender) sent you a message' }, SERVICE))).toBe(
+      'NOT-TIKTOK',
+    );
   });
 });
 
@@ -171,7 +205,9 @@ describe('lookalikes of the service’s domain are impostors', () => {
   test.each(LOOKALIKES)('%s', (email) => {
     const sender = { name: 'Notifications', email };
     expect(isImpersonating(sender, SERVICE)).toBe(true);
-    expect(kindOf(classifyEmail(sender, { subject: 'Sam (@sam.sender) sent you a message' }, SERVICE))).toBe('IMPOSTOR');
+    expect(kindOf(classifyEmail(sender, { subject: 'Sam (@sam.sender) sent you a message' }, SERVICE))).toBe(
+      'IMPOSTOR',
+    );
     expect(isImpersonating(sender)).toBe(false); // no service chosen: nothing to look like
   });
 
@@ -186,7 +222,9 @@ describe('lookalikes of the service’s domain are impostors', () => {
     'info@例子.com',
     'info@xn--fsqu00a.xn--3lr804guic',
   ];
-  test.each(UNRELATED)('%s is not', (email) => expect(isImpersonating({ name: 'Someone', email }, SERVICE)).toBe(false));
+  test.each(UNRELATED)('%s is not', (email) =>
+    expect(isImpersonating({ name: 'Someone', email }, SERVICE)).toBe(false),
+  );
 
   test('a short service name must match exactly (no one-letter-off guesses)', () => {
     const short: ServiceSenders = acceptNotificationSenders('https://tgl.io', ['n@tgl.io']);
@@ -201,7 +239,10 @@ describe('what the content script reads', () => {
   const stored = { service: SERVICE_URL, addresses: ['notify@mail.example.com'], domain: 'example.com' };
 
   test('the accepted senders of the service the settings point at', () => {
-    expect(gmailSettingsFrom(settings, stored).service).toEqual({ addresses: ['notify@mail.example.com'], domain: 'example.com' });
+    expect(gmailSettingsFrom(settings, stored).service).toEqual({
+      addresses: ['notify@mail.example.com'],
+      domain: 'example.com',
+    });
   });
 
   test.each([
@@ -214,11 +255,14 @@ describe('what the content script reads', () => {
   ])('%s: none', (_what, s, senders) => expect(gmailSettingsFrom(s, senders).service).toEqual(NO_SERVICE_SENDERS));
 
   test('non-strings in the list are dropped', () => {
-    expect(gmailSettingsFrom(settings, { ...stored, addresses: ['notify@mail.example.com', 7, null] }).service.addresses).toEqual(['notify@mail.example.com']);
+    expect(
+      gmailSettingsFrom(settings, { ...stored, addresses: ['notify@mail.example.com', 7, null] }).service.addresses,
+    ).toEqual(['notify@mail.example.com']);
   });
 
   test('the fixtures carry a Reply-To at the service’s reply domain', () => {
-    for (const [, email] of SERVICE_NOTIFICATIONS) expect(email.reply_to).toMatch(/^reply\+[a-z0-9.]+@reply\.example\.com$/);
+    for (const [, email] of SERVICE_NOTIFICATIONS)
+      expect(email.reply_to).toMatch(/^reply\+[a-z0-9.]+@reply\.example\.com$/);
     expect(serviceEmail(SERVICE_NOTIFICATIONS[0]![1]).reply_to).not.toBe(SERVICE_NOTIFICATIONS[0]![1].reply_to);
   });
 });

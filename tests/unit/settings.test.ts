@@ -21,12 +21,23 @@ describe('settings v1 → v2 migration', () => {
     expect(migrateSettingsV1toV2(V1)).toEqual({
       service: { mode: 'service', base_url: 'https://tt.example.org' },
       gmail: { kinds: ['message', 'comment'], quick_actions: false, impersonation_warnings: false },
-      notifications: { kinds: ['messages'], quiet_hours: { enabled: false, start: '22:00', end: '07:00' }, poll_minutes: 5 },
+      notifications: {
+        kinds: ['messages'],
+        quiet_hours: { enabled: false, start: '22:00', end: '07:00' },
+        poll_minutes: 5,
+      },
     });
   });
 
   it('leaves a v2-shaped value as it is (a value written without version metadata counts as v1)', () => {
-    const v2: Settings = { ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications, quiet_hours: { enabled: true, start: '23:30', end: '06:15' }, poll_minutes: 7 } };
+    const v2: Settings = {
+      ...DEFAULT_SETTINGS,
+      notifications: {
+        ...DEFAULT_SETTINGS.notifications,
+        quiet_hours: { enabled: true, start: '23:30', end: '06:15' },
+        poll_minutes: 7,
+      },
+    };
     expect(migrateSettingsV1toV2(v2)).toEqual(v2);
   });
 
@@ -70,13 +81,17 @@ describe('settings validation', () => {
     const { writeSettings, readSettings } = await loadSettingsModule();
     const bad = { ...DEFAULT_SETTINGS, service: { mode: 'service', base_url: 'http://tt.example.org' } } as Settings;
     await expect(writeSettings(bad)).rejects.toThrow();
-    await expect(writeSettings({ ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications, poll_minutes: 0 } })).rejects.toThrow();
+    await expect(
+      writeSettings({ ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications, poll_minutes: 0 } }),
+    ).rejects.toThrow();
     expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
   });
 
   it('readSettings keeps the valid fields of a partly broken value', async () => {
     const { readSettings } = await loadSettingsModule();
-    await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, gmail: { ...DEFAULT_SETTINGS.gmail, quick_actions: false, kinds: 'all' } } });
+    await fakeBrowser.storage.local.set({
+      settings: { ...DEFAULT_SETTINGS, gmail: { ...DEFAULT_SETTINGS.gmail, quick_actions: false, kinds: 'all' } },
+    });
     const settings = await readSettings();
     expect(settings.gmail.quick_actions).toBe(false);
     expect(settings.gmail.kinds).toEqual(DEFAULT_SETTINGS.gmail.kinds);

@@ -15,7 +15,8 @@ import {
   Conversation,
   CreateAuthorizationBody,
   EventsPage,
-  FollowResult, FollowStatus,
+  FollowResult,
+  FollowStatus,
   Link,
   LinkVerifyResult,
   listOf,
@@ -96,7 +97,14 @@ interface Transport {
 }
 
 /** One request and its answer within the timeout; a network failure or timeout is `unreachable` and retryable. */
-async function attempt<T>(tr: Transport, schema: z.ZodType<T>, method: Method, url: string, headers: Record<string, string>, body: string | undefined): Promise<Attempt<T>> {
+async function attempt<T>(
+  tr: Transport,
+  schema: z.ZodType<T>,
+  method: Method,
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<Attempt<T>> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -113,7 +121,12 @@ async function attempt<T>(tr: Transport, schema: z.ZodType<T>, method: Method, u
     text = await Promise.race([res.text(), timeout]);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    return { ok: false, network: true, retry: true, error: new AppError('unreachable', `Could not reach the service at ${tr.baseUrl} (${reason}).`) };
+    return {
+      ok: false,
+      network: true,
+      retry: true,
+      error: new AppError('unreachable', `Could not reach the service at ${tr.baseUrl} (${reason}).`),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -131,7 +144,11 @@ function readAnswer<T>(schema: z.ZodType<T>, method: Method, url: string, res: R
       ok: false,
       network: false,
       retry: retryable,
-      error: new AppError(retryable ? 'upstream_error' : 'bad_response', `The service answered ${method} ${url} with HTTP ${res.status} and a body that is not JSON.`, { status: res.status }),
+      error: new AppError(
+        retryable ? 'upstream_error' : 'bad_response',
+        `The service answered ${method} ${url} with HTTP ${res.status} and a body that is not JSON.`,
+        { status: res.status },
+      ),
     };
   }
   const env = AnyEnvelope.safeParse(json);
@@ -140,18 +157,26 @@ function readAnswer<T>(schema: z.ZodType<T>, method: Method, url: string, res: R
       ok: false,
       network: false,
       retry: retryable,
-      error: new AppError(retryable ? 'upstream_error' : 'bad_response', `The service answered ${method} ${url} with HTTP ${res.status} and no valid envelope.`, { status: res.status }),
+      error: new AppError(
+        retryable ? 'upstream_error' : 'bad_response',
+        `The service answered ${method} ${url} with HTTP ${res.status} and no valid envelope.`,
+        { status: res.status },
+      ),
     };
   }
   const { error } = env.data;
   if (error.code !== 'ok' || !res.ok) {
     const retry_after_s = error.retry_after_s ?? retryAfterHeader(res);
-    const appError = new AppError(error.code === 'ok' ? 'bad_response' : error.code, error.message || `The service refused ${method} ${url} (HTTP ${res.status}).`, {
-      status: res.status,
-      ...(retry_after_s !== undefined && { retry_after_s }),
-      ...(error.details !== undefined && { details: error.details }),
-      log_id: error.log_id,
-    });
+    const appError = new AppError(
+      error.code === 'ok' ? 'bad_response' : error.code,
+      error.message || `The service refused ${method} ${url} (HTTP ${res.status}).`,
+      {
+        status: res.status,
+        ...(retry_after_s !== undefined && { retry_after_s }),
+        ...(error.details !== undefined && { details: error.details }),
+        log_id: error.log_id,
+      },
+    );
     return { ok: false, network: false, retry: retryable && error.code !== 'not_supported', error: appError };
   }
   const data = schema.safeParse(env.data.data);
@@ -161,10 +186,14 @@ function readAnswer<T>(schema: z.ZodType<T>, method: Method, url: string, res: R
       ok: false,
       network: false,
       retry: false,
-      error: new AppError('bad_response', `The service's answer to ${method} ${url} breaks the API schema at ${issue?.path.join('.') || 'data'}: ${issue?.message ?? ''}`.trim(), {
-        status: res.status,
-        log_id: error.log_id,
-      }),
+      error: new AppError(
+        'bad_response',
+        `The service's answer to ${method} ${url} breaks the API schema at ${issue?.path.join('.') || 'data'}: ${issue?.message ?? ''}`.trim(),
+        {
+          status: res.status,
+          log_id: error.log_id,
+        },
+      ),
     };
   }
   return { ok: true, data: data.data };
@@ -179,7 +208,11 @@ const auths = (id: string) => `/v1/ads/authorizations/${seg(id)}`;
 
 export function createServiceClient(opts: ServiceClientOptions) {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  const transport: Transport = { baseUrl, doFetch: opts.fetch ?? ((input, init) => fetch(input, init)), timeoutMs: opts.timeoutMs ?? 15_000 };
+  const transport: Transport = {
+    baseUrl,
+    doFetch: opts.fetch ?? ((input, init) => fetch(input, init)),
+    timeoutMs: opts.timeoutMs ?? 15_000,
+  };
   const maxRetries = opts.maxRetries ?? 3;
   const maxRetryAfterS = opts.maxRetryAfterS ?? 10;
   const sleep = opts.sleep ?? defaultSleep;
@@ -187,7 +220,8 @@ export function createServiceClient(opts: ServiceClientOptions) {
 
   const call: Call = async (schema, method, path, co = {}) => {
     const url = new URL(baseUrl + path);
-    for (const [k, v] of Object.entries(co.query ?? {})) if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(co.query ?? {}))
+      if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (method !== 'GET') headers['idempotency-key'] = co.idempotencyKey ?? newKey(); // one key for every retry
@@ -218,7 +252,8 @@ export function createServiceClient(opts: ServiceClientOptions) {
         return await call(ServiceInfo, 'GET', '/v1/service');
       } catch (e) {
         // A 1.0 server has no such route: whatever its 404 (or 405) looks like (an envelope, HTML, nothing), it is 1.0.
-        if (e instanceof AppError && (e.code === 'not_found' || e.extra.status === 404 || e.extra.status === 405)) return SERVICE_INFO_V1;
+        if (e instanceof AppError && (e.code === 'not_found' || e.extra.status === 404 || e.extra.status === 405))
+          return SERVICE_INFO_V1;
         throw e;
       }
     },
@@ -230,11 +265,14 @@ export function createServiceClient(opts: ServiceClientOptions) {
 
 /** 1. Linking */
 const linkingEndpoints = (call: Call) => ({
-  linkStart: (email: string, key?: string) => call(Verification, 'POST', '/v1/link/start', { body: { email }, idempotencyKey: key }),
-  linkResend: (verification_id: string, key?: string) => call(Verification, 'POST', '/v1/link/resend', { body: { verification_id }, idempotencyKey: key }),
+  linkStart: (email: string, key?: string) =>
+    call(Verification, 'POST', '/v1/link/start', { body: { email }, idempotencyKey: key }),
+  linkResend: (verification_id: string, key?: string) =>
+    call(Verification, 'POST', '/v1/link/resend', { body: { verification_id }, idempotencyKey: key }),
   linkVerify: (verification_id: string, code: string, key?: string) =>
     call(LinkVerifyResult, 'POST', '/v1/link/verify', { body: { verification_id, code }, idempotencyKey: key }),
-  oauthStart: (redirect_uri: string, key?: string) => call(OAuthStartResult, 'POST', '/v1/tiktok/oauth/start', { body: { redirect_uri }, idempotencyKey: key }),
+  oauthStart: (redirect_uri: string, key?: string) =>
+    call(OAuthStartResult, 'POST', '/v1/tiktok/oauth/start', { body: { redirect_uri }, idempotencyKey: key }),
   oauthComplete: (state: string, callback_url: string, key?: string) =>
     call(Link, 'POST', '/v1/tiktok/oauth/complete', { body: { state, callback_url }, idempotencyKey: key }),
   listLinks: (q: ListQuery = {}) => call(list(Link), 'GET', '/v1/links', { query: { ...q } }),
@@ -252,14 +290,20 @@ const activityEndpoints = (call: Call) => ({
   listMessages: (linkId: string, conversationId: string, q: ListQuery = {}) =>
     call(list(Message), 'GET', `${links(linkId)}/conversations/${seg(conversationId)}/messages`, { query: { ...q } }),
   sendMessage: (linkId: string, conversationId: string, body: { text: string }, key?: string) =>
-    call(SendMessageResult, 'POST', `${links(linkId)}/conversations/${seg(conversationId)}/messages`, { body, idempotencyKey: key }),
+    call(SendMessageResult, 'POST', `${links(linkId)}/conversations/${seg(conversationId)}/messages`, {
+      body,
+      idempotencyKey: key,
+    }),
   listComments: (linkId: string, q: { username?: string; video_id?: string } & ListQuery = {}) =>
     call(list(Comment), 'GET', `${links(linkId)}/comments`, { query: { ...q } }),
   replyComment: (linkId: string, commentId: string, body: { text: string }, key?: string) =>
     call(Comment, 'POST', `${links(linkId)}/comments/${seg(commentId)}/replies`, { body, idempotencyKey: key }),
-  follow: (linkId: string, body: { username: string }, key?: string) => call(FollowResult, 'POST', `${links(linkId)}/follows`, { body, idempotencyKey: key }),
-  followStatus: (linkId: string, username: string) => call(FollowStatus, 'GET', `${links(linkId)}/follows/${seg(username)}`),
-  events: (cursor?: string | null, limit?: number) => call(EventsPage, 'GET', '/v1/events', { query: { cursor, limit } }),
+  follow: (linkId: string, body: { username: string }, key?: string) =>
+    call(FollowResult, 'POST', `${links(linkId)}/follows`, { body, idempotencyKey: key }),
+  followStatus: (linkId: string, username: string) =>
+    call(FollowStatus, 'GET', `${links(linkId)}/follows/${seg(username)}`),
+  events: (cursor?: string | null, limit?: number) =>
+    call(EventsPage, 'GET', '/v1/events', { query: { cursor, limit } }),
 });
 
 /** 3. Ads Manager */
@@ -272,12 +316,15 @@ const adsEndpoints = (call: Call) => ({
   getAuthorization: (id: string) => call(Authorization, 'GET', auths(id)),
   patchAuthorization: (id: string, permissions: Permission[], key?: string) =>
     call(Authorization, 'PATCH', auths(id), { body: { permissions }, idempotencyKey: key }),
-  resendAuthorization: (id: string, key?: string) => call(Authorization, 'POST', `${auths(id)}/resend`, { idempotencyKey: key }),
+  resendAuthorization: (id: string, key?: string) =>
+    call(Authorization, 'POST', `${auths(id)}/resend`, { idempotencyKey: key }),
   deleteAuthorization: (id: string, key?: string) => call(Authorization, 'DELETE', auths(id), { idempotencyKey: key }),
-  listRequests: (q: { status?: AuthorizationStatus } & ListQuery = {}) => call(list(Authorization), 'GET', '/v1/ads/requests', { query: { ...q } }),
+  listRequests: (q: { status?: AuthorizationStatus } & ListQuery = {}) =>
+    call(list(Authorization), 'GET', '/v1/ads/requests', { query: { ...q } }),
   approveRequest: (id: string, permissions: Permission[], key?: string) =>
     call(Authorization, 'POST', `/v1/ads/requests/${seg(id)}/approve`, { body: { permissions }, idempotencyKey: key }),
-  rejectRequest: (id: string, key?: string) => call(Authorization, 'POST', `/v1/ads/requests/${seg(id)}/reject`, { idempotencyKey: key }),
+  rejectRequest: (id: string, key?: string) =>
+    call(Authorization, 'POST', `/v1/ads/requests/${seg(id)}/reject`, { idempotencyKey: key }),
 });
 
 export type ServiceClient = ReturnType<typeof createServiceClient>;

@@ -5,7 +5,12 @@ export class AppError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly extra: { status?: number; retry_after_s?: number; details?: Record<string, unknown>; log_id?: string } = {},
+    readonly extra: {
+      status?: number;
+      retry_after_s?: number;
+      details?: Record<string, unknown>;
+      log_id?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -33,7 +33,9 @@ export const ERROR_HTTP_STATUS = {
   not_supported: 501,
 } as const;
 
-export const ErrorCode = z.enum(Object.keys(ERROR_HTTP_STATUS) as [keyof typeof ERROR_HTTP_STATUS, ...(keyof typeof ERROR_HTTP_STATUS)[]]);
+export const ErrorCode = z.enum(
+  Object.keys(ERROR_HTTP_STATUS) as [keyof typeof ERROR_HTTP_STATUS, ...(keyof typeof ERROR_HTTP_STATUS)[]],
+);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ApiErrorBody = z.object({
@@ -46,8 +48,7 @@ export const ApiErrorBody = z.object({
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
 /** The TikTok v2 envelope around every response. */
-export const envelope = <T extends z.ZodType>(data: T) =>
-  z.object({ data: data.nullable(), error: ApiErrorBody });
+export const envelope = <T extends z.ZodType>(data: T) => z.object({ data: data.nullable(), error: ApiErrorBody });
 export const AnyEnvelope = envelope(z.unknown());
 
 export const listOf = <T extends z.ZodType>(item: T) =>
@@ -123,7 +124,11 @@ export const LinkVerifyResult = z.object({
   verification: Verification,
 });
 export const OAuthStartBody = z.object({ redirect_uri: z.string().url() });
-export const OAuthStartResult = z.object({ authorize_url: z.string().url(), state: z.string().min(1), expires_at: isoTime });
+export const OAuthStartResult = z.object({
+  authorize_url: z.string().url(),
+  state: z.string().min(1),
+  expires_at: isoTime,
+});
 export const OAuthCompleteBody = z.object({ state: z.string().min(1), callback_url: z.string().url() });
 
 /* ---------------- 2. Activity ---------------- */
@@ -244,7 +249,12 @@ export const ServiceInfo = z.object({
   name: z.string(),
   api_version: z.string(),
   tiktok: z.enum(['simulated', 'tiktok']),
-  features: z.object({ follow: z.boolean(), ads: z.boolean(), ads_approve_in_api: z.boolean(), reply_by_email: z.boolean() }),
+  features: z.object({
+    follow: z.boolean(),
+    ads: z.boolean(),
+    ads_approve_in_api: z.boolean(),
+    reply_by_email: z.boolean(),
+  }),
   notification_senders: z.array(z.string()),
   reply_domain: z.string().nullable().optional(),
 });

@@ -69,7 +69,11 @@ function extractCode(kind: EmailKind, input: EmailInput, sender: ActionSender): 
 }
 
 /** The template's handle when the email's own profile links name exactly that user (rows: the template alone). */
-function confirmedHandle(handle: string | undefined, links: string[], open: boolean): Pick<EmailFacts, 'username' | 'handle_problem'> {
+function confirmedHandle(
+  handle: string | undefined,
+  links: string[],
+  open: boolean,
+): Pick<EmailFacts, 'username' | 'handle_problem'> {
   if (!open) return handle ? { username: handle } : { handle_problem: 'unconfirmed' };
   const linked = new Set<string>();
   for (const link of links) {
@@ -85,19 +89,29 @@ function confirmedHandle(handle: string | undefined, links: string[], open: bool
  * `handle`: the other user as the activity template places it (utils/detect/templates.ts), if any; `sender`: what the
  * sender is used for (a service's notification sender is `activity`: utils/detect/senders.ts `senderRole`).
  */
-export function extractFacts(kind: EmailKind, input: EmailInput, handle: string | undefined, sender: ActionSender): EmailFacts {
+export function extractFacts(
+  kind: EmailKind,
+  input: EmailInput,
+  handle: string | undefined,
+  sender: ActionSender,
+): EmailFacts {
   const tiktok_links: string[] = [];
   for (const link of input.links ?? []) {
     const dest = tiktokDestination(link.href, link.safe_redirect);
     if (dest && !tiktok_links.includes(dest)) tiktok_links.push(dest);
   }
   const facts: EmailFacts = { ...extractCode(kind, input, sender), tiktok_links };
-  if (sender === 'activity' && OTHER_USER_KINDS.includes(kind)) Object.assign(facts, confirmedHandle(handle, tiktok_links, input.links !== undefined));
+  if (sender === 'activity' && OTHER_USER_KINDS.includes(kind))
+    Object.assign(facts, confirmedHandle(handle, tiktok_links, input.links !== undefined));
   const video = tiktok_links.map((l) => VIDEO_IN_PATH.exec(new URL(l).pathname)?.[1]).find(Boolean);
   if (video) facts.video_id = video;
   for (const l of sender === 'ads' ? tiktok_links : []) {
     const url = new URL(l);
-    if (!/(^|\.)ads\.tiktok\.com$|(^|\.)business\.tiktok\.com$/.test(url.hostname) && !/authori[sz]/i.test(url.pathname)) continue;
+    if (
+      !/(^|\.)ads\.tiktok\.com$|(^|\.)business\.tiktok\.com$/.test(url.hostname) &&
+      !/authori[sz]/i.test(url.pathname)
+    )
+      continue;
     const id = url.searchParams.get('authorization_id') ?? AUTHORIZATION_IN_PATH.exec(url.pathname)?.[1];
     if (id) {
       facts.authorization_id = id;

@@ -6,13 +6,22 @@
  */
 import { LOOKALIKES } from './confusables';
 import { decodePunycodeLabel } from './punycode';
-import { isAtOrBelow, isGenuineSender, isPlainAddress, isUnderDomains, NO_SERVICE_SENDERS, normalizeHost, TIKTOK_SENDER_DOMAINS, type ServiceSenders } from './senders';
+import {
+  isAtOrBelow,
+  isGenuineSender,
+  isPlainAddress,
+  isUnderDomains,
+  NO_SERVICE_SENDERS,
+  normalizeHost,
+  TIKTOK_SENDER_DOMAINS,
+  type ServiceSenders,
+} from './senders';
 
 /** Default-ignorable code points (zero-width, joiners, bidi controls, soft hyphen, BOM, tags, fillers…). */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u061C\u180E]/gu;
 
 /** Digits and symbols read as letters ("T1kT0k", "Ti|<Tok"), beside the confusables table. */
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '|': 'l', '!': 'i', '3': 'e', '$': 's' };
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '|': 'l', '!': 'i', '3': 'e', $: 's' };
 
 /** The generated table's code points (base-36 gaps) as characters. */
 function decodeCodePoints(gaps: string): string[] {
@@ -22,12 +31,22 @@ function decodeCodePoints(gaps: string): string[] {
 
 let lookalike: Map<string, string> | undefined;
 function letterOf(ch: string): string {
-  lookalike ??= new Map(Object.entries(LOOKALIKES).flatMap(([letter, gaps]) => decodeCodePoints(gaps).map((c): [string, string] => [c, letter])));
+  lookalike ??= new Map(
+    Object.entries(LOOKALIKES).flatMap(([letter, gaps]) =>
+      decodeCodePoints(gaps).map((c): [string, string] => [c, letter]),
+    ),
+  );
   return lookalike.get(ch) ?? lookalike.get(ch.toLowerCase()) ?? LEET[ch] ?? ch;
 }
 
 /** Lower case with compatibility forms and lookalikes folded, accents and invisibles removed. */
-const fold = (text: string) => [...text.normalize('NFKC').replace(INVISIBLE, '')].map(letterOf).join('').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+const fold = (text: string) =>
+  [...text.normalize('NFKC').replace(INVISIBLE, '')]
+    .map(letterOf)
+    .join('')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '');
 
 /** Lower-case Latin skeleton of a string: compatibility forms and lookalikes folded, accents, invisibles and separators removed. */
 export const skeleton = (text: string) => fold(text).replace(/[^a-z]/g, '');
@@ -59,7 +78,11 @@ export function editDistance(a: string, b: string, max = 2): number {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] || a[i - 1] === '?' ? 0 : 1));
+      const v = Math.min(
+        prev[j]! + 1,
+        cur[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] || a[i - 1] === '?' ? 0 : 1),
+      );
       cur.push(v);
       rowMin = Math.min(rowMin, v);
     }
@@ -101,7 +124,10 @@ const unicodeLabels = (domain: string) => domain.split('.').map((label) => decod
 export function domainClaimsTikTok(domain: string): boolean {
   const labels = unicodeLabels(domain);
   if (labels.some(claimsTikTok)) return true;
-  const parts = labels.join('.').split(/[.\-_\s]+/).map(skeleton);
+  const parts = labels
+    .join('.')
+    .split(/[.\-_\s]+/)
+    .map(skeleton);
   for (let i = 0; i < parts.length; i++) {
     let joined = '';
     for (let j = i; j < parts.length && joined.length < BRAND.length; j++) joined += parts[j];
@@ -119,7 +145,11 @@ export interface Sender {
  * A label as a reader takes it, for comparing with a service's name: NFKC, lookalike letters and digits folded,
  * accents gone, `rn` → `m`, `vv` → `w`; any other character that is not a-z, 0-9 or `-` becomes `?` (matches any letter).
  */
-const loose = (label: string) => fold(label).replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[^a-z0-9-]/g, '?');
+const loose = (label: string) =>
+  fold(label)
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w')
+    .replace(/[^a-z0-9-]/g, '?');
 
 /** A label (or a hyphen-separated part of one) that reads as the service's name: within one edit (exact for short names). */
 function resembles(part: string, name: string): boolean {
@@ -140,7 +170,9 @@ function impersonatesDomain(email: string, folded: string, domain: string): bool
   const normal = normalizeHost(host);
   if (normal && isAtOrBelow(normal, domain)) return true;
   const name = loose(unicodeLabels(domain)[0]!);
-  return unicodeLabels(host).some((label) => [label, ...label.split(/[-_]+/)].some((part) => resembles(loose(part), name)));
+  return unicodeLabels(host).some((label) =>
+    [label, ...label.split(/[-_]+/)].some((part) => resembles(loose(part), name)),
+  );
 }
 
 /**

@@ -2,11 +2,17 @@
 export function decodePunycodeLabel(label: string): string | null {
   if (!label.startsWith('xn--')) return label;
   const input = label.slice(4);
-  const base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700;
+  const base = 36,
+    tMin = 1,
+    tMax = 26,
+    skew = 38,
+    damp = 700;
   const out: number[] = [];
   const delimiter = input.lastIndexOf('-');
   for (let j = 0; j < Math.max(delimiter, 0); j++) out.push(input.charCodeAt(j));
-  let n = 128, i = 0, bias = 72;
+  let n = 128,
+    i = 0,
+    bias = 72;
   const adapt = (delta: number, points: number, first: boolean): number => {
     delta = first ? Math.floor(delta / damp) : delta >> 1;
     delta += Math.floor(delta / points);
@@ -17,7 +23,7 @@ export function decodePunycodeLabel(label: string): string | null {
     }
     return k + Math.floor(((base - tMin + 1) * delta) / (delta + skew));
   };
-  for (let pos = delimiter > 0 ? delimiter + 1 : 0; pos < input.length; ) {
+  for (let pos = delimiter > 0 ? delimiter + 1 : 0; pos < input.length;) {
     const oldI = i;
     for (let w = 1, k = base; ; k += base) {
       if (pos >= input.length) return null;

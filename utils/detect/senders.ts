@@ -7,17 +7,60 @@
  */
 
 /** Registrable domains TikTok sends email from. */
-export const TIKTOK_SENDER_DOMAINS = ['tiktok.com', 'tiktokglobalshop.com', 'tiktokusds.com', 'bytedance.com', 'tiktokacademy.com', 'webassessor.com'];
+export const TIKTOK_SENDER_DOMAINS = [
+  'tiktok.com',
+  'tiktokglobalshop.com',
+  'tiktokusds.com',
+  'bytedance.com',
+  'tiktokacademy.com',
+  'webassessor.com',
+];
 
 /** Registrable domains whose https links count as TikTok destinations (web, Shop and Ads hosts, research §1/§7). */
 export const TIKTOK_LINK_DOMAINS = ['tiktok.com', 'tiktokshop.com', 'tiktokglobalshop.com', 'tiktok-shops.com'];
 
 /** Multi-label public suffixes common enough to matter here; a full PSL is not needed for an allowlist check. */
 const MULTI_LABEL_SUFFIXES = new Set([
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'org.au', 'co.nz', 'co.jp', 'ne.jp', 'or.jp', 'co.kr',
-  'com.br', 'com.mx', 'com.ar', 'com.co', 'com.tr', 'com.cn', 'com.hk', 'com.tw', 'com.sg', 'com.my', 'com.vn',
-  'co.in', 'co.id', 'co.th', 'co.za', 'com.ru', 'com.ua', 'github.io', 'herokuapp.com', 'onrender.com', 'vercel.app',
-  'netlify.app', 'web.app', 'firebaseapp.com', 'pages.dev', 'workers.dev', 'blogspot.com', 'appspot.com',
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'co.nz',
+  'co.jp',
+  'ne.jp',
+  'or.jp',
+  'co.kr',
+  'com.br',
+  'com.mx',
+  'com.ar',
+  'com.co',
+  'com.tr',
+  'com.cn',
+  'com.hk',
+  'com.tw',
+  'com.sg',
+  'com.my',
+  'com.vn',
+  'co.in',
+  'co.id',
+  'co.th',
+  'co.za',
+  'com.ru',
+  'com.ua',
+  'github.io',
+  'herokuapp.com',
+  'onrender.com',
+  'vercel.app',
+  'netlify.app',
+  'web.app',
+  'firebaseapp.com',
+  'pages.dev',
+  'workers.dev',
+  'blogspot.com',
+  'appspot.com',
 ]);
 
 /** Lower-cased ASCII host: trims whitespace and trailing dots, converts IDN to punycode. Null if not a hostname. */
@@ -47,7 +90,8 @@ export function registrableDomain(host: string): string | null {
  * An address as TikTok writes them: ASCII letters, digits and `._+-` before the `@`, dot-separated LDH labels after it
  * (internationalised domains arrive as `xn--`), no whitespace, no trailing dot, nothing invisible, nothing escaped.
  */
-const PLAIN_ADDRESS = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const PLAIN_ADDRESS =
+  /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 export function isPlainAddress(email: string): boolean {
   return email.length <= 254 && PLAIN_ADDRESS.test(email);
@@ -59,7 +103,8 @@ export function isUnderDomains(host: string, domains: readonly string[]): boolea
   return !!root && domains.includes(root);
 }
 
-export const isTikTokAddress = (email: string) => isPlainAddress(email) && isUnderDomains(email.slice(email.lastIndexOf('@') + 1), TIKTOK_SENDER_DOMAINS);
+export const isTikTokAddress = (email: string) =>
+  isPlainAddress(email) && isUnderDomains(email.slice(email.lastIndexOf('@') + 1), TIKTOK_SENDER_DOMAINS);
 
 /**
  * What TikTok uses an exact sender for, among the kinds we act on (research §1, [C] rows only): codes from
@@ -100,13 +145,20 @@ export const isAtOrBelow = (host: string, domain: string) => host === domain || 
 
 function isServiceSender(email: string, service: ServiceSenders): boolean {
   const address = email.toLowerCase();
-  return !!service.domain && isPlainAddress(email) && service.addresses.includes(address) && isAtOrBelow(address.slice(address.lastIndexOf('@') + 1), service.domain);
+  return (
+    !!service.domain &&
+    isPlainAddress(email) &&
+    service.addresses.includes(address) &&
+    isAtOrBelow(address.slice(address.lastIndexOf('@') + 1), service.domain)
+  );
 }
 
 /** TikTok's own sender or one of the service's accepted notification senders. */
-export const isGenuineSender = (email: string, service: ServiceSenders) => isTikTokAddress(email) || isServiceSender(email, service);
+export const isGenuineSender = (email: string, service: ServiceSenders) =>
+  isTikTokAddress(email) || isServiceSender(email, service);
 
 /** What an exact sender is used for: TikTok's (`actionSender`), and the service's notification senders' activity. */
-export const senderRole = (email: string, service: ServiceSenders): ActionSender => actionSender(email) ?? (isServiceSender(email, service) ? 'activity' : null);
+export const senderRole = (email: string, service: ServiceSenders): ActionSender =>
+  actionSender(email) ?? (isServiceSender(email, service) ? 'activity' : null);
 
 export const isTikTokLinkHost = (host: string) => isUnderDomains(host, TIKTOK_LINK_DOMAINS);

@@ -17,11 +17,26 @@ const HANDLE = '([A-Za-z0-9_.]{2,24})';
 
 /** Verb phrases that end the subject, per kind; every language the detector knows (en, es, fr, it, ru, vi, zh). */
 const ENDINGS: [EmailKind, string][] = [
-  ['message', 'sent you a message|te envió un mensaje|vous a envoyé un message|ti ha inviato un messaggio|отправил(?:а)? вам сообщение|(?:đã )?gửi cho bạn (?:một )?tin nhắn|给你发了消息'],
-  ['mention', 'mentioned you(?: in a comment)?|te mencionó(?: en un comentario)?|vous a mentionné|ti ha menzionato|упомянул(?:а)?(?: вас)?|đã nhắc đến bạn|提到了你'],
-  ['comment', 'commented on your video|replied to your comment|comentó tu video|a commenté votre vidéo|ha commentato il tuo video|прокомментировал(?:а)? ваше видео|评论了你的视频'],
-  ['follower', 'started following you|(?:comenzó|empezó) a seguirte|(?:a )?commencé à vous suivre|ha iniziato a seguirti|подписал(?:ся|ась)? на вас|(?:đã )?bắt đầu (?:follow|theo dõi) bạn|关注了你'],
-  ['like', 'liked your video|dio me gusta a tu publicación|a aimé votre vidéo|ha messo mi piace al tuo video|понравилось ваше видео|đã thích video của bạn|赞了你的视频'],
+  [
+    'message',
+    'sent you a message|te envió un mensaje|vous a envoyé un message|ti ha inviato un messaggio|отправил(?:а)? вам сообщение|(?:đã )?gửi cho bạn (?:một )?tin nhắn|给你发了消息',
+  ],
+  [
+    'mention',
+    'mentioned you(?: in a comment)?|te mencionó(?: en un comentario)?|vous a mentionné|ti ha menzionato|упомянул(?:а)?(?: вас)?|đã nhắc đến bạn|提到了你',
+  ],
+  [
+    'comment',
+    'commented on your video|replied to your comment|comentó tu video|a commenté votre vidéo|ha commentato il tuo video|прокомментировал(?:а)? ваше видео|评论了你的视频',
+  ],
+  [
+    'follower',
+    'started following you|(?:comenzó|empezó) a seguirte|(?:a )?commencé à vous suivre|ha iniziato a seguirti|подписал(?:ся|ась)? на вас|(?:đã )?bắt đầu (?:follow|theo dõi) bạn|关注了你',
+  ],
+  [
+    'like',
+    'liked your video|dio me gusta a tu publicación|a aimé votre vidéo|ha messo mi piace al tuo video|понравилось ваше видео|đã thích video của bạn|赞了你的视频',
+  ],
   ['live', 'is live now|está en vivo|est en direct|è in diretta|в эфире|đang phát trực tiếp|正在直播'],
 ];
 
@@ -32,7 +47,10 @@ const END_RULES = ENDINGS.map(([kind, verbs]): [EmailKind, RegExp, RegExp] => [
 ]);
 
 /** `@handle commented: "…"` (and translations): the comment follows, so the handle starts the subject. */
-const COMMENT_START = new RegExp(`^@${HANDLE}\\s+(?:commented|comentó|a commenté|ha commentato|прокомментировал(?:а)?|(?:đã )?bình luận|评论了?)\\s*[:：]`, 'iu');
+const COMMENT_START = new RegExp(
+  `^@${HANDLE}\\s+(?:commented|comentó|a commenté|ha commentato|прокомментировал(?:а)?|(?:đã )?bình luận|评论了?)\\s*[:：]`,
+  'iu',
+);
 
 /** `New message from @handle`, the research Gmail captures' DM subject (gmail-dom.md fixtures): the handle ends it. */
 const MESSAGE_FROM = new RegExp(`^new message from @${HANDLE}$`, 'iu');

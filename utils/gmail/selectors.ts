@@ -34,7 +34,11 @@ export const SELECTORS = {
   threadSubject: ['h2.hP', 'h2[data-legacy-thread-id]', 'h2[data-thread-perm-id]'],
   readingPane: ['div.aia', 'div.ao9'],
   categoryTabs: ['div.aKh [role="tab"]', '[role="tablist"] [role="tab"]'],
-  accountLink: ['a[href*="accounts.google.com/SignOutOptions"][aria-label*="@"]', 'header a[aria-label*="@"]', 'a[aria-label*="@"]'],
+  accountLink: [
+    'a[href*="accounts.google.com/SignOutOptions"][aria-label*="@"]',
+    'header a[aria-label*="@"]',
+    'a[aria-label*="@"]',
+  ],
   /**
    * Gmail's own warnings (docs/gmail-warnings.md, with sources). The banner Gmail puts in a message it distrusts
    * ("Be careful with this message", "This message seems dangerous", "Why is this message in spam?"): `div.aiG`
@@ -85,7 +89,11 @@ export function queryAll<E extends Element = HTMLElement>(scope: ParentNode, nam
 export function rowLines(row: HTMLElement): HTMLElement[] {
   const lines = [row];
   if (!row.classList.contains('apv')) return lines;
-  for (let next = row.nextElementSibling; next?.localName === 'tr' && !next.id && lines.length < 3; next = next.nextElementSibling) {
+  for (
+    let next = row.nextElementSibling;
+    next?.localName === 'tr' && !next.id && lines.length < 3;
+    next = next.nextElementSibling
+  ) {
     lines.push(next as HTMLElement);
   }
   return lines;
@@ -153,7 +161,8 @@ const VIA = /(?:^|\s)(?:via|vía|через|thông qua|通过|經由|透過)\s+[
 /** The list view or open thread is Gmail's Spam folder (`#spam`, `#spam/<id>`; research §1 routes). */
 export const isSpamView = (hash = typeof location === 'undefined' ? '' : location.hash) => /^#spam(?:\/|$)/i.test(hash);
 
-const isSpamLabel = (el: Element) => SPAM_LABELS.has((el.getAttribute('title') ?? el.textContent ?? '').trim().toLowerCase());
+const isSpamLabel = (el: Element) =>
+  SPAM_LABELS.has((el.getAttribute('title') ?? el.textContent ?? '').trim().toLowerCase());
 
 /** A list row Gmail files under Spam (the view, or its "Spam" label chip in search results). */
 export function rowGmailWarning(row: Element, scopes: Element[] = [row]): GmailWarning | null {
@@ -181,18 +190,43 @@ export function threadSubject(scope: ParentNode): string {
 }
 
 /** The health report for the options page: counts and the fallback that matched, in the visible view. */
-export function selfCheck(root: ParentNode = document, urlView = typeof location === 'undefined' ? '' : location.hash.split('/')[0] ?? ''): SelectorHealth {
+export function selfCheck(
+  root: ParentNode = document,
+  urlView = typeof location === 'undefined' ? '' : (location.hash.split('/')[0] ?? ''),
+): SelectorHealth {
   const mains = visibleMains(root);
   const matched: SelectorHealth['matched'] = {};
   const record = (name: SelectorName, count: number) => {
-    matched[name] = { count, via: count ? lastVia.get(name) ?? null : null };
+    matched[name] = { count, via: count ? (lastVia.get(name) ?? null) : null };
   };
   record('main', mains.length);
-  const names: SelectorName[] = ['rowList', 'row', 'rowSender', 'rowIds', 'rowSubject', 'message', 'messageCollapsed', 'messageSender', 'messageBody', 'threadSubject', 'readingPane', 'categoryTabs'];
-  for (const name of names) record(name, mains.reduce((n, main) => n + queryAll(main, name).length, 0));
+  const names: SelectorName[] = [
+    'rowList',
+    'row',
+    'rowSender',
+    'rowIds',
+    'rowSubject',
+    'message',
+    'messageCollapsed',
+    'messageSender',
+    'messageBody',
+    'threadSubject',
+    'readingPane',
+    'categoryTabs',
+  ];
+  for (const name of names)
+    record(
+      name,
+      mains.reduce((n, main) => n + queryAll(main, name).length, 0),
+    );
   record('accountLink', queryAll(root, 'accountLink').length);
-  const rowsOk = (matched.row?.count ?? 0) === 0 || ((matched.rowSender?.count ?? 0) > 0 && (matched.rowIds?.count ?? 0) > 0);
+  const rowsOk =
+    (matched.row?.count ?? 0) === 0 || ((matched.rowSender?.count ?? 0) > 0 && (matched.rowIds?.count ?? 0) > 0);
   const messagesOk = (matched.message?.count ?? 0) === 0 || (matched.messageSender?.count ?? 0) > 0;
-  const ok = mains.length > 0 && ((matched.row?.count ?? 0) > 0 || (matched.message?.count ?? 0) + (matched.messageCollapsed?.count ?? 0) > 0) && rowsOk && messagesOk;
+  const ok =
+    mains.length > 0 &&
+    ((matched.row?.count ?? 0) > 0 || (matched.message?.count ?? 0) + (matched.messageCollapsed?.count ?? 0) > 0) &&
+    rowsOk &&
+    messagesOk;
   return { checked_at: new Date().toISOString(), url_view: urlView, matched, ok };
 }

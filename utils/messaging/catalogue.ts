@@ -115,7 +115,10 @@ export const LinkFlow = z.object({
   /** After "Change address": no new code for this address before then (the Resend countdown of the last one). */
   next_code_at: z.string().optional(),
   /** The last failure of a step, kept because the popup may have closed while it ran (e.g. during sign-in). */
-  error: z.lazy(() => ResultError).nullable().optional(),
+  error: z
+    .lazy(() => ResultError)
+    .nullable()
+    .optional(),
 });
 export type LinkFlow = z.infer<typeof LinkFlow>;
 export const LinkHealth = z.enum(['ok', 'unlinked', 'reauth_required', 'unreachable']);
@@ -156,7 +159,15 @@ export const catalogue = {
 
   /* content script reports */
   /** `page_id`: random per document of the content script (where the browser gives no `documentId`). */
-  reportGmailAccount: def(['gmail'], z.object({ gmail: gmailAddress, account_index: z.number().int().min(0).max(99), page_id: z.string().min(8).max(64) }), ok),
+  reportGmailAccount: def(
+    ['gmail'],
+    z.object({
+      gmail: gmailAddress,
+      account_index: z.number().int().min(0).max(99),
+      page_id: z.string().min(8).max(64),
+    }),
+    ok,
+  ),
   reportCodes: def(
     ['gmail'],
     z.object({
@@ -174,7 +185,13 @@ export const catalogue = {
    */
   inlineFrameOpen: def(
     ['gmail'],
-    z.object({ kind: InlineFrameKind, username, video_id: VideoId.optional(), video_owner: username.optional(), focus: z.boolean() }),
+    z.object({
+      kind: InlineFrameKind,
+      username,
+      video_id: VideoId.optional(),
+      video_owner: username.optional(),
+      focus: z.boolean(),
+    }),
     z.object({ token: z.string() }),
   ),
   inlineFrameClaim: def(['frame'], z.object({ token: z.string().min(8).max(100) }), InlineFrameTarget),
@@ -191,17 +208,34 @@ export const catalogue = {
   /** Queue a reply in the durable outbox. `client_key` makes a double click or a re-sent message a no-op. */
   sendReply: def(
     ['frame', 'page'],
-    z.object({ gmail: gmailAddress, target: ReplyTarget, text: z.string().min(1).max(6000), client_key: z.string().min(8).max(100) }),
+    z.object({
+      gmail: gmailAddress,
+      target: ReplyTarget,
+      text: z.string().min(1).max(6000),
+      client_key: z.string().min(8).max(100),
+    }),
     OutboxEntry,
   ),
   outboxList: def(['frame', 'page'], z.object({ gmail: gmailAddress.optional() }), z.array(OutboxEntry)),
-  outboxRetry: def(['frame', 'page'], z.object({ entry_id: z.string(), text: z.string().min(1).max(6000).optional() }), OutboxEntry),
+  outboxRetry: def(
+    ['frame', 'page'],
+    z.object({ entry_id: z.string(), text: z.string().min(1).max(6000).optional() }),
+    OutboxEntry,
+  ),
   outboxDiscard: def(['frame', 'page'], z.object({ entry_id: z.string() }), ok),
   draftGet: def(['frame', 'page'], z.object({ key: draftKey }), z.object({ text: z.string() })),
   draftSave: def(['frame', 'page'], z.object({ key: draftKey, text: z.string().max(6000) }), ok),
-  follow: def(['gmail', 'page'], z.object({ gmail: gmailAddress, username }), z.object({ username: z.string(), following: z.boolean() })),
+  follow: def(
+    ['gmail', 'page'],
+    z.object({ gmail: gmailAddress, username }),
+    z.object({ username: z.string(), following: z.boolean() }),
+  ),
   /** Whether the linked account already follows `username` (Follow back then says "Following"). */
-  followStatus: def(['gmail', 'page'], z.object({ gmail: gmailAddress, username }), z.object({ username: z.string(), following: z.boolean() })),
+  followStatus: def(
+    ['gmail', 'page'],
+    z.object({ gmail: gmailAddress, username }),
+    z.object({ username: z.string(), following: z.boolean() }),
+  ),
   /** Opens one of the extension's own pages; never a URL supplied by the caller. */
   openExtensionPage: def(
     ['gmail', 'page'],
@@ -219,7 +253,11 @@ export const catalogue = {
   /** Unread TikTok activity of one Gmail address (what the badge counts for it). */
   unreadCounts: def(['page'], z.object({ gmail: gmailAddress }), Unread),
   /** Marks that kind read for `gmail` and shows its TikTok emails in the Gmail tab of that account (or a new one). */
-  openActivity: def(['page'], z.object({ gmail: gmailAddress, kind: z.enum(['messages', 'comments', 'followers']) }), Unread),
+  openActivity: def(
+    ['page'],
+    z.object({ gmail: gmailAddress, kind: z.enum(['messages', 'comments', 'followers']) }),
+    Unread,
+  ),
 
   /* popup: link flow (extension pages only) */
   activeGmail: def(['page'], empty, z.object({ gmail: z.string().nullable(), account_index: z.number().nullable() })),
@@ -237,10 +275,22 @@ export const catalogue = {
     z.object({ state: z.string().min(1).max(200) }),
     z.object({
       gmail: z.string(),
-      accounts: z.array(z.object({ username: z.string(), display_name: z.string(), avatar_url: z.string(), account_type: z.enum(['personal', 'business']), email: z.string() })),
+      accounts: z.array(
+        z.object({
+          username: z.string(),
+          display_name: z.string(),
+          avatar_url: z.string(),
+          account_type: z.enum(['personal', 'business']),
+          email: z.string(),
+        }),
+      ),
     }),
   ),
-  sandboxSignInDecide: def(['page'], z.object({ state: z.string().min(1).max(200), username: z.string().max(64).nullable() }), ok),
+  sandboxSignInDecide: def(
+    ['page'],
+    z.object({ state: z.string().min(1).max(200), username: z.string().max(64).nullable() }),
+    ok,
+  ),
 
   /* Ads Manager (extension pages only) */
   adsAdvertisers: def(['page'], z.object({ gmail: gmailAddress }), z.array(Advertiser)),
@@ -251,14 +301,31 @@ export const catalogue = {
   ),
   adsCreate: def(
     ['page'],
-    z.object({ gmail: gmailAddress, advertiser_id: z.string(), username: z.string().max(64), permissions: z.array(Permission).min(1) }),
+    z.object({
+      gmail: gmailAddress,
+      advertiser_id: z.string(),
+      username: z.string().max(64),
+      permissions: z.array(Permission).min(1),
+    }),
     Authorization,
   ),
-  adsPatch: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string(), permissions: z.array(Permission).min(1) }), Authorization),
+  adsPatch: def(
+    ['page'],
+    z.object({ gmail: gmailAddress, authorization_id: z.string(), permissions: z.array(Permission).min(1) }),
+    Authorization,
+  ),
   adsResend: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string() }), Authorization),
   adsDelete: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string() }), Authorization),
-  adsRequests: def(['page'], z.object({ gmail: gmailAddress, status: AuthorizationStatus.optional() }), z.array(Authorization)),
-  adsApprove: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string(), permissions: z.array(Permission).min(1) }), Authorization),
+  adsRequests: def(
+    ['page'],
+    z.object({ gmail: gmailAddress, status: AuthorizationStatus.optional() }),
+    z.array(Authorization),
+  ),
+  adsApprove: def(
+    ['page'],
+    z.object({ gmail: gmailAddress, authorization_id: z.string(), permissions: z.array(Permission).min(1) }),
+    Authorization,
+  ),
   adsReject: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string() }), Authorization),
   /** API 1.1 invite link: opens a Gmail compose window (that account) with a ready message and the request's invite link. */
   adsEmailInvite: def(['page'], z.object({ gmail: gmailAddress, authorization_id: z.string().min(1).max(200) }), ok),
@@ -269,7 +336,13 @@ export const catalogue = {
   /** A `/sandbox/<action>` test control: simulate activity, act as owner, advance the clock, inject faults, reset. */
   sandboxControl: def(
     ['page'],
-    z.object({ action: z.string().regex(/^[a-z_]+(\/[A-Za-z0-9_.-]+)*$/).max(200), body: z.record(z.string(), z.unknown()).default({}) }),
+    z.object({
+      action: z
+        .string()
+        .regex(/^[a-z_]+(\/[A-Za-z0-9_.-]+)*$/)
+        .max(200),
+      body: z.record(z.string(), z.unknown()).default({}),
+    }),
     z.unknown(),
   ),
 
@@ -283,16 +356,42 @@ export const catalogue = {
   ),
   pollNow: def(['page'], empty, Unread),
   /** Options → Emails from the service: per linked address, which activity the service emails (read fresh). */
-  emailNotifications: def(['page'], empty, z.object({ reply_by_email: z.boolean(), accounts: z.array(EmailedAccount) })),
+  emailNotifications: def(
+    ['page'],
+    empty,
+    z.object({ reply_by_email: z.boolean(), accounts: z.array(EmailedAccount) }),
+  ),
   /** Turns emailed kinds on or off for one linked address (`PATCH /v1/links/{id}/notifications`). */
   emailNotificationsSet: def(
     ['page'],
-    z.object({ gmail: gmailAddress, changes: NotificationSettingsPatch.refine((c) => Object.keys(c).length > 0, 'Nothing to change.') }),
+    z.object({
+      gmail: gmailAddress,
+      changes: NotificationSettingsPatch.refine((c) => Object.keys(c).length > 0, 'Nothing to change.'),
+    }),
     EmailedAccount,
   ),
-  exportData: def(['page'], empty, z.object({ exported_at: z.string(), settings: z.unknown(), outbox: z.array(OutboxEntry), drafts: z.record(z.string(), z.string()) })),
+  exportData: def(
+    ['page'],
+    empty,
+    z.object({
+      exported_at: z.string(),
+      settings: z.unknown(),
+      outbox: z.array(OutboxEntry),
+      drafts: z.record(z.string(), z.string()),
+    }),
+  ),
   clearAll: def(['page'], empty, ok),
-  diagnostics: def(['page'], empty, z.object({ version: z.string(), mode: z.string(), service: z.string(), gmail: SelectorHealth.nullable(), report: z.string() })),
+  diagnostics: def(
+    ['page'],
+    empty,
+    z.object({
+      version: z.string(),
+      mode: z.string(),
+      service: z.string(),
+      gmail: SelectorHealth.nullable(),
+      report: z.string(),
+    }),
+  ),
 } as const;
 
 export type Catalogue = typeof catalogue;

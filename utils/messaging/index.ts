@@ -20,15 +20,17 @@ let nextId = Math.floor(Math.random() * 1e4);
 export async function send<K extends MessageName>(name: K, data: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
   try {
     const reply = (await browser.runtime.sendMessage({ id: nextId++, type: name, data, timestamp: Date.now() })) as
-      | { res?: unknown; err?: { message?: unknown } | null }
-      | undefined;
+      { res?: unknown; err?: { message?: unknown } | null } | undefined;
     if (reply == null) throw new Error('No response');
     if (reply.err != null) throw new Error(String(reply.err.message ?? reply.err));
     return reply.res as Result<ResponseOf<K>>;
   } catch (e) {
     return {
       ok: false,
-      error: { code: 'unreachable', message: `The extension's background worker did not answer (${String((e as Error)?.message ?? e)}).` },
+      error: {
+        code: 'unreachable',
+        message: `The extension's background worker did not answer (${String((e as Error)?.message ?? e)}).`,
+      },
     };
   }
 }

@@ -5,7 +5,14 @@
 import browser from 'webextension-polyfill';
 import type { z } from 'zod';
 import { isAppError } from '../api/errors';
-import { catalogue, type Catalogue, type MessageName, type ResponseOf, type Result, type SenderKind } from './catalogue';
+import {
+  catalogue,
+  type Catalogue,
+  type MessageName,
+  type ResponseOf,
+  type Result,
+  type SenderKind,
+} from './catalogue';
 import { messaging } from './index';
 
 export interface SenderInfo {
@@ -44,7 +51,11 @@ const safeOrigin = (url: string) => {
  * Which kind of context sent a message (our pages, a composer frame in a Gmail tab, the Gmail content script), or null
  * for anything else.
  */
-export function classifySender(sender: browser.Runtime.MessageSender, runtimeId = browser.runtime.id, extensionOrigin = originOf(browser.runtime.getURL('/'))): SenderInfo | null {
+export function classifySender(
+  sender: browser.Runtime.MessageSender,
+  runtimeId = browser.runtime.id,
+  extensionOrigin = originOf(browser.runtime.getURL('/')),
+): SenderInfo | null {
   if (sender.id !== runtimeId) return null;
   const url = sender.url ?? sender.tab?.url;
   if (!url) return null;
@@ -58,12 +69,14 @@ export function classifySender(sender: browser.Runtime.MessageSender, runtimeId 
   if (origin === extensionOrigin) {
     // Our page framed inside a Gmail tab (the composer frame) is not one of our trusted pages.
     const tabOrigin = sender.tab?.url ? safeOrigin(sender.tab.url) : null;
-    if (tabOrigin === GMAIL_ORIGIN && tabId !== null && (sender.frameId ?? 0) > 0) return { kind: 'frame', tabId, url, frameId: sender.frameId };
+    if (tabOrigin === GMAIL_ORIGIN && tabId !== null && (sender.frameId ?? 0) > 0)
+      return { kind: 'frame', tabId, url, frameId: sender.frameId };
     if (tabOrigin !== null && tabOrigin !== extensionOrigin) return null; // in any other site's tab: refused
     return { kind: 'page', tabId, url };
   }
   const documentId = (sender as { documentId?: string }).documentId;
-  if (origin === GMAIL_ORIGIN && tabId !== null) return { kind: 'gmail', tabId, url, frameId: sender.frameId, ...(documentId && { documentId }) };
+  if (origin === GMAIL_ORIGIN && tabId !== null)
+    return { kind: 'gmail', tabId, url, frameId: sender.frameId, ...(documentId && { documentId }) };
   return null;
 }
 
@@ -73,21 +86,44 @@ export function toErrorResult(e: unknown): Result<never> {
   return {
     ok: false,
     error: quota
-      ? { code: 'quota', message: 'The browser storage for this extension is full. Export and clear old drafts in Options.' }
-      : { code: 'internal_error', message: `Something went wrong in the extension: ${String((e as Error)?.message ?? e)}` },
+      ? {
+          code: 'quota',
+          message: 'The browser storage for this extension is full. Export and clear old drafts in Options.',
+        }
+      : {
+          code: 'internal_error',
+          message: `Something went wrong in the extension: ${String((e as Error)?.message ?? e)}`,
+        },
   };
 }
 
 /** Runs one message through the sender check, the schema and its handler. Exported for unit tests. */
-export async function dispatch<K extends MessageName>(name: K, raw: unknown, sender: SenderInfo | null, handlers: Handlers): Promise<Result<ResponseOf<K>>> {
+export async function dispatch<K extends MessageName>(
+  name: K,
+  raw: unknown,
+  sender: SenderInfo | null,
+  handlers: Handlers,
+): Promise<Result<ResponseOf<K>>> {
   const def = catalogue[name];
   if (!sender || !def.from.includes(sender.kind)) {
-    return { ok: false, error: { code: 'forbidden_sender', message: `"${name}" may not be sent from ${sender?.kind ?? 'an unknown context'}.` } };
+    return {
+      ok: false,
+      error: {
+        code: 'forbidden_sender',
+        message: `"${name}" may not be sent from ${sender?.kind ?? 'an unknown context'}.`,
+      },
+    };
   }
   const parsed = def.request.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, error: { code: 'invalid_message', message: `Invalid "${name}" request: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim() } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_message',
+        message: `Invalid "${name}" request: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim(),
+      },
+    };
   }
   const handler = handlers[name] as Handler<K> | undefined;
   if (!handler) return { ok: false, error: { code: 'not_found', message: `No handler for "${name}".` } };
@@ -104,4 +140,3 @@ export function registerHandlers(handlers: Handlers): void {
     messaging.onMessage(name, (msg) => dispatch(name, msg.data, classifySender(msg.sender), handlers) as never);
   }
 }
-

@@ -17,9 +17,33 @@ import { openAttempt } from '../service/oauth';
 import type { TikTok } from '../service/ports';
 import { codeEmail, commentEmail, followerEmail, likeEmail, liveEmail, messageEmail, securityEmail } from './emails';
 import { deliver } from './mailbox';
-import { accountFor, displayNameOf, FAULT_KINDS, nextId, numericId, PROFILES, randomDigits, randomHex, SCOPES, seedState, type MailboxEmail, type SandboxState, type TikTokUser } from './state';
+import {
+  accountFor,
+  displayNameOf,
+  FAULT_KINDS,
+  nextId,
+  numericId,
+  PROFILES,
+  randomDigits,
+  randomHex,
+  SCOPES,
+  seedState,
+  type MailboxEmail,
+  type SandboxState,
+  type TikTokUser,
+} from './state';
 
-export const SIMULATE_TYPES = ['message', 'comment', 'mention', 'follower', 'like', 'live', 'ads_request', 'security', 'code'] as const;
+export const SIMULATE_TYPES = [
+  'message',
+  'comment',
+  'mention',
+  'follower',
+  'like',
+  'live',
+  'ads_request',
+  'security',
+  'code',
+] as const;
 
 export interface ControlCtx extends Ctx {
   state: SandboxState;
@@ -30,7 +54,11 @@ export interface ControlCtx extends Ctx {
 }
 
 type Control = { method: string; pattern: RegExp; run: (ctx: ControlCtx) => Promise<unknown> };
-const control = (method: string, path: string, run: (ctx: ControlCtx) => Promise<unknown>): Control => ({ method, pattern: new RegExp(`^${path.replace(/:[a-z_]+/g, '([^/]+)')}$`), run });
+const control = (method: string, path: string, run: (ctx: ControlCtx) => Promise<unknown>): Control => ({
+  method,
+  pattern: new RegExp(`^${path.replace(/:[a-z_]+/g, '([^/]+)')}$`),
+  run,
+});
 
 const SimulateBody = z.object({
   type: z.enum(SIMULATE_TYPES),
@@ -41,7 +69,10 @@ const SimulateBody = z.object({
   advertiser_id: z.string().optional(),
   permissions: z.array(Permission).min(1).optional(),
   /** `type: code` only: the 6 digits (random by default). */
-  code: z.string().regex(/^\d{6}$/).optional(),
+  code: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 });
 
 /** A TikTok login code email (`type: code`) is valid this long, like the link flow's codes. */
@@ -56,7 +87,10 @@ const DEFAULT_TEXT = {
 /** The other TikTok user (created on the fly for a new valid username). */
 function otherUser(ctx: ControlCtx, username: string | undefined): TikTokUser {
   const name = (username ?? 'maya.creates').replace(/^@/, '');
-  if (!isValidUsername(name)) throw new ServiceError('invalid_username', `"${name}" is not a TikTok username.`, { details: { field: 'from_username' } });
+  if (!isValidUsername(name))
+    throw new ServiceError('invalid_username', `"${name}" is not a TikTok username.`, {
+      details: { field: 'from_username' },
+    });
   const found = ctx.state.users[name];
   if (found) return found;
   const created: TikTokUser = {
@@ -96,13 +130,19 @@ async function simulate(ctx: ControlCtx) {
   switch (b.type) {
     case 'message': {
       const text = b.text ?? DEFAULT_TEXT.message;
-      let c = Object.values(state.conversations).find((x) => x.owner === owner.username && x.participant === from.username);
+      let c = Object.values(state.conversations).find(
+        (x) => x.owner === owner.username && x.participant === from.username,
+      );
       if (!c) {
         c = { conversation_id: nextId(state, 'cnv'), owner: owner.username, participant: from.username, messages: [] };
         state.conversations[c.conversation_id] = c;
       }
       c.messages.push({ message_id: nextId(state, 'msg'), direction: 'in', text, sent_at: now });
-      const event = await service.ingest.messageReceived({ open_id: owner.open_id, conversation_id: c.conversation_id, username: from.username });
+      const event = await service.ingest.messageReceived({
+        open_id: owner.open_id,
+        conversation_id: c.conversation_id,
+        username: from.username,
+      });
       return { event, email: send(messageEmail(mail, text)) };
     }
     case 'comment':
@@ -111,19 +151,40 @@ async function simulate(ctx: ControlCtx) {
       const text = b.text ?? (mention ? `@${owner.username} ${DEFAULT_TEXT.mention}` : DEFAULT_TEXT.comment);
       const video_id = video();
       const id = numericId();
-      state.comments[id] = { comment_id: id, owner: owner.username, video_id, parent_comment_id: null, username: from.username, text, created_at: now, status: 'published' };
-      const event = await service.ingest.commentReceived({ open_id: owner.open_id, comment_id: id, username: from.username, mention });
+      state.comments[id] = {
+        comment_id: id,
+        owner: owner.username,
+        video_id,
+        parent_comment_id: null,
+        username: from.username,
+        text,
+        created_at: now,
+        status: 'published',
+      };
+      const event = await service.ingest.commentReceived({
+        open_id: owner.open_id,
+        comment_id: id,
+        username: from.username,
+        mention,
+      });
       return { event, email: send(commentEmail(mail, text, video_id, mention)) };
     }
     case 'follower': {
-      if (!state.follows.some((f) => f.follower === from.username && f.username === owner.username)) state.follows.push({ follower: from.username, username: owner.username, at: now });
+      if (!state.follows.some((f) => f.follower === from.username && f.username === owner.username))
+        state.follows.push({ follower: from.username, username: owner.username, at: now });
       // A real TikTok tells only how many followers are new; its email still names them.
-      const event = await service.ingest.followerNew({ open_id: owner.open_id, ...(tiktokLike ? { count: 1 } : { username: from.username }) });
+      const event = await service.ingest.followerNew({
+        open_id: owner.open_id,
+        ...(tiktokLike ? { count: 1 } : { username: from.username }),
+      });
       return { event, email: send(followerEmail(mail)) };
     }
     case 'like': {
-      const video_id = b.video_id ?? (owner.videos[0] ?? video());
-      const event = await service.ingest.likeReceived({ open_id: owner.open_id, ...(tiktokLike ? { count: 1 } : { username: from.username }) });
+      const video_id = b.video_id ?? owner.videos[0] ?? video();
+      const event = await service.ingest.likeReceived({
+        open_id: owner.open_id,
+        ...(tiktokLike ? { count: 1 } : { username: from.username }),
+      });
       return { event, email: send(likeEmail(mail, video_id)) };
     }
     case 'live':
@@ -135,8 +196,13 @@ async function simulate(ctx: ControlCtx) {
       return { event: null, email: send(codeEmail(to, b.code ?? randomDigits(6), owner.username, LOGIN_CODE_MINUTES)) };
     case 'ads_request': {
       const advertiser_id = b.advertiser_id ?? '7301000000000000004';
-      if (!state.advertisers[advertiser_id]) throw new ServiceError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
-      const { event } = await service.ingest.authorizationRequested({ advertiser_id, username: owner.username, permissions: [...new Set(b.permissions ?? ['spark_ads', 'analytics'])] });
+      if (!state.advertisers[advertiser_id])
+        throw new ServiceError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
+      const { event } = await service.ingest.authorizationRequested({
+        advertiser_id,
+        username: owner.username,
+        permissions: [...new Set(b.permissions ?? ['spark_ads', 'analytics'])],
+      });
       return { event, email: state.mailbox[0]! as MailboxEmail };
     }
   }
@@ -151,7 +217,11 @@ async function ownerDecision(ctx: ControlCtx, decision: 'approve' | 'reject') {
   return ctx.service.ingest.authorizationDecided({ authorization_id, decision, ...(permissions && { permissions }) });
 }
 
-const RoleBody = z.object({ advertiser_id: z.string().min(1), gmail: z.string().trim().toLowerCase().min(3), role: AdvertiserRole.nullable() });
+const RoleBody = z.object({
+  advertiser_id: z.string().min(1),
+  gmail: z.string().trim().toLowerCase().min(3),
+  role: AdvertiserRole.nullable(),
+});
 
 /** The Gmail user's role on an advertiser (null = no access), as a Business Center admin would set it. */
 async function setRole(ctx: ControlCtx) {
@@ -166,7 +236,8 @@ const ReauthBody = z.object({ link_id: z.string().min(1) });
 /** TikTok refuses the stored grant of that link from now on. */
 async function forceReauth(ctx: ControlCtx) {
   const link = ctx.state.links[parseBody(ctx, ReauthBody).link_id];
-  if (!link || link.status === 'revoked') throw new ServiceError('not_found', 'Unknown link.', { details: { field: 'link_id' } });
+  if (!link || link.status === 'revoked')
+    throw new ServiceError('not_found', 'Unknown link.', { details: { field: 'link_id' } });
   await ctx.service.ingest.grantRevoked({ open_id: link.tiktok.open_id });
   return linkView(ctx.tiktok, ctx.state.links[link.link_id]!);
 }
@@ -177,7 +248,13 @@ async function oauthAccounts(ctx: ControlCtx) {
   accountFor(ctx.state, rec.gmail);
   const accounts = Object.values(ctx.state.users)
     .filter((u) => u.signin)
-    .map(({ username, display_name, avatar_url, account_type, email }) => ({ username, display_name, avatar_url, account_type, email }));
+    .map(({ username, display_name, avatar_url, account_type, email }) => ({
+      username,
+      display_name,
+      avatar_url,
+      account_type,
+      email,
+    }));
   return { gmail: rec.gmail, redirect_uri: rec.redirect_uri, accounts };
 }
 
@@ -197,11 +274,25 @@ async function oauthDecide(ctx: ControlCtx) {
     to.searchParams.set('error', 'access_denied');
     to.searchParams.set('error_description', 'The user denied the authorization request.');
   } else {
-    if (!ctx.state.users[body.username]?.signin) throw new ServiceError('not_found', `No TikTok account @${body.username} to sign in with.`, { details: { field: 'username' } });
-    const scopes = body.scopes ? SCOPES.filter((s) => s === 'user.info.basic' || body.scopes!.includes(s)) : [...SCOPES];
+    if (!ctx.state.users[body.username]?.signin)
+      throw new ServiceError('not_found', `No TikTok account @${body.username} to sign in with.`, {
+        details: { field: 'username' },
+      });
+    const scopes = body.scopes
+      ? SCOPES.filter((s) => s === 'user.info.basic' || body.scopes!.includes(s))
+      : [...SCOPES];
     const code = `code_${randomHex(24)}`;
-    ctx.state.signin_codes = Object.fromEntries(Object.entries(ctx.state.signin_codes).filter(([, c]) => c.expires_at > ctx.now));
-    ctx.state.signin_codes[code] = { code, username: body.username, scopes, redirect_uri: rec.redirect_uri, code_verifier: rec.code_verifier, expires_at: rec.expires_at };
+    ctx.state.signin_codes = Object.fromEntries(
+      Object.entries(ctx.state.signin_codes).filter(([, c]) => c.expires_at > ctx.now),
+    );
+    ctx.state.signin_codes[code] = {
+      code,
+      username: body.username,
+      scopes,
+      redirect_uri: rec.redirect_uri,
+      code_verifier: rec.code_verifier,
+      expires_at: rec.expires_at,
+    };
     to.searchParams.set('code', code);
     to.searchParams.set('scopes', scopes.join(','));
   }
@@ -211,7 +302,8 @@ async function oauthDecide(ctx: ControlCtx) {
 
 async function inspect(ctx: ControlCtx) {
   const { state, now } = ctx;
-  const unread = (ref: string) => state.unread.filter((u) => u.kind === 'messages' && u.ref === ref).reduce((n, u) => n + u.count, 0);
+  const unread = (ref: string) =>
+    state.unread.filter((u) => u.kind === 'messages' && u.ref === ref).reduce((n, u) => n + u.count, 0);
   const participant = (username: string) => {
     const u = state.users[username]!;
     return { username: u.username, display_name: u.display_name, avatar_url: u.avatar_url };
@@ -225,13 +317,38 @@ async function inspect(ctx: ControlCtx) {
       last_message_at: iso(c.messages[c.messages.length - 1]?.sent_at ?? now),
       unread_count: unread(c.conversation_id),
       owner: c.owner,
-      messages: c.messages.map((m) => ({ message_id: m.message_id, conversation_id: c.conversation_id, direction: m.direction, text: m.text, sent_at: iso(m.sent_at) })),
+      messages: c.messages.map((m) => ({
+        message_id: m.message_id,
+        conversation_id: c.conversation_id,
+        direction: m.direction,
+        text: m.text,
+        sent_at: iso(m.sent_at),
+      })),
     })),
-    comments: Object.values(state.comments).map((c) => ({ ...c, display_name: state.users[c.username]?.display_name ?? c.username, created_at: iso(c.created_at) })),
+    comments: Object.values(state.comments).map((c) => ({
+      ...c,
+      display_name: state.users[c.username]?.display_name ?? c.username,
+      created_at: iso(c.created_at),
+    })),
     follows: state.follows.map((f) => ({ follower: f.follower, username: f.username, at: iso(f.at) })),
     authorizations: await authorizationViews(ctx, '', Object.values(state.authorizations)),
-    users: Object.values(state.users).map(({ username, display_name, account_type, email, signin, videos }) => ({ username, display_name, account_type, email, signin, videos })),
-    events: state.events.map((e) => ({ event_id: e.event_id, type: e.type, link_id: e.link_id, at: iso(e.at), summary: e.summary, ref: e.ref, gmail: e.gmail })),
+    users: Object.values(state.users).map(({ username, display_name, account_type, email, signin, videos }) => ({
+      username,
+      display_name,
+      account_type,
+      email,
+      signin,
+      videos,
+    })),
+    events: state.events.map((e) => ({
+      event_id: e.event_id,
+      type: e.type,
+      link_id: e.link_id,
+      at: iso(e.at),
+      summary: e.summary,
+      ref: e.ref,
+      gmail: e.gmail,
+    })),
     /** The last /v1 requests as the service saw them (method, path, Idempotency-Key, status, fault, replayed). */
     requests: state.requests.map((r) => ({ ...r, at: iso(r.at) })),
   };
@@ -243,7 +360,12 @@ const FaultsBody = z.object({
   delay_ms: z.number().int().min(0).max(120_000).optional(),
   path_prefix: z.string().optional(),
 });
-const ClockBody = z.object({ advance_s: z.number().min(0).max(10 * 365 * 86_400) });
+const ClockBody = z.object({
+  advance_s: z
+    .number()
+    .min(0)
+    .max(10 * 365 * 86_400),
+});
 const ProfileBody = z.object({ profile: z.enum(PROFILES) });
 
 export const controls: Control[] = [
@@ -273,7 +395,16 @@ export const controls: Control[] = [
   control('GET', '/sandbox/clock', async (ctx) => ({ now: iso(ctx.now) })),
   control('POST', '/sandbox/faults', async (ctx) => {
     const b = parseBody(ctx, FaultsBody);
-    ctx.state.faults = b.count > 0 ? { remaining: b.count, kinds: b.kinds, delay_ms: b.delay_ms ?? 3000, path_prefix: b.path_prefix ?? '/v1/', served: 0 } : null;
+    ctx.state.faults =
+      b.count > 0
+        ? {
+            remaining: b.count,
+            kinds: b.kinds,
+            delay_ms: b.delay_ms ?? 3000,
+            path_prefix: b.path_prefix ?? '/v1/',
+            served: 0,
+          }
+        : null;
     return { faults: ctx.state.faults };
   }),
   control('POST', '/sandbox/profile', async (ctx) => {
@@ -292,7 +423,12 @@ function findControl(method: string, path: string): { run: Control['run']; param
 }
 
 /** Answers a `/sandbox/` request in the service's envelope. */
-export function controlLayer(env: { ports: Ports; service: Service; state: () => SandboxState; realNow: () => number }) {
+export function controlLayer(env: {
+  ports: Ports;
+  service: Service;
+  state: () => SandboxState;
+  realNow: () => number;
+}) {
   const { ports, service } = env;
   return async (req: Request, url: URL, bodyText: string): Promise<Response> => {
     const now = ports.clock.now();
@@ -300,10 +436,25 @@ export function controlLayer(env: { ports: Ports; service: Service; state: () =>
       const body = parseJsonBody(bodyText);
       await service.expireDue();
       const { run, params } = findControl(req.method, url.pathname);
-      const ctx: ControlCtx = { ...ports, service, state: env.state(), now, realNow: env.realNow(), method: req.method, url, body, token: bearer(req), idempotencyKey: null, params };
+      const ctx: ControlCtx = {
+        ...ports,
+        service,
+        state: env.state(),
+        now,
+        realNow: env.realNow(),
+        method: req.method,
+        url,
+        body,
+        token: bearer(req),
+        idempotencyKey: null,
+        params,
+      };
       return toResponse(okReply(ports, now, await run(ctx)));
     } catch (e) {
-      const err = e instanceof ServiceError ? e : new ServiceError('internal_error', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`);
+      const err =
+        e instanceof ServiceError
+          ? e
+          : new ServiceError('internal_error', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`);
       return toResponse(errorReply(ports, now, err));
     }
   };

@@ -20,12 +20,20 @@ const TT = 'https://www.tiktok.com';
 export const profileUrl = (username: string) => `${TT}/@${username}`;
 export const videoUrl = (username: string, videoId: string) => `${TT}/@${username}/video/${videoId}`;
 export const MESSAGES_URL = `${TT}/messages?lang=en`;
-export const adsReviewUrl = (authorizationId: string) => `https://ads.tiktok.com/i18n/authorization/review?authorization_id=${encodeURIComponent(authorizationId)}`;
+export const adsReviewUrl = (authorizationId: string) =>
+  `https://ads.tiktok.com/i18n/authorization/review?authorization_id=${encodeURIComponent(authorizationId)}`;
 const UNSUBSCRIBE = { text: 'Unsubscribe', href: `${TT}/email/h5/notifications?disableBounces=1` };
 
 type Link = Email['links'][number];
 
-function email(to: string, kind: string, from: { name: string; email: string }, subject: string, lines: string[], links: Link[]): Email {
+function email(
+  to: string,
+  kind: string,
+  from: { name: string; email: string },
+  subject: string,
+  lines: string[],
+  links: Link[],
+): Email {
   return { to, kind, from: { ...from }, subject, text: lines.join('\n'), links };
 }
 
@@ -48,22 +56,43 @@ export function messageEmail(m: ActivityMail, text: string): Email {
     'message',
     SENDERS.activity,
     `${m.from.display_name} (${who}) sent you a message`,
-    [`Hi ${m.owner},`, `${m.from.display_name} (${who}) sent you a message:`, `"${quote(text, 200)}"`, '', 'View message', ...footer(m.owner, true)],
-    [{ text: 'View message', href: MESSAGES_URL }, { text: who, href: profileUrl(m.from.username) }, UNSUBSCRIBE, PRIVACY, HELP],
+    [
+      `Hi ${m.owner},`,
+      `${m.from.display_name} (${who}) sent you a message:`,
+      `"${quote(text, 200)}"`,
+      '',
+      'View message',
+      ...footer(m.owner, true),
+    ],
+    [
+      { text: 'View message', href: MESSAGES_URL },
+      { text: who, href: profileUrl(m.from.username) },
+      UNSUBSCRIBE,
+      PRIVACY,
+      HELP,
+    ],
   );
 }
 
 export function commentEmail(m: ActivityMail, text: string, videoId: string, mention: boolean): Email {
   const who = `@${m.from.username}`;
   const subject = mention ? `${who} mentioned you in a comment` : `${who} commented: "${quote(text, 60)}"`;
-  const intro = mention ? `${m.from.display_name} (${who}) mentioned you in a comment on your video:` : `${m.from.display_name} (${who}) commented on your video:`;
+  const intro = mention
+    ? `${m.from.display_name} (${who}) mentioned you in a comment on your video:`
+    : `${m.from.display_name} (${who}) commented on your video:`;
   return email(
     m.to,
     mention ? 'mention' : 'comment',
     SENDERS.activity,
     subject,
     [`Hi ${m.owner},`, intro, `"${quote(text, 150)}"`, '', 'Reply', ...footer(m.owner, true)],
-    [{ text: 'Reply', href: videoUrl(m.owner, videoId) }, { text: who, href: profileUrl(m.from.username) }, UNSUBSCRIBE, PRIVACY, HELP],
+    [
+      { text: 'Reply', href: videoUrl(m.owner, videoId) },
+      { text: who, href: profileUrl(m.from.username) },
+      UNSUBSCRIBE,
+      PRIVACY,
+      HELP,
+    ],
   );
 }
 
@@ -74,7 +103,13 @@ export function followerEmail(m: ActivityMail): Email {
     'follower',
     SENDERS.activity,
     `${m.from.display_name} (${who}) started following you`,
-    [`Hi ${m.owner},`, `${m.from.display_name} (${who}) started following you.`, '', 'Follow back', ...footer(m.owner, true)],
+    [
+      `Hi ${m.owner},`,
+      `${m.from.display_name} (${who}) started following you.`,
+      '',
+      'Follow back',
+      ...footer(m.owner, true),
+    ],
     [{ text: 'Follow back', href: profileUrl(m.from.username) }, UNSUBSCRIBE, PRIVACY, HELP],
   );
 }
@@ -87,7 +122,13 @@ export function likeEmail(m: ActivityMail, videoId: string): Email {
     SENDERS.activity,
     `${m.from.display_name} (${who}) liked your video`,
     [`Hi ${m.owner},`, `${m.from.display_name} (${who}) liked your video.`, '', 'View video', ...footer(m.owner, true)],
-    [{ text: 'View video', href: videoUrl(m.owner, videoId) }, { text: who, href: profileUrl(m.from.username) }, UNSUBSCRIBE, PRIVACY, HELP],
+    [
+      { text: 'View video', href: videoUrl(m.owner, videoId) },
+      { text: who, href: profileUrl(m.from.username) },
+      UNSUBSCRIBE,
+      PRIVACY,
+      HELP,
+    ],
   );
 }
 
@@ -98,7 +139,13 @@ export function liveEmail(m: ActivityMail): Email {
     'live',
     SENDERS.activity,
     `${m.from.display_name} (${who}) is LIVE now`,
-    [`Hi ${m.owner},`, `${m.from.display_name} (${who}) is LIVE now. Join before it ends!`, '', 'Watch LIVE', ...footer(m.owner, true)],
+    [
+      `Hi ${m.owner},`,
+      `${m.from.display_name} (${who}) is LIVE now. Join before it ends!`,
+      '',
+      'Watch LIVE',
+      ...footer(m.owner, true),
+    ],
     [{ text: 'Watch LIVE', href: `${profileUrl(m.from.username)}/live` }, UNSUBSCRIBE, PRIVACY, HELP],
   );
 }
@@ -149,6 +196,10 @@ export function adsRequestEmail(
       'Only approve requests from advertisers you know. You can remove an authorization at any time in Ads Manager.',
       ...footer(owner, false),
     ],
-    [{ text: 'Review request', href: adsReviewUrl(authorizationId) }, { text: 'TikTok Ads Manager Help', href: 'https://ads.tiktok.com/help/' }, PRIVACY],
+    [
+      { text: 'Review request', href: adsReviewUrl(authorizationId) },
+      { text: 'TikTok Ads Manager Help', href: 'https://ads.tiktok.com/help/' },
+      PRIVACY,
+    ],
   );
 }

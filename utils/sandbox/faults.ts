@@ -42,21 +42,54 @@ function takeFault(s: SandboxState, path: string): Fault | null {
 function faultReply(ports: { random: Random }, now: number, kind: FaultKind): Reply | null {
   switch (kind) {
     case '5xx':
-      return errorReply(ports, now, new ServiceError('internal_error', 'Injected fault: the service is temporarily unavailable.'));
+      return errorReply(
+        ports,
+        now,
+        new ServiceError('internal_error', 'Injected fault: the service is temporarily unavailable.'),
+      );
     case '502':
-      return errorReply(ports, now, new ServiceError('upstream_error', 'Injected fault: TikTok did not answer. Safe to retry with the same Idempotency-Key.'));
+      return errorReply(
+        ports,
+        now,
+        new ServiceError(
+          'upstream_error',
+          'Injected fault: TikTok did not answer. Safe to retry with the same Idempotency-Key.',
+        ),
+      );
     case '429':
-      return errorReply(ports, now, new ServiceError('rate_limit_exceeded', 'Injected fault: slow down.', { retry_after_s: 1 }));
+      return errorReply(
+        ports,
+        now,
+        new ServiceError('rate_limit_exceeded', 'Injected fault: slow down.', { retry_after_s: 1 }),
+      );
     case 'malformed':
       return { status: 200, headers: {}, body: '{"data": {"items": [' };
     case 'schema':
-      return { status: 200, headers: {}, body: JSON.stringify({ data: { unexpected: true }, error: { code: 'ok', message: '', log_id: logId(ports, now) } }) };
+      return {
+        status: 200,
+        headers: {},
+        body: JSON.stringify({
+          data: { unexpected: true },
+          error: { code: 'ok', message: '', log_id: logId(ports, now) },
+        }),
+      };
     default:
       return null;
   }
 }
 
-function logRequest(s: SandboxState, r: { at: number; method: string; path: string; idempotency_key: string | null; status: number; fault: FaultKind | null; replayed: boolean }) {
+function logRequest(
+  s: SandboxState,
+  r: {
+    at: number;
+    method: string;
+    path: string;
+    idempotency_key: string | null;
+    status: number;
+    fault: FaultKind | null;
+    replayed: boolean;
+  },
+) {
   s.requests.push(r);
   if (s.requests.length > REQUEST_LOG_MAX) s.requests.splice(0, s.requests.length - REQUEST_LOG_MAX);
 }
@@ -74,7 +107,15 @@ export function faultLayer(holder: StateHolder, ports: { clock: Clock; random: R
     const bodyText = req.method === 'GET' || req.method === 'HEAD' ? '' : await req.text();
     if (!url.pathname.startsWith('/v1/')) return holder.queued(() => inner(req, url, bodyText));
     const log = (status: number, fault: Fault | null, replayed: boolean) =>
-      logRequest(holder.current(), { at: ports.clock.now(), method: req.method, path: url.pathname, idempotency_key: req.headers.get('idempotency-key'), status, fault: fault?.kind ?? null, replayed });
+      logRequest(holder.current(), {
+        at: ports.clock.now(),
+        method: req.method,
+        path: url.pathname,
+        idempotency_key: req.headers.get('idempotency-key'),
+        status,
+        fault: fault?.kind ?? null,
+        replayed,
+      });
 
     const fault = await holder.queued(async () => {
       const f = takeFault(holder.current(), url.pathname);

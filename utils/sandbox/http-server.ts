@@ -111,7 +111,10 @@ function signInPage(gmail: string, accounts: SignInAccount[], action: string): s
     <ul class="scopes">
       <li><label><input type="checkbox" checked disabled> Read your profile info (avatar, display name)</label></li>
       ${SCOPES.filter((s) => s !== 'user.info.basic')
-        .map((s) => `<li><label><input type="checkbox" name="scope" value="${escapeHtml(s)}" checked> ${escapeHtml(SCOPE_LABELS[s] ?? s)}</label></li>`)
+        .map(
+          (s) =>
+            `<li><label><input type="checkbox" name="scope" value="${escapeHtml(s)}" checked> ${escapeHtml(SCOPE_LABELS[s] ?? s)}</label></li>`,
+        )
         .join('')}
     </ul>
     <button class="deny" type="submit" name="deny" value="1">Cancel</button>
@@ -120,7 +123,10 @@ function signInPage(gmail: string, accounts: SignInAccount[], action: string): s
 }
 
 function messagePage(status: number, text: string): { status: number; html: string } {
-  return { status, html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TikTok (sandbox)</title></head><body><p>${escapeHtml(text)}</p></body></html>` };
+  return {
+    status,
+    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TikTok (sandbox)</title></head><body><p>${escapeHtml(text)}</p></body></html>`,
+  };
 }
 
 function sendHtml(res: ServerResponse, page: { status: number; html: string }) {
@@ -139,7 +145,9 @@ async function forward(sandbox: Sandbox, url: URL, req: IncomingMessage, res: Se
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
   let answer: Response;
   try {
-    answer = await sandbox.handle(new Request(url, { method: req.method, headers, ...(body !== undefined && { body }) }));
+    answer = await sandbox.handle(
+      new Request(url, { method: req.method, headers, ...(body !== undefined && { body }) }),
+    );
   } catch (e) {
     if (e instanceof DroppedConnection) {
       req.socket.destroy();
@@ -157,15 +165,23 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
   const host = opts.host ?? '127.0.0.1';
   let base = '';
   const sandbox = createSandbox({
-    authorizeUrl: (q) => `${base}${AUTHORIZE_PATH}?${new URLSearchParams({ state: q.state, redirect_uri: q.redirect_uri })}`,
+    authorizeUrl: (q) =>
+      `${base}${AUTHORIZE_PATH}?${new URLSearchParams({ state: q.state, redirect_uri: q.redirect_uri })}`,
     ...(opts.now && { now: opts.now }),
     ...(opts.state && { initial: opts.state }),
   });
 
   /** A control call through the sandbox itself, unwrapped. */
-  async function internal<T>(method: string, path: string, body?: unknown): Promise<{ data: T | null; message: string }> {
+  async function internal<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ data: T | null; message: string }> {
     const res = await sandbox.handle(
-      new Request(base + path, { method, ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) }),
+      new Request(base + path, {
+        method,
+        ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      }),
     );
     const json = (await res.json()) as { data: T | null; error: { message: string } };
     return { data: json.data, message: json.error.message };
@@ -177,15 +193,25 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
       const form = new URLSearchParams(await readBody(req));
       const username = form.get('deny') ? null : form.get('username');
       const scopes = form.get('scopes_shown') ? form.getAll('scope') : undefined;
-      const out = await internal<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', { state, username, ...(scopes && { scopes }) });
+      const out = await internal<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', {
+        state,
+        username,
+        ...(scopes && { scopes }),
+      });
       if (!out.data) return sendHtml(res, messagePage(400, out.message));
       res.writeHead(303, { location: out.data.redirect_url, 'cache-control': 'no-store' });
       res.end();
       return;
     }
-    const out = await internal<{ gmail: string; accounts: SignInAccount[] }>('GET', `/sandbox/oauth/accounts?${new URLSearchParams({ state })}`);
+    const out = await internal<{ gmail: string; accounts: SignInAccount[] }>(
+      'GET',
+      `/sandbox/oauth/accounts?${new URLSearchParams({ state })}`,
+    );
     if (!out.data) return sendHtml(res, messagePage(400, out.message));
-    sendHtml(res, { status: 200, html: signInPage(out.data.gmail, out.data.accounts, `${AUTHORIZE_PATH}?${url.searchParams}`) });
+    sendHtml(res, {
+      status: 200,
+      html: signInPage(out.data.gmail, out.data.accounts, `${AUTHORIZE_PATH}?${url.searchParams}`),
+    });
   }
 
   const server = createServer((req, res) => {
@@ -197,12 +223,22 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
         res.end();
         return;
       }
-      if (url.pathname === AUTHORIZE_PATH && (req.method === 'GET' || req.method === 'POST')) return authorizePage(req, url, res);
+      if (url.pathname === AUTHORIZE_PATH && (req.method === 'GET' || req.method === 'POST'))
+        return authorizePage(req, url, res);
       await forward(sandbox, url, req, res);
     })().catch((e: unknown) => {
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json', ...CORS });
-      res.end(JSON.stringify({ data: null, error: { code: 'internal_error', message: `The sandbox server failed: ${e instanceof Error ? e.message : String(e)}`, log_id: 'http' } }));
+      res.end(
+        JSON.stringify({
+          data: null,
+          error: {
+            code: 'internal_error',
+            message: `The sandbox server failed: ${e instanceof Error ? e.message : String(e)}`,
+            log_id: 'http',
+          },
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 1_000;

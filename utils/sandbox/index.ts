@@ -49,15 +49,31 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const holder = createStateHolder({ ...opts, now: realNow });
   const state = holder.current;
   const clock: Clock = { now: () => realNow() + state().clock_offset_ms };
-  const ports = { store: createMemoryStore(state), tiktok: createSimulatedTikTok(state, clock, opts), mailer: createMailboxMailer(state, clock), clock, random };
-  const service = createService({ ...ports, about: { name: 'TikTok Gmail Link sandbox', notification_senders: SANDBOX_SENDERS } });
+  const ports = {
+    store: createMemoryStore(state),
+    tiktok: createSimulatedTikTok(state, clock, opts),
+    mailer: createMailboxMailer(state, clock),
+    clock,
+    random,
+  };
+  const service = createService({
+    ...ports,
+    about: { name: 'TikTok Gmail Link sandbox', notification_senders: SANDBOX_SENDERS },
+  });
   const controls = controlLayer({ ports, service, state, realNow });
 
   const handle = faultLayer(holder, ports, async (req, url, bodyText) => {
-    if (!url.pathname.startsWith('/sandbox/')) return service.handle(new Request(url, { method: req.method, headers: req.headers, ...(bodyText && { body: bodyText }) }));
+    if (!url.pathname.startsWith('/sandbox/'))
+      return service.handle(
+        new Request(url, { method: req.method, headers: req.headers, ...(bodyText && { body: bodyText }) }),
+      );
     const res = await controls(req, url, bodyText);
     if (req.method !== 'GET' || url.pathname === '/sandbox/oauth/accounts') await holder.save(); // GET controls change nothing else
     return res;
   });
-  return { handle, fetch: (input, init) => handle(input instanceof Request && !init ? input : new Request(input, init)), service };
+  return {
+    handle,
+    fetch: (input, init) => handle(input instanceof Request && !init ? input : new Request(input, init)),
+    service,
+  };
 }

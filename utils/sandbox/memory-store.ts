@@ -11,7 +11,19 @@ import type { SandboxState } from './state';
 const IDEMPOTENCY_MAX = 500;
 const EVENTS_MAX = 2000;
 const SETTLED_SENDS_MS = 24 * 3_600_000;
-const TABLES = ['verifications', 'link_starts', 'sessions', 'oauth', 'links', 'idempotency', 'events', 'unread', 'sends', 'authorizations', 'seq'] as const;
+const TABLES = [
+  'verifications',
+  'link_starts',
+  'sessions',
+  'oauth',
+  'links',
+  'idempotency',
+  'events',
+  'unread',
+  'sends',
+  'authorizations',
+  'seq',
+] as const;
 
 const copy = <T>(x: T): T => structuredClone(x);
 const shallow = (x: unknown) => (Array.isArray(x) ? [...x] : typeof x === 'object' && x !== null ? { ...x } : x);
@@ -44,12 +56,19 @@ export function createMemoryStore(state: () => SandboxState): Store {
 }
 
 /** Verifications, link starts, sessions, OAuth attempts, links. */
-function accountTables(state: () => SandboxState): Pick<Store, 'verifications' | 'linkStarts' | 'sessions' | 'oauth' | 'links'> {
+function accountTables(
+  state: () => SandboxState,
+): Pick<Store, 'verifications' | 'linkStarts' | 'sessions' | 'oauth' | 'links'> {
   return {
     verifications: {
       get: async (id) => orNull(state().verifications[id]),
       put: async (rec) => void (state().verifications[rec.verification_id] = copy(rec)),
-      lockedFor: async (email, now) => orNull(Object.values(state().verifications).find((v) => v.email === email && v.locked_until !== null && v.locked_until > now)),
+      lockedFor: async (email, now) =>
+        orNull(
+          Object.values(state().verifications).find(
+            (v) => v.email === email && v.locked_until !== null && v.locked_until > now,
+          ),
+        ),
     },
     linkStarts: {
       // One synchronous read-and-write: nothing can run between the count and the record.
@@ -79,8 +98,15 @@ function accountTables(state: () => SandboxState): Pick<Store, 'verifications' |
       find: async (w) =>
         copy(
           Object.values(state().links)
-            .filter((l) => (w.gmail === undefined || l.gmail === w.gmail) && (w.status === undefined || l.status === w.status))
-            .filter((l) => (w.open_id === undefined || l.tiktok.open_id === w.open_id) && (w.username === undefined || l.tiktok.username === w.username))
+            .filter(
+              (l) =>
+                (w.gmail === undefined || l.gmail === w.gmail) && (w.status === undefined || l.status === w.status),
+            )
+            .filter(
+              (l) =>
+                (w.open_id === undefined || l.tiktok.open_id === w.open_id) &&
+                (w.username === undefined || l.tiktok.username === w.username),
+            )
             .sort((a, b) => a.linked_at - b.linked_at),
         ),
     },
@@ -88,7 +114,9 @@ function accountTables(state: () => SandboxState): Pick<Store, 'verifications' |
 }
 
 /** Idempotency records, events, unread counts, sends, Ads authorizations. */
-function activityTables(state: () => SandboxState): Pick<Store, 'idempotency' | 'events' | 'unread' | 'sends' | 'authorizations'> {
+function activityTables(
+  state: () => SandboxState,
+): Pick<Store, 'idempotency' | 'events' | 'unread' | 'sends' | 'authorizations'> {
   return {
     idempotency: {
       get: async (scope) => orNull(state().idempotency[scope]),
@@ -106,7 +134,9 @@ function activityTables(state: () => SandboxState): Pick<Store, 'idempotency' | 
         const table = state().idempotency;
         const kept = Object.entries(table).filter(([, v]) => v.at >= before);
         for (const [k, v] of Object.entries(table)) if (v.at < before) delete table[k];
-        if (kept.length > IDEMPOTENCY_MAX) for (const [k] of kept.sort((a, b) => a[1].at - b[1].at).slice(0, kept.length - IDEMPOTENCY_MAX)) delete table[k];
+        if (kept.length > IDEMPOTENCY_MAX)
+          for (const [k] of kept.sort((a, b) => a[1].at - b[1].at).slice(0, kept.length - IDEMPOTENCY_MAX))
+            delete table[k];
       },
     },
     events: {
@@ -118,7 +148,12 @@ function activityTables(state: () => SandboxState): Pick<Store, 'idempotency' | 
         if (s.events.length > EVENTS_MAX) s.events.splice(0, s.events.length - EVENTS_MAX);
         return copy(full);
       },
-      after: async (gmail, after, limit) => copy(state().events.filter((e) => e.gmail === gmail && e.seq > after).slice(0, limit)),
+      after: async (gmail, after, limit) =>
+        copy(
+          state()
+            .events.filter((e) => e.gmail === gmail && e.seq > after)
+            .slice(0, limit),
+        ),
     },
     unread: {
       add: async (open_id, kind, ref, n) => {
@@ -129,13 +164,17 @@ function activityTables(state: () => SandboxState): Pick<Store, 'idempotency' | 
       },
       clear: async (open_id, kind, ref) => {
         const s = state();
-        s.unread = s.unread.filter((r) => !(r.open_id === open_id && r.kind === kind && (ref === undefined || r.ref === ref)));
+        s.unread = s.unread.filter(
+          (r) => !(r.open_id === open_id && r.kind === kind && (ref === undefined || r.ref === ref)),
+        );
       },
-      list: async (open_ids, kind?: UnreadKind) => copy(state().unread.filter((r) => open_ids.includes(r.open_id) && (kind === undefined || r.kind === kind))),
+      list: async (open_ids, kind?: UnreadKind) =>
+        copy(state().unread.filter((r) => open_ids.includes(r.open_id) && (kind === undefined || r.kind === kind))),
     },
     sends: {
       get: async (id) => orNull(state().sends[id]),
-      byKey: async (link_id, key) => orNull(Object.values(state().sends).find((x) => x.link_id === link_id && x.idempotency_key === key)),
+      byKey: async (link_id, key) =>
+        orNull(Object.values(state().sends).find((x) => x.link_id === link_id && x.idempotency_key === key)),
       put: async (rec) => {
         const table = state().sends;
         table[rec.send_id] = copy(rec);
@@ -143,9 +182,17 @@ function activityTables(state: () => SandboxState): Pick<Store, 'idempotency' | 
       },
       claim: async (now, lease_ms, limit) => {
         const table = state().sends;
-        const due = Object.values(table).filter((x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now));
+        const due = Object.values(table).filter(
+          (x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now),
+        );
         return due.slice(0, limit).map((x) => {
-          const claimed: SendRecord = { ...x, status: 'sending', lease_until: now + lease_ms, attempts: x.attempts + 1, updated_at: now };
+          const claimed: SendRecord = {
+            ...x,
+            status: 'sending',
+            lease_until: now + lease_ms,
+            attempts: x.attempts + 1,
+            updated_at: now,
+          };
           table[x.send_id] = claimed;
           return copy(claimed);
         });
@@ -165,5 +212,6 @@ function activityTables(state: () => SandboxState): Pick<Store, 'idempotency' | 
 }
 
 function pruneSends(table: Record<string, SendRecord>, now: Millis) {
-  for (const [id, x] of Object.entries(table)) if ((x.status === 'sent' || x.status === 'failed') && x.updated_at < now - SETTLED_SENDS_MS) delete table[id];
+  for (const [id, x] of Object.entries(table))
+    if ((x.status === 'sent' || x.status === 'failed') && x.updated_at < now - SETTLED_SENDS_MS) delete table[id];
 }

@@ -17,9 +17,14 @@ export interface StateHolder {
   save(): Promise<void>;
 }
 
-const isState = (raw: unknown): raw is SandboxState => typeof raw === 'object' && raw !== null && (raw as SandboxState).version === STATE_VERSION;
+const isState = (raw: unknown): raw is SandboxState =>
+  typeof raw === 'object' && raw !== null && (raw as SandboxState).version === STATE_VERSION;
 
-export function createStateHolder(opts: { persist?: SandboxPersist; initial?: SandboxState; now: () => number }): StateHolder {
+export function createStateHolder(opts: {
+  persist?: SandboxPersist;
+  initial?: SandboxState;
+  now: () => number;
+}): StateHolder {
   let state = opts.initial ?? seedState(opts.now());
   let loaded = !opts.persist || !!opts.initial;
   let tail: Promise<unknown> = Promise.resolve();

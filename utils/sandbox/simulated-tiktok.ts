@@ -7,11 +7,31 @@
  * messages/comments only for Business Accounts.
  */
 import { COMMENT_MAX, MESSAGE_MAX, tiktokLength } from '../api/schemas';
-import type { AdvertiserRole, Capability, Clock, Millis, TikTok, TikTokComment, TikTokConversation, TikTokGrant, TikTokMessage, TikTokProfile } from '../service/ports';
+import type {
+  AdvertiserRole,
+  Capability,
+  Clock,
+  Millis,
+  TikTok,
+  TikTokComment,
+  TikTokConversation,
+  TikTokGrant,
+  TikTokMessage,
+  TikTokProfile,
+} from '../service/ports';
 import { TikTokError } from '../service/ports';
 import { adsRequestEmail, adsReviewUrl } from './emails';
 import { deliver } from './mailbox';
-import { nextId, numericId, simulatedGrant, type AdvertiserRec, type CommentRec, type ConversationRec, type SandboxState, type TikTokUser } from './state';
+import {
+  nextId,
+  numericId,
+  simulatedGrant,
+  type AdvertiserRec,
+  type CommentRec,
+  type ConversationRec,
+  type SandboxState,
+  type TikTokUser,
+} from './state';
 
 export interface SimulatedTikTokOptions {
   /** Where the TikTok sign-in page is for an attempt (HTTP: /sandbox/oauth/authorize; embedded: the extension page). */
@@ -20,13 +40,22 @@ export interface SimulatedTikTokOptions {
 
 const URL_RE = /(https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(com|net|org|io|co|ly|me)\b/i;
 
-export const roleOf = (a: AdvertiserRec, gmail: string): AdvertiserRole | null => (gmail in a.roles ? a.roles[gmail]! : a.default_role);
+export const roleOf = (a: AdvertiserRec, gmail: string): AdvertiserRole | null =>
+  gmail in a.roles ? a.roles[gmail]! : a.default_role;
 
-const SCOPE_OF = { messages_read: 'direct_message.read', messages_send: 'direct_message.send', comments_read: 'comment.list', comments_reply: 'comment.reply', follow: 'follow.write' };
+const SCOPE_OF = {
+  messages_read: 'direct_message.read',
+  messages_send: 'direct_message.send',
+  comments_read: 'comment.list',
+  comments_reply: 'comment.reply',
+  follow: 'follow.write',
+};
 
 function scoped(scopes: string[], needed: string[], what: string): Capability {
   const missing = needed.find((s) => !scopes.includes(s));
-  return missing ? { ok: false, reason: `Access to ${what} was not allowed when you signed in to TikTok.`, scope: missing } : { ok: true };
+  return missing
+    ? { ok: false, reason: `Access to ${what} was not allowed when you signed in to TikTok.`, scope: missing }
+    : { ok: true };
 }
 
 /** What every part of the simulated TikTok reads: the sandbox state, its clock, the profile and the signed-in user. */
@@ -48,30 +77,46 @@ export function createSimulatedTikTok(state: () => SandboxState, clock: Clock, o
   return { ...signIn(w, opts), ...directMessages(w), ...comments(w), ...followsAndAds(w) };
 }
 
-const findMatch = <T extends { text: string }>(items: T[], text: string, at: (x: T) => Millis, since: Millis) => items.find((x) => x.text === text && at(x) >= since) ?? null;
+const findMatch = <T extends { text: string }>(items: T[], text: string, at: (x: T) => Millis, since: Millis) =>
+  items.find((x) => x.text === text && at(x) >= since) ?? null;
 const tooLong = (text: string, max: number) => {
-  if (tiktokLength(text) > max) throw new TikTokError('text_too_long', `TikTok allows at most ${max} characters.`, { details: { max } });
+  if (tiktokLength(text) > max)
+    throw new TikTokError('text_too_long', `TikTok allows at most ${max} characters.`, { details: { max } });
 };
 
 /** Sign-in, the account, and what it may do (scopes; the `tiktok-like` profile's limits). */
 function signIn({ state, clock, tiktokLike, userOf }: World, opts: SimulatedTikTokOptions) {
   function capabilities(account: TikTokProfile, scopes: string[]) {
     const personal = tiktokLike() && account.account_type === 'personal';
-    const businessOnly = (what: string): Capability => ({ ok: false, reason: `TikTok lets apps handle ${what} only for Business Accounts. Switch @${account.username} to a Business Account in TikTok to use it from Gmail.` });
+    const businessOnly = (what: string): Capability => ({
+      ok: false,
+      reason: `TikTok lets apps handle ${what} only for Business Accounts. Switch @${account.username} to a Business Account in TikTok to use it from Gmail.`,
+    });
     return {
-      messages: personal ? businessOnly('direct messages') : scoped(scopes, [SCOPE_OF.messages_read, SCOPE_OF.messages_send], 'direct messages'),
-      comments: personal ? businessOnly('comments') : scoped(scopes, [SCOPE_OF.comments_read, SCOPE_OF.comments_reply], 'comments'),
-      follow: tiktokLike() ? { ok: false as const, reason: 'TikTok does not let apps follow accounts. Open the profile in TikTok to follow.' } : scoped(scopes, [SCOPE_OF.follow], 'following accounts'),
+      messages: personal
+        ? businessOnly('direct messages')
+        : scoped(scopes, [SCOPE_OF.messages_read, SCOPE_OF.messages_send], 'direct messages'),
+      comments: personal
+        ? businessOnly('comments')
+        : scoped(scopes, [SCOPE_OF.comments_read, SCOPE_OF.comments_reply], 'comments'),
+      follow: tiktokLike()
+        ? {
+            ok: false as const,
+            reason: 'TikTok does not let apps follow accounts. Open the profile in TikTok to follow.',
+          }
+        : scoped(scopes, [SCOPE_OF.follow], 'following accounts'),
     };
   }
   return {
     info: () => ({ kind: 'simulated' as const, follow: !tiktokLike(), ads: true, ads_approve_in_api: !tiktokLike() }),
     scopes: SCOPE_OF,
 
-    authorizeUrl: (a: { state: string; redirect_uri: string }) => opts.authorizeUrl({ state: a.state, redirect_uri: a.redirect_uri }),
+    authorizeUrl: (a: { state: string; redirect_uri: string }) =>
+      opts.authorizeUrl({ state: a.state, redirect_uri: a.redirect_uri }),
     async exchangeCode({ code, redirect_uri, code_verifier }) {
       const c = state().signin_codes[code];
-      if (!c || c.expires_at <= clock.now() || c.redirect_uri !== redirect_uri || c.code_verifier !== code_verifier) throw new TikTokError('invalid_grant', 'TikTok does not know this code.');
+      if (!c || c.expires_at <= clock.now() || c.redirect_uri !== redirect_uri || c.code_verifier !== code_verifier)
+        throw new TikTokError('invalid_grant', 'TikTok does not know this code.');
       const u = state().users[c.username];
       if (!u) throw new TikTokError('invalid_grant', 'TikTok does not know this account.');
       return simulatedGrant(u, c.scopes);
@@ -80,7 +125,14 @@ function signIn({ state, clock, tiktokLike, userOf }: World, opts: SimulatedTikT
     revoke: async () => undefined,
     async account(grant) {
       const u = userOf(grant);
-      return { open_id: u.open_id, username: u.username, display_name: u.display_name, avatar_url: u.avatar_url, account_type: u.account_type, ...(!tiktokLike() && { email: u.email }) };
+      return {
+        open_id: u.open_id,
+        username: u.username,
+        display_name: u.display_name,
+        avatar_url: u.avatar_url,
+        account_type: u.account_type,
+        ...(!tiktokLike() && { email: u.email }),
+      };
     },
     capabilities,
   } satisfies Partial<TikTok>;
@@ -106,11 +158,18 @@ function directMessages({ state, clock, userOf }: World) {
     const c = state().conversations[id];
     return c && c.owner === userOf(grant).username ? c : null;
   };
-  const messageOf = (c: ConversationRec, m: ConversationRec['messages'][number]): TikTokMessage => ({ ...m, conversation_id: c.conversation_id });
+  const messageOf = (c: ConversationRec, m: ConversationRec['messages'][number]): TikTokMessage => ({
+    ...m,
+    conversation_id: c.conversation_id,
+  });
   return {
     conversations: async (grant, q) =>
       Object.values(state().conversations)
-        .filter((c) => c.owner === userOf(grant).username && (!q.username || c.participant.toLowerCase() === q.username.toLowerCase()))
+        .filter(
+          (c) =>
+            c.owner === userOf(grant).username &&
+            (!q.username || c.participant.toLowerCase() === q.username.toLowerCase()),
+        )
         .map(conversationOf),
     async conversation(grant, id) {
       const c = ownConversation(grant, id);
@@ -131,7 +190,14 @@ function directMessages({ state, clock, userOf }: World) {
     },
     async findMessage(grant, { conversation_id, text, since }) {
       const c = ownConversation(grant, conversation_id);
-      const found = c ? findMatch(c.messages.filter((m) => m.direction === 'out'), text, (m) => m.sent_at, since) : null;
+      const found = c
+        ? findMatch(
+            c.messages.filter((m) => m.direction === 'out'),
+            text,
+            (m) => m.sent_at,
+            since,
+          )
+        : null;
       return c && found ? messageOf(c, found) : null;
     },
   } satisfies Partial<TikTok>;
@@ -180,7 +246,9 @@ function comments({ state, clock, userOf }: World) {
       return commentOf(reply);
     },
     async findReply(grant, { comment_id, text, since }) {
-      const replies = Object.values(state().comments).filter((c) => c.parent_comment_id === comment_id && c.username === userOf(grant).username);
+      const replies = Object.values(state().comments).filter(
+        (c) => c.parent_comment_id === comment_id && c.username === userOf(grant).username,
+      );
       const found = findMatch(replies, text, (c) => c.created_at, since);
       return found ? commentOf(found) : null;
     },
@@ -194,25 +262,49 @@ function followsAndAds({ state, clock, tiktokLike, userOf }: World) {
       if (tiktokLike()) throw new TikTokError('not_supported', 'TikTok does not let apps follow accounts.');
       const me = userOf(grant).username;
       const s = state();
-      if (!s.users[username]) throw new TikTokError('not_found', `There is no TikTok account @${username}.`, { details: { field: 'username' } });
-      if (!s.follows.some((f) => f.follower === me && f.username === username)) s.follows.push({ follower: me, username, at: clock.now() });
+      if (!s.users[username])
+        throw new TikTokError('not_found', `There is no TikTok account @${username}.`, {
+          details: { field: 'username' },
+        });
+      if (!s.follows.some((f) => f.follower === me && f.username === username))
+        s.follows.push({ follower: me, username, at: clock.now() });
     },
 
-    isFollowing: async (grant, username) => state().follows.some((f) => f.follower === userOf(grant).username && f.username === username),
+    isFollowing: async (grant, username) =>
+      state().follows.some((f) => f.follower === userOf(grant).username && f.username === username),
 
-    advertisers: async (gmail) => Object.values(state().advertisers).map((a) => ({ advertiser_id: a.advertiser_id, name: a.name, role: roleOf(a, gmail) })),
+    advertisers: async (gmail) =>
+      Object.values(state().advertisers).map((a) => ({
+        advertiser_id: a.advertiser_id,
+        name: a.name,
+        role: roleOf(a, gmail),
+      })),
     async users(names) {
       const all = Object.values(state().users);
-      const out = new Map<string, { username: string; display_name: string; avatar_url: string; account_type: TikTokUser['account_type'] }>();
+      const out = new Map<
+        string,
+        { username: string; display_name: string; avatar_url: string; account_type: TikTokUser['account_type'] }
+      >();
       for (const name of names) {
         const u = state().users[name] ?? all.find((x) => x.username.toLowerCase() === name.toLowerCase());
-        if (u) out.set(name, { username: u.username, display_name: u.display_name, avatar_url: u.avatar_url, account_type: u.account_type });
+        if (u)
+          out.set(name, {
+            username: u.username,
+            display_name: u.display_name,
+            avatar_url: u.avatar_url,
+            account_type: u.account_type,
+          });
       }
       return out;
     },
     async requestAuthorization({ authorization_id, advertiser, username, permissions, expires_at }) {
       const u = state().users[username];
-      if (u) deliver(state(), clock.now(), adsRequestEmail(u.email, u.username, advertiser.name, authorization_id, permissions, expires_at));
+      if (u)
+        deliver(
+          state(),
+          clock.now(),
+          adsRequestEmail(u.email, u.username, advertiser.name, authorization_id, permissions, expires_at),
+        );
       return { invite_url: tiktokLike() ? adsReviewUrl(authorization_id) : null };
     },
     revokeAuthorization: async () => undefined,

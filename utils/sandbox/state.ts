@@ -181,8 +181,24 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 export const SEED_GMAIL = 'alex.rivera.demo@gmail.com';
 const AVATAR = (u: string) => `https://p16-sign.tiktokcdn-us.com/tos-useast5-avt-0068-tx/${u}~c5_100x100.jpeg`;
 
-function user(username: string, display_name: string, email: string, account_type: AccountType, signin: boolean, videos: string[] = []): TikTokUser {
-  return { open_id: `-000${randomHex(6)}-${username.replace(/[^a-z0-9]/gi, '')}`, username, display_name, avatar_url: AVATAR(username), account_type, email, signin, videos };
+function user(
+  username: string,
+  display_name: string,
+  email: string,
+  account_type: AccountType,
+  signin: boolean,
+  videos: string[] = [],
+): TikTokUser {
+  return {
+    open_id: `-000${randomHex(6)}-${username.replace(/[^a-z0-9]/gi, '')}`,
+    username,
+    display_name,
+    avatar_url: AVATAR(username),
+    account_type,
+    email,
+    signin,
+    videos,
+  };
 }
 
 /** Video ids of the seed accounts (fixed so fixtures and tests can name them). */
@@ -266,37 +282,76 @@ function seedActivity(state: SandboxState, now: number): void {
   };
 
   // Conversations of alex.rivera: one open window, one about to close, one expired, one at its quota.
-  const convo = (participant: string, owner: string, messages: [dir: 'in' | 'out', hoursAgo: number, text: string][], unreadCount: number) => {
+  const convo = (
+    participant: string,
+    owner: string,
+    messages: [dir: 'in' | 'out', hoursAgo: number, text: string][],
+    unreadCount: number,
+  ) => {
     const id = nextId(state, 'cnv');
     state.conversations[id] = {
       conversation_id: id,
       owner,
       participant,
-      messages: messages.map(([direction, h, text]) => ({ message_id: nextId(state, 'msg'), direction, text, sent_at: now - h * HOUR })),
+      messages: messages.map(([direction, h, text]) => ({
+        message_id: nextId(state, 'msg'),
+        direction,
+        text,
+        sent_at: now - h * HOUR,
+      })),
     };
     unread(owner, 'messages', id, unreadCount);
   };
-  convo('maya.creates', 'alex.rivera', [
-    ['in', 30, 'Hey Alex! Loved your latte art video ☕'],
-    ['out', 29, 'Thank you so much!'],
-    ['in', 2, 'Would you be up for a collab next week?'],
-  ], 1);
+  convo(
+    'maya.creates',
+    'alex.rivera',
+    [
+      ['in', 30, 'Hey Alex! Loved your latte art video ☕'],
+      ['out', 29, 'Thank you so much!'],
+      ['in', 2, 'Would you be up for a collab next week?'],
+    ],
+    1,
+  );
   convo('jordan_films', 'alex.rivera', [['in', 47, 'Can I use your clip in my travel montage? I will credit you.']], 1);
-  convo('sam.eats', 'alex.rivera', [
-    ['in', 80, 'What grinder do you use?'],
-    ['out', 79, 'A Comandante C40!'],
-  ], 0);
+  convo(
+    'sam.eats',
+    'alex.rivera',
+    [
+      ['in', 80, 'What grinder do you use?'],
+      ['out', 79, 'A Comandante C40!'],
+    ],
+    0,
+  );
   convo(
     'dev.kim',
     'alex.rivera',
-    [['in', 5, 'Are you selling the beans from the video?'] as ['in', number, string], ...Array.from({ length: 10 }, (_, i) => ['out', 4 - i * 0.1, `Follow-up ${i + 1}`] as ['out', number, string])],
+    [
+      ['in', 5, 'Are you selling the beans from the video?'] as ['in', number, string],
+      ...Array.from({ length: 10 }, (_, i) => ['out', 4 - i * 0.1, `Follow-up ${i + 1}`] as ['out', number, string]),
+    ],
     0,
   );
 
   // Comments on alex.rivera's videos.
-  const comment = (owner: string, video_id: string, username: string, text: string, hoursAgo: number, parent: string | null = null) => {
+  const comment = (
+    owner: string,
+    video_id: string,
+    username: string,
+    text: string,
+    hoursAgo: number,
+    parent: string | null = null,
+  ) => {
     const id = numericId();
-    state.comments[id] = { comment_id: id, owner, video_id, parent_comment_id: parent, username, text, created_at: now - hoursAgo * HOUR, status: 'published' };
+    state.comments[id] = {
+      comment_id: id,
+      owner,
+      video_id,
+      parent_comment_id: parent,
+      username,
+      text,
+      created_at: now - hoursAgo * HOUR,
+      status: 'published',
+    };
     if (parent === null) unread(owner, 'comments', id, 1);
     return id;
   };
@@ -325,7 +380,13 @@ function seedAds(state: SandboxState, now: number): void {
   adv('7301000000000000004', 'Sunset Skincare', null); // an outside brand that asks our user for authorization
 
   // An authorization history for the admin advertiser.
-  const auth = (username: string, status: AuthorizationStatus, requested: Permission[], granted: Permission[], daysAgo: number) => {
+  const auth = (
+    username: string,
+    status: AuthorizationStatus,
+    requested: Permission[],
+    granted: Permission[],
+    daysAgo: number,
+  ) => {
     const id = nextId(state, 'auth');
     const requested_at = now - daysAgo * 24 * HOUR;
     state.authorizations[id] = {
@@ -347,15 +408,37 @@ function seedAds(state: SandboxState, now: number): void {
 }
 
 /** The account as the service shows it. */
-export const profileOf = (u: TikTokUser) => ({ open_id: u.open_id, username: u.username, display_name: u.display_name, avatar_url: u.avatar_url, account_type: u.account_type });
+export const profileOf = (u: TikTokUser) => ({
+  open_id: u.open_id,
+  username: u.username,
+  display_name: u.display_name,
+  avatar_url: u.avatar_url,
+  account_type: u.account_type,
+});
 
 /** A simulated TikTok grant: its access token names the account and never expires (the sandbox has no refresh to test). */
 export function simulatedGrant(u: TikTokUser, scopes: string[]): TikTokGrant {
-  return { open_id: u.open_id, scopes: [...scopes], access_token: `sim.${u.open_id}.${randomHex(16)}`, access_expires_at: 8.64e15, refresh_token: null, refresh_expires_at: null };
+  return {
+    open_id: u.open_id,
+    scopes: [...scopes],
+    access_token: `sim.${u.open_id}.${randomHex(16)}`,
+    access_expires_at: 8.64e15,
+    refresh_token: null,
+    refresh_expires_at: null,
+  };
 }
 
 /** The TikTok scopes the service asks for; `user.info.basic` is required, the user may untick the others. */
-export const SCOPES = ['user.info.basic', 'user.info.profile', 'video.list', 'comment.list', 'comment.reply', 'direct_message.read', 'direct_message.send', 'follow.write'];
+export const SCOPES = [
+  'user.info.basic',
+  'user.info.profile',
+  'video.list',
+  'comment.list',
+  'comment.reply',
+  'direct_message.read',
+  'direct_message.send',
+  'follow.write',
+];
 
 /** "sam.lee_99" → "Sam Lee 99": how a new account's display name reads. */
 export function displayNameOf(handle: string): string {
@@ -367,10 +450,17 @@ export function displayNameOf(handle: string): string {
 export function accountFor(state: SandboxState, gmail: string): TikTokUser {
   const existing = Object.values(state.users).find((u) => u.email === gmail && u.signin);
   if (existing) return existing;
-  const base = (gmail.split('@')[0] ?? 'user').replace(/[^A-Za-z0-9_.]/g, '').replace(/\.+$/, '').slice(0, 20).toLowerCase() || 'user';
+  const base =
+    (gmail.split('@')[0] ?? 'user')
+      .replace(/[^A-Za-z0-9_.]/g, '')
+      .replace(/\.+$/, '')
+      .slice(0, 20)
+      .toLowerCase() || 'user';
   let username = base.length >= 2 ? base : `${base}_tt`;
   for (let i = 2; state.users[username]; i++) username = `${base.slice(0, 20)}${i}`;
-  const created = user(username, displayNameOf(gmail.split('@')[0] ?? username), gmail, 'personal', true, [numericId()]);
+  const created = user(username, displayNameOf(gmail.split('@')[0] ?? username), gmail, 'personal', true, [
+    numericId(),
+  ]);
   state.users[username] = created;
   return created;
 }

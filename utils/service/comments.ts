@@ -34,8 +34,14 @@ async function listComments(ctx: Ctx) {
   const username = ctx.url.searchParams.get('username')?.replace(/^@/, '').toLowerCase() || null;
   const video_id = ctx.url.searchParams.get('video_id') || undefined;
   const all = await withGrant(ctx, link, (g) => ctx.tiktok.comments(g, { ...(video_id && { video_id }) }));
-  const top = new Set(all.filter((c) => c.parent_comment_id === null && (username === null || c.username.toLowerCase() === username)).map((c) => c.comment_id));
-  const picked = all.filter((c) => top.has(c.comment_id) || (c.parent_comment_id !== null && top.has(c.parent_comment_id)));
+  const top = new Set(
+    all
+      .filter((c) => c.parent_comment_id === null && (username === null || c.username.toLowerCase() === username))
+      .map((c) => c.comment_id),
+  );
+  const picked = all.filter(
+    (c) => top.has(c.comment_id) || (c.parent_comment_id !== null && top.has(c.parent_comment_id)),
+  );
   for (const c of picked) await ctx.store.unread.clear(link.tiktok.open_id, 'comments', c.comment_id);
   return paginate(ctx, picked.sort((a, b) => b.created_at - a.created_at).map(commentView));
 }
@@ -56,8 +62,16 @@ export async function commentOf(ctx: Ctx, link: LinkRecord, commentId: string): 
 /** A reply (≤ 150 characters as TikTok counts them) under the comment, sent once for `ctx.idempotencyKey`. */
 export async function replyToComment(ctx: Ctx, link: LinkRecord, target: TikTokComment, raw: string) {
   const text = checkText(raw, COMMENT_MAX, 'comment reply');
-  const reply = (await sendOnce(ctx, link, { kind: 'comment_reply', target_id: target.comment_id, video_id: target.video_id, text })) as TikTokComment;
+  const reply = (await sendOnce(ctx, link, {
+    kind: 'comment_reply',
+    target_id: target.comment_id,
+    video_id: target.video_id,
+    text,
+  })) as TikTokComment;
   return commentView(reply);
 }
 
-export const commentRoutes: Route[] = [route('GET', '/v1/links/:id/comments', listComments), route('POST', '/v1/links/:id/comments/:cid/replies', replyComment)];
+export const commentRoutes: Route[] = [
+  route('GET', '/v1/links/:id/comments', listComments),
+  route('POST', '/v1/links/:id/comments/:cid/replies', replyComment),
+];

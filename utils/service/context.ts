@@ -48,13 +48,19 @@ function parsed<S extends z.ZodType>(schema: S, raw: unknown, whole: string): z.
 }
 
 /** The request body parsed with `schema`, or `invalid_params` naming the field. */
-export const parseBody = <S extends z.ZodType>(ctx: Ctx, schema: S): z.output<S> => parsed(schema, ctx.body ?? {}, 'body');
+export const parseBody = <S extends z.ZodType>(ctx: Ctx, schema: S): z.output<S> =>
+  parsed(schema, ctx.body ?? {}, 'body');
 
 /** The Gmail address of the bearer session, or `access_token_invalid`. */
 export async function sessionGmail(ctx: Ctx): Promise<string> {
   const s = ctx.token ? await ctx.store.sessions.get(ctx.token) : null;
   if (!s || s.revoked || s.expires_at <= ctx.now) {
-    throw new ServiceError('access_token_invalid', s ? 'The session has expired or was ended. Verify the Gmail address again.' : 'No valid session. Verify the Gmail address first.');
+    throw new ServiceError(
+      'access_token_invalid',
+      s
+        ? 'The session has expired or was ended. Verify the Gmail address again.'
+        : 'No valid session. Verify the Gmail address first.',
+    );
   }
   return s.gmail;
 }
@@ -63,7 +69,8 @@ export async function sessionGmail(ctx: Ctx): Promise<string> {
 export function limitOf(ctx: Ctx): number {
   const raw = ctx.url.searchParams.get('limit');
   const limit = raw === null || raw === '' ? 20 : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidField('limit', 'limit must be an integer from 1 to 100.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw invalidField('limit', 'limit must be an integer from 1 to 100.');
   return limit;
 }
 

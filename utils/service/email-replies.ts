@@ -13,7 +13,8 @@ import { requireCapability } from './links';
 import { sendableConversation, sendInConversation } from './messages';
 import type { LinkRecord, TikTokComment, TikTokConversation, TikTokMessage } from './ports';
 
-export type EmailReplyTarget = { kind: 'message'; conversation_id: string } | { kind: 'comment_reply'; comment_id: string };
+export type EmailReplyTarget =
+  { kind: 'message'; conversation_id: string } | { kind: 'comment_reply'; comment_id: string };
 
 export interface EmailReply {
   link_id: string;
@@ -25,8 +26,13 @@ export interface EmailReply {
 
 async function activeLink(ctx: Ctx, link_id: string): Promise<LinkRecord> {
   const link = await ctx.store.links.get(link_id);
-  if (!link || link.status === 'revoked') throw new ServiceError('not_found', 'This TikTok account is no longer linked to your Gmail address.');
-  if (link.status === 'reauth_required') throw new ServiceError('reauth_required', `TikTok needs you to sign in to @${link.tiktok.username} again (in the extension's popup).`);
+  if (!link || link.status === 'revoked')
+    throw new ServiceError('not_found', 'This TikTok account is no longer linked to your Gmail address.');
+  if (link.status === 'reauth_required')
+    throw new ServiceError(
+      'reauth_required',
+      `TikTok needs you to sign in to @${link.tiktok.username} again (in the extension's popup).`,
+    );
   return link;
 }
 
@@ -34,17 +40,25 @@ async function activeLink(ctx: Ctx, link_id: string): Promise<LinkRecord> {
 export async function replyByEmail(ctx: Ctx, r: EmailReply): Promise<unknown> {
   const link = await activeLink(ctx, r.link_id);
   const keyed: Ctx = { ...ctx, idempotencyKey: r.key };
-  if (r.target.kind === 'message') return sendInConversation(keyed, link, await sendableConversation(keyed, link, r.target.conversation_id), r.text);
+  if (r.target.kind === 'message')
+    return sendInConversation(keyed, link, await sendableConversation(keyed, link, r.target.conversation_id), r.text);
   requireCapability(ctx.tiktok, link, 'comments', ctx.tiktok.scopes.comments_reply);
   return replyToComment(keyed, link, await commentOf(keyed, link, r.target.comment_id), r.text);
 }
 
 /** The conversation and its last `last` messages (oldest first), or null when TikTok does not know it. */
-export async function conversationTail(ctx: Ctx, link_id: string, conversation_id: string, last: number): Promise<{ conversation: TikTokConversation; messages: TikTokMessage[] } | null> {
+export async function conversationTail(
+  ctx: Ctx,
+  link_id: string,
+  conversation_id: string,
+  last: number,
+): Promise<{ conversation: TikTokConversation; messages: TikTokMessage[] } | null> {
   const link = await activeLink(ctx, link_id);
   return withGrant(ctx, link, async (g) => {
     const conversation = await ctx.tiktok.conversation(g, conversation_id);
-    return conversation ? { conversation, messages: (await ctx.tiktok.messages(g, conversation_id)).slice(-last) } : null;
+    return conversation
+      ? { conversation, messages: (await ctx.tiktok.messages(g, conversation_id)).slice(-last) }
+      : null;
   });
 }
 

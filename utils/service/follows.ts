@@ -18,7 +18,10 @@ const noFollow = (username: string) => {
 
 function checkedUsername(raw: string): string {
   const username = raw.replace(/^@/, '');
-  if (!isValidUsername(username)) throw new ServiceError('invalid_username', `"${username}" is not a TikTok username.`, { details: { field: 'username' } });
+  if (!isValidUsername(username))
+    throw new ServiceError('invalid_username', `"${username}" is not a TikTok username.`, {
+      details: { field: 'username' },
+    });
   return username;
 }
 
@@ -27,9 +30,13 @@ async function follow(ctx: Ctx) {
   const can = ctx.tiktok.info().follow;
   if (can) requireCapability(ctx.tiktok, link, 'follow', ctx.tiktok.scopes.follow);
   const username = parseBody(ctx, FollowBody).username;
-  if (!isValidUsername(username)) throw new ServiceError('invalid_username', `"${username}" is not a TikTok username.`, { details: { field: 'username' } });
+  if (!isValidUsername(username))
+    throw new ServiceError('invalid_username', `"${username}" is not a TikTok username.`, {
+      details: { field: 'username' },
+    });
   if (!can) throw noFollow(username);
-  if (username.toLowerCase() === link.tiktok.username.toLowerCase()) throw invalidField('username', 'An account cannot follow itself.');
+  if (username.toLowerCase() === link.tiktok.username.toLowerCase())
+    throw invalidField('username', 'An account cannot follow itself.');
   await withGrant(ctx, link, (g) => ctx.tiktok.follow(g, username));
   await ctx.store.unread.clear(link.tiktok.open_id, 'followers', username); // followed back: seen
   return { username, following: true as const };
@@ -43,4 +50,7 @@ async function followStatus(ctx: Ctx) {
   return { username, following: await withGrant(ctx, link, (g) => isFollowing(g, username)) };
 }
 
-export const followRoutes: Route[] = [route('POST', '/v1/links/:id/follows', follow), route('GET', '/v1/links/:id/follows/:username', followStatus)];
+export const followRoutes: Route[] = [
+  route('POST', '/v1/links/:id/follows', follow),
+  route('GET', '/v1/links/:id/follows/:username', followStatus),
+];

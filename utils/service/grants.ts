@@ -12,13 +12,15 @@ import { TikTokError, type LinkRecord, type TikTokGrant } from './ports';
 /** Refresh when less than this is left of the access token. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
-const refused = (e: unknown) => e instanceof TikTokError && (e.code === 'reauth_required' || e.code === 'invalid_grant');
+const refused = (e: unknown) =>
+  e instanceof TikTokError && (e.code === 'reauth_required' || e.code === 'invalid_grant');
 
 async function refreshed(ctx: Ctx, link: LinkRecord): Promise<TikTokGrant> {
   const outcome = await ctx.store.transaction(async (tx) => {
     const l = await tx.links.get(link.link_id, { lock: true });
     if (!l || l.status !== 'active') return { refused: true as const };
-    if (l.grant.access_token !== link.grant.access_token && l.grant.access_expires_at - ctx.now > REFRESH_MARGIN_MS) return { grant: l.grant };
+    if (l.grant.access_token !== link.grant.access_token && l.grant.access_expires_at - ctx.now > REFRESH_MARGIN_MS)
+      return { grant: l.grant };
     try {
       const grant = await ctx.tiktok.refresh(l.grant);
       await tx.links.put({ ...l, grant, updated_at: ctx.now });

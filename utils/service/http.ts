@@ -27,10 +27,17 @@ export interface Reply {
   headers: Record<string, string>;
 }
 
-export const logId = (ports: Pick<Ports, 'random'>, now: Millis) => `${iso(now).replace(/[-:TZ.]/g, '').slice(0, 14)}${ports.random.hex(9).toUpperCase()}`;
+export const logId = (ports: Pick<Ports, 'random'>, now: Millis) =>
+  `${iso(now)
+    .replace(/[-:TZ.]/g, '')
+    .slice(0, 14)}${ports.random.hex(9).toUpperCase()}`;
 
 export function okReply(ports: Pick<Ports, 'random'>, now: Millis, data: unknown): Reply {
-  return { status: 200, headers: {}, body: JSON.stringify({ data, error: { code: 'ok', message: '', log_id: logId(ports, now) } }) };
+  return {
+    status: 200,
+    headers: {},
+    body: JSON.stringify({ data, error: { code: 'ok', message: '', log_id: logId(ports, now) } }),
+  };
 }
 
 export function errorReply(ports: Pick<Ports, 'random'>, now: Millis, e: ServiceError): Reply {
@@ -40,7 +47,11 @@ export function errorReply(ports: Pick<Ports, 'random'>, now: Millis, e: Service
   return { status: ERROR_HTTP_STATUS[e.code], headers, body: JSON.stringify({ data: null, error }) };
 }
 
-export const toResponse = (r: Reply) => new Response(r.body, { status: r.status, headers: { 'content-type': 'application/json; charset=utf-8', ...r.headers } });
+export const toResponse = (r: Reply) =>
+  new Response(r.body, {
+    status: r.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...r.headers },
+  });
 
 export interface HttpLayer {
   handle(req: Request): Promise<Response>;
@@ -50,10 +61,22 @@ export interface HttpLayer {
  * The HTTP layer over a route table; `before` runs before every routed call (e.g. expiring due Ads requests);
  * `onUnexpected` hears every failure that is not a refusal (the client only reads that it may retry).
  */
-export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Millis) => Promise<void>, onUnexpected: (e: unknown, req: Request) => void): HttpLayer {
+export function createHttpLayer(
+  ports: Ports,
+  routes: Route[],
+  before: (now: Millis) => Promise<void>,
+  onUnexpected: (e: unknown, req: Request) => void,
+): HttpLayer {
   function find(method: string, path: string): { route: Route; params: string[] } {
     const found = routes.find((r) => r.method === method && r.pattern.test(path));
-    if (found) return { route: found, params: found.pattern.exec(path)!.slice(1).map((p) => decodeURIComponent(p)) };
+    if (found)
+      return {
+        route: found,
+        params: found.pattern
+          .exec(path)!
+          .slice(1)
+          .map((p) => decodeURIComponent(p)),
+      };
     const known = routes.some((r) => r.pattern.test(path));
     if (known) throw invalidField('path', `${method} is not allowed on ${path}.`);
     throw new ServiceError('not_found', `No such endpoint: ${path}.`, { details: { field: 'path' } });
@@ -64,12 +87,28 @@ export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Mil
       const body = parseJsonBody(bodyText);
       await before(now);
       const { route, params } = find(req.method, url.pathname);
-      const ctx: Ctx = { ...ports, now, method: req.method, url, body, token: bearer(req), idempotencyKey: req.headers.get('idempotency-key'), params };
+      const ctx: Ctx = {
+        ...ports,
+        now,
+        method: req.method,
+        url,
+        body,
+        token: bearer(req),
+        idempotencyKey: req.headers.get('idempotency-key'),
+        params,
+      };
       return okReply(ports, now, await route.run(ctx));
     } catch (e) {
       if (e instanceof ServiceError) return errorReply(ports, now, e);
       onUnexpected(e, req);
-      return errorReply(ports, now, new ServiceError('internal_error', 'The service failed unexpectedly. It is safe to retry with the same Idempotency-Key.'));
+      return errorReply(
+        ports,
+        now,
+        new ServiceError(
+          'internal_error',
+          'The service failed unexpectedly. It is safe to retry with the same Idempotency-Key.',
+        ),
+      );
     }
   }
 
@@ -84,16 +123,38 @@ export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Mil
     const fingerprint = `${req.method} ${url.pathname}${url.search} ${bodyText}`;
     const first = await claimOrFirst({ scope, fingerprint, status: RUNNING, body: '', headers: {}, at: now });
     if (first && first.fingerprint !== fingerprint) {
-      return toResponse(errorReply(ports, now, invalidField('Idempotency-Key', 'This Idempotency-Key was already used with a different request.')));
+      return toResponse(
+        errorReply(
+          ports,
+          now,
+          invalidField('Idempotency-Key', 'This Idempotency-Key was already used with a different request.'),
+        ),
+      );
     }
     if (first?.status === RUNNING) {
-      const busy = new ServiceError('rate_limit_exceeded', 'The first request with this Idempotency-Key is still running. Retry in a moment with the same key.', { retry_after_s: 1 });
+      const busy = new ServiceError(
+        'rate_limit_exceeded',
+        'The first request with this Idempotency-Key is still running. Retry in a moment with the same key.',
+        { retry_after_s: 1 },
+      );
       return toResponse(errorReply(ports, now, busy));
     }
-    if (first) return toResponse({ status: first.status, body: first.body, headers: { ...first.headers, 'idempotent-replayed': 'true' } });
+    if (first)
+      return toResponse({
+        status: first.status,
+        body: first.body,
+        headers: { ...first.headers, 'idempotent-replayed': 'true' },
+      });
     const reply = await run(req, url, bodyText, now);
     if (reply.status < 500 && reply.status !== 429) {
-      await ports.store.idempotency.put({ scope, fingerprint, status: reply.status, body: reply.body, headers: reply.headers, at: now });
+      await ports.store.idempotency.put({
+        scope,
+        fingerprint,
+        status: reply.status,
+        body: reply.body,
+        headers: reply.headers,
+        at: now,
+      });
       await ports.store.idempotency.prune(now - IDEMPOTENCY_TTL_MS);
     } else {
       await ports.store.idempotency.release(scope);
@@ -106,7 +167,10 @@ export function createHttpLayer(ports: Ports, routes: Route[], before: (now: Mil
     const until = Date.now() + IDEMPOTENCY_WAIT_MS;
     for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
       const now = ports.clock.now();
-      const seen = await ports.store.idempotency.claim(rec, { staleBefore: now - IDEMPOTENCY_LEASE_MS, expiredBefore: now - IDEMPOTENCY_TTL_MS });
+      const seen = await ports.store.idempotency.claim(rec, {
+        staleBefore: now - IDEMPOTENCY_LEASE_MS,
+        expiredBefore: now - IDEMPOTENCY_TTL_MS,
+      });
       if (!seen || seen.status !== RUNNING || seen.fingerprint !== rec.fingerprint || Date.now() >= until) return seen;
       await new Promise((r) => setTimeout(r, pause));
     }
@@ -126,4 +190,8 @@ export function parseJsonBody(text: string): unknown {
 }
 
 /** The bearer token of the request, if any. */
-export const bearer = (req: Request) => req.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? null;
+export const bearer = (req: Request) =>
+  req.headers
+    .get('authorization')
+    ?.match(/^Bearer\s+(.+)$/i)?.[1]
+    ?.trim() ?? null;

@@ -40,16 +40,29 @@ export interface ServicePorts extends Ports {
 /** What TikTok tells the service about a linked account (by its `open_id`): each makes an event (returned) and counts as unread. */
 export interface Ingest {
   messageReceived(a: { open_id: string; conversation_id: string; username: string }): Promise<EventView | null>;
-  commentReceived(a: { open_id: string; comment_id: string; username: string; mention?: boolean }): Promise<EventView | null>;
+  commentReceived(a: {
+    open_id: string;
+    comment_id: string;
+    username: string;
+    mention?: boolean;
+  }): Promise<EventView | null>;
   /** A named follower, or (real TikTok) a count without names. */
   followerNew(a: { open_id: string; username?: string; count?: number }): Promise<EventView | null>;
   likeReceived(a: { open_id: string; username?: string; count?: number }): Promise<EventView | null>;
   /** The user removed the app in TikTok (or TikTok refused the grant): the link needs a new sign-in. */
   grantRevoked(a: { open_id: string }): Promise<EventView | null>;
   /** The owner decided an Ads request in TikTok (status read from TikTok, or the sandbox's owner control). */
-  authorizationDecided(a: { authorization_id: string; decision: 'approve' | 'reject'; permissions?: string[] }): Promise<Authorization>;
+  authorizationDecided(a: {
+    authorization_id: string;
+    decision: 'approve' | 'reject';
+    permissions?: string[];
+  }): Promise<Authorization>;
   /** An advertiser outside the service asked the account's owner for authorization. */
-  authorizationRequested(a: { advertiser_id: string; username: string; permissions: string[] }): Promise<{ authorization: Authorization; event: EventView | null }>;
+  authorizationRequested(a: {
+    advertiser_id: string;
+    username: string;
+    permissions: string[];
+  }): Promise<{ authorization: Authorization; event: EventView | null }>;
 }
 
 export interface Service {
@@ -82,9 +95,20 @@ export function createService(ports: ServicePorts): Service {
     ...eventRoutes,
     ...adsRoutes,
   ];
-  const onUnexpected = ports.onUnexpected ?? ((e: unknown, req: Request) => console.error(`service: ${req.method} ${new URL(req.url).pathname} failed:`, e));
+  const onUnexpected =
+    ports.onUnexpected ??
+    ((e: unknown, req: Request) => console.error(`service: ${req.method} ${new URL(req.url).pathname} failed:`, e));
   const http = createHttpLayer(ports, routes, (now) => expireDue(ports, now), onUnexpected);
-  const bare = (): Ctx => ({ ...ports, now: ports.clock.now(), method: 'POST', url: new URL('service:/'), body: undefined, token: null, idempotencyKey: null, params: [] });
+  const bare = (): Ctx => ({
+    ...ports,
+    now: ports.clock.now(),
+    method: 'POST',
+    url: new URL('service:/'),
+    body: undefined,
+    token: null,
+    idempotencyKey: null,
+    params: [],
+  });
   return {
     handle: http.handle,
     ingest: createIngest(ports),

@@ -17,7 +17,13 @@ async function activeLink(env: Env, open_id: string): Promise<LinkRecord | null>
   return (await env.store.links.find({ open_id, status: 'active' }))[0] ?? null;
 }
 
-async function emit(env: Env, link: LinkRecord | null, type: EventRecord['type'], summary: string, ref: EventRecord['ref']): Promise<EventView | null> {
+async function emit(
+  env: Env,
+  link: LinkRecord | null,
+  type: EventRecord['type'],
+  summary: string,
+  ref: EventRecord['ref'],
+): Promise<EventView | null> {
   if (!link) return null;
   return eventView(await addEvent(env, env.store, { type, link_id: link.link_id, gmail: link.gmail, summary, ref }));
 }
@@ -28,7 +34,10 @@ export function createIngest(env: Env): Ingest {
   return {
     async messageReceived({ open_id, conversation_id, username }) {
       await env.store.unread.add(open_id, 'messages', conversation_id, 1);
-      return emit(env, await activeLink(env, open_id), 'message.received', `@${username} sent you a message`, { conversation_id, username });
+      return emit(env, await activeLink(env, open_id), 'message.received', `@${username} sent you a message`, {
+        conversation_id,
+        username,
+      });
     },
     async commentReceived({ open_id, comment_id, username, mention }) {
       await env.store.unread.add(open_id, 'comments', comment_id, 1);
@@ -39,11 +48,19 @@ export function createIngest(env: Env): Ingest {
       if (username) {
         await env.store.unread.clear(open_id, 'followers', username);
         await env.store.unread.add(open_id, 'followers', username, 1);
-        return emit(env, await activeLink(env, open_id), 'follower.new', `@${username} started following you`, { username });
+        return emit(env, await activeLink(env, open_id), 'follower.new', `@${username} started following you`, {
+          username,
+        });
       }
       const n = count ?? 1;
       await env.store.unread.add(open_id, 'followers', `count:${env.clock.now()}`, n);
-      return emit(env, await activeLink(env, open_id), 'follower.new', `${plural(n, 'new follower', 'new followers')}`, { count: n });
+      return emit(
+        env,
+        await activeLink(env, open_id),
+        'follower.new',
+        `${plural(n, 'new follower', 'new followers')}`,
+        { count: n },
+      );
     },
     async likeReceived({ open_id, username, count }) {
       const link = await activeLink(env, open_id);

@@ -16,7 +16,13 @@ type CapName = keyof typeof LABELS;
 export function capabilities(tiktok: TikTok, l: LinkRecord): Link['capabilities'] {
   if (l.status !== 'active') {
     const reason = l.status === 'reauth_required' ? 'TikTok needs you to sign in again.' : 'This link was removed.';
-    return { messages: false, comments: false, follow: false, reason, reasons: { messages: reason, comments: reason, follow: reason } };
+    return {
+      messages: false,
+      comments: false,
+      follow: false,
+      reason,
+      reasons: { messages: reason, comments: reason, follow: reason },
+    };
   }
   const caps = tiktok.capabilities(l.tiktok, l.grant.scopes);
   const off = (Object.keys(LABELS) as CapName[]).filter((k) => !caps[k].ok);
@@ -25,7 +31,11 @@ export function capabilities(tiktok: TikTok, l: LinkRecord): Link['capabilities'
   // 1.0's single reason covers messages and comments; when both miss a scope it says so in one sentence.
   const v1 = off.filter((k) => k !== 'follow');
   const byScope = v1.every((k) => (caps[k] as Extract<Capability, { ok: false }>).scope);
-  const reason = !v1.length ? undefined : byScope ? `Access to ${v1.map((k) => LABELS[k]).join(' and ')} was not allowed when you signed in to TikTok.` : v1.map(why).join(' ');
+  const reason = !v1.length
+    ? undefined
+    : byScope
+      ? `Access to ${v1.map((k) => LABELS[k]).join(' and ')} was not allowed when you signed in to TikTok.`
+      : v1.map(why).join(' ');
   return {
     messages: caps.messages.ok,
     comments: caps.comments.ok,
@@ -50,7 +60,12 @@ export function linkView(tiktok: TikTok, l: LinkRecord): Link {
 }
 
 /** Sets the link's status (on `store`, maybe a transaction) with its event. */
-export async function setLinkStatus(ports: Pick<Ports, 'random' | 'clock'>, store: Store, l: LinkRecord, status: LinkStatus): Promise<LinkRecord> {
+export async function setLinkStatus(
+  ports: Pick<Ports, 'random' | 'clock'>,
+  store: Store,
+  l: LinkRecord,
+  status: LinkStatus,
+): Promise<LinkRecord> {
   const next = { ...l, status, updated_at: ports.clock.now() };
   await store.links.put(next);
   await addLinkEvent(ports, store, next);
@@ -58,22 +73,35 @@ export async function setLinkStatus(ports: Pick<Ports, 'random' | 'clock'>, stor
 }
 
 export const addLinkEvent = (ports: Pick<Ports, 'random' | 'clock'>, store: Store, l: LinkRecord) =>
-  addEvent(ports, store, { type: 'link.status_changed', link_id: l.link_id, gmail: l.gmail, summary: `@${l.tiktok.username} is now ${l.status.replace('_', ' ')}`, ref: { username: l.tiktok.username } });
+  addEvent(ports, store, {
+    type: 'link.status_changed',
+    link_id: l.link_id,
+    gmail: l.gmail,
+    summary: `@${l.tiktok.username} is now ${l.status.replace('_', ' ')}`,
+    ref: { username: l.tiktok.username },
+  });
 
 /** The link with that id owned by the session's Gmail address (`not_found` / `permission_denied` / `reauth_required` otherwise). */
 export async function ownedLink(ctx: Ctx, id: string, opts: { usable?: boolean } = {}): Promise<LinkRecord> {
   const gmail = await sessionGmail(ctx);
   const link = await ctx.store.links.get(id);
-  if (!link || link.status === 'revoked') throw new ServiceError('not_found', 'Unknown link.', { details: { field: 'link_id' } });
-  if (link.gmail !== gmail) throw new ServiceError('permission_denied', 'This TikTok account is linked to another Gmail address.');
-  if (opts.usable && link.status === 'reauth_required') throw new ServiceError('reauth_required', `TikTok needs you to sign in to @${link.tiktok.username} again.`);
+  if (!link || link.status === 'revoked')
+    throw new ServiceError('not_found', 'Unknown link.', { details: { field: 'link_id' } });
+  if (link.gmail !== gmail)
+    throw new ServiceError('permission_denied', 'This TikTok account is linked to another Gmail address.');
+  if (opts.usable && link.status === 'reauth_required')
+    throw new ServiceError('reauth_required', `TikTok needs you to sign in to @${link.tiktok.username} again.`);
   return link;
 }
 
 /** `scope_not_authorized` unless the link's TikTok grant has `scope`. */
 export function requireScope(l: LinkRecord, scope: string): void {
   if (!l.grant.scopes.includes(scope)) {
-    throw new ServiceError('scope_not_authorized', `@${l.tiktok.username} did not allow ${scope} when signing in to TikTok. Sign in again and allow it.`, { details: { scope } });
+    throw new ServiceError(
+      'scope_not_authorized',
+      `@${l.tiktok.username} did not allow ${scope} when signing in to TikTok. Sign in again and allow it.`,
+      { details: { scope } },
+    );
   }
 }
 
@@ -91,7 +119,10 @@ export function requireCapability(tiktok: TikTok, l: LinkRecord, what: CapName, 
 async function listLinks(ctx: Ctx) {
   const gmail = await sessionGmail(ctx);
   const links = (await ctx.store.links.find({ gmail })).filter((l) => l.status !== 'revoked');
-  return paginate(ctx, links.map((l) => linkView(ctx.tiktok, l)));
+  return paginate(
+    ctx,
+    links.map((l) => linkView(ctx.tiktok, l)),
+  );
 }
 
 async function unlink(ctx: Ctx) {

@@ -15,19 +15,37 @@ import type { LinkRecord, Millis, TikTokConversation, TikTokMessage } from './po
 export const REPLY_WINDOW_MS = 48 * 3_600_000;
 export const REPLIES_PER_WINDOW = 10;
 
-export function replyWindow(c: Pick<TikTokConversation, 'last_in_at' | 'sent_since_last_in'>, now: Millis): ReplyWindow {
+export function replyWindow(
+  c: Pick<TikTokConversation, 'last_in_at' | 'sent_since_last_in'>,
+  now: Millis,
+): ReplyWindow {
   const expires = (c.last_in_at ?? 0) + REPLY_WINDOW_MS;
   const sent = c.last_in_at === null ? REPLIES_PER_WINDOW : c.sent_since_last_in;
-  return { state: now < expires ? 'open' : 'expired', expires_at: iso(expires), messages_remaining: Math.max(0, REPLIES_PER_WINDOW - sent) };
+  return {
+    state: now < expires ? 'open' : 'expired',
+    expires_at: iso(expires),
+    messages_remaining: Math.max(0, REPLIES_PER_WINDOW - sent),
+  };
 }
 
-export const messageView = (m: TikTokMessage) => ({ message_id: m.message_id, conversation_id: m.conversation_id, direction: m.direction, text: m.text, sent_at: iso(m.sent_at) });
+export const messageView = (m: TikTokMessage) => ({
+  message_id: m.message_id,
+  conversation_id: m.conversation_id,
+  direction: m.direction,
+  text: m.text,
+  sent_at: iso(m.sent_at),
+});
 
 /** The text, or `invalid_params` (empty) / `text_too_long` (more than `max` characters as TikTok counts them). */
 export function checkText(text: string, max: number, what: string): string {
   if (!text.trim()) throw invalidField('text', `The ${what} is empty.`);
   const length = tiktokLength(text);
-  if (length > max) throw new ServiceError('text_too_long', `TikTok allows at most ${max} characters in a ${what}; this one has ${length}.`, { details: { max, length } });
+  if (length > max)
+    throw new ServiceError(
+      'text_too_long',
+      `TikTok allows at most ${max} characters in a ${what}; this one has ${length}.`,
+      { details: { max, length } },
+    );
   return text;
 }
 
@@ -68,7 +86,10 @@ async function conversationOf(ctx: Ctx, link: LinkRecord, conversationId: string
 
 async function listMessages(ctx: Ctx) {
   const { link, convo } = await ownedConversation(ctx, 'messages_read');
-  const page = paginate(ctx, [...(await withGrant(ctx, link, (g) => ctx.tiktok.messages(g, convo.conversation_id)))].reverse().map(messageView));
+  const page = paginate(
+    ctx,
+    [...(await withGrant(ctx, link, (g) => ctx.tiktok.messages(g, convo.conversation_id)))].reverse().map(messageView),
+  );
   await ctx.store.unread.clear(link.tiktok.open_id, 'messages', convo.conversation_id); // reading a conversation marks it read
   return page;
 }
@@ -79,7 +100,11 @@ async function sendMessage(ctx: Ctx) {
 }
 
 /** The conversation of a link that can send messages (the link's ownership was checked by the caller), or `not_found`. */
-export async function sendableConversation(ctx: Ctx, link: LinkRecord, conversationId: string): Promise<TikTokConversation> {
+export async function sendableConversation(
+  ctx: Ctx,
+  link: LinkRecord,
+  conversationId: string,
+): Promise<TikTokConversation> {
   requireCapability(ctx.tiktok, link, 'messages', ctx.tiktok.scopes.messages_send);
   return conversationOf(ctx, link, conversationId);
 }
@@ -89,14 +114,35 @@ export async function sendInConversation(ctx: Ctx, link: LinkRecord, convo: TikT
   const text = checkText(raw, MESSAGE_MAX, 'message');
   const window = replyWindow(convo, ctx.now);
   const who = convo.participant.username;
-  if (window.state === 'expired') throw new ServiceError('reply_window_expired', `You can only reply within 48 hours of @${who}'s last message.`, { details: { expires_at: window.expires_at } });
-  if (window.messages_remaining === 0) throw new ServiceError('message_quota_exceeded', `You have sent ${REPLIES_PER_WINDOW} messages without an answer from @${who}.`, { details: { limit: REPLIES_PER_WINDOW } });
-  const sent = (await sendOnce(ctx, link, { kind: 'message', target_id: convo.conversation_id, video_id: null, text })) as TikTokMessage;
+  if (window.state === 'expired')
+    throw new ServiceError('reply_window_expired', `You can only reply within 48 hours of @${who}'s last message.`, {
+      details: { expires_at: window.expires_at },
+    });
+  if (window.messages_remaining === 0)
+    throw new ServiceError(
+      'message_quota_exceeded',
+      `You have sent ${REPLIES_PER_WINDOW} messages without an answer from @${who}.`,
+      { details: { limit: REPLIES_PER_WINDOW } },
+    );
+  const sent = (await sendOnce(ctx, link, {
+    kind: 'message',
+    target_id: convo.conversation_id,
+    video_id: null,
+    text,
+  })) as TikTokMessage;
   await ctx.store.unread.clear(link.tiktok.open_id, 'messages', convo.conversation_id);
-  const after = await withGrant(ctx, link, (g) => ctx.tiktok.conversation(g, convo.conversation_id)).catch((e: unknown) => {
-    throw fromTikTok(e);
-  });
-  return { ...messageView(sent), reply_window: replyWindow(after ?? { last_in_at: convo.last_in_at, sent_since_last_in: convo.sent_since_last_in + 1 }, ctx.now) };
+  const after = await withGrant(ctx, link, (g) => ctx.tiktok.conversation(g, convo.conversation_id)).catch(
+    (e: unknown) => {
+      throw fromTikTok(e);
+    },
+  );
+  return {
+    ...messageView(sent),
+    reply_window: replyWindow(
+      after ?? { last_in_at: convo.last_in_at, sent_since_last_in: convo.sent_since_last_in + 1 },
+      ctx.now,
+    ),
+  };
 }
 
 export const messageRoutes: Route[] = [

@@ -28,10 +28,19 @@ async function oauthStart(ctx: Ctx, accept: RedirectCheck | undefined) {
   const { redirect_uri } = parseBody(ctx, OAuthStartBody);
   const to = new URL(redirect_uri);
   const loopback = to.protocol === 'http:' && (to.hostname === '127.0.0.1' || to.hostname === 'localhost');
-  if ((to.protocol !== 'https:' && !loopback) || to.hash) throw invalidField('redirect_uri', 'redirect_uri must be an https URL (or http on 127.0.0.1) without a fragment.');
+  if ((to.protocol !== 'https:' && !loopback) || to.hash)
+    throw invalidField('redirect_uri', 'redirect_uri must be an https URL (or http on 127.0.0.1) without a fragment.');
   const refused = accept?.(redirect_uri);
   if (refused) throw invalidField('redirect_uri', refused);
-  const rec: OAuthAttemptRecord = { state: `st_${ctx.random.hex(12)}`, gmail, redirect_uri, code_verifier: ctx.random.hex(32), expires_at: ctx.now + OAUTH_TTL_MS, used: false, session_hash: await sessionHash(ctx.token!) };
+  const rec: OAuthAttemptRecord = {
+    state: `st_${ctx.random.hex(12)}`,
+    gmail,
+    redirect_uri,
+    code_verifier: ctx.random.hex(32),
+    expires_at: ctx.now + OAUTH_TTL_MS,
+    used: false,
+    session_hash: await sessionHash(ctx.token!),
+  };
   await ctx.store.oauth.put(rec);
   return { authorize_url: ctx.tiktok.authorizeUrl(rec), state: rec.state, expires_at: iso(rec.expires_at) };
 }
@@ -39,8 +48,12 @@ async function oauthStart(ctx: Ctx, accept: RedirectCheck | undefined) {
 /** The attempt of `state` while it can still be completed. */
 export async function openAttempt(ctx: Pick<Ctx, 'store' | 'now'>, state: string): Promise<OAuthAttemptRecord> {
   const rec = await ctx.store.oauth.get(state);
-  if (!rec) throw new ServiceError('not_found', 'Unknown sign-in attempt. Start the TikTok sign-in again.', { details: { field: 'state' } });
-  if (rec.expires_at <= ctx.now || rec.used) throw new ServiceError('code_expired', 'This TikTok sign-in has expired. Start it again.');
+  if (!rec)
+    throw new ServiceError('not_found', 'Unknown sign-in attempt. Start the TikTok sign-in again.', {
+      details: { field: 'state' },
+    });
+  if (rec.expires_at <= ctx.now || rec.used)
+    throw new ServiceError('code_expired', 'This TikTok sign-in has expired. Start it again.');
   return rec;
 }
 
@@ -59,14 +72,21 @@ async function oauthComplete(ctx: Ctx) {
   const gmail = await sessionGmail(ctx);
   const body = parseBody(ctx, OAuthCompleteBody);
   const rec = await openAttempt(ctx, body.state);
-  if (rec.gmail !== gmail) throw new ServiceError('permission_denied', 'This sign-in was started for another Gmail address.');
-  if (rec.session_hash && rec.session_hash !== (await sessionHash(ctx.token!))) throw new ServiceError('permission_denied', 'This sign-in was started by another session.');
+  if (rec.gmail !== gmail)
+    throw new ServiceError('permission_denied', 'This sign-in was started for another Gmail address.');
+  if (rec.session_hash && rec.session_hash !== (await sessionHash(ctx.token!)))
+    throw new ServiceError('permission_denied', 'This sign-in was started by another session.');
   const q = new URL(body.callback_url).searchParams;
-  if (q.get('state') !== rec.state) throw invalidField('callback_url', 'The sign-in callback does not belong to this sign-in.');
+  if (q.get('state') !== rec.state)
+    throw invalidField('callback_url', 'The sign-in callback does not belong to this sign-in.');
   const error = rec.callback_error ?? q.get('error');
   if (error) {
     await ctx.store.oauth.put({ ...rec, used: true });
-    throw new ServiceError('permission_denied', `TikTok sign-in was not allowed: ${q.get('error_description') ?? error}`, { details: { reason: error } });
+    throw new ServiceError(
+      'permission_denied',
+      `TikTok sign-in was not allowed: ${q.get('error_description') ?? error}`,
+      { details: { reason: error } },
+    );
   }
   const code = rec.callback_code ?? q.get('code');
   if (!code) throw noCode();
@@ -76,11 +96,18 @@ async function oauthComplete(ctx: Ctx) {
   });
   const { email, ...tiktok } = account;
   if (email != null && email !== gmail) {
-    throw new ServiceError('email_mismatch', `@${tiktok.username} is registered with another email address, not ${gmail}.`, { details: { username: tiktok.username } });
+    throw new ServiceError(
+      'email_mismatch',
+      `@${tiktok.username} is registered with another email address, not ${gmail}.`,
+      { details: { username: tiktok.username } },
+    );
   }
   const link = await ctx.store.transaction(async (tx) => {
     const held = (await tx.links.find({ open_id: tiktok.open_id })).filter((l) => l.status !== 'revoked');
-    if (held.some((l) => l.gmail !== gmail)) throw new ServiceError('already_linked', `@${tiktok.username} is already linked to another Gmail address.`, { details: { username: tiktok.username } });
+    if (held.some((l) => l.gmail !== gmail))
+      throw new ServiceError('already_linked', `@${tiktok.username} is already linked to another Gmail address.`, {
+        details: { username: tiktok.username },
+      });
     await tx.oauth.put({ ...rec, used: true });
     const mine = (await tx.links.find({ open_id: tiktok.open_id, gmail }))[0];
     const next: LinkRecord = mine

@@ -10,7 +10,14 @@ import type { Ctx } from './context';
 import { newId } from './context';
 import { fromTikTok, ServiceError } from './errors';
 import { withGrant } from './grants';
-import { TikTokError, type LinkRecord, type SendRecord, type TikTokComment, type TikTokGrant, type TikTokMessage } from './ports';
+import {
+  TikTokError,
+  type LinkRecord,
+  type SendRecord,
+  type TikTokComment,
+  type TikTokGrant,
+  type TikTokMessage,
+} from './ports';
 
 export const SEND_LEASE_MS = 60_000;
 const KEY_TTL_MS = 24 * 3_600_000;
@@ -27,11 +34,20 @@ function perform(ctx: Ctx, grant: TikTokGrant, s: SendRecord): Promise<Sent> {
 function lookFor(ctx: Ctx, grant: TikTokGrant, s: SendRecord): Promise<Sent | null> {
   return s.kind === 'message'
     ? ctx.tiktok.findMessage(grant, { conversation_id: s.target_id, text: s.text, since: s.created_at })
-    : ctx.tiktok.findReply(grant, { video_id: s.video_id ?? '', comment_id: s.target_id, text: s.text, since: s.created_at });
+    : ctx.tiktok.findReply(grant, {
+        video_id: s.video_id ?? '',
+        comment_id: s.target_id,
+        text: s.text,
+        since: s.created_at,
+      });
 }
 
 const idOf = (x: Sent) => ('message_id' in x ? x.message_id : x.comment_id);
-const unknownOutcome = () => new ServiceError('upstream_error', 'TikTok did not say whether it was sent. Retry with the same Idempotency-Key: it will not be sent twice.');
+const unknownOutcome = () =>
+  new ServiceError(
+    'upstream_error',
+    'TikTok did not say whether it was sent. Retry with the same Idempotency-Key: it will not be sent twice.',
+  );
 
 /**
  * One attempt of a claimed send: look first when an earlier attempt may have acted, then send; settles the record.
@@ -58,29 +74,55 @@ async function attempt(ctx: Ctx, link: LinkRecord, s: SendRecord, mayHaveActed: 
       throw err instanceof ServiceError ? err : unknownOutcome();
     }
     // TikTok said no (or never got it): the send is over; the client sees why and keeps the text.
-    await ctx.store.sends.put({ ...s, status: 'failed', lease_until: null, error: err instanceof ServiceError ? err.code : 'internal_error', updated_at: ctx.clock.now() });
+    await ctx.store.sends.put({
+      ...s,
+      status: 'failed',
+      lease_until: null,
+      error: err instanceof ServiceError ? err.code : 'internal_error',
+      updated_at: ctx.clock.now(),
+    });
     throw err;
   });
   if ('unknown' in outcome) {
     await release(ctx, s);
     throw unknownOutcome();
   }
-  await ctx.store.sends.put({ ...s, status: 'sent', lease_until: null, result_id: idOf(outcome.sent), updated_at: ctx.clock.now() });
+  await ctx.store.sends.put({
+    ...s,
+    status: 'sent',
+    lease_until: null,
+    result_id: idOf(outcome.sent),
+    updated_at: ctx.clock.now(),
+  });
   return outcome.sent;
 }
 
 /** Nobody is sending it now: the next attempt (a retry, resumeSends) may take it at once, and looks first. */
-const release = (ctx: Ctx, s: SendRecord) => ctx.store.sends.put({ ...s, lease_until: ctx.clock.now(), updated_at: ctx.clock.now() });
+const release = (ctx: Ctx, s: SendRecord) =>
+  ctx.store.sends.put({ ...s, lease_until: ctx.clock.now(), updated_at: ctx.clock.now() });
 
 /** Sends `text` once for this request's Idempotency-Key (a new key when the client sent none). */
-export async function sendOnce(ctx: Ctx, link: LinkRecord, what: Pick<SendRecord, 'kind' | 'target_id' | 'video_id' | 'text'>): Promise<Sent> {
+export async function sendOnce(
+  ctx: Ctx,
+  link: LinkRecord,
+  what: Pick<SendRecord, 'kind' | 'target_id' | 'video_id' | 'text'>,
+): Promise<Sent> {
   const key = ctx.idempotencyKey ?? ctx.random.hex(16);
   const claimed = await ctx.store.transaction(async (tx) => {
     const old = await tx.sends.byKey(link.link_id, key, { lock: true });
     const fresh = old && old.created_at > ctx.now - KEY_TTL_MS && old.status !== 'failed' ? old : null;
-    if (fresh?.status === 'sending' && (fresh.lease_until ?? 0) > ctx.now) throw new ServiceError('upstream_error', 'This send is in progress. Retry with the same Idempotency-Key.', { retry_after_s: 2 });
+    if (fresh?.status === 'sending' && (fresh.lease_until ?? 0) > ctx.now)
+      throw new ServiceError('upstream_error', 'This send is in progress. Retry with the same Idempotency-Key.', {
+        retry_after_s: 2,
+      });
     const s: SendRecord = fresh
-      ? { ...fresh, status: 'sending', attempts: fresh.attempts + 1, lease_until: ctx.now + leaseOf(ctx), updated_at: ctx.now }
+      ? {
+          ...fresh,
+          status: 'sending',
+          attempts: fresh.attempts + 1,
+          lease_until: ctx.now + leaseOf(ctx),
+          updated_at: ctx.now,
+        }
       : {
           send_id: old?.send_id ?? newId(ctx, 'snd'),
           link_id: link.link_id,
@@ -107,7 +149,13 @@ export async function resumeSends(ctx: Ctx, limit = 20): Promise<number> {
   for (const s of claimed) {
     const link = await ctx.store.links.get(s.link_id);
     if (!link || link.status !== 'active') {
-      await ctx.store.sends.put({ ...s, status: 'failed', lease_until: null, error: 'reauth_required', updated_at: ctx.now });
+      await ctx.store.sends.put({
+        ...s,
+        status: 'failed',
+        lease_until: null,
+        error: 'reauth_required',
+        updated_at: ctx.now,
+      });
       settled++;
       continue;
     }

@@ -290,7 +290,10 @@ export interface Store {
      * `staleBefore` (its request died) or older than `expiredBefore`, which `rec` then replaces (null).
      * SQL: `INSERT … ON CONFLICT DO UPDATE … WHERE <stale or expired> RETURNING`.
      */
-    claim(rec: IdempotencyRecord, opts: { staleBefore: Millis; expiredBefore: Millis }): Promise<IdempotencyRecord | null>;
+    claim(
+      rec: IdempotencyRecord,
+      opts: { staleBefore: Millis; expiredBefore: Millis },
+    ): Promise<IdempotencyRecord | null>;
     /** Forgets a running claim (its request ended in an answer that is not kept: 429, 5xx), so a retry acts. */
     release(scope: string): Promise<void>;
     put(rec: IdempotencyRecord): Promise<void>;
@@ -324,7 +327,9 @@ export interface Store {
     get(id: string): Promise<AuthorizationRecord | null>;
     put(rec: AuthorizationRecord): Promise<void>;
     /** Matching records, newest `requested_at` first. */
-    find(where: Where<Pick<AuthorizationRecord, 'advertiser_id' | 'username' | 'status' | 'requested_by'>>): Promise<AuthorizationRecord[]>;
+    find(
+      where: Where<Pick<AuthorizationRecord, 'advertiser_id' | 'username' | 'status' | 'requested_by'>>,
+    ): Promise<AuthorizationRecord[]>;
   };
 }
 
@@ -442,9 +447,18 @@ export interface TikTok {
   revoke(grant: TikTokGrant): Promise<void>;
   account(grant: TikTokGrant): Promise<TikTokAccount>;
   /** What the linked account can do with this grant (account type, scopes, region, app approval). */
-  capabilities(account: TikTokProfile, scopes: string[]): { messages: Capability; comments: Capability; follow: Capability };
+  capabilities(
+    account: TikTokProfile,
+    scopes: string[],
+  ): { messages: Capability; comments: Capability; follow: Capability };
   /** The scope each kind of call needs (checked by the core before calling, so the error names it). */
-  scopes: { messages_read: string; messages_send: string; comments_read: string; comments_reply: string; follow: string };
+  scopes: {
+    messages_read: string;
+    messages_send: string;
+    comments_read: string;
+    comments_reply: string;
+    follow: string;
+  };
 
   /* Direct messages. */
   conversations(grant: TikTokGrant, q: { username?: string }): Promise<TikTokConversation[]>;
@@ -453,13 +467,19 @@ export interface TikTok {
   messages(grant: TikTokGrant, conversation_id: string): Promise<TikTokMessage[]>;
   sendMessage(grant: TikTokGrant, m: { conversation_id: string; text: string }): Promise<TikTokMessage>;
   /** After an unknown outcome: our message with that text sent at or after `since`, if TikTok has it. */
-  findMessage(grant: TikTokGrant, m: { conversation_id: string; text: string; since: Millis }): Promise<TikTokMessage | null>;
+  findMessage(
+    grant: TikTokGrant,
+    m: { conversation_id: string; text: string; since: Millis },
+  ): Promise<TikTokMessage | null>;
 
   /* Comments on the account's own videos. */
   comments(grant: TikTokGrant, q: { video_id?: string }): Promise<TikTokComment[]>;
   comment(grant: TikTokGrant, comment_id: string): Promise<TikTokComment | null>;
   replyComment(grant: TikTokGrant, r: { video_id: string; comment_id: string; text: string }): Promise<TikTokComment>;
-  findReply(grant: TikTokGrant, r: { video_id: string; comment_id: string; text: string; since: Millis }): Promise<TikTokComment | null>;
+  findReply(
+    grant: TikTokGrant,
+    r: { video_id: string; comment_id: string; text: string; since: Millis },
+  ): Promise<TikTokComment | null>;
 
   /* Follow (real TikTok: `not_supported`). */
   follow(grant: TikTokGrant, username: string): Promise<void>;
@@ -475,7 +495,13 @@ export interface TikTok {
    * Asks the account's owner to authorize the advertiser: TikTok notifies them and/or returns the link they open
    * (`invite_url`, null where approval happens in the service's API).
    */
-  requestAuthorization(r: { authorization_id: string; advertiser: Advertiser; username: string; permissions: Permission[]; expires_at: Millis }): Promise<{ invite_url: string | null }>;
+  requestAuthorization(r: {
+    authorization_id: string;
+    advertiser: Advertiser;
+    username: string;
+    permissions: Permission[];
+    expires_at: Millis;
+  }): Promise<{ invite_url: string | null }>;
   /** Ends the advertiser's access to the account at TikTok. */
   revokeAuthorization(r: { advertiser_id: string; username: string }): Promise<void>;
 }

@@ -16,10 +16,17 @@ export function serviceInfo(tiktok: TikTok, about: About): ServiceInfo {
     name: about.name ?? 'TikTok Gmail Link service',
     api_version: '1.1',
     tiktok: t.kind,
-    features: { follow: t.follow, ads: t.ads, ads_approve_in_api: t.ads_approve_in_api, reply_by_email: about.reply_by_email ?? false },
+    features: {
+      follow: t.follow,
+      ads: t.ads,
+      ads_approve_in_api: t.ads_approve_in_api,
+      reply_by_email: about.reply_by_email ?? false,
+    },
     notification_senders: [...(about.notification_senders ?? [])],
     ...(about.reply_domain && { reply_domain: about.reply_domain }),
   };
 }
 
-export const serviceInfoRoutes = (about: About): Route[] => [route('GET', '/v1/service', async (ctx) => serviceInfo(ctx.tiktok, about))];
+export const serviceInfoRoutes = (about: About): Route[] => [
+  route('GET', '/v1/service', async (ctx) => serviceInfo(ctx.tiktok, about)),
+];

@@ -21,17 +21,26 @@ const HOUR = 3_600_000;
 
 export function normaliseEmail(raw: string): string {
   const email = raw.replace(/^[ \t]+|[ \t]+$/g, ''); // surrounding spaces only; inner spaces are invalid
-  if (!isEmailAddress(email)) throw new ServiceError('invalid_email', `"${raw}" is not a valid email address.`, { details: { field: 'email' } });
+  if (!isEmailAddress(email))
+    throw new ServiceError('invalid_email', `"${raw}" is not a valid email address.`, { details: { field: 'email' } });
   return email.toLowerCase();
 }
 
 export function verificationView(v: VerificationRecord) {
-  return { verification_id: v.verification_id, email: v.email, status: v.status, expires_at: iso(v.expires_at), resend_after: iso(v.resend_after), attempts_left: v.attempts_left };
+  return {
+    verification_id: v.verification_id,
+    email: v.email,
+    status: v.status,
+    expires_at: iso(v.expires_at),
+    resend_after: iso(v.resend_after),
+    attempts_left: v.attempts_left,
+  };
 }
 
 const secondsUntil = (now: Millis, t: Millis) => Math.max(1, Math.ceil((t - now) / 1000));
 
-const sendCode = (ctx: Ctx, v: VerificationRecord) => ctx.mailer.send(codeEmail(v.email, v.code, v.email.split('@')[0]!, CODE_TTL_MS / 60_000));
+const sendCode = (ctx: Ctx, v: VerificationRecord) =>
+  ctx.mailer.send(codeEmail(v.email, v.code, v.email.split('@')[0]!, CODE_TTL_MS / 60_000));
 
 async function start(ctx: Ctx) {
   const email = normaliseEmail(parseBody(ctx, LinkStartBody).email);
@@ -39,12 +48,20 @@ async function start(ctx: Ctx) {
   const locked = await store.verifications.lockedFor(email, now);
   if (locked) {
     const retry_after_s = secondsUntil(now, locked.locked_until!);
-    throw new ServiceError('too_many_attempts', `Too many wrong codes for ${email}. Try again in ${retry_after_s} seconds.`, { retry_after_s });
+    throw new ServiceError(
+      'too_many_attempts',
+      `Too many wrong codes for ${email}. Try again in ${retry_after_s} seconds.`,
+      { retry_after_s },
+    );
   }
   const oldest = await store.linkStarts.take({ email, at: now }, HOUR, STARTS_PER_HOUR);
   if (oldest !== null) {
     const retry_after_s = secondsUntil(now, oldest + HOUR);
-    throw new ServiceError('rate_limit_exceeded', `Too many codes sent to ${email}. Try again in ${retry_after_s} seconds.`, { retry_after_s });
+    throw new ServiceError(
+      'rate_limit_exceeded',
+      `Too many codes sent to ${email}. Try again in ${retry_after_s} seconds.`,
+      { retry_after_s },
+    );
   }
   const v: VerificationRecord = {
     verification_id: newId(ctx, 'ver'),
@@ -65,7 +82,10 @@ async function start(ctx: Ctx) {
 /** The verification (marked `expired` once past its time), or `not_found`. */
 async function findVerification(ctx: Ctx, id: string, lock = false): Promise<VerificationRecord> {
   const v = await ctx.store.verifications.get(id, { lock });
-  if (!v) throw new ServiceError('not_found', 'Unknown verification. Start again.', { details: { field: 'verification_id' } });
+  if (!v)
+    throw new ServiceError('not_found', 'Unknown verification. Start again.', {
+      details: { field: 'verification_id' },
+    });
   if (v.status === 'code_sent' && v.expires_at <= ctx.now) {
     v.status = 'expired';
     await ctx.store.verifications.put(v);
@@ -75,7 +95,9 @@ async function findVerification(ctx: Ctx, id: string, lock = false): Promise<Ver
 
 function lockedError(ctx: Ctx, v: VerificationRecord) {
   const retry_after_s = secondsUntil(ctx.now, v.locked_until ?? ctx.now);
-  return new ServiceError('too_many_attempts', `Too many wrong codes. Try again in ${retry_after_s} seconds.`, { retry_after_s });
+  return new ServiceError('too_many_attempts', `Too many wrong codes. Try again in ${retry_after_s} seconds.`, {
+    retry_after_s,
+  });
 }
 
 const alreadyDone = () => invalidField('verification_id', 'This verification is already complete.');
@@ -92,9 +114,17 @@ async function resend(ctx: Ctx) {
     if (v.status === 'verified') throw alreadyDone();
     if (ctx.now < v.resend_after) {
       const retry_after_s = secondsUntil(ctx.now, v.resend_after);
-      throw new ServiceError('rate_limit_exceeded', `A new code can be sent in ${retry_after_s} seconds.`, { retry_after_s });
+      throw new ServiceError('rate_limit_exceeded', `A new code can be sent in ${retry_after_s} seconds.`, {
+        retry_after_s,
+      });
     }
-    const next: VerificationRecord = { ...v, code: ctx.random.digits(6), status: 'code_sent', expires_at: ctx.now + CODE_TTL_MS, resend_after: ctx.now + RESEND_COOLDOWN_MS };
+    const next: VerificationRecord = {
+      ...v,
+      code: ctx.random.digits(6),
+      status: 'code_sent',
+      expires_at: ctx.now + CODE_TTL_MS,
+      resend_after: ctx.now + RESEND_COOLDOWN_MS,
+    };
     await tx.verifications.put(next);
     return { v, next };
   });
@@ -108,34 +138,49 @@ async function resend(ctx: Ctx) {
 /** Checks the code with the verification row locked, so parallel guesses each count; the outcome is committed, then answered. */
 async function verify(ctx: Ctx) {
   const body = parseBody(ctx, LinkVerifyBody);
-  const outcome = await ctx.store.transaction(async (tx): Promise<{ refusal: ServiceError } | { v: VerificationRecord; token: string; expires_at: Millis }> => {
-    const v = await findVerification({ ...ctx, store: tx }, body.verification_id, true);
-    if (v.status === 'locked') return { refusal: lockedError(ctx, v) };
-    if (v.status === 'expired') return { refusal: new ServiceError('code_expired', 'This code has expired. Start again to get a new one.') };
-    if (v.status === 'verified') return { refusal: alreadyDone() };
-    if (body.code.trim() !== v.code) {
-      v.attempts_left = Math.max(0, v.attempts_left - 1);
-      if (v.attempts_left === 0) {
-        v.status = 'locked';
-        v.locked_until = ctx.now + LOCK_MS;
+  const outcome = await ctx.store.transaction(
+    async (tx): Promise<{ refusal: ServiceError } | { v: VerificationRecord; token: string; expires_at: Millis }> => {
+      const v = await findVerification({ ...ctx, store: tx }, body.verification_id, true);
+      if (v.status === 'locked') return { refusal: lockedError(ctx, v) };
+      if (v.status === 'expired')
+        return { refusal: new ServiceError('code_expired', 'This code has expired. Start again to get a new one.') };
+      if (v.status === 'verified') return { refusal: alreadyDone() };
+      if (body.code.trim() !== v.code) {
+        v.attempts_left = Math.max(0, v.attempts_left - 1);
+        if (v.attempts_left === 0) {
+          v.status = 'locked';
+          v.locked_until = ctx.now + LOCK_MS;
+        }
+        await tx.verifications.put(v); // the attempt counts even though the call fails
+        return {
+          refusal:
+            v.status === 'locked'
+              ? new ServiceError('too_many_attempts', `Too many wrong codes. Try again in ${LOCK_MS / 1000} seconds.`, {
+                  retry_after_s: LOCK_MS / 1000,
+                })
+              : new ServiceError('invalid_code', `That code is not right. ${v.attempts_left} attempts left.`, {
+                  details: { attempts_left: v.attempts_left },
+                }),
+        };
       }
-      await tx.verifications.put(v); // the attempt counts even though the call fails
-      return {
-        refusal:
-          v.status === 'locked'
-            ? new ServiceError('too_many_attempts', `Too many wrong codes. Try again in ${LOCK_MS / 1000} seconds.`, { retry_after_s: LOCK_MS / 1000 })
-            : new ServiceError('invalid_code', `That code is not right. ${v.attempts_left} attempts left.`, { details: { attempts_left: v.attempts_left } }),
-      };
-    }
-    v.status = 'verified';
-    const token = `sess_${ctx.random.hex(16)}`;
-    const expires_at = ctx.now + SESSION_TTL_MS;
-    await tx.verifications.put(v);
-    await tx.sessions.put({ token, gmail: v.email, expires_at, revoked: false });
-    return { v, token, expires_at };
-  });
+      v.status = 'verified';
+      const token = `sess_${ctx.random.hex(16)}`;
+      const expires_at = ctx.now + SESSION_TTL_MS;
+      await tx.verifications.put(v);
+      await tx.sessions.put({ token, gmail: v.email, expires_at, revoked: false });
+      return { v, token, expires_at };
+    },
+  );
   if ('refusal' in outcome) throw outcome.refusal;
-  return { session_token: outcome.token, session_expires_at: iso(outcome.expires_at), verification: verificationView(outcome.v) };
+  return {
+    session_token: outcome.token,
+    session_expires_at: iso(outcome.expires_at),
+    verification: verificationView(outcome.v),
+  };
 }
 
-export const verificationRoutes: Route[] = [route('POST', '/v1/link/start', start), route('POST', '/v1/link/resend', resend), route('POST', '/v1/link/verify', verify)];
+export const verificationRoutes: Route[] = [
+  route('POST', '/v1/link/start', start),
+  route('POST', '/v1/link/resend', resend),
+  route('POST', '/v1/link/verify', verify),
+];

@@ -37,7 +37,10 @@ export const serviceOrigin = (url: string) => new URL(url).origin;
 export const ServiceUrl = z
   .string()
   .url()
-  .refine((url) => serviceUrlProblem(url) === null, 'The service URL must use https (plain http only on 127.0.0.1 or localhost).');
+  .refine(
+    (url) => serviceUrlProblem(url) === null,
+    'The service URL must use https (plain http only on 127.0.0.1 or localhost).',
+  );
 
 export const Settings = z.object({
   service: z.object({
@@ -82,10 +85,15 @@ export function migrateSettingsV1toV2(raw: unknown): Settings {
   const notifications = record(v1.notifications);
   const d = DEFAULT_SETTINGS;
 
-  const url = typeof service.base_url === 'string' && serviceUrlProblem(service.base_url) === null ? serviceOrigin(service.base_url) : null;
+  const url =
+    typeof service.base_url === 'string' && serviceUrlProblem(service.base_url) === null
+      ? serviceOrigin(service.base_url)
+      : null;
   const mode = service.mode === 'service' && url ? 'service' : 'sandbox';
   const intervalS = typeof notifications.interval_s === 'number' ? notifications.interval_s : null;
-  const pollMinutes = notifications.poll_minutes ?? (intervalS === null ? d.notifications.poll_minutes : Math.min(60, Math.max(1, Math.round(intervalS / 60))));
+  const pollMinutes =
+    notifications.poll_minutes ??
+    (intervalS === null ? d.notifications.poll_minutes : Math.min(60, Math.max(1, Math.round(intervalS / 60))));
 
   const pick = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
     const parsed = schema.safeParse(value);
@@ -97,7 +105,11 @@ export function migrateSettingsV1toV2(raw: unknown): Settings {
     gmail: {
       kinds: pick(shape.gmail.shape.kinds, gmail.kinds, d.gmail.kinds),
       quick_actions: pick(z.boolean(), gmail.quick_actions, d.gmail.quick_actions),
-      impersonation_warnings: pick(z.boolean(), gmail.impersonation_warnings ?? gmail.warnings, d.gmail.impersonation_warnings),
+      impersonation_warnings: pick(
+        z.boolean(),
+        gmail.impersonation_warnings ?? gmail.warnings,
+        d.gmail.impersonation_warnings,
+      ),
     },
     notifications: {
       kinds: pick(shape.notifications.shape.kinds, notifications.kinds, d.notifications.kinds),

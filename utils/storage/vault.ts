@@ -19,7 +19,11 @@ export interface VaultItem<T> {
 }
 
 /** A typed vault entry; what is read back is parsed with `schema` and falls back when missing or broken. */
-export function vaultItem<S extends z.ZodType>(key: string, schema: S, fallback: () => z.output<S>): VaultItem<z.output<S>> {
+export function vaultItem<S extends z.ZodType>(
+  key: string,
+  schema: S,
+  fallback: () => z.output<S>,
+): VaultItem<z.output<S>> {
   const read = (raw: unknown): z.output<S> => {
     if (raw === undefined) return fallback();
     const parsed = schema.safeParse(raw);

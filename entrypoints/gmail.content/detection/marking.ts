@@ -25,13 +25,15 @@ function forgetRow(state: DetectionState, row: HTMLElement): void {
 
 /** Takes the rows this pass reads; after a view change, first unmarks what is no longer in the visible views. */
 function takeRows(state: DetectionState, full: boolean): HTMLElement[] {
-  const rows = full ? state.mains.flatMap((m) => queryAll(m, 'rowList').flatMap((list) => queryAll(list, 'row'))) : [...state.dirtyRows];
+  const rows = full
+    ? state.mains.flatMap((m) => queryAll(m, 'rowList').flatMap((list) => queryAll(list, 'row')))
+    : [...state.dirtyRows];
   state.dirtyRows.clear();
   if (full) {
     const inView = new Set(rows);
     for (const row of state.marked) if (!inView.has(row)) forgetRow(state, row);
     for (const el of document.querySelectorAll<HTMLElement>(`[${KIND_ATTR}],[${WARNING_ATTR}]`)) {
-      if (!state.mains.some((m) => m.contains(el))) (el.matches(ROW) ? forgetRow(state, el) : clearMark(el));
+      if (!state.mains.some((m) => m.contains(el))) el.matches(ROW) ? forgetRow(state, el) : clearMark(el);
     }
   }
   return rows;

@@ -25,7 +25,8 @@ export interface Shown {
 
 export function shownFor(verdict: Classification, gmailWarning: GmailWarning | null, settings: GmailSettings): Shown {
   const kind = verdict.tiktok && !gmailWarning ? verdict.kind : null;
-  const warning: Warning = verdict.impostor && settings.impersonation_warnings ? 'impersonation' : gmailWarning ? 'gmail' : null;
+  const warning: Warning =
+    verdict.impostor && settings.impersonation_warnings ? 'impersonation' : gmailWarning ? 'gmail' : null;
   return { kind, warning, marked: kind ? settings.kinds.has(kind) : !!warning };
 }
 
@@ -51,14 +52,22 @@ function setContractAttributes(el: HTMLElement, { kind, warning }: Pick<Shown, '
 }
 
 /** Is our mark still where we put it, in one of `owners` (Gmail did not rebuild them)? */
-const markInPlace = (owners: HTMLElement[], mark: HTMLElement | null): boolean => !!mark?.isConnected && owners.some((owner) => owner.contains(mark));
+const markInPlace = (owners: HTMLElement[], mark: HTMLElement | null): boolean =>
+  !!mark?.isConnected && owners.some((owner) => owner.contains(mark));
 
 /**
  * Brings `el` up to date with `shown` (`sig`: the email's identity and verdict): when either changed, or Gmail took
  * our mark out of `owners`, the old mark goes and `place` puts the new one (a new rendering); the contract attributes
  * follow unless `attributes` is false. Returns the rendering's generation.
  */
-export function renderMark(el: HTMLElement, sig: string, shown: Shown, owners: HTMLElement[], place: () => HTMLElement, attributes = true): number {
+export function renderMark(
+  el: HTMLElement,
+  sig: string,
+  shown: Shown,
+  owners: HTMLElement[],
+  place: () => HTMLElement,
+  attributes = true,
+): number {
   let state = states.get(el);
   if (!state || state.sig !== sig || (shown.marked && !markInPlace(owners, state.mark))) {
     state?.mark?.remove();
@@ -85,11 +94,25 @@ export function published(
   generation: number,
 ): Published {
   const { key, email, name, subject } = read;
-  return { generation, detected: { scope, element, key, kind: verdict.kind, impostor: false, sender: { email, name }, subject, facts: verdict.facts } };
+  return {
+    generation,
+    detected: {
+      scope,
+      element,
+      key,
+      kind: verdict.kind,
+      impostor: false,
+      sender: { email, name },
+      subject,
+      facts: verdict.facts,
+    },
+  };
 }
 
 /** True for nodes the extension inserted: the detector's chips and banners, the inline features' `ttg-*` hosts
  * (mutation records about them are ignored). */
 export const isOwnNode = (node: Node): boolean =>
   node.nodeType === 1 &&
-  ((node as Element).localName.startsWith('ttg-') || (node as Element).classList.contains('ttg-chip') || (node as Element).classList.contains('ttg-banner'));
+  ((node as Element).localName.startsWith('ttg-') ||
+    (node as Element).classList.contains('ttg-chip') ||
+    (node as Element).classList.contains('ttg-banner'));

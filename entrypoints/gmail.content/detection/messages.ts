@@ -19,19 +19,36 @@ const EXPANDED = anyOf('message');
 function bodyOf(message: HTMLElement): { text: string; links: LinkInput[] } {
   const body = query(message, 'messageBody');
   if (!body) return { text: '', links: [] };
-  const links = queryAll(body, 'messageLink').map((a) => ({ href: a.getAttribute('href') ?? '', safe_redirect: a.getAttribute('data-saferedirecturl') }));
+  const links = queryAll(body, 'messageLink').map((a) => ({
+    href: a.getAttribute('href') ?? '',
+    safe_redirect: a.getAttribute('data-saferedirecturl'),
+  }));
   return { text: body.textContent ?? '', links };
 }
 
 /** Brings one message up to date; pushes it to `out` if it is a genuine TikTok message (expanded only). */
-function processMessage(message: HTMLElement, expanded: boolean, subject: string, view: HTMLElement, settings: GmailSettings, out: Published[]): void {
+function processMessage(
+  message: HTMLElement,
+  expanded: boolean,
+  subject: string,
+  view: HTMLElement,
+  settings: GmailSettings,
+  out: Published[],
+): void {
   const sender = query(message, 'messageSender');
   const email = sender?.getAttribute('email');
   if (!sender || !email) return;
   const name = sender.getAttribute('name') ?? sender.textContent?.trim() ?? '';
-  const key = message.getAttribute('data-legacy-message-id') ?? message.getAttribute('data-message-id')?.replace(/^#/, '') ?? `msg:${email}|${subject}`;
+  const key =
+    message.getAttribute('data-legacy-message-id') ??
+    message.getAttribute('data-message-id')?.replace(/^#/, '') ??
+    `msg:${email}|${subject}`;
   const { text, links } = expanded ? bodyOf(message) : { text: '', links: [] };
-  const verdict = classifyEmail({ email, name }, { subject, body: expanded ? text : undefined, links }, settings.service);
+  const verdict = classifyEmail(
+    { email, name },
+    { subject, body: expanded ? text : undefined, links },
+    settings.service,
+  );
   const gmailWarning = verdict.tiktok ? messageGmailWarning(message, view) : null;
   if (gmailWarning && gmailWarning !== 'spam') rememberWarned(key, gmailWarning);
   const shown = shownFor(verdict, gmailWarning, settings);
@@ -48,7 +65,8 @@ function processMessage(message: HTMLElement, expanded: boolean, subject: string
     return chip;
   };
   const generation = renderMark(message, sig, shown, [message], place, expanded);
-  if (verdict.tiktok && !gmailWarning && expanded) out.push(published('message', message, { key, email, name, subject }, verdict, generation));
+  if (verdict.tiktok && !gmailWarning && expanded)
+    out.push(published('message', message, { key, email, name, subject }, verdict, generation));
 }
 
 /** Every message in one visible view. */

@@ -2,7 +2,13 @@
  * Mailbox list rows: classify from sender and subject, mark, and describe them for the hub. A TikTok row
  * Gmail files under Spam gets Gmail's-warning chip instead of its kind and is not published (no action, issue 11 §5).
  */
-import { classifyEmail, isGenuineSender, isImpersonating, type Classification, type ServiceSenders } from '@/utils/detect';
+import {
+  classifyEmail,
+  isGenuineSender,
+  isImpersonating,
+  type Classification,
+  type ServiceSenders,
+} from '@/utils/detect';
 import { query, queryRow, rowChipSlot, rowGmailWarning, rowLines, type GmailWarning } from '@/utils/gmail/selectors';
 import type { Published } from '../detected';
 import type { GmailSettings } from '../settings';
@@ -85,7 +91,12 @@ export interface RowPlan {
 export function planRow(row: HTMLElement, service: ServiceSenders): RowPlan {
   const read = readRow(row);
   const verdict = read ? verdictFor(read, service) : null;
-  return { row, read, verdict, gmailWarning: verdict?.tiktok ? (rowGmailWarning(row, read!.scopes) ?? warnedBefore(read!.key)) : null };
+  return {
+    row,
+    read,
+    verdict,
+    gmailWarning: verdict?.tiktok ? (rowGmailWarning(row, read!.scopes) ?? warnedBefore(read!.key)) : null,
+  };
 }
 
 /** Brings one row up to date from its plan; what to publish of it if it is a genuine TikTok row. */
@@ -95,7 +106,15 @@ export function applyRow({ row, read, verdict, gmailWarning }: RowPlan, settings
     return null;
   }
   const shown = shownFor(verdict, gmailWarning, settings);
-  const sig = JSON.stringify([read.key, read.email, read.name, read.subject, shown.marked, shown.warning, gmailWarning]);
+  const sig = JSON.stringify([
+    read.key,
+    read.email,
+    read.name,
+    read.subject,
+    shown.marked,
+    shown.warning,
+    gmailWarning,
+  ]);
   const generation = renderMark(row, sig, shown, read.scopes, () => {
     const mark = chipFor(shown, gmailWarning);
     rowChipSlot(row)?.prepend(mark);

@@ -32,7 +32,11 @@ function startSlice(): Slicer & { end(): void } {
  * Returns `schedule()`: runs `step` in a microtask, and again while `pending()`. The last check of `pending()` and
  * the end of the run happen together, so a change noted at any time is either taken by the run or schedules a new one.
  */
-export function scheduler(step: (slice: Slicer) => Promise<void>, pending: () => boolean, fail: (e: unknown) => void): () => void {
+export function scheduler(
+  step: (slice: Slicer) => Promise<void>,
+  pending: () => boolean,
+  fail: (e: unknown) => void,
+): () => void {
   let scheduled = false;
   let running = false;
   async function run(): Promise<void> {

@@ -28,7 +28,8 @@ export interface DetectionState {
   stats: DetectorStats;
 }
 
-export const hasWork = (state: DetectionState): boolean => state.full || state.dirtyRows.size > 0 || state.messagesDirty;
+export const hasWork = (state: DetectionState): boolean =>
+  state.full || state.dirtyRows.size > 0 || state.messagesDirty;
 
 /** Counts a failure for the diagnostics (options page); nothing here throws into the page. */
 export function countFailure(stats: DetectorStats, error: unknown): void {

@@ -14,7 +14,18 @@ const ROW = anyOf('row');
 /** Row lists never hold a conversation (the reading pane is their sibling): no message lookups inside them. */
 const ROW_LIST = anyOf('rowList');
 const CONVERSATION_PART = anyOf('message', 'messageCollapsed', 'conversationItem');
-const WATCHED_ATTRIBUTES = ['class', 'style', 'email', 'name', 'data-legacy-last-message-id', 'data-legacy-thread-id', 'data-thread-id', 'data-legacy-message-id', 'data-message-id', 'aria-expanded'];
+const WATCHED_ATTRIBUTES = [
+  'class',
+  'style',
+  'email',
+  'name',
+  'data-legacy-last-message-id',
+  'data-legacy-thread-id',
+  'data-thread-id',
+  'data-legacy-message-id',
+  'data-message-id',
+  'aria-expanded',
+];
 const VIEW_ATTRIBUTES = { attributes: true, attributeFilter: ['style', 'role', 'hidden'] };
 
 /** Notes one added node: the rows it is or holds, and whether it is part of a conversation. */
@@ -32,12 +43,14 @@ function noteRecord(state: DetectionState, record: MutationRecord): boolean {
   const inRowList = !!target.closest?.(ROW_LIST);
   if (record.type === 'childList') {
     if ([...record.addedNodes, ...record.removedNodes].every(isOwnNode)) return false;
-    for (const node of record.addedNodes) if (node.nodeType === 1 && !isOwnNode(node)) noteAdded(state, node as Element, inRowList);
+    for (const node of record.addedNodes)
+      if (node.nodeType === 1 && !isOwnNode(node)) noteAdded(state, node as Element, inRowList);
   }
   const row = target.closest?.(ROW);
   const lineAbove = row ? null : rowAboveLine(target); // vertical split: the conversation's second `tr`
   if (row) {
-    if (record.type !== 'attributes' || record.attributeName !== 'class' || target !== row) state.dirtyRows.add(rowOfLine(row as HTMLElement));
+    if (record.type !== 'attributes' || record.attributeName !== 'class' || target !== row)
+      state.dirtyRows.add(rowOfLine(row as HTMLElement));
   } else if (lineAbove) {
     state.dirtyRows.add(lineAbove);
   } else if (!inRowList && (target.closest?.(CONVERSATION_PART) || target.querySelector?.(CONVERSATION_PART))) {
@@ -87,7 +100,13 @@ export function watchGmail(state: DetectionState, onChange: () => void, onView: 
       if (same && next.every((m) => !isHidden(m))) return;
       state.mains = next;
       mainObserver.disconnect();
-      for (const m of next) mainObserver.observe(m, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
+      for (const m of next)
+        mainObserver.observe(m, {
+          childList: true,
+          subtree: true,
+          attributes: true,
+          attributeFilter: WATCHED_ATTRIBUTES,
+        });
       state.full = state.messagesDirty = true;
       onChange();
       onView();

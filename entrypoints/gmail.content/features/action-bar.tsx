@@ -38,7 +38,12 @@ const targetOf = (d: Detected) => `${d.kind}:${(d.facts.username ?? '').toLowerC
  * from the row's Reply chip), not when Gmail re-renders a message whose composer was left open; Escape in the composer
  * closes it and puts the focus back on the button.
  */
-function ReplyToggle(props: { d: Detected; label: string; request: Parameters<typeof ComposerFrame>[0]['request']; extra: ComponentChildren }) {
+function ReplyToggle(props: {
+  d: Detected;
+  label: string;
+  request: Parameters<typeof ComposerFrame>[0]['request'];
+  extra: ComponentChildren;
+}) {
   const [state, setState] = useState(() => {
     const requested = takeComposerRequest(props.d.kind, props.d.facts.username);
     const kept = openComposers.get(props.d.key) === targetOf(props.d);
@@ -54,7 +59,13 @@ function ReplyToggle(props: { d: Detected; label: string; request: Parameters<ty
   return (
     <>
       <div class="bar">
-        <button ref={button} type="button" class="btn primary" aria-expanded={state.open} onClick={() => setOpen(!state.open)}>
+        <button
+          ref={button}
+          type="button"
+          class="btn primary"
+          aria-expanded={state.open}
+          onClick={() => setOpen(!state.open)}
+        >
           {state.open ? t('inline_close') : props.label}
         </button>
         {props.extra}
@@ -78,7 +89,13 @@ function HandleProblem({ d, label }: { d: Detected; label: MessageKey }) {
   const problem = d.facts.handle_problem;
   if (!problem || cleanUsername(d.facts.username)) return null;
   return (
-    <span class="btn muted" role="note" aria-disabled="true" data-ttg-handle-problem={problem} title={t(problem === 'mismatch' ? 'inline_handle_mismatch' : 'inline_handle_unconfirmed')}>
+    <span
+      class="btn muted"
+      role="note"
+      aria-disabled="true"
+      data-ttg-handle-problem={problem}
+      title={t(problem === 'mismatch' ? 'inline_handle_mismatch' : 'inline_handle_unconfirmed')}
+    >
       {t(label)}
     </span>
   );
@@ -89,16 +106,37 @@ function composerRequest(d: Detected, username: string): Parameters<typeof Compo
   if (d.kind === 'message') return { kind: 'message', username };
   const video_id = isVideoId(d.facts.video_id) ? d.facts.video_id : undefined;
   const video_owner = videoOwner(d.facts.tiktok_links, video_id) ?? undefined;
-  return { kind: d.kind === 'mention' ? 'mention' : 'comment', username, ...(video_id && { video_id }), ...(video_owner && { video_owner }) };
+  return {
+    kind: d.kind === 'mention' ? 'mention' : 'comment',
+    username,
+    ...(video_id && { video_id }),
+    ...(video_owner && { video_owner }),
+  };
 }
 
 /** Reply (a composer frame) or Follow back; until the link allows it, what stands instead. */
-function ActOnUser({ d, gmail, action, label }: { d: Detected; gmail: string; action: 'reply' | 'follow'; label: MessageKey }) {
+function ActOnUser({
+  d,
+  gmail,
+  action,
+  label,
+}: {
+  d: Detected;
+  gmail: string;
+  action: 'reply' | 'follow';
+  label: MessageKey;
+}) {
   const { health, capabilities } = useLinkState(gmail);
   const choice = chooseAction(d, health, capabilities);
   const open = <OpenInTikTok url={openInTikTokUrl(d.kind, d.facts)} />;
-  if (choice.step === 'off') return <div class="bar"><NotAvailable reason={choice.reason} url={choice.url} label={choice.label && t(choice.label)} /></div>;
-  if (choice.step === 'act' && action === 'reply') return <ReplyToggle d={d} label={t(label)} request={composerRequest(d, choice.username)} extra={open} />;
+  if (choice.step === 'off')
+    return (
+      <div class="bar">
+        <NotAvailable reason={choice.reason} url={choice.url} label={choice.label && t(choice.label)} />
+      </div>
+    );
+  if (choice.step === 'act' && action === 'reply')
+    return <ReplyToggle d={d} label={t(label)} request={composerRequest(d, choice.username)} extra={open} />;
   return (
     <div class="bar">
       <HandleProblem d={d} label={label} />
@@ -116,7 +154,9 @@ function ActionBar({ d, gmail }: { d: Detected; gmail: string }) {
       return (
         <div class="bar">
           {d.facts.code && <CopyCode code={d.facts.code} />}
-          {d.sender.email.toLowerCase() === LINK_CODE_SENDER && /^\d{6}$/.test(d.facts.code ?? '') && <UseCodeToLink gmail={gmail} />}
+          {d.sender.email.toLowerCase() === LINK_CODE_SENDER && /^\d{6}$/.test(d.facts.code ?? '') && (
+            <UseCodeToLink gmail={gmail} />
+          )}
         </div>
       );
     case 'review':

@@ -19,7 +19,13 @@ import { features } from '../feature-registry';
 /** The worker's unread counters (`Unread` in utils/api/schemas.ts; plain strings here, no zod in the content script). */
 export type UnreadKind = 'messages' | 'comments' | 'followers' | 'ads';
 
-const UNREAD_OF: Partial<Record<EmailKind, UnreadKind>> = { message: 'messages', comment: 'comments', mention: 'comments', follower: 'followers', ads: 'ads' };
+const UNREAD_OF: Partial<Record<EmailKind, UnreadKind>> = {
+  message: 'messages',
+  comment: 'comments',
+  mention: 'comments',
+  follower: 'followers',
+  ads: 'ads',
+};
 
 /** Which unread counter an opened TikTok email of `kind` reads, if any. */
 export const unreadKindOfEmail = (kind: EmailKind): UnreadKind | null => UNREAD_OF[kind] ?? null;
@@ -56,7 +62,9 @@ export interface MarkReadDeps {
   now: () => number;
 }
 
-export function startMarkingRead(deps: MarkReadDeps = { send, subscribe: subscribeHub, gesture: trackGestures(), now: () => performance.now() }): () => void {
+export function startMarkingRead(
+  deps: MarkReadDeps = { send, subscribe: subscribeHub, gesture: trackGestures(), now: () => performance.now() },
+): () => void {
   /** The kind the latest gesture has read, if any. */
   let read: { seq: number; kind: UnreadKind } | null = null;
   /** Opened message key → the counter it reads; each key counted once. */

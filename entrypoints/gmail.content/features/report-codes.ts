@@ -31,7 +31,10 @@ export function startReportingCodes(deps: ReportCodesDeps = { send, address: tab
     deliver: (batch) => {
       const gmail = deps.address();
       if (!gmail) return null;
-      return deps.send('reportCodes', { gmail, codes: batch.map(([code, seen]) => ({ code, seen_at: new Date(seen).toISOString() })) });
+      return deps.send('reportCodes', {
+        gmail,
+        codes: batch.map(([code, seen]) => ({ code, seen_at: new Date(seen).toISOString() })),
+      });
     },
     batchMs: 0,
     retryMs: RETRY_MS,

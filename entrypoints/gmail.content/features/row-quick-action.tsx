@@ -40,9 +40,14 @@ function ActOnUser({ d, gmail, action }: { d: Detected; gmail: string; action: '
   const { health, capabilities } = useLinkState(gmail);
   const choice = chooseAction(d, health, capabilities);
   if (choice.step === 'link') return <LinkPrompt gmail={gmail} chip to={action} />;
-  if (choice.step === 'off') return <NotAvailable reason={choice.reason} url={choice.url} label={choice.label && t(choice.label)} chip />;
+  if (choice.step === 'off')
+    return <NotAvailable reason={choice.reason} url={choice.url} label={choice.label && t(choice.label)} chip />;
   if (choice.step !== 'act') return null;
-  return action === 'reply' ? <OpenThreadReply row={d.element} kind={d.kind} username={choice.username} /> : <FollowBack gmail={gmail} username={choice.username} chip />;
+  return action === 'reply' ? (
+    <OpenThreadReply row={d.element} kind={d.kind} username={choice.username} />
+  ) : (
+    <FollowBack gmail={gmail} username={choice.username} chip />
+  );
 }
 
 function RowAction({ d, gmail }: { d: Detected; gmail: string }) {

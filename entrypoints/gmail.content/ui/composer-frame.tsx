@@ -65,7 +65,9 @@ export function ComposerFrame(props: { request: FrameRequest; focus: boolean; on
     window.addEventListener('message', onMessage);
     // Gmail switching theme or density while the composer is open (theme.ts updates our root): the frame follows.
     const root = el.closest<HTMLElement>('.root');
-    const watch = new MutationObserver(() => el.contentWindow?.postMessage({ ttgLook: currentLook() } satisfies PageToFrame, origin));
+    const watch = new MutationObserver(() =>
+      el.contentWindow?.postMessage({ ttgLook: currentLook() } satisfies PageToFrame, origin),
+    );
     if (root) watch.observe(root, { attributes: true, attributeFilter: ['data-theme', 'data-density'] });
     return () => {
       window.removeEventListener('message', onMessage);
@@ -81,5 +83,14 @@ export function ComposerFrame(props: { request: FrameRequest; focus: boolean; on
     );
   }
   if (!src) return <p class="muted">{t('inline_loading')}</p>;
-  return <iframe ref={frame} class="composer-frame" src={src} title={t('inline_frame_title')} data-ttg-frame={kind} style={{ height: `${height}px` }} />;
+  return (
+    <iframe
+      ref={frame}
+      class="composer-frame"
+      src={src}
+      title={t('inline_frame_title')}
+      data-ttg-frame={kind}
+      style={{ height: `${height}px` }}
+    />
+  );
 }

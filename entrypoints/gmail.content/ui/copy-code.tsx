@@ -24,7 +24,12 @@ export function CopyCode(props: { code: string; chip?: boolean }) {
   };
   return (
     <>
-      <button type="button" class={`btn primary${props.chip ? ' chip' : ''}`} onClick={copy} aria-label={t('inline_copy_code_label', props.code)}>
+      <button
+        type="button"
+        class={`btn primary${props.chip ? ' chip' : ''}`}
+        onClick={copy}
+        aria-label={t('inline_copy_code_label', props.code)}
+      >
         {state === 'copied' ? t('inline_copied') : t('inline_copy_code')}
       </button>
       <span class={state === 'failed' ? 'error' : 'ok'} role="status">
@@ -36,7 +41,11 @@ export function CopyCode(props: { code: string; chip?: boolean }) {
 
 export function UseCodeToLink(props: { gmail: string }) {
   return (
-    <button type="button" class="btn" onClick={() => void send('openExtensionPage', { page: 'link', gmail: props.gmail })}>
+    <button
+      type="button"
+      class="btn"
+      onClick={() => void send('openExtensionPage', { page: 'link', gmail: props.gmail })}
+    >
       {t('inline_use_code_to_link')}
     </button>
   );

@@ -21,7 +21,10 @@ export function FollowBack(props: { gmail: string; username: string; chip?: bool
   useEffect(() => {
     let live = true;
     void send('followStatus', { gmail: props.gmail, username: props.username }).then((r) => {
-      if (live) setState((s) => (s.step === 'checking' ? { step: r.ok && r.data.following ? 'already' : 'offer', error: null } : s));
+      if (live)
+        setState((s) =>
+          s.step === 'checking' ? { step: r.ok && r.data.following ? 'already' : 'offer', error: null } : s,
+        );
     });
     return () => {
       live = false;
@@ -41,19 +44,40 @@ export function FollowBack(props: { gmail: string; username: string; chip?: bool
       </span>
     );
   }
-  if (state.notSupported) return <NotAvailable reason={state.notSupported.reason} url={state.notSupported.url} label={t('inline_open_profile')} chip={props.chip} />;
+  if (state.notSupported)
+    return (
+      <NotAvailable
+        reason={state.notSupported.reason}
+        url={state.notSupported.url}
+        label={t('inline_open_profile')}
+        chip={props.chip}
+      />
+    );
   const follow = async () => {
     setState({ step: 'busy', error: null });
     const r = await send('follow', { gmail: props.gmail, username: props.username });
     if (!r.ok && r.error.code === 'not_supported') {
       const reason = typeof r.error.details?.reason === 'string' ? r.error.details.reason : r.error.message;
-      return setState({ step: 'not_supported', error: null, notSupported: { reason, url: fallbackUrlOf(r.error.details) ?? profileUrl(props.username) } });
+      return setState({
+        step: 'not_supported',
+        error: null,
+        notSupported: { reason, url: fallbackUrlOf(r.error.details) ?? profileUrl(props.username) },
+      });
     }
-    setState(r.ok && r.data.following ? { step: 'followed', error: null } : { step: 'offer', error: r.ok ? null : r.error.message });
+    setState(
+      r.ok && r.data.following
+        ? { step: 'followed', error: null }
+        : { step: 'offer', error: r.ok ? null : r.error.message },
+    );
   };
   return (
     <>
-      <button type="button" class={`btn primary${props.chip ? ' chip' : ''}`} disabled={state.step === 'busy' || state.step === 'checking'} onClick={follow}>
+      <button
+        type="button"
+        class={`btn primary${props.chip ? ' chip' : ''}`}
+        disabled={state.step === 'busy' || state.step === 'checking'}
+        onClick={follow}
+      >
         {t('inline_follow_back')}
       </button>
       {state.error && (

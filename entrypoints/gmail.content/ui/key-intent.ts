@@ -55,13 +55,17 @@ function movedByUser(host: Element): boolean {
   return !!tab && tab.eventPhase === Event.NONE && !tab.defaultPrevented;
 }
 
-const pressable = (target: EventTarget | null) => target instanceof Element && !!target.closest('button, a[href], [role="button"]');
+const pressable = (target: EventTarget | null) =>
+  target instanceof Element && !!target.closest('button, a[href], [role="button"]');
 
 /** Guards the UI in `shadow` (hosted by `host`). */
 export function guardKeys(host: Element, shadow: ShadowRoot): void {
   watch();
   let ready = false;
-  shadow.addEventListener('focusin', (e) => (ready = movedByUser(host) || (!!focusingForUser && e.composedPath().includes(focusingForUser))));
+  shadow.addEventListener(
+    'focusin',
+    (e) => (ready = movedByUser(host) || (!!focusingForUser && e.composedPath().includes(focusingForUser))),
+  );
   shadow.addEventListener('focusout', () => (ready = false));
   shadow.addEventListener('pointerdown', (e) => e.isTrusted && (ready = true), true);
   const hold = (e: Event) => {

@@ -55,5 +55,7 @@ export function chooseAction(d: Detected, health: LinkHealth, capabilities: Capa
   if (health === 'unknown') return { step: 'wait' };
   if (needsLink(health)) return { step: 'link' };
   const reason = capability ? offReason(capabilities, capability) : null;
-  return reason ? { step: 'off', reason, url: openInTikTokUrl(d.kind, d.facts), label: elsewhere } : { step: 'act', username };
+  return reason
+    ? { step: 'off', reason, url: openInTikTokUrl(d.kind, d.facts), label: elsewhere }
+    : { step: 'act', username };
 }

@@ -7,7 +7,11 @@ import { t } from '@/utils/i18n';
 
 export function LinkPrompt(props: { gmail: string; chip?: boolean; to?: 'reply' | 'follow' }) {
   return (
-    <button type="button" class={`btn primary${props.chip ? ' chip' : ''}`} onClick={() => void send('openExtensionPage', { page: 'link', gmail: props.gmail })}>
+    <button
+      type="button"
+      class={`btn primary${props.chip ? ' chip' : ''}`}
+      onClick={() => void send('openExtensionPage', { page: 'link', gmail: props.gmail })}
+    >
       {t(props.to === 'follow' ? 'inline_link_to_follow' : 'inline_link_to_reply')}
     </button>
   );

@@ -16,12 +16,36 @@ import { guardKeys } from './key-intent';
 import INLINE_CSS from '@/components/inline.css?inline';
 import { trackLook } from './theme';
 
-const ISOLATED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'auxclick'] as const;
+const ISOLATED_EVENTS = [
+  'keydown',
+  'keypress',
+  'keyup',
+  'click',
+  'dblclick',
+  'mousedown',
+  'mouseup',
+  'pointerdown',
+  'pointerup',
+  'auxclick',
+] as const;
 const stop = (e: Event) => e.stopPropagation();
 
 /** Events that make our UI act. Only the user's own (trusted) ones get through: a page script dispatching synthetic
  * clicks, keys or input into the shadow root (e.g. to send a reply or follow someone) is ignored. */
-const USER_EVENTS = ['click', 'dblclick', 'auxclick', 'keydown', 'keypress', 'keyup', 'beforeinput', 'input', 'change', 'submit', 'paste', 'drop'] as const;
+const USER_EVENTS = [
+  'click',
+  'dblclick',
+  'auxclick',
+  'keydown',
+  'keypress',
+  'keyup',
+  'beforeinput',
+  'input',
+  'change',
+  'submit',
+  'paste',
+  'drop',
+] as const;
 const dropUntrusted = (e: Event) => {
   if (e.isTrusted) return;
   e.stopImmediatePropagation();
@@ -85,7 +109,9 @@ const postTask = (globalThis as { scheduler?: { postTask?: PostTask } }).schedul
 /** A low-priority task: Gmail's own tasks (input, rendering, its scripts) go first. */
 function later(fn: () => void): void {
   if (postTask) {
-    void postTask.call((globalThis as unknown as { scheduler: unknown }).scheduler, fn, { priority: 'background' }).catch(() => {});
+    void postTask
+      .call((globalThis as unknown as { scheduler: unknown }).scheduler, fn, { priority: 'background' })
+      .catch(() => {});
     return;
   }
   if (typeof MessageChannel === 'function') nextTask(fn);

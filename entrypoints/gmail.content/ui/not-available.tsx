@@ -7,7 +7,13 @@ import { OpenInTikTok } from '@/components/OpenInTikTok';
 export function NotAvailable(props: { reason: string; url: string | null; label?: string; chip?: boolean }) {
   return (
     <>
-      <OpenInTikTok url={props.url} label={props.label} chip={props.chip} primary title={props.chip ? props.reason : undefined} />
+      <OpenInTikTok
+        url={props.url}
+        label={props.label}
+        chip={props.chip}
+        primary
+        title={props.chip ? props.reason : undefined}
+      />
       {!props.chip && (
         <span class="muted" role="note" data-testid="not-available">
           {props.reason}

@@ -12,7 +12,13 @@ export function ReviewRequest({ d, gmail, chip }: { d: Detected; gmail: string; 
     <button
       type="button"
       class={`btn primary${chip ? ' chip' : ''}`}
-      onClick={() => void send('openExtensionPage', { page: 'review', gmail, ...(id ? { authorization_id: id } : { subject: d.subject }) })}
+      onClick={() =>
+        void send('openExtensionPage', {
+          page: 'review',
+          gmail,
+          ...(id ? { authorization_id: id } : { subject: d.subject }),
+        })
+      }
     >
       {t('inline_review_request')}
     </button>

@@ -77,7 +77,8 @@ function connectedContext(): Element | null {
 function read(context: Element, rowHeight: number | null): void {
   const start = performance.now();
   const theme = detectTheme(context);
-  const density = (context instanceof HTMLTableRowElement && rowHeight !== null && densityOfRowHeight(rowHeight)) || look.density;
+  const density =
+    (context instanceof HTMLTableRowElement && rowHeight !== null && densityOfRowHeight(rowHeight)) || look.density;
   if (theme !== look.theme || density !== look.density) {
     look.theme = theme;
     look.density = density;
@@ -118,7 +119,14 @@ function watchGmailTheme(): void {
   watching = true;
   const observer = new MutationObserver(readSoon);
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
-  if (document.head) observer.observe(document.head, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href', 'media', 'disabled'] });
+  if (document.head)
+    observer.observe(document.head, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['href', 'media', 'disabled'],
+    });
   if (document.body) observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
 }
 

@@ -82,7 +82,14 @@ async function check(gmail: string, state: Shared, attempt = 0): Promise<void> {
 function stateOf(gmail: string): Shared {
   let state = shared.get(gmail);
   if (!state) {
-    const created: Shared = { health: 'unknown', capabilities: null, listeners: new Set(), checking: false, again: false, checked_at: 0 };
+    const created: Shared = {
+      health: 'unknown',
+      capabilities: null,
+      listeners: new Set(),
+      checking: false,
+      again: false,
+      checked_at: 0,
+    };
     shared.set(gmail, created);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && created.listeners.size) void check(gmail, created);
@@ -104,7 +111,8 @@ export function useLinkState(gmail: string): { health: LinkHealth; capabilities:
   const snapshot = () => ({ health: state.health, capabilities: state.capabilities });
   const [current, setCurrent] = useState(snapshot);
   useEffect(() => {
-    const setHealth = () => setCurrent((old) => (old.health === state.health && old.capabilities === state.capabilities ? old : snapshot()));
+    const setHealth = () =>
+      setCurrent((old) => (old.health === state.health && old.capabilities === state.capabilities ? old : snapshot()));
     state.listeners.add(setHealth);
     setHealth();
     if (state.checked_at && Date.now() - state.checked_at > STALE_MS) void check(gmail, state);

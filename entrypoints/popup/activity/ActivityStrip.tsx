@@ -65,17 +65,26 @@ export function ActivityStrip({ gmail, onOpenAds }: { gmail: string; onOpenAds: 
   };
 
   const open = (kind: Kind) =>
-    void act(async () => {
-      if (kind !== 'ads') return send('openActivity', { gmail: address, kind });
-      const r = await send('markRead', { gmail: address, kinds: ['ads'] });
-      if (r.ok) onOpenAds();
-      return r;
-    }, t('popup_activity_marked', t(LABEL[kind])));
+    void act(
+      async () => {
+        if (kind !== 'ads') return send('openActivity', { gmail: address, kind });
+        const r = await send('markRead', { gmail: address, kinds: ['ads'] });
+        if (r.ok) onOpenAds();
+        return r;
+      },
+      t('popup_activity_marked', t(LABEL[kind])),
+    );
 
-  const markAll = () => void act(() => send('markRead', { gmail: address, kinds: [...ACTIVITY_KINDS] }), t('popup_activity_marked_all'));
+  const markAll = () =>
+    void act(() => send('markRead', { gmail: address, kinds: [...ACTIVITY_KINDS] }), t('popup_activity_marked_all'));
 
   return (
-    <section class={quiet ? 'activity activity-quiet' : 'activity'} aria-label={quiet ? undefined : t('popup_activity_label')} tabIndex={-1} ref={strip}>
+    <section
+      class={quiet ? 'activity activity-quiet' : 'activity'}
+      aria-label={quiet ? undefined : t('popup_activity_label')}
+      tabIndex={-1}
+      ref={strip}
+    >
       {quiet ? null : shown.length === 0 ? (
         <p class="activity-none">{t('popup_activity_none')}</p>
       ) : (
@@ -89,7 +98,11 @@ export function ActivityStrip({ gmail, onOpenAds }: { gmail: string; onOpenAds: 
                   type="button"
                   class="btn btn-small"
                   disabled={busy}
-                  aria-label={kind === 'ads' ? t('popup_activity_open_ads', unread[kind]) : t('popup_activity_open_gmail', [t(LABEL[kind]), unread[kind]])}
+                  aria-label={
+                    kind === 'ads'
+                      ? t('popup_activity_open_ads', unread[kind])
+                      : t('popup_activity_open_gmail', [t(LABEL[kind]), unread[kind]])
+                  }
                   onClick={() => open(kind)}
                 >
                   {t('popup_activity_open')}

@@ -19,7 +19,9 @@ export function DraftsTab({ gmail }: { gmail: string }) {
 
   const act = async (name: 'outboxRetry' | 'outboxDiscard', entry: OutboxEntry) => {
     const r = await send(name, { entry_id: entry.entry_id });
-    setMessage(r.ok ? (name === 'outboxRetry' ? t('popup_draft_requeued') : t('popup_draft_discarded')) : r.error.message);
+    setMessage(
+      r.ok ? (name === 'outboxRetry' ? t('popup_draft_requeued') : t('popup_draft_discarded')) : r.error.message,
+    );
     load();
   };
 

@@ -27,13 +27,30 @@ interface Props {
   onRestart: () => void;
 }
 
-export function CodeStep({ verification, code, found, tried, sandbox, busy, now, attempt, onCode, onVerify, onResend, onRestart }: Props) {
+export function CodeStep({
+  verification,
+  code,
+  found,
+  tried,
+  sandbox,
+  busy,
+  now,
+  attempt,
+  onCode,
+  onVerify,
+  onResend,
+  onRestart,
+}: Props) {
   const resendIn = Math.ceil((Date.parse(verification.resend_after) - now) / 1000);
   const locked = verification.status === 'locked';
   return (
     <div class="step">
       <h2 tabIndex={-1}>{t('popup_step_code_title')}</h2>
-      <p>{sandbox ? t('popup_step_code_text_sandbox', verification.email) : t('popup_step_code_text', verification.email)}</p>
+      <p>
+        {sandbox
+          ? t('popup_step_code_text_sandbox', verification.email)
+          : t('popup_step_code_text', verification.email)}
+      </p>
       {sandbox && (
         <p class="sandbox-note">
           <span>{found.sandbox ? t('popup_sandbox_code', found.sandbox) : t('popup_sandbox_waiting')}</span>
@@ -46,10 +63,16 @@ export function CodeStep({ verification, code, found, tried, sandbox, busy, now,
       )}
       {found.gmail.length > 0 && (
         <div class="found-note" data-testid="gmail-codes">
-          <p>{found.gmail.length === 1 ? t('popup_code_from_gmail') : t('popup_codes_from_gmail', found.gmail.length)}</p>
+          <p>
+            {found.gmail.length === 1 ? t('popup_code_from_gmail') : t('popup_codes_from_gmail', found.gmail.length)}
+          </p>
           <div class="row">
             {found.gmail.map((offered) => (
-              <Button key={offered} disabled={busy || locked || tried.has(offered)} onClick={() => onVerify(offered, true)}>
+              <Button
+                key={offered}
+                disabled={busy || locked || tried.has(offered)}
+                onClick={() => onVerify(offered, true)}
+              >
                 {t('popup_use_gmail_code', offered)}
               </Button>
             ))}

@@ -9,7 +9,17 @@ import { duration } from './explain';
 
 export const EMAIL_FORM_ID = 'link-email-form';
 
-export function EmailStep({ gmail, busy, waitSeconds, onSend }: { gmail: string; busy: boolean; waitSeconds: number; onSend: () => void }) {
+export function EmailStep({
+  gmail,
+  busy,
+  waitSeconds,
+  onSend,
+}: {
+  gmail: string;
+  busy: boolean;
+  waitSeconds: number;
+  onSend: () => void;
+}) {
   const address = gmail.trim();
   const onSubmit = (e: Event) => {
     e.preventDefault();
@@ -19,7 +29,13 @@ export function EmailStep({ gmail, busy, waitSeconds, onSend }: { gmail: string;
     <form id={EMAIL_FORM_ID} class="step" onSubmit={onSubmit} noValidate>
       <h2 tabIndex={-1}>{t('popup_step_email_title')}</h2>
       <p id="email-explain">{address ? t('popup_step_email_text', address) : t('popup_step_email_empty')}</p>
-      <Button type="submit" kind="primary" busy={busy} disabled={!address || waitSeconds > 0} describedBy="email-explain">
+      <Button
+        type="submit"
+        kind="primary"
+        busy={busy}
+        disabled={!address || waitSeconds > 0}
+        describedBy="email-explain"
+      >
         {waitSeconds > 0 ? t('popup_send_code_in', duration(waitSeconds)) : t('popup_send_code')}
       </Button>
     </form>

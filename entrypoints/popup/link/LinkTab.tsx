@@ -30,7 +30,10 @@ const WAITS = new Set(['rate_limit_exceeded', 'too_many_attempts']);
 /** Step 1 waits while the service refuses new codes for this address (see `explain`), or the last code's countdown runs. */
 function waitSecondsOf(step: LinkFlow['step'], flow: LinkFlow | null, error: ResultError | null, now: number): number {
   if (step !== 'email') return 0;
-  const waitAt = Math.max(error && WAITS.has(error.code) ? (retryAt(error, now) ?? 0) : 0, Date.parse(flow?.next_code_at ?? '') || 0);
+  const waitAt = Math.max(
+    error && WAITS.has(error.code) ? (retryAt(error, now) ?? 0) : 0,
+    Date.parse(flow?.next_code_at ?? '') || 0,
+  );
   return Math.max(0, Math.ceil((waitAt - now) / 1000));
 }
 
@@ -54,14 +57,25 @@ function useStepFocus(key: string, step: LinkFlow['step'], shown: boolean) {
 }
 
 /** Live regions stay on the page so every change of their text is announced; once linked they sit under its buttons. */
-function Feedback(props: { explained: Explained | null; wayForward: ComponentChildren; unreachable: boolean; onCheck: () => void; notice: string }) {
+function Feedback(props: {
+  explained: Explained | null;
+  wayForward: ComponentChildren;
+  unreachable: boolean;
+  onCheck: () => void;
+  notice: string;
+}) {
   const { explained, notice } = props;
   return (
     <>
       <div role="alert" class="announce">
         {explained && <StatusLine live={false} tone="error" text={explained.text} action={props.wayForward} />}
         {!explained && props.unreachable && (
-          <StatusLine live={false} tone="error" text={t('popup_err_unreachable')} action={<Button onClick={props.onCheck}>{t('popup_retry')}</Button>} />
+          <StatusLine
+            live={false}
+            tone="error"
+            text={t('popup_err_unreachable')}
+            action={<Button onClick={props.onCheck}>{t('popup_retry')}</Button>}
+          />
         )}
       </div>
       <div role="status" aria-live="polite" class="announce">
@@ -83,19 +97,33 @@ export function LinkTab({ gmail, setGmail, sandbox }: Props) {
   const stepOffersSignIn = step === 'signin' || (step === 'linked' && health === 'reauth_required');
   const wayForward = (action: Explained['action']) => {
     if (action === 'retry' && retry.current) return <Button onClick={retry.current}>{t('popup_retry')}</Button>;
-    if (action === 'restart') return <Button onClick={step === 'code' ? sendCode : restart}>{step === 'code' ? t('popup_send_new_code') : t('popup_start_over')}</Button>;
-    if (action === 'signin' && step === 'linked' && !stepOffersSignIn) return <Button onClick={signIn}>{t('popup_signin_again')}</Button>;
+    if (action === 'restart')
+      return (
+        <Button onClick={step === 'code' ? sendCode : restart}>
+          {step === 'code' ? t('popup_send_new_code') : t('popup_start_over')}
+        </Button>
+      );
+    if (action === 'signin' && step === 'linked' && !stepOffersSignIn)
+      return <Button onClick={signIn}>{t('popup_signin_again')}</Button>;
     return undefined;
   };
   const explained = error && explain(error, key, now, step);
   const feedback = (
-    <Feedback explained={explained} wayForward={explained && wayForward(explained.action)} unreachable={health === 'unreachable'} onCheck={check} notice={link.notice} />
+    <Feedback
+      explained={explained}
+      wayForward={explained && wayForward(explained.action)}
+      unreachable={health === 'unreachable'}
+      onCheck={check}
+      notice={link.notice}
+    />
   );
 
   return (
     <div class="link-tab">
       <div ref={heading} class="steps" aria-busy={busy}>
-        {step === 'email' && <EmailStep gmail={gmail} busy={busy} waitSeconds={waitSecondsOf(step, flow, error, now)} onSend={sendCode} />}
+        {step === 'email' && (
+          <EmailStep gmail={gmail} busy={busy} waitSeconds={waitSecondsOf(step, flow, error, now)} onSend={sendCode} />
+        )}
         {step === 'code' && flow?.verification && (
           <CodeStep
             verification={flow.verification}

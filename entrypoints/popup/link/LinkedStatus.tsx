@@ -25,7 +25,9 @@ interface Props {
 function whyNot(c: Link['capabilities']): string[] {
   const off = (['messages', 'comments', 'follow'] as const).filter((k) => c[k] === false);
   if (!off.length) return [];
-  const reasons = off.map((k) => c.reasons?.[k] ?? (k === 'follow' ? undefined : c.reason)).filter((r): r is string => !!r);
+  const reasons = off
+    .map((k) => c.reasons?.[k] ?? (k === 'follow' ? undefined : c.reason))
+    .filter((r): r is string => !!r);
   return reasons.length ? [...new Set(reasons)] : [t('popup_cap_reason_unknown')];
 }
 
@@ -51,7 +53,9 @@ export function LinkedStatus({ link, health, busy, checkedAt, feedback, onCheck,
         <div>
           <p class="display-name">{tiktok.display_name}</p>
           <p class="username">@{tiktok.username}</p>
-          <p class="account-type">{tiktok.account_type === 'business' ? t('popup_account_business') : t('popup_account_personal')}</p>
+          <p class="account-type">
+            {tiktok.account_type === 'business' ? t('popup_account_business') : t('popup_account_personal')}
+          </p>
         </div>
       </div>
       <dl class="facts">

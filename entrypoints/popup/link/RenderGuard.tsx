@@ -28,7 +28,11 @@ export class RenderGuard extends Component<{ children: ComponentChildren; reload
     return (
       <main class="popup">
         <h1>{t('extName')}</h1>
-        <StatusLine tone="error" text={t('popup_render_error', this.state.error)} action={<Button onClick={reload}>{t('popup_reload')}</Button>} />
+        <StatusLine
+          tone="error"
+          text={t('popup_render_error', this.state.error)}
+          action={<Button onClick={reload}>{t('popup_reload')}</Button>}
+        />
       </main>
     );
   }

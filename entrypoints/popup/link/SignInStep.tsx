@@ -2,7 +2,17 @@
 import { Button } from '@/components/Button';
 import { t } from '@/utils/i18n';
 
-export function SignInStep({ gmail, busy, onSignIn, onRestart }: { gmail: string; busy: boolean; onSignIn: () => void; onRestart: () => void }) {
+export function SignInStep({
+  gmail,
+  busy,
+  onSignIn,
+  onRestart,
+}: {
+  gmail: string;
+  busy: boolean;
+  onSignIn: () => void;
+  onRestart: () => void;
+}) {
   return (
     <div class="step">
       <h2 tabIndex={-1}>{t('popup_step_signin_title')}</h2>

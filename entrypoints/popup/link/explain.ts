@@ -35,7 +35,12 @@ export function stampRetryAt(error: ResultError, now: number): ResultError {
  * `now`: the popup's clock, to say how long is really left of a wait (and when it is over). `step`: where the user
  * is, so a message only talks about what that step shows (step 1 has no code boxes and no Resend).
  */
-export function explain(error: ResultError, gmail: string, now = Date.now(), step: LinkFlow['step'] = 'code'): Explained {
+export function explain(
+  error: ResultError,
+  gmail: string,
+  now = Date.now(),
+  step: LinkFlow['step'] = 'code',
+): Explained {
   const at = retryAt(error, now);
   const left = at === null ? 0 : (at - now) / 1000;
   const retryIn = duration(left);
@@ -50,19 +55,33 @@ export function explain(error: ResultError, gmail: string, now = Date.now(), ste
       return { text: t('popup_err_code_expired'), action: 'restart' };
     case 'too_many_attempts':
       // Once the lock is over, a new code can be asked for straight away.
-      if (at !== null && left <= 0) return { text: t(step === 'email' ? 'popup_err_lock_over_email' : 'popup_err_lock_over'), action: step === 'email' ? null : 'restart' };
+      if (at !== null && left <= 0)
+        return {
+          text: t(step === 'email' ? 'popup_err_lock_over_email' : 'popup_err_lock_over'),
+          action: step === 'email' ? null : 'restart',
+        };
       return { text: t('popup_err_too_many_attempts', retryIn), action: null };
     case 'rate_limit_exceeded':
-      if (at !== null && left <= 0) return { text: t(step === 'email' ? 'popup_err_send_wait_over' : 'popup_err_wait_over'), action: null };
+      if (at !== null && left <= 0)
+        return { text: t(step === 'email' ? 'popup_err_send_wait_over' : 'popup_err_wait_over'), action: null };
       if (step !== 'email') return { text: t('popup_err_resend_early', retryIn), action: null };
-      return { text: t(error.details?.reason === 'resend_cooldown' ? 'popup_err_send_cooldown' : 'popup_err_send_limit', retryIn), action: null };
+      return {
+        text: t(
+          error.details?.reason === 'resend_cooldown' ? 'popup_err_send_cooldown' : 'popup_err_send_limit',
+          retryIn,
+        ),
+        action: null,
+      };
     case 'cancelled':
       return { text: t('popup_err_cancelled'), action: 'signin' };
     case 'denied':
       return { text: t('popup_err_denied'), action: 'signin' };
     case 'email_mismatch':
       return {
-        text: typeof error.details?.username === 'string' ? t('popup_err_email_mismatch_named', [`@${error.details.username}`, gmail]) : t('popup_err_email_mismatch', gmail),
+        text:
+          typeof error.details?.username === 'string'
+            ? t('popup_err_email_mismatch_named', [`@${error.details.username}`, gmail])
+            : t('popup_err_email_mismatch', gmail),
         action: 'signin',
       };
     case 'already_linked':

@@ -10,7 +10,12 @@ import { send } from '@/utils/messaging';
 import type { LinkFlow, LinkState, Result, ResultError } from '@/utils/messaging/catalogue';
 import { stampRetryAt } from './explain';
 
-type Run = <T>(action: () => Promise<Result<T>>, onOk: (data: T) => void, onFail?: () => void, quiet?: boolean) => Promise<void>;
+type Run = <T>(
+  action: () => Promise<Result<T>>,
+  onOk: (data: T) => void,
+  onFail?: () => void,
+  quiet?: boolean,
+) => Promise<void>;
 
 /** Runs messages one at a time for the buttons: busy while one runs, its failure (retryable as it was) or nothing. */
 function useRunner() {
@@ -85,7 +90,11 @@ export function useLinkFlow(gmail: string, setGmail: (gmail: string) => void) {
     const onFlow = (next: LinkFlow) => {
       if (shownKey.current !== asked || runner.actions.current !== since) return;
       showFlow(next);
-      if (next.step === 'linked') void run(() => send('linkState', { gmail: asked }), (s) => shownKey.current === asked && setState(s));
+      if (next.step === 'linked')
+        void run(
+          () => send('linkState', { gmail: asked }),
+          (s) => shownKey.current === asked && setState(s),
+        );
     };
     void run(() => send('linkFlow', { gmail: asked }), onFlow, undefined, true);
   };
@@ -126,7 +135,9 @@ interface ActionContext {
 }
 
 /** Steps 1 and 2: send a code (again), check one, start over. */
-function codeActions(c: ActionContext & { setGmail: (gmail: string) => void; tried: Set<string>; refused: () => void }) {
+function codeActions(
+  c: ActionContext & { setGmail: (gmail: string) => void; tried: Set<string>; refused: () => void },
+) {
   const sendCode = () =>
     c.run(
       () => send('linkStart', { gmail: c.gmail }),
@@ -186,7 +197,9 @@ function linkedActions(c: ActionContext & { setCheckedAt: (at: number) => void }
         c.setState(next);
         if (!next.link) c.load();
         c.setCheckedAt(Date.now());
-        c.setNotice(next.health === 'ok' ? t('popup_check_ok') : next.health === 'unreachable' ? t('popup_err_unreachable') : '');
+        c.setNotice(
+          next.health === 'ok' ? t('popup_check_ok') : next.health === 'unreachable' ? t('popup_err_unreachable') : '',
+        );
       },
     );
   const unlink = () =>
