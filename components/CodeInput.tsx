@@ -20,16 +20,18 @@ interface Props {
 
 export const onlyDigits = (text: string) => text.replace(/\D/g, '');
 
-export function CodeInput({
+/**
+ * The boxes' state and keys: which boxes were freshly filled, where the focus goes, and what typing, pasting,
+ * Backspace and the arrows do to the value.
+ */
+function useCodeBoxes({
   value,
   onChange,
   onComplete,
-  label,
-  digitLabel,
-  disabled = false,
-  length = 6,
-  resetKey = 0,
-}: Props) {
+  disabled,
+  length,
+  resetKey,
+}: Props & { disabled: boolean; length: number; resetKey: number }) {
   const boxes = useRef<(HTMLInputElement | null)[]>([]);
   /** The boxes filled since the boxes were last empty. */
   const fresh = useRef(new Set<number>());
@@ -90,6 +92,12 @@ export function CodeInput({
     else if (e.key === 'ArrowRight') focus(i + 1);
   };
 
+  return { boxes, onInput, onPaste, onKeyDown };
+}
+
+export function CodeInput(props: Props) {
+  const { value, label, digitLabel, disabled = false, length = 6, resetKey = 0 } = props;
+  const { boxes, onInput, onPaste, onKeyDown } = useCodeBoxes({ ...props, disabled, length, resetKey });
   return (
     <fieldset class="code-input" disabled={disabled}>
       <legend>{label}</legend>

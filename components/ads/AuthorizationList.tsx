@@ -3,7 +3,7 @@
  * resend or unlink, and act on one. Only the rows in view are rendered: a list of cards in the popup, a sortable
  * table on the large view. What a bulk action did is said in green, what failed in red, each beside the other.
  */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, ComponentProps } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { Advertiser, Authorization, Permission } from '@/utils/api/schemas';
 import { AuthorizationStatus } from '@/utils/api/schemas';
@@ -189,11 +189,7 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
       </div>
       {pending && (
         <ActionPanel
-          key={
-            pending.kind === 'permissions'
-              ? pending.authorization.authorization_id
-              : pending.authorizations.map((a) => a.authorization_id).join()
-          }
+          key={pendingKey(pending)}
           action={pending}
           busy={busy}
           onConfirmPermissions={(a, p) => void changePermissions(a, p)}
@@ -201,26 +197,58 @@ export function AuthorizationList({ gmail, items, advertisers, upsert, layout, h
           onCancel={() => setPending(null)}
         />
       )}
-      {shown.length === 0 ? (
-        <p class="ads-empty">{items.length === 0 ? t('ads_list_empty') : t('ads_no_match')}</p>
-      ) : layout === 'page' ? (
-        <AuthorizationTable
-          items={shown}
-          sort={sort}
-          onSort={setSort}
-          selectAll={selectAll(t('ads_select_all_shown'))}
-          renderRow={(a, position) => <AuthorizationTableRow {...rowProps(a)} position={position} />}
-        />
-      ) : (
-        <WindowedList
-          items={shown}
-          rowHeight={ROW_HEIGHT}
-          height={height}
-          label={t('ads_list_title')}
-          renderRow={(a, position) => <AuthorizationRow {...rowProps(a)} position={position} />}
-        />
-      )}
+      <AccountRows
+        total={items.length}
+        shown={shown}
+        layout={layout}
+        height={height}
+        sort={sort}
+        onSort={setSort}
+        selectAll={selectAll(t('ads_select_all_shown'))}
+        rowProps={rowProps}
+      />
     </section>
+  );
+}
+
+/** Which accounts an open panel acts on: a new set of accounts gets a fresh panel. */
+function pendingKey(pending: PendingAction) {
+  return pending.kind === 'permissions'
+    ? pending.authorization.authorization_id
+    : pending.authorizations.map((a) => a.authorization_id).join();
+}
+
+/** The accounts shown: a sortable table on the large view, windowed cards in the popup, or why there are none. */
+function AccountRows(props: {
+  total: number;
+  shown: Authorization[];
+  layout: Props['layout'];
+  height: number;
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  selectAll: ComponentChildren;
+  rowProps: (a: Authorization) => Omit<ComponentProps<typeof AuthorizationRow>, 'position'>;
+}) {
+  const { shown, rowProps } = props;
+  if (shown.length === 0) {
+    return <p class="ads-empty">{props.total === 0 ? t('ads_list_empty') : t('ads_no_match')}</p>;
+  }
+  return props.layout === 'page' ? (
+    <AuthorizationTable
+      items={shown}
+      sort={props.sort}
+      onSort={props.onSort}
+      selectAll={props.selectAll}
+      renderRow={(a, position) => <AuthorizationTableRow {...rowProps(a)} position={position} />}
+    />
+  ) : (
+    <WindowedList
+      items={shown}
+      rowHeight={ROW_HEIGHT}
+      height={props.height}
+      label={t('ads_list_title')}
+      renderRow={(a, position) => <AuthorizationRow {...rowProps(a)} position={position} />}
+    />
   );
 }
 

@@ -25,8 +25,35 @@ interface Outcome {
   failed: string;
 }
 
+/**
+ * Sends one request; returns what happened to it, with the username as the service spells it. A created request is
+ * handed to `onCreated`, the request that already existed to `onDuplicate`.
+ */
+async function sendRequest(
+  { gmail, advertiser, onCreated, onDuplicate }: Props,
+  username: string,
+  permissions: Permission[],
+): Promise<
+  | { result: 'created'; username: string; authorization: Authorization }
+  | { result: 'duplicate'; username: string }
+  | { result: 'failed'; text: string }
+> {
+  if (!advertiser) return { result: 'failed', text: t('ads_unknown_advertiser') };
+  const r = await send('adsCreate', { gmail, advertiser_id: advertiser.advertiser_id, username, permissions });
+  if (r.ok) {
+    onCreated(r.data);
+    return { result: 'created', username: r.data.tiktok.username, authorization: r.data };
+  }
+  const existing = r.error.details?.authorization_id;
+  if (r.error.code === 'duplicate_request' && typeof existing === 'string') {
+    onDuplicate(existing);
+    return { result: 'duplicate', username };
+  }
+  return { result: 'failed', text: errorText(r.error) };
+}
+
 /** The form's state and its submission: one request, or one per pasted username, each checked before it is sent. */
-function useRequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props) {
+function useRequestForm(props: Props) {
   const [bulk, setBulk] = useState(false);
   const [text, setText] = useState('');
   const [permissions, setPermissions] = useState<Permission[]>(['spark_ads']);
@@ -35,29 +62,13 @@ function useRequestForm({ gmail, advertiser, onCreated, onDuplicate }: Props) {
   const [busy, setBusy] = useState(false);
   /** The request just sent, when its owner approves it in TikTok by an invite link (API 1.1). */
   const [invite, setInvite] = useState<Authorization | null>(null);
-  const blocked = adminRequiredReason(advertiser);
+  const blocked = adminRequiredReason(props.advertiser);
 
-  /** Sends one request; returns what happened to it, with the username as the service spells it. */
-  const create = async (
-    username: string,
-  ): Promise<
-    | { result: 'created'; username: string }
-    | { result: 'duplicate'; username: string }
-    | { result: 'failed'; text: string }
-  > => {
-    if (!advertiser) return { result: 'failed', text: t('ads_unknown_advertiser') };
-    const r = await send('adsCreate', { gmail, advertiser_id: advertiser.advertiser_id, username, permissions });
-    if (r.ok) {
-      onCreated(r.data);
-      if (!bulk) setInvite(r.data);
-      return { result: 'created', username: r.data.tiktok.username };
-    }
-    const existing = r.error.details?.authorization_id;
-    if (r.error.code === 'duplicate_request' && typeof existing === 'string') {
-      onDuplicate(existing);
-      return { result: 'duplicate', username };
-    }
-    return { result: 'failed', text: errorText(r.error) };
+  /** Sends one request; the one request of the single form is kept to show its invite link. */
+  const create = async (username: string) => {
+    const r = await sendRequest(props, username, permissions);
+    if (r.result === 'created' && !bulk) setInvite(r.authorization);
+    return r;
   };
 
   const submitOne = async () => {

@@ -109,39 +109,14 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
   return (
     <section aria-labelledby="service-heading">
       <h2 id="service-heading">{t('options_service_heading')}</h2>
-      <fieldset>
-        <legend>{t('options_service_legend')}</legend>
-        <label class="check">
-          <input type="radio" name="service-mode" checked={choice === 'sandbox'} onChange={() => void useSandbox()} />
-          {t('options_service_sandbox')}
-        </label>
-        <p class="hint">{t('options_service_sandbox_hint')}</p>
-        <label class="check">
-          <input
-            type="radio"
-            name="service-mode"
-            checked={choice === 'service'}
-            onChange={() => setChoice('service')}
-          />
-          {t('options_service_url_choice')}
-        </label>
-        {choice === 'service' && (
-          <form class="row" onSubmit={useServiceUrl}>
-            <label>
-              {t('options_service_url_label')}
-              <input
-                type="url"
-                required
-                value={url}
-                placeholder="https://"
-                onInput={(e) => setUrl(e.currentTarget.value)}
-              />
-            </label>
-            <button type="submit">{t('options_service_url_use')}</button>
-          </form>
-        )}
-        {choice === 'service' && <p class="hint">{t('options_service_url_hint')}</p>}
-      </fieldset>
+      <ServiceChoice
+        choice={choice}
+        url={url}
+        onUrl={setUrl}
+        onSandbox={() => void useSandbox()}
+        onService={() => setChoice('service')}
+        onSubmitUrl={useServiceUrl}
+      />
       <button
         type="button"
         onClick={() => void testConnection()}
@@ -152,5 +127,47 @@ export function ServiceSection({ settings, save }: { settings: Settings; save: S
       <Status status={status} testId="service-status" />
       {info !== undefined && <ServiceAbout info={info} builtIn={service.mode === 'sandbox'} />}
     </section>
+  );
+}
+
+/** The sandbox or a service URL: the URL form shows once "a service URL" is chosen. */
+function ServiceChoice(props: {
+  choice: Settings['service']['mode'];
+  url: string;
+  onUrl: (url: string) => void;
+  onSandbox: () => void;
+  onService: () => void;
+  onSubmitUrl: (event: Event) => void;
+}) {
+  const { choice } = props;
+  return (
+    <fieldset>
+      <legend>{t('options_service_legend')}</legend>
+      <label class="check">
+        <input type="radio" name="service-mode" checked={choice === 'sandbox'} onChange={props.onSandbox} />
+        {t('options_service_sandbox')}
+      </label>
+      <p class="hint">{t('options_service_sandbox_hint')}</p>
+      <label class="check">
+        <input type="radio" name="service-mode" checked={choice === 'service'} onChange={props.onService} />
+        {t('options_service_url_choice')}
+      </label>
+      {choice === 'service' && (
+        <form class="row" onSubmit={props.onSubmitUrl}>
+          <label>
+            {t('options_service_url_label')}
+            <input
+              type="url"
+              required
+              value={props.url}
+              placeholder="https://"
+              onInput={(e) => props.onUrl(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit">{t('options_service_url_use')}</button>
+        </form>
+      )}
+      {choice === 'service' && <p class="hint">{t('options_service_url_hint')}</p>}
+    </fieldset>
   );
 }

@@ -81,29 +81,13 @@ export function RequestReview({ gmail, request: a, onDecided, inTikTok = false }
         <DecideInTikTok url={refused?.url ?? (isTikTokPageUrl(a.invite_url) ? a.invite_url : null)} />
       )}
       {a.status === 'pending' && !inTikTok && !refused && step === 'choose' && (
-        <>
-          <PermissionPicker
-            legend={t('ads_review_grant_legend')}
-            value={permissions}
-            allowed={a.permissions.requested}
-            onChange={setPermissions}
-            idPrefix={`ads-review-perm-${a.authorization_id}`}
-          />
-          {permissions.length === 0 && <p class="ads-problem">{t('ads_review_none_chosen')}</p>}
-          <div class="ads-row-actions">
-            <button
-              type="button"
-              class="btn-primary"
-              disabled={busy || permissions.length === 0}
-              onClick={() => setStep('confirm-approve')}
-            >
-              {t('ads_review_approve')}
-            </button>
-            <button type="button" class="btn-danger" disabled={busy} onClick={() => setStep('confirm-reject')}>
-              {t('ads_review_reject')}
-            </button>
-          </div>
-        </>
+        <ChooseDecision
+          request={a}
+          permissions={permissions}
+          onPermissions={setPermissions}
+          busy={busy}
+          onStep={setStep}
+        />
       )}
       {a.status === 'pending' && !inTikTok && !refused && step !== 'choose' && (
         <ConfirmDecision
@@ -123,6 +107,42 @@ export function RequestReview({ gmail, request: a, onDecided, inTikTok = false }
         </p>
       )}
     </article>
+  );
+}
+
+/** The permissions to grant (a subset of those requested), then Approve or Reject, each leading to its confirmation. */
+function ChooseDecision(props: {
+  request: Authorization;
+  permissions: Permission[];
+  onPermissions: (permissions: Permission[]) => void;
+  busy: boolean;
+  onStep: (step: Step) => void;
+}) {
+  const { request: a, permissions, busy } = props;
+  return (
+    <>
+      <PermissionPicker
+        legend={t('ads_review_grant_legend')}
+        value={permissions}
+        allowed={a.permissions.requested}
+        onChange={props.onPermissions}
+        idPrefix={`ads-review-perm-${a.authorization_id}`}
+      />
+      {permissions.length === 0 && <p class="ads-problem">{t('ads_review_none_chosen')}</p>}
+      <div class="ads-row-actions">
+        <button
+          type="button"
+          class="btn-primary"
+          disabled={busy || permissions.length === 0}
+          onClick={() => props.onStep('confirm-approve')}
+        >
+          {t('ads_review_approve')}
+        </button>
+        <button type="button" class="btn-danger" disabled={busy} onClick={() => props.onStep('confirm-reject')}>
+          {t('ads_review_reject')}
+        </button>
+      </div>
+    </>
   );
 }
 

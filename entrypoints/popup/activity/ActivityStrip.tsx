@@ -88,36 +88,50 @@ export function ActivityStrip({ gmail, onOpenAds }: { gmail: string; onOpenAds: 
       {quiet ? null : shown.length === 0 ? (
         <p class="activity-none">{t('popup_activity_none')}</p>
       ) : (
-        <div class="activity-body">
-          <ul class="activity-list">
-            {shown.map((kind) => (
-              <li key={kind}>
-                <span class="activity-kind">{t(LABEL[kind])}</span>
-                <span class="activity-count">{unread[kind]}</span>
-                <button
-                  type="button"
-                  class="btn btn-small"
-                  disabled={busy}
-                  aria-label={
-                    kind === 'ads'
-                      ? t('popup_activity_open_ads', unread[kind])
-                      : t('popup_activity_open_gmail', [t(LABEL[kind]), unread[kind]])
-                  }
-                  onClick={() => open(kind)}
-                >
-                  {t('popup_activity_open')}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <button type="button" class="btn btn-small activity-mark-all" disabled={busy} onClick={markAll}>
-            {t('popup_activity_mark_all')}
-          </button>
-        </div>
+        <ActivityList shown={shown} unread={unread} busy={busy} onOpen={open} onMarkAll={markAll} />
       )}
       <p class="activity-live" aria-live="polite">
         {announce}
       </p>
     </section>
+  );
+}
+
+/** Each unread kind with its count and Open, then Mark all read. */
+function ActivityList(props: {
+  shown: Kind[];
+  unread: Unread;
+  busy: boolean;
+  onOpen: (kind: Kind) => void;
+  onMarkAll: () => void;
+}) {
+  const { unread, busy } = props;
+  return (
+    <div class="activity-body">
+      <ul class="activity-list">
+        {props.shown.map((kind) => (
+          <li key={kind}>
+            <span class="activity-kind">{t(LABEL[kind])}</span>
+            <span class="activity-count">{unread[kind]}</span>
+            <button
+              type="button"
+              class="btn btn-small"
+              disabled={busy}
+              aria-label={
+                kind === 'ads'
+                  ? t('popup_activity_open_ads', unread[kind])
+                  : t('popup_activity_open_gmail', [t(LABEL[kind]), unread[kind]])
+              }
+              onClick={() => props.onOpen(kind)}
+            >
+              {t('popup_activity_open')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" class="btn btn-small activity-mark-all" disabled={busy} onClick={props.onMarkAll}>
+        {t('popup_activity_mark_all')}
+      </button>
+    </div>
   );
 }
