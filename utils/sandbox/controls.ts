@@ -10,12 +10,21 @@ import { AdvertiserRole, isValidUsername, Permission } from '../api/schemas';
 import { iso, parseBody, type Ctx, type Ports } from '../service/context';
 import { bearer, errorReply, okReply, parseJsonBody, toResponse } from '../service/http';
 import { ServiceError, invalidField } from '../service/errors';
-import type { Service } from '../service/index';
+import type { EventView, Service } from '../service/index';
 import { views as authorizationViews } from '../service/ads';
 import { linkView } from '../service/links';
 import { openAttempt } from '../service/oauth';
-import type { TikTok } from '../service/ports';
-import { codeEmail, commentEmail, followerEmail, likeEmail, liveEmail, messageEmail, securityEmail } from './emails';
+import type { Email, TikTok } from '../service/ports';
+import {
+  codeEmail,
+  commentEmail,
+  followerEmail,
+  likeEmail,
+  liveEmail,
+  messageEmail,
+  securityEmail,
+  type ActivityMail,
+} from './emails';
 import { deliver } from './mailbox';
 import {
   accountFor,
@@ -107,105 +116,156 @@ function otherUser(ctx: ControlCtx, username: string | undefined): TikTokUser {
   return created;
 }
 
+type SimulateType = (typeof SIMULATE_TYPES)[number];
+
+/** One simulated activity: the request, our user's account (`owner`), the other user, and how its email goes out. */
+interface Scene {
+  ctx: ControlCtx;
+  body: z.infer<typeof SimulateBody>;
+  owner: TikTokUser;
+  from: TikTokUser;
+  mail: ActivityMail;
+  tiktokLike: boolean;
+  send: (email: Email) => MailboxEmail;
+}
+
+/** What the service made of it (no event for what TikTok does not tell it) and the email TikTok sent. */
+interface Simulated {
+  event: EventView | null;
+  email: MailboxEmail;
+}
+
+/** The video it is about: `video_id` (added to the owner's videos if new), else the owner's first (one made if none). */
+function sceneVideo({ body, owner }: Scene): string {
+  if (!owner.videos.length) owner.videos.push(numericId());
+  const video_id = body.video_id ?? owner.videos[0]!;
+  if (!owner.videos.includes(video_id)) owner.videos.push(video_id);
+  return video_id;
+}
+
+/** A direct message, added to their conversation (opened if new). */
+async function simulateMessage({ ctx, body, owner, from, mail, send }: Scene): Promise<Simulated> {
+  const { state, now } = ctx;
+  const text = body.text ?? DEFAULT_TEXT.message;
+  let c = Object.values(state.conversations).find((x) => x.owner === owner.username && x.participant === from.username);
+  if (!c) {
+    c = { conversation_id: nextId(state, 'cnv'), owner: owner.username, participant: from.username, messages: [] };
+    state.conversations[c.conversation_id] = c;
+  }
+  c.messages.push({ message_id: nextId(state, 'msg'), direction: 'in', text, sent_at: now });
+  const event = await ctx.service.ingest.messageReceived({
+    open_id: owner.open_id,
+    conversation_id: c.conversation_id,
+    username: from.username,
+  });
+  return { event, email: send(messageEmail(mail, text)) };
+}
+
+/** A comment on one of the owner's videos, or (`mention`) one that names the owner. */
+async function simulateComment(scene: Scene, mention: boolean): Promise<Simulated> {
+  const { ctx, body, owner, from, mail, send } = scene;
+  const text = body.text ?? (mention ? `@${owner.username} ${DEFAULT_TEXT.mention}` : DEFAULT_TEXT.comment);
+  const video_id = sceneVideo(scene);
+  const id = numericId();
+  ctx.state.comments[id] = {
+    comment_id: id,
+    owner: owner.username,
+    video_id,
+    parent_comment_id: null,
+    username: from.username,
+    text,
+    created_at: ctx.now,
+    status: 'published',
+  };
+  const event = await ctx.service.ingest.commentReceived({
+    open_id: owner.open_id,
+    comment_id: id,
+    username: from.username,
+    mention,
+  });
+  return { event, email: send(commentEmail(mail, text, video_id, mention)) };
+}
+
+/** A new follower (recorded once). */
+async function simulateFollower({ ctx, owner, from, mail, tiktokLike, send }: Scene): Promise<Simulated> {
+  const { state } = ctx;
+  if (!state.follows.some((f) => f.follower === from.username && f.username === owner.username))
+    state.follows.push({ follower: from.username, username: owner.username, at: ctx.now });
+  // A real TikTok tells only how many followers are new; its email still names them.
+  const event = await ctx.service.ingest.followerNew({
+    open_id: owner.open_id,
+    ...(tiktokLike ? { count: 1 } : { username: from.username }),
+  });
+  return { event, email: send(followerEmail(mail)) };
+}
+
+/** A like on one of the owner's videos. */
+async function simulateLike(scene: Scene): Promise<Simulated> {
+  const { ctx, body, owner, from, mail, tiktokLike, send } = scene;
+  const video_id = body.video_id ?? owner.videos[0] ?? sceneVideo(scene);
+  const event = await ctx.service.ingest.likeReceived({
+    open_id: owner.open_id,
+    ...(tiktokLike ? { count: 1 } : { username: from.username }),
+  });
+  return { event, email: send(likeEmail(mail, video_id)) };
+}
+
+/** An advertiser asks the owner for an Ads authorization (the service emails the Gmail user itself). */
+async function simulateAdsRequest({ ctx, body, owner }: Scene): Promise<Simulated> {
+  const advertiser_id = body.advertiser_id ?? '7301000000000000004';
+  if (!ctx.state.advertisers[advertiser_id])
+    throw new ServiceError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
+  const { event } = await ctx.service.ingest.authorizationRequested({
+    advertiser_id,
+    username: owner.username,
+    permissions: [...new Set(body.permissions ?? ['spark_ads', 'analytics'])],
+  });
+  return { event, email: ctx.state.mailbox[0]! };
+}
+
+/** One function per simulated kind. */
+const SIMULATORS: Record<SimulateType, (scene: Scene) => Promise<Simulated>> = {
+  message: simulateMessage,
+  comment: (scene) => simulateComment(scene, false),
+  mention: (scene) => simulateComment(scene, true),
+  follower: simulateFollower,
+  like: simulateLike,
+  live: async ({ mail, send }) => ({ event: null, email: send(liveEmail(mail)) }),
+  security: async ({ ctx, mail, owner, send }) => ({
+    event: null,
+    email: send(securityEmail(ctx.now, mail.to, owner.username, owner.display_name)),
+  }),
+  // A login/verification code TikTok sent to this address (not one the link flow asked for: nothing to verify).
+  code: async ({ body, mail, owner, send }) => ({
+    event: null,
+    email: send(codeEmail(mail.to, body.code ?? randomDigits(6), owner.username, LOGIN_CODE_MINUTES)),
+  }),
+  ads_request: simulateAdsRequest,
+};
+
+/** The kinds that need no other user (TikTok itself or an advertiser acts): `from_username` may be the owner. */
+const WITHOUT_OTHER_USER: readonly SimulateType[] = ['security', 'ads_request', 'code'];
+
 /** Another user's activity on the Gmail user's TikTok account (their first active link's, else their own account). */
-async function simulate(ctx: ControlCtx) {
-  const b = parseBody(ctx, SimulateBody);
-  const { state, now, service } = ctx;
-  const to = b.to_gmail;
+async function simulate(ctx: ControlCtx): Promise<Simulated> {
+  const body = parseBody(ctx, SimulateBody);
+  const { state } = ctx;
+  const to = body.to_gmail;
   const link = Object.values(state.links).find((l) => l.gmail === to && l.status === 'active') ?? null;
   const owner = link ? state.users[link.tiktok.username]! : accountFor(state, to);
-  const from = otherUser(ctx, b.from_username);
-  if (from.username === owner.username && b.type !== 'security' && b.type !== 'ads_request' && b.type !== 'code') {
+  const from = otherUser(ctx, body.from_username);
+  if (from.username === owner.username && !WITHOUT_OTHER_USER.includes(body.type)) {
     throw invalidField('from_username', 'from_username must be another account.');
   }
-  const mail = { to, owner: owner.username, from: { username: from.username, display_name: from.display_name } };
-  const tiktokLike = state.profile === 'tiktok-like';
-  const send = (email: Parameters<typeof deliver>[2]) => deliver(state, now, email);
-  const video = () => {
-    if (!owner.videos.length) owner.videos.push(numericId());
-    const video_id = b.video_id ?? owner.videos[0]!;
-    if (!owner.videos.includes(video_id)) owner.videos.push(video_id);
-    return video_id;
-  };
-  switch (b.type) {
-    case 'message': {
-      const text = b.text ?? DEFAULT_TEXT.message;
-      let c = Object.values(state.conversations).find(
-        (x) => x.owner === owner.username && x.participant === from.username,
-      );
-      if (!c) {
-        c = { conversation_id: nextId(state, 'cnv'), owner: owner.username, participant: from.username, messages: [] };
-        state.conversations[c.conversation_id] = c;
-      }
-      c.messages.push({ message_id: nextId(state, 'msg'), direction: 'in', text, sent_at: now });
-      const event = await service.ingest.messageReceived({
-        open_id: owner.open_id,
-        conversation_id: c.conversation_id,
-        username: from.username,
-      });
-      return { event, email: send(messageEmail(mail, text)) };
-    }
-    case 'comment':
-    case 'mention': {
-      const mention = b.type === 'mention';
-      const text = b.text ?? (mention ? `@${owner.username} ${DEFAULT_TEXT.mention}` : DEFAULT_TEXT.comment);
-      const video_id = video();
-      const id = numericId();
-      state.comments[id] = {
-        comment_id: id,
-        owner: owner.username,
-        video_id,
-        parent_comment_id: null,
-        username: from.username,
-        text,
-        created_at: now,
-        status: 'published',
-      };
-      const event = await service.ingest.commentReceived({
-        open_id: owner.open_id,
-        comment_id: id,
-        username: from.username,
-        mention,
-      });
-      return { event, email: send(commentEmail(mail, text, video_id, mention)) };
-    }
-    case 'follower': {
-      if (!state.follows.some((f) => f.follower === from.username && f.username === owner.username))
-        state.follows.push({ follower: from.username, username: owner.username, at: now });
-      // A real TikTok tells only how many followers are new; its email still names them.
-      const event = await service.ingest.followerNew({
-        open_id: owner.open_id,
-        ...(tiktokLike ? { count: 1 } : { username: from.username }),
-      });
-      return { event, email: send(followerEmail(mail)) };
-    }
-    case 'like': {
-      const video_id = b.video_id ?? owner.videos[0] ?? video();
-      const event = await service.ingest.likeReceived({
-        open_id: owner.open_id,
-        ...(tiktokLike ? { count: 1 } : { username: from.username }),
-      });
-      return { event, email: send(likeEmail(mail, video_id)) };
-    }
-    case 'live':
-      return { event: null, email: send(liveEmail(mail)) };
-    case 'security':
-      return { event: null, email: send(securityEmail(now, to, owner.username, owner.display_name)) };
-    case 'code':
-      // A login/verification code TikTok sent to this address (not one the link flow asked for: nothing to verify).
-      return { event: null, email: send(codeEmail(to, b.code ?? randomDigits(6), owner.username, LOGIN_CODE_MINUTES)) };
-    case 'ads_request': {
-      const advertiser_id = b.advertiser_id ?? '7301000000000000004';
-      if (!state.advertisers[advertiser_id])
-        throw new ServiceError('not_found', 'Unknown advertiser.', { details: { field: 'advertiser_id' } });
-      const { event } = await service.ingest.authorizationRequested({
-        advertiser_id,
-        username: owner.username,
-        permissions: [...new Set(b.permissions ?? ['spark_ads', 'analytics'])],
-      });
-      return { event, email: state.mailbox[0]! as MailboxEmail };
-    }
-  }
+  return SIMULATORS[body.type]({
+    ctx,
+    body,
+    owner,
+    from,
+    mail: { to, owner: owner.username, from: { username: from.username, display_name: from.display_name } },
+    tiktokLike: state.profile === 'tiktok-like',
+    send: (email) => deliver(state, ctx.now, email),
+  });
 }
 
 const OwnerBody = z.object({ permissions: z.array(Permission).min(1).optional() });

@@ -161,6 +161,90 @@ async function forward(sandbox: Sandbox, url: URL, req: IncomingMessage, res: Se
   res.end(Buffer.from(await answer.arrayBuffer()));
 }
 
+/** A control call through the sandbox itself, unwrapped. */
+async function internal<T>(
+  sandbox: Sandbox,
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ data: T | null; message: string }> {
+  const res = await sandbox.handle(
+    new Request(base + path, {
+      method,
+      ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    }),
+  );
+  const json = (await res.json()) as { data: T | null; error: { message: string } };
+  return { data: json.data, message: json.error.message };
+}
+
+/** TikTok's sign-in and consent page: GET renders it, POST (its buttons) redirects to the extension's redirect URL. */
+async function authorizePage(
+  sandbox: Sandbox,
+  base: string,
+  req: IncomingMessage,
+  url: URL,
+  res: ServerResponse,
+): Promise<void> {
+  const state = url.searchParams.get('state') ?? '';
+  if (req.method === 'POST') {
+    const form = new URLSearchParams(await readBody(req));
+    const username = form.get('deny') ? null : form.get('username');
+    const scopes = form.get('scopes_shown') ? form.getAll('scope') : undefined;
+    const out = await internal<{ redirect_url: string }>(sandbox, base, 'POST', '/sandbox/oauth/decide', {
+      state,
+      username,
+      ...(scopes && { scopes }),
+    });
+    if (!out.data) return sendHtml(res, messagePage(400, out.message));
+    res.writeHead(303, { location: out.data.redirect_url, 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
+  const out = await internal<{ gmail: string; accounts: SignInAccount[] }>(
+    sandbox,
+    base,
+    'GET',
+    `/sandbox/oauth/accounts?${new URLSearchParams({ state })}`,
+  );
+  if (!out.data) return sendHtml(res, messagePage(400, out.message));
+  sendHtml(res, {
+    status: 200,
+    html: signInPage(out.data.gmail, out.data.accounts, `${AUTHORIZE_PATH}?${url.searchParams}`),
+  });
+}
+
+/** One HTTP request: a CORS preflight, the sign-in page, or the sandbox's `handle`. */
+async function route(sandbox: Sandbox, base: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', base);
+  if (req.method === 'OPTIONS') {
+    // Chrome's Private Network Access asks before a public https page (a routed Gmail page) may call loopback.
+    res.writeHead(204, { ...CORS, 'access-control-allow-private-network': 'true' });
+    res.end();
+    return;
+  }
+  if (url.pathname === AUTHORIZE_PATH && (req.method === 'GET' || req.method === 'POST'))
+    return authorizePage(sandbox, base, req, url, res);
+  await forward(sandbox, url, req, res);
+}
+
+/** A request that failed outside the sandbox's own envelope: a 500 in that envelope, or a dropped socket if too late. */
+function serverFailed(res: ServerResponse, e: unknown): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(500, { 'content-type': 'application/json', ...CORS });
+  res.end(
+    JSON.stringify({
+      data: null,
+      error: {
+        code: 'internal_error',
+        message: `The sandbox server failed: ${e instanceof Error ? e.message : String(e)}`,
+        log_id: 'http',
+      },
+    }),
+  );
+}
+
 export async function startSandboxServer(opts: SandboxServerOptions = {}): Promise<SandboxServer> {
   const host = opts.host ?? '127.0.0.1';
   let base = '';
@@ -171,75 +255,8 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
     ...(opts.state && { initial: opts.state }),
   });
 
-  /** A control call through the sandbox itself, unwrapped. */
-  async function internal<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ data: T | null; message: string }> {
-    const res = await sandbox.handle(
-      new Request(base + path, {
-        method,
-        ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      }),
-    );
-    const json = (await res.json()) as { data: T | null; error: { message: string } };
-    return { data: json.data, message: json.error.message };
-  }
-
-  async function authorizePage(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
-    const state = url.searchParams.get('state') ?? '';
-    if (req.method === 'POST') {
-      const form = new URLSearchParams(await readBody(req));
-      const username = form.get('deny') ? null : form.get('username');
-      const scopes = form.get('scopes_shown') ? form.getAll('scope') : undefined;
-      const out = await internal<{ redirect_url: string }>('POST', '/sandbox/oauth/decide', {
-        state,
-        username,
-        ...(scopes && { scopes }),
-      });
-      if (!out.data) return sendHtml(res, messagePage(400, out.message));
-      res.writeHead(303, { location: out.data.redirect_url, 'cache-control': 'no-store' });
-      res.end();
-      return;
-    }
-    const out = await internal<{ gmail: string; accounts: SignInAccount[] }>(
-      'GET',
-      `/sandbox/oauth/accounts?${new URLSearchParams({ state })}`,
-    );
-    if (!out.data) return sendHtml(res, messagePage(400, out.message));
-    sendHtml(res, {
-      status: 200,
-      html: signInPage(out.data.gmail, out.data.accounts, `${AUTHORIZE_PATH}?${url.searchParams}`),
-    });
-  }
-
   const server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', base);
-      if (req.method === 'OPTIONS') {
-        // Chrome's Private Network Access asks before a public https page (a routed Gmail page) may call loopback.
-        res.writeHead(204, { ...CORS, 'access-control-allow-private-network': 'true' });
-        res.end();
-        return;
-      }
-      if (url.pathname === AUTHORIZE_PATH && (req.method === 'GET' || req.method === 'POST'))
-        return authorizePage(req, url, res);
-      await forward(sandbox, url, req, res);
-    })().catch((e: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      res.writeHead(500, { 'content-type': 'application/json', ...CORS });
-      res.end(
-        JSON.stringify({
-          data: null,
-          error: {
-            code: 'internal_error',
-            message: `The sandbox server failed: ${e instanceof Error ? e.message : String(e)}`,
-            log_id: 'http',
-          },
-        }),
-      );
-    });
+    void route(sandbox, base, req, res).catch((e: unknown) => serverFailed(res, e));
   });
   server.keepAliveTimeout = 1_000;
 

@@ -118,96 +118,121 @@ function activityTables(
   state: () => SandboxState,
 ): Pick<Store, 'idempotency' | 'events' | 'unread' | 'sends' | 'authorizations'> {
   return {
-    idempotency: {
-      get: async (scope) => orNull(state().idempotency[scope]),
-      claim: async (rec, { staleBefore, expiredBefore }) => {
-        const seen = state().idempotency[rec.scope];
-        if (seen && !((seen.status === 0 && seen.at < staleBefore) || seen.at < expiredBefore)) return copy(seen);
-        state().idempotency[rec.scope] = copy(rec);
-        return null;
-      },
-      release: async (scope) => {
-        if (state().idempotency[scope]?.status === 0) delete state().idempotency[scope];
-      },
-      put: async (rec) => void (state().idempotency[rec.scope] = copy(rec)),
-      prune: async (before) => {
-        const table = state().idempotency;
-        const kept = Object.entries(table).filter(([, v]) => v.at >= before);
-        for (const [k, v] of Object.entries(table)) if (v.at < before) delete table[k];
-        if (kept.length > IDEMPOTENCY_MAX)
-          for (const [k] of kept.sort((a, b) => a[1].at - b[1].at).slice(0, kept.length - IDEMPOTENCY_MAX))
-            delete table[k];
-      },
+    idempotency: idempotencyTable(state),
+    events: eventsTable(state),
+    unread: unreadTable(state),
+    sends: sendsTable(state),
+    authorizations: authorizationsTable(state),
+  };
+}
+
+/** Idempotency records; pruning drops the expired ones and keeps the newest IDEMPOTENCY_MAX. */
+function idempotencyTable(state: () => SandboxState): Store['idempotency'] {
+  return {
+    get: async (scope) => orNull(state().idempotency[scope]),
+    claim: async (rec, { staleBefore, expiredBefore }) => {
+      const seen = state().idempotency[rec.scope];
+      if (seen && !((seen.status === 0 && seen.at < staleBefore) || seen.at < expiredBefore)) return copy(seen);
+      state().idempotency[rec.scope] = copy(rec);
+      return null;
     },
-    events: {
-      append: async (rec) => {
-        const s = state();
-        s.seq += 1;
-        const full = { ...copy(rec), seq: s.seq };
-        s.events.push(full);
-        if (s.events.length > EVENTS_MAX) s.events.splice(0, s.events.length - EVENTS_MAX);
-        return copy(full);
-      },
-      after: async (gmail, after, limit) =>
-        copy(
-          state()
-            .events.filter((e) => e.gmail === gmail && e.seq > after)
-            .slice(0, limit),
-        ),
+    release: async (scope) => {
+      if (state().idempotency[scope]?.status === 0) delete state().idempotency[scope];
     },
-    unread: {
-      add: async (open_id, kind, ref, n) => {
-        const s = state();
-        const same = (r: UnreadRecord) => r.open_id === open_id && r.kind === kind && r.ref === ref;
-        const count = (s.unread.find(same)?.count ?? 0) + n;
-        s.unread = [...s.unread.filter((r) => !same(r)), { open_id, kind, ref, count }];
-      },
-      clear: async (open_id, kind, ref) => {
-        const s = state();
-        s.unread = s.unread.filter(
-          (r) => !(r.open_id === open_id && r.kind === kind && (ref === undefined || r.ref === ref)),
-        );
-      },
-      list: async (open_ids, kind?: UnreadKind) =>
-        copy(state().unread.filter((r) => open_ids.includes(r.open_id) && (kind === undefined || r.kind === kind))),
+    put: async (rec) => void (state().idempotency[rec.scope] = copy(rec)),
+    prune: async (before) => {
+      const table = state().idempotency;
+      const kept = Object.entries(table).filter(([, v]) => v.at >= before);
+      for (const [k, v] of Object.entries(table)) if (v.at < before) delete table[k];
+      if (kept.length > IDEMPOTENCY_MAX)
+        for (const [k] of kept.sort((a, b) => a[1].at - b[1].at).slice(0, kept.length - IDEMPOTENCY_MAX))
+          delete table[k];
     },
-    sends: {
-      get: async (id) => orNull(state().sends[id]),
-      byKey: async (link_id, key) =>
-        orNull(Object.values(state().sends).find((x) => x.link_id === link_id && x.idempotency_key === key)),
-      put: async (rec) => {
-        const table = state().sends;
-        table[rec.send_id] = copy(rec);
-        pruneSends(table, rec.updated_at);
-      },
-      claim: async (now, lease_ms, limit) => {
-        const table = state().sends;
-        const due = Object.values(table).filter(
-          (x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now),
-        );
-        return due.slice(0, limit).map((x) => {
-          const claimed: SendRecord = {
-            ...x,
-            status: 'sending',
-            lease_until: now + lease_ms,
-            attempts: x.attempts + 1,
-            updated_at: now,
-          };
-          table[x.send_id] = claimed;
-          return copy(claimed);
-        });
-      },
+  };
+}
+
+/** The event log, numbered by `seq`, the oldest dropped past EVENTS_MAX. */
+function eventsTable(state: () => SandboxState): Store['events'] {
+  return {
+    append: async (rec) => {
+      const s = state();
+      s.seq += 1;
+      const full = { ...copy(rec), seq: s.seq };
+      s.events.push(full);
+      if (s.events.length > EVENTS_MAX) s.events.splice(0, s.events.length - EVENTS_MAX);
+      return copy(full);
     },
-    authorizations: {
-      get: async (id) => orNull(state().authorizations[id]),
-      put: async (rec) => void (state().authorizations[rec.authorization_id] = copy(rec)),
-      find: async (w) =>
-        copy(
-          Object.values(state().authorizations)
-            .filter((a) => (Object.keys(w) as (keyof typeof w)[]).every((k) => w[k] === undefined || a[k] === w[k]))
-            .sort((x, y) => y.requested_at - x.requested_at),
-        ),
+    after: async (gmail, after, limit) =>
+      copy(
+        state()
+          .events.filter((e) => e.gmail === gmail && e.seq > after)
+          .slice(0, limit),
+      ),
+  };
+}
+
+/** Unread counts per account, kind and item. */
+function unreadTable(state: () => SandboxState): Store['unread'] {
+  return {
+    add: async (open_id, kind, ref, n) => {
+      const s = state();
+      const same = (r: UnreadRecord) => r.open_id === open_id && r.kind === kind && r.ref === ref;
+      const count = (s.unread.find(same)?.count ?? 0) + n;
+      s.unread = [...s.unread.filter((r) => !same(r)), { open_id, kind, ref, count }];
     },
+    clear: async (open_id, kind, ref) => {
+      const s = state();
+      s.unread = s.unread.filter(
+        (r) => !(r.open_id === open_id && r.kind === kind && (ref === undefined || r.ref === ref)),
+      );
+    },
+    list: async (open_ids, kind?: UnreadKind) =>
+      copy(state().unread.filter((r) => open_ids.includes(r.open_id) && (kind === undefined || r.kind === kind))),
+  };
+}
+
+/** Outgoing sends (settled ones pruned after SETTLED_SENDS_MS) and their leases. */
+function sendsTable(state: () => SandboxState): Store['sends'] {
+  return {
+    get: async (id) => orNull(state().sends[id]),
+    byKey: async (link_id, key) =>
+      orNull(Object.values(state().sends).find((x) => x.link_id === link_id && x.idempotency_key === key)),
+    put: async (rec) => {
+      const table = state().sends;
+      table[rec.send_id] = copy(rec);
+      pruneSends(table, rec.updated_at);
+    },
+    claim: async (now, lease_ms, limit) => {
+      const table = state().sends;
+      const due = Object.values(table).filter(
+        (x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now),
+      );
+      return due.slice(0, limit).map((x) => {
+        const claimed: SendRecord = {
+          ...x,
+          status: 'sending',
+          lease_until: now + lease_ms,
+          attempts: x.attempts + 1,
+          updated_at: now,
+        };
+        table[x.send_id] = claimed;
+        return copy(claimed);
+      });
+    },
+  };
+}
+
+/** Ads authorizations, newest request first. */
+function authorizationsTable(state: () => SandboxState): Store['authorizations'] {
+  return {
+    get: async (id) => orNull(state().authorizations[id]),
+    put: async (rec) => void (state().authorizations[rec.authorization_id] = copy(rec)),
+    find: async (w) =>
+      copy(
+        Object.values(state().authorizations)
+          .filter((a) => (Object.keys(w) as (keyof typeof w)[]).every((k) => w[k] === undefined || a[k] === w[k]))
+          .sort((x, y) => y.requested_at - x.requested_at),
+      ),
   };
 }
 

@@ -264,11 +264,19 @@ function emptyState(users: TikTokUser[]): SandboxState {
 
 /** A linked account of another Gmail address, and alex.rivera's conversations, comments and followers (some unread). */
 function seedActivity(state: SandboxState, now: number): void {
-  const unread = (username: string, kind: UnreadRecord['kind'], ref: string, count: number) => {
-    if (count > 0) state.unread.push({ open_id: state.users[username]!.open_id, kind, ref, count });
-  };
+  seedOtherLink(state, now);
+  seedConversations(state, now);
+  seedComments(state, now);
+  seedFollows(state, now);
+}
 
-  // alexr.cooks is already linked to another Gmail address.
+/** `count` unread items of one kind on the account of `username` (none when count is 0). */
+function seedUnread(state: SandboxState, username: string, kind: UnreadRecord['kind'], ref: string, count: number) {
+  if (count > 0) state.unread.push({ open_id: state.users[username]!.open_id, kind, ref, count });
+}
+
+/** alexr.cooks is already linked to another Gmail address. */
+function seedOtherLink(state: SandboxState, now: number): void {
   const other = nextId(state, 'lnk');
   const cooks = state.users['alexr.cooks']!;
   state.links[other] = {
@@ -280,8 +288,10 @@ function seedActivity(state: SandboxState, now: number): void {
     linked_at: now - 90 * 24 * HOUR,
     updated_at: now - 90 * 24 * HOUR,
   };
+}
 
-  // Conversations of alex.rivera: one open window, one about to close, one expired, one at its quota.
+/** Conversations of alex.rivera: one open window, one about to close, one expired, one at its quota. */
+function seedConversations(state: SandboxState, now: number): void {
   const convo = (
     participant: string,
     owner: string,
@@ -300,7 +310,7 @@ function seedActivity(state: SandboxState, now: number): void {
         sent_at: now - h * HOUR,
       })),
     };
-    unread(owner, 'messages', id, unreadCount);
+    seedUnread(state, owner, 'messages', id, unreadCount);
   };
   convo(
     'maya.creates',
@@ -331,8 +341,10 @@ function seedActivity(state: SandboxState, now: number): void {
     ],
     0,
   );
+}
 
-  // Comments on alex.rivera's videos.
+/** Comments on alex.rivera's videos (and one on riveracreates'), with alex's reply to the first. */
+function seedComments(state: SandboxState, now: number): void {
   const comment = (
     owner: string,
     video_id: string,
@@ -352,7 +364,7 @@ function seedActivity(state: SandboxState, now: number): void {
       created_at: now - hoursAgo * HOUR,
       status: 'published',
     };
-    if (parent === null) unread(owner, 'comments', id, 1);
+    if (parent === null) seedUnread(state, owner, 'comments', id, 1);
     return id;
   };
   const [v1, v2] = SEED_VIDEOS.alex;
@@ -361,10 +373,12 @@ function seedActivity(state: SandboxState, now: number): void {
   comment('alex.rivera', v1, 'lina.travels', 'Which café is this? I need to visit', 3);
   comment('alex.rivera', v2, 'jordan_films', 'The lighting in this one 🔥', 20);
   comment('riveracreates', SEED_VIDEOS.riveracreates[0], 'coffeelab.co', 'We would love to feature this!', 10);
+}
 
-  // alex.rivera's followers; alex follows maya already.
+/** alex.rivera's followers (one unread); alex follows maya already. */
+function seedFollows(state: SandboxState, now: number): void {
   state.follows.push({ follower: 'lina.travels', username: 'alex.rivera', at: now - 12 * HOUR });
-  unread('alex.rivera', 'followers', 'lina.travels', 1);
+  seedUnread(state, 'alex.rivera', 'followers', 'lina.travels', 1);
   state.follows.push({ follower: 'alex.rivera', username: 'maya.creates', at: now - 200 * HOUR });
 }
 
