@@ -229,24 +229,22 @@ async function adsTabFigures(context: BrowserContext, id: string, total: number)
   ];
 }
 
-async function main(): Promise<void> {
-  const context = await launchWithExtension();
-  const id = await extensionIdOf(context);
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${id}/options.html`);
-  const rows: [string, string][] = [];
+type Rows = [string, string][];
 
-  // The popup on a quiet browser (the first open also starts the popup's renderer).
+/** The popup on a quiet browser (the first open also starts the popup's renderer). */
+async function quietPopupFigures(context: BrowserContext, id: string): Promise<Rows> {
   const quiet = await popupOpens(context, id, 'quiet.popup@gmail.com', 7);
   const [cold, ...warm] = quiet.interactive;
-  rows.push([
-    'popup interactive (7 opens, quiet)',
-    `median ${ms(median(warm))}, best ${ms(Math.min(...warm))}, first open ${ms(cold!)}; link step shown median ${ms(median(quiet.flowShown))} (target 100 ms)`,
-  ]);
+  return [
+    [
+      'popup interactive (7 opens, quiet)',
+      `median ${ms(median(warm))}, best ${ms(Math.min(...warm))}, first open ${ms(cold!)}; link step shown median ${ms(median(quiet.flowShown))} (target 100 ms)`,
+    ],
+  ];
+}
 
-  await link(context, page);
-
-  // 300 Ads authorizations (each for its own TikTok account, created by a follow).
+/** ADS Ads authorizations (each for its own TikTok account, created by a follow). */
+async function seedAdsFigures(page: Page): Promise<Rows> {
   const [advertisers] = await timed(() => call(page, 'adsAdvertisers', { gmail: GMAIL }));
   const advertiser = advertisers[0]!.advertiser_id;
   const users = Array.from({ length: ADS }, (_, i) => `load.ads.${i}`);
@@ -267,13 +265,32 @@ async function main(): Promise<void> {
       20,
     ),
   );
-  rows.push([`create ${ADS} Ads authorizations`, `${ms(adsSeedMs)} (${adsFailed})`]);
+  return [[`create ${ADS} Ads authorizations`, `${ms(adsSeedMs)} (${adsFailed})`]];
+}
 
-  // 10,000 events through the feed. The sandbox keeps its newest 2,000 events, so they arrive in rounds of at most
-  // 2,000 (simulated, then one poll each), while pings measure how long the worker takes to answer.
+/** One poll of the feed, timed, while pings measure how long the worker takes to answer (pushed to `pings`). */
+async function pollWhilePinging(page: Page, pings: number[]): Promise<number> {
+  let polling = true;
+  const pinger = (async () => {
+    while (polling) {
+      pings.push((await timed(() => call(page, 'ping', {})))[1]);
+      await page.waitForTimeout(20);
+    }
+  })();
+  const [, pollMs] = await timed(() => call(page, 'pollNow', {}));
+  polling = false;
+  await pinger;
+  return pollMs;
+}
+
+/**
+ * EVENTS events through the feed. The sandbox keeps its newest 2,000 events, so they arrive in rounds of at most
+ * 2,000 (simulated, then one poll each), while pings measure how long the worker takes to answer.
+ */
+async function feedFigures(page: Page): Promise<Rows> {
   const pings: number[] = [];
   const polls: number[] = [];
-  let simulated = ADS; // the follows above
+  let simulated = ADS; // the follows of seedAdsFigures
   let simMs = 0;
   let fan = 0;
   while (simulated < EVENTS) {
@@ -293,39 +310,42 @@ async function main(): Promise<void> {
     );
     simMs += t;
     simulated += round;
-    let polling = true;
-    const pinger = (async () => {
-      while (polling) {
-        pings.push((await timed(() => call(page, 'ping', {})))[1]);
-        await page.waitForTimeout(20);
-      }
-    })();
-    polls.push((await timed(() => call(page, 'pollNow', {})))[1]);
-    polling = false;
-    await pinger;
+    polls.push(await pollWhilePinging(page, pings));
     process.stdout.write(`  ${simulated} events delivered\n`);
   }
   const unread = await call(page, 'markRead', { kinds: [] });
-  rows.push([`simulate ${simulated} events in the sandbox`, `${ms(simMs)} (test setup, not the extension)`]);
-  rows.push([
-    `poll the feed (${polls.length} polls, ${simulated} events)`,
-    `per poll median ${ms(median(polls))}, max ${ms(Math.max(...polls, 0))}; unread ${JSON.stringify(unread)}`,
-  ]);
-  rows.push([
-    'ping round trip during the polls',
-    `median ${ms(median(pings))}, p95 ${ms(pct(pings, 0.95))}, max ${ms(Math.max(...pings, 0))} (${pings.length} pings)`,
-  ]);
+  return [
+    [`simulate ${simulated} events in the sandbox`, `${ms(simMs)} (test setup, not the extension)`],
+    [
+      `poll the feed (${polls.length} polls, ${simulated} events)`,
+      `per poll median ${ms(median(polls))}, max ${ms(Math.max(...polls, 0))}; unread ${JSON.stringify(unread)}`,
+    ],
+    [
+      'ping round trip during the polls',
+      `median ${ms(median(pings))}, p95 ${ms(pct(pings, 0.95))}, max ${ms(Math.max(...pings, 0))} (${pings.length} pings)`,
+    ],
+  ];
+}
 
-  // 1,000 replies waiting in the outbox.
+/** OUTBOX replies waiting in the outbox, then the worker's answers with everything loaded; also the Ads count. */
+async function loadedWorkerFigures(page: Page): Promise<{ rows: Rows; adsCount: number }> {
   await seedOutbox(page, OUTBOX);
   const [list, listMs] = await timed(() => call(page, 'outboxList', { gmail: GMAIL }));
-  rows.push([`outboxList with ${list.length} waiting replies`, ms(listMs)]);
   const [, pingMs] = await timed(() => call(page, 'ping', {}));
-  rows.push(['ping with everything loaded', ms(pingMs)]);
   const [ads, adsListMs] = await timed(() => call(page, 'adsList', { gmail: GMAIL }));
-  rows.push([`adsList (${ads.length} authorizations)`, ms(adsListMs)]);
+  return {
+    rows: [
+      [`outboxList with ${list.length} waiting replies`, ms(listMs)],
+      ['ping with everything loaded', ms(pingMs)],
+      [`adsList (${ads.length} authorizations)`, ms(adsListMs)],
+    ],
+    adsCount: ads.length,
+  };
+}
 
-  // The popup and the Ads page, opened cold with all of it loaded: time until their main content is on screen.
+/** The popup and the Ads page, opened cold with all of it loaded: time until their main content is on screen. */
+async function firstContentFigures(context: BrowserContext, id: string): Promise<Rows> {
+  const rows: Rows = [];
   for (const [file, ready] of [
     ['popup.html', 'main, [role="tabpanel"], [role="tablist"]'],
     [`ads.html?gmail=${encodeURIComponent(GMAIL)}`, '.ads-list .ads-row'],
@@ -346,13 +366,30 @@ async function main(): Promise<void> {
     ]);
     await p.close();
   }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const context = await launchWithExtension();
+  const id = await extensionIdOf(context);
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${id}/options.html`);
+  const rows: Rows = [];
+
+  rows.push(...(await quietPopupFigures(context, id)));
+  await link(context, page);
+  rows.push(...(await seedAdsFigures(page)));
+  rows.push(...(await feedFigures(page)));
+  const loadedWorker = await loadedWorkerFigures(page);
+  rows.push(...loadedWorker.rows);
+  rows.push(...(await firstContentFigures(context, id)));
 
   const loaded = await popupOpens(context, id, 'quiet.popup@gmail.com', 5);
   rows.push([
     'popup interactive (5 opens, loaded)',
     `median ${ms(median(loaded.interactive))}, best ${ms(Math.min(...loaded.interactive))}`,
   ]);
-  rows.push(...(await adsTabFigures(context, id, ads.length)));
+  rows.push(...(await adsTabFigures(context, id, loadedWorker.adsCount)));
 
   console.log(`\nLoad (${EVENTS} events, ${OUTBOX} outbox replies, ${ADS} Ads authorizations)\n`);
   for (const [what, figure] of rows) console.log(`${what.padEnd(52)} ${figure}`);

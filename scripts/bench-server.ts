@@ -262,7 +262,15 @@ function visibilityPoller(url: string, token: string) {
   return { seen, stop: async () => ((stop = true), await done) };
 }
 
-async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink): Promise<Result> {
+/** The servers of one configuration: `at(i)` spreads requests round-robin; `pids`/`pgPort` for the CPU figures. */
+interface Target {
+  at: (i: number) => string;
+  pids: number[];
+  pgPort: number | null;
+}
+
+/** Starts the configuration's server processes (each with its own data directory), on a fresh database. */
+async function startInstances(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink) {
   const dirs: string[] = [];
   const tmp = () => dirs[dirs.push(mkdtempSync(path.join(os.tmpdir(), 'ttg-bench-'))) - 1]!;
   const databaseUrl = setup.postgres
@@ -281,90 +289,112 @@ async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink): 
     ),
   );
   const urls = procs.map((p) => p.url);
-  const pids = procs.map((p) => p.child.pid!);
-  const at = (i: number) => urls[i % urls.length]!;
+  const target: Target = { at: (i) => urls[i % urls.length]!, pids: procs.map((p) => p.child.pid!), pgPort };
+  return { procs, dirs, common, dataDir, urls, target };
+}
+
+/** Ingest: requests/s and latency of the deliveries; CPU until every event is visible (the inbox drained too). */
+async function ingestPhase(
+  target: Target,
+  tiktok: TikTokEmulator,
+  deliveries: WebhookEvent[],
+  poller: ReturnType<typeof visibilityPoller>,
+): Promise<Pick<Result, 'ingest' | 'visible'>> {
+  const sentAt = new Map<string, number>();
+  const ingest = await measured(target.pids, target.pgPort, async () => {
+    const f = await load(
+      deliveries.map((e, i) => async () => {
+        const content = JSON.parse(e.content) as { conversation_id?: string; comment_id?: string };
+        const k = e.event === 'comment.update' ? content.comment_id! : content.conversation_id!;
+        if (!sentAt.has(k)) sentAt.set(k, performance.now());
+        return post(target.at(i), tiktok, e);
+      }),
+    );
+    const until = performance.now() + 120_000;
+    while (poller.seen.size < DMS + COMMENTS && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+    return f;
+  });
+  await poller.stop();
+  const delays = [...poller.seen]
+    .filter(([k]) => sentAt.has(k))
+    .map(([k, t]) => t - sentAt.get(k)!)
+    .sort((a, b) => a - b);
+  return {
+    ingest,
+    visible: { p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), seen: delays.length },
+  };
+}
+
+/** API reads for READ_MS: events polling and conversations by username, half each. */
+function readPhase(target: Target, token: string, linkId: string, tag: string): Promise<Row> {
+  const { at } = target;
+  return measured(target.pids, target.pgPort, () =>
+    load(
+      Array.from({ length: 100_000 }, (_, i) => async () => {
+        const r =
+          i % 2
+            ? await apiAt(at(i), 'GET', `/v1/events?limit=20&cursor=${Math.floor(Math.random() * 1000)}`, undefined, {
+                token,
+              })
+            : await apiAt(at(i), 'GET', `/v1/links/${linkId}/conversations?username=fan.${tag}.${i % DMS}`, undefined, {
+                token,
+              });
+        return r.status;
+      }),
+      CONCURRENCY,
+      READ_MS,
+    ),
+  );
+}
+
+/** SENDS reply sends through the outbox path (each with its own Idempotency-Key), 8 at a time. */
+function sendPhase(
+  target: Target,
+  token: string,
+  linkId: string,
+  tag: string,
+  conversationIds: string[],
+): Promise<Row> {
+  const { at } = target;
+  return measured(target.pids, target.pgPort, () =>
+    load(
+      Array.from(
+        { length: SENDS },
+        (_, i) => async () =>
+          (
+            await apiAt(
+              at(i),
+              'POST',
+              `/v1/links/${linkId}/conversations/${conversationIds[i % DMS]!}/messages`,
+              { text: `reply ${i}` },
+              { token, key: `bench-${tag}-${i}` },
+            )
+          ).status,
+      ),
+      8,
+    ),
+  );
+}
+
+async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink): Promise<Result> {
+  const { procs, dirs, common, dataDir, urls, target } = await startInstances(setup, tiktok, smtp);
   try {
     tiktok.webhookUrl = `${urls[0]}/webhooks/tiktok`;
     const tag = setup.name.replace(/\W+/g, '').toLowerCase();
     const { account, dms, deliveries } = makeEvents(tiktok, tag);
     const { token, link } = await linkVia(urls[0]!, smtp, tiktok, `${tag}@gmail.com`, account.username);
 
-    // Ingest: requests/s and latency of the deliveries; CPU until every event is visible (the inbox drained too).
     const poller = visibilityPoller(urls[0]!, token);
-    const sentAt = new Map<string, number>();
-    const ingest = await measured(pids, pgPort, async () => {
-      const f = await load(
-        deliveries.map((e, i) => async () => {
-          const content = JSON.parse(e.content) as { conversation_id?: string; comment_id?: string };
-          const k = e.event === 'comment.update' ? content.comment_id! : content.conversation_id!;
-          if (!sentAt.has(k)) sentAt.set(k, performance.now());
-          return post(at(i), tiktok, e);
-        }),
-      );
-      const until = performance.now() + 120_000;
-      while (poller.seen.size < DMS + COMMENTS && performance.now() < until)
-        await new Promise((r) => setTimeout(r, 100));
-      return f;
-    });
-    await poller.stop();
-    const delays = [...poller.seen]
-      .filter(([k]) => sentAt.has(k))
-      .map(([k, t]) => t - sentAt.get(k)!)
-      .sort((a, b) => a - b);
-
-    const reads = await measured(pids, pgPort, () =>
-      load(
-        Array.from({ length: 100_000 }, (_, i) => async () => {
-          const r =
-            i % 2
-              ? await apiAt(at(i), 'GET', `/v1/events?limit=20&cursor=${Math.floor(Math.random() * 1000)}`, undefined, {
-                  token,
-                })
-              : await apiAt(
-                  at(i),
-                  'GET',
-                  `/v1/links/${link.link_id}/conversations?username=fan.${tag}.${i % DMS}`,
-                  undefined,
-                  { token },
-                );
-          return r.status;
-        }),
-        CONCURRENCY,
-        READ_MS,
-      ),
-    );
-
-    const sends = await measured(pids, pgPort, () =>
-      load(
-        Array.from(
-          { length: SENDS },
-          (_, i) => async () =>
-            (
-              await apiAt(
-                at(i),
-                'POST',
-                `/v1/links/${link.link_id}/conversations/${dms[i % DMS]!.message.conversation_id}/messages`,
-                { text: `reply ${i}` },
-                { token, key: `bench-${tag}-${i}` },
-              )
-            ).status,
-        ),
-        8,
-      ),
-    );
+    const { ingest, visible } = await ingestPhase(target, tiktok, deliveries, poller);
+    const reads = await readPhase(target, token, link.link_id, tag);
+    const conversationIds = dms.map((d) => d.message.conversation_id);
+    const sends = await sendPhase(target, token, link.link_id, tag, conversationIds);
 
     const floor =
       setup.instances === 1
-        ? await measureFloor({ ...common, DATA_DIR: dataDir }, tiktok, `${tag}floor`, pgPort)
+        ? await measureFloor({ ...common, DATA_DIR: dataDir }, tiktok, `${tag}floor`, target.pgPort)
         : null;
-    return {
-      name: setup.name,
-      ingest,
-      visible: { p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), seen: delays.length },
-      reads,
-      sends,
-      floor,
-    };
+    return { name: setup.name, ingest, visible, reads, sends, floor };
   } finally {
     await Promise.all(procs.map((p) => p.kill()));
     for (const d of dirs) rmSync(d, { recursive: true, force: true });

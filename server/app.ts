@@ -209,47 +209,54 @@ function tiktokRoutes(app: Hono, real: NonNullable<Parts['real']>, store: SqlSto
   });
 }
 
-export async function startServer(cfg: Config, opts: ServerOptions = {}): Promise<RunningServer> {
-  const log = opts.log ?? console.log;
-  const clock = opts.clock ?? { now: Date.now };
+/** The ports that need no core: secrets, the database and its SQL store, the mailer (the dev mailbox without SMTP). */
+async function openAdapters(cfg: Config, log: (l: string) => void) {
   const secretKey = loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => log(`warning: ${m}`));
   const secrets = secretsFrom(secretKey, cfg.secretKeyPrevious ? [parseSecretKey(cfg.secretKeyPrevious)!] : []);
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
   const store = new SqlStore(database.db, secrets);
   const mailbox: DevMailbox | null = cfg.smtpUrl ? null : devMailbox(log, cfg.mailFrom);
   const mailer: Mailer = mailbox ?? smtpMailer(cfg.smtpUrl!, cfg.mailFrom);
-  const app = new Hono();
-  let server: ServerType | null = null;
-  let publicUrl = cfg.publicUrl ?? '';
-  let service: Service | null = null;
+  return { secretKey, secrets, database, store, mailbox, mailer };
+}
+
+type Adapters = Awaited<ReturnType<typeof openAdapters>>;
+
+/** What the parts hear only once they exist: the core (the mail and TikTok parts need it) and the URL served on. */
+interface Late {
+  service: Service | null;
+  publicUrl: string;
+}
+
+interface CoreEnv {
+  clock: Clock;
+  log: (l: string) => void;
+  dnsResolver: DnsResolver | undefined;
+}
+
+/** The core over the adapters, with mail (notifications, reply by email; its routes go on `app`) and TikTok's parts. */
+async function composeCore(app: Hono, cfg: Config, a: Adapters, late: Late, env: CoreEnv) {
+  const { database, store, mailer } = a;
+  const { clock, log } = env;
+  const service = () => late.service!;
   const mail = await startMail({
     app,
     db: database.db,
     store,
-    service: () => service!,
+    service,
     mailer,
     from: cfg.mailFrom ?? { name: 'TikTok Gmail Link', email: `notifications@${cfg.reply?.domain ?? 'localhost'}` },
-    replyKey: deriveKey(secretKey, 'ttg reply tokens v1'),
+    replyKey: deriveKey(a.secretKey, 'ttg reply tokens v1'),
     reply: cfg.reply,
     notifyDelayS: cfg.notifyDelayS,
-    publicUrl: () => publicUrl,
+    publicUrl: () => late.publicUrl,
     now: () => clock.now(),
     log,
-    ...(opts.dnsResolver && { dnsResolver: opts.dnsResolver }),
+    ...(env.dnsResolver && { dnsResolver: env.dnsResolver }),
   });
-  let ingest: Ingest | null = null;
-  const notifyingIngest = () => (ingest ??= mail.notifier.ingest(service!.ingest));
-  const parts = tiktokParts(
-    cfg,
-    database,
-    store,
-    secrets,
-    clock,
-    () => service!,
-    (inner, tx) => mail.notifier.ingest(inner, tx),
-    log,
-  );
-  service = createService({
+  const notify: Notify = (inner, tx) => mail.notifier.ingest(inner, tx);
+  const parts = tiktokParts(cfg, database, store, a.secrets, clock, service, notify, log);
+  late.service = createService({
     store,
     tiktok: parts.tiktok,
     mailer,
@@ -267,7 +274,12 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
         `error: ${req.method} ${new URL(req.url).pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
       ),
   });
+  return { mail, parts, service: late.service };
+}
 
+/** Every route behind the guard: health, the service API, the simulated TikTok or TikTok's callback and webhooks. */
+function wireRoutes(app: Hono, cfg: Config, a: Adapters, service: Service, parts: Parts, log: (l: string) => void) {
+  const { database, store, mailbox } = a;
   guard(app, cfg, database.db);
   app.get('/healthz', async (c) =>
     (await database.ping())
@@ -275,16 +287,50 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
       : c.json({ ok: false, database: database.kind }, 503),
   );
   app.all('/v1/*', async (c) => {
-    const res = await service!.handle(c.req.raw);
+    const res = await service.handle(c.req.raw);
     parts.simulated?.save();
     return res;
   });
   parts.simulated?.routes(app, store);
   if (mailbox) app.get('/dev/mailbox', (c) => c.json({ items: mailbox.list(c.req.query('to')) }));
   if (parts.real) tiktokRoutes(app, parts.real, store, log);
+}
+
+/** Listens on the configured host and port; the server and the URL it answers on (the port chosen when 0). */
+async function listen(app: Hono, cfg: Config): Promise<{ server: ServerType; url: string }> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s: ServerType = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return { server, url: `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}` };
+}
+
+/** After a SECRET_KEY rotation: every link's tokens sealed again with the new key, in the background. */
+function resealAfterRotation(store: SqlStore, log: (l: string) => void): void {
+  void store.resealTokens().then(
+    (n) => log(`SECRET_KEY rotation: ${n} links sealed again with the new key`),
+    (e: Error) => log(`SECRET_KEY rotation will be retried at the next start: ${e.message}`),
+  );
+}
+
+export async function startServer(cfg: Config, opts: ServerOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? console.log;
+  const clock = opts.clock ?? { now: Date.now };
+  const adapters = await openAdapters(cfg, log);
+  const { database, store } = adapters;
+  const app = new Hono();
+  const late: Late = { service: null, publicUrl: cfg.publicUrl ?? '' };
+  const { mail, parts, service } = await composeCore(app, cfg, adapters, late, {
+    clock,
+    log,
+    dnsResolver: opts.dnsResolver,
+  });
+  let ingest: Ingest | null = null;
+  const notifyingIngest = () => (ingest ??= mail.notifier.ingest(service.ingest));
+  wireRoutes(app, cfg, adapters, service, parts, log);
 
   const tick = backgroundWork(log, [
-    () => service!.resumeSends(),
+    () => service.resumeSends(),
     async () => parts.real?.webhooks.processPending(),
     async () => parts.real?.adapter.bc?.poll(store, notifyingIngest(), clock.now()),
     async () => parts.real?.followers?.poll(store, clock.now()),
@@ -292,20 +338,12 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   ]);
   const timer = setInterval(() => void tick(), 2000);
 
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, () => resolve());
-  });
-  const port = (server!.address() as AddressInfo).port;
-  const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
-  publicUrl ||= url;
+  const { server, url } = await listen(app, cfg);
+  const publicUrl = (late.publicUrl ||= url);
   parts.real?.adapter.setPublicUrl(publicUrl);
   parts.simulated?.setPublicUrl(publicUrl);
   void tick();
-  if (cfg.secretKeyPrevious)
-    void store.resealTokens().then(
-      (n) => log(`SECRET_KEY rotation: ${n} links sealed again with the new key`),
-      (e: Error) => log(`SECRET_KEY rotation will be retried at the next start: ${e.message}`),
-    );
+  if (cfg.secretKeyPrevious) resealAfterRotation(store, log);
   return {
     url,
     publicUrl,
@@ -316,7 +354,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
     async close() {
       clearInterval(timer);
       await mail.close();
-      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
     },
   };

@@ -57,6 +57,98 @@ export interface HttpLayer {
   handle(req: Request): Promise<Response>;
 }
 
+/** The route for `method` on `path` and its decoded parameters; `invalid_params` for a known path with another method, else `not_found`. */
+function findRoute(routes: Route[], method: string, path: string): { route: Route; params: string[] } {
+  const found = routes.find((r) => r.method === method && r.pattern.test(path));
+  if (found)
+    return {
+      route: found,
+      params: found.pattern
+        .exec(path)!
+        .slice(1)
+        .map((p) => decodeURIComponent(p)),
+    };
+  const known = routes.some((r) => r.pattern.test(path));
+  if (known) throw invalidField('path', `${method} is not allowed on ${path}.`);
+  throw new ServiceError('not_found', `No such endpoint: ${path}.`, { details: { field: 'path' } });
+}
+
+/** A failure as the client reads it: a refusal as is; anything else heard by `onUnexpected` and told as retryable. */
+function failureReply(
+  ports: Ports,
+  now: Millis,
+  e: unknown,
+  req: Request,
+  onUnexpected: (e: unknown, req: Request) => void,
+): Reply {
+  if (e instanceof ServiceError) return errorReply(ports, now, e);
+  onUnexpected(e, req);
+  return errorReply(
+    ports,
+    now,
+    new ServiceError(
+      'internal_error',
+      'The service failed unexpectedly. It is safe to retry with the same Idempotency-Key.',
+    ),
+  );
+}
+
+/** Claims the key (null: this request runs), or the first request's record once it has answered (or still running after the wait). */
+async function claimOrFirst(ports: Ports, rec: IdempotencyRecord): Promise<IdempotencyRecord | null> {
+  const until = Date.now() + IDEMPOTENCY_WAIT_MS;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    const now = ports.clock.now();
+    const seen = await ports.store.idempotency.claim(rec, {
+      staleBefore: now - IDEMPOTENCY_LEASE_MS,
+      expiredBefore: now - IDEMPOTENCY_TTL_MS,
+    });
+    if (!seen || seen.status !== RUNNING || seen.fingerprint !== rec.fingerprint || Date.now() >= until) return seen;
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
+/** The answer to a request whose key was claimed first by `first`: refused (another request, or still running) or replayed. */
+function answerOfFirst(ports: Ports, now: Millis, first: IdempotencyRecord, fingerprint: string): Reply {
+  if (first.fingerprint !== fingerprint)
+    return errorReply(
+      ports,
+      now,
+      invalidField('Idempotency-Key', 'This Idempotency-Key was already used with a different request.'),
+    );
+  if (first.status === RUNNING) {
+    const busy = new ServiceError(
+      'rate_limit_exceeded',
+      'The first request with this Idempotency-Key is still running. Retry in a moment with the same key.',
+      { retry_after_s: 1 },
+    );
+    return errorReply(ports, now, busy);
+  }
+  return { status: first.status, body: first.body, headers: { ...first.headers, 'idempotent-replayed': 'true' } };
+}
+
+/** Keeps the reply under its key for replays (and prunes expired ones); a 429 or 5xx releases the key so a retry acts. */
+async function keepOrRelease(
+  ports: Ports,
+  scope: string,
+  fingerprint: string,
+  reply: Reply,
+  now: Millis,
+): Promise<void> {
+  if (reply.status < 500 && reply.status !== 429) {
+    await ports.store.idempotency.put({
+      scope,
+      fingerprint,
+      status: reply.status,
+      body: reply.body,
+      headers: reply.headers,
+      at: now,
+    });
+    await ports.store.idempotency.prune(now - IDEMPOTENCY_TTL_MS);
+  } else {
+    await ports.store.idempotency.release(scope);
+  }
+}
+
 /**
  * The HTTP layer over a route table; `before` runs before every routed call (e.g. expiring due Ads requests);
  * `onUnexpected` hears every failure that is not a refusal (the client only reads that it may retry).
@@ -67,26 +159,11 @@ export function createHttpLayer(
   before: (now: Millis) => Promise<void>,
   onUnexpected: (e: unknown, req: Request) => void,
 ): HttpLayer {
-  function find(method: string, path: string): { route: Route; params: string[] } {
-    const found = routes.find((r) => r.method === method && r.pattern.test(path));
-    if (found)
-      return {
-        route: found,
-        params: found.pattern
-          .exec(path)!
-          .slice(1)
-          .map((p) => decodeURIComponent(p)),
-      };
-    const known = routes.some((r) => r.pattern.test(path));
-    if (known) throw invalidField('path', `${method} is not allowed on ${path}.`);
-    throw new ServiceError('not_found', `No such endpoint: ${path}.`, { details: { field: 'path' } });
-  }
-
   async function run(req: Request, url: URL, bodyText: string, now: Millis): Promise<Reply> {
     try {
       const body = parseJsonBody(bodyText);
       await before(now);
-      const { route, params } = find(req.method, url.pathname);
+      const { route, params } = findRoute(routes, req.method, url.pathname);
       const ctx: Ctx = {
         ...ports,
         now,
@@ -99,16 +176,7 @@ export function createHttpLayer(
       };
       return okReply(ports, now, await route.run(ctx));
     } catch (e) {
-      if (e instanceof ServiceError) return errorReply(ports, now, e);
-      onUnexpected(e, req);
-      return errorReply(
-        ports,
-        now,
-        new ServiceError(
-          'internal_error',
-          'The service failed unexpectedly. It is safe to retry with the same Idempotency-Key.',
-        ),
-      );
+      return failureReply(ports, now, e, req, onUnexpected);
     }
   }
 
@@ -121,59 +189,11 @@ export function createHttpLayer(
 
     const scope = `${req.headers.get('authorization') ?? ''}|${key}`;
     const fingerprint = `${req.method} ${url.pathname}${url.search} ${bodyText}`;
-    const first = await claimOrFirst({ scope, fingerprint, status: RUNNING, body: '', headers: {}, at: now });
-    if (first && first.fingerprint !== fingerprint) {
-      return toResponse(
-        errorReply(
-          ports,
-          now,
-          invalidField('Idempotency-Key', 'This Idempotency-Key was already used with a different request.'),
-        ),
-      );
-    }
-    if (first?.status === RUNNING) {
-      const busy = new ServiceError(
-        'rate_limit_exceeded',
-        'The first request with this Idempotency-Key is still running. Retry in a moment with the same key.',
-        { retry_after_s: 1 },
-      );
-      return toResponse(errorReply(ports, now, busy));
-    }
-    if (first)
-      return toResponse({
-        status: first.status,
-        body: first.body,
-        headers: { ...first.headers, 'idempotent-replayed': 'true' },
-      });
+    const first = await claimOrFirst(ports, { scope, fingerprint, status: RUNNING, body: '', headers: {}, at: now });
+    if (first) return toResponse(answerOfFirst(ports, now, first, fingerprint));
     const reply = await run(req, url, bodyText, now);
-    if (reply.status < 500 && reply.status !== 429) {
-      await ports.store.idempotency.put({
-        scope,
-        fingerprint,
-        status: reply.status,
-        body: reply.body,
-        headers: reply.headers,
-        at: now,
-      });
-      await ports.store.idempotency.prune(now - IDEMPOTENCY_TTL_MS);
-    } else {
-      await ports.store.idempotency.release(scope);
-    }
+    await keepOrRelease(ports, scope, fingerprint, reply, now);
     return toResponse(reply);
-  }
-
-  /** Claims the key (null: this request runs), or the first request's record once it has answered (or still running after the wait). */
-  async function claimOrFirst(rec: IdempotencyRecord): Promise<IdempotencyRecord | null> {
-    const until = Date.now() + IDEMPOTENCY_WAIT_MS;
-    for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
-      const now = ports.clock.now();
-      const seen = await ports.store.idempotency.claim(rec, {
-        staleBefore: now - IDEMPOTENCY_LEASE_MS,
-        expiredBefore: now - IDEMPOTENCY_TTL_MS,
-      });
-      if (!seen || seen.status !== RUNNING || seen.fingerprint !== rec.fingerprint || Date.now() >= until) return seen;
-      await new Promise((r) => setTimeout(r, pause));
-    }
   }
 
   return { handle };
