@@ -68,8 +68,8 @@ const tooLarge = (maxSize: number) =>
       ),
   });
 
-/** What every request passes first: CORS, body limits (the API's largest body is a 6,000-character DM; TikTok's webhooks are a few kB), rate limits. */
-function guard(app: Hono, cfg: Config, db: Database['db']) {
+/** What every request passes first: CORS, body limits (the API's largest body is a 6,000-character DM; TikTok's webhooks are a few kB), rate limits (stopped by the returned function). */
+function guard(app: Hono, cfg: Config, db: Database['db'], clock: Clock, log: (l: string) => void) {
   app.use(
     '*',
     cors({
@@ -82,7 +82,9 @@ function guard(app: Hono, cfg: Config, db: Database['db']) {
   app.use('*', tooLarge(1_000_000));
   app.use('/v1/*', tooLarge(64_000));
   app.use('/webhooks/*', tooLarge(64_000));
-  app.use('/v1/*', rateLimit({ limits: cfg.rateLimits, trustProxy: cfg.trustProxy, db }));
+  const limits = rateLimit({ limits: cfg.rateLimits, trustProxy: cfg.trustProxy, db, now: () => clock.now(), log });
+  app.use('/v1/*', limits.middleware);
+  return limits.stop;
 }
 
 export interface RunningServer {
@@ -277,10 +279,17 @@ async function composeCore(app: Hono, cfg: Config, a: Adapters, late: Late, env:
   return { mail, parts, service: late.service };
 }
 
-/** Every route behind the guard: health, the service API, the simulated TikTok or TikTok's callback and webhooks. */
-function wireRoutes(app: Hono, cfg: Config, a: Adapters, service: Service, parts: Parts, log: (l: string) => void) {
+/** Every route behind the guard: health, the service API, the simulated TikTok or TikTok's callback and webhooks; stops the rate limits' batches. */
+function wireRoutes(
+  app: Hono,
+  cfg: Config,
+  a: Adapters,
+  core: { service: Service; parts: Parts; clock: Clock },
+  log: (l: string) => void,
+): () => Promise<void> {
   const { database, store, mailbox } = a;
-  guard(app, cfg, database.db);
+  const { service, parts } = core;
+  const stopLimits = guard(app, cfg, database.db, core.clock, log);
   app.get('/healthz', async (c) =>
     (await database.ping())
       ? c.json({ ok: true, database: database.kind })
@@ -294,6 +303,7 @@ function wireRoutes(app: Hono, cfg: Config, a: Adapters, service: Service, parts
   parts.simulated?.routes(app, store);
   if (mailbox) app.get('/dev/mailbox', (c) => c.json({ items: mailbox.list(c.req.query('to')) }));
   if (parts.real) tiktokRoutes(app, parts.real, store, log);
+  return stopLimits;
 }
 
 /** Listens on the configured host and port; the server and the URL it answers on (the port chosen when 0). */
@@ -327,7 +337,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   });
   let ingest: Ingest | null = null;
   const notifyingIngest = () => (ingest ??= mail.notifier.ingest(service.ingest));
-  wireRoutes(app, cfg, adapters, service, parts, log);
+  const stopLimits = wireRoutes(app, cfg, adapters, { service, parts, clock }, log);
 
   const tick = backgroundWork(log, [
     () => service.resumeSends(),
@@ -355,6 +365,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
       clearInterval(timer);
       await mail.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopLimits();
       await database.close();
     },
   };

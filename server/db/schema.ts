@@ -14,6 +14,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -263,11 +264,22 @@ export const ttStats = pgTable('tt_stats', {
   checked_at: ms('checked_at').notNull(),
 });
 
-/** Counters shared by every instance (server/rate-limit.ts): one row per key, the count in its current window. */
+/** Hourly counts shared by every instance (code emails, server/rate-counters.ts): per key, the count in its current window. */
 export const rateLimits = pgTable('rate_limits', {
   key: text().primaryKey(),
   window_start: ms('window_start').notNull(),
   count: integer().notNull(),
+});
+
+/**
+ * Per-minute limits shared by every instance (server/rate-counters.ts): per key (`ip:…`, `session:<sha256>`), when its
+ * token bucket would be full again (GCRA's theoretical arrival time, epoch ms, fractional). A row whose time has passed
+ * is a full bucket, the same as no row, and is pruned. UNLOGGED (set by hand in its migration): counters need no
+ * crash safety, and their writes then skip the WAL.
+ */
+export const rateBuckets = pgTable('rate_buckets', {
+  key: text().primaryKey(),
+  tat: doublePrecision().notNull(),
 });
 
 /* —— notification emails and replies by email (server/mail/) —— */
