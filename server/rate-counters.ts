@@ -10,9 +10,10 @@
  * - every 250 ms one statement (`INSERT … ON CONFLICT DO UPDATE … RETURNING`, keys sorted so two instances never
  *   deadlock) adds each key's calls since the last one to the shared `tat` in `rate_buckets` and returns it;
  * - at most q = 5 % of the limit (at least 1) of a key's calls may be allowed on one instance before the database has
- *   counted them; a call beyond that is decided by the database itself, one atomic conditional upsert that counts it
- *   only if the shared bucket has room. Only a client above q calls per 250 ms on one instance meets that, and it
- *   meets it at most `perMinute` times a minute: once refused, the view refuses without asking.
+ *   counted them; the call beyond that is decided by the database itself, one atomic conditional upsert that counts
+ *   it, with the key's q uncounted ones, only if the shared bucket has room (one such call per key at a time; calls
+ *   arriving meanwhile wait for its answer). Only a client above q calls per 250 ms on one instance meets that, once
+ *   per q of its calls; once refused, the view refuses without asking.
  * The bound: the shared count can run ahead of the limit only by calls allowed on views that had not yet seen the
  * other instances' calls — at most about 2q per other instance (its q not yet counted, q counted since this
  * instance's view was last refreshed); one instance alone never overshoots. Every allowed call is counted, so an
@@ -37,6 +38,8 @@ const FLUSH_MS = 250;
 const DB_TIMEOUT_MS = 1000;
 const MAX_KEYS = 100_000;
 const ROWS_PER_STATEMENT = 1000;
+/** Waits for another call's claim before a call claims anyway (a bound, never met in practice). */
+const MAX_ROUNDS = 20;
 /** Float slack in `tat` comparisons (a fraction of a microsecond). */
 const EPS = 1e-6;
 
@@ -49,6 +52,8 @@ interface View {
   unsent: number;
   /** calls sent in a statement that has not answered yet. */
   inFlight: number;
+  /** the database deciding a call of this key (one at a time per key: the others wait for it, then decide again). */
+  claiming: Promise<unknown> | null;
 }
 
 /** Calls of one key that one instance may allow before the database has counted them. */
@@ -89,10 +94,13 @@ export class RateCounters {
   /** One call of `key` under `perMinute`: 0 when allowed (and counted), else the seconds until one would be. */
   async take(key: string, perMinute: number): Promise<number> {
     const v = this.view(key, perMinute);
-    const wait = waitMs(v, this.now());
-    if (wait > EPS) return seconds(wait);
-    if (this.failing || v.unsent + v.inFlight < cap(perMinute)) return this.allow(key, v);
-    return this.claim(key, v);
+    for (let round = 0; ; round++) {
+      const wait = waitMs(v, this.now());
+      if (wait > EPS) return seconds(wait);
+      if (this.failing || v.unsent + v.inFlight < cap(perMinute)) return this.allow(key, v);
+      if (!v.claiming || round >= MAX_ROUNDS) return this.claim(key, v);
+      await v.claiming;
+    }
   }
 
   /** The next call in `key`'s current window of `windowMs`, counted atomically in the database (fails open: count 0). */
@@ -132,7 +140,7 @@ export class RateCounters {
     let v = this.views.get(key);
     if (!v) {
       if (this.views.size >= MAX_KEYS) this.forgetIdle(this.now());
-      v = { cost: MINUTE / perMinute, tat: 0, unsent: 0, inFlight: 0 };
+      v = { cost: MINUTE / perMinute, tat: 0, unsent: 0, inFlight: 0, claiming: null };
       this.views.set(key, v);
     }
     return v;
@@ -145,8 +153,18 @@ export class RateCounters {
     return 0;
   }
 
-  /** The database decides: this call (with the key's unsent ones) counted only if the shared bucket has room. */
   private async claim(key: string, v: View): Promise<number> {
+    const decided = this.claimOnce(key, v);
+    v.claiming = decided;
+    try {
+      return await decided;
+    } finally {
+      if (v.claiming === decided) v.claiming = null;
+    }
+  }
+
+  /** The database decides: this call (with the key's unsent ones) counted only if the shared bucket has room. */
+  private async claimOnce(key: string, v: View): Promise<number> {
     const sent = v.unsent;
     v.unsent = 0;
     v.inFlight += sent + 1;
@@ -261,7 +279,8 @@ export class RateCounters {
   }
 
   private forgetIdle(now: number): void {
-    for (const [key, v] of this.views) if (v.tat <= now && !v.unsent && !v.inFlight) this.views.delete(key);
+    for (const [key, v] of this.views)
+      if (v.tat <= now && !v.unsent && !v.inFlight && !v.claiming) this.views.delete(key);
   }
 
   private answered(): void {
