@@ -258,13 +258,13 @@ const SETTINGS: Setting[] = [
   },
   {
     name: 'RATE_LIMIT_IP',
-    help: 'calls per minute from one client IP (each instance counts its own)',
+    help: 'calls per minute from one client IP, one limit across instances on one database',
     default: '600',
     schema: whole(1, 10_000_000),
   },
   {
     name: 'RATE_LIMIT_SESSION',
-    help: 'calls per minute with one session token (each instance counts its own)',
+    help: 'calls per minute with one session token, one limit across instances on one database',
     default: '300',
     schema: whole(1, 10_000_000),
   },
