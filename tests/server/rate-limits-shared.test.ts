@@ -3,13 +3,15 @@
  * instance: two instances on one PostgreSQL database, calls from one IP (then with one session from many IPs)
  * alternating between them, sequential and in parallel, are refused after the limit in total — within the bound the
  * design allows ((2N − 1)·q, q = 5 % of the limit, at least 1; plus what the bucket refills meanwhile).
- * Per-instance buckets would allow twice the limit. On PGlite (one instance) the same code: exactly the limit, the
+ * Per-instance buckets would allow twice the limit. The database not answering: served within its 2 s timeout, by
+ * each instance's own count. On PGlite (one instance) the same code: exactly the limit, the
  * table pruned, and a database failure on that path fails open to each instance's own count, logged once.
  */
 import { sql } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -40,10 +42,12 @@ describe('two instances on one PostgreSQL database share one limit', () => {
   let a: Stack;
   let b: RunningServer;
   let dataDir: string;
+  const lines: string[] = [];
   beforeAll(async () => {
     a = await startStack({
       db: 'postgres',
       env: { RATE_LIMIT_IP: String(IP_LIMIT), RATE_LIMIT_SESSION: String(SESSION_LIMIT), TRUST_PROXY: 'true' },
+      log: (l) => lines.push(l),
     });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-b-'));
     b = await startServer(loadConfig({ ...a.env, DATA_DIR: dataDir }), { log: () => undefined, clock: a.clock });
@@ -89,6 +93,28 @@ describe('two instances on one PostgreSQL database share one limit', () => {
     await expectLimited(await call(a.url, '192.0.2.200', 'sess_shared'));
     expect((await call(a.url, '192.0.2.201', 'sess_other')).status).toBe(200);
     expect((await call(b.url, '192.0.2.202', 'sess_other')).status).toBe(200);
+  });
+
+  it('the database not answering (its table locked): calls served after at most 2 s, by this instance alone', async () => {
+    const locker = new pg.Client({ connectionString: a.env.DATABASE_URL });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table rate_buckets in access exclusive mode');
+      const started = Date.now();
+      const statuses = [];
+      for (let i = 0; i < IP_LIMIT + 2; i++) statuses.push((await call(a.url, '198.51.100.7')).status);
+      expect(Date.now() - started).toBeLessThan(6000);
+      expect(statuses.filter((x) => x === 200)).toHaveLength(IP_LIMIT);
+      expect(statuses.slice(-2)).toEqual([429, 429]);
+      expect(
+        lines.filter((l) => /^rate limits: the database failed \(no answer within 2000 ms\)/.test(l)),
+      ).toHaveLength(1);
+    } finally {
+      await locker.query('rollback');
+      await locker.end();
+    }
+    await eventually(async () => lines.some((l) => /^rate limits: the database answers again/.test(l)));
   });
 });
 
