@@ -4,8 +4,8 @@
  * alternating between them, sequential and in parallel, are refused after the limit in total — within the bound the
  * design allows ((2N − 1)·q, q = 5 % of the limit, at least 1; plus what the bucket refills meanwhile).
  * Per-instance buckets would allow twice the limit. The database not answering: served within its 2 s timeout, by
- * each instance's own count. On PGlite (one instance) the same code: exactly the limit, the
- * table pruned, and a database failure on that path fails open to each instance's own count, logged once.
+ * each instance's own count. On PGlite (one instance) the same code: exactly the limit, the table pruned, and a
+ * database failure on that path fails open to each instance's own count, logged once.
  */
 import { sql } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
