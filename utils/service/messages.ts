@@ -6,7 +6,7 @@
  */
 import { MESSAGE_MAX, SendMessageBody, tiktokLength, type ReplyWindow } from '../api/schemas';
 import { type Ctx, iso, paginate, param, parseBody, route, type Route } from './context';
-import { fromTikTok, invalidField, ServiceError } from './errors';
+import { invalidField, ServiceError } from './errors';
 import { withGrant } from './grants';
 import { ownedLink, requireCapability } from './links';
 import { sendOnce } from './outbox';
@@ -109,10 +109,9 @@ export async function sendableConversation(
   return conversationOf(ctx, link, conversationId);
 }
 
-/** A reply in the conversation under TikTok's rules (length, 48-hour window, 10 replies), sent once for `ctx.idempotencyKey`. */
-export async function sendInConversation(ctx: Ctx, link: LinkRecord, convo: TikTokConversation, raw: string) {
-  const text = checkText(raw, MESSAGE_MAX, 'message');
-  const window = replyWindow(convo, ctx.now);
+/** TikTok's rules for a new reply in the conversation: its 48-hour window is open and fewer than 10 replies went unanswered. */
+function checkWindow(convo: TikTokConversation, now: Millis): void {
+  const window = replyWindow(convo, now);
   const who = convo.participant.username;
   if (window.state === 'expired')
     throw new ServiceError('reply_window_expired', `You can only reply within 48 hours of @${who}'s last message.`, {
@@ -124,18 +123,20 @@ export async function sendInConversation(ctx: Ctx, link: LinkRecord, convo: TikT
       `You have sent ${REPLIES_PER_WINDOW} messages without an answer from @${who}.`,
       { details: { limit: REPLIES_PER_WINDOW } },
     );
-  const sent = (await sendOnce(ctx, link, {
-    kind: 'message',
-    target_id: convo.conversation_id,
-    video_id: null,
-    text,
-  })) as TikTokMessage;
+}
+
+/**
+ * A reply in the conversation under TikTok's rules (length, 48-hour window, 10 replies), sent once for
+ * `ctx.idempotencyKey`. The window is checked only for a new send (a retry of one that may have reached TikTok is
+ * looked for first), and once it is sent the answer is the message: when reading the window after it fails, the
+ * window is estimated instead.
+ */
+export async function sendInConversation(ctx: Ctx, link: LinkRecord, convo: TikTokConversation, raw: string) {
+  const text = checkText(raw, MESSAGE_MAX, 'message');
+  const what = { kind: 'message' as const, target_id: convo.conversation_id, video_id: null, text };
+  const sent = (await sendOnce(ctx, link, what, () => checkWindow(convo, ctx.now))) as TikTokMessage;
   await ctx.store.unread.clear(link.tiktok.open_id, 'messages', convo.conversation_id);
-  const after = await withGrant(ctx, link, (g) => ctx.tiktok.conversation(g, convo.conversation_id)).catch(
-    (e: unknown) => {
-      throw fromTikTok(e);
-    },
-  );
+  const after = await withGrant(ctx, link, (g) => ctx.tiktok.conversation(g, convo.conversation_id)).catch(() => null);
   return {
     ...messageView(sent),
     reply_window: replyWindow(
