@@ -2,7 +2,8 @@
  * Direct messages of a linked account: conversations (optionally with one user), their messages (reading marks the
  * conversation read), and sending a reply through the outbox. The reply window is the service's to compute (real
  * TikTok does not report it): 48 h from the other user's last message, at most 10 replies until they answer;
- * the service refuses a reply outside it before asking TikTok, and TikTok's own refusal maps to the same codes.
+ * the service refuses a new reply outside it before asking TikTok (not the retry of one that may already have
+ * reached TikTok: the outbox looks for that first), and TikTok's own refusal maps to the same codes.
  */
 import { MESSAGE_MAX, SendMessageBody, tiktokLength, type ReplyWindow } from '../api/schemas';
 import { type Ctx, iso, paginate, param, parseBody, route, type Route } from './context';
