@@ -2,9 +2,10 @@
 /**
  * The service core (utils/service) over its ports, with the sandbox's adapters and a TikTok that fails on cue: what
  * the sandbox's own faults cannot show. A send whose outcome is unknown is looked for before it is sent again (by
- * the client's retry or by `resumeSends` after a crash), so it reaches TikTok exactly once; grants are refreshed
- * before they expire and once on `token_expired`, and a refused refresh makes the link `reauth_required` with an
- * event; a store transaction that throws leaves nothing behind.
+ * the client's retry or by `resumeSends` after a crash, or by the retry after re-linking when the link stopped being
+ * active meanwhile: parked, never failed), so it reaches TikTok exactly once; grants are refreshed before they
+ * expire and once on `token_expired`, and a refused refresh makes the link `reauth_required` with an event; a store
+ * transaction that throws leaves nothing behind.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createServiceClient, type ServiceClient } from '@/utils/api/client';
