@@ -3,8 +3,9 @@
  * One query per method; `transaction(fn)` opens a real transaction (nested calls join it) and `{ lock: true }` reads
  * are `SELECT … FOR UPDATE`, so one refresh at a time per link and one claim per send. `sends.claim` is
  * `UPDATE … WHERE send_id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING *`: two instances never take the
- * same send. Secrets: session tokens and idempotency scopes are stored as SHA-256 hashes; TikTok tokens and OAuth
- * callback codes are sealed with the row's id as associated data (server/crypto.ts).
+ * same send, and none takes a parked one (no lease). Secrets: session tokens and idempotency scopes are stored as
+ * SHA-256 hashes; TikTok tokens and OAuth callback codes are sealed with the row's id as associated data
+ * (server/crypto.ts).
  */
 import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
@@ -301,6 +302,7 @@ export class SqlStore implements Store {
       await this.db.insert(t.sends).values(rec).onConflictDoUpdate({ target: t.sends.send_id, set: rec });
     },
     claim: async (now: number, lease_ms: number, limit: number) => {
+      // A parked send (`sending`, lease_until NULL: its link was not active to look for it) never matches `<=`.
       const claimable = this.db
         .select({ id: t.sends.send_id })
         .from(t.sends)

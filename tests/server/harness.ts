@@ -144,6 +144,18 @@ export async function linkVia(
   const code = /^(\d{6})/.exec(mail.subject)![1];
   const verified = await api('POST', '/v1/link/verify', { verification_id: start.data.verification_id, code });
   const token = verified.data.session_token as string;
+  return { token, link: await signInVia(base, tiktok, token, username, without) };
+}
+
+/** The TikTok sign-in of a session at `base` (as the popup's "Sign in again" does for a link that needs it); returns the Link. */
+export async function signInVia(
+  base: string,
+  tiktok: TikTokEmulator,
+  token: string,
+  username: string,
+  without: string[] = [],
+): Promise<any> {
+  const api: Api = (m, p, b, o) => apiAt(base, m, p, b, o);
   const started = await api('POST', '/v1/tiktok/oauth/start', { redirect_uri: EXTENSION_REDIRECT }, { token });
   const back = await fetch(tiktok.approve(started.data.authorize_url, username, without), { redirect: 'manual' });
   const done = await api(
@@ -153,7 +165,7 @@ export async function linkVia(
     { token },
   );
   if (done.error.code !== 'ok') throw new Error(`link failed: ${done.error.code} ${done.error.message}`);
-  return { token, link: done.data };
+  return done.data;
 }
 
 /** The settings that put the emulator and the SMTP sink behind the server. */

@@ -104,6 +104,24 @@ describe('durable outbox', () => {
     expect(edited.idempotency_key).not.toBe(draft.idempotency_key);
   });
 
+  it('an unknown outcome, then the link needs a sign-in: kept as a draft with its key, resent with it after the re-link', async () => {
+    sent.outcomes = [new AppError('upstream_error', 'TikTok did not say whether it was sent.', { status: 502 })];
+    const first = await send('maybe sent', 'client-key-7');
+    expect(first).toMatchObject({ status: 'queued', error: { code: 'upstream_error' } });
+    await outboxItem.update((s) => ({
+      ...s,
+      entries: { [first.entry_id]: { ...s.entries[first.entry_id]!, next_attempt_at: new Date(0).toISOString() } },
+    }));
+    sent.outcomes = [new AppError('reauth_required', 'TikTok needs you to sign in again.', { status: 401 })];
+    await kickOutbox();
+    const [draft] = await entries();
+    expect(draft).toMatchObject({ status: 'draft', text: 'maybe sent', error: { code: 'reauth_required' } });
+    // Signed in again: the person resends the draft; the service sees the first key, so it looks before sending.
+    const resent = (await handlers.outboxRetry!({ entry_id: first.entry_id }, page)) as OutboxEntry;
+    expect(resent).toMatchObject({ status: 'sent', idempotency_key: first.idempotency_key });
+    expect(sent.calls.map((c) => c.key)).toEqual(Array(3).fill(first.idempotency_key));
+  });
+
   it('an entry left in `sending` by a stopped worker is sent again with its key', async () => {
     const entry = await enqueueReply({ gmail: GMAIL, target, text: 'interrupted', client_key: 'client-key-5' });
     await outboxItem.update((s) => ({

@@ -2,9 +2,10 @@
 /**
  * The service core (utils/service) over its ports, with the sandbox's adapters and a TikTok that fails on cue: what
  * the sandbox's own faults cannot show. A send whose outcome is unknown is looked for before it is sent again (by
- * the client's retry or by `resumeSends` after a crash), so it reaches TikTok exactly once; grants are refreshed
- * before they expire and once on `token_expired`, and a refused refresh makes the link `reauth_required` with an
- * event; a store transaction that throws leaves nothing behind.
+ * the client's retry or by `resumeSends` after a crash, or by the retry after re-linking when the link stopped being
+ * active meanwhile: parked, never failed), so it reaches TikTok exactly once; grants are refreshed before they
+ * expire and once on `token_expired`, and a refused refresh makes the link `reauth_required` with an event; a store
+ * transaction that throws leaves nothing behind.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createServiceClient, type ServiceClient } from '@/utils/api/client';
@@ -172,6 +173,105 @@ describe('outbox: a reply reaches TikTok exactly once', () => {
         (c) => c.parent_comment_id === top.comment_id && c.text === 'It is Café Lumen!',
       ),
     ).toHaveLength(1);
+  });
+});
+
+describe('outbox: an unknown outcome while the link stops being active, then a re-link', () => {
+  beforeEach(() => setup());
+
+  const send = (text: string, key: string) => client().sendMessage('lnk_test', maya().conversation_id, { text }, key);
+  const record = (key: string) => Object.values(state.sends).find((s) => s.idempotency_key === key)!;
+  /** The send's outcome is unknown (`how`), then TikTok refuses the grant on the client's retry (the link needs a sign-in), then the sweep runs. */
+  async function unknownThenReauth(how: 'act-then-lose' | 'lose', text: string, key: string) {
+    plan.sendMessage = [how];
+    expect(await failure(send(text, key))).toMatchObject({ code: 'upstream_error' });
+    plan.conversation = [new TikTokError('reauth_required', 'TikTok no longer accepts this sign-in.')];
+    expect(await failure(send(text, key))).toMatchObject({ code: 'reauth_required', extra: { status: 401 } });
+    expect(state.links.lnk_test!.status).toBe('reauth_required');
+    expect(await service.resumeSends()).toBe(0); // nothing to settle: it cannot be looked for now
+    expect(record(key)).toMatchObject({ status: 'sending', lease_until: null }); // parked, not failed
+  }
+  /** Signs in to TikTok again with the same session, as the popup's "Sign in again" does (consent given at once). */
+  async function relink() {
+    const o = await client().oauthStart('https://example.chromiumapp.org/');
+    const rec = state.oauth[o.state]!;
+    const code = `code_${randomHex(24)}`;
+    state.signin_codes[code] = {
+      code,
+      username: 'alex.rivera',
+      scopes: [...SCOPES],
+      redirect_uri: rec.redirect_uri,
+      code_verifier: rec.code_verifier,
+      expires_at: rec.expires_at,
+    };
+    const back = new URL(rec.redirect_uri);
+    back.searchParams.set('state', o.state);
+    back.searchParams.set('code', code);
+    return client().oauthComplete(o.state, back.toString());
+  }
+
+  it('TikTok acted: after the re-link the retry with the same key finds it, and it is never sent again', async () => {
+    await unknownThenReauth('act-then-lose', 'acted before reauth', 'rk-1');
+    expect(sentTexts('acted before reauth')).toBe(1);
+    const link = await relink();
+    expect(link).toMatchObject({ link_id: 'lnk_test', status: 'active' }); // a re-link keeps the link's id
+    expect(await service.resumeSends()).toBe(0); // a parked send waits for the client
+    const again = await send('acted before reauth', 'rk-1');
+    const atTikTok = maya().messages.find((m) => m.text === 'acted before reauth')!;
+    expect(again).toMatchObject({ message_id: atTikTok.message_id, direction: 'out' });
+    expect(sentTexts('acted before reauth')).toBe(1);
+    expect(calls.sendMessage).toBe(1);
+    expect(record('rk-1')).toMatchObject({ status: 'sent', result_id: atTikTok.message_id });
+  });
+
+  it('TikTok did not act: after the re-link the retry looks, does not find it, and sends it once', async () => {
+    await unknownThenReauth('lose', 'lost before reauth', 'rk-2');
+    expect(sentTexts('lost before reauth')).toBe(0);
+    await relink();
+    expect(await service.resumeSends()).toBe(0);
+    expect(sentTexts('lost before reauth')).toBe(0);
+    await send('lost before reauth', 'rk-2');
+    await send('lost before reauth', 'rk-2'); // and a replay of the answer sends nothing more
+    expect(sentTexts('lost before reauth')).toBe(1);
+    expect(calls.sendMessage).toBe(2);
+  });
+
+  it('a re-link three days later: the retry is looked for, not refused by the closed window nor sent again', async () => {
+    await unknownThenReauth('act-then-lose', 'acted, then days', 'rk-3');
+    now += 3 * 24 * 60 * MINUTE; // the 48-hour window has closed and the key's 24 hours are over
+    await relink();
+    expect(await send('acted, then days', 'rk-3')).toMatchObject({ text: 'acted, then days' });
+    expect(sentTexts('acted, then days')).toBe(1);
+    expect(calls.sendMessage).toBe(1);
+  });
+
+  it('the sweep parks a send of a link that went reauth_required (never fails it), and the retry after re-link looks', async () => {
+    plan.sendMessage = ['act-then-lose'];
+    await failure(send('swept while reauth', 'rk-4'));
+    state.links.lnk_test = { ...state.links.lnk_test!, status: 'reauth_required' };
+    now += MINUTE + 1;
+    expect(await service.resumeSends()).toBe(0);
+    expect(await service.resumeSends()).toBe(0); // parked: not taken again and again
+    expect(record('rk-4')).toMatchObject({ status: 'sending', lease_until: null, attempts: 1 });
+    await relink();
+    await send('swept while reauth', 'rk-4');
+    expect(sentTexts('swept while reauth')).toBe(1);
+    expect(calls.sendMessage).toBe(1);
+  });
+
+  it('the same key with another text (from another session after an unlink) is refused, never sent as the first', async () => {
+    plan.sendMessage = ['act-then-lose'];
+    await failure(send('first text', 'rk-5'));
+    state.sessions.sess_other = { ...state.sessions.sess_test!, token: 'sess_other' };
+    const other = createServiceClient({
+      baseUrl: BASE,
+      fetch: (input, init) => service.handle(new Request(input, init)),
+      token: 'sess_other',
+      maxRetries: 0,
+    });
+    const e = await failure(other.sendMessage('lnk_test', maya().conversation_id, { text: 'second text' }, 'rk-5'));
+    expect(e).toMatchObject({ code: 'invalid_params', extra: { details: { field: 'Idempotency-Key' } } });
+    expect(sentTexts('second text')).toBe(0);
   });
 });
 

@@ -191,7 +191,7 @@ function unreadTable(state: () => SandboxState): Store['unread'] {
   };
 }
 
-/** Outgoing sends (settled ones pruned after SETTLED_SENDS_MS) and their leases. */
+/** Outgoing sends (settled ones pruned after SETTLED_SENDS_MS) and their leases; a parked send (no lease) is never claimed. */
 function sendsTable(state: () => SandboxState): Store['sends'] {
   return {
     get: async (id) => orNull(state().sends[id]),
@@ -205,7 +205,7 @@ function sendsTable(state: () => SandboxState): Store['sends'] {
     claim: async (now, lease_ms, limit) => {
       const table = state().sends;
       const due = Object.values(table).filter(
-        (x) => x.status === 'pending' || (x.status === 'sending' && (x.lease_until ?? 0) <= now),
+        (x) => x.status === 'pending' || (x.status === 'sending' && x.lease_until !== null && x.lease_until <= now),
       );
       return due.slice(0, limit).map((x) => {
         const claimed: SendRecord = {

@@ -3,7 +3,9 @@
  * the real server's hono app): routing, the `{ data, error }` envelope, error code → HTTP status, `Retry-After`,
  * bearer sessions (the token is read here, checked by the rules), and `Idempotency-Key` replay: the same key (per
  * session) with the same request answers the first result for 24 h with `Idempotent-Replayed: true`, a different
- * request with that key is `invalid_params`; 429 and 5xx answers are not kept, so a retry acts. The key is claimed
+ * request with that key is `invalid_params`; 401, 429 and 5xx answers are not kept, so a retry acts (a 401 asks
+ * for a sign-in first — `reauth_required`, `access_token_invalid` — and the retry after it must act, not replay the
+ * refusal: a reply whose send may have reached TikTok is then looked for, outbox.ts). The key is claimed
  * before the request runs (`idempotency.claim`, atomic in every store), so a second request with it that arrives
  * while the first still runs — a client's retry racing its first try, two tabs, two server instances — waits for
  * the first's answer and replays it, and never acts twice; after `IDEMPOTENCY_WAIT_MS` it is told to retry (429).
@@ -126,7 +128,10 @@ function answerOfFirst(ports: Ports, now: Millis, first: IdempotencyRecord, fing
   return { status: first.status, body: first.body, headers: { ...first.headers, 'idempotent-replayed': 'true' } };
 }
 
-/** Keeps the reply under its key for replays (and prunes expired ones); a 429 or 5xx releases the key so a retry acts. */
+/** Is this answer replayed to the key's later requests? Not a 401 (sign in first), 429 (later) or 5xx (failed). */
+const kept = (status: number) => status < 500 && status !== 429 && status !== 401;
+
+/** Keeps the reply under its key for replays (and prunes expired ones), or releases the key so a retry acts. */
 async function keepOrRelease(
   ports: Ports,
   scope: string,
@@ -134,7 +139,7 @@ async function keepOrRelease(
   reply: Reply,
   now: Millis,
 ): Promise<void> {
-  if (reply.status < 500 && reply.status !== 429) {
+  if (kept(reply.status)) {
     await ports.store.idempotency.put({
       scope,
       fingerprint,

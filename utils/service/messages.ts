@@ -2,11 +2,12 @@
  * Direct messages of a linked account: conversations (optionally with one user), their messages (reading marks the
  * conversation read), and sending a reply through the outbox. The reply window is the service's to compute (real
  * TikTok does not report it): 48 h from the other user's last message, at most 10 replies until they answer;
- * the service refuses a reply outside it before asking TikTok, and TikTok's own refusal maps to the same codes.
+ * the service refuses a new reply outside it before asking TikTok (not the retry of one that may already have
+ * reached TikTok: the outbox looks for that first), and TikTok's own refusal maps to the same codes.
  */
 import { MESSAGE_MAX, SendMessageBody, tiktokLength, type ReplyWindow } from '../api/schemas';
 import { type Ctx, iso, paginate, param, parseBody, route, type Route } from './context';
-import { fromTikTok, invalidField, ServiceError } from './errors';
+import { invalidField, ServiceError } from './errors';
 import { withGrant } from './grants';
 import { ownedLink, requireCapability } from './links';
 import { sendOnce } from './outbox';
@@ -109,10 +110,9 @@ export async function sendableConversation(
   return conversationOf(ctx, link, conversationId);
 }
 
-/** A reply in the conversation under TikTok's rules (length, 48-hour window, 10 replies), sent once for `ctx.idempotencyKey`. */
-export async function sendInConversation(ctx: Ctx, link: LinkRecord, convo: TikTokConversation, raw: string) {
-  const text = checkText(raw, MESSAGE_MAX, 'message');
-  const window = replyWindow(convo, ctx.now);
+/** TikTok's rules for a new reply in the conversation: its 48-hour window is open and fewer than 10 replies went unanswered. */
+function checkWindow(convo: TikTokConversation, now: Millis): void {
+  const window = replyWindow(convo, now);
   const who = convo.participant.username;
   if (window.state === 'expired')
     throw new ServiceError('reply_window_expired', `You can only reply within 48 hours of @${who}'s last message.`, {
@@ -124,18 +124,20 @@ export async function sendInConversation(ctx: Ctx, link: LinkRecord, convo: TikT
       `You have sent ${REPLIES_PER_WINDOW} messages without an answer from @${who}.`,
       { details: { limit: REPLIES_PER_WINDOW } },
     );
-  const sent = (await sendOnce(ctx, link, {
-    kind: 'message',
-    target_id: convo.conversation_id,
-    video_id: null,
-    text,
-  })) as TikTokMessage;
+}
+
+/**
+ * A reply in the conversation under TikTok's rules (length, 48-hour window, 10 replies), sent once for
+ * `ctx.idempotencyKey`. The window is checked only for a new send (a retry of one that may have reached TikTok is
+ * looked for first), and once it is sent the answer is the message: when reading the window after it fails, the
+ * window is estimated instead.
+ */
+export async function sendInConversation(ctx: Ctx, link: LinkRecord, convo: TikTokConversation, raw: string) {
+  const text = checkText(raw, MESSAGE_MAX, 'message');
+  const what = { kind: 'message' as const, target_id: convo.conversation_id, video_id: null, text };
+  const sent = (await sendOnce(ctx, link, what, () => checkWindow(convo, ctx.now))) as TikTokMessage;
   await ctx.store.unread.clear(link.tiktok.open_id, 'messages', convo.conversation_id);
-  const after = await withGrant(ctx, link, (g) => ctx.tiktok.conversation(g, convo.conversation_id)).catch(
-    (e: unknown) => {
-      throw fromTikTok(e);
-    },
-  );
+  const after = await withGrant(ctx, link, (g) => ctx.tiktok.conversation(g, convo.conversation_id)).catch(() => null);
   return {
     ...messageView(sent),
     reply_window: replyWindow(

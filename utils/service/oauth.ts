@@ -4,7 +4,9 @@
  * deployment's own callback kept), exchanges the code, reads the account and makes the link. Only the session that
  * started an attempt may complete it (`permission_denied`). A denied consent is `permission_denied` (`details.reason`); an unknown state `not_found`; an expired or used one `code_expired`; a
  * callback of another attempt `invalid_params` (`details.field = 'callback_url'`). `email_mismatch` only where TikTok
- * tells the account's email; `already_linked` when another Gmail address holds the account.
+ * tells the account's email; `already_linked` when another Gmail address holds the account. Signing in again to an
+ * account the Gmail address linked before (`reauth_required`, or unlinked) makes the same link active again, with its
+ * id: the outbox's sends are keyed by link and Idempotency-Key, so a retry after the re-link finds its earlier attempt.
  */
 import { OAuthCompleteBody, OAuthStartBody } from '../api/schemas';
 import { type Ctx, iso, newId, parseBody, route, type Route, sessionGmail } from './context';

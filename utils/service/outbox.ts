@@ -1,14 +1,21 @@
 /**
  * The outbox of sends (DMs and comment replies), keyed by the client's `Idempotency-Key`. TikTok's sends are not
  * idempotent, so a send is recorded (`sending`, with a one-minute lease) before TikTok is called and settled after:
- * `sent` with TikTok's id, or `failed` when TikTok said it did not act. When the outcome is unknown (timeout, dropped
- * connection, 5xx after the request left, a crash) the record stays `sending` (its lease released, or left to run
- * out after a crash); the next attempt — the client's retry with the same key, or `resumeSends` — first looks for it
- * at TikTok and sends again only when it is not there. So a reply is never dropped and never sent twice.
+ * `sent` with TikTok's id, or `failed` only when TikTok said it did not act. When the outcome is unknown (timeout,
+ * dropped connection, 5xx after the request left, a crash) the record stays `sending` (its lease released, or left to
+ * run out after a crash); the next attempt — the client's retry with the same key, or `resumeSends` — first looks
+ * for it at TikTok and sends again only when it is not there. So a reply is never dropped and never sent twice.
+ *
+ * That holds when the link stops being active meanwhile (TikTok refused the grant, or the person unlinked): the send
+ * cannot be looked for, so `resumeSends` parks it (`sending`, no lease) instead of failing it, and it waits for the
+ * client's retry with its key once the person has signed in again. Re-linking the same TikTok account from the same
+ * Gmail address keeps the link's id (oauth.ts), so the retry finds the record, however long the re-link took, and
+ * looks first; TikTok's rules for a new reply (the 48-hour window, 10 replies) are not asked of it, as it may be
+ * one of them already.
  */
 import type { Ctx } from './context';
 import { newId } from './context';
-import { fromTikTok, ServiceError } from './errors';
+import { fromTikTok, invalidField, ServiceError } from './errors';
 import { withGrant } from './grants';
 import {
   TikTokError,
@@ -101,25 +108,39 @@ async function attempt(ctx: Ctx, link: LinkRecord, s: SendRecord, mayHaveActed: 
 const release = (ctx: Ctx, s: SendRecord) =>
   ctx.store.sends.put({ ...s, lease_until: ctx.clock.now(), updated_at: ctx.clock.now() });
 
-/** Sends `text` once for this request's Idempotency-Key (a new key when the client sent none). */
-export async function sendOnce(
-  ctx: Ctx,
-  link: LinkRecord,
-  what: Pick<SendRecord, 'kind' | 'target_id' | 'video_id' | 'text'>,
-): Promise<Sent> {
+type What = Pick<SendRecord, 'kind' | 'target_id' | 'video_id' | 'text'>;
+
+/**
+ * The earlier send under this key that this request carries on, or null when it starts a new one. A send whose
+ * outcome is unknown (`sending`) is carried on whatever its age, as it may have reached TikTok; a `sent` one for
+ * the key's 24 hours; a `failed` one never (TikTok said it did not act). Another request with the key is refused.
+ */
+function carriedOn(old: SendRecord | null, what: What, now: number): SendRecord | null {
+  if (!old || old.status === 'failed' || (old.status === 'sent' && old.created_at <= now - KEY_TTL_MS)) return null;
+  if (old.kind !== what.kind || old.target_id !== what.target_id || old.text !== what.text)
+    throw invalidField('Idempotency-Key', 'This Idempotency-Key was already used with a different request.');
+  return old;
+}
+
+/**
+ * Sends `text` once for this request's Idempotency-Key (a new key when the client sent none). `rules` (TikTok's
+ * rules for a new reply) run only when no earlier attempt under the key may already have sent it.
+ */
+export async function sendOnce(ctx: Ctx, link: LinkRecord, what: What, rules?: () => void): Promise<Sent> {
   const key = ctx.idempotencyKey ?? ctx.random.hex(16);
   const claimed = await ctx.store.transaction(async (tx) => {
     const old = await tx.sends.byKey(link.link_id, key, { lock: true });
-    const fresh = old && old.created_at > ctx.now - KEY_TTL_MS && old.status !== 'failed' ? old : null;
-    if (fresh?.status === 'sending' && (fresh.lease_until ?? 0) > ctx.now)
+    const earlier = carriedOn(old, what, ctx.now);
+    if (earlier?.status === 'sending' && earlier.lease_until !== null && earlier.lease_until > ctx.now)
       throw new ServiceError('upstream_error', 'This send is in progress. Retry with the same Idempotency-Key.', {
         retry_after_s: 2,
       });
-    const s: SendRecord = fresh
+    if (!earlier) rules?.();
+    const s: SendRecord = earlier
       ? {
-          ...fresh,
+          ...earlier,
           status: 'sending',
-          attempts: fresh.attempts + 1,
+          attempts: earlier.attempts + 1,
           lease_until: ctx.now + leaseOf(ctx),
           updated_at: ctx.now,
         }
@@ -137,26 +158,34 @@ export async function sendOnce(
           updated_at: ctx.now,
         };
     await tx.sends.put(s);
-    return { s, mayHaveActed: fresh !== null };
+    return { s, mayHaveActed: earlier !== null };
   });
   return attempt(ctx, link, claimed.s, claimed.mayHaveActed);
 }
 
-/** Settles sends left `pending` or `sending` past their lease (after a crash); returns how many were settled. */
+/**
+ * A claimed send whose link is not active: one an earlier attempt may have sent is parked (`sending` without a
+ * lease: no sweep takes it, the client's retry after re-linking does, and looks first); one never tried is failed.
+ */
+const parkOrFail = (ctx: Ctx, s: SendRecord) =>
+  ctx.store.sends.put(
+    s.attempts > 1
+      ? { ...s, attempts: s.attempts - 1, lease_until: null, updated_at: ctx.now } // the claim was no attempt
+      : { ...s, status: 'failed', lease_until: null, error: 'reauth_required', updated_at: ctx.now },
+  );
+
+/**
+ * Settles sends left `pending` or `sending` past their lease (after a crash, or an unknown outcome nobody retried);
+ * returns how many were settled. Sends of a link that is not active are parked (see `parkOrFail`), not settled.
+ */
 export async function resumeSends(ctx: Ctx, limit = 20): Promise<number> {
   const claimed = await ctx.store.sends.claim(ctx.now, leaseOf(ctx), limit);
   let settled = 0;
   for (const s of claimed) {
     const link = await ctx.store.links.get(s.link_id);
     if (!link || link.status !== 'active') {
-      await ctx.store.sends.put({
-        ...s,
-        status: 'failed',
-        lease_until: null,
-        error: 'reauth_required',
-        updated_at: ctx.now,
-      });
-      settled++;
+      await parkOrFail(ctx, s);
+      if (s.attempts <= 1) settled++;
       continue;
     }
     const ok = await attempt(ctx, link, s, s.attempts > 1).then(

@@ -202,7 +202,8 @@ export type SendStatus = 'pending' | 'sending' | 'sent' | 'failed';
 /**
  * Table `sends`: the outbox of DMs and comment replies, key `send_id`, unique (`link_id`, `idempotency_key`).
  * TikTok's sends are not idempotent: a send whose outcome is unknown (`sending` past its lease) is first looked
- * for at TikTok (`findMessage` / `findReply`) and only sent again when it is not there.
+ * for at TikTok (`findMessage` / `findReply`) and only sent again when it is not there. `sending` without a lease
+ * is parked: its outcome is unknown and its link was not active to look, so only a retry with its key takes it.
  */
 export interface SendRecord {
   send_id: string;
@@ -216,7 +217,7 @@ export interface SendRecord {
   text: string;
   status: SendStatus;
   attempts: number;
-  /** While `sending`: until when this claim holds; a later claim may take it over. */
+  /** While `sending`: until when this claim holds; a later claim may take it over. Null while `sending`: parked. */
   lease_until: Millis | null;
   /** TikTok's id of what was sent, once `sent`. */
   result_id: string | null;
@@ -317,9 +318,9 @@ export interface Store {
     byKey(link_id: string, idempotency_key: string, opts?: { lock?: boolean }): Promise<SendRecord | null>;
     put(rec: SendRecord): Promise<void>;
     /**
-     * Takes up to `limit` sends that are `pending`, or `sending` with `lease_until <= now`, sets them `sending`
-     * with `lease_until = now + lease_ms` and `attempts + 1`, and returns them (SQL: `UPDATE … WHERE send_id IN
-     * (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING *`).
+     * Takes up to `limit` sends that are `pending`, or `sending` with `lease_until <= now` (never a parked one, whose
+     * `lease_until` is null), sets them `sending` with `lease_until = now + lease_ms` and `attempts + 1`, and returns
+     * them (SQL: `UPDATE … WHERE send_id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING *`).
      */
     claim(now: Millis, lease_ms: number, limit: number): Promise<SendRecord[]>;
   };
