@@ -384,6 +384,15 @@ export class SqlStore implements Store {
           .orderBy(desc(t.authorizations.requested_at))
       ).map(authorizationFromRow);
     },
+    // One UPDATE … RETURNING on the partial index of pending expiries: cheap enough to run before every API call.
+    expire: async (now: number) =>
+      (
+        await this.db
+          .update(t.authorizations)
+          .set({ status: 'expired' })
+          .where(and(eq(t.authorizations.status, 'pending'), lte(t.authorizations.expires_at, now)))
+          .returning()
+      ).map(authorizationFromRow),
   };
 }
 
