@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -30,6 +30,13 @@ const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 100);
 const SENDS = Number(process.env.BENCH_SENDS ?? 100);
 const READ_MS = Number(process.env.BENCH_READ_MS ?? 4000);
 const CONCURRENCY = 16;
+/** `BENCH_PIN=1`: each server process (and the floor) on a core of its own (`taskset`), as when every instance has one. */
+const PIN = process.env.BENCH_PIN === '1';
+
+/** Pins every thread of `pid` to core `i` (modulo the cores) when BENCH_PIN=1. */
+function pin(pid: number, i: number): void {
+  if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(i % os.cpus().length), String(pid)], { stdio: 'ignore' });
+}
 
 /* —— the floor: a bare hono handler, signature + one insert —— */
 
@@ -176,6 +183,7 @@ async function measureFloor(
   pgPort: number | null,
 ): Promise<Row> {
   const floor = await startFloor(env);
+  pin(floor.child.pid!, 0);
   try {
     const { deliveries } = makeEvents(tiktok, tag);
     return await measured([floor.child.pid!], pgPort, () =>
@@ -288,6 +296,7 @@ async function startInstances(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSi
       startProcess({ ...common, PORT: String(await freePort()), DATA_DIR: i === 0 ? dataDir : tmp() }),
     ),
   );
+  procs.forEach((p, i) => pin(p.child.pid!, i));
   const urls = procs.map((p) => p.url);
   const target: Target = { at: (i) => urls[i % urls.length]!, pids: procs.map((p) => p.child.pid!), pgPort };
   return { procs, dirs, common, dataDir, urls, target };
@@ -412,7 +421,7 @@ async function main() {
   const load0 = os.loadavg();
   const started = Date.now();
   console.log(
-    `bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends; ${os.cpus().length} cores; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+    `bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends; ${os.cpus().length} cores${PIN ? ', each server process pinned to a core of its own' : ''}; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`,
   );
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
