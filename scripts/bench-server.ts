@@ -5,13 +5,15 @@
  * signature with the server's own function and inserts one row per webhook into the same kind of database.
  *
  * Phases per configuration, each run once unmeasured first on another account (so every instance, and the floor, is
- * measured with its code JIT-compiled): webhook ingest (signed DM and comment events, a fifth delivered twice, shuffled), while a
- * poller measures webhook → event visible in `/v1/events`; API reads (events polling, conversations by username);
- * reply sends through the outbox (Idempotency-Key). PostgreSQL with 1 and with 2 instances alternate for
+ * measured with its code JIT-compiled): webhook ingest (signed DM and comment events, a fifth delivered twice,
+ * shuffled), while a poller measures webhook → event visible in `/v1/events`; API reads (events polling, conversations
+ * by username); reply sends through the outbox (Idempotency-Key). PostgreSQL with 1 and with 2 instances alternate for
  * `BENCH_ROUNDS` rounds (default 3): the tables show each configuration's round with the median ingest rate, and 2
- * instances vs 1 is given per round (both ran back to back on the same machine) and as the median. Printed: requests/s, p50/p95/p99 latency, sends/s, and CPU per
- * request of the server processes and of PostgreSQL (from /proc), ingest as a ratio of the floor, 2 instances vs 1,
- * and the load average. Every server runs as its own process (`server/main.ts`), as deployed. Not part of npm test.
+ * instances vs 1 is given per round (both ran back to back on the same machine) and as the median. Printed:
+ * requests/s, p50/p95/p99 latency, sends/s, and CPU per request of the server processes and of PostgreSQL (from
+ * /proc), PostgreSQL's sessions (mean busy, waiting on a lock, idle in a transaction: where the bottleneck is), ingest as
+ * a ratio of the floor, 2 instances vs 1, and the load average. Every server runs as its own process
+ * (`server/main.ts`), as deployed. Not part of npm test.
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import pg from 'pg';
 import { openDatabase } from '../server/db';
 import { signatureProblem } from '../server/webhooks';
 import { startPostgres, type Postgres } from '../tests/support/postgres';
@@ -168,8 +171,49 @@ function postgresPids(port: number): number[] {
   return pids;
 }
 
+/** Mean number of the bench databases' sessions running, waiting on a lock, or idle inside a transaction. */
+interface Sessions {
+  busy: number;
+  lockWait: number;
+  idleInTx: number;
+}
+
+/**
+ * Samples `pg_stat_activity` every 20 ms while a phase runs: whether PostgreSQL is busy, whether sessions wait on
+ * each other's locks (row locks, the per-address event lock), and whether a transaction stays open while the server
+ * does something else. Answers the means when stopped.
+ */
+async function sessionSampler(pgPort: number) {
+  const client = new pg.Client(`postgres://postgres@127.0.0.1:${pgPort}/postgres`);
+  await client.connect();
+  const sum = { samples: 0, busy: 0, lockWait: 0, idleInTx: 0 };
+  let stop = false;
+  const loop = (async () => {
+    while (!stop) {
+      const { rows } = await client.query<{ state: string | null; wait_event_type: string | null }>(
+        `select state, wait_event_type from pg_stat_activity where datname like 'bench_%' and backend_type = 'client backend'`,
+      );
+      sum.samples++;
+      for (const r of rows) {
+        if (r.wait_event_type === 'Lock') sum.lockWait++;
+        else if (r.state === 'active') sum.busy++;
+        else if (r.state?.startsWith('idle in transaction')) sum.idleInTx++;
+      }
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  return async (): Promise<Sessions> => {
+    stop = true;
+    await loop;
+    await client.end();
+    const n = Math.max(1, sum.samples);
+    return { busy: sum.busy / n, lockWait: sum.lockWait / n, idleInTx: sum.idleInTx / n };
+  };
+}
+
 async function measured<T extends Figures>(servers: number[], pgPort: number | null, run: () => Promise<T>) {
   const cpu = () => ({ server: cpuSeconds(servers), db: pgPort ? cpuSeconds(postgresPids(pgPort)) : 0 });
+  const sampled = pgPort ? await sessionSampler(pgPort) : null;
   const before = cpu();
   const f = await run();
   const after = cpu();
@@ -177,6 +221,7 @@ async function measured<T extends Figures>(servers: number[], pgPort: number | n
     ...f,
     serverCpuMs: ((after.server - before.server) * 1000) / f.n,
     dbCpuMs: ((after.db - before.db) * 1000) / f.n,
+    sessions: sampled ? await sampled() : null,
   };
 }
 
@@ -436,8 +481,10 @@ async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink, r
 
 const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const sessions = (x: Sessions | null) =>
+  x ? `${x.busy.toFixed(2)} / ${x.lockWait.toFixed(2)} / ${x.idleInTx.toFixed(2)}` : '–';
 const row = (config: string, what: string, r: Row) =>
-  `| ${config} | ${what} | ${r.n} | ${r.errors} | ${f0(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} | ${f1(r.serverCpuMs)} | ${f1(r.dbCpuMs)} |`;
+  `| ${config} | ${what} | ${r.n} | ${r.errors} | ${f0(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} | ${f1(r.serverCpuMs)} | ${f1(r.dbCpuMs)} | ${sessions(r.sessions)} |`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -446,9 +493,9 @@ const typical = (runs: Result[]) => runs.find((r) => r.ingest.rps === median(run
 
 function printTables(configs: Result[]) {
   console.log(
-    '\n| configuration | phase | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req |',
+    '\n| configuration | phase | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | PostgreSQL sessions busy / waiting on a lock / idle in transaction |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of configs) {
     console.log(row(r.name, 'webhook ingest', r.ingest));
     if (r.floor) console.log(row(r.name, 'floor: bare hono, signature + 1 insert', r.floor));
