@@ -4,19 +4,25 @@
  * and the floor measured in the same run: a bare hono handler (this file with `--floor`) that checks the webhook
  * signature with the server's own function and inserts one row per webhook into the same kind of database.
  *
- * Phases per configuration: webhook ingest (signed DM and comment events, a fifth delivered twice, shuffled), while a
- * poller measures webhook → event visible in `/v1/events`; API reads (events polling, conversations by username);
- * reply sends through the outbox (Idempotency-Key). Printed: requests/s, p50/p95/p99 latency, sends/s, and CPU per
- * request of the server processes and of PostgreSQL (from /proc), ingest as a ratio of the floor, 2 instances vs 1,
- * and the load average. Every server runs as its own process (`server/main.ts`), as deployed. Not part of npm test.
+ * Phases per configuration, each run once unmeasured first on another account (so every instance, and the floor, is
+ * measured with its code JIT-compiled): webhook ingest (signed DM and comment events, a fifth delivered twice,
+ * shuffled), while a poller measures webhook → event visible in `/v1/events`; API reads (events polling, conversations
+ * by username); reply sends through the outbox (Idempotency-Key). PostgreSQL with 1 and with 2 instances alternate for
+ * `BENCH_ROUNDS` rounds (default 3): the tables show each configuration's round with the median ingest rate, and 2
+ * instances vs 1 is given per round (both ran back to back on the same machine) and as the median. Printed:
+ * requests/s, p50/p95/p99 latency, sends/s, and CPU per request of the server processes and of PostgreSQL (from
+ * /proc), PostgreSQL's sessions (mean busy, waiting on a lock, idle in a transaction: where the bottleneck is), ingest as
+ * a ratio of the floor, 2 instances vs 1, and the load average. Every server runs as its own process
+ * (`server/main.ts`), as deployed. Not part of npm test.
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import pg from 'pg';
 import { openDatabase } from '../server/db';
 import { signatureProblem } from '../server/webhooks';
 import { startPostgres, type Postgres } from '../tests/support/postgres';
@@ -29,7 +35,16 @@ const DMS = Number(process.env.BENCH_DMS ?? 400);
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 100);
 const SENDS = Number(process.env.BENCH_SENDS ?? 100);
 const READ_MS = Number(process.env.BENCH_READ_MS ?? 4000);
+/** PostgreSQL with 1 and with 2 instances run this many times, alternating, so a machine busy for a while skews both. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = 16;
+/** `BENCH_PIN=1`: each server process (and the floor) on a core of its own (`taskset`), as when every instance has one. */
+const PIN = process.env.BENCH_PIN === '1';
+
+/** Pins every thread of `pid` to core `i` (modulo the cores) when BENCH_PIN=1. */
+function pin(pid: number, i: number): void {
+  if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(i % os.cpus().length), String(pid)], { stdio: 'ignore' });
+}
 
 /* —— the floor: a bare hono handler, signature + one insert —— */
 
@@ -156,8 +171,49 @@ function postgresPids(port: number): number[] {
   return pids;
 }
 
+/** Mean number of the bench databases' sessions running, waiting on a lock, or idle inside a transaction. */
+interface Sessions {
+  busy: number;
+  lockWait: number;
+  idleInTx: number;
+}
+
+/**
+ * Samples `pg_stat_activity` every 20 ms while a phase runs: whether PostgreSQL is busy, whether sessions wait on
+ * each other's locks (row locks, the per-address event lock), and whether a transaction stays open while the server
+ * does something else. Answers the means when stopped.
+ */
+async function sessionSampler(pgPort: number) {
+  const client = new pg.Client(`postgres://postgres@127.0.0.1:${pgPort}/postgres`);
+  await client.connect();
+  const sum = { samples: 0, busy: 0, lockWait: 0, idleInTx: 0 };
+  let stop = false;
+  const loop = (async () => {
+    while (!stop) {
+      const { rows } = await client.query<{ state: string | null; wait_event_type: string | null }>(
+        `select state, wait_event_type from pg_stat_activity where datname like 'bench_%' and backend_type = 'client backend'`,
+      );
+      sum.samples++;
+      for (const r of rows) {
+        if (r.wait_event_type === 'Lock') sum.lockWait++;
+        else if (r.state === 'active') sum.busy++;
+        else if (r.state?.startsWith('idle in transaction')) sum.idleInTx++;
+      }
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  return async (): Promise<Sessions> => {
+    stop = true;
+    await loop;
+    await client.end();
+    const n = Math.max(1, sum.samples);
+    return { busy: sum.busy / n, lockWait: sum.lockWait / n, idleInTx: sum.idleInTx / n };
+  };
+}
+
 async function measured<T extends Figures>(servers: number[], pgPort: number | null, run: () => Promise<T>) {
   const cpu = () => ({ server: cpuSeconds(servers), db: pgPort ? cpuSeconds(postgresPids(pgPort)) : 0 });
+  const sampled = pgPort ? await sessionSampler(pgPort) : null;
   const before = cpu();
   const f = await run();
   const after = cpu();
@@ -165,6 +221,7 @@ async function measured<T extends Figures>(servers: number[], pgPort: number | n
     ...f,
     serverCpuMs: ((after.server - before.server) * 1000) / f.n,
     dbCpuMs: ((after.db - before.db) * 1000) / f.n,
+    sessions: sampled ? await sampled() : null,
   };
 }
 
@@ -176,7 +233,9 @@ async function measureFloor(
   pgPort: number | null,
 ): Promise<Row> {
   const floor = await startFloor(env);
+  pin(floor.child.pid!, 0);
   try {
+    await load(makeEvents(tiktok, `${tag}warm`).deliveries.map((e) => () => post(floor.url, tiktok, e)));
     const { deliveries } = makeEvents(tiktok, tag);
     return await measured([floor.child.pid!], pgPort, () =>
       load(deliveries.map((e) => () => post(floor.url, tiktok, e))),
@@ -288,6 +347,7 @@ async function startInstances(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSi
       startProcess({ ...common, PORT: String(await freePort()), DATA_DIR: i === 0 ? dataDir : tmp() }),
     ),
   );
+  procs.forEach((p, i) => pin(p.child.pid!, i));
   const urls = procs.map((p) => p.url);
   const target: Target = { at: (i) => urls[i % urls.length]!, pids: procs.map((p) => p.child.pid!), pgPort };
   return { procs, dirs, common, dataDir, urls, target };
@@ -376,11 +436,27 @@ function sendPhase(
   );
 }
 
-async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink): Promise<Result> {
+/** The three phases on an account of their own, unmeasured, so every instance runs JIT-compiled code when measured. */
+async function warmUp(target: Target, url: string, tiktok: TikTokEmulator, smtp: SmtpSink, tag: string) {
+  const { account, dms, deliveries } = makeEvents(tiktok, tag);
+  const { token, link } = await linkVia(url, smtp, tiktok, `${tag}@gmail.com`, account.username);
+  await ingestPhase(target, tiktok, deliveries, visibilityPoller(url, token));
+  await readPhase(target, token, link.link_id, tag);
+  await sendPhase(
+    target,
+    token,
+    link.link_id,
+    tag,
+    dms.map((d) => d.message.conversation_id),
+  );
+}
+
+async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink, round: number): Promise<Result> {
   const { procs, dirs, common, dataDir, urls, target } = await startInstances(setup, tiktok, smtp);
   try {
     tiktok.webhookUrl = `${urls[0]}/webhooks/tiktok`;
-    const tag = setup.name.replace(/\W+/g, '').toLowerCase();
+    const tag = `${setup.name.replace(/\W+/g, '').toLowerCase()}r${round}`;
+    await warmUp(target, urls[0]!, tiktok, smtp, `${tag}warm`);
     const { account, dms, deliveries } = makeEvents(tiktok, tag);
     const { token, link } = await linkVia(urls[0]!, smtp, tiktok, `${tag}@gmail.com`, account.username);
 
@@ -405,37 +481,22 @@ async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink): 
 
 const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const sessions = (x: Sessions | null) =>
+  x ? `${x.busy.toFixed(2)} / ${x.lockWait.toFixed(2)} / ${x.idleInTx.toFixed(2)}` : '–';
 const row = (config: string, what: string, r: Row) =>
-  `| ${config} | ${what} | ${r.n} | ${r.errors} | ${f0(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} | ${f1(r.serverCpuMs)} | ${f1(r.dbCpuMs)} |`;
+  `| ${config} | ${what} | ${r.n} | ${r.errors} | ${f0(r.rps)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} | ${f1(r.serverCpuMs)} | ${f1(r.dbCpuMs)} | ${sessions(r.sessions)} |`;
 
-async function main() {
-  const load0 = os.loadavg();
-  const started = Date.now();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The run with the median ingest rate: the configuration's row in the tables. */
+const typical = (runs: Result[]) => runs.find((r) => r.ingest.rps === median(runs.map((x) => x.ingest.rps)))!;
+
+function printTables(configs: Result[]) {
   console.log(
-    `bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends; ${os.cpus().length} cores; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+    '\n| configuration | phase | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | PostgreSQL sessions busy / waiting on a lock / idle in transaction |',
   );
-  const tiktok = await startTikTokEmulator();
-  const smtp = await startSmtpSink();
-  const postgres = await startPostgres();
-  const results: Result[] = [];
-  try {
-    for (const setup of [
-      { name: 'PGlite, 1 instance', instances: 1, postgres: null },
-      { name: 'PostgreSQL, 1 instance', instances: 1, postgres },
-      { name: 'PostgreSQL, 2 instances', instances: 2, postgres },
-    ] satisfies Setup[]) {
-      results.push(await runConfig(setup, tiktok, smtp));
-      console.error(`  ${setup.name}: done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-    }
-  } finally {
-    postgres.stop();
-    await Promise.all([tiktok.stop(), smtp.stop()]);
-  }
-  console.log(
-    '\n| configuration | phase | requests | errors | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req |',
-  );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of results) {
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of configs) {
     console.log(row(r.name, 'webhook ingest', r.ingest));
     if (r.floor) console.log(row(r.name, 'floor: bare hono, signature + 1 insert', r.floor));
     console.log(row(r.name, 'API reads (events, conversations)', r.reads));
@@ -443,17 +504,58 @@ async function main() {
   }
   console.log('\n| configuration | ingest / floor | webhook → event visible p50 / p95 / p99 ms | sends/s |');
   console.log('|---|---|---|---|');
-  const pgFloor = results[1]!.floor!;
-  for (const r of results) {
+  const pgFloor = configs[1]!.floor!;
+  for (const r of configs) {
     const floor = r.floor ?? pgFloor;
     console.log(
       `| ${r.name} | ${(r.ingest.rps / floor.rps).toFixed(2)} × (floor ${f0(floor.rps)} req/s) | ${f0(r.visible.p50)} / ${f0(r.visible.p95)} / ${f0(r.visible.p99)} (${r.visible.seen} events) | ${f1(r.sends.rps)} |`,
     );
   }
-  const [, one, two] = results;
+}
+
+/** 2 instances against 1, round by round (each pair ran back to back, so both saw the same machine), and the median. */
+function printScaling(ones: Result[], twos: Result[]) {
+  const ratio = (what: string, f: (r: Result) => number) => {
+    const xs = ones.map((one, i) => f(twos[i]!) / f(one));
+    return `${what} ${median(xs).toFixed(2)} × (${xs.map((x) => x.toFixed(2)).join(', ')})`;
+  };
   console.log(
-    `\n2 instances vs 1 on PostgreSQL: ingest ${(two!.ingest.rps / one!.ingest.rps).toFixed(2)} ×, reads ${(two!.reads.rps / one!.reads.rps).toFixed(2)} ×, sends ${(two!.sends.rps / one!.sends.rps).toFixed(2)} ×`,
+    `\n2 instances vs 1 on PostgreSQL, median of ${ones.length} rounds (each round's ratio): ${ratio('ingest', (r) => r.ingest.rps)}, ${ratio('reads', (r) => r.reads.rps)}, ${ratio('sends', (r) => r.sends.rps)}`,
   );
+  console.log(
+    `server CPU per request, 2 instances vs 1: ${ratio('webhook', (r) => r.ingest.serverCpuMs)}, ${ratio('read', (r) => r.reads.serverCpuMs)}, ${ratio('send', (r) => r.sends.serverCpuMs)}`,
+  );
+}
+
+async function main() {
+  const load0 = os.loadavg();
+  const started = Date.now();
+  console.log(
+    `bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends, PostgreSQL 1 and 2 instances in ${ROUNDS} alternating rounds; ${os.cpus().length} cores${PIN ? ', each server process pinned to a core of its own' : ''}; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+  );
+  const tiktok = await startTikTokEmulator();
+  const smtp = await startSmtpSink();
+  const postgres = await startPostgres();
+  const run = async (setup: Setup, round: number) => {
+    const r = await runConfig(setup, tiktok, smtp, round);
+    console.error(`  ${setup.name}, round ${round}: done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    return r;
+  };
+  const ones: Result[] = [];
+  const twos: Result[] = [];
+  let pglite: Result;
+  try {
+    pglite = await run({ name: 'PGlite, 1 instance', instances: 1, postgres: null }, 1);
+    for (let round = 1; round <= ROUNDS; round++) {
+      ones.push(await run({ name: 'PostgreSQL, 1 instance', instances: 1, postgres }, round));
+      twos.push(await run({ name: 'PostgreSQL, 2 instances', instances: 2, postgres }, round));
+    }
+  } finally {
+    postgres.stop();
+    await Promise.all([tiktok.stop(), smtp.stop()]);
+  }
+  printTables([pglite, typical(ones), typical(twos)]);
+  printScaling(ones, twos);
   console.log(
     `load average at end ${os
       .loadavg()

@@ -243,8 +243,14 @@ export class SqlStore implements Store {
   };
 
   events = {
-    append: async (rec: Omit<EventRecord, 'seq'>) =>
-      (await this.db.insert(t.events).values(rec).returning())[0] as EventRecord,
+    // The feed's cursor is `seq`: one Gmail address's appends take turns (a transaction-scoped advisory lock, held
+    // until commit), so its events commit in `seq` order and a reader never moves past one still to commit.
+    append: (rec: Omit<EventRecord, 'seq'>) =>
+      this.transaction(async (tx) => {
+        const db = (tx as SqlStore).db;
+        await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`events:${rec.gmail}`}))`);
+        return (await db.insert(t.events).values(rec).returning())[0] as EventRecord;
+      }),
     after: async (gmail: string, after: number, limit: number) =>
       (await this.db
         .select()
@@ -380,6 +386,15 @@ export class SqlStore implements Store {
           .orderBy(desc(t.authorizations.requested_at))
       ).map(authorizationFromRow);
     },
+    // One UPDATE … RETURNING on the partial index of pending expiries: cheap enough to run before every API call.
+    expire: async (now: number) =>
+      (
+        await this.db
+          .update(t.authorizations)
+          .set({ status: 'expired' })
+          .where(and(eq(t.authorizations.status, 'pending'), lte(t.authorizations.expires_at, now)))
+          .returning()
+      ).map(authorizationFromRow),
   };
 }
 

@@ -6,10 +6,11 @@
  *    event is written to `webhook_inbox` under TikTok's own id of what it describes (message id, comment id), so a
  *    redelivery inserts nothing; then the caller answers 200. Unknown or malformed events are logged, answered 200,
  *    and change nothing.
- * 2. `processPending()`: claims unprocessed inbox rows with a lease (FOR UPDATE SKIP LOCKED, like the sends), stores
- *    what they say (./tiktok/activity.ts) and tells the core (`ingest`) — in one transaction with marking the row
- *    processed, so a crash between the event and the mark rolls both back and the retry makes the event once (TikTok
- *    is asked for what an event lacks before that transaction, never inside it): `im_receive_msg` → one `message.received`;
+ * 2. `processPending()`: claims up to 20 unprocessed inbox rows with a lease (FOR UPDATE SKIP LOCKED, like the sends,
+ *    so instances share the inbox without waiting on each other), stores what they say (./tiktok/activity.ts) and
+ *    tells the core (`ingest`) — in one transaction with marking the rows processed, so a crash between the events
+ *    and the mark rolls both back and the retry makes each event once (a batch that fails is settled again one row
+ *    at a time; TikTok is asked for what the events lack before that transaction, once per video, never inside it): `im_receive_msg` → one `message.received`;
  *    `im_send_msg` (our send's echo, or a send made in the TikTok app) → stored as our message under TikTok's id,
  *    never a second message nor an event; `comment.update` insert → the comment (username fetched when the event
  *    lacks it) and one `comment.received` unless we wrote it; `authorization.removed` → link `reauth_required`.
@@ -53,6 +54,14 @@ const CommentContent = z.object({
   text: z.string().optional(),
   timestamp: z.coerce.number().optional(),
 });
+
+/** Inbox rows settled in one transaction (and leased in one claim). */
+const BATCH = 20;
+
+type InboxRow = typeof t.webhookInbox.$inferSelect;
+type TikTokComment = Awaited<ReturnType<TikTokClient['comments']>>[number];
+/** TikTok's comments by `<open_id>:<comment_id>`. */
+type FetchedComments = Map<string, TikTokComment>;
 
 export type ReceiveResult = { status: 200 } | { status: 401; reason: string };
 
@@ -159,59 +168,85 @@ export class Webhooks {
 
   private async drain(): Promise<void> {
     for (let round = 0; round < 50; round++) {
-      const now = this.d.now();
-      const claimable = this.d.db
-        .select({ key: t.webhookInbox.key })
-        .from(t.webhookInbox)
-        .where(
-          and(
-            isNull(t.webhookInbox.processed_at),
-            or(isNull(t.webhookInbox.lease_until), lte(t.webhookInbox.lease_until, now)),
-          ),
-        )
-        .orderBy(asc(t.webhookInbox.received_at))
-        .limit(20)
-        .for('update', { skipLocked: true });
-      const rows = await this.d.db
-        .update(t.webhookInbox)
-        .set({ lease_until: now + 30_000 })
-        .where(inArray(t.webhookInbox.key, claimable))
-        .returning();
+      const rows = await this.claim();
       if (rows.length === 0) return;
-      for (const row of rows.sort((a, b) => a.received_at - b.received_at)) {
-        try {
-          await this.settle(row);
-        } catch (e) {
-          this.d.log(`webhook ${row.key} failed, will retry: ${(e as Error).message}`);
-        }
+      const fetched = await this.commentsOf(rows);
+      try {
+        await this.settle(rows, fetched);
+      } catch (e) {
+        this.d.log(`webhook batch of ${rows.length} failed (${(e as Error).message}); settling one at a time`);
+        for (const row of rows) await this.settle([row], fetched).catch((err: Error) => this.failed(row, err));
       }
     }
   }
 
-  /** One row: its effects and its `processed_at` in one transaction (skipped when another instance settled it meanwhile). */
-  private async settle(row: typeof t.webhookInbox.$inferSelect): Promise<void> {
-    const content = row.content as Record<string, unknown>;
-    const comment = row.event === 'comment.update' ? CommentContent.parse(content) : null;
-    const fetched =
-      comment?.comment_action === 'insert'
-        ? await this.fetchComment(row.open_id, comment.video_id, comment.comment_id)
-        : null;
+  private failed(row: InboxRow, e: Error): void {
+    this.d.log(`webhook ${row.key} failed, will retry: ${e.message}`);
+  }
+
+  /** Up to BATCH unprocessed rows whose lease ran out (or never had one), leased to this instance, oldest first. */
+  private async claim(): Promise<InboxRow[]> {
+    const now = this.d.now();
+    const claimable = this.d.db
+      .select({ key: t.webhookInbox.key })
+      .from(t.webhookInbox)
+      .where(
+        and(
+          isNull(t.webhookInbox.processed_at),
+          or(isNull(t.webhookInbox.lease_until), lte(t.webhookInbox.lease_until, now)),
+        ),
+      )
+      .orderBy(asc(t.webhookInbox.received_at))
+      .limit(BATCH)
+      .for('update', { skipLocked: true });
+    const rows = await this.d.db
+      .update(t.webhookInbox)
+      .set({ lease_until: now + 30_000 })
+      .where(inArray(t.webhookInbox.key, claimable))
+      .returning();
+    return rows.sort((a, b) => a.received_at - b.received_at);
+  }
+
+  /**
+   * The rows' effects and their `processed_at` in one transaction (rows another instance settled meanwhile are
+   * skipped): one commit, one lock query and one mark for the batch instead of one each.
+   */
+  private async settle(rows: InboxRow[], fetched: FetchedComments): Promise<void> {
     await this.d.atomically(async (tx) => {
-      const open = await tx.db
-        .select({ key: t.webhookInbox.key })
-        .from(t.webhookInbox)
-        .where(and(eq(t.webhookInbox.key, row.key), isNull(t.webhookInbox.processed_at)))
-        .for('update');
-      if (open.length === 0) return;
-      if ((await tx.store.links.find({ open_id: row.open_id })).length === 0)
-        this.d.log(`webhook ${row.event} for an account that was never linked here: nothing stored`);
-      else if (comment) await this.comment(tx, row.open_id, comment, fetched);
-      else await this.apply(tx, row.event, row.open_id, content);
+      const keys = rows.map((r) => r.key);
+      const open = new Set(
+        (
+          await tx.db
+            .select({ key: t.webhookInbox.key })
+            .from(t.webhookInbox)
+            .where(and(inArray(t.webhookInbox.key, keys), isNull(t.webhookInbox.processed_at)))
+            .orderBy(asc(t.webhookInbox.key))
+            .for('update')
+        ).map((r) => r.key),
+      );
+      const linked = new Map<string, boolean>();
+      for (const row of rows) if (open.has(row.key)) await this.effects(tx, row, fetched, linked);
+      if (open.size === 0) return;
       await tx.db
         .update(t.webhookInbox)
         .set({ processed_at: this.d.now(), lease_until: null })
-        .where(eq(t.webhookInbox.key, row.key));
+        .where(inArray(t.webhookInbox.key, [...open]));
     });
+  }
+
+  /** One row's effects; `linked` remembers per account whether it is linked here (asked once per batch). */
+  private async effects(tx: WebhookTx, row: InboxRow, fetched: FetchedComments, linked: Map<string, boolean>) {
+    let isLinked = linked.get(row.open_id);
+    if (isLinked === undefined) {
+      isLinked = (await tx.store.links.find({ open_id: row.open_id })).length > 0;
+      linked.set(row.open_id, isLinked);
+    }
+    const content = row.content as Record<string, unknown>;
+    if (!isLinked) this.d.log(`webhook ${row.event} for an account that was never linked here: nothing stored`);
+    else if (row.event === 'comment.update') {
+      const comment = CommentContent.parse(content);
+      await this.comment(tx, row.open_id, comment, fetched.get(`${row.open_id}:${comment.comment_id}`) ?? null);
+    } else await this.apply(tx, row.event, row.open_id, content);
   }
 
   private async apply(tx: WebhookTx, event: string, open_id: string, content: Record<string, unknown>): Promise<void> {
@@ -244,7 +279,7 @@ export class Webhooks {
     tx: WebhookTx,
     open_id: string,
     c: z.infer<typeof CommentContent>,
-    fetched: Awaited<ReturnType<Webhooks['fetchComment']>>,
+    fetched: TikTokComment | null,
   ): Promise<void> {
     if (c.comment_action !== 'insert') {
       if (/delete|hidden|hide/i.test(c.comment_action))
@@ -267,21 +302,33 @@ export class Webhooks {
     if (!own && username) await tx.ingest.commentReceived({ open_id, comment_id: c.comment_id, username });
   }
 
-  /** What the event lacks (the username), from TikTok's comment list; null when TikTok cannot tell now. */
-  private async fetchComment(open_id: string, video_id: string, comment_id: string) {
+  /**
+   * What new comments' events lack (the username), from TikTok's comment list: asked once per account and video of
+   * the batch, before its transaction (never a TikTok call inside one). Missing when TikTok cannot tell now.
+   */
+  private async commentsOf(rows: InboxRow[]): Promise<FetchedComments> {
+    const fetched: FetchedComments = new Map();
+    const videos = new Map<string, { open_id: string; video_id: string }>();
+    for (const row of rows) {
+      const c = row.event === 'comment.update' ? CommentContent.safeParse(row.content) : null;
+      if (c?.success && c.data.comment_action === 'insert')
+        videos.set(`${row.open_id}:${c.data.video_id}`, { open_id: row.open_id, video_id: c.data.video_id });
+    }
+    for (const { open_id, video_id } of videos.values())
+      for (const x of await this.videoComments(open_id, video_id)) fetched.set(`${open_id}:${x.comment_id}`, x);
+    return fetched;
+  }
+
+  private async videoComments(open_id: string, video_id: string): Promise<TikTokComment[]> {
     const link = (await this.d.store.links.find({ open_id, status: 'active' }))[0];
-    if (!link) return null;
+    if (!link) return [];
     try {
-      return (
-        (await this.d.client.comments(link.grant.access_token, open_id, video_id)).find(
-          (x) => x.comment_id === comment_id,
-        ) ?? null
-      );
+      return await this.d.client.comments(link.grant.access_token, open_id, video_id);
     } catch (e) {
       this.d.log(
-        `comment ${comment_id}: TikTok's comment list failed (${(e as Error).message}); using the event's own fields`,
+        `video ${video_id}: TikTok's comment list failed (${(e as Error).message}); using the events' own fields`,
       );
-      return null;
+      return [];
     }
   }
 

@@ -182,7 +182,13 @@ export const authorizations = pgTable(
     expires_at: ms('expires_at'),
     invite_url: text(),
   },
-  (t) => [index('authorizations_advertiser').on(t.advertiser_id), index('authorizations_username').on(t.username)],
+  (t) => [
+    index('authorizations_advertiser').on(t.advertiser_id),
+    index('authorizations_username').on(t.username),
+    index('authorizations_pending_expiry')
+      .on(t.expires_at)
+      .where(sql`${t.status} = 'pending'`),
+  ],
 );
 
 /* —— what TikTok told us —— */

@@ -233,6 +233,13 @@ function authorizationsTable(state: () => SandboxState): Store['authorizations']
           .filter((a) => (Object.keys(w) as (keyof typeof w)[]).every((k) => w[k] === undefined || a[k] === w[k]))
           .sort((x, y) => y.requested_at - x.requested_at),
       ),
+    expire: async (now) => {
+      const due = Object.values(state().authorizations).filter(
+        (a) => a.status === 'pending' && a.expires_at !== null && a.expires_at <= now,
+      );
+      for (const a of due) a.status = 'expired';
+      return copy(due);
+    },
   };
 }
 

@@ -74,14 +74,11 @@ async function notifyAdvertiser(env: Env, a: AuthorizationRecord, name: string) 
   });
 }
 
-/** Pending requests past their 7 days become `expired`. */
+/** Pending requests past their 7 days become `expired`; the advertiser is told once (the store expires atomically). */
 export async function expireDue(env: Env, now: Millis): Promise<void> {
-  for (const a of await env.store.authorizations.find({ status: 'pending' })) {
-    if (a.expires_at === null || a.expires_at > now) continue;
-    const next = { ...a, status: 'expired' as const };
-    await env.store.authorizations.put(next);
+  for (const a of await env.store.authorizations.expire(now)) {
     const adv = (await env.tiktok.advertisers(a.requested_by ?? '')).find((x) => x.advertiser_id === a.advertiser_id);
-    await notifyAdvertiser(env, next, adv?.name ?? a.advertiser_id);
+    await notifyAdvertiser(env, a, adv?.name ?? a.advertiser_id);
   }
 }
 

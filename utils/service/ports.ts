@@ -331,6 +331,11 @@ export interface Store {
     find(
       where: Where<Pick<AuthorizationRecord, 'advertiser_id' | 'username' | 'status' | 'requested_by'>>,
     ): Promise<AuthorizationRecord[]>;
+    /**
+     * Marks every `pending` authorization whose `expires_at` is at or before `now` as `expired`, atomically, and
+     * answers the ones this call expired (so of several instances expiring at once, each record is told once).
+     */
+    expire(now: Millis): Promise<AuthorizationRecord[]>;
   };
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "authorizations_pending_expiry" ON "authorizations" USING btree ("expires_at") WHERE "authorizations"."status" = 'pending';
