@@ -41,6 +41,16 @@ export class SqlStore implements Store {
     return this.db.transaction((tx) => fn(new SqlStore(tx as unknown as Db, this.secrets, true)));
   }
 
+  /**
+   * Inside a transaction: takes these Gmail addresses' event-feed locks (held until commit, in one order so two
+   * transactions never wait on each other in a circle). A transaction that will append events after taking row locks
+   * (a webhook batch) takes them first, so it never holds a row another one needs while waiting for the feed.
+   */
+  async lockFeeds(gmails: string[]): Promise<void> {
+    for (const gmail of [...new Set(gmails)].sort())
+      await this.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`events:${gmail}`}))`);
+  }
+
   verifications = {
     get: async (id: string, opts?: { lock?: boolean }) => {
       const q = this.db.select().from(t.verifications).where(eq(t.verifications.verification_id, id));
@@ -247,9 +257,8 @@ export class SqlStore implements Store {
     // until commit), so its events commit in `seq` order and a reader never moves past one still to commit.
     append: (rec: Omit<EventRecord, 'seq'>) =>
       this.transaction(async (tx) => {
-        const db = (tx as SqlStore).db;
-        await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`events:${rec.gmail}`}))`);
-        return (await db.insert(t.events).values(rec).returning())[0] as EventRecord;
+        await (tx as SqlStore).lockFeeds([rec.gmail]);
+        return (await (tx as SqlStore).db.insert(t.events).values(rec).returning())[0] as EventRecord;
       }),
     after: async (gmail: string, after: number, limit: number) =>
       (await this.db

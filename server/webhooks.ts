@@ -21,6 +21,7 @@ import { z } from 'zod';
 import type { Ingest } from '../utils/service';
 import type { Store } from '../utils/service/ports';
 import type { Db } from './db';
+import type { SqlStore } from './store';
 import * as t from './db/schema';
 import type { Activity } from './tiktok/activity';
 import type { TikTokClient } from './tiktok/client';
@@ -68,7 +69,7 @@ export type ReceiveResult = { status: 200 } | { status: 401; reason: string };
 /** What one inbox row's effects are written with: all of it inside one database transaction. */
 export interface WebhookTx {
   db: Db;
-  store: Store;
+  store: SqlStore;
   activity: Activity;
   ingest: Ingest;
 }
@@ -224,7 +225,10 @@ export class Webhooks {
             .for('update')
         ).map((r) => r.key),
       );
-      const linked = new Map<string, boolean>();
+      const linked = await this.feedsOf(
+        tx,
+        rows.filter((r) => open.has(r.key)),
+      );
       for (const row of rows) if (open.has(row.key)) await this.effects(tx, row, fetched, linked);
       if (open.size === 0) return;
       await tx.db
@@ -234,15 +238,28 @@ export class Webhooks {
     });
   }
 
-  /** One row's effects; `linked` remembers per account whether it is linked here (asked once per batch). */
-  private async effects(tx: WebhookTx, row: InboxRow, fetched: FetchedComments, linked: Map<string, boolean>) {
-    let isLinked = linked.get(row.open_id);
-    if (isLinked === undefined) {
-      isLinked = (await tx.store.links.find({ open_id: row.open_id })).length > 0;
-      linked.set(row.open_id, isLinked);
+  /**
+   * Which of the rows' accounts are linked here; their Gmail addresses' event feeds locked before any row is written
+   * (the events of a batch are appended after its rows' other writes, so taking the feed last could wait in a circle
+   * with another instance's batch holding the feed and wanting one of those rows).
+   */
+  private async feedsOf(tx: WebhookTx, rows: InboxRow[]): Promise<Set<string>> {
+    const linked = new Set<string>();
+    const gmails: string[] = [];
+    for (const open_id of new Set(rows.map((r) => r.open_id))) {
+      const links = await tx.store.links.find({ open_id });
+      if (links.length > 0) linked.add(open_id);
+      gmails.push(...links.map((l) => l.gmail));
     }
+    await tx.store.lockFeeds(gmails);
+    return linked;
+  }
+
+  /** One row's effects (`linked`: the accounts linked here). */
+  private async effects(tx: WebhookTx, row: InboxRow, fetched: FetchedComments, linked: Set<string>) {
     const content = row.content as Record<string, unknown>;
-    if (!isLinked) this.d.log(`webhook ${row.event} for an account that was never linked here: nothing stored`);
+    if (!linked.has(row.open_id))
+      this.d.log(`webhook ${row.event} for an account that was never linked here: nothing stored`);
     else if (row.event === 'comment.update') {
       const comment = CommentContent.parse(content);
       await this.comment(tx, row.open_id, comment, fetched.get(`${row.open_id}:${comment.comment_id}`) ?? null);

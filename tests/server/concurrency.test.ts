@@ -3,16 +3,24 @@
  * - The events feed's cursor is the store's `seq`. Two transactions appending for one Gmail address at once (two
  *   instances settling webhooks, a webhook beside an API call) must commit in `seq` order: otherwise a reader that
  *   saw the later `seq` moves its cursor past the earlier one, which commits a moment later and is never read.
+ * - Two instances settling bursts of one account's webhooks (several messages in each conversation) at once: every
+ *   event once, and no transaction aborted as a deadlock (each batch takes its feed lock before its row locks).
  * - Every API call first expires the Ads requests past their 7 days; calls on several instances at once must tell
  *   the advertiser once, not once per call.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
+import { startServer } from '../../server/app';
+import { loadConfig } from '../../server/config';
 import { secretsFrom } from '../../server/crypto';
 import { openDatabase } from '../../server/db';
 import { SqlStore } from '../../server/store';
 import type { AuthorizationRecord, EventRecord } from '../../utils/service/ports';
-import { postgresDatabase, stopPostgres } from './harness';
+import { allEvents, eventually, postgresDatabase, startStack, stopPostgres } from './harness';
 
 afterAll(stopPostgres);
 
@@ -90,3 +98,42 @@ it('an Ads request past its expiry is expired once by parallel calls, the others
     await database.close();
   }
 });
+
+it('two instances settling bursts of one account make every event once, without a deadlock (PostgreSQL)', async () => {
+  const a = await startStack({ db: 'postgres', env: { SECRET_KEY: randomBytes(32).toString('hex') } });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-b-'));
+  const b = await startServer(loadConfig({ ...a.env, DATA_DIR: dataDir }), { log: () => undefined, clock: a.clock });
+  try {
+    const maya = a.tiktok.addAccount({ username: 'maya.creates' });
+    const { token } = await a.link('alex@gmail.com', 'maya.creates');
+    const dms = Array.from({ length: 240 }, (_, i) =>
+      a.tiktok.incomingMessage(maya, { username: `fan.${i % 6}` }, `message ${i}`),
+    );
+    const urls = [a.url, b.url];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < dms.length) {
+          const i = next++;
+          const body = JSON.stringify(dms[i]!.webhook);
+          await fetch(`${urls[i % 2]}/webhooks/tiktok`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'tiktok-signature': a.tiktok.sign(body) },
+            body,
+          }).then((r) => r.arrayBuffer());
+        }
+      }),
+    );
+    const received = async () => (await allEvents(a.url, token)).filter((e) => e.type === 'message.received');
+    await eventually(async () => (await received()).length >= dms.length, 30_000);
+    expect(await received()).toHaveLength(dms.length);
+    const stats = await a.server.database.db.execute(
+      sql`select deadlocks::int as n from pg_stat_database where datname = current_database()`,
+    );
+    expect((stats as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+  } finally {
+    await b.close();
+    await a.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);
