@@ -176,6 +176,11 @@ export interface ServerOptions {
   clock?: Clock;
   /** DNS for the DKIM/SPF/DMARC checks of inbound mail (tests answer from memory); default: the system's. */
   dnsResolver?: DnsResolver;
+  /**
+   * The rate limits' clock: real time by default, never the service's `clock` (which tests move back and forth: a
+   * bucket shared with other instances would count a clock moved back as calls made).
+   */
+  rateLimitClock?: Clock;
 }
 
 /** The background work, its steps in order, one run at a time; a failed run is retried at the next tick. */
@@ -284,12 +289,12 @@ function wireRoutes(
   app: Hono,
   cfg: Config,
   a: Adapters,
-  core: { service: Service; parts: Parts; clock: Clock },
+  core: { service: Service; parts: Parts; rateLimitClock: Clock },
   log: (l: string) => void,
 ): () => Promise<void> {
   const { database, store, mailbox } = a;
   const { service, parts } = core;
-  const stopLimits = guard(app, cfg, database.db, core.clock, log);
+  const stopLimits = guard(app, cfg, database.db, core.rateLimitClock, log);
   app.get('/healthz', async (c) =>
     (await database.ping())
       ? c.json({ ok: true, database: database.kind })
@@ -337,7 +342,8 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
   });
   let ingest: Ingest | null = null;
   const notifyingIngest = () => (ingest ??= mail.notifier.ingest(service.ingest));
-  const stopLimits = wireRoutes(app, cfg, adapters, { service, parts, clock }, log);
+  const rateLimitClock = opts.rateLimitClock ?? { now: Date.now };
+  const stopLimits = wireRoutes(app, cfg, adapters, { service, parts, rateLimitClock }, log);
 
   const tick = backgroundWork(log, [
     () => service.resumeSends(),

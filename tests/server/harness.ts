@@ -61,7 +61,7 @@ export async function startStack(opts: {
   db: DbKind;
   env?: Record<string, string>;
   log?: (line: string) => void;
-  server?: Pick<ServerOptions, 'dnsResolver'>;
+  server?: Pick<ServerOptions, 'dnsResolver' | 'rateLimitClock'>;
 }): Promise<Stack> {
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();

@@ -128,10 +128,12 @@ describe('on PGlite, one instance', () => {
 
   it('exactly the limit; full buckets and ended windows pruned; a database failure fails open, logged once', async () => {
     const lines: string[] = [];
+    const rateLimitClock = { offset: 0, now: () => Date.now() + rateLimitClock.offset };
     const s = await startStack({
       db: 'pglite',
       env: { RATE_LIMIT_IP: String(IP_LIMIT), TRUST_PROXY: 'true' },
       log: (l) => lines.push(l),
+      server: { rateLimitClock },
     });
     try {
       const statuses = [];
@@ -145,9 +147,9 @@ describe('on PGlite, one instance', () => {
       await eventually(async () => (await rows(s, 'rate_buckets')) >= 2);
       expect(await rows(s, 'rate_limits')).toBe(1);
 
-      s.clock.offset += 2 * 3_600_000; // every bucket full again, the code-email window over: pruned within a minute
+      rateLimitClock.offset += 2 * 3_600_000; // every bucket full again, the code-email window over: pruned within a minute
       await eventually(async () => (await rows(s, 'rate_buckets')) + (await rows(s, 'rate_limits')) === 0, 3000);
-      s.clock.offset -= 2 * 3_600_000;
+      rateLimitClock.offset -= 2 * 3_600_000;
 
       await s.server.database.db.execute(sql`drop table rate_buckets`);
       const open = [];
