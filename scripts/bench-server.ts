@@ -15,10 +15,19 @@
  * a ratio of the floor, 2 instances vs 1, and the load average. Every server runs as its own process
  * (`server/main.ts`), as deployed. Not part of npm test.
  */
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -38,12 +47,39 @@ const READ_MS = Number(process.env.BENCH_READ_MS ?? 4000);
 /** PostgreSQL with 1 and with 2 instances run this many times, alternating, so a machine busy for a while skews both. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = 16;
-/** `BENCH_PIN=1`: each server process (and the floor) on a core of its own (`taskset`), as when every instance has one. */
-const PIN = process.env.BENCH_PIN === '1';
+/**
+ * `BENCH_INSTANCE_CPUS=0.5`: each server process (and the floor) limited to that many cores by a CFS quota of its own
+ * (a cgroup v1 `cpu` group, as a container's CPU limit does), so the instances — not the load generator, the emulator
+ * or PostgreSQL sharing the machine — are what runs out, and 2 instances vs 1 shows what a second instance adds.
+ */
+const INSTANCE_CPUS = Number(process.env.BENCH_INSTANCE_CPUS ?? 0);
+const CGROUP_CPU = '/sys/fs/cgroup/cpu';
 
-/** Pins every thread of `pid` to core `i` (modulo the cores) when BENCH_PIN=1. */
-function pin(pid: number, i: number): void {
-  if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(i % os.cpus().length), String(pid)], { stdio: 'ignore' });
+/** Puts `pid` in a CPU-limited group of its own when BENCH_INSTANCE_CPUS is set; the group's folder. */
+function limitCpu(pid: number): string | null {
+  if (!INSTANCE_CPUS) return null;
+  if (!existsSync(path.join(CGROUP_CPU, 'cpu.cfs_quota_us')))
+    throw new Error(`BENCH_INSTANCE_CPUS needs a writable cgroup v1 cpu controller at ${CGROUP_CPU}`);
+  const dir = path.join(CGROUP_CPU, `ttg-bench-${process.pid}-${pid}`);
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'cpu.cfs_period_us'), '100000');
+  writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(Math.round(INSTANCE_CPUS * 100_000)));
+  writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+  return dir;
+}
+
+/** Removes the groups of processes that have exited (the kernel may take a moment to let go of one). */
+async function removeCgroups(dirs: (string | null)[]): Promise<void> {
+  for (const dir of dirs.filter((d) => d !== null))
+    for (let attempt = 0; ; attempt++) {
+      try {
+        rmdirSync(dir);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EBUSY' || attempt === 50) throw e;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
 }
 
 /* —— the floor: a bare hono handler, signature + one insert —— */
@@ -70,6 +106,14 @@ async function floorServer() {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
+/** SIGKILL, resolved once the process is gone (its CPU group can then be removed). */
+function killed(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  return gone;
+}
+
 function startFloor(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', '--floor'], {
     env: { ...process.env, ...env },
@@ -80,7 +124,7 @@ function startFloor(env: Record<string, string>): Promise<ServerProcess> {
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /Service listening on (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, output: () => out, kill: async () => void child.kill('SIGKILL') });
+      if (m) resolve({ child, url: m[1]!, output: () => out, kill: () => killed(child) });
     });
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     child.once('exit', (code) => reject(new Error(`floor exited (${code}): ${out}`)));
@@ -233,7 +277,7 @@ async function measureFloor(
   pgPort: number | null,
 ): Promise<Row> {
   const floor = await startFloor(env);
-  pin(floor.child.pid!, 0);
+  const cgroup = limitCpu(floor.child.pid!);
   try {
     await load(makeEvents(tiktok, `${tag}warm`).deliveries.map((e) => () => post(floor.url, tiktok, e)));
     const { deliveries } = makeEvents(tiktok, tag);
@@ -242,6 +286,7 @@ async function measureFloor(
     );
   } finally {
     await floor.kill();
+    await removeCgroups([cgroup]);
   }
 }
 
@@ -347,10 +392,10 @@ async function startInstances(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSi
       startProcess({ ...common, PORT: String(await freePort()), DATA_DIR: i === 0 ? dataDir : tmp() }),
     ),
   );
-  procs.forEach((p, i) => pin(p.child.pid!, i));
+  const cgroups = procs.map((p) => limitCpu(p.child.pid!));
   const urls = procs.map((p) => p.url);
   const target: Target = { at: (i) => urls[i % urls.length]!, pids: procs.map((p) => p.child.pid!), pgPort };
-  return { procs, dirs, common, dataDir, urls, target };
+  return { procs, cgroups, dirs, common, dataDir, urls, target };
 }
 
 /** Ingest: requests/s and latency of the deliveries; CPU until every event is visible (the inbox drained too). */
@@ -452,7 +497,7 @@ async function warmUp(target: Target, url: string, tiktok: TikTokEmulator, smtp:
 }
 
 async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink, round: number): Promise<Result> {
-  const { procs, dirs, common, dataDir, urls, target } = await startInstances(setup, tiktok, smtp);
+  const { procs, cgroups, dirs, common, dataDir, urls, target } = await startInstances(setup, tiktok, smtp);
   try {
     tiktok.webhookUrl = `${urls[0]}/webhooks/tiktok`;
     const tag = `${setup.name.replace(/\W+/g, '').toLowerCase()}r${round}`;
@@ -473,6 +518,7 @@ async function runConfig(setup: Setup, tiktok: TikTokEmulator, smtp: SmtpSink, r
     return { name: setup.name, ingest, visible, reads, sends, floor };
   } finally {
     await Promise.all(procs.map((p) => p.kill()));
+    await removeCgroups(cgroups);
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }
@@ -531,7 +577,7 @@ async function main() {
   const load0 = os.loadavg();
   const started = Date.now();
   console.log(
-    `bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends, PostgreSQL 1 and 2 instances in ${ROUNDS} alternating rounds; ${os.cpus().length} cores${PIN ? ', each server process pinned to a core of its own' : ''}; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+    `bench:server — ${DMS} DMs + ${COMMENTS} comments (+20 % duplicates) per configuration, reads for ${READ_MS / 1000} s, ${SENDS} sends, PostgreSQL 1 and 2 instances in ${ROUNDS} alternating rounds; ${os.cpus().length} cores${INSTANCE_CPUS ? `, each server process limited to ${INSTANCE_CPUS} cores` : ''}; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}`,
   );
   const tiktok = await startTikTokEmulator();
   const smtp = await startSmtpSink();
