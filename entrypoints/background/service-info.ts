@@ -34,10 +34,19 @@ async function publishSenders(service: Settings['service'], info: ServiceInfo): 
   await browser.storage.local.set({ [SERVICE_SENDERS_KEY]: stored });
 }
 
-/** Asks the configured service now and keeps its answer; throws when it cannot be reached. */
+/** Counts the refreshes begun: only the latest may keep its answer (an older one may come back after it). */
+let latestRefresh = 0;
+
+/**
+ * Asks the configured service now and keeps its answer; throws when it cannot be reached. An answer that comes back
+ * after a later refresh began (the worker's start racing a settings change) is answered but not kept, so what is
+ * kept is always the service the settings point at last.
+ */
 export async function refreshServiceInfo(): Promise<ServiceInfo> {
+  const refresh = ++latestRefresh;
   const { service } = await readSettings();
   const info = await (await clientFor({ maxRetries: 1 })).service();
+  if (refresh !== latestRefresh) return info;
   await cachedItem.set({ service: serviceKey(service), info, checked_at: new Date().toISOString() });
   await publishSenders(service, info);
   return info;

@@ -98,6 +98,25 @@ describe('accepted senders for the Gmail content script', () => {
     });
   });
 
+  it('an answer that comes back after a later refresh began is not kept (a start racing a settings change)', async () => {
+    let answer!: () => void;
+    const held = new Promise<void>((r) => (answer = r));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+        await held;
+        return fakeService(input, init);
+      }),
+    );
+    const first = refreshServiceInfo(); // asks the service; its answer is held
+    await new Promise((r) => setTimeout(r, 10));
+    await writeSettings({ ...DEFAULT_SETTINGS }); // then the sandbox is chosen
+    await refreshServiceInfo();
+    answer();
+    await first;
+    expect(await fakeBrowser.storage.local.get(SERVICE_SENDERS_KEY)).toEqual({});
+  });
+
   it('the sandbox vouches for nobody: what another service was given goes', async () => {
     await refreshServiceInfo();
     await writeSettings({ ...DEFAULT_SETTINGS });
