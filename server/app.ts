@@ -11,7 +11,8 @@
  * - without a TikTok app: the simulated TikTok and its sign-in page (./simulated.ts).
  *
  * Background work (every 2 s, and at start): sends whose lease ran out (a crash mid-send) are looked for at TikTok
- * and settled (`resumeSends`), the webhook inbox is processed, and pending Ads requests' status is read from the
+ * and settled (`resumeSends`), replies by email left pending are followed to their end and the person told when
+ * they were not sent (./mail/reply-outcome.ts), the webhook inbox is processed, and pending Ads requests' status is read from the
  * Business Center (every `TIKTOK_BC_POLL_S`), and follower counts from TikTok (every `TIKTOK_STATS_POLL_S`).
  */
 import { serve, type ServerType } from '@hono/node-server';
@@ -347,6 +348,7 @@ export async function startServer(cfg: Config, opts: ServerOptions = {}): Promis
 
   const tick = backgroundWork(log, [
     () => service.resumeSends(),
+    () => mail.followReplies(),
     async () => parts.real?.webhooks.processPending(),
     async () => parts.real?.adapter.bc?.poll(store, notifyingIngest(), clock.now()),
     async () => parts.real?.followers?.poll(store, clock.now()),

@@ -324,7 +324,9 @@ export const mailThreads = pgTable(
 /**
  * Authenticated reply emails, keyed by SHA-256 of the link and the email's Message-ID: a redelivered or re-sent email
  * inserts nothing and sends nothing. `status`: `sending` (handed to the outbox), `sent`, `failed` (answered by email
- * with `reason`), `pending` (TikTok's answer unknown: the outbox settles it).
+ * with `reason`), `pending` (TikTok's answer unknown: the outbox settles it, ../mail/reply-outcome.ts follows it to
+ * `sent`, `failed` or `parked`), `parked` (the outbox parked it as its link stopped being active; answered by email).
+ * `origin`: the email's Message-ID, Subject and References, to answer it in its thread later.
  */
 export const inboundEmails = pgTable(
   'inbound_emails',
@@ -335,6 +337,12 @@ export const inboundEmails = pgTable(
     received_at: ms('received_at').notNull(),
     status: text().notNull(),
     reason: text(),
+    origin: jsonb().$type<{ message_id: string; subject: string; references: string[] }>(),
   },
-  (t) => [index('inbound_emails_link').on(t.link_id, t.received_at)],
+  (t) => [
+    index('inbound_emails_link').on(t.link_id, t.received_at),
+    index('inbound_emails_pending')
+      .on(t.received_at)
+      .where(sql`status = 'pending'`),
+  ],
 );

@@ -9,7 +9,8 @@
  * 5. a Message-ID, recorded in `inbound_emails` with the link: the same email again does nothing.
  * Then the reply's own text (./reply-text.ts) goes through the core's outbox under the API's rules, keyed by that
  * record (`email:<key>`), so a crash mid-send is settled by the outbox and never sends twice. A reply that cannot be
- * sent is answered by email with the reason and the person's text, and the refusal is recorded.
+ * sent is answered by email with the reason and the person's text, and the refusal is recorded. One whose TikTok
+ * answer is unknown is recorded `pending`: ./reply-outcome.ts follows it to its end (and answers it if not sent).
  */
 import { eq } from 'drizzle-orm';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -20,9 +21,10 @@ import type { Mailer, Store } from '../../utils/service/ports';
 import type { Db } from '../db';
 import * as t from '../db/schema';
 import { authProblem, type InboundAuth, type SmtpEnvelope } from './inbound-auth';
-import { refusalEmail, type Sender } from './notification-email';
+import type { Sender } from './notification-email';
 import type { Notifier } from './notifier';
 import { readReplyToken, tokenOfAddress } from './reply-token';
+import { answerReply, type InboundRecordStatus, type ReplyOrigin } from './reply-outcome';
 import { replyText } from './reply-text';
 import type { MailThread, MailThreads } from './threads';
 
@@ -52,6 +54,14 @@ const MAX_PARTS = 100;
 const RECIPIENT_HEADERS = new Set(['delivered-to', 'x-original-to', 'envelope-to', 'to', 'cc']);
 const ADDRESS = /[^\s<>,;:"'()[\]]+@[^\s<>,;:"'()[\]]+/g;
 
+/** An authenticated reply email, recorded under `key`. */
+interface Received {
+  thread: MailThread;
+  gmail: string;
+  key: string;
+  origin: ReplyOrigin;
+}
+
 const refused = (reason: string): InboundResult => ({ status: 'refused', reason });
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -64,6 +74,13 @@ function singleFrom(mail: ParsedMail): string | null {
   if (headers.length !== 1 || addresses.length !== 1 || mail.from?.value[0]?.group) return null;
   return addresses[0]!.address?.toLowerCase() ?? null;
 }
+
+/** What answering the email in its thread needs (the last 10 References). */
+const originOf = (mail: ParsedMail): ReplyOrigin => ({
+  message_id: mail.messageId!,
+  subject: mail.subject ?? '',
+  references: (Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : []).slice(-10),
+});
 
 export class InboundMail {
   constructor(private readonly d: InboundDeps) {}
@@ -94,14 +111,22 @@ export class InboundMail {
     if (problem) return refused(`authentication failed: ${problem}`);
     if (!mail.messageId) return refused('no Message-ID');
     const key = sha256(`${link.link_id}|${mail.messageId}`);
+    const origin = originOf(mail);
     const fresh = await this.d.db
       .insert(t.inboundEmails)
-      .values({ key, link_id: link.link_id, thread_id: thread.thread_id, received_at: this.d.now(), status: 'sending' })
+      .values({
+        key,
+        link_id: link.link_id,
+        thread_id: thread.thread_id,
+        received_at: this.d.now(),
+        status: 'sending' satisfies InboundRecordStatus,
+        origin,
+      })
       .onConflictDoNothing()
       .returning();
     if (!fresh.length) return { status: 'duplicate', reason: `Message-ID ${mail.messageId} was already handled` };
     try {
-      return await this.send(mail, thread, link.gmail, key);
+      return await this.send(mail, { thread, gmail: link.gmail, key, origin });
     } catch (e) {
       // Not a refusal (a bug, the database down): forget the record so the sender's retry is handled; the outbox key keeps it once.
       await this.d.db.delete(t.inboundEmails).where(eq(t.inboundEmails.key, key));
@@ -121,7 +146,8 @@ export class InboundMail {
     return null;
   }
 
-  private async send(mail: ParsedMail, thread: MailThread, gmail: string, key: string): Promise<InboundResult> {
+  private async send(mail: ParsedMail, r: Received): Promise<InboundResult> {
+    const { thread, key } = r;
     const text = replyText({ text: mail.text ?? null, html: typeof mail.html === 'string' ? mail.html : null });
     const target: EmailReplyTarget | null =
       thread.kind === 'messages'
@@ -130,22 +156,15 @@ export class InboundMail {
           ? { kind: 'comment_reply', comment_id: thread.target_id }
           : null;
     if (!target)
-      return this.answer(
-        mail,
-        thread,
-        gmail,
-        key,
-        'Emails about new followers and Ads cannot be answered on TikTok by email.',
-        text,
-      );
-    if (!text) return this.answer(mail, thread, gmail, key, 'No new text was found above the quoted email.', text);
+      return this.answer(r, 'Emails about new followers and Ads cannot be answered on TikTok by email.', text);
+    if (!text) return this.answer(r, 'No new text was found above the quoted email.', text);
     try {
       await this.d.service().byEmail.reply({ link_id: thread.link_id, target, text, key: `email:${key}` });
     } catch (e) {
       if (!(e instanceof ServiceError)) throw e;
       // TikTok's answer is unknown: the send stays in the outbox, which looks for it at TikTok before sending again.
       if (e.code === 'upstream_error') return this.record(key, 'pending', e.message);
-      return this.answer(mail, thread, gmail, key, e.message, text);
+      return this.answer(r, e.message, text);
     }
     return this.record(
       key,
@@ -163,36 +182,9 @@ export class InboundMail {
   }
 
   /** The refusal, recorded and answered to the linked Gmail address in the same mail thread. */
-  private async answer(
-    mail: ParsedMail,
-    thread: MailThread,
-    gmail: string,
-    key: string,
-    reason: string,
-    text: string,
-  ): Promise<InboundResult> {
-    const result = await this.record(key, 'failed', reason);
-    const headers = this.d.notifier.headers(thread);
-    const references = (
-      Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : []
-    ).slice(-10);
-    const email = refusalEmail({
-      to: gmail,
-      from: this.d.from,
-      subject: mail.subject ?? '',
-      inReplyTo: mail.messageId!,
-      references,
-      headers,
-      peer: null,
-      reason,
-      text,
-    });
-    try {
-      await this.d.mailer.send(email);
-      await this.d.threads.threaded(thread.thread_id, headers.message_id);
-    } catch (e) {
-      this.d.log(`inbound email: the refusal's answer to ${gmail} could not be sent: ${(e as Error).message}`);
-    }
+  private async answer(r: Received, reason: string, text: string): Promise<InboundResult> {
+    const result = await this.record(r.key, 'failed', reason);
+    await answerReply(this.d, { thread: r.thread, gmail: r.gmail, origin: r.origin, reason, text });
     return result;
   }
 }

@@ -5,6 +5,7 @@
  *   changes anything, so link scanners cannot unsubscribe anyone);
  * - with REPLY_DOMAIN: `POST /inbound/email` (raw MIME, `Authorization: Bearer INBOUND_SECRET`, at most
  *   INBOUND_MAX_BYTES) and the inbound SMTP server on INBOUND_SMTP_PORT, both into ./inbound.ts.
+ * `followReplies()` (with the background work) tells the person how each reply left pending ended (./reply-outcome.ts).
  * `about` is what `GET /v1/service` says: `reply_by_email`, `reply_domain`.
  */
 import type { Hono } from 'hono';
@@ -19,11 +20,14 @@ import type { DnsResolver, InboundAuth } from './inbound-auth';
 import { startInboundSmtp, type InboundSmtp } from './inbound-smtp';
 import type { Sender } from './notification-email';
 import { Notifier } from './notifier';
+import { PendingReplies } from './reply-outcome';
 import { MailThreads } from './threads';
 
 interface MailParts {
   notifier: Notifier;
   inboundSmtpPort: number | null;
+  /** One round of following the replies by email whose TikTok answer was unknown; how many ended. */
+  followReplies(): Promise<number>;
   about: { reply_by_email: boolean; reply_domain: string | null };
   close(): Promise<void>;
 }
@@ -87,6 +91,20 @@ function inboundAuth(reply: ReplyConfig, dnsResolver: DnsResolver | undefined): 
   return reply.auth === 'off' ? { mode: 'off' } : { mode: 'dmarc', ...(dnsResolver && { resolver: dnsResolver }) };
 }
 
+/** `POST /inbound/email`: raw MIME from a mail provider, with the shared secret, at most `maxBytes`. */
+function inboundHttpRoute(app: Hono, secret: string, maxBytes: number, inbound: InboundMail): void {
+  app.post(
+    '/inbound/email',
+    bodyLimit({ maxSize: maxBytes, onError: (c) => c.json({ error: `larger than ${maxBytes} bytes` }, 413) }),
+    async (c) => {
+      const given = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+      if (!sameSecret(given, secret)) return c.json({ error: 'unauthorized' }, 401);
+      const result = await inbound.receive(Buffer.from(await c.req.arrayBuffer()), {});
+      return c.json(result);
+    },
+  );
+}
+
 /** Registers the mail routes on `app` (before the API's own body limit, as inbound mail has its own) and starts what runs. */
 export async function startMail(d: MailDeps): Promise<MailParts> {
   const threads = new MailThreads(d.db);
@@ -104,10 +122,21 @@ export async function startMail(d: MailDeps): Promise<MailParts> {
     log: d.log,
   });
   unsubscribeRoutes(d.app, notifier);
+  const pending = new PendingReplies({
+    db: d.db,
+    store: d.store,
+    threads,
+    notifier,
+    mailer: d.mailer,
+    from: d.from,
+    log: d.log,
+  });
+  const followReplies = () => pending.followPending();
   const reply = d.reply;
   if (!reply)
     return {
       notifier,
+      followReplies,
       inboundSmtpPort: null,
       about: { reply_by_email: false, reply_domain: null },
       close: async () => undefined,
@@ -131,22 +160,7 @@ export async function startMail(d: MailDeps): Promise<MailParts> {
     now: d.now,
     log: d.log,
   });
-  if (reply.secret) {
-    const secret = reply.secret;
-    d.app.post(
-      '/inbound/email',
-      bodyLimit({
-        maxSize: reply.maxBytes,
-        onError: (c) => c.json({ error: `larger than ${reply.maxBytes} bytes` }, 413),
-      }),
-      async (c) => {
-        const given = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
-        if (!sameSecret(given, secret)) return c.json({ error: 'unauthorized' }, 401);
-        const result = await inbound.receive(Buffer.from(await c.req.arrayBuffer()), {});
-        return c.json(result);
-      },
-    );
-  }
+  if (reply.secret) inboundHttpRoute(d.app, reply.secret, reply.maxBytes, inbound);
   const smtp: InboundSmtp | null =
     reply.smtpPort === null
       ? null
@@ -161,6 +175,7 @@ export async function startMail(d: MailDeps): Promise<MailParts> {
         });
   return {
     notifier,
+    followReplies,
     inboundSmtpPort: smtp?.port ?? null,
     about: { reply_by_email: true, reply_domain: reply.domain },
     close: async () => smtp?.close(),
