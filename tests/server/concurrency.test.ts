@@ -9,13 +9,8 @@
  *   the advertiser once, not once per call.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
-import { startServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import { secretsFrom } from '../../server/crypto';
 import { openDatabase } from '../../server/db';
 import { SqlStore } from '../../server/store';
@@ -101,8 +96,7 @@ it('an Ads request past its expiry is expired once by parallel calls, the others
 
 it('two instances settling bursts of one account make every event once, without a deadlock (PostgreSQL)', async () => {
   const a = await startStack({ db: 'postgres', env: { SECRET_KEY: randomBytes(32).toString('hex') } });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-b-'));
-  const b = await startServer(loadConfig({ ...a.env, DATA_DIR: dataDir }), { log: () => undefined, clock: a.clock });
+  const b = await a.another();
   try {
     const maya = a.tiktok.addAccount({ username: 'maya.creates' });
     const { token } = await a.link('alex@gmail.com', 'maya.creates');
@@ -132,8 +126,7 @@ it('two instances settling bursts of one account make every event once, without 
     );
     expect((stats as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
   } finally {
-    await b.close();
+    await b.stop();
     await a.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }, 90_000);

@@ -5,12 +5,7 @@
  * the next expiry refreshes again with it (TikTok has already forgotten the old one).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { startServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import { apiAt, eventually, startStack, stopPostgres } from './harness';
 
 afterAll(stopPostgres);
@@ -21,8 +16,7 @@ it('50 parallel sends on a just-expired token: one refresh, all sent once, the r
     db: 'postgres',
     env: { SECRET_KEY: randomBytes(32).toString('hex'), TIKTOK_TIMEOUT_MS: '8000', SEND_LEASE_S: '30' },
   });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-rb-'));
-  const b = await startServer(loadConfig({ ...s.env, DATA_DIR: dataDir }), { log: () => undefined, clock: s.clock });
+  const b = await s.another();
   try {
     const maya = s.tiktok.addAccount({ username: 'maya.creates' });
     const { token, link } = await s.link('alex@gmail.com', 'maya.creates');
@@ -71,8 +65,7 @@ it('50 parallel sends on a just-expired token: one refresh, all sent once, the r
     ).toEqual([s.tiktok.issued[1], s.tiktok.issued[3]]); // issued: [access, refresh] of the sign-in, then of each refresh
     expect((await s.api('GET', `/v1/links/${link.link_id}`, undefined, { token })).data.status).toBe('active');
   } finally {
-    await b.close();
+    await b.stop();
     await s.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }, 120_000);

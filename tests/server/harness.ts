@@ -51,6 +51,8 @@ export interface Stack {
   /** Links `gmail` to the emulator's @username through the whole flow (`without`: scopes not granted); returns the session and the Link. */
   link(gmail: string, username: string, without?: string[]): Promise<{ token: string; link: any }>;
   restart(): Promise<void>;
+  /** Another instance on the same database and clock, with a data folder of its own (removed by its `stop`). */
+  another(): Promise<RunningServer & { stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,20 @@ export async function startStack(opts: {
       await server.close();
       server = await startServer(loadConfig({ ...env, PORT: new URL(stack.url).port }), { log, clock, ...opts.server });
       stack.server = server;
+    },
+    async another() {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'ttg-other-'));
+      const other = await startServer(loadConfig({ ...env, DATA_DIR: dir }), {
+        log: () => undefined,
+        clock,
+        ...opts.server,
+      });
+      return Object.assign(other, {
+        async stop() {
+          await other.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      });
     },
     async stop() {
       await server.close();

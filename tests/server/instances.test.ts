@@ -4,20 +4,14 @@
  * LOCKED), so TikTok receives it once.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { startServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import { eventually, startStack, stopPostgres } from './harness';
 
 afterAll(stopPostgres);
 
 it('two instances share the work without doubling a webhook or a send', async () => {
   const a = await startStack({ db: 'postgres', env: { SECRET_KEY: randomBytes(32).toString('hex') } });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-b-'));
-  const b = await startServer(loadConfig({ ...a.env, DATA_DIR: dataDir }), { log: () => undefined, clock: a.clock });
+  const b = await a.another();
   try {
     const maya = a.tiktok.addAccount({ username: 'maya.creates' });
     const { token, link } = await a.link('alex@gmail.com', 'maya.creates');
@@ -56,8 +50,7 @@ it('two instances share the work without doubling a webhook or a send', async ()
     }
     expect(a.tiktok.sentMessages(maya.open_id).map((m) => m.text)).toEqual(['one of us sends this']);
   } finally {
-    await b.close();
+    await b.stop();
     await a.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -8,13 +8,8 @@
  * database failure on that path fails open to each instance's own count, logged once.
  */
 import { sql } from 'drizzle-orm';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import { eventually, startStack, stopPostgres, type Stack } from './harness';
 
 afterAll(stopPostgres);
@@ -40,8 +35,7 @@ async function expectLimited(res: Response) {
 
 describe('two instances on one PostgreSQL database share one limit', () => {
   let a: Stack;
-  let b: RunningServer;
-  let dataDir: string;
+  let b: Awaited<ReturnType<Stack['another']>>;
   const lines: string[] = [];
   beforeAll(async () => {
     a = await startStack({
@@ -49,13 +43,11 @@ describe('two instances on one PostgreSQL database share one limit', () => {
       env: { RATE_LIMIT_IP: String(IP_LIMIT), RATE_LIMIT_SESSION: String(SESSION_LIMIT), TRUST_PROXY: 'true' },
       log: (l) => lines.push(l),
     });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-b-'));
-    b = await startServer(loadConfig({ ...a.env, DATA_DIR: dataDir }), { log: () => undefined, clock: a.clock });
+    b = await a.another();
   });
   afterAll(async () => {
-    await b?.close();
+    await b?.stop();
     await a?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
   const base = (i: number) => (i % 2 ? b.url : a.url);
 

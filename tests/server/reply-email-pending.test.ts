@@ -6,13 +6,9 @@
  * it) → one "not sent" email with the text, nothing at TikTok. With two instances on one database: still one email.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { type RunningServer } from '../../server/app';
 import * as t from '../../server/db/schema';
 import type { EmulatedAccount } from '../support/tiktok-emulator';
 import { deliverSmtp, mailWorld, rawReply, replyBody } from '../support/reply-mail';
@@ -125,12 +121,7 @@ describe.each<DbKind>(['pglite', 'postgres'])('replies by email left pending, on
 
 it('with two instances on one database, a reply the outbox gives up on is answered once', async () => {
   const { s, note } = await replyWorld('postgres', { SECRET_KEY: randomBytes(32).toString('hex') });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-b-'));
-  const b = await startServer(loadConfig({ ...s.env, DATA_DIR: dataDir }), {
-    log: () => undefined,
-    clock: s.clock,
-    dnsResolver: world.resolver,
-  });
+  const b = await s.another();
   try {
     s.tiktok.fail('message/send', 'timeout', { acted: false });
     s.tiktok.fail('message/send', 'http429');
@@ -144,8 +135,7 @@ it('with two instances on one database, a reply the outbox gives up on is answer
       .where(eq(t.inboundEmails.status, 'failed'));
     expect(record?.reason).toMatch(/slow down/);
   } finally {
-    await b.close();
+    await b.stop();
     await s.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }, 60_000);

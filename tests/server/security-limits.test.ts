@@ -7,13 +7,8 @@
  *   `link/resend` send no more codes than the limits allow (they were raceable before);
  * - request body limits; CORS only for browser-extension origins, never credentials or cookies.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import { apiAt, eventually, startStack, stopPostgres, type Stack } from './harness';
 
 afterAll(stopPostgres);
@@ -131,8 +126,7 @@ describe('rate limits, body limits, CORS', () => {
 
   it('code emails: strictest, per IP across two instances; parallel starts for one address and parallel resends send no extra code', async () => {
     const s = await startStack({ db: 'postgres', env: { RATE_LIMIT_CODES: '8', TRUST_PROXY: 'true' } });
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ttg-b-'));
-    const b = await startServer(loadConfig({ ...s.env, DATA_DIR: dataDir }), { log: () => undefined, clock: s.clock });
+    const b = await s.another();
     try {
       const start = (base: string, email: string, ip: string) =>
         fetch(`${base}/v1/link/start`, {
@@ -175,9 +169,8 @@ describe('rate limits, body limits, CORS', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(codeMails()).toBe(14);
     } finally {
-      await b.close();
+      await b.stop();
       await s.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
