@@ -27,7 +27,6 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -38,7 +37,7 @@ import { startPostgres, type Postgres } from '../tests/support/postgres';
 import { startSmtpSink, type SmtpSink } from '../tests/support/smtp-sink';
 import { startTikTokEmulator, type TikTokEmulator, type WebhookEvent } from '../tests/support/tiktok-emulator';
 import { apiAt, emulatorEnv, linkVia } from '../tests/server/harness';
-import { freePort, startProcess, type ServerProcess } from '../tests/server/processes';
+import { freePort, startProcess } from '../tests/server/processes';
 
 const DMS = Number(process.env.BENCH_DMS ?? 400);
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 100);
@@ -104,31 +103,6 @@ async function floorServer() {
     console.log(`Service listening on http://127.0.0.1:${info.port}`),
   );
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
-}
-
-/** SIGKILL, resolved once the process is gone (its CPU group can then be removed). */
-function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
-  return gone;
-}
-
-function startFloor(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', '--floor'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /Service listening on (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, output: () => out, kill: () => killed(child) });
-    });
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    child.once('exit', (code) => reject(new Error(`floor exited (${code}): ${out}`)));
-  });
 }
 
 /* —— measuring —— */
@@ -276,7 +250,7 @@ async function measureFloor(
   tag: string,
   pgPort: number | null,
 ): Promise<Row> {
-  const floor = await startFloor(env);
+  const floor = await startProcess(env, ['scripts/bench-server.ts', '--floor']);
   const cgroup = limitCpu(floor.child.pid!);
   try {
     await load(makeEvents(tiktok, `${tag}warm`).deliveries.map((e) => () => post(floor.url, tiktok, e)));

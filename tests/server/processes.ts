@@ -25,9 +25,12 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `server/main.ts` with `env` and resolves once it prints `Service listening on <url>` (90 s at most). */
-export function startProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/**
+ * Starts `server/main.ts` (or another script `entry` that prints the same line, such as bench:server's floor) with
+ * `env` and resolves once it prints `Service listening on <url>` (90 s at most).
+ */
+export function startProcess(env: Record<string, string>, entry = ['server/main.ts']): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,7 +68,7 @@ export async function startInstances(n: number, env: Record<string, string>) {
       DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ttg-inst-')),
     })),
   );
-  const procs = await Promise.all(envs.map(startProcess));
+  const procs = await Promise.all(envs.map((e) => startProcess(e)));
   return {
     envs,
     procs,
