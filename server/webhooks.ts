@@ -321,7 +321,8 @@ export class Webhooks {
 
   /**
    * What new comments' events lack (the username), from TikTok's comment list: asked once per account and video of
-   * the batch, before its transaction (never a TikTok call inside one). Missing when TikTok cannot tell now.
+   * the batch (the account's link read once), before its transaction (never a TikTok call inside one). Missing when
+   * TikTok cannot tell now or the account has no active link.
    */
   private async commentsOf(rows: InboxRow[]): Promise<FetchedComments> {
     const fetched: FetchedComments = new Map();
@@ -331,16 +332,23 @@ export class Webhooks {
       if (c?.success && c.data.comment_action === 'insert')
         videos.set(`${row.open_id}:${c.data.video_id}`, { open_id: row.open_id, video_id: c.data.video_id });
     }
-    for (const { open_id, video_id } of videos.values())
-      for (const x of await this.videoComments(open_id, video_id)) fetched.set(`${open_id}:${x.comment_id}`, x);
+    const tokens = new Map<string, string | null>();
+    for (const { open_id, video_id } of videos.values()) {
+      if (!tokens.has(open_id))
+        tokens.set(
+          open_id,
+          (await this.d.store.links.find({ open_id, status: 'active' }))[0]?.grant.access_token ?? null,
+        );
+      const token = tokens.get(open_id);
+      if (!token) continue;
+      for (const x of await this.videoComments(token, open_id, video_id)) fetched.set(`${open_id}:${x.comment_id}`, x);
+    }
     return fetched;
   }
 
-  private async videoComments(open_id: string, video_id: string): Promise<TikTokComment[]> {
-    const link = (await this.d.store.links.find({ open_id, status: 'active' }))[0];
-    if (!link) return [];
+  private async videoComments(token: string, open_id: string, video_id: string): Promise<TikTokComment[]> {
     try {
-      return await this.d.client.comments(link.grant.access_token, open_id, video_id);
+      return await this.d.client.comments(token, open_id, video_id);
     } catch (e) {
       this.d.log(
         `video ${video_id}: TikTok's comment list failed (${(e as Error).message}); using the events' own fields`,
